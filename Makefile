@@ -1,0 +1,49 @@
+# Descent: two commands for a learner, `make run` and `make test`.
+# Both first make sure the Debian packages Descent needs are installed.
+
+SWIFT      ?= swift
+DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev tmux
+RELEASE    := $(SWIFT) build -c release --product descent
+BIN        := .build/release/descent
+
+.PHONY: run test deps build bench bench-peers tsan clean
+
+## deps: install missing Debian packages (as root), or print the command to run.
+deps:
+	@missing=""; \
+	for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "Descent needs these Debian packages:$$missing"; \
+	    echo "Run:  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "Swift 6 is not on PATH (see https://swift.org/install)"; exit 1; }
+
+build: deps
+	$(RELEASE)
+
+## run: build in release mode and open the workbench.
+run: build
+	$(BIN)
+
+## test: the whole suite (unit, notebook replay, concurrency under ThreadSanitizer, real terminal).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory tsan
+
+## tsan: the concurrency tests again under ThreadSanitizer, in their own build folder.
+tsan:
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan --filter EventRingTests
+
+## bench: release build, then every benchmark with a results table.
+bench: build
+	$(BIN) bench
+
+clean:
+	rm -rf .build .build-tsan

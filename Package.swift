@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// Descent: a terminal workbench for learning machine learning.
+// Layering (see README "Modules"): engine modules never import UI modules; only
+// NcursesBackend imports ncurses and readline; only `descent` wires concrete parts.
+import PackageDescription
+
+let package = Package(
+    name: "Descent",
+    products: [
+        .executable(name: "descent", targets: ["descent"]),
+    ],
+    targets: [
+        // MARK: - System libraries (module map + shim header each)
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+
+        // MARK: - Engine (no UI, no threads)
+        .target(name: "TensorCore", dependencies: ["CBLAS"]),
+        .target(name: "NeuralEngine", dependencies: ["TensorCore"]),
+        .target(name: "Datasets", dependencies: ["TensorCore"]),
+
+        // MARK: - Session (headless)
+        .target(name: "EventRing"),
+        .target(name: "Training", dependencies: ["NeuralEngine", "Datasets", "EventRing"]),
+        .target(name: "CommandLanguage"),
+        .target(name: "WorkbenchCore",
+                dependencies: ["CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
+
+        // MARK: - Front ends
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline"]),
+        .target(name: "BenchmarkSuite",
+                dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore"]),
+        .executableTarget(name: "descent",
+                          dependencies: ["WorkbenchCore", "NcursesBackend", "BenchmarkSuite"]),
+
+        // MARK: - Tests (one target per module)
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "EventRingTests", dependencies: ["EventRing"]),
+        .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

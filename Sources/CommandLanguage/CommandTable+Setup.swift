@@ -1,0 +1,141 @@
+/// Commands that set up a run: seed, data, model, loss, optimizer and training knobs.
+extension CommandTable {
+    static let setup: [CommandSpec] = [
+        CommandSpec("seed", group: .setup,
+                    summary: "fix the random seed so every run repeats exactly",
+                    arguments: [ArgumentSpec("N", .integer(.atLeast(0)), noun: "seed")],
+                    examples: ["seed 42"]),
+        CommandSpec("data", group: .setup, summary: "generate a dataset to learn from",
+                    arguments: [ArgumentSpec("NAME", .keyword(datasets), noun: "dataset")],
+                    options: [
+                        OptionSpec("n", .integer(.closed(2, 1_000_000)),
+                                   defaultNote: "400, or 100 for linear, 200 for plane and sine",
+                                   summary: "number of points"),
+                        OptionSpec("noise", .number(.atLeast(0)), default: .number(0.1),
+                                   summary: "noise, in units of the dataset's scale"),
+                        OptionSpec("split", .number(.open(0, 1)), default: .number(0.8),
+                                   summary: "fraction of points for training (the rest validate)"),
+                        OptionSpec("k", .integer(.closed(2, 10)), default: .number(3),
+                                   appliesTo: ["blobs"], summary: "number of clusters"),
+                    ],
+                    examples: ["data spiral n=400 noise=0.2 split=0.8", "data blobs k=4"]),
+        CommandSpec("model", group: .setup,
+                    summary: "build a model from a preset or layer by layer",
+                    arguments: [ArgumentSpec("PRESET", .keyword(presets + layers), noun: "model")],
+                    segmentArguments: [ArgumentSpec("LAYER", .keyword(layers), noun: "layer")],
+                    options: [
+                        OptionSpec("act", .keyword(hiddenActivations), default: .word("relu"),
+                                   appliesTo: ["mlp"], summary: "activation of the hidden layers"),
+                    ],
+                    usage: "model PRESET | model LAYER [| LAYER …]",
+                    examples: ["model mlp 8,8 act=tanh", "model dense 8 tanh | dense 1 sigmoid"]),
+        CommandSpec("loss", group: .setup, summary: "choose the loss the model minimises",
+                    arguments: [ArgumentSpec("NAME", .keyword(losses), noun: "loss")],
+                    examples: ["loss bce"]),
+        CommandSpec("optimizer", group: .setup,
+                    summary: "choose how gradients update the weights",
+                    arguments: [ArgumentSpec("NAME", .keyword(optimizers), noun: "optimizer")],
+                    options: optimizerOptions,
+                    examples: ["optimizer adam lr=0.01", "optimizer momentum lr=0.05 momentum=0.9"]),
+        CommandSpec("regularize", group: .setup, summary: "penalise large weights",
+                    arguments: [ArgumentSpec("KIND", .keyword(regularizers), noun: "regularizer")],
+                    usage: "regularize l1|l2 [STRENGTH] | regularize none",
+                    examples: ["regularize l2 0.001", "regularize none"]),
+        CommandSpec("dropout", group: .setup,
+                    summary: "drop a fraction of hidden units while training",
+                    arguments: [ArgumentSpec("RATE", rate, noun: "dropout rate")],
+                    examples: ["dropout 0.2"]),
+        CommandSpec("batch", group: .setup,
+                    summary: "set the mini-batch size (full = gradient descent, 1 = SGD)",
+                    arguments: [ArgumentSpec("SIZE", batchSize, noun: "batch size")],
+                    examples: ["batch 32", "batch full"]),
+        CommandSpec("schedule", group: .setup, summary: "vary the learning rate during a run",
+                    arguments: [ArgumentSpec("NAME", .keyword(schedules), noun: "schedule")],
+                    options: [
+                        OptionSpec("every", .integer(.atLeast(1)), default: .number(10),
+                                   appliesTo: ["step"], summary: "updates between steps"),
+                        OptionSpec("gamma", .number(NumberRange(lower: 0, includesLower: false,
+                                                                upper: 1)),
+                                   default: .number(0.5), appliesTo: ["step"],
+                                   summary: "factor applied to lr at each step"),
+                    ],
+                    examples: ["schedule cosine", "schedule step every=10 gamma=0.5"]),
+    ]
+
+    static let datasets: [Keyword] = [
+        Keyword("circle", "a disc inside a ring: two classes"),
+        Keyword("xor", "four quadrants, opposite corners alike"),
+        Keyword("gauss", "two Gaussian blobs"),
+        Keyword("spiral", "two interleaved spiral arms"),
+        Keyword("moons", "two interleaving half-moons"),
+        Keyword("blobs", "k Gaussian clusters (k=)"),
+        Keyword("linear", "regression: y = 2x + 1 + noise"),
+        Keyword("plane", "regression: y = 2x₁ − x₂ + 0.5 + noise"),
+        Keyword("sine", "regression: y = sin x + noise"),
+    ]
+
+    static let presets: [Keyword] = [
+        Keyword("linear", "one dense layer, no activation (regression)"),
+        Keyword("logistic", "one dense layer, sigmoid (two classes)"),
+        Keyword("softmax", "one dense layer, softmax (several classes)"),
+        Keyword("svm", "one linear layer for the hinge loss"),
+        Keyword("mlp", "hidden dense layers of these widths, then an output",
+                arguments: [ArgumentSpec("WIDTHS", .units, noun: "hidden widths")]),
+    ]
+
+    static let losses: [Keyword] = [
+        Keyword("mse", "mean squared error (regression)"),
+        Keyword("bce", "binary cross-entropy (two classes)"),
+        Keyword("ce", "softmax cross-entropy (several classes)"),
+        Keyword("hinge", "hinge loss (SVM)"),
+    ]
+
+    static let optimizers: [Keyword] = [
+        Keyword("gd", "gradient descent"),
+        Keyword("sgd", "stochastic gradient descent"),
+        Keyword("momentum", "SGD with momentum"),
+        Keyword("nesterov", "Nesterov accelerated gradient"),
+        Keyword("rmsprop", "divide by a running RMS of gradients"),
+        Keyword("adagrad", "divide by accumulated squared gradients"),
+        Keyword("adam", "momentum + RMSprop, bias-corrected"),
+        Keyword("adamw", "Adam with decoupled weight decay"),
+    ]
+
+    static let optimizerOptions: [OptionSpec] = [
+        OptionSpec("lr", .number(.above(0)), defaultNote: "0.01, or 0.001 for rmsprop, adam, adamw",
+                   summary: "learning rate"),
+        OptionSpec("momentum", .number(.halfOpen(0, 1)), default: .number(0.9),
+                   appliesTo: ["momentum", "nesterov", "rmsprop"],
+                   summary: "velocity kept per update (rmsprop: decay ρ)"),
+        OptionSpec("beta1", .number(.halfOpen(0, 1)), default: .number(0.9),
+                   appliesTo: ["adam", "adamw"], summary: "decay of the gradient mean"),
+        OptionSpec("beta2", .number(.halfOpen(0, 1)), default: .number(0.999),
+                   appliesTo: ["adam", "adamw"], summary: "decay of the squared-gradient mean"),
+        OptionSpec("eps", .number(.above(0)), default: .number(1e-7),
+                   appliesTo: ["rmsprop", "adagrad", "adam", "adamw"],
+                   summary: "added to the denominator for stability"),
+        OptionSpec("decay", .number(.atLeast(0)), defaultNote: "0, or 0.004 for adamw",
+                   appliesTo: ["adam", "adamw"], summary: "weight decay"),
+    ]
+
+    static let regularizers: [Keyword] = [
+        Keyword("l1", "add STRENGTH · Σ|w| to the loss", arguments: [strength]),
+        Keyword("l2", "add STRENGTH · Σw² to the loss", arguments: [strength]),
+        Keyword("none", "no penalty"),
+    ]
+
+    static let strength = ArgumentSpec("STRENGTH", .number(.atLeast(0)), noun: "strength",
+                                       optional: true, default: .number(0.001))
+
+    static let batchSize = ArgumentKind.oneOf([
+        .integer(.atLeast(1)), .keyword([Keyword("full", "the whole training set")]),
+    ])
+
+    static let schedules: [Keyword] = [
+        Keyword("none", "keep lr fixed"),
+        Keyword("constant", "keep lr fixed"),
+        Keyword("step", "multiply lr by gamma every N updates"),
+        Keyword("cosine", "decay lr along a half cosine to 0"),
+        Keyword("onecycle", "warm up, then anneal (one-cycle policy)"),
+    ]
+}

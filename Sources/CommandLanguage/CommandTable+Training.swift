@@ -1,0 +1,49 @@
+/// Commands that drive a run: start it, pause it, step it, and change it while it runs.
+extension CommandTable {
+    static let training: [CommandSpec] = [
+        CommandSpec("train", group: .training,
+                    summary: "train in the background (a notebook waits for it to end)",
+                    options: [
+                        OptionSpec("epochs", .integer(.closed(1, 1_000_000)),
+                                   default: .number(100), summary: "passes over the training set"),
+                    ],
+                    examples: ["train epochs=50"]),
+        CommandSpec("pause", group: .training, summary: "pause the running training",
+                    examples: ["pause"]),
+        CommandSpec("resume", group: .training, summary: "continue a paused training",
+                    examples: ["resume"]),
+        CommandSpec("stop", group: .training, summary: "end the run, keeping its weights",
+                    examples: ["stop"]),
+        CommandSpec("step", group: .training,
+                    summary: "make N updates, then explain the watched parameter",
+                    arguments: [ArgumentSpec("N", .integer(.atLeast(1)), noun: "step count",
+                                             optional: true, default: .number(1))],
+                    examples: ["step", "step 10"]),
+        CommandSpec("watch", group: .training, summary: "choose the parameter `step` explains",
+                    arguments: [ArgumentSpec("PARAM", .parameter, noun: "parameter",
+                                             summary: "layer.w[row,col] or layer.b[i]")],
+                    examples: ["watch dense1.w[3,0]", "watch dense2.b[0]"]),
+        CommandSpec("set", group: .training,
+                    summary: "change a setting of the live run at its next update",
+                    arguments: [ArgumentSpec("KEY", .keyword(liveSettings), noun: "setting")],
+                    usage: "set KEY VALUE",
+                    examples: ["set lr 0.003", "set momentum 0.9", "set pace max"]),
+    ]
+
+    static let liveSettings: [Keyword] = [
+        Keyword("lr", "learning rate", arguments: [
+            ArgumentSpec("LR", .number(.above(0)), noun: "learning rate"),
+        ]),
+        Keyword("momentum", "momentum of momentum-style optimizers", arguments: [
+            ArgumentSpec("M", .number(.halfOpen(0, 1)), noun: "momentum"),
+        ]),
+        Keyword("batch", "mini-batch size", arguments: [
+            ArgumentSpec("SIZE", batchSize, noun: "batch size"),
+        ]),
+        Keyword("pace", "updates per second, or max for full speed", arguments: [
+            ArgumentSpec("PACE", .oneOf([.number(.above(0)),
+                                         .keyword([Keyword("max", "as fast as possible")])]),
+                         noun: "pace"),
+        ]),
+    ]
+}

@@ -1,0 +1,59 @@
+/// The one table of commands: the parser validates against it, and help and completion are
+/// generated from it. Adding a command is adding one `CommandSpec` to a group below.
+public enum CommandTable {
+    /// Every command, in help order.
+    public static let all: [CommandSpec] = setup + training + inspection + session
+
+    /// Every command name, in help order.
+    public static let names: [String] = all.map(\.name)
+
+    private static let index: [String: CommandSpec] =
+        Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+    /// The spec of command `name`, or nil when there is none.
+    public static func spec(named name: String) -> CommandSpec? { index[name] }
+}
+
+// MARK: - Shared vocabulary
+
+extension CommandTable {
+    /// Activations a `dense` layer may end in.
+    static let layerActivations: [Keyword] = [
+        Keyword("relu", "max(0, x)"),
+        Keyword("leakyrelu", "x, or 0.01·x below zero"),
+        Keyword("tanh", "tanh(x), in (−1, 1)"),
+        Keyword("sigmoid", "1 / (1 + e^−x), in (0, 1)"),
+        Keyword("softmax", "probabilities over classes"),
+        Keyword("gelu", "x · Φ(x), smooth ReLU"),
+        Keyword("linear", "x, no activation"),
+    ]
+
+    /// Activations the `mlp` preset accepts for its hidden layers.
+    static let hiddenActivations: [Keyword] =
+        ["relu", "tanh", "sigmoid", "leakyrelu", "gelu"].compactMap { word in
+            layerActivations.first { $0.word == word }
+        }
+
+    /// A rate in [0, 1), as dropout takes.
+    static let rate = ArgumentKind.number(.halfOpen(0, 1))
+
+    /// The layer forms usable in each `|` segment of `model`.
+    static let layers: [Keyword] = [
+        Keyword("dense", "a fully connected layer of UNITS outputs, then ACT", arguments: [
+            ArgumentSpec("UNITS", .integer(.closed(1, 1_000_000)), noun: "units"),
+            ArgumentSpec("ACT", .keyword(layerActivations), noun: "activation", optional: true,
+                         default: .word("linear")),
+        ]),
+        Keyword("dropout", "zero a fraction RATE of the inputs while training", arguments: [
+            ArgumentSpec("RATE", rate, noun: "dropout rate"),
+        ]),
+    ]
+
+    /// Comparisons `expect` understands, each followed by the number to compare with.
+    static let comparisons: [Keyword] = [
+        (">", "above X"), ("<", "below X"), (">=", "at least X"), ("<=", "at most X"),
+        ("==", "equal to X"),
+    ].map { op, meaning in
+        Keyword(op, meaning, arguments: [ArgumentSpec("X", .number(.any), noun: "threshold")])
+    }
+}

@@ -1,0 +1,106 @@
+/// Help text generated from `CommandTable`, so it can never drift from what the parser accepts.
+public enum Help {
+    /// Every command with its one-line purpose, grouped, for `help`.
+    public static func overview(width: Int = 78) -> String {
+        var lines = ["Commands (help COMMAND explains one; help keys lists the keys):"]
+        let column = (CommandTable.names.map(\.count).max() ?? 0) + 4
+        for group in CommandGroup.allCases {
+            lines += ["", group.rawValue]
+            for spec in CommandTable.all where spec.group == group {
+                lines += entry(spec.name, spec.summary, indent: 2, column: column, width: width)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Help for one command: purpose, usage, arguments, options with defaults, examples.
+    /// Nil for names not in the table (including `keys`, whose keymap the UI owns).
+    public static func text(for name: String, width: Int = 78) -> String? {
+        guard let spec = CommandTable.spec(named: name) else { return nil }
+        var lines = ["\(spec.name) — \(spec.summary)", ""]
+        lines += entry("usage:", spec.usage, indent: 0, column: 7, width: width)
+        var listedWords: Set<String> = []
+        for argument in spec.arguments + (spec.segmentArguments ?? []) {
+            let words = argument.kind.keywords.map(\.word)
+            // `model`'s layer list repeats words its first argument already explained.
+            if !words.isEmpty, words.allSatisfy(listedWords.contains) { continue }
+            listedWords.formUnion(words)
+            lines.append("")
+            lines += describe(argument, width: width)
+        }
+        if !spec.options.isEmpty {
+            lines += ["", "options:"]
+            let heads = spec.options.map { "\($0.key)=\($0.kind.placeholder)" }
+            let column = (heads.map(\.count).max() ?? 0) + 5
+            for (head, option) in zip(heads, spec.options) {
+                lines += entry(head, describe(option), indent: 2, column: column, width: width)
+            }
+        }
+        lines += ["", spec.examples.count == 1 ? "example:" : "examples:"]
+        lines += spec.examples.map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The reply to `help NAME` for a name with no help: the nearest command, if any.
+    public static func notFound(_ name: String) -> String {
+        let base = "no command '\(name)'"
+        if let near = Suggestions.nearest(to: name, in: CommandTable.names) {
+            return base + " — did you mean '\(near)'? (help \(near))"
+        }
+        return base + "; help lists the commands"
+    }
+
+    // MARK: - Pieces
+
+    /// A positional argument. Keyword arguments list one line per word, then a `where` block
+    /// explaining the placeholders those words take (`X`, `UNITS`, `ACT`).
+    static func describe(_ argument: ArgumentSpec, width: Int) -> [String] {
+        guard case .keyword(let keywords) = argument.kind else {
+            return entry(argument.name, describe(argument), indent: 0, column: 10, width: width)
+        }
+        let optional = argument.isOptional ? " (optional)" : ""
+        var lines = ["\(argument.name), the \(argument.noun)\(optional):"]
+        let heads = keywords.map { keyword in
+            ([keyword.word] + keyword.arguments.map { $0.isOptional ? "[\($0.name)]" : $0.name })
+                .joined(separator: " ")
+        }
+        let column = (heads.map(\.count).max() ?? 0) + 4
+        for (keyword, head) in zip(keywords, heads) {
+            lines += entry(head, keyword.summary, indent: 2, column: column, width: width)
+        }
+        var explained: [(name: String, text: String)] = []
+        for sub in keywords.flatMap(\.arguments) {
+            let text = describe(sub)
+            if !explained.contains(where: { $0.name == sub.name && $0.text == text }) {
+                explained.append((sub.name, text))
+            }
+        }
+        guard !explained.isEmpty else { return lines }
+        lines.append("where")
+        let subColumn = (explained.map(\.name.count).max() ?? 0) + 4
+        for (name, text) in explained {
+            lines += entry(name, text, indent: 2, column: subColumn, width: width)
+        }
+        return lines
+    }
+
+    /// `summary, expectation (default …)` for a non-keyword argument.
+    static func describe(_ argument: ArgumentSpec) -> String {
+        var text = [argument.summary, argument.kind.expectation]
+            .filter { !$0.isEmpty }.joined(separator: ", ")
+        if let value = argument.defaultValue { text += " (default \(value))" }
+        if argument.isOptional, argument.defaultValue == nil { text += " (optional)" }
+        return text
+    }
+
+    /// `summary, expectation; default …; only for …` for an option.
+    static func describe(_ option: OptionSpec) -> String {
+        var notes: [String] = []
+        if let value = option.defaultValue { notes.append("default \(value)") }
+        if let note = option.defaultNote { notes.append("default \(note)") }
+        if !option.appliesTo.isEmpty {
+            notes.append("only for " + option.appliesTo.joined(separator: ", "))
+        }
+        return ([option.summary + ", " + option.kind.expectation] + notes).joined(separator: "; ")
+    }
+}

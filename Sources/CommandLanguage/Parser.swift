@@ -1,0 +1,77 @@
+/// Reads one line as a command, validated against `CommandTable`.
+///
+/// Returns nil for a blank or comment-only line. Throws a `ParseError` naming the line and
+/// column of the offending token, with a suggestion when a word looks like a typo.
+public func parseLine(_ text: String, line: Int = 1,
+                      file: String? = nil) throws(ParseError) -> Command? {
+    var lexer = Lexer(text, line: line, file: file)
+    let tokens = try lexer.tokenize()
+    guard let first = tokens.first else { return nil }
+    let spec = try commandSpec(for: first)
+    var segments: [[Argument]] = [[]]
+    var options: [Option] = []
+    var pipes: [Token] = []
+    for token in tokens.dropFirst() {
+        switch token.kind {
+        case .value(let value):
+            segments[segments.count - 1].append(Argument(value, at: token.location))
+        case let .option(key, value):
+            options.append(Option(key, value, at: token.location))
+        case .pipe:
+            guard spec.allowsSegments else {
+                throw ParseError("'|' only separates layers after 'model'; "
+                                 + "give each command its own line", at: token.location)
+            }
+            if segments[segments.count - 1].isEmpty {
+                throw ParseError("expected a layer before '|'", at: token.location)
+            }
+            segments.append([])
+            pipes.append(token)
+        }
+    }
+    if let lastPipe = pipes.last, segments[segments.count - 1].isEmpty {
+        throw ParseError("expected a layer after '|', e.g. dense 1 sigmoid",
+                         at: SourceLocation(line: line, column: lastPipe.endColumn, file: file))
+    }
+    let end = SourceLocation(line: line, column: tokens.last?.endColumn ?? 1, file: file)
+    let validator = Validator(spec: spec, segmentEnds: pipes.map(\.location) + [end])
+    return Command(spec.name, segments: try validator.check(segments),
+                   options: try validator.check(options, segments: segments),
+                   at: first.location)
+}
+
+/// Parses every line of a script; blank and comment lines are skipped. Line numbers are
+/// 1-based from the start of `text`.
+public func parseScript(_ text: String, file: String? = nil) -> [Result<Command, ParseError>] {
+    var results: [Result<Command, ParseError>] = []
+    var number = 0
+    let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    for line in lines {
+        number += 1
+        do {
+            if let command = try parseLine(String(line), line: number, file: file) {
+                results.append(.success(command))
+            }
+        } catch {
+            results.append(.failure(error))
+        }
+    }
+    return results
+}
+
+/// The table entry named by the line's first token.
+private func commandSpec(for token: Token) throws(ParseError) -> CommandSpec {
+    guard case .value(.word(let name)) = token.kind else {
+        if case .option(let key, _) = token.kind,
+           CommandTable.spec(named: "set")?.arguments.first?.kind.candidates.contains(key) == true {
+            throw ParseError("a line starts with a command; to change \(key) write "
+                             + "'set \(key) VALUE'", at: token.location)
+        }
+        throw ParseError("expected a command name, found '\(token.text)' (help lists them)",
+                         at: token.location)
+    }
+    if let spec = CommandTable.spec(named: name) { return spec }
+    let suggestion = Suggestions.nearest(to: name, in: CommandTable.names)
+    let hint = suggestion == nil ? " (help lists the commands)" : ""
+    throw ParseError("unknown command '\(name)'\(hint)", at: token.location, suggestion: suggestion)
+}

@@ -1,0 +1,142 @@
+/// Checks the arguments and options of one command against its spec, normalising values.
+struct Validator {
+    let spec: CommandSpec
+    /// Where each segment ends (its `|`, or just past the line's last token): where a missing
+    /// argument is reported.
+    let segmentEnds: [SourceLocation]
+
+    // MARK: - Positional arguments
+
+    /// The segments with every argument checked and normalised.
+    func check(_ segments: [[Argument]]) throws(ParseError) -> [[Argument]] {
+        if segments.count > 1, let layers = spec.segmentArguments?.first?.kind.keywords {
+            try checkNoStandaloneForms(in: segments, layers: layers.map(\.word))
+        }
+        var checked: [[Argument]] = []
+        for (index, segment) in segments.enumerated() {
+            // With several segments every one is a layer; presets stand alone.
+            let specs = segments.count > 1 ? spec.segmentArguments ?? [] : spec.arguments
+            checked.append(try check(segment, against: specs, end: segmentEnds[index]))
+        }
+        return checked
+    }
+
+    /// A first word that is valid alone (a preset such as `mlp`) but not as a `|` segment.
+    private func checkNoStandaloneForms(in segments: [[Argument]],
+                                        layers: [String]) throws(ParseError) {
+        let standalone = spec.arguments.first?.kind.keywords.map(\.word) ?? []
+        for segment in segments {
+            guard let first = segment.first, case .word(let word) = first.value,
+                  standalone.contains(word), !layers.contains(word) else { continue }
+            throw ParseError("'\(word)' stands alone; with '|' each part must be "
+                             + layers.joined(separator: " or "), at: first.location)
+        }
+    }
+
+    private func check(_ arguments: [Argument], against specs: [ArgumentSpec],
+                       end: SourceLocation) throws(ParseError) -> [Argument] {
+        var pending = specs.map { (spec: $0, owner: self.spec.name) }
+        var checked: [Argument] = []
+        var position = 0
+        while !pending.isEmpty {
+            let (argSpec, owner) = pending.removeFirst()
+            guard position < arguments.count else {
+                if argSpec.isOptional { continue }
+                throw ParseError("\(owner) needs \(argSpec.name), \(argSpec.kind.expectation)",
+                                 at: end)
+            }
+            let argument = arguments[position]
+            let value = try accept(argument, as: argSpec)
+            if case .keyword(let keywords) = argSpec.kind,
+               let keyword = argSpec.kind.keyword(matching: value, in: keywords) {
+                pending.insert(contentsOf: keyword.arguments.map { ($0, keyword.word) }, at: 0)
+            }
+            checked.append(Argument(value, at: argument.location))
+            position += 1
+        }
+        if position < arguments.count {
+            let extra = arguments[position]
+            let takes = checked.isEmpty && specs.isEmpty
+                ? "\(spec.name) takes no arguments"
+                : "usage: \(spec.usage)"
+            throw ParseError("unexpected '\(extra.value)' — \(takes)", at: extra.location)
+        }
+        return checked
+    }
+
+    /// The normalised value of `argument`, or an error saying what was expected.
+    private func accept(_ argument: Argument, as argSpec: ArgumentSpec) throws(ParseError) -> Value {
+        if case .accepted(let value) = argSpec.kind.fit(argument.value) { return value }
+        throw rejection(of: argument.value, at: argument.location, noun: argSpec.noun,
+                        kind: argSpec.kind)
+    }
+
+    // MARK: - Options
+
+    /// The options, each known to the command, applicable, given once and in range.
+    func check(_ options: [Option], segments: [[Argument]]) throws(ParseError) -> [Option] {
+        var seen: Set<String> = []
+        var checked: [Option] = []
+        // The first word picks a form (`data blobs`, `optimizer adam`) that options may depend on.
+        let keyword = spec.arguments.first?.kind.keywords.isEmpty == false
+            ? segments.first?.first?.value.text : nil
+        for option in options {
+            guard let optionSpec = spec.option(option.key) else {
+                throw unknownOption(option, keyword: keyword)
+            }
+            if !optionSpec.appliesTo.isEmpty, !optionSpec.appliesTo.contains(keyword ?? "") {
+                let targets = optionSpec.appliesTo.map { "\(spec.name) \($0)" }
+                throw ParseError("option '\(option.key)' applies only to "
+                                 + targets.joined(separator: ", "), at: option.location)
+            }
+            guard seen.insert(option.key).inserted else {
+                throw ParseError("option '\(option.key)' is given twice", at: option.location)
+            }
+            let valueLocation = SourceLocation(line: option.location.line,
+                                               column: option.location.column + option.key.count + 1,
+                                               file: option.location.file)
+            guard case .accepted(let value) = optionSpec.kind.fit(option.value) else {
+                throw rejection(of: option.value, at: valueLocation, noun: option.key,
+                                kind: optionSpec.kind)
+            }
+            checked.append(Option(option.key, value, at: option.location))
+        }
+        return checked
+    }
+
+    /// An unknown key, listing (and suggesting from) the options valid after `keyword`.
+    private func unknownOption(_ option: Option, keyword: String?) -> ParseError {
+        let keys = spec.options
+            .filter { $0.appliesTo.isEmpty || $0.appliesTo.contains(keyword ?? "") }
+            .map(\.key)
+        let subject = [spec.name, keyword].compactMap { $0 }.joined(separator: " ")
+        guard !keys.isEmpty else {
+            return ParseError("\(subject) takes no options", at: option.location)
+        }
+        let valid = keys.map { "\($0)=" }.joined(separator: " ")
+        return ParseError("unknown option '\(option.key)=' for \(subject) (options: \(valid))",
+                          at: option.location,
+                          suggestion: Suggestions.nearest(to: option.key, in: keys).map { "\($0)=" })
+    }
+
+    // MARK: - Messages
+
+    /// An error for a value `kind` does not accept: `unknown optimizer 'adma'` with a
+    /// suggestion, or `dropout rate must be a number in [0, 1), not 1.5`.
+    private func rejection(of value: Value, at location: SourceLocation, noun: String,
+                           kind: ArgumentKind) -> ParseError {
+        let choices = kind.candidates
+        if case .word(let word) = value, !choices.isEmpty {
+            let suggestion = Suggestions.nearest(to: word, in: choices)
+            if kind.isVocabulary {
+                let hint = suggestion == nil ? "; expected \(kind.expectation)" : ""
+                return ParseError("unknown \(noun) '\(word)'\(hint)", at: location,
+                                  suggestion: suggestion)
+            }
+            return ParseError("\(noun) must be \(kind.expectation), not '\(word)'", at: location,
+                              suggestion: suggestion)
+        }
+        let shown = if case .word(let word) = value { "'\(word)'" } else { value.description }
+        return ParseError("\(noun) must be \(kind.expectation), not \(shown)", at: location)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import TensorCore
+
+/// Activation functions, elementwise except softmax (row-wise over the last dimension).
+///
+///     linear     y = z                              dz = dy
+///     relu       y = max(0, z)                      dz = dy ⊙ [z > 0]
+///     leakyrelu  y = z if z > 0 else α z (α=0.01)  dz = dy ⊙ (1 if z > 0 else α)
+///     tanh       y = tanh z                         dz = dy ⊙ (1 − y²)
+///     sigmoid    y = 1 / (1 + e^(−z))               dz = dy ⊙ y (1 − y)
+///     softmax    y_i = e^(z_i) / Σ_j e^(z_j)        dz = y ⊙ (dy − Σ_j dy_j y_j)
+///     gelu       y = z Φ(z) = ½ z (1 + erf(z/√2))   dz = dy ⊙ (Φ(z) + z φ(z))
+public enum Activation: String, CaseIterable, Sendable {
+    case linear, relu, leakyrelu, tanh, sigmoid, softmax, gelu
+
+    /// LeakyReLU's slope for negative inputs (PyTorch's default; Keras uses 0.3).
+    public static let leakySlope: Float = 0.01
+
+    /// The name Keras gives the layer.
+    public var typeName: String {
+        switch self {
+        case .linear: return "Linear"
+        case .relu: return "ReLU"
+        case .leakyrelu: return "LeakyReLU"
+        case .tanh: return "Tanh"
+        case .sigmoid: return "Sigmoid"
+        case .softmax: return "Softmax"
+        case .gelu: return "GELU"
+        }
+    }
+
+    /// True when the backward pass needs the input z (the output y is not enough).
+    public var needsInput: Bool { self == .gelu }
+
+    /// y = f(z) in place over `p`, rows of `columns` elements.
+    public func apply(_ p: UnsafeMutableBufferPointer<Float>, columns: Int) {
+        switch self {
+        case .linear: return
+        case .relu: for i in p.indices where p[i] < 0 { p[i] = 0 }
+        case .leakyrelu: for i in p.indices where p[i] < 0 { p[i] *= Activation.leakySlope }
+        case .tanh: for i in p.indices { p[i] = Foundation.tanh(p[i]) }
+        case .sigmoid: for i in p.indices { p[i] = Activation.sigmoid(p[i]) }
+        case .gelu:
+            for i in p.indices { let z = p[i]; p[i] = 0.5 * z * (1 + erf(z * 0.70710678)) }
+        case .softmax:
+            guard columns > 0 else { return }
+            var start = 0
+            while start < p.count {
+                var m = -Float.infinity
+                for j in start..<start + columns { m = max(m, p[j]) }
+                var s: Float = 0
+                for j in start..<start + columns { p[j] = exp(p[j] - m); s += p[j] }
+                let inv = 1 / s
+                for j in start..<start + columns { p[j] *= inv }
+                start += columns
+            }
+        }
+    }
+
+    /// dz from dy, given the output y (and the input z when `needsInput`), row width `columns`.
+    /// `dz` may alias `dy`'s values only through copies: callers pass separate buffers.
+    public func gradient(z: UnsafeBufferPointer<Float>?, y: UnsafeBufferPointer<Float>,
+                         dy: UnsafeBufferPointer<Float>, dz: UnsafeMutableBufferPointer<Float>,
+                         columns: Int) {
+        switch self {
+        case .linear: for i in dz.indices { dz[i] = dy[i] }
+        case .relu: for i in dz.indices { dz[i] = y[i] > 0 ? dy[i] : 0 }
+        case .leakyrelu: for i in dz.indices { dz[i] = y[i] > 0 ? dy[i] : dy[i] * Activation.leakySlope }
+        case .tanh: for i in dz.indices { dz[i] = dy[i] * (1 - y[i] * y[i]) }
+        case .sigmoid: for i in dz.indices { dz[i] = dy[i] * y[i] * (1 - y[i]) }
+        case .gelu:
+            let z = z!
+            for i in dz.indices {
+                let x = z[i]
+                let cdf = 0.5 * (1 + erf(x * 0.70710678))
+                let pdf = exp(-0.5 * x * x) * 0.39894228
+                dz[i] = dy[i] * (cdf + x * pdf)
+            }
+        case .softmax:
+            var start = 0
+            while start < dz.count {
+                var dot: Float = 0
+                for j in start..<start + columns { dot += dy[j] * y[j] }
+                for j in start..<start + columns { dz[j] = y[j] * (dy[j] - dot) }
+                start += columns
+            }
+        }
+    }
+
+    /// σ(z), computed without overflow for any finite z.
+    @inline(__always) public static func sigmoid(_ z: Float) -> Float {
+        if z >= 0 { return 1 / (1 + exp(-z)) }
+        let e = exp(z)
+        return e / (1 + e)
+    }
+}
+
+/// A standalone activation layer: y = f(x), no parameters. Formulas: see `Activation`.
+public final class ActivationLayer: Layer {
+    public let activation: Activation
+    public var typeName: String { activation.typeName }
+    public var label: String { activation.typeName }
+    public var parameters: [Parameter] { [] }
+
+    public init(_ activation: Activation) { self.activation = activation }
+
+    public func build(inputShape: [Int], rng: inout SeededGenerator) throws(ModelError) -> [Int] {
+        inputShape
+    }
+
+    public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
+        y.assign(x)
+        let columns = x.shape.last ?? 1
+        y.scalars.withUnsafeMutableBufferPointer { activation.apply($0, columns: columns) }
+    }
+
+    public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
+                         needsInputGradient: Bool) {
+        guard needsInputGradient else { return }
+        dx.resize(to: x.shape)
+        let columns = x.shape.last ?? 1
+        x.scalars.withUnsafeBufferPointer { z in
+            y.scalars.withUnsafeBufferPointer { yp in
+                dy.scalars.withUnsafeBufferPointer { dyp in
+                    dx.scalars.withUnsafeMutableBufferPointer { dz in
+                        activation.gradient(z: z, y: yp, dy: dyp, dz: dz, columns: columns)
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import TensorCore
+
+/// A trainable tensor paired with its gradient.
+///
+/// Layers own their parameters; optimizers see only these pairs. `gradient` is overwritten by
+/// each backward pass (never accumulated across steps).
+public final class Parameter {
+    /// The parameter's short name inside its layer: `w` (weights) or `b` (bias).
+    public let name: String
+    public var value: Tensor
+    public var gradient: Tensor
+    /// Whether L1/L2 regularization and decoupled weight decay apply (weights yes, biases no).
+    public let isRegularized: Bool
+
+    public init(name: String, value: Tensor, isRegularized: Bool) {
+        self.name = name
+        self.value = value
+        self.gradient = Tensor(shape: value.shape)
+        self.isRegularized = isRegularized
+    }
+}
+
+/// The contract every layer keeps.
+///
+/// Shapes are per sample (no batch dimension) in `build`; tensors passed to `forward` and
+/// `backward` carry the batch as their first dimension. The model keeps every layer's input and
+/// output between forward and backward and hands them back, so most layers hold no copies.
+public protocol Layer: AnyObject {
+    /// The family, as Keras names it: `Dense`, `ReLU`, `Dropout` …
+    var typeName: String { get }
+    /// A short description for summaries, e.g. `Dense 2→8 tanh`.
+    var label: String { get }
+    /// Trainable parameters, each paired with its gradient. Empty for stateless layers.
+    var parameters: [Parameter] { get }
+
+    /// Fixes the input shape, initialises parameters from `rng` and returns the output shape.
+    /// Throws `ModelError.shapeMismatch` naming the layer when it cannot take `inputShape`.
+    func build(inputShape: [Int], rng: inout SeededGenerator) throws(ModelError) -> [Int]
+
+    /// Computes `y` from `x`. `y` is reused storage: the layer resizes it as needed.
+    func forward(_ x: Tensor, into y: inout Tensor, training: Bool)
+
+    /// Given x, y = forward(x) and dL/dy, writes every parameter's gradient and, when
+    /// `needsInputGradient`, dL/dx into `dx`.
+    func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor, needsInputGradient: Bool)
+}
+
+extension Layer {
+    /// The number of trainable scalars.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+}
+
+/// Errors from building or running a model; each message names the layer and the shapes.
+public enum ModelError: Error, Equatable, CustomStringConvertible {
+    case shapeMismatch(layer: String, expected: String, got: String)
+    case invalidOption(field: String, expected: String, got: String)
+    case notBuilt
+    case empty
+
+    public var description: String {
+        switch self {
+        case let .shapeMismatch(layer, expected, got):
+            return "\(layer): expected input of shape \(expected), got \(got)"
+        case let .invalidOption(field, expected, got):
+            return "\(field): expected \(expected), got \(got)"
+        case .notBuilt:
+            return "the model has not been built for an input shape yet"
+        case .empty:
+            return "the model has no layers"
+        }
+    }
+}

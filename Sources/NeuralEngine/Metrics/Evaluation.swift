@@ -1,0 +1,37 @@
+import TensorCore
+
+/// The loss and metrics of a model on one data set.
+public struct Evaluation: Equatable, Sendable {
+    public var loss: Float
+    /// Present for classification (targets are class indices).
+    public var confusion: ConfusionMatrix?
+    /// Present for regression.
+    public var regression: RegressionMetrics?
+
+    /// Accuracy for classification, nil otherwise.
+    public var accuracy: Double? { confusion?.accuracy }
+
+    /// The metric a learner watches: accuracy for classification, R² for regression.
+    public var headline: (name: String, value: Double)? {
+        if let c = confusion { return ("acc", c.accuracy) }
+        if let r = regression { return ("r2", r.r2) }
+        return nil
+    }
+
+    /// Named metric values (`acc`, `f1`, `precision`, `recall`, `mse`, `mae`, `r2`, `loss`).
+    public var metrics: [String: Double] {
+        var m: [String: Double] = ["loss": Double(loss)]
+        if let c = confusion {
+            m["acc"] = c.accuracy
+            m["precision"] = c.macroPrecision
+            m["recall"] = c.macroRecall
+            m["f1"] = c.macroF1
+        }
+        if let r = regression {
+            m["mse"] = r.mse
+            m["mae"] = r.mae
+            m["r2"] = r.r2
+        }
+        return m
+    }
+}

@@ -1,0 +1,180 @@
+import TensorCore
+
+/// The result of one optimizer update.
+public struct StepResult: Equatable, Sendable {
+    /// Data loss on the batch plus the regularization penalty, before the update.
+    public var loss: Float
+    /// ‖∇θ‖₂ over all parameters (after regularization), before the update.
+    public var gradientNorm: Float
+    /// The learning rate the update used.
+    public var learningRate: Float
+    /// True when this update finished an epoch.
+    public var endedEpoch: Bool
+}
+
+/// Trains a model on in-memory data: a synchronous `step` that tests and the background runner
+/// both call, shuffled mini-batches per epoch, and evaluation.
+///
+/// Batch size decides the flavour of gradient descent: `nil` (full batch) is gradient descent,
+/// 1 is stochastic gradient descent, anything between is mini-batch SGD.
+public final class Trainer {
+    public let model: Sequential
+    public private(set) var loss: any Loss
+    public var optimizer: any Optimizer
+    public var regularizer: Regularizer?
+    public var schedule: Schedule = .constant
+    /// η₀: the base rate the schedule scales; `set lr` changes this.
+    public var baseLearningRate: Float
+    /// Samples per update; nil means the whole training set.
+    public var batchSize: Int? {
+        didSet { if let b = batchSize { batchSize = max(1, min(b, sampleCount)) } }
+    }
+    /// nil for regression; the number of classes otherwise.
+    public let classes: Int?
+    /// Updates performed so far.
+    public private(set) var updates = 0
+    /// Completed epochs.
+    public private(set) var epochs = 0
+    /// The run's planned length in updates, for schedules that need it (cosine, one-cycle).
+    public var plannedUpdates = 1
+
+    public let x: Tensor
+    public let y: Tensor
+    private var rng: SeededGenerator
+    private var order: [Int]
+    private var position = 0
+    private var batchX = Tensor(shape: [0])
+    private var batchY = Tensor(shape: [0])
+    private var outputGradient = Tensor(shape: [0])
+
+    /// A trainer for `model` (built by the trainer if not yet) on features `x` (n, …) and
+    /// targets `y` (n, 1). Throws, naming the layer or loss and the shapes, when they don't fit.
+    public init(model: Sequential, loss: any Loss, optimizer: any Optimizer,
+                x: Tensor, y: Tensor, classes: Int?, batchSize: Int? = 32,
+                rng: SeededGenerator) throws(ModelError) {
+        guard x.rows == y.rows, x.rows > 0 else {
+            throw .shapeMismatch(layer: "data", expected: "as many targets as samples (> 0)",
+                                 got: "\(x.rows) samples and \(y.rows) targets")
+        }
+        var rng = rng
+        if model.inputShape == nil {
+            try model.build(inputShape: Array(x.shape.dropFirst()), rng: &rng)
+        } else if model.inputShape! != Array(x.shape.dropFirst()) {
+            throw .shapeMismatch(layer: "\(model.names[0]) (\(model.layers[0].label))",
+                                 expected: Tensor.describeBatched(model.inputShape!),
+                                 got: Tensor.describeBatched(Array(x.shape.dropFirst())))
+        }
+        try loss.validate(outputColumns: model.outputShape.reduce(1, *), targets: y)
+        model.prepare(for: loss)
+        self.model = model
+        self.loss = loss
+        self.optimizer = optimizer
+        self.baseLearningRate = optimizer.learningRate
+        self.classes = classes
+        self.x = x
+        self.y = y
+        self.rng = rng
+        self.order = Array(0..<x.rows)
+        self.batchSize = batchSize.map { max(1, min($0, x.rows)) }
+        self.order.shuffle(using: &self.rng)
+    }
+
+    public var sampleCount: Int { x.rows }
+
+    /// Updates per epoch at the current batch size.
+    public var updatesPerEpoch: Int {
+        let b = batchSize ?? sampleCount
+        return (sampleCount + b - 1) / b
+    }
+
+    /// One update on the given batch: forward, loss, backward, regularization, optimizer step.
+    public func step(on x: Tensor, _ y: Tensor) -> StepResult {
+        let output = try! model.forward(x, training: true)
+        var value = loss.loss(output, y, gradient: &outputGradient)
+        model.backward(outputGradient)
+        let parameters = model.parameters
+        if let r = regularizer {
+            value += r.penalty(parameters)
+            r.addGradient(parameters)
+        }
+        var squares: Float = 0
+        for p in parameters { let n = p.gradient.l2Norm(); squares += n * n }
+        let rate = schedule.rate(base: baseLearningRate, update: updates, total: plannedUpdates)
+        optimizer.learningRate = rate
+        optimizer.update(parameters)
+        updates += 1
+        return StepResult(loss: value, gradientNorm: squares.squareRoot(), learningRate: rate, endedEpoch: false)
+    }
+
+    /// One update on the next mini-batch of the current epoch's shuffled order.
+    public func trainStep() -> StepResult {
+        let b = batchSize ?? sampleCount
+        let end = min(position + b, sampleCount)
+        let indices = order[position..<end]
+        x.gatherRows(indices, into: &batchX)
+        y.gatherRows(indices, into: &batchY)
+        var result = step(on: batchX, batchY)
+        position = end
+        if position >= sampleCount {
+            position = 0
+            epochs += 1
+            order.shuffle(using: &rng)
+            result.endedEpoch = true
+        }
+        return result
+    }
+
+    /// The loss (plus penalty) on the most recent training batch with the current weights,
+    /// in evaluation mode: the "after" of a step explanation.
+    public func lastBatchLoss() -> Float {
+        guard batchX.rows > 0, let output = try? model.forward(batchX, training: false) else { return .nan }
+        return loss.loss(output, batchY) + (regularizer?.penalty(model.parameters) ?? 0)
+    }
+
+    /// Runs updates until the current epoch ends; returns the mean step loss.
+    @discardableResult
+    public func trainEpoch() -> Float {
+        var total: Float = 0, count = 0
+        repeat {
+            let r = trainStep()
+            total += r.loss
+            count += 1
+            if r.endedEpoch { break }
+        } while true
+        return total / Float(count)
+    }
+
+    /// Loss and metrics on `x`, `y` in evaluation mode (no dropout), in chunks of 1024 rows.
+    public func evaluate(x: Tensor, y: Tensor) -> Evaluation {
+        var totalLoss: Double = 0
+        var predictedClasses: [Int] = []
+        var predictedValues: [Float] = []
+        var start = 0
+        while start < x.rows {
+            let end = min(start + 1024, x.rows)
+            let xs = x.rows(start..<end), ys = y.rows(start..<end)
+            let output = try! model.forward(xs, training: false)
+            totalLoss += Double(loss.loss(output, ys)) * Double(end - start)
+            if classes != nil {
+                if output.columns == 1 {
+                    predictedClasses += output.scalars.map { $0 > loss.decisionThreshold ? 1 : 0 }
+                } else {
+                    predictedClasses += output.argmaxPerRow()
+                }
+            } else {
+                predictedValues += try! model.predict(xs).scalars
+            }
+            start = end
+        }
+        var evaluation = Evaluation(loss: Float(totalLoss / Double(max(x.rows, 1))))
+        if let k = classes {
+            let truth = y.scalars.map { $0 > 0 && k == 2 && $0 < 1 ? 1 : Int($0) }
+            evaluation.confusion = ConfusionMatrix(truth: truth.map { max(0, $0) },
+                                                   predicted: predictedClasses, classes: k)
+        } else {
+            evaluation.regression = RegressionMetrics(predicted: predictedValues, truth: y.scalars)
+        }
+        if let r = regularizer { evaluation.loss += r.penalty(model.parameters) }
+        return evaluation
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import TensorCore
+
+/// Adam (Kingma & Ba, 2015) with bias-corrected moment estimates; AdamW adds decoupled decay.
+///
+///     m ← β₁ m + (1 − β₁) g              v ← β₂ v + (1 − β₂) g²
+///     m̂ = m / (1 − β₁ᵗ)                  v̂ = v / (1 − β₂ᵗ)
+///     w ← w − η m̂ / (√v̂ + ε)             defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-7 (Keras)
+///
+/// AdamW (Loshchilov & Hutter, 2019): w ← w − η (m̂ / (√v̂ + ε) + λ w) for regularized
+/// parameters (weights, not biases); default λ = 0.004 (Keras' AdamW).
+public class Adam: Optimizer {
+    public var learningRate: Float
+    public var beta1: Float
+    public var beta2: Float
+    public var epsilon: Float
+    /// λ, decoupled weight decay; 0 for plain Adam.
+    public var weightDecay: Float
+    public var momentum: Float? { get { beta1 } set { if let b = newValue { beta1 = b } } }
+    public private(set) var updates = 0
+    var firstMoment: [Tensor] = []
+    var secondMoment: [Tensor] = []
+    /// β₁ᵗ and β₂ᵗ accumulated as products, so changing β mid-run stays well defined.
+    private var beta1Power: Float = 1
+    private var beta2Power: Float = 1
+    public var name: String { "adam" }
+    public var settings: [(name: String, value: Float)] {
+        [("lr", learningRate), ("beta1", beta1), ("beta2", beta2), ("eps", epsilon)]
+            + (weightDecay > 0 ? [("decay", weightDecay)] : [])
+    }
+
+    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-7, weightDecay: Float = 0) {
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public func update(_ parameters: [Parameter]) {
+        zeroSlots(&firstMoment, like: parameters)
+        zeroSlots(&secondMoment, like: parameters)
+        updates += 1
+        beta1Power *= beta1
+        beta2Power *= beta2
+        let lr = learningRate, b1 = beta1, b2 = beta2, eps = epsilon
+        let c1 = 1 / (1 - beta1Power), c2 = 1 / (1 - beta2Power)
+        for (k, p) in parameters.enumerated() {
+            let decay = p.isRegularized ? weightDecay : 0
+            p.value.scalars.withUnsafeMutableBufferPointer { w in
+                p.gradient.scalars.withUnsafeBufferPointer { g in
+                    firstMoment[k].scalars.withUnsafeMutableBufferPointer { m in
+                        secondMoment[k].scalars.withUnsafeMutableBufferPointer { v in
+                            for i in w.indices {
+                                m[i] = b1 * m[i] + (1 - b1) * g[i]
+                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                let mHat = m[i] * c1, vHat = v[i] * c2
+                                w[i] -= lr * (mHat / (vHat.squareRoot() + eps) + decay * w[i])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {
+        [("m", slotValue(firstMoment, index, element)), ("v", slotValue(secondMoment, index, element))]
+    }
+
+    public func resetState() {
+        firstMoment = []
+        secondMoment = []
+        beta1Power = 1
+        beta2Power = 1
+    }
+}
+
+/// Adam with decoupled weight decay; see `Adam` for the formula.
+public final class AdamW: Adam {
+    public override var name: String { "adamw" }
+
+    public override init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
+                         epsilon: Float = 1e-7, weightDecay: Float = 0.004) {
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                   weightDecay: weightDecay)
+    }
+}

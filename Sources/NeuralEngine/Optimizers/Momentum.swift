@@ -1,0 +1,87 @@
+import TensorCore
+
+/// Gradient descent with momentum (PyTorch's form, so a new η applies at once):
+///
+///     v ← μ v + g
+///     w ← w − η v
+public final class Momentum: Optimizer {
+    public var learningRate: Float
+    public var mu: Float
+    public var momentum: Float? { get { mu } set { if let m = newValue { mu = m } } }
+    public private(set) var updates = 0
+    var velocity: [Tensor] = []
+    public var name: String { "momentum" }
+    public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("momentum", mu)] }
+
+    public init(learningRate: Float = 0.01, momentum: Float = 0.9) {
+        self.learningRate = learningRate
+        self.mu = momentum
+    }
+
+    public func update(_ parameters: [Parameter]) {
+        zeroSlots(&velocity, like: parameters)
+        updates += 1
+        let lr = learningRate, mu = mu
+        for (k, p) in parameters.enumerated() {
+            p.value.scalars.withUnsafeMutableBufferPointer { w in
+                p.gradient.scalars.withUnsafeBufferPointer { g in
+                    velocity[k].scalars.withUnsafeMutableBufferPointer { v in
+                        for i in w.indices {
+                            v[i] = mu * v[i] + g[i]
+                            w[i] -= lr * v[i]
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {
+        [("v", slotValue(velocity, index, element))]
+    }
+
+    public func resetState() { velocity = [] }
+}
+
+/// Nesterov accelerated gradient (PyTorch's form): the step looks ahead along the velocity.
+///
+///     v ← μ v + g
+///     w ← w − η (g + μ v)
+public final class Nesterov: Optimizer {
+    public var learningRate: Float
+    public var mu: Float
+    public var momentum: Float? { get { mu } set { if let m = newValue { mu = m } } }
+    public private(set) var updates = 0
+    var velocity: [Tensor] = []
+    public var name: String { "nesterov" }
+    public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("momentum", mu)] }
+
+    public init(learningRate: Float = 0.01, momentum: Float = 0.9) {
+        self.learningRate = learningRate
+        self.mu = momentum
+    }
+
+    public func update(_ parameters: [Parameter]) {
+        zeroSlots(&velocity, like: parameters)
+        updates += 1
+        let lr = learningRate, mu = mu
+        for (k, p) in parameters.enumerated() {
+            p.value.scalars.withUnsafeMutableBufferPointer { w in
+                p.gradient.scalars.withUnsafeBufferPointer { g in
+                    velocity[k].scalars.withUnsafeMutableBufferPointer { v in
+                        for i in w.indices {
+                            v[i] = mu * v[i] + g[i]
+                            w[i] -= lr * (g[i] + mu * v[i])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {
+        [("v", slotValue(velocity, index, element))]
+    }
+
+    public func resetState() { velocity = [] }
+}

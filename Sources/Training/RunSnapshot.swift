@@ -1,0 +1,28 @@
+import NeuralEngine
+
+/// What the trainer publishes every few updates for panes that need more than a number.
+public struct RunSnapshot: Sendable {
+    public var update: Int
+    public var epoch: Int
+    public var summary: ModelSummary
+    /// The latest validation evaluation (confusion matrix or regression metrics).
+    public var validation: Evaluation?
+}
+
+/// One `step` explained: how the watched scalar moved in the last update.
+///
+///     w ← w − η·g   printed as   dense1.w[3,0]: 0.412 − 0.03 × 1.27 = 0.374  (loss 0.52 → 0.49)
+///
+/// For optimizers with state the velocity or moment terms are listed too, since the update is
+/// then not η·g.
+public struct StepExplanation: Sendable, Equatable {
+    public var updates: Int
+    public var before: Float
+    public var gradient: Float
+    public var learningRate: Float
+    public var after: Float
+    public var lossBefore: Float
+    public var lossAfter: Float
+    public var optimizerState: [String: Float]
+    public var optimizerName: String
+}

@@ -1,0 +1,69 @@
+/// A fixed-size report from a training run to the front end, sent through an `SPSCRing`.
+///
+/// Plain values only (`BitwiseCopyable`), so the trainer can publish one without allocating.
+/// Larger things (layer summaries, confusion matrices, step explanations) go through
+/// `SnapshotSlot`s instead; an event says when a new one is there.
+public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
+    public enum Kind: UInt8, Sendable, BitwiseCopyable {
+        /// One update finished: `loss` is the batch loss before it.
+        case step
+        /// An epoch finished: `loss` is the mean batch loss of the epoch, `validation*` are set.
+        case epoch
+        /// A control message was applied: `setting`, `oldValue`, `newValue`.
+        case changed
+        case paused, resumed, stopped
+        /// The loss became NaN or ±Inf: the run paused itself and restored finite weights.
+        case diverged
+        /// All planned epochs are done.
+        case finished
+        /// A `step N` request finished; the explanation is in the run's explanation slot.
+        case explained
+    }
+
+    /// What a `changed` event changed.
+    public enum Setting: UInt8, Sendable, BitwiseCopyable {
+        case none, learningRate, momentum, batchSize, pace
+    }
+
+    public var kind: Kind
+    /// Updates performed so far in this run.
+    public var update: Int
+    /// Completed epochs so far.
+    public var epoch: Int
+    public var loss: Float
+    public var validationLoss: Float = .nan
+    /// Accuracy for classification, R² for regression.
+    public var validationMetric: Float = .nan
+    public var learningRate: Float
+    public var gradientNorm: Float = .nan
+    /// Seconds since the run started (a timing; never printed where output must be reproducible).
+    public var seconds: Double
+    public var setting: Setting = .none
+    public var oldValue: Float = .nan
+    public var newValue: Float = .nan
+
+    public init(kind: Kind, update: Int, epoch: Int, loss: Float, learningRate: Float, seconds: Double) {
+        self.kind = kind
+        self.update = update
+        self.epoch = epoch
+        self.loss = loss
+        self.learningRate = learningRate
+        self.seconds = seconds
+    }
+}
+
+/// A request from the front end to a running trainer, applied between two updates.
+public enum ControlMessage: Sendable, BitwiseCopyable, Equatable {
+    case pause
+    case resume
+    case stop
+    /// Perform exactly this many updates, then stay paused and explain the watched parameter.
+    case step(Int)
+    case setLearningRate(Float)
+    case setMomentum(Float)
+    case setBatchSize(Int)
+    /// Updates per second; 0 means as fast as possible.
+    case setPace(Double)
+    /// Which scalar `step` explains: parameter index in `Sequential.parameters`, flat element.
+    case watch(parameter: Int, element: Int)
+}

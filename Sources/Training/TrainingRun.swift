@@ -1,0 +1,258 @@
+import Foundation
+import TensorCore
+import NeuralEngine
+import EventRing
+
+/// One training run: a `Trainer` plus the two rings and the snapshot slots that connect it to
+/// a front end.
+///
+/// Thread contract: while a `BackgroundRunner` drives the run, only that thread calls
+/// `advance()` and touches the trainer, model and optimizer; the front end only pushes to
+/// `controls`, pops `events` and reads the slots. Before the driver starts and after it has
+/// finished (`BackgroundRunner.join()`), one thread may use everything, which is how
+/// `ManualRunner` and the tests step a run synchronously.
+public final class TrainingRun: @unchecked Sendable {
+    public enum State: Sendable, Equatable { case running, paused, stopped, finished }
+
+    /// What the driver should do after one `advance()`.
+    public enum Progress: Sendable, Equatable {
+        case again
+        /// Paused, or waiting for the pace: sleep about this long, then advance again.
+        case wait(Double)
+        case done
+    }
+
+    public let trainer: Trainer
+    public let plannedEpochs: Int
+    public let events: SPSCRing<TrainingEvent>
+    public let controls: SPSCRing<ControlMessage>
+    public let snapshots = SnapshotSlot<RunSnapshot>()
+    public let explanations = SnapshotSlot<StepExplanation>()
+    /// Every epoch's `.epoch` event, none ever dropped: what reproducible output is printed from.
+    public let epochLog: AppendLog<TrainingEvent>
+    /// Updates between two snapshots (and two weight checkpoints).
+    public let snapshotInterval: Int
+
+    public private(set) var state: State
+    public private(set) var lastValidation: Evaluation?
+    private let validationX: Tensor
+    private let validationY: Tensor
+    private let clock: @Sendable () -> Double
+    private var startTime: Double
+    private var pace: Double
+    private var nextUpdateTime: Double = 0
+    private var pendingSteps = 0
+    private var watched = (parameter: 0, element: 0)
+    private var checkpoint: [Tensor] = []
+    private var epochLossSum: Double = 0
+    private var epochLossCount = 0
+    private var startEpochs: Int
+
+    /// A run of `epochs` more epochs on `trainer`, evaluated on the validation tensors after
+    /// each epoch. `paused` runs wait for `resume` or `step`; `pace` is updates per second
+    /// (0 = as fast as possible).
+    public init(trainer: Trainer, epochs: Int, validationX: Tensor, validationY: Tensor,
+                paused: Bool = false, pace: Double = 0, eventCapacity: Int = 1 << 14,
+                snapshotInterval: Int = 64,
+                clock: @escaping @Sendable () -> Double = TrainingRun.monotonicSeconds) {
+        self.trainer = trainer
+        self.plannedEpochs = epochs
+        self.validationX = validationX
+        self.validationY = validationY
+        self.events = SPSCRing(capacity: eventCapacity)
+        self.controls = SPSCRing(capacity: 256)
+        self.epochLog = AppendLog(capacity: epochs + 1024)
+        self.snapshotInterval = max(1, snapshotInterval)
+        self.state = paused ? .paused : .running
+        self.pace = pace
+        self.clock = clock
+        self.startTime = clock()
+        self.startEpochs = trainer.epochs
+        trainer.plannedUpdates = max(1, epochs * trainer.updatesPerEpoch)
+        saveCheckpoint()
+    }
+
+    /// Seconds from a monotonic clock.
+    public static let monotonicSeconds: @Sendable () -> Double = {
+        Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+    }
+
+    /// Epochs completed in this run.
+    public var epochsDone: Int { trainer.epochs - startEpochs }
+
+    // MARK: - Driving
+
+    /// Applies pending control messages, then performs at most one update. The background
+    /// driver calls this in a loop; tests call it directly.
+    public func advance() -> Progress {
+        applyControls()
+        switch state {
+        case .stopped, .finished:
+            return .done
+        case .paused where pendingSteps == 0:
+            return .wait(0.002)
+        default:
+            break
+        }
+        if pace > 0, pendingSteps == 0 {
+            let now = clock()
+            if now < nextUpdateTime { return .wait(min(nextUpdateTime - now, 0.01)) }
+            nextUpdateTime = max(nextUpdateTime, now - 1 / pace) + 1 / pace
+        }
+        performUpdate()
+        return (state == .finished || state == .stopped) ? .done : .again
+    }
+
+    /// Performs exactly `n` updates on the calling thread (the manual runner's path).
+    public func performUpdates(_ n: Int) {
+        for _ in 0..<n where state != .finished && state != .stopped { performUpdate() }
+    }
+
+    private func performUpdate() {
+        let explaining = pendingSteps == 1
+        let parameters = trainer.model.parameters
+        let watchedParameter = watched.parameter < parameters.count ? parameters[watched.parameter] : nil
+        let element = watched.element
+        let before = watchedParameter.flatMap { element < $0.value.count ? $0.value.scalars[element] : nil }
+
+        let result = trainer.trainStep()
+        if !result.loss.isFinite || !result.gradientNorm.isFinite {
+            diverge(result)
+            return
+        }
+        epochLossSum += Double(result.loss)
+        epochLossCount += 1
+        var event = TrainingEvent(kind: .step, update: trainer.updates, epoch: trainer.epochs,
+                                  loss: result.loss, learningRate: result.learningRate,
+                                  seconds: clock() - startTime)
+        event.gradientNorm = result.gradientNorm
+        _ = events.push(event)
+
+        if trainer.updates % snapshotInterval == 0 { saveCheckpoint() }
+        if result.endedEpoch { finishEpoch(result) }
+        if trainer.updates % snapshotInterval == 0 && !result.endedEpoch { publishSnapshot() }
+
+        if pendingSteps > 0 {
+            pendingSteps -= 1
+            if explaining, let p = watchedParameter, let before {
+                let state = trainer.optimizer.state(parameter: watched.parameter, element: element)
+                explanations.publish(StepExplanation(
+                    updates: trainer.updates, before: before, gradient: p.gradient.scalars[element],
+                    learningRate: result.learningRate, after: p.value.scalars[element],
+                    lossBefore: result.loss, lossAfter: trainer.lastBatchLoss(),
+                    optimizerState: Dictionary(uniqueKeysWithValues: state.map { ($0.name, $0.value) }),
+                    optimizerName: trainer.optimizer.name))
+                emit(.explained, loss: result.loss)
+            }
+        }
+        if epochsDone >= plannedEpochs && state == .running {
+            state = .finished
+            publishSnapshot()
+            emit(.finished, loss: result.loss)
+        }
+    }
+
+    private func finishEpoch(_ result: StepResult) {
+        let evaluation = trainer.evaluate(x: validationX, y: validationY)
+        lastValidation = evaluation
+        var event = TrainingEvent(kind: .epoch, update: trainer.updates, epoch: trainer.epochs,
+                                  loss: Float(epochLossSum / Double(max(epochLossCount, 1))),
+                                  learningRate: result.learningRate, seconds: clock() - startTime)
+        event.validationLoss = evaluation.loss
+        event.validationMetric = Float(evaluation.headline?.value ?? .nan)
+        epochLog.append(event)
+        _ = events.push(event)
+        epochLossSum = 0
+        epochLossCount = 0
+        publishSnapshot()
+    }
+
+    private func diverge(_ result: StepResult) {
+        restoreCheckpoint()
+        trainer.optimizer.resetState()
+        state = .paused
+        pendingSteps = 0
+        var event = TrainingEvent(kind: .diverged, update: trainer.updates, epoch: trainer.epochs,
+                                  loss: result.loss, learningRate: result.learningRate,
+                                  seconds: clock() - startTime)
+        event.gradientNorm = result.gradientNorm
+        _ = events.push(event)
+    }
+
+    /// Publishes the layer summary and the latest validation evaluation.
+    public func publishSnapshot() {
+        snapshots.publish(RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
+                                      summary: ModelSummary(trainer.model), validation: lastValidation))
+    }
+
+    // MARK: - Checkpoints (the last finite weights)
+
+    private func saveCheckpoint() {
+        let parameters = trainer.model.parameters
+        guard parameters.allSatisfy({ $0.value.isFinite }) else { return }
+        if checkpoint.count != parameters.count {
+            checkpoint = parameters.map(\.value)
+        } else {
+            for (i, p) in parameters.enumerated() { checkpoint[i].assign(p.value) }
+        }
+    }
+
+    private func restoreCheckpoint() {
+        for (p, saved) in zip(trainer.model.parameters, checkpoint) { p.value.assign(saved) }
+    }
+
+    // MARK: - Control
+
+    private func applyControls() {
+        _ = controls.drain { message in apply(message) }
+    }
+
+    private func apply(_ message: ControlMessage) {
+        switch message {
+        case .pause:
+            if state == .running { state = .paused; emit(.paused) }
+        case .resume:
+            if state == .paused { state = .running; nextUpdateTime = 0; emit(.resumed) }
+        case .stop:
+            if state == .running || state == .paused { state = .stopped; publishSnapshot(); emit(.stopped) }
+        case .step(let n):
+            if state == .running { state = .paused; emit(.paused) }
+            pendingSteps += max(0, n)
+        case .setLearningRate(let lr):
+            let old = trainer.baseLearningRate
+            trainer.baseLearningRate = lr
+            emitChange(.learningRate, old, lr)
+        case .setMomentum(let m):
+            let old = trainer.optimizer.momentum ?? .nan
+            trainer.optimizer.momentum = m
+            emitChange(.momentum, old, trainer.optimizer.momentum ?? .nan)
+        case .setBatchSize(let b):
+            let old = Float(trainer.batchSize ?? trainer.sampleCount)
+            trainer.batchSize = b
+            emitChange(.batchSize, old, Float(trainer.batchSize ?? trainer.sampleCount))
+        case .setPace(let p):
+            let old = pace
+            pace = max(0, p)
+            nextUpdateTime = 0
+            emitChange(.pace, Float(old), Float(pace))
+        case let .watch(parameter, element):
+            watched = (parameter, element)
+        }
+    }
+
+    private func emit(_ kind: TrainingEvent.Kind, loss: Float = .nan) {
+        _ = events.push(TrainingEvent(kind: kind, update: trainer.updates, epoch: trainer.epochs,
+                                      loss: loss, learningRate: trainer.optimizer.learningRate,
+                                      seconds: clock() - startTime))
+    }
+
+    private func emitChange(_ setting: TrainingEvent.Setting, _ old: Float, _ new: Float) {
+        var event = TrainingEvent(kind: .changed, update: trainer.updates, epoch: trainer.epochs,
+                                  loss: .nan, learningRate: trainer.baseLearningRate,
+                                  seconds: clock() - startTime)
+        event.setting = setting
+        event.oldValue = old
+        event.newValue = new
+        _ = events.push(event)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import CommandLanguage
+
+/// The front end without a screen: commands from a notebook or from standard input, output as
+/// plain lines. What it prints is a function of the input and the seed, apart from figures
+/// marked as timings (`[0.42 s, 12.3k updates/s]`), so two replays can be diffed.
+public struct HeadlessFrontEnd {
+    public init() {}
+
+    /// Prints a line to standard output at once (progress must appear while a run trains).
+    public static func printLine(_ line: OutputLine) {
+        let prefix = line.kind == .error ? "error: " : ""
+        FileHandle.standardOutput.write(Data((prefix + line.text + "\n").utf8))
+    }
+
+    /// Replays notebooks in order, stopping at the first failure. Returns the exit status.
+    public func replay(_ paths: [String], output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
+        for path in paths {
+            let session = Session(output: output)
+            let runner = ScriptRunner(session: session, stopOnFailure: true)
+            guard let notebook = runner.load(path) else { return 1 }
+            output(OutputLine(.info, "── \(path) ──"))
+            runner.enqueue(notebook: notebook)
+            runner.runToCompletion()
+            session.stopActiveRun()
+            if !runner.failures.isEmpty {
+                output(OutputLine(.error, "\(path): failed (\(runner.failures.count) error\(runner.failures.count == 1 ? "" : "s"))"))
+                return 1
+            }
+        }
+        return 0
+    }
+
+    /// Reads commands line by line from standard input, each after the previous one (and its
+    /// training) finished. Carries on after a failing command; the exit status is 1 if any failed.
+    public func readCommands(prompt: Bool, output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
+        let session = Session(output: output)
+        let runner = ScriptRunner(session: session, stopOnFailure: false)
+        var number = 0
+        while !session.quitRequested {
+            if prompt { FileHandle.standardOutput.write(Data("descent> ".utf8)) }
+            guard let line = readLine(strippingNewline: true) else { break }
+            number += 1
+            runner.enqueue(line: line, number: number, file: "stdin")
+            runner.runToCompletion()
+        }
+        session.stopActiveRun()
+        session.finishRecording()
+        return runner.failures.isEmpty ? 0 : 1
+    }
+}

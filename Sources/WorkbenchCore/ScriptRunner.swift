@@ -1,0 +1,156 @@
+import Foundation
+import CommandLanguage
+
+/// Feeds commands to a session in order, waiting while a run trains: how notebooks, piped
+/// input and `replay` run, so that a replay is deterministic.
+///
+/// Front ends call `pump()` repeatedly (with `session.poll()` between, which `pump` also does).
+/// Lines typed at a screen's REPL skip the queue (`submit(typed:)`) and act at once on the live
+/// run, except `replay` and `next`, which queue notebook cells.
+public final class ScriptRunner {
+    public let session: Session
+    /// Stop at the first failure (notebooks) or carry on (piped input).
+    public var stopOnFailure: Bool
+    /// Every failure so far, `file:line:column: message`.
+    public private(set) var failures: [String] = []
+    /// A notebook opened for `next`, and the index of its next cell.
+    public private(set) var lesson: (notebook: Notebook, next: Int)?
+
+    private var queue: [Result<Command, ParseError>] = []
+    private var halted = false
+
+    public init(session: Session, stopOnFailure: Bool = true) {
+        self.session = session
+        self.stopOnFailure = stopOnFailure
+    }
+
+    /// True when nothing is queued and no run is going.
+    public var isIdle: Bool { queue.isEmpty && !session.isBusy }
+
+    /// Queues the lines of a script (piped input, `descent run` of a plain file).
+    public func enqueue(script text: String, file: String? = nil) {
+        queue += parseScript(text, file: file)
+    }
+
+    /// Queues one line read from input, numbered as given.
+    public func enqueue(line: String, number: Int, file: String? = nil) {
+        do {
+            if let c = try parseLine(line, line: number, file: file) { queue.append(.success(c)) }
+        } catch {
+            queue.append(.failure(error))
+        }
+    }
+
+    /// Queues every cell of `notebook`.
+    public func enqueue(notebook: Notebook) {
+        for cell in notebook.cells { queue += cell.commands() }
+    }
+
+    /// Reads a notebook file, reporting a missing or unreadable file as a failure.
+    public func load(_ path: String) -> Notebook? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            fail("\(path): no such file (or it cannot be read)")
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            fail("\(path): not UTF-8 text")
+            return nil
+        }
+        let notebook = Notebook(parsing: text, fileName: path)
+        if notebook.cells.isEmpty { session.say("\(path) has no ```descent cells", .warning) }
+        return notebook
+    }
+
+    /// Opens a notebook as a lesson: `next` runs its cells one at a time.
+    public func open(_ notebook: Notebook) {
+        lesson = (notebook, 0)
+    }
+
+    /// The prose before the lesson's next cell (what a lesson pane shows), if a lesson is open.
+    public var lessonCellIndex: Int? { lesson?.next }
+
+    /// Runs a line the learner typed: at once, on the live session, unless it is `replay` or
+    /// `next`, which queue notebook cells.
+    @discardableResult
+    public func submit(typed line: String) -> Bool {
+        do {
+            guard let c = try parseLine(line) else { return true }
+            return run(c, source: line.trimmingCharacters(in: .whitespaces), typed: true)
+        } catch {
+            session.say(error.description, .error)
+            return false
+        }
+    }
+
+    /// Executes queued commands while no run is going. Returns true when something ran.
+    @discardableResult
+    public func pump() -> Bool {
+        session.poll()
+        var didWork = false
+        while !halted, !session.isBusy, !queue.isEmpty {
+            let next = queue.removeFirst()
+            didWork = true
+            switch next {
+            case .success(let c):
+                if !run(c, source: nil, typed: false) && stopOnFailure { halt() }
+            case .failure(let e):
+                fail(e.description)
+                if stopOnFailure { halt() }
+            }
+            session.poll()
+            if session.quitRequested { queue.removeAll() }
+        }
+        return didWork
+    }
+
+    private func halt() {
+        halted = true
+        queue.removeAll()
+        session.stopActiveRun()
+    }
+
+    private func run(_ c: Command, source: String?, typed: Bool) -> Bool {
+        switch c.name {
+        case "replay":
+            guard let path = c.positional(0)?.text, let notebook = load(path) else { return false }
+            session.say("replaying \(path): \(notebook.cells.count) cells", .info)
+            queue = notebook.cells.flatMap { $0.commands() } + queue
+            halted = false
+            return true
+        case "next":
+            guard let (notebook, index) = lesson else {
+                session.say("no lesson is open: start one with `descent Notebooks/welcome.md`", .error)
+                return false
+            }
+            guard index < notebook.cells.count else {
+                session.say("that was the last cell of \(notebook.fileName)", .info)
+                return true
+            }
+            lesson = (notebook, index + 1)
+            session.say("cell \(index + 1)/\(notebook.cells.count) of \(notebook.fileName)", .info)
+            queue = notebook.cells[index].commands() + queue
+            halted = false
+            return true
+        default:
+            session.scripted = !typed
+            defer { session.scripted = false }
+            let ok = session.execute(c, source: source)
+            if !ok { failures.append("\(c.location): \(c.description)") }
+            return ok
+        }
+    }
+
+    private func fail(_ message: String) {
+        failures.append(message)
+        session.say(message, .error)
+    }
+
+    /// Pumps until the queue is empty and no run is going (headless front ends).
+    public func runToCompletion(sleep seconds: Double = 0.002) {
+        while true {
+            pump()
+            if isIdle || halted { session.poll(); return }
+            Thread.sleep(forTimeInterval: seconds)
+        }
+    }
+}

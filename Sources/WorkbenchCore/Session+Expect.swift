@@ -1,0 +1,72 @@
+import Foundation
+import CommandLanguage
+
+extension Session {
+    /// `expect METRIC OP NUMBER` or `expect METRIC decreasing|increasing`, on the latest run.
+    ///
+    /// METRIC is `train.X` or `val.X` with X one of loss, acc, precision, recall, f1, mse, mae,
+    /// r2; a bare `loss` means `train.loss` and a bare `acc`/`f1`/`r2` … means the validation
+    /// value. `decreasing` holds when the last epoch's value is below the first's and the mean of
+    /// the second half of the epochs is below the mean of the first half (noise-tolerant).
+    func expectCommand(_ c: Command) throws(SessionError) {
+        guard let metric = c.positional(0)?.text else { throw SessionError("expect: expected a metric like val.acc") }
+        guard let run = currentRun else { throw SessionError("expect \(metric): no run yet") }
+        if isBusy { throw SessionError("expect \(metric): run \(run.id) is still training") }
+        let (split, name) = Self.resolveMetric(metric)
+        let text = c.description.replacingOccurrences(of: "expect ", with: "")
+        if let trend = c.positional(1)?.text, trend == "decreasing" || trend == "increasing" {
+            let series = run.epochHistory.map { e -> Float in
+                switch (split, name) {
+                case ("train", "loss"): return e.trainLoss
+                case ("val", "loss"): return e.validationLoss
+                case ("val", run.metricName): return e.validationMetric
+                default: return .nan
+                }
+            }
+            guard series.count >= 2, series.allSatisfy({ !$0.isNaN }) else {
+                throw SessionError("expect \(metric) \(trend): needs at least 2 epochs of \(split).\(name) (kept per epoch: train.loss, val.loss, val.\(run.metricName))")
+            }
+            let half = series.count / 2
+            let firstMean = series[..<half].reduce(0, +) / Float(half)
+            let secondMean = series[half...].reduce(0, +) / Float(series.count - half)
+            let ok = trend == "decreasing" ? (series.last! < series.first! && secondMean < firstMean)
+                                           : (series.last! > series.first! && secondMean > firstMean)
+            guard ok else {
+                throw SessionError("expect failed: \(text): went \(fmt(series.first!)) → \(fmt(series.last!))")
+            }
+            say("✓ \(text) (\(fmt(series.first!)) → \(fmt(series.last!)))", .info)
+            return
+        }
+        guard let op = c.positional(1)?.text, let bound = c.positional(2)?.number else {
+            throw SessionError("expect: expected `METRIC OP NUMBER`, e.g. `expect val.acc > 0.9`")
+        }
+        let evaluation = split == "train" ? run.trainEvaluation : run.validationEvaluation
+        guard let value = evaluation?.metrics[name] else {
+            let available = (evaluation?.metrics.keys.sorted() ?? []).map { "\(split).\($0)" }
+            throw SessionError("expect: run \(run.id) has no \(split).\(name)"
+                               + (available.isEmpty ? "" : "; it has \(available.joined(separator: ", "))"))
+        }
+        let ok: Bool
+        switch op {
+        case ">": ok = value > bound
+        case "<": ok = value < bound
+        case ">=": ok = value >= bound
+        case "<=": ok = value <= bound
+        case "==": ok = abs(value - bound) <= 1e-9 * max(1, abs(bound))
+        default: throw SessionError("expect: unknown comparison '\(op)'")
+        }
+        guard ok else { throw SessionError("expect failed: \(text): \(split).\(name) is \(fmt(value))") }
+        say("✓ \(text) (\(split).\(name) = \(fmt(value)))", .info)
+    }
+
+    /// `val.acc` → ("val", "acc"); `loss` → ("train", "loss"); `acc` → ("val", "acc").
+    static func resolveMetric(_ text: String) -> (split: String, name: String) {
+        let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+        if parts.count == 2 {
+            let split = parts[0] == "validation" ? "val" : parts[0]
+            return (split, parts[1] == "accuracy" ? "acc" : parts[1])
+        }
+        let name = text == "accuracy" ? "acc" : text
+        return (name == "loss" ? "train" : "val", name)
+    }
+}

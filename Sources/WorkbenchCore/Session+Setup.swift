@@ -1,0 +1,181 @@
+import TensorCore
+import NeuralEngine
+import Datasets
+import CommandLanguage
+
+// MARK: - seed, data, model, loss, optimizer, regularize, dropout, batch, schedule
+
+extension Session {
+    func seedCommand(_ c: Command) throws(SessionError) {
+        guard let n = c.positional(0)?.integer, n >= 0 else { throw SessionError("seed: expected a whole number ≥ 0") }
+        seed = UInt64(n)
+        rng = SeededGenerator(seed: seed)
+        say("seed \(n): data, initial weights and shuffling now repeat exactly", .info)
+    }
+
+    func dataCommand(_ c: Command) throws(SessionError) {
+        guard let name = c.keyword, let kind = SyntheticKind(rawValue: name) else {
+            throw SessionError("data: unknown dataset '\(c.keyword ?? "")'")
+        }
+        var options = SyntheticOptions()
+        options.n = c.integer("n")
+        options.noise = c.number("noise")
+        if let k = c.integer("k") { options.classes = k }
+        let split = c.number("split") ?? 0.8
+        var trial = rng
+        do {
+            let full = try Dataset.synthetic(kind, options: options, rng: &trial)
+            let state = try DataState(full: full, trainFraction: split, rng: &trial, source: c.description)
+            rng = trial
+            data = state
+            say("data \(full.summary) · \(state.train.count) train / \(state.validation.count) validation"
+                + " · features standardised on the training split", .info)
+            if let spec = modelSpec, (try? spec.layers(for: full.task, dropout: dropout)) == nil {
+                say("note: model \(spec.description) does not fit this data; choose another model", .warning)
+            }
+        } catch {
+            throw SessionError("data \(name): \(error.description)")
+        }
+    }
+
+    func modelCommand(_ c: Command) throws(SessionError) {
+        let spec = try Self.modelSpec(from: c)
+        // Check the layers can be made (units ≥ 1 and so on) before changing anything.
+        if case .layers(let layers) = spec.kind {
+            do { _ = try ModelSpec.build(layers) } catch { throw SessionError("model: \(error.description)") }
+        }
+        if let data {
+            _ = try spec.layers(for: data.task, dropout: dropout)
+        }
+        modelSpec = spec
+        lossOverride = nil
+        say("model \(spec.description)" + (data == nil ? " (built when data is chosen)" : ""), .info)
+        if let data, let summary = try? previewSummary(for: data) { say(summary.text) }
+    }
+
+    static func modelSpec(from c: Command) throws(SessionError) -> ModelSpec {
+        guard let first = c.keyword else { throw SessionError("model: expected a preset or a layer") }
+        switch first {
+        case "linear": return ModelSpec(kind: .linear)
+        case "logistic": return ModelSpec(kind: .logistic)
+        case "softmax": return ModelSpec(kind: .softmax)
+        case "svm": return ModelSpec(kind: .svm)
+        case "mlp":
+            guard let units = c.positional(1)?.numbers, !units.isEmpty,
+                  units.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 <= 100_000 }) else {
+                throw SessionError("model mlp: expected hidden widths like 8,8 (whole numbers ≥ 1)")
+            }
+            let act = Activation(rawValue: c.text("act") ?? "relu") ?? .relu
+            return ModelSpec(kind: .mlp(hidden: units.map { Int($0) }, activation: act))
+        default:
+            var layers: [LayerSpec] = []
+            for segment in 0..<c.segments.count {
+                guard let kind = c.positional(0, segment: segment)?.text else { continue }
+                switch kind {
+                case "dense":
+                    guard let units = c.positional(1, segment: segment)?.integer, units >= 1 else {
+                        throw SessionError("model: dense needs a whole number of units ≥ 1, e.g. `dense 8 tanh`")
+                    }
+                    let actName = c.positional(2, segment: segment)?.text ?? "linear"
+                    guard let act = Activation(rawValue: actName) else {
+                        throw SessionError("model: unknown activation '\(actName)'; expected one of "
+                                           + Activation.allCases.map(\.rawValue).joined(separator: ", "))
+                    }
+                    layers.append(.dense(units: units, activation: act))
+                case "dropout":
+                    guard let p = c.positional(1, segment: segment)?.number, p >= 0, p < 1 else {
+                        throw SessionError("model: dropout needs a rate in [0, 1), e.g. `dropout 0.2`")
+                    }
+                    layers.append(.dropout(Float(p)))
+                default:
+                    throw SessionError("model: unknown layer '\(kind)'")
+                }
+            }
+            guard !layers.isEmpty else { throw SessionError("model: expected at least one layer") }
+            return ModelSpec(kind: .layers(layers))
+        }
+    }
+
+    func lossCommand(_ c: Command) throws(SessionError) {
+        guard let name = c.keyword else { throw SessionError("loss: expected a name") }
+        do { _ = try Losses.named(name) } catch { throw SessionError(error.description) }
+        lossOverride = name
+        say("loss \(name)", .info)
+    }
+
+    func optimizerCommand(_ c: Command) throws(SessionError) {
+        guard let name = c.keyword else { throw SessionError("optimizer: expected a name") }
+        var options: [String: Float] = [:]
+        for key in ["lr", "momentum", "beta1", "beta2", "eps", "decay"] {
+            if let v = c.number(key) { options[key] = Float(v) }
+        }
+        do { _ = try Self.makeOptimizer(name, options) } catch { throw SessionError(error.description) }
+        optimizerName = name
+        optimizerOptions = options
+        if name == "gd" && batchSize != nil {
+            batchSize = nil
+            say("optimizer gd: gradient descent uses the whole training set per update (batch full)", .info)
+        }
+        say("optimizer \(optimizerDescription)", .info)
+    }
+
+    static func makeOptimizer(_ name: String, _ o: [String: Float]) throws(ModelError) -> any Optimizer {
+        try Optimizers.named(name, learningRate: o["lr"], momentum: o["momentum"] ?? o["beta1"],
+                             beta2: o["beta2"], epsilon: o["eps"], weightDecay: o["decay"])
+    }
+
+    /// `adam lr=0.01`: the name, the learning rate (default filled in) and any option set.
+    var optimizerDescription: String {
+        guard let o = try? Self.makeOptimizer(optimizerName, optimizerOptions) else { return optimizerName }
+        let shown = o.settings.filter { $0.name == "lr" || optimizerOptions[$0.name] != nil }
+        return ([optimizerName] + shown.map { "\($0.name)=\(fmt($0.value))" }).joined(separator: " ")
+    }
+
+    func regularizeCommand(_ c: Command) throws(SessionError) {
+        switch c.keyword {
+        case "none"?:
+            regularizer = nil
+            say("regularize none", .info)
+        case let kind?:
+            let strength = Float(c.positional(1)?.number ?? 0.001)
+            guard strength >= 0, strength.isFinite else { throw SessionError("regularize: strength must be ≥ 0") }
+            regularizer = kind == "l1" ? .l1(strength) : .l2(strength)
+            say("regularize \(kind) \(fmt(strength)): weights (not biases) are penalised", .info)
+        case nil:
+            throw SessionError("regularize: expected l1, l2 or none")
+        }
+    }
+
+    func dropoutCommand(_ c: Command) throws(SessionError) {
+        guard let p = c.positional(0)?.number, p >= 0, p < 1 else {
+            throw SessionError("dropout: expected a rate in [0, 1)")
+        }
+        dropout = p == 0 ? nil : Float(p)
+        say(p == 0 ? "dropout off" : "dropout \(fmt(p)) after each hidden layer (training only)", .info)
+    }
+
+    func batchCommand(_ c: Command) throws(SessionError) {
+        if c.positional(0)?.text == "full" {
+            batchSize = nil
+            say("batch full: each update uses the whole training set (gradient descent)", .info)
+        } else if let n = c.positional(0)?.integer, n >= 1 {
+            batchSize = n
+            say(n == 1 ? "batch 1: one sample per update (stochastic gradient descent)"
+                       : "batch \(n): mini-batches of \(n) samples", .info)
+        } else {
+            throw SessionError("batch: expected a whole number ≥ 1 or `full`")
+        }
+    }
+
+    func scheduleCommand(_ c: Command) throws(SessionError) {
+        switch c.keyword {
+        case "none"?, "constant"?: schedule = .constant
+        case "cosine"?: schedule = .cosine
+        case "onecycle"?: schedule = .oneCycle
+        case "step"?:
+            schedule = .step(every: c.integer("every") ?? 10, gamma: Float(c.number("gamma") ?? 0.5))
+        default: throw SessionError("schedule: expected none, cosine, step or onecycle")
+        }
+        say("schedule \(c.keyword!)", .info)
+    }
+}

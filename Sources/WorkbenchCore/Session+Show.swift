@@ -1,0 +1,115 @@
+import Foundation
+import NeuralEngine
+import Datasets
+import CommandLanguage
+
+extension Session {
+    func showCommand(_ c: Command) throws(SessionError) {
+        switch c.keyword ?? "layers" {
+        case "layers": try showLayers()
+        case "metrics": try showMetrics()
+        case "confusion": try showConfusion()
+        case "data": try showData()
+        case "history": try showHistory()
+        case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data or history")
+        }
+    }
+
+    /// The latest summary: from the run's snapshot while its thread is alive, else fresh.
+    public func currentSummary() throws(SessionError) -> ModelSummary {
+        if let a = active {
+            if isBusy, let snap = a.run.snapshots.latest() { return snap.summary }
+            if !isBusy { return ModelSummary(a.trainer.model) }
+        }
+        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        return try previewSummary(for: data)
+    }
+
+    /// The latest validation evaluation: the run's snapshot while it trains, else computed now.
+    public func currentValidation() -> Evaluation? {
+        guard let a = active, let data else { return nil }
+        if isBusy { return a.run.snapshots.latest()?.validation }
+        if a.finalized { return runs[a.recordIndex].validationEvaluation }
+        return a.trainer.evaluate(x: data.validation.features, y: data.validation.targets)
+    }
+
+    private func showLayers() throws(SessionError) {
+        say(try currentSummary().text)
+    }
+
+    private func showMetrics() throws(SessionError) {
+        guard let a = active, let data else { throw SessionError("no run yet: try `train`") }
+        let validation = currentValidation()
+        let train = isBusy ? nil : (a.finalized ? runs[a.recordIndex].trainEvaluation
+                                    : a.trainer.evaluate(x: data.train.features, y: data.train.targets))
+        let names = ["loss", "acc", "precision", "recall", "f1", "mse", "mae", "r2"]
+        var rows = [["metric", "train", "validation"]]
+        for name in names {
+            let t = train?.metrics[name], v = validation?.metrics[name]
+            if t == nil && v == nil { continue }
+            rows.append([name, t.map(fmt) ?? "…", v.map(fmt) ?? "…"])
+        }
+        let r = runs[a.recordIndex]
+        say("run \(r.id) after \(r.epochs) epochs, \(grouped(r.updates)) updates" + (isBusy ? " (training; train column when it ends)" : ""))
+        for line in table(rows) { say(line) }
+    }
+
+    private func showConfusion() throws(SessionError) {
+        guard active != nil else { throw SessionError("no run yet: try `train`") }
+        guard let evaluation = currentValidation() else { throw SessionError("no evaluation yet: wait for the first epoch") }
+        guard let m = evaluation.confusion else {
+            throw SessionError("show confusion needs classes; this data is regression: try `show metrics`")
+        }
+        let names = data?.full.classNames ?? []
+        func name(_ c: Int) -> String { c < names.count ? names[c] : "\(c)" }
+        say("confusion matrix (validation, \(m.total) samples): rows are the true class, columns the prediction")
+        var rows = [["true \\ pred"] + (0..<m.classes).map { "pred \(name($0))" } + ["P", "R", "F1"]]
+        for t in 0..<m.classes {
+            rows.append([name(t)] + m.counts[t].map(String.init)
+                        + [String(format: "%.2f", m.precision(t)), String(format: "%.2f", m.recall(t)),
+                           String(format: "%.2f", m.f1(t))])
+        }
+        rows.append(["macro"] + Array(repeating: "", count: m.classes)
+                    + [String(format: "%.2f", m.macroPrecision), String(format: "%.2f", m.macroRecall),
+                       String(format: "%.2f", m.macroF1)])
+        for line in table(rows) { say(line) }
+        say("accuracy \(String(format: "%.3f", m.accuracy))")
+    }
+
+    private func showData() throws(SessionError) {
+        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        say(data.full.summary + " · \(data.train.count) train / \(data.validation.count) validation")
+        let header = data.full.featureNames + [data.full.task.classCount == nil ? "target" : "class"]
+        var rows = [["#"] + header]
+        for r in 0..<min(8, data.full.count) {
+            let features = (0..<data.full.featureCount).map { fmt(data.full.features.scalars[r * data.full.featureCount + $0]) }
+            let target = data.full.targets.scalars[r]
+            let label = data.full.task.classCount == nil ? fmt(target)
+                : (Int(target) < data.full.classNames.count ? data.full.classNames[Int(target)] : "\(Int(target))")
+            rows.append(["\(r)"] + features + [label])
+        }
+        for line in table(rows) { say(line) }
+        if data.full.count > 8 { say("… \(data.full.count - 8) more rows (raw values; the model sees them standardised)") }
+    }
+
+    private func showHistory() throws(SessionError) {
+        guard let r = currentRun else { throw SessionError("no run yet: try `train`") }
+        guard !r.epochHistory.isEmpty else { throw SessionError("run \(r.id) has not finished an epoch yet") }
+        var rows = [["epoch", "update", "loss", "val loss", "val \(r.metricName)"]]
+        let stride = max(1, r.epochHistory.count / 20)
+        for (k, e) in r.epochHistory.enumerated() where k % stride == 0 || k == r.epochHistory.count - 1 {
+            rows.append(["\(e.epoch)", grouped(e.update), fmt(e.trainLoss), fmt(e.validationLoss), fmt(e.validationMetric)])
+        }
+        for line in table(rows) { say(line) }
+        if !r.markers.isEmpty {
+            say("changes: " + r.markers.map { "\($0.label) at update \(grouped($0.update))" }.joined(separator: ", "))
+        }
+    }
+
+    func runsCommand() {
+        guard !runs.isEmpty else { say("no runs yet: `train` starts one", .info); return }
+        let rows = [["run", "status", "data", "model", "optimizer", "batch", "epochs", "result"]]
+            + runs.map(\.summaryRow)
+        for line in table(rows) { say(line) }
+    }
+}

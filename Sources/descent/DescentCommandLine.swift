@@ -1,0 +1,49 @@
+import Foundation
+import WorkbenchCore
+import BenchmarkSuite
+import NcursesBackend
+
+/// The program's flags and subcommands.
+enum DescentCommandLine {
+    static let usage = """
+    usage: descent [FILE.md]            open the workbench (on a lesson notebook, if given)
+           descent run FILE.md …        replay notebooks without a screen; exit 1 if a check fails
+           descent --headless           read commands from standard input, print results
+           descent bench [NAME …]       run benchmarks (ring, …); see README "Performance"
+           descent --version | --help
+    """
+
+    static func run(_ args: [String]) -> Int32 {
+        switch args.first {
+        case "--help"?, "-h"?, "help"?:
+            print(usage)
+            return 0
+        case "--version"?:
+            print("descent 0.1 · \(LibraryVersions.describe())")
+            return 0
+        case "run"?:
+            let files = Array(args.dropFirst())
+            guard !files.isEmpty else {
+                print("descent run: name at least one notebook, e.g. descent run Notebooks/welcome.md")
+                return 2
+            }
+            return HeadlessFrontEnd().replay(files)
+        case "bench"?:
+            return Benchmarks.run(Array(args.dropFirst()))
+        case "--headless"?:
+            return HeadlessFrontEnd().readCommands(prompt: isatty(0) == 1)
+        case let flag? where flag.hasPrefix("-"):
+            print("descent: unknown option \(flag)\n\(usage)")
+            return 2
+        default:
+            // The screen arrives with the TUI; until then the same session runs headless.
+            if let file = args.first {
+                return HeadlessFrontEnd().replay([file])
+            }
+            if isatty(0) == 1 {
+                print("Descent (headless: the screen is not built yet). Type `help`, or `quit` to leave.")
+            }
+            return HeadlessFrontEnd().readCommands(prompt: isatty(0) == 1)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Testing
+@testable import CommandLanguage
+
+@Suite struct HelpTests {
+    @Test(arguments: CommandTable.all.map(\.name))
+    func everyCommandHasHelp(name: String) throws {
+        let spec = try #require(CommandTable.spec(named: name))
+        let text = try #require(Help.text(for: name))
+        #expect(text.hasPrefix("\(name) — \(spec.summary)"))
+        let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("usage: \(spec.usage)"))
+        for option in spec.options {
+            #expect(text.contains("\(option.key)="), "help \(name) mentions \(option.key)=")
+        }
+        for example in spec.examples {
+            #expect(text.contains(example))
+            #expect(throws: Never.self) { try parseLine(example) }
+        }
+        for line in text.split(separator: "\n") {
+            #expect(line.count <= 78, "\(name): \(line)")
+        }
+    }
+
+    @Test func overviewListsEveryCommandOnce() {
+        let text = Help.overview()
+        for spec in CommandTable.all {
+            #expect(text.contains("  \(spec.name) ") && text.contains(spec.summary))
+        }
+        for group in CommandGroup.allCases { #expect(text.contains(group.rawValue)) }
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 78 })
+    }
+
+    @Test func optimizerHelpShowsDefaultsAndChoices() throws {
+        let text = try #require(Help.text(for: "optimizer"))
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("lr=X"))
+        #expect(text.contains("learning rate, a number > 0; default 0.01, or 0.001 for rmsprop, adam, adamw"))
+        #expect(text.contains("adamw"))
+        #expect(text.contains("optimizer adam lr=0.01"))
+    }
+
+    @Test func modelHelpListsPresetsAndLayers() throws {
+        let text = try #require(Help.text(for: "model"))
+        for word in ["linear", "logistic", "softmax", "svm", "mlp WIDTHS", "dense UNITS [ACT]", "where",
+                     "dropout RATE", "act=NAME"] {
+            #expect(text.contains(word), "\(word)")
+        }
+    }
+
+    @Test func unknownNamesSuggestTheNearest() {
+        #expect(Help.text(for: "optimzer") == nil)
+        #expect(Help.notFound("optimzer") == "no command 'optimzer' — did you mean 'optimizer'? (help optimizer)")
+        #expect(Help.notFound("qqqqqq") == "no command 'qqqqqq'; help lists the commands")
+    }
+}

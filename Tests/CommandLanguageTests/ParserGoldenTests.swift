@@ -1,0 +1,115 @@
+import Testing
+@testable import CommandLanguage
+
+/// One golden parse per command form: the line, and the command it must become.
+@Suite struct ParserGoldenTests {
+    static let goldens: [(String, Command)] = [
+        ("seed 42", command("seed", .number(42))),
+        ("data spiral n=400 noise=0.2 split=0.8",
+         command("data", .word("spiral"), options: [
+            ("n", .number(400)), ("noise", .number(0.2)), ("split", .number(0.8))])),
+        ("data blobs k=4", command("data", .word("blobs"), options: [("k", .number(4))])),
+        ("data sine", command("data", .word("sine"))),
+        ("model mlp 8,8 act=tanh",
+         command("model", .word("mlp"), .list([8, 8]), options: [("act", .word("tanh"))])),
+        ("model mlp 16", command("model", .word("mlp"), .list([16]))),
+        ("model logistic", command("model", .word("logistic"))),
+        ("model dense 8 tanh | dense 1 sigmoid",
+         model([.word("dense"), .number(8), .word("tanh")],
+               [.word("dense"), .number(1), .word("sigmoid")])),
+        ("model dense 8 | dropout 0.2 | dense 1",
+         model([.word("dense"), .number(8)], [.word("dropout"), .number(0.2)],
+               [.word("dense"), .number(1)])),
+        ("loss bce", command("loss", .word("bce"))),
+        ("optimizer adam lr=0.01", command("optimizer", .word("adam"), options: [("lr", .number(0.01))])),
+        ("optimizer momentum lr=3e-4 momentum=0.9",
+         command("optimizer", .word("momentum"), options: [
+            ("lr", .number(3e-4)), ("momentum", .number(0.9))])),
+        ("regularize l2 0.001", command("regularize", .word("l2"), .number(0.001))),
+        ("regularize l1", command("regularize", .word("l1"))),
+        ("regularize none", command("regularize", .word("none"))),
+        ("dropout 0.2", command("dropout", .number(0.2))),
+        ("batch 32", command("batch", .number(32))),
+        ("batch full", command("batch", .word("full"))),
+        ("schedule step every=10 gamma=0.5",
+         command("schedule", .word("step"), options: [("every", .number(10)), ("gamma", .number(0.5))])),
+        ("schedule onecycle", command("schedule", .word("onecycle"))),
+        ("train epochs=50", command("train", options: [("epochs", .number(50))])),
+        ("train", command("train")),
+        ("pause", command("pause")),
+        ("resume", command("resume")),
+        ("stop", command("stop")),
+        ("step", command("step")),
+        ("step 10", command("step", .number(10))),
+        ("watch dense1.w[3,0]", command("watch", .word("dense1.w[3,0]"))),
+        ("watch dense2.b[0]", command("watch", .word("dense2.b[0]"))),
+        ("set lr 0.003", command("set", .word("lr"), .number(0.003))),
+        ("set momentum 0.9", command("set", .word("momentum"), .number(0.9))),
+        ("set batch full", command("set", .word("batch"), .word("full"))),
+        ("set pace max", command("set", .word("pace"), .word("max"))),
+        ("set pace 30", command("set", .word("pace"), .number(30))),
+        ("show confusion", command("show", .word("confusion"))),
+        ("runs", command("runs")),
+        ("expect val.acc > 0.9", command("expect", .word("val.acc"), .op(">"), .number(0.9))),
+        ("expect loss <= 0.05", command("expect", .word("loss"), .op("<="), .number(0.05))),
+        ("expect train.loss decreasing", command("expect", .word("train.loss"), .word("decreasing"))),
+        ("record notes.md", command("record", .word("notes.md"))),
+        ("record \"my notes.md\"", command("record", .string("my notes.md"))),
+        ("record stop", command("record", .word("stop"))),
+        ("replay Notebooks/welcome.md", command("replay", .word("Notebooks/welcome.md"))),
+        ("next", command("next")),
+        ("help", command("help")),
+        ("help optimizer", command("help", .word("optimizer"))),
+        ("help keys", command("help", .word("keys"))),
+        ("quit", command("quit")),
+    ]
+
+    @Test(arguments: goldens)
+    func parsesToGolden(line: String, expected: Command) throws {
+        #expect(try parsed(line) == expected)
+    }
+
+    @Test func everyCommandHasAGolden() {
+        let covered = Set(Self.goldens.map(\.1.name))
+        #expect(covered == Set(CommandTable.names))
+    }
+
+    @Test func locationsPointAtTokens() throws {
+        let c = try #require(try parseLine("  optimizer adam  lr=0.1", line: 7, file: "a.md"))
+        #expect(c.location == SourceLocation(line: 7, column: 3, file: "a.md"))
+        #expect(c.arguments[0].location.column == 13)
+        #expect(c.location(ofOption: "lr")?.column == 19)
+    }
+
+    @Test func blankAndCommentLinesAreNil() throws {
+        #expect(try parseLine("") == nil)
+        #expect(try parseLine("   \t ") == nil)
+        #expect(try parseLine("# a comment") == nil)
+        #expect(try parsed("seed 1  # trailing comment") == command("seed", .number(1)))
+    }
+
+    @Test func typedAccessors() throws {
+        let c = try parsed("optimizer adam lr=3e-4 beta1=0.8")
+        #expect(c.keyword == "adam")
+        #expect(c.number("lr") == 3e-4)
+        #expect(c.number("beta2") == nil)
+        #expect(c.optionOrDefault("beta2") == .number(0.999))
+        #expect(try parsed("data blobs k=4").integer("k") == 4)
+        #expect(try parsed("model mlp 8,4").positional(1)?.numbers == [8, 4])
+        #expect(try parsed("model dense 8 | dense 1 sigmoid").positional(2, segment: 1)?.text == "sigmoid")
+        #expect(try parsed("record \"a b.md\"").positional(0)?.text == "a b.md")
+    }
+
+    @Test func scriptsKeepLineNumbers() {
+        let results = parseScript("seed 1\n\n# note\noptimzer adam\r\ntrain\n", file: "s.txt")
+        #expect(results.count == 3)
+        guard case .failure(let error) = results[1] else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(error.location == SourceLocation(line: 4, column: 1, file: "s.txt"))
+        #expect(error.description == "s.txt:4:1: unknown command 'optimzer' — did you mean 'optimizer'?")
+        guard case .success(let train) = results[2] else { return }
+        #expect(train.location.line == 5)
+    }
+}
