@@ -29,11 +29,14 @@ let package = Package(
                 dependencies: ["CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
 
         // MARK: - Front ends
-        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline"]),
+        .target(name: "TerminalUI"),
+        .target(name: "WorkbenchUI",
+                dependencies: ["TerminalUI", "WorkbenchCore", "CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "TerminalUI"]),
         .target(name: "BenchmarkSuite",
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore"]),
         .executableTarget(name: "descent",
-                          dependencies: ["WorkbenchCore", "NcursesBackend", "BenchmarkSuite"]),
+                          dependencies: ["WorkbenchCore", "WorkbenchUI", "NcursesBackend", "BenchmarkSuite"]),
 
         // MARK: - Tests (one target per module)
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
@@ -41,7 +44,11 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing"]),
         .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
-        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
+        .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore", "CommandLanguage", "Training"]),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -105,7 +105,10 @@ public enum RingBenchmark {
 }
 
 /// What a side does when the queue is full (producer) or empty (consumer): give the core away.
-/// On 2 cores shared with builds, spinning without yielding can starve the other side.
+/// On 2 cores shared with builds, spinning without yielding can starve the other side, and
+/// yielding lets events pile up into batches, as with the UI's once-per-frame drain. (A pure
+/// spin-retry measured about 22 M vs 6 M events/s here: the consumer's polling pulls the
+/// `tail` cache line across on every push.)
 @inline(__always)
 private func backOff() {
     sched_yield()

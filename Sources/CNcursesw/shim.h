@@ -3,9 +3,11 @@
 #define NCURSES_WIDECHAR 1
 #include <ncursesw/ncurses.h>
 #include <locale.h>
+#include <langinfo.h>
 
 // Macros Swift cannot import, wrapped as functions.
-static inline int descent_attr_bold(void) { return (int)A_BOLD; }
-static inline int descent_attr_reverse(void) { return (int)A_REVERSE; }
-static inline int descent_attr_dim(void) { return (int)A_DIM; }
-static inline int descent_attr_underline(void) { return (int)A_UNDERLINE; }
+static inline unsigned int descent_attr_bold(void) { return (unsigned int)A_BOLD; }
+static inline unsigned int descent_attr_reverse(void) { return (unsigned int)A_REVERSE; }
+static inline unsigned int descent_attr_dim(void) { return (unsigned int)A_DIM; }
+static inline unsigned int descent_attr_underline(void) { return (unsigned int)A_UNDERLINE; }
+static inline unsigned int descent_attr_normal(void) { return (unsigned int)A_NORMAL; }

@@ -34,6 +34,10 @@ extension CommandTable {
                     arguments: [ArgumentSpec("COMMAND", .commandName, noun: "help topic",
                                              optional: true)],
                     examples: ["help", "help optimizer", "help keys"]),
+        CommandSpec("theme", group: .session,
+                    summary: "switch the screen's colours (files in Themes/)",
+                    arguments: [ArgumentSpec("NAME", .name("theme"), noun: "theme")],
+                    examples: ["theme light", "theme mono"]),
         CommandSpec("quit", group: .session, summary: "leave Descent", examples: ["quit"]),
     ]
 
@@ -43,6 +47,8 @@ extension CommandTable {
         Keyword("confusion", "the confusion matrix with precision, recall, F1"),
         Keyword("data", "the dataset"),
         Keyword("history", "metrics over the epochs"),
+        Keyword("boundary", "the decision boundary over 2-D data (screen)"),
+        Keyword("fit", "predictions against the truth (regression)"),
     ]
 
     static let trends: [Keyword] = [

@@ -2,7 +2,8 @@ import TensorCore
 
 /// Samples to learn from: a feature matrix, one target per row, and names for both.
 ///
-/// `features` is `[n, d]`; `targets` is `[n, 1]` and holds the class index as a `Float` for
+/// `features` is `[n, d]` for a table, `[n] + kind.sampleShape` otherwise (see `FeatureKind`);
+/// `targets` is `[n, 1]` and holds the class index as a `Float` for
 /// classification, the real value for regression. Values are immutable after validation; derive
 /// new datasets with `subset(_:)`, `split(trainFraction:rng:)` or a `Standardizer`.
 public struct Dataset: Equatable, Sendable {
@@ -18,16 +19,25 @@ public struct Dataset: Equatable, Sendable {
     public let featureNames: [String]
     /// One name per class; empty for regression.
     public let classNames: [String]
+    /// Table, images, tokens or sequences: the shape of one sample and how to preprocess it.
+    public let kind: FeatureKind
 
     /// A validated dataset.
     ///
     /// `featureNames` defaults to `x` (one feature) or `x1 … xd`; `classNames` to `0 … k−1`.
+    /// `kind` fixes the feature tensor's shape: `[n, d]` for `.table`, `[n] + sampleShape` otherwise
+    /// (feature names then name the flattened columns).
     /// Throws when the shapes or names disagree, when a value is not finite, or when a
     /// classification target is not an integer in `0..<classes`.
     public init(name: String, features: Tensor, targets: Tensor, task: LearningTask,
-                featureNames: [String]? = nil, classNames: [String]? = nil) throws(DatasetError) {
-        guard features.rank == 2 else {
+                featureNames: [String]? = nil, classNames: [String]? = nil,
+                kind: FeatureKind = .table) throws(DatasetError) {
+        guard features.rank == 2 || kind != .table else {
             throw .invalidValue(field: "features", expected: "a matrix [n, d]",
+                                got: "shape \(features.shape)")
+        }
+        guard kind == .table || Array(features.shape.dropFirst()) == kind.sampleShape(columns: 0) else {
+            throw .invalidValue(field: "features", expected: "shape [n, \(kind.sampleShape(columns: 0).map(String.init).joined(separator: ", "))]",
                                 got: "shape \(features.shape)")
         }
         let n = features.rows, d = features.columns
@@ -69,18 +79,19 @@ public struct Dataset: Equatable, Sendable {
             }
         }
         self.init(unchecked: name, features: features, targets: targets, task: task,
-                  featureNames: featureNames, classNames: resolvedClassNames)
+                  featureNames: featureNames, classNames: resolvedClassNames, kind: kind)
     }
 
     /// Builds without validation; for generators and `subset`, which preserve the invariants.
     init(unchecked name: String, features: Tensor, targets: Tensor, task: LearningTask,
-         featureNames: [String], classNames: [String]) {
+         featureNames: [String], classNames: [String], kind: FeatureKind = .table) {
         self.name = name
         self.features = features
         self.targets = targets
         self.task = task
         self.featureNames = featureNames
         self.classNames = classNames
+        self.kind = kind
     }
 
     // MARK: - Views
@@ -100,7 +111,7 @@ public struct Dataset: Equatable, Sendable {
         precondition(indices.allSatisfy { (0..<count).contains($0) }, "subset index out of range")
         return Dataset(unchecked: name, features: features.gatherRows(indices),
                        targets: targets.gatherRows(indices), task: task,
-                       featureNames: featureNames, classNames: classNames)
+                       featureNames: featureNames, classNames: classNames, kind: kind)
     }
 
     /// One line for a pane title: `spiral  400 pts · 2 features · 2 classes`.
@@ -111,6 +122,7 @@ public struct Dataset: Equatable, Sendable {
         case .classification(let k): kind = k == 1 ? "1 class" : "\(k) classes"
         case .regression: kind = "regression"
         }
+        guard self.kind == .table else { return "\(name)  \(count) \(self.kind.noun) · \(kind)" }
         return "\(name)  \(count) pts · \(d) feature\(d == 1 ? "" : "s") · \(kind)"
     }
 

@@ -78,6 +78,6 @@ extension Dataset {
     /// The same samples with features standardised by `standardizer` (targets unchanged).
     public func standardized(by standardizer: Standardizer) -> Dataset {
         Dataset(unchecked: name, features: standardizer.applied(to: features), targets: targets,
-                task: task, featureNames: featureNames, classNames: classNames)
+                task: task, featureNames: featureNames, classNames: classNames, kind: kind)
     }
 }

@@ -16,9 +16,9 @@ import Synchronization
 ///   Published slots are never written again.
 public final class AppendLog<Element: Sendable & BitwiseCopyable>: @unchecked Sendable {
     public let capacity: Int
-    private let storage: UnsafeMutablePointer<Element>
-    private let published = Atomic<Int>(0)
-    private let overflow = Atomic<Int>(0)
+    @usableFromInline let storage: UnsafeMutablePointer<Element>
+    @usableFromInline let published = Atomic<Int>(0)
+    @usableFromInline let overflow = Atomic<Int>(0)
 
     /// A log with room for `capacity` records (at least 1).
     public init(capacity: Int) {
@@ -29,7 +29,7 @@ public final class AppendLog<Element: Sendable & BitwiseCopyable>: @unchecked Se
     deinit { storage.deallocate() }
 
     /// Appends `element`; **writer thread only**. Returns false (and counts) when full.
-    @discardableResult
+    @inlinable @discardableResult
     public func append(_ element: Element) -> Bool {
         let n = published.load(ordering: .relaxed)
         guard n < capacity else {
@@ -42,13 +42,13 @@ public final class AppendLog<Element: Sendable & BitwiseCopyable>: @unchecked Se
     }
 
     /// Records appended so far.
-    public var count: Int { published.load(ordering: .acquiring) }
+    @inlinable public var count: Int { published.load(ordering: .acquiring) }
 
     /// Records that did not fit.
     public var overflowed: Int { overflow.load(ordering: .relaxed) }
 
     /// Record `index`, which must be below a value of ``count`` already read.
-    public subscript(index: Int) -> Element {
+    @inlinable public subscript(index: Int) -> Element {
         precondition(index >= 0 && index < capacity)
         return storage[index]
     }

@@ -76,11 +76,7 @@ extension Tensor {
 
     /// ‖x‖₂ = sqrt(Σ x²), accumulated in Double.
     public func l2Norm() -> Float {
-        scalars.withUnsafeBufferPointer { p in
-            var s: Double = 0
-            for v in p { s += Double(v) * Double(v) }
-            return Float(s.squareRoot())
-        }
+        Float(scalars.withUnsafeBufferPointer { Kernels.sumOfSquares($0) }.squareRoot())
     }
 
     /// Σ |x|.

@@ -98,9 +98,12 @@ public struct Tensor: Equatable, Sendable {
         out.resize(to: [indices.count] + shape.dropFirst())
         out.scalars.withUnsafeMutableBufferPointer { dst in
             scalars.withUnsafeBufferPointer { src in
-                for (k, r) in indices.enumerated() {
-                    let s = r * width, d = k * width
-                    for c in 0..<width { dst[d + c] = src[s + c] }
+                guard width > 0, let d = dst.baseAddress, let s = src.baseAddress else { return }
+                var row = d
+                for r in indices {
+                    precondition(r >= 0 && r < rows, "gatherRows: row \(r) out of range")
+                    row.update(from: s + r * width, count: width)
+                    row += width
                 }
             }
         }

@@ -1,3 +1,4 @@
+import TensorCore
 import NeuralEngine
 
 /// What the trainer publishes every few updates for panes that need more than a number.
@@ -7,6 +8,11 @@ public struct RunSnapshot: Sendable {
     public var summary: ModelSummary
     /// The latest validation evaluation (confusion matrix or regression metrics).
     public var validation: Evaluation?
+    /// The model's predictions on the run's probe points (a decision-boundary grid, or x
+    /// values along a regression line), row by row; nil without a probe.
+    public var probeOutput: Tensor?
+    /// For regression, the model's predictions on the validation set (for predicted-vs-true).
+    public var validationPredictions: Tensor?
 }
 
 /// One `step` explained: how the watched scalar moved in the last update.

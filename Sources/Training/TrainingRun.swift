@@ -30,13 +30,17 @@ public final class TrainingRun: @unchecked Sendable {
     public let explanations = SnapshotSlot<StepExplanation>()
     /// Every epoch's `.epoch` event, none ever dropped: what reproducible output is printed from.
     public let epochLog: AppendLog<TrainingEvent>
-    /// Updates between two snapshots (and two weight checkpoints).
-    public let snapshotInterval: Int
+    /// Updates between two weight checkpoints.
+    public let checkpointInterval: Int
+    /// Seconds between two snapshots while training (they are for display only).
+    public let snapshotPeriod: Double
 
     public private(set) var state: State
     public private(set) var lastValidation: Evaluation?
     private let validationX: Tensor
     private let validationY: Tensor
+    /// Inputs the model is evaluated on for each snapshot (e.g. a grid for a decision boundary).
+    public let probe: Tensor?
     private let clock: @Sendable () -> Double
     private var startTime: Double
     private var pace: Double
@@ -47,22 +51,25 @@ public final class TrainingRun: @unchecked Sendable {
     private var epochLossSum: Double = 0
     private var epochLossCount = 0
     private var startEpochs: Int
+    private var lastSnapshotTime = -Double.infinity
 
     /// A run of `epochs` more epochs on `trainer`, evaluated on the validation tensors after
     /// each epoch. `paused` runs wait for `resume` or `step`; `pace` is updates per second
     /// (0 = as fast as possible).
     public init(trainer: Trainer, epochs: Int, validationX: Tensor, validationY: Tensor,
-                paused: Bool = false, pace: Double = 0, eventCapacity: Int = 1 << 14,
-                snapshotInterval: Int = 64,
+                paused: Bool = false, pace: Double = 0, probe: Tensor? = nil, eventCapacity: Int = 1 << 14,
+                checkpointInterval: Int = 64, snapshotPeriod: Double = 0.05,
                 clock: @escaping @Sendable () -> Double = TrainingRun.monotonicSeconds) {
         self.trainer = trainer
         self.plannedEpochs = epochs
         self.validationX = validationX
         self.validationY = validationY
+        self.probe = probe
         self.events = SPSCRing(capacity: eventCapacity)
         self.controls = SPSCRing(capacity: 256)
         self.epochLog = AppendLog(capacity: epochs + 1024)
-        self.snapshotInterval = max(1, snapshotInterval)
+        self.checkpointInterval = max(1, checkpointInterval)
+        self.snapshotPeriod = snapshotPeriod
         self.state = paused ? .paused : .running
         self.pace = pace
         self.clock = clock
@@ -122,18 +129,20 @@ public final class TrainingRun: @unchecked Sendable {
         }
         epochLossSum += Double(result.loss)
         epochLossCount += 1
+        let now = clock()
         var event = TrainingEvent(kind: .step, update: trainer.updates, epoch: trainer.epochs,
                                   loss: result.loss, learningRate: result.learningRate,
-                                  seconds: clock() - startTime)
+                                  seconds: now - startTime)
         event.gradientNorm = result.gradientNorm
         _ = events.push(event)
 
-        if trainer.updates % snapshotInterval == 0 { saveCheckpoint() }
+        if trainer.updates % checkpointInterval == 0 { saveCheckpoint() }
         if result.endedEpoch { finishEpoch(result) }
-        if trainer.updates % snapshotInterval == 0 && !result.endedEpoch { publishSnapshot() }
+        if now - lastSnapshotTime >= snapshotPeriod { publishSnapshot(at: now) }
 
         if pendingSteps > 0 {
             pendingSteps -= 1
+            if pendingSteps == 0 { publishSnapshot() }
             if explaining, let p = watchedParameter, let before {
                 let state = trainer.optimizer.state(parameter: watched.parameter, element: element)
                 explanations.publish(StepExplanation(
@@ -164,7 +173,6 @@ public final class TrainingRun: @unchecked Sendable {
         _ = events.push(event)
         epochLossSum = 0
         epochLossCount = 0
-        publishSnapshot()
     }
 
     private func diverge(_ result: StepResult) {
@@ -172,6 +180,7 @@ public final class TrainingRun: @unchecked Sendable {
         trainer.optimizer.resetState()
         state = .paused
         pendingSteps = 0
+        publishSnapshot()
         var event = TrainingEvent(kind: .diverged, update: trainer.updates, epoch: trainer.epochs,
                                   loss: result.loss, learningRate: result.learningRate,
                                   seconds: clock() - startTime)
@@ -179,10 +188,15 @@ public final class TrainingRun: @unchecked Sendable {
         _ = events.push(event)
     }
 
-    /// Publishes the layer summary and the latest validation evaluation.
-    public func publishSnapshot() {
+    /// Publishes the layer summary and the latest validation evaluation: at most every
+    /// `snapshotPeriod` seconds while training, and whenever the run pauses, stops or finishes.
+    public func publishSnapshot(at now: Double? = nil) {
+        lastSnapshotTime = now ?? clock()
         snapshots.publish(RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
-                                      summary: ModelSummary(trainer.model), validation: lastValidation))
+                                      summary: ModelSummary(trainer.model), validation: lastValidation,
+                                      probeOutput: probe.flatMap { try? trainer.model.predict($0) },
+                                      validationPredictions: trainer.classes == nil && validationX.rows <= 5000
+                                          ? try? trainer.model.predict(validationX) : nil))
     }
 
     // MARK: - Checkpoints (the last finite weights)
@@ -210,7 +224,7 @@ public final class TrainingRun: @unchecked Sendable {
     private func apply(_ message: ControlMessage) {
         switch message {
         case .pause:
-            if state == .running { state = .paused; emit(.paused) }
+            if state == .running { state = .paused; publishSnapshot(); emit(.paused) }
         case .resume:
             if state == .paused { state = .running; nextUpdateTime = 0; emit(.resumed) }
         case .stop:

@@ -28,6 +28,7 @@ extension Session {
             let state = try DataState(full: full, trainFraction: split, rng: &trial, source: c.description)
             rng = trial
             data = state
+            probeGrid = ProbeGrid(data: state)
             say("data \(full.summary) · \(state.train.count) train / \(state.validation.count) validation"
                 + " · features standardised on the training split", .info)
             if let spec = modelSpec, (try? spec.layers(for: full.task, dropout: dropout)) == nil {

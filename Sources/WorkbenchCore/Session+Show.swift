@@ -11,7 +11,13 @@ extension Session {
         case "confusion": try showConfusion()
         case "data": try showData()
         case "history": try showHistory()
-        case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data or history")
+        case "boundary":
+            guard data?.task.classCount != nil, data?.full.featureCount == 2 else {
+                throw SessionError("show boundary needs 2-D classification data, e.g. `data spiral`")
+            }
+            say(screenNote ?? "the decision boundary is drawn in the screen's evaluation pane", .info)
+        case "fit": try showFit()
+        case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")
         }
     }
 
@@ -90,6 +96,23 @@ extension Session {
         }
         for line in table(rows) { say(line) }
         if data.full.count > 8 { say("… \(data.full.count - 8) more rows (raw values; the model sees them standardised)") }
+    }
+
+    private func showFit() throws(SessionError) {
+        guard let a = active, let data else { throw SessionError("no run yet: try `train`") }
+        guard data.task.classCount == nil else {
+            throw SessionError("show fit is for regression; for classes try `show confusion`")
+        }
+        guard !isBusy else { throw SessionError("show fit: wait for the run to end (or `pause`)") }
+        let x = data.validation.features, y = data.validation.targets
+        guard let predicted = try? a.trainer.model.predict(x) else { return }
+        let metrics = RegressionMetrics(predicted: predicted.scalars, truth: y.scalars)
+        say("validation: MSE \(fmt(metrics.mse))  MAE \(fmt(metrics.mae))  R² \(fmt(metrics.r2))")
+        var rows = [["#", "true", "predicted", "error"]]
+        for i in 0..<min(8, y.count) {
+            rows.append(["\(i)", fmt(y.scalars[i]), fmt(predicted.scalars[i]), fmt(predicted.scalars[i] - y.scalars[i])])
+        }
+        for line in table(rows) { say(line) }
     }
 
     private func showHistory() throws(SessionError) {

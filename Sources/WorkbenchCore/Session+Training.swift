@@ -79,7 +79,16 @@ extension Session {
 
     func makeRun(_ trainer: Trainer, epochs: Int, paused: Bool) -> TrainingRun {
         TrainingRun(trainer: trainer, epochs: epochs, validationX: data!.validation.features,
-                    validationY: data!.validation.targets, paused: paused, pace: pace)
+                    validationY: data!.validation.targets, paused: paused, pace: effectivePace,
+                    probe: probeGrid?.points)
+    }
+
+    /// The pace for a new run: the learner's `set pace`, else the front end's watchable pace
+    /// for small data sets (a screen sets one; headless runs go at full speed).
+    var effectivePace: Double {
+        if let explicit = explicitPace { return explicit }
+        guard let watchable = watchablePace, let data, data.train.count <= 5000 else { return 0 }
+        return watchable
     }
 
     /// Tells the run which scalar `step` explains (the first weight unless `watch` chose one).
@@ -96,7 +105,7 @@ extension Session {
         if isBusy {
             throw SessionError("run \(runs[active!.recordIndex].id) is still going: `stop` it first (or `pause` and `step`)")
         }
-        let epochs = c.integer("epochs") ?? 50
+        let epochs = c.optionOrDefault("epochs")?.integer ?? 100
         guard epochs >= 1 else { throw SessionError("train: epochs must be ≥ 1") }
         let a: ActiveRun
         if let current = active, current.runner == nil, !current.finalized {
@@ -116,7 +125,7 @@ extension Session {
         let r = runs[a.recordIndex]
         say("run \(r.id): \(r.model) · loss \(r.loss) · \(r.optimizer) · batch \(r.batch) · \(epochs) epochs"
             + " (\(grouped(a.trainer.updatesPerEpoch)) updates each)"
-            + (pace > 0 ? " · pace \(fmt(pace))/s" : ""), .info)
+            + (effectivePace > 0 ? " · \(fmt(effectivePace)) updates/s (`set pace max` for full speed)" : ""), .info)
         a.runner = BackgroundRunner(run: a.run)
     }
 
@@ -208,7 +217,7 @@ extension Session {
             if value?.text == "max" { p = 0 } else if let n = value?.number, n > 0 { p = n } else {
                 throw SessionError("set pace: expected updates per second (> 0) or `max`")
             }
-            pace = p
+            explicitPace = p
             if let a = live {
                 _ = a.run.controls.push(.setPace(p))
             } else {

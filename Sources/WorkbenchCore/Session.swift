@@ -31,8 +31,17 @@ public final class Session {
     public internal(set) var schedule: Schedule = .constant
     var scheduleEveryEpochs: Int?
     public internal(set) var watchTarget: WatchTarget?
-    /// Updates per second for new runs; 0 is as fast as possible.
-    public var pace: Double = 0
+    /// Updates per second the learner chose with `set pace` (0 = max); nil until then.
+    public internal(set) var explicitPace: Double?
+    /// The pace a screen uses for small data sets so training can be watched; nil headless.
+    public var watchablePace: Double?
+    /// The picture grid for the current data (decision boundary or fitted line), if any.
+    public internal(set) var probeGrid: ProbeGrid?
+    private var cachedSnapshot: (run: ObjectIdentifier, snapshot: RunSnapshot)?
+    /// Set by a headless front end: what screen-only commands (`theme`, `show boundary`) say.
+    public var screenNote: String? = "there is no screen here (headless): themes and the decision boundary are drawn by `descent` in a terminal"
+    /// What `help keys` prints: the front end's keymap.
+    public var keymapHelp = "No screen keys here: this is the headless front end. End input with Ctrl-D or `quit`."
 
     // MARK: Runs
     public internal(set) var runs: [RunRecord] = []
@@ -45,6 +54,18 @@ public final class Session {
 
     public init(output: @escaping (OutputLine) -> Void = { _ in }) {
         self.output = output
+    }
+
+    /// The latest snapshot of the active run (layer summary, validation, probe outputs).
+    /// Only the front end's thread may call this (the slot has one reader).
+    public var latestSnapshot: RunSnapshot? {
+        guard let a = active else { return nil }
+        let id = ObjectIdentifier(a.run)
+        if let fresh = a.run.snapshots.latest() {
+            cachedSnapshot = (id, fresh)
+            return fresh
+        }
+        return cachedSnapshot?.run == id ? cachedSnapshot?.snapshot : nil
     }
 
     /// The most recent run record, if any.
@@ -108,6 +129,7 @@ public final class Session {
         case "expect": try expectCommand(c)
         case "record": try recordCommand(c)
         case "help": helpCommand(c)
+        case "theme": say(screenNote ?? "themes colour the screen", .info)
         case "quit": quitRequested = true; stopActiveRun(); finishRecording()
         case "replay", "next":
             throw SessionError("`\(c.name)` runs notebooks: it works at the REPL and in `descent run`, not inside a notebook")
@@ -117,8 +139,10 @@ public final class Session {
     }
 
     private func helpCommand(_ c: Command) {
-        if let topic = c.keyword {
-            say(Help.text(for: topic) ?? "no help for '\(topic)'", .info)
+        if c.keyword == "keys" {
+            say(keymapHelp, .info)
+        } else if let topic = c.keyword {
+            say(Help.text(for: topic) ?? Help.notFound(topic), .info)
         } else {
             say(Help.overview(), .info)
         }

@@ -4,9 +4,10 @@ import BenchmarkSuite
 import NcursesBackend
 
 /// The program's flags and subcommands.
+@MainActor
 enum DescentCommandLine {
     static let usage = """
-    usage: descent [FILE.md]            open the workbench (on a lesson notebook, if given)
+    usage: descent [--theme NAME] [FILE.md]   open the workbench (on a lesson notebook, if given)
            descent run FILE.md …        replay notebooks without a screen; exit 1 if a check fails
            descent --headless           read commands from standard input, print results
            descent bench [NAME …]       run benchmarks (ring, …); see README "Performance"
@@ -32,18 +33,21 @@ enum DescentCommandLine {
             return Benchmarks.run(Array(args.dropFirst()))
         case "--headless"?:
             return HeadlessFrontEnd().readCommands(prompt: isatty(0) == 1)
-        case let flag? where flag.hasPrefix("-"):
+        case let flag? where flag.hasPrefix("-") && flag != "--theme":
             print("descent: unknown option \(flag)\n\(usage)")
             return 2
         default:
-            // The screen arrives with the TUI; until then the same session runs headless.
-            if let file = args.first {
-                return HeadlessFrontEnd().replay([file])
+            var rest = args[...]
+            var theme: String?
+            if rest.first == "--theme" {
+                guard rest.count >= 2 else { print("descent: --theme needs a name"); return 2 }
+                theme = rest[rest.startIndex + 1]
+                rest = rest.dropFirst(2)
             }
-            if isatty(0) == 1 {
-                print("Descent (headless: the screen is not built yet). Type `help`, or `quit` to leave.")
-            }
-            return HeadlessFrontEnd().readCommands(prompt: isatty(0) == 1)
+            let lesson = rest.first
+            if let status = ScreenFrontEnd.run(lesson: lesson, themeName: theme) { return status }
+            if let lesson { return HeadlessFrontEnd().replay([lesson]) }
+            return HeadlessFrontEnd().readCommands(prompt: false)
         }
     }
 }

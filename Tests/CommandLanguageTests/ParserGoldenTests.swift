@@ -61,6 +61,8 @@ import Testing
         ("help", command("help")),
         ("help optimizer", command("help", .word("optimizer"))),
         ("help keys", command("help", .word("keys"))),
+        ("theme solarized-dark", command("theme", .word("solarized-dark"))),
+        ("show boundary", command("show", .word("boundary"))),
         ("quit", command("quit")),
     ]
 

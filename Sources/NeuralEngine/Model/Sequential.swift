@@ -50,14 +50,16 @@ public final class Sequential {
         }
         inputShape = shape
         outputShapes = shapes
+        parameters = layers.flatMap(\.parameters)
         return current
     }
 
     /// Per-sample output shape (after build).
     public var outputShape: [Int] { outputShapes.last ?? [] }
 
-    /// Every trainable parameter, layer by layer.
-    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    /// Every trainable parameter, layer by layer (collected once at build: the training loop
+    /// reads this on every update and must not allocate).
+    public private(set) var parameters: [Parameter] = []
 
     /// Total trainable scalars.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }

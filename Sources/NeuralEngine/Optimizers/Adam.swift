@@ -7,6 +7,9 @@ import TensorCore
 ///     m̂ = m / (1 − β₁ᵗ)                  v̂ = v / (1 − β₂ᵗ)
 ///     w ← w − η m̂ / (√v̂ + ε)             defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-7 (Keras)
 ///
+/// Moments that fall below the smallest normal float are stored as 0 (as XLA's flush-to-zero
+/// does); the loop runs eight lanes at a time (`Kernels.adam`).
+///
 /// AdamW (Loshchilov & Hutter, 2019): w ← w − η (m̂ / (√v̂ + ε) + λ w) for regularized
 /// parameters (weights, not biases); default λ = 0.004 (Keras' AdamW).
 public class Adam: Optimizer {
@@ -52,12 +55,9 @@ public class Adam: Optimizer {
                 p.gradient.scalars.withUnsafeBufferPointer { g in
                     firstMoment[k].scalars.withUnsafeMutableBufferPointer { m in
                         secondMoment[k].scalars.withUnsafeMutableBufferPointer { v in
-                            for i in w.indices {
-                                m[i] = b1 * m[i] + (1 - b1) * g[i]
-                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                                let mHat = m[i] * c1, vHat = v[i] * c2
-                                w[i] -= lr * (mHat / (vHat.squareRoot() + eps) + decay * w[i])
-                            }
+                            Kernels.adam(weights: w, gradient: g, firstMoment: m, secondMoment: v,
+                                         learningRate: lr, beta1: b1, beta2: b2,
+                                         epsilon: eps, correction1: c1, correction2: c2, decay: decay)
                         }
                     }
                 }

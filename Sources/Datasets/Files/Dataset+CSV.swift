@@ -1,0 +1,133 @@
+import Foundation
+import TensorCore
+
+/// How a CSV file's label column is read.
+public enum LabelTreatment: String, Sendable, CaseIterable {
+    /// Text labels, or integers with at most 10 distinct values, are classes; other numbers regress.
+    case automatic
+    case classification
+    case regression
+}
+
+/// A table loaded from a CSV file, with what the loader did to it for the learner to see.
+public struct CSVImport: Equatable, Sendable {
+    /// A categorical column replaced by one 0/1 column per category (`name=category`).
+    public struct OneHot: Equatable, Sendable {
+        public let column: String
+        public let categories: [String]
+
+        public init(column: String, categories: [String]) {
+            self.column = column
+            self.categories = categories
+        }
+    }
+
+    /// Raw values (not standardised: fit a `Standardizer` on the training split).
+    public let dataset: Dataset
+    public let oneHot: [OneHot]
+    /// For classification, the label as written in the file for each class index.
+    public let classMapping: [String]
+    /// Lines describing the import: rows, features, encodings, label mapping.
+    public let report: [String]
+}
+
+extension Dataset {
+    /// Loads a CSV file with a header row; `label` names the target column, every other column is
+    /// a feature.
+    ///
+    /// A feature column is numeric when more than half its cells are numbers; then every cell must
+    /// be one. Otherwise it is categorical and one-hot encoded, categories sorted (at most 50).
+    /// Missing cells (empty, `NA`, `N/A`, `nan`, `null`, `?`, `-`) are an error listing where they
+    /// are — never filled in silently. Every error names the file, the line and the column.
+    public static func csv(path: String, label: String,
+                           labelTreatment: LabelTreatment = .automatic) throws(DatasetError) -> CSVImport {
+        let table = try CSVTable(path: path)
+        let header = table.header
+        guard let labelColumn = header.firstIndex(of: label) else {
+            throw .badFile(path: path, location: "line 1",
+                           expected: "a label column, one of \(header.map { "\"\($0)\"" }.joined(separator: ", "))",
+                           got: "\"\(label)\"")
+        }
+        let missing = table.rows.flatMap { row in
+            row.cells.indices.filter { CSVTable.isMissing(row.cells[$0]) }.map { (row.line, header[$0]) }
+        }
+        if let first = missing.first {
+            let listed = missing.prefix(5).map { "line \($0.0) column \"\($0.1)\"" }.joined(separator: "; ")
+            throw .badFile(path: path, location: "line \(first.0), column \"\(first.1)\"",
+                           expected: "a value in every cell (missing values are not filled in)",
+                           got: "\(missing.count) missing: \(listed)\(missing.count > 5 ? " …" : "")")
+        }
+        var columns: [[Float]] = [], names: [String] = [], oneHot: [CSVImport.OneHot] = []
+        var numericCount = 0
+        for c in header.indices where c != labelColumn {
+            let cells = table.rows.map { $0.cells[c] }
+            let numbers = cells.map { Double($0) }
+            if numbers.filter({ $0 != nil }).count * 2 > cells.count {
+                if let bad = numbers.firstIndex(where: { $0 == nil || !$0!.isFinite }) {
+                    throw .badFile(path: path, location: "line \(table.rows[bad].line), column \"\(header[c])\"",
+                                   expected: "a number (the column is numeric)", got: "\"\(cells[bad])\"")
+                }
+                columns.append(numbers.map { Float($0!) })
+                names.append(header[c])
+                numericCount += 1
+            } else {
+                let categories = Array(Set(cells)).sorted()
+                guard categories.count <= 50 else {
+                    throw .badFile(path: path, location: "column \"\(header[c])\"",
+                                   expected: "numbers, or at most 50 categories to one-hot encode",
+                                   got: "\(categories.count) distinct texts")
+                }
+                for category in categories {
+                    columns.append(cells.map { $0 == category ? 1 : 0 })
+                    names.append("\(header[c])=\(category)")
+                }
+                oneHot.append(.init(column: header[c], categories: categories))
+            }
+        }
+        let n = table.rows.count, d = columns.count
+        guard d > 0 else {
+            throw .badFile(path: path, location: "line 1", expected: "at least one feature column besides the label",
+                           got: "only \"\(label)\"")
+        }
+        var x = [Float](repeating: 0, count: n * d)
+        for (j, column) in columns.enumerated() { for i in 0..<n { x[i * d + j] = column[i] } }
+        let (targets, task, mapping) = try labels(table, column: labelColumn, treatment: labelTreatment)
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let dataset = try Dataset(name: name, features: try! Tensor(shape: [n, d], scalars: x),
+                                  targets: try! Tensor(shape: [n, 1], scalars: targets), task: task,
+                                  featureNames: names, classNames: mapping.isEmpty ? nil : mapping)
+        var report = ["\(n) rows · \(numericCount) numeric feature\(numericCount == 1 ? "" : "s")"
+                      + (oneHot.isEmpty ? "" : " · \(oneHot.count) categorical, one-hot encoded")]
+        report += oneHot.map { "  \($0.column) → \($0.categories.count) columns: \($0.categories.joined(separator: ", "))" }
+        report.append(mapping.isEmpty ? "label \(label): regression"
+                      : "label \(label): \(mapping.count) classes: "
+                        + mapping.enumerated().map { "\($0) = \($1)" }.joined(separator: ", "))
+        return CSVImport(dataset: dataset, oneHot: oneHot, classMapping: mapping, report: report)
+    }
+
+    /// The label column as targets, the task, and class names (empty for regression).
+    private static func labels(_ table: CSVTable, column c: Int,
+                               treatment: LabelTreatment) throws(DatasetError) -> ([Float], LearningTask, [String]) {
+        let cells = table.rows.map { $0.cells[c] }
+        let numbers = cells.map { Double($0) }
+        let allNumeric = numbers.allSatisfy { $0 != nil && $0!.isFinite }
+        if treatment == .regression {
+            guard allNumeric else {
+                let bad = numbers.firstIndex { $0 == nil || !$0!.isFinite }!
+                throw .badFile(path: table.path, location: "line \(table.rows[bad].line), column \"\(table.header[c])\"",
+                               expected: "a number (regression label)", got: "\"\(cells[bad])\"")
+            }
+            return (numbers.map { Float($0!) }, .regression, [])
+        }
+        let distinct = Set(cells)
+        let integral = allNumeric && numbers.allSatisfy { $0! == $0!.rounded() }
+        if treatment == .automatic && allNumeric && !(integral && distinct.count <= 10) {
+            return (numbers.map { Float($0!) }, .regression, [])
+        }
+        let classes = allNumeric
+            ? distinct.sorted { Double($0)! != Double($1)! ? Double($0)! < Double($1)! : $0 < $1 }
+            : distinct.sorted()
+        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        return (cells.map { Float(index[$0]!) }, .classification(classes: classes.count), classes)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import TensorCore
+
+extension Dataset {
+    /// Loads MNIST-format (IDX) image and label files, uncompressed.
+    ///
+    ///     images  u32 magic 0x00000803 · u32 n · u32 rows · u32 columns · n·rows·columns u8 pixels
+    ///     labels  u32 magic 0x00000801 · u32 n · n u8 labels
+    ///
+    /// Integers are big-endian. Pixels are scaled to [0, 1]; features `[n, rows, columns, 1]`,
+    /// kind `.image`; classes = largest label + 1 (at least 2). Errors name the file and the byte
+    /// offset of the field at fault: a wrong magic number, a truncated file, trailing bytes, counts
+    /// that disagree between the two files. A gzip file (`.gz`, bytes 1f 8b) is reported as such:
+    /// decompress it first (`gunzip`).
+    public static func idx(images imagesPath: String, labels labelsPath: String) throws(DatasetError) -> Dataset {
+        let images = try IDXFile(path: imagesPath, magic: 0x0000_0803, dimensions: 3)
+        let labels = try IDXFile(path: labelsPath, magic: 0x0000_0801, dimensions: 1)
+        let (n, rows, columns) = (images.dimensions[0], images.dimensions[1], images.dimensions[2])
+        guard labels.dimensions[0] == n else {
+            throw .badFile(path: labelsPath, location: "byte 4 (label count)",
+                           expected: "\(n) labels, one per image in \(imagesPath)", got: "\(labels.dimensions[0])")
+        }
+        guard n > 0, rows > 0, columns > 0 else {
+            throw .badFile(path: imagesPath, location: "byte 4 (dimensions)", expected: "at least one image of at least 1×1",
+                           got: "\(n) images of \(rows)×\(columns)")
+        }
+        let pixels = images.payload.map { Float($0) / 255 }
+        let targets = labels.payload.map { Float($0) }
+        let classes = max(Int(labels.payload.max() ?? 0) + 1, 2)
+        return try Dataset(name: URL(fileURLWithPath: imagesPath).lastPathComponent.components(separatedBy: "-").first ?? "idx",
+                           features: try! Tensor(shape: [n, rows, columns, 1], scalars: pixels),
+                           targets: try! Tensor(shape: [n, 1], scalars: targets),
+                           task: .classification(classes: classes),
+                           featureNames: (0..<(rows * columns)).map { "px\($0 / columns),\($0 % columns)" },
+                           kind: .image(height: rows, width: columns, channels: 1))
+    }
+}
+
+/// One IDX file of unsigned bytes, header checked field by field.
+struct IDXFile {
+    let dimensions: [Int]
+    let payload: [UInt8]
+
+    init(path: String, magic: UInt32, dimensions count: Int) throws(DatasetError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .badFile(path: path, location: "", expected: "a readable file", got: "no such file or no permission")
+        }
+        let bytes = [UInt8](data)
+        if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b {
+            throw .badFile(path: path, location: "byte 0", expected: "an uncompressed IDX file",
+                           got: "a gzip file: decompress it with gunzip first")
+        }
+        func word(at offset: Int, _ field: String) throws(DatasetError) -> UInt32 {
+            guard offset + 4 <= bytes.count else {
+                throw .badFile(path: path, location: "byte \(offset) (\(field))", expected: "4 bytes",
+                               got: "end of file after \(bytes.count) bytes")
+            }
+            return bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) }
+        }
+        let found = try word(at: 0, "magic number")
+        guard found == magic else {
+            throw .badFile(path: path, location: "byte 0 (magic number)",
+                           expected: String(format: "0x%08X (%@)", magic, count == 3 ? "IDX images" : "IDX labels"),
+                           got: String(format: "0x%08X", found))
+        }
+        let names = count == 3 ? ["image count", "rows", "columns"] : ["label count"]
+        var dims: [Int] = []
+        for (i, name) in names.enumerated() {
+            let value = try word(at: 4 + 4 * i, name)
+            guard value <= 100_000_000 else {
+                throw .badFile(path: path, location: "byte \(4 + 4 * i) (\(name))", expected: "a plausible size",
+                               got: "\(value)")
+            }
+            dims.append(Int(value))
+        }
+        let start = 4 + 4 * count, size = dims.reduce(1, *)
+        guard bytes.count - start >= size else {
+            throw .badFile(path: path, location: "byte \(bytes.count) (data)",
+                           expected: "\(size) data bytes from byte \(start) (\(dims.map(String.init).joined(separator: "×")))",
+                           got: "end of file after \(bytes.count - start)")
+        }
+        guard bytes.count - start == size else {
+            throw .badFile(path: path, location: "byte \(start + size)", expected: "end of file",
+                           got: "\(bytes.count - start - size) trailing bytes")
+        }
+        dimensions = dims
+        payload = Array(bytes[start...])
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import TerminalUI
+
+/// Runs a `TerminalApplication` on the real terminal at about 30 frames per second.
+///
+/// Each frame: read keys (the application first, then readline), hand finished lines to the
+/// application, `tick`, render into a `Buffer`, write the changes. Resizes repaint everything.
+/// Quits on the application's wish, Ctrl-D on an empty line, or SIGTERM/SIGHUP; the terminal
+/// is restored and history saved on every one of those paths.
+@MainActor
+public enum TerminalLoop {
+    public static func run(_ app: TerminalApplication, historyPath: String?) throws {
+        let terminal = try Terminal()
+        let editor = LineEditor(prompt: "descent> ", historyPath: historyPath,
+                                complete: { app.completions(for: $0, cursor: $1) },
+                                showMatches: { app.showCompletions($0) })
+        defer {
+            app.shutDown()
+            editor.close()
+            terminal.restore()
+        }
+        app.terminalStarted(colors: terminal.colorCount, unicode: terminal.isUTF8)
+        var size = terminal.size
+        var buffer = Buffer(width: size.width, height: size.height)
+        while !app.wantsToQuit && !TerminalRestorer.terminationRequested.load(ordering: .relaxed) {
+            var keys = 0
+            while let raw = keys == 0 ? terminal.readKey() : terminal.readPendingKey() {
+                keys += 1
+                if case .code(let code) = raw, code == KEY_RESIZE_CODE {
+                    size = terminal.size
+                    terminal.invalidate()
+                    continue
+                }
+                let key = KeyDecoder.key(raw, next: { terminal.readPendingKey() })
+                if key == .control("c") {
+                    if app.interrupt(input: editor.state) { return }
+                    editor.clearLine()
+                    continue
+                }
+                if key == .control("d") && editor.state.text.isEmpty { return }
+                if let key, app.handle(key, input: editor.state) { continue }
+                for line in editor.feed(KeyDecoder.bytes(for: raw, key: key)) {
+                    if line == "\u{4}" { return }
+                    app.submit(line)
+                }
+                if keys > 256 { break }
+            }
+            app.tick()
+            if buffer.width != size.width || buffer.height != size.height {
+                buffer = Buffer(width: size.width, height: size.height)
+            }
+            let cursor = app.render(into: &buffer, input: editor.state)
+            terminal.draw(buffer, cursor: cursor)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import TerminalUI
+import WorkbenchCore
+import NeuralEngine
+
+/// Evaluation on the validation split: the decision boundary (2-D classes), the confusion matrix
+/// with precision/recall/F1, predicted-vs-true (regression) or the metric's history.
+@MainActor
+struct EvaluationPane {
+    let app: WorkbenchApp
+
+    static func resolve(_ view: EvaluationView, app: WorkbenchApp) -> EvaluationView {
+        guard view == .auto else { return view }
+        guard let data = app.session.data else { return .confusion }
+        if data.task.classCount == nil { return .fit }
+        return data.full.featureCount == 2 ? .boundary : .confusion
+    }
+
+    static func isAvailable(_ view: EvaluationView, app: WorkbenchApp) -> Bool {
+        guard let data = app.session.data else { return view == .history }
+        switch view {
+        case .auto, .history: return true
+        case .confusion: return data.task.classCount != nil
+        case .boundary: return data.task.classCount != nil && data.full.featureCount == 2
+        case .fit: return data.task.classCount == nil
+        }
+    }
+
+    func render(into buffer: inout Buffer, area: Rect, focused: Bool) {
+        let context = app.context, theme = context.theme
+        var view = Self.resolve(app.evaluationView, app: app)
+        if !Self.isAvailable(view, app: app) { view = Self.resolve(.auto, app: app) }
+        let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
+                     Span(" (val)", theme.style("text.dim"))]
+        let inner = framePane(title, right: [Span("F5", theme.style("text.dim"))], focused: focused,
+                              into: &buffer, area: area, context: context)
+        guard app.session.currentRun != nil else {
+            renderHint("train a model to evaluate it here", into: &buffer, area: inner, context: context)
+            return
+        }
+        switch view {
+        case .boundary: renderBoundary(into: &buffer, area: inner)
+        case .confusion, .auto: renderConfusion(into: &buffer, area: inner)
+        case .fit: renderFit(into: &buffer, area: inner)
+        case .history: renderHistory(into: &buffer, area: inner)
+        }
+    }
+
+    static func name(_ view: EvaluationView) -> String {
+        switch view {
+        case .auto, .confusion: return "confusion"
+        case .boundary: return "decision boundary"
+        case .fit: return "predicted vs true"
+        case .history: return "metric history"
+        }
+    }
+
+    private func renderBoundary(into buffer: inout Buffer, area: Rect) {
+        guard let grid = app.session.probeGrid, case .plane(let columns, let rows) = grid.kind,
+              let output = app.snapshot?.probeOutput, output.rows == columns * rows,
+              let data = app.session.data, let k = data.task.classCount else {
+            renderHint("the boundary appears after the first update", into: &buffer, area: area, context: app.context)
+            return
+        }
+        let width = output.columns
+        // Binary: P(class 1). k classes: the predicted class, spread over 0…1.
+        let values: [[Double]] = (0..<rows).map { r in
+            (0..<columns).map { c in
+                let i = r * columns + c
+                if width == 1 { return Double(output.scalars[i]) }
+                var best = 0
+                for j in 1..<width where output.scalars[i * width + j] > output.scalars[i * width + best] { best = j }
+                return Double(best) / Double(max(k - 1, 1))
+            }
+        }
+        let v = data.validation, raw = data.standardizer.restored(v.features)
+        let points = (0..<v.count).map { i in
+            ScatterPoint(x: Double(raw.scalars[2 * i]), y: Double(raw.scalars[2 * i + 1]), group: Int(v.targets.scalars[i]))
+        }
+        HeatMap(values: values, points: points, xRange: grid.xRange, yRange: grid.yRange)
+            .render(into: &buffer, area: area, context: app.context)
+    }
+
+    private func renderConfusion(into buffer: inout Buffer, area: Rect) {
+        guard let m = app.snapshot?.validation?.confusion else {
+            renderHint("the confusion matrix appears after the first epoch", into: &buffer, area: area, context: app.context)
+            return
+        }
+        let names = app.session.data?.full.classNames ?? []
+        func name(_ c: Int) -> String { c < names.count ? names[c] : "\(c)" }
+        let f2 = { (x: Double) in String(format: "%.2f", x) }
+        var rows = (0..<m.classes).map { t in
+            [name(t)] + m.counts[t].map(String.init) + [f2(m.precision(t)), f2(m.recall(t)), f2(m.f1(t))]
+        }
+        rows.append(["macro"] + Array(repeating: "", count: m.classes) + [f2(m.macroPrecision), f2(m.macroRecall), f2(m.macroF1)])
+        var styles: [Table.Position: Style] = [:]
+        for t in 0..<m.classes { styles[Table.Position(row: t, column: t + 1)] = app.context.theme.style("ok") }
+        let header = ["true\\pred"] + (0..<m.classes).map(name) + ["P", "R", "F1"]
+        let table = Table(header: header, rows: rows,
+                          alignments: [.left] + Array(repeating: .right, count: header.count - 1),
+                          cellStyles: styles, scroll: app.scroll[.evaluation, default: 0])
+        let tableArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
+        table.render(into: &buffer, area: tableArea, context: app.context)
+        _ = buffer.write("accuracy \(String(format: "%.3f", m.accuracy)) on \(m.total)", x: area.x,
+                         y: area.y + area.height - 1, style: app.context.theme.style("text.dim"), maxWidth: area.width)
+    }
+
+    private func renderFit(into buffer: inout Buffer, area: Rect) {
+        guard let data = app.session.data, let predicted = app.snapshot?.validationPredictions,
+              predicted.count == data.validation.count else {
+            renderHint("predictions appear after the first update", into: &buffer, area: area, context: app.context)
+            return
+        }
+        let truth = data.validation.targets.scalars
+        let points = (0..<truth.count).map { ScatterPoint(x: Double(truth[$0]), y: Double(predicted.scalars[$0]), group: 0) }
+        let lo = Double(truth.min() ?? 0), hi = Double(truth.max() ?? 1)
+        let diagonal = (0..<60).map { i -> ScatterPoint in
+            let x = lo + (hi - lo) * Double(i) / 59
+            return ScatterPoint(x: x, y: x, group: 1)
+        }
+        Scatter(points: diagonal + points).render(into: &buffer, area: area, context: app.context)
+    }
+
+    private func renderHistory(into buffer: inout Buffer, area: Rect) {
+        guard let run = app.session.currentRun, !run.epochHistory.isEmpty else {
+            renderHint("the history appears after the first epoch", into: &buffer, area: area, context: app.context)
+            return
+        }
+        let metric = run.epochHistory.map { (x: Double($0.epoch), y: Double($0.validationMetric)) }
+        LineChart(series: [LineChart.Series(metric, style: app.context.theme.style("accent"))])
+            .render(into: &buffer, area: area, context: app.context)
+    }
+}

@@ -1,0 +1,60 @@
+import TerminalUI
+import WorkbenchCore
+import Training
+
+/// Train loss per update (bucketed, EMA-smoothed) and validation loss per epoch, with markers
+/// where the learner changed a setting during the run.
+@MainActor
+struct LossPane {
+    let app: WorkbenchApp
+
+    func render(into buffer: inout Buffer, area: Rect, focused: Bool) {
+        let context = app.context
+        let theme = context.theme
+        let glyphs = context.glyphs
+        let solid = glyphs.usesBraille ? "━" : "-", dashed = glyphs.usesBraille ? "┄" : "."
+        var title: [Span] = [Span("Loss ", theme.style("pane.title")),
+                             Span("train \(solid)", theme.style("loss.train")), Span(" "),
+                             Span("val \(dashed)", theme.style("loss.val"))]
+        if app.logScale { title.append(Span(" log", theme.style("accent"))) }
+        if app.smoothing > 0 { title.append(Span(" ema \(shortNumber(app.smoothing))", theme.style("text.dim"))) }
+        guard let run = app.session.currentRun, run.lossHistory.count > 0 else {
+            let inner = framePane(title, focused: focused, into: &buffer, area: area, context: context)
+            renderHint("no run yet: `train` draws the loss here, live", into: &buffer, area: inner, context: context)
+            return
+        }
+        var right: [Span] = [Span("run \(run.id) · epoch \(run.epochs)/\(run.plannedEpochs)", theme.style("text.dim"))]
+        if run.droppedEvents > 0 { right.append(Span(" · \(run.droppedEvents) dropped", theme.style("warning"))) }
+        let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
+        let chart = LineChart(series: Self.series(run, smoothing: app.smoothing, theme: theme),
+                              yScale: app.logScale ? .log : .linear,
+                              markers: run.markers.map { .init(x: Double($0.update), label: glyphs.markerArrow + $0.label) })
+        chart.render(into: &buffer, area: inner, context: context)
+    }
+
+    /// The train series (bucket means, smoothed) and the validation series (one point per epoch).
+    static func series(_ run: RunRecord, smoothing: Double, theme: Theme) -> [LineChart.Series] {
+        let buckets = run.lossHistory.buckets
+        let xs = buckets.map { Double($0.firstIndex) + Double($0.count) / 2 }
+        let train = Smoothing.debiasedEMA(buckets.map { Double($0.mean) }, weight: smoothing)
+        let validation = run.epochHistory.filter { $0.validationLoss.isFinite }
+            .map { (x: Double($0.update), y: Double($0.validationLoss)) }
+        return [LineChart.Series(Array(zip(xs, train).map { (x: $0.0, y: $0.1) }), style: theme.style("loss.train")),
+                LineChart.Series(validation, style: theme.style("loss.val"))]
+    }
+}
+
+/// TensorBoard's smoothing: an exponential moving average with the bias of its zero start
+/// removed, s_t = (w·s_{t−1} + (1−w)·x_t), reported as s_t / (1 − w^t).
+enum Smoothing {
+    static func debiasedEMA(_ values: [Double], weight w: Double) -> [Double] {
+        guard w > 0 else { return values }
+        var s = 0.0, correction = 1.0
+        return values.map { x in
+            guard x.isFinite else { return x }
+            s = w * s + (1 - w) * x
+            correction *= w
+            return s / (1 - correction)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import TerminalUI
+import WorkbenchCore
+
+/// Command output above, the readline input line at the bottom.
+@MainActor
+struct ReplPane {
+    let app: WorkbenchApp
+
+    func render(into buffer: inout Buffer, area: Rect, focused: Bool, input: InputLine) -> (x: Int, y: Int)? {
+        let context = app.context, theme = context.theme
+        let scrolled = app.scroll[.repl, default: 0]
+        let right: [Span] = scrolled > 0 ? [Span("↑\(scrolled) lines (PgDn)", theme.style("text.dim"))]
+                                         : [Span("help · F1 keys", theme.style("text.dim"))]
+        let inner = framePane([Span("REPL", theme.style("pane.title"))], right: right, focused: focused,
+                              into: &buffer, area: area, context: context)
+        guard inner.height > 0 else { return nil }
+        let outputArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1)
+        let lines = app.output.map { [Span($0.text, Self.style(for: $0.kind, theme: theme))] }
+        let paragraph = Paragraph(lines: lines, wrap: true)
+        let total = paragraph.lineCount(width: outputArea.width)
+        let maxScroll = max(total - outputArea.height, 0)
+        let offset = max(maxScroll - scrolled, 0)
+        Paragraph(lines: lines, wrap: true, scroll: offset).render(into: &buffer, area: outputArea, context: context)
+        let inputArea = Rect(x: inner.x, y: inner.y + inner.height - 1, width: inner.width, height: 1)
+        return Self.renderInput(input, into: &buffer, area: inputArea, context: context)
+    }
+
+    static func style(for kind: OutputLine.Kind, theme: Theme) -> Style {
+        switch kind {
+        case .error: return theme.style("error")
+        case .warning: return theme.style("warning")
+        case .change: return theme.style("accent")
+        case .info: return theme.style("text.dim")
+        case .progress, .result: return theme.style("text")
+        }
+    }
+
+    /// The prompt and the line being edited, scrolled horizontally to keep the cursor visible.
+    static func renderInput(_ input: InputLine, into buffer: inout Buffer, area: Rect, context: RenderContext) -> (x: Int, y: Int)? {
+        guard area.width > 2, area.height > 0 else { return nil }
+        let promptWidth = min(input.prompt.count, area.width / 2)
+        _ = buffer.write(String(input.prompt.prefix(promptWidth)), x: area.x, y: area.y,
+                         style: context.theme.style("repl.prompt"), maxWidth: promptWidth)
+        let room = area.width - promptWidth - 1
+        let start = max(0, input.cursor - room)
+        let visible = String(Array(input.text).dropFirst(start).prefix(room + 1))
+        _ = buffer.write(visible, x: area.x + promptWidth, y: area.y, style: context.theme.style("repl.input"),
+                         maxWidth: area.width - promptWidth)
+        return (area.x + promptWidth + input.cursor - start, area.y)
+    }
+}

@@ -1,0 +1,43 @@
+import TerminalUI
+import WorkbenchCore
+
+/// The bottom line: state, epoch, update, loss, metric, lr, optimizer, speed.
+@MainActor
+struct StatusLine {
+    let app: WorkbenchApp
+
+    func render(into buffer: inout Buffer, area: Rect, context: RenderContext) {
+        let theme = context.theme
+        let session = app.session
+        var left: [Span] = []
+        var right: [Span] = []
+        if let run = session.currentRun {
+            let (symbol, key): (String, String)
+            switch run.status {
+            case .training: (symbol, key) = (context.glyphs.usesBraille ? "▶ training" : "> training", "status.training")
+            case .paused: (symbol, key) = ("‖ paused", "status.paused")
+            case .diverged: (symbol, key) = ("! diverged", "status.diverged")
+            case .finished: (symbol, key) = ("✓ finished", "status.bar")
+            case .stopped: (symbol, key) = ("■ stopped", "status.bar")
+            case .ready: (symbol, key) = ("· ready", "status.bar")
+            }
+            left.append(Span(" \(symbol) ", theme.style(key)))
+            left.append(Span(" run \(run.id)  epoch \(run.epochs)/\(run.plannedEpochs)  update \(run.updates)"))
+            if let loss = run.lossHistory.last { left.append(Span("  loss \(shortNumber(Double(loss)))")) }
+            if let last = run.epochHistory.last, last.validationMetric.isFinite {
+                left.append(Span("  val \(run.metricName) \(String(format: "%.3f", last.validationMetric))"))
+            }
+            right.append(Span("lr \(shortNumber(Double(run.learningRate)))  \(run.optimizer.split(separator: " ").first ?? "")  "))
+            if session.isBusy && app.speed.rate > 0 {
+                right.append(Span(String(format: app.speed.rate >= 1000 ? "%.1fk" : "%.0f",
+                                         app.speed.rate >= 1000 ? app.speed.rate / 1000 : app.speed.rate) + " updates/s "))
+            }
+        } else {
+            left.append(Span(" idle ", theme.style("status.bar")))
+            left.append(Span(session.data == nil ? "  start with `data spiral`, or F8 for the lesson" : "  `train` starts a run"))
+            right.append(Span("F1 keys  "))
+        }
+        StatusBar(left: left, right: right, baseStyle: theme.style("status.bar"))
+            .render(into: &buffer, area: area, context: context)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import TerminalUI
+import WorkbenchCore
+
+/// The screen's keys. Typing always goes to the REPL; pane keys are function keys with Alt
+/// equivalents (Esc, then the letter) for terminals that do not send F-keys.
+public enum Keymap {
+    public static let entries: [(keys: String, action: String)] = [
+        ("F1  Alt-h", "this keymap (again to close)"),
+        ("F2  Alt-f", "focus the next pane"),
+        ("F3  Alt-b", "focus the previous pane"),
+        ("F4  Alt-z", "zoom the focused pane to the full screen, and back"),
+        ("PgUp PgDn", "scroll the focused pane (the REPL by default)"),
+        ("F5  Alt-e", "evaluation: boundary → confusion → fit → history"),
+        ("F6  Alt-l", "loss chart: linear ↔ log scale"),
+        ("F7  Alt-s", "loss chart: smoothing off → 0.6 → 0.9"),
+        ("F8  Alt-n", "run the lesson's next cell (same as `next`)"),
+        ("F9  Alt-p", "pause / resume the run"),
+        ("Tab", "complete a command, option or name"),
+        ("↑ ↓  Ctrl-R", "history, search history"),
+        ("Ctrl-C", "stop the run; twice on an empty line: quit"),
+        ("Ctrl-D", "quit (on an empty line)"),
+    ]
+
+    public static var helpText: String {
+        "Keys (typing always goes to the REPL):\n"
+            + entries.map { "  " + $0.keys.padding(toLength: 12, withPad: " ", startingAt: 0) + $0.action }
+                .joined(separator: "\n")
+    }
+
+    /// The keymap as an overlay in the middle of the screen.
+    static func render(into buffer: inout Buffer, context: RenderContext) {
+        let lines = entries.map { [Span("  " + $0.keys.padding(toLength: 12, withPad: " ", startingAt: 0), context.theme.style("accent")),
+                                   Span($0.action, context.theme.style("text"))] }
+        let width = min(buffer.width - 4, 70), height = min(buffer.height - 2, lines.count + 2)
+        guard width > 10, height > 2 else { return }
+        let area = Rect(x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
+        buffer.fill(area, with: Cell(" ", style: context.theme.style("text")))
+        let block = Block(title: "Keys (F1 closes)", isFocused: true)
+        block.render(into: &buffer, area: area, context: context)
+        Paragraph(lines: lines, wrap: false).render(into: &buffer, area: block.inner(area), context: context)
+    }
+}
+
+extension WorkbenchApp {
+    static let focusOrder: [PaneID] = [.repl, .data, .loss, .model, .evaluation, .lesson]
+
+    public func handle(_ key: Key, input: InputLine) -> Bool {
+        switch key {
+        case .function(1), .alt("h"): showKeymap.toggle()
+        case .escape where showKeymap: showKeymap = false
+        case .function(2), .alt("f"): moveFocus(by: 1)
+        case .function(3), .alt("b"): moveFocus(by: -1)
+        case .function(4), .alt("z"): zoomed = zoomed == nil ? focus : nil
+        case .function(5), .alt("e"): cycleEvaluation()
+        case .function(6), .alt("l"): logScale.toggle()
+        case .function(7), .alt("s"): smoothing = smoothing == 0 ? 0.6 : (smoothing < 0.8 ? 0.9 : 0)
+        case .function(8), .alt("n"): submit("next")
+        case .function(9), .alt("p"):
+            if let run = session.currentRun, session.isBusy { submit(run.status == .paused ? "resume" : "pause") }
+        case .pageUp: scroll[focus, default: 0] += 5
+        case .pageDown: scroll[focus] = max(0, scroll[focus, default: 0] - 5)
+        default: return false
+        }
+        return true
+    }
+
+    func moveFocus(by step: Int) {
+        let order = Self.focusOrder.filter { $0 != .lesson || runner.lesson != nil }
+        let i = order.firstIndex(of: focus) ?? 0
+        focus = order[(i + step + order.count) % order.count]
+        if zoomed != nil { zoomed = focus }
+    }
+
+    func cycleEvaluation() {
+        let order: [EvaluationView] = [.boundary, .confusion, .fit, .history]
+        let current = EvaluationPane.resolve(evaluationView, app: self)
+        let i = order.firstIndex(of: current) ?? 0
+        var next = order[(i + 1) % order.count]
+        for _ in 0..<order.count where !EvaluationPane.isAvailable(next, app: self) {
+            next = order[((order.firstIndex(of: next) ?? 0) + 1) % order.count]
+        }
+        evaluationView = next
+    }
+
+    func adjustView(for view: String) {
+        switch view {
+        case "confusion": evaluationView = .confusion
+        case "boundary": evaluationView = .boundary
+        case "fit": evaluationView = .fit
+        case "history": evaluationView = .history
+        default: break
+        }
+    }
+
+    func switchTheme(_ name: String) {
+        guard let folder = themesFolder else {
+            append(OutputLine(.error, "theme: no Themes folder found")); return
+        }
+        do {
+            let theme = try Theme.load(named: name, in: folder)
+            context.theme = theme
+            append(OutputLine(.info, "theme \(name)"))
+        } catch {
+            append(OutputLine(.error, "\(error.description); keeping theme \(context.theme.name)"))
+        }
+    }
+
+    func renderPane(_ pane: PaneID, into buffer: inout Buffer, area: Rect, input: InputLine) -> (x: Int, y: Int)? {
+        let focused = focus == pane
+        switch pane {
+        case .data: DataPane(app: self).render(into: &buffer, area: area, focused: focused)
+        case .loss: LossPane(app: self).render(into: &buffer, area: area, focused: focused)
+        case .model: ModelPane(app: self).render(into: &buffer, area: area, focused: focused)
+        case .evaluation: EvaluationPane(app: self).render(into: &buffer, area: area, focused: focused)
+        case .lesson: LessonPane(app: self).render(into: &buffer, area: area, focused: focused)
+        case .repl: return ReplPane(app: self).render(into: &buffer, area: area, focused: focused, input: input)
+        }
+        return nil
+    }
+}
+
+/// Updates per second over the last couple of seconds, for the status line.
+struct SpeedMeter {
+    private var samples: [(time: Double, updates: Int)] = []
+    private(set) var rate: Double = 0
+
+    mutating func record(updates: Int, at time: Double, training: Bool) {
+        guard training else { samples.removeAll(); rate = 0; return }
+        samples.append((time, updates))
+        samples.removeAll { time - $0.time > 2 }
+        if let first = samples.first, time - first.time > 0.2 {
+            rate = Double(updates - first.updates) / (time - first.time)
+        }
+    }
+}

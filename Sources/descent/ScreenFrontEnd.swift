@@ -1,0 +1,38 @@
+import Foundation
+import TerminalUI
+import WorkbenchUI
+import NcursesBackend
+
+/// Starts the workbench screen; returns nil (after saying why) when it cannot, so the caller
+/// runs headless instead.
+@MainActor
+enum ScreenFrontEnd {
+    static func run(lesson: String?, themeName: String?) -> Int32? {
+        if let reason = TerminalCheck.screenUnavailableReason() {
+            FileHandle.standardError.write(Data("descent: \(reason); running headless (commands from standard input)\n".utf8))
+            return nil
+        }
+        let themes = ResourceFolders.find("Themes")
+        var theme = Theme.builtInDefault
+        var themeProblem: String?
+        if let name = themeName ?? "default" as String?, let folder = themes {
+            do { theme = try Theme.load(named: name, in: folder) } catch { themeProblem = "\(error.description); using the built-in default theme" }
+        }
+        let app = WorkbenchApp(themesFolder: themes, theme: theme)
+        if let problem = themeProblem { app.showCompletions([problem]) }
+        if let lesson {
+            app.openLesson(lesson)
+        } else if let welcome = ResourceFolders.find("Notebooks")?.appendingPathComponent("welcome.md"),
+                  FileManager.default.fileExists(atPath: welcome.path) {
+            app.openLesson(welcome.path)
+        }
+        let history = ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.descent_history" }
+        do {
+            try TerminalLoop.run(app, historyPath: history)
+        } catch {
+            FileHandle.standardError.write(Data("descent: \(error); running headless\n".utf8))
+            return nil
+        }
+        return 0
+    }
+}

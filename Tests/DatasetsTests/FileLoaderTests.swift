@@ -1,0 +1,111 @@
+import Foundation
+import Datasets
+import TensorCore
+import Testing
+
+/// Writes `contents` to a fresh file in a temporary folder and returns its path.
+func temporaryFile(_ name: String, _ contents: Data) -> String {
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("descent-loader-tests-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let url = folder.appendingPathComponent(name)
+    try! contents.write(to: url)
+    return url.path
+}
+
+func temporaryFile(_ name: String, _ text: String) -> String { temporaryFile(name, Data(text.utf8)) }
+
+@Suite("CSV loader")
+struct CSVLoaderTests {
+    func csvError(_ text: String, label: String = "y", name: String = "bad.csv") -> String? {
+        let path = temporaryFile(name, text)
+        return datasetError { () throws(DatasetError) in _ = try Dataset.csv(path: path, label: label) }?
+            .description.replacingOccurrences(of: path, with: name)
+    }
+
+    @Test func numericCategoricalAndTextLabel() throws {
+        let path = temporaryFile("pets.csv", "age,colour,\"weight, kg\",y\n3,red,4.5,cat\n5,blue,20,dog\r\n\n1,red,3,cat\n")
+        let result = try Dataset.csv(path: path, label: "y")
+        #expect(result.dataset.name == "pets")
+        #expect(result.dataset.featureNames == ["age", "colour=blue", "colour=red", "weight, kg"])
+        #expect(result.dataset.features.scalars == [3, 0, 1, 4.5, 5, 1, 0, 20, 1, 0, 1, 3])
+        #expect(result.dataset.labels == [0, 1, 0] && result.classMapping == ["cat", "dog"])
+        #expect(result.dataset.task == .classification(classes: 2))
+        #expect(result.oneHot == [.init(column: "colour", categories: ["blue", "red"])])
+        #expect(result.report.last == "label y: 2 classes: 0 = cat, 1 = dog")
+    }
+
+    @Test func numericLabels() throws {
+        let few = try Dataset.csv(path: temporaryFile("few.csv", "x,y\n1,2\n2,0\n3,2\n"), label: "y")
+        #expect(few.dataset.task == .classification(classes: 2) && few.classMapping == ["0", "2"])
+        let real = try Dataset.csv(path: temporaryFile("real.csv", "x,y\n1,2.5\n2,0.1\n"), label: "y")
+        #expect(real.dataset.task == .regression && real.dataset.targets.scalars == [2.5, 0.1])
+        let forced = try Dataset.csv(path: temporaryFile("forced.csv", "x,y\n1,2\n2,0\n"), label: "y", labelTreatment: .regression)
+        #expect(forced.dataset.task == .regression)
+    }
+
+    @Test func errorsNameFileLineAndColumn() {
+        #expect(csvError("") == "bad.csv: expected a header row and data rows, got an empty file")
+        #expect(csvError("x,y\n") == "bad.csv: expected at least one data row after the header, got only the header")
+        #expect(csvError("x,y\n1,2\n3\n") == "bad.csv: line 3: expected 2 fields like the header, got 1")
+        #expect(csvError("x,y\n1,0\nabc,1\n2,0\n") == "bad.csv: line 3, column \"x\": expected a number (the column is numeric), got \"abc\"")
+        #expect(csvError("x,y\n1,0\n", label: "label")
+            == "bad.csv: line 1: expected a label column, one of \"x\", \"y\", got \"label\"")
+        #expect(csvError("x,z,y\n1,,0\n2,3,NA\n")
+            == "bad.csv: line 2, column \"z\": expected a value in every cell (missing values are not filled in), got 2 missing: line 2 column \"z\"; line 3 column \"y\"")
+        #expect(csvError("x,\"y\n1,2\n") == "bad.csv: line 1: expected a closing quote \", got end of line")
+        #expect(csvError("x,x,y\n1,2,3\n") == "bad.csv: line 1: expected distinct column names, got \"x\" 2 times")
+        #expect(csvError("y\n1\n") == "bad.csv: line 1: expected at least one feature column besides the label, got only \"y\"")
+        #expect(csvError("x,y\n1,a\n2,b\n", name: "r.csv").map { _ in true } == nil)   // a text label is fine
+        let regression = datasetError { () throws(DatasetError) in
+            _ = try Dataset.csv(path: temporaryFile("t.csv", "x,y\n1,a\n"), label: "y", labelTreatment: .regression)
+        }
+        #expect(regression?.description.hasSuffix("t.csv: line 2, column \"y\": expected a number (regression label), got \"a\"") == true)
+    }
+
+    @Test func unreadableAndNonUTF8Files() {
+        let missing = datasetError { () throws(DatasetError) in _ = try Dataset.csv(path: "/nonexistent/x.csv", label: "y") }
+        #expect(missing?.description == "/nonexistent/x.csv: expected a readable file, got no such file or no permission")
+        let binary = temporaryFile("bin.csv", Data([0xff, 0xfe, 0x00, 0x80]))
+        let error = datasetError { () throws(DatasetError) in _ = try Dataset.csv(path: binary, label: "y") }
+        #expect(error?.description == "\(binary): expected UTF-8 text, got binary or another encoding")
+    }
+}
+
+@Suite("IDX (MNIST format) loader")
+struct IDXLoaderTests {
+    static func header(_ magic: UInt32, _ dims: [UInt32]) -> [UInt8] {
+        ([magic] + dims).flatMap { v in (0..<4).reversed().map { UInt8((v >> (8 * UInt32($0))) & 0xff) } }
+    }
+    static let images = header(0x803, [3, 2, 2]) + [0, 255, 51, 0,  1, 2, 3, 4,  255, 255, 0, 0]
+    static let labels = header(0x801, [3]) + [7, 0, 2]
+
+    func load(_ images: [UInt8], _ labels: [UInt8]) -> (Dataset?, String?) {
+        let i = temporaryFile("images-idx3-ubyte", Data(images)), l = temporaryFile("labels-idx1-ubyte", Data(labels))
+        do { return (try Dataset.idx(images: i, labels: l), nil) } catch {
+            return (nil, error.description.replacingOccurrences(of: i, with: "IMAGES").replacingOccurrences(of: l, with: "LABELS"))
+        }
+    }
+
+    @Test func readsImagesAndLabels() throws {
+        let (data, error) = load(Self.images, Self.labels)
+        #expect(error == nil)
+        #expect(data?.features.shape == [3, 2, 2, 1] && data?.kind == .image(height: 2, width: 2, channels: 1))
+        #expect(data?.features.scalars[0..<4] == [0, 1, 0.2, 0])
+        #expect(data?.labels == [7, 0, 2] && data?.task == .classification(classes: 8))
+    }
+
+    @Test func errorsNameFileAndByteOffset() {
+        #expect(load(Self.labels, Self.labels).1 == "IMAGES: byte 0 (magic number): expected 0x00000803 (IDX images), got 0x00000801")
+        #expect(load(Self.images, Self.images).1 == "LABELS: byte 0 (magic number): expected 0x00000801 (IDX labels), got 0x00000803")
+        #expect(load(Array(Self.images.prefix(10)), Self.labels).1 == "IMAGES: byte 8 (rows): expected 4 bytes, got end of file after 10 bytes")
+        #expect(load(Array(Self.images.dropLast(3)), Self.labels).1
+            == "IMAGES: byte 25 (data): expected 12 data bytes from byte 16 (3×2×2), got end of file after 9")
+        #expect(load(Self.images + [0], Self.labels).1 == "IMAGES: byte 28: expected end of file, got 1 trailing bytes")
+        #expect(load(Self.images, Self.header(0x801, [2]) + [1, 2]).1
+            == "LABELS: byte 4 (label count): expected 3 labels, one per image in IMAGES, got 2")
+        #expect(load([0x1f, 0x8b, 8, 0], Self.labels).1
+            == "IMAGES: byte 0: expected an uncompressed IDX file, got a gzip file: decompress it with gunzip first")
+        #expect(load([], Self.labels).1 == "IMAGES: byte 0 (magic number): expected 4 bytes, got end of file after 0 bytes")
+    }
+}

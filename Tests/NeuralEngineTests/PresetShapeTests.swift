@@ -1,0 +1,50 @@
+import Testing
+import TensorCore
+@testable import NeuralEngine
+
+/// The presets' output shapes and parameter counts, as Keras' `model.summary()` prints them.
+@Suite struct PresetShapeTests {
+    func summary(_ layers: [any Layer], input: [Int]) throws -> ModelSummary {
+        let model = try Sequential(layers)
+        var rng = SeededGenerator(seed: 1)
+        try model.build(inputShape: input, rng: &rng)
+        return ModelSummary(model)
+    }
+
+    @Test func cnnOnMNISTSizedImagesMatchesKeras() throws {
+        let s = try summary(try Presets.cnn(inputShape: [28, 28, 1], classes: 10), input: [28, 28, 1])
+        #expect(s.rows.map(\.outputShape) == ["(None, 26, 26, 32)", "(None, 13, 13, 32)", "(None, 5408)", "(None, 10)"])
+        #expect(s.rows.map(\.parameters) == [320, 0, 0, 54_090])
+        #expect(s.totalParameters == 54_410)
+        #expect(s.rows.map(\.name) == ["conv2d1", "maxpooling2d1", "flatten1", "dense1"])
+        #expect(s.text.contains("Total params: 54410"))
+    }
+
+    @Test func cnnAdaptsToEightByEightDigits() throws {
+        let s = try summary(try Presets.cnn(inputShape: [8, 8, 1], classes: 10), input: [8, 8, 1])
+        #expect(s.rows.map(\.outputShape) == ["(None, 6, 6, 32)", "(None, 3, 3, 32)", "(None, 288)", "(None, 10)"])
+        #expect(s.rows.map(\.parameters) == [320, 0, 0, 2_890])
+        #expect(throws: ModelError.self) { try Presets.cnn(inputShape: [64], classes: 10) }
+        #expect(throws: ModelError.self) { try Presets.cnn(inputShape: [8, 8, 1], classes: 1) }
+    }
+
+    @Test(arguments: [2, 1000, 10_000])
+    func textClassifierMatchesKeras(vocabulary: Int) throws {
+        let s = try summary(try Presets.textClassifier(vocabulary: vocabulary), input: [100])
+        #expect(s.rows.map(\.outputShape) == ["(None, 100, 16)", "(None, 16)", "(None, 16)", "(None, 1)"])
+        #expect(s.rows.map(\.parameters) == [16 * vocabulary, 0, 272, 17])
+    }
+
+    @Test(arguments: [1, 3])
+    func rnnMatchesKeras(features: Int) throws {
+        let s = try summary(try Presets.rnn(features: features), input: [20, features])
+        #expect(s.rows.map(\.outputShape) == ["(None, 32)", "(None, 1)"])
+        #expect(s.rows.map(\.parameters) == [32 * (features + 32 + 1), 33])
+    }
+
+    @Test func rnnReturningSequencesShape() throws {
+        let s = try summary([try SimpleRNN(units: 8, returnSequences: true), try SimpleRNN(units: 4)], input: [10, 2])
+        #expect(s.rows.map(\.outputShape) == ["(None, 10, 8)", "(None, 4)"])
+        #expect(s.rows.map(\.parameters) == [8 * (2 + 8 + 1), 4 * (8 + 4 + 1)])
+    }
+}

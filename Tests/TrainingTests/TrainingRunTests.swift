@@ -1,0 +1,162 @@
+import Testing
+import Foundation
+import TensorCore
+import NeuralEngine
+import Datasets
+@testable import Training
+
+/// A small run on xor: 2-8-1 tanh/sigmoid, SGD, batch 10 over 200 points (20 updates/epoch).
+func makeRun(epochs: Int = 5, paused: Bool = false, lr: Float = 0.1, seed: UInt64 = 3,
+             kind: SyntheticKind = .xor, eventCapacity: Int = 1 << 14) throws -> TrainingRun {
+    var rng = SeededGenerator(seed: seed)
+    let data = try Dataset.synthetic(kind, options: .init(n: 200), rng: &rng)
+    let (train, validation) = try data.split(trainFraction: 0.8, rng: &rng)
+    let classification = data.task.classCount != nil
+    let model = try Sequential(classification
+        ? [try Dense(units: 8, activation: .tanh), try Dense(units: 1, activation: .sigmoid)]
+        : [try Dense(units: 1)])
+    let trainer = try Trainer(model: model, loss: classification ? BinaryCrossEntropy() : MeanSquaredError(),
+                              optimizer: SGD(learningRate: lr), x: train.features, y: train.targets,
+                              classes: data.task.classCount, batchSize: 10, rng: rng)
+    return TrainingRun(trainer: trainer, epochs: epochs, validationX: validation.features,
+                       validationY: validation.targets, paused: paused, eventCapacity: eventCapacity)
+}
+
+func drainAll(_ run: TrainingRun) -> [TrainingEvent] {
+    var events: [TrainingEvent] = []
+    _ = run.events.drain { events.append($0) }
+    return events
+}
+
+@Suite struct ControlTests {
+    @Test func setLearningRateAppliesAtTheNextUpdateAndIsEchoed() throws {
+        let run = try makeRun()
+        for _ in 0..<3 { _ = run.advance() }
+        _ = run.controls.push(.setLearningRate(0.01))
+        _ = run.advance()
+        let events = drainAll(run)
+        let change = try #require(events.first { $0.kind == .changed })
+        #expect(change.setting == .learningRate && change.oldValue == 0.1 && change.newValue == 0.01)
+        #expect(change.update == 3)
+        let steps = events.filter { $0.kind == .step }
+        #expect(steps.map(\.learningRate) == [0.1, 0.1, 0.1, 0.01])
+    }
+
+    @Test func pauseResumeStop() throws {
+        let run = try makeRun()
+        _ = run.advance()
+        _ = run.controls.push(.pause)
+        #expect(run.advance() == .wait(0.002))
+        #expect(run.state == .paused && run.trainer.updates == 1)
+        _ = run.controls.push(.resume)
+        #expect(run.advance() == .again)
+        #expect(run.trainer.updates == 2)
+        _ = run.controls.push(.stop)
+        #expect(run.advance() == .done)
+        #expect(run.state == .stopped)
+        let kinds = drainAll(run).map(\.kind).filter { $0 != .step }
+        #expect(kinds == [.paused, .resumed, .stopped])
+    }
+
+    @Test(arguments: [1, 7, 45])
+    func stepPerformsExactlyNUpdates(n: Int) throws {
+        let run = try makeRun(paused: true)
+        _ = run.controls.push(.step(n))
+        ManualRunner(run: run).runUntilIdle()
+        #expect(run.trainer.updates == n)
+        #expect(run.state == .paused)
+        #expect(drainAll(run).filter { $0.kind == .step }.count == n)
+    }
+
+    @Test func stepExplainsTheWatchedScalar() throws {
+        let run = try makeRun(paused: true, lr: 0.1)
+        _ = run.controls.push(.watch(parameter: 0, element: 3))
+        _ = run.controls.push(.step(2))
+        ManualRunner(run: run).runUntilIdle()
+        let e = try #require(run.explanations.latest())
+        #expect(e.updates == 2 && e.optimizerName == "sgd")
+        // SGD: after = before − η·g exactly as the optimizer computed it in Float.
+        #expect(e.after == e.before - e.learningRate * e.gradient)
+        #expect(e.after == run.trainer.model.parameters[0].value.scalars[3])
+        #expect(drainAll(run).contains { $0.kind == .explained })
+    }
+
+    @Test func runFinishesAfterItsEpochsWithOneEpochRecordEach() throws {
+        let run = try makeRun(epochs: 4)
+        ManualRunner(run: run).runUntilIdle()
+        #expect(run.state == .finished)
+        #expect(run.trainer.updates == 4 * 16)
+        #expect(run.epochLog.count == 4)
+        #expect(run.epochLog.elements.map(\.epoch) == [1, 2, 3, 4])
+        #expect(run.epochLog.elements.allSatisfy { !$0.validationMetric.isNaN })
+        #expect(run.snapshots.latest()?.summary.totalParameters == 33)
+    }
+
+    @Test func divergencePausesAndRestoresFiniteWeights() throws {
+        // Linear regression with SGD at lr = 50: the loss overflows within a few updates.
+        let run = try makeRun(epochs: 100, lr: 50, kind: .linear)
+        ManualRunner(run: run).runUntilIdle(limit: 10_000)
+        #expect(run.state == .paused)
+        let diverged = try #require(drainAll(run).first { $0.kind == .diverged })
+        #expect(!diverged.loss.isFinite || !diverged.gradientNorm.isFinite)
+        #expect(run.trainer.model.parameters.allSatisfy { $0.value.isFinite })
+    }
+
+    @Test func aFullRingDropsAndCountsButNeverLosesEpochRecords() throws {
+        let run = try makeRun(epochs: 3, eventCapacity: 8)
+        ManualRunner(run: run).runUntilIdle()
+        let received = drainAll(run).count
+        #expect(run.events.dropped > 0)
+        // Every report was either delivered or counted: 3·16 steps + 3 epochs + finished.
+        #expect(received + run.events.dropped == 3 * 16 + 3 + 1)
+        #expect(run.epochLog.count == 3)
+    }
+}
+
+@Suite struct BackgroundRunnerTests {
+    @Test func liveControlOnABackgroundThread() throws {
+        let run = try makeRun(epochs: 100_000)
+        let runner = BackgroundRunner(run: run)
+        var seen: [TrainingEvent] = []
+        func waitFor(_ kind: TrainingEvent.Kind) {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                _ = run.events.drain { seen.append($0) }
+                if seen.contains(where: { $0.kind == kind }) { return }
+                usleep(500)
+            }
+        }
+        waitFor(.step)
+        _ = run.controls.push(.setLearningRate(0.02))
+        waitFor(.changed)
+        _ = run.controls.push(.pause)
+        waitFor(.paused)
+        _ = run.controls.push(.step(3))
+        waitFor(.explained)
+        _ = run.controls.push(.stop)
+        runner.join()
+        _ = run.events.drain { seen.append($0) }
+        #expect(runner.isFinished && run.state == .stopped)
+        let change = try #require(seen.first { $0.kind == .changed })
+        #expect(change.newValue == 0.02)
+        // Every step after the change used the new rate.
+        let after = seen.filter { $0.kind == .step && $0.update > change.update }
+        #expect(!after.isEmpty && after.allSatisfy { $0.learningRate == 0.02 })
+        // Exactly three updates between the pause and the explanation.
+        let paused = try #require(seen.first { $0.kind == .paused })
+        let explained = try #require(seen.first { $0.kind == .explained })
+        #expect(explained.update - paused.update == 3)
+    }
+}
+
+@Suite struct LossHistoryTests {
+    @Test func boundedAndKeepsExtremes() {
+        var h = LossHistory(capacity: 64)
+        for i in 0..<100_000 { h.append(i == 77_777 ? 1000 : Float(i % 10)) }
+        #expect(h.count == 100_000)
+        #expect(h.buckets.count <= 64)
+        #expect(h.buckets.map(\.count).reduce(0, +) == 100_000)
+        #expect(h.buckets.map(\.max).max() == 1000)
+        #expect(h.buckets.allSatisfy { $0.min == 0 || $0.count < 10 })
+    }
+}

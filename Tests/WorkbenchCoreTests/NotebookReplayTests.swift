@@ -1,0 +1,94 @@
+import Testing
+import Foundation
+@testable import WorkbenchCore
+import CommandLanguage
+
+let notebooksFolder = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Notebooks")
+
+let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: notebooksFolder.path)) ?? [])
+    .filter { $0.hasSuffix(".md") }.sorted()
+
+/// Every lesson replays headless with all its `expect` checks passing.
+@Suite struct NotebookReplayTests {
+    @Test func thereAreLessons() { #expect(allNotebooks.count >= 6) }
+
+    @Test(arguments: allNotebooks)
+    func notebookPasses(_ name: String) {
+        let t = Transcript()
+        let status = HeadlessFrontEnd().replay([notebooksFolder.appendingPathComponent(name).path]) { t.lines.append($0) }
+        #expect(status == 0, "\(name):\n\(t.errors.joined(separator: "\n"))")
+        #expect(t.text.contains("✓"), "\(name) checks nothing")
+    }
+
+    /// Output without the explicitly marked timings (`[0.42 s, 12.3k updates/s]`).
+    static func withoutTimings(_ t: Transcript) -> String {
+        t.text.replacingOccurrences(of: "\\s*\\[[0-9.]+ s, [0-9.]+[kM]? updates/s\\]", with: "", options: .regularExpression)
+    }
+
+    @Test func replayIsAPureFunctionOfTheNotebook() {
+        let path = notebooksFolder.appendingPathComponent("welcome.md").path
+        let a = Transcript(), b = Transcript()
+        _ = HeadlessFrontEnd().replay([path]) { a.lines.append($0) }
+        _ = HeadlessFrontEnd().replay([path]) { b.lines.append($0) }
+        #expect(Self.withoutTimings(a) == Self.withoutTimings(b))
+        #expect(a.text.contains(" s, "))   // timings are there, and marked
+    }
+
+    @Test func aMissingNotebookFailsWithItsName() {
+        let t = Transcript()
+        #expect(HeadlessFrontEnd().replay(["/nonexistent/lesson.md"]) { t.lines.append($0) } == 1)
+        #expect(t.errors.first?.contains("/nonexistent/lesson.md: no such file") == true)
+    }
+}
+
+/// `record FILE` writes what was typed; replaying it reproduces the losses bit for bit.
+@Suite struct RecordReplayTests {
+    static let commands = [
+        "seed 9", "data moons n=200", "model mlp 8,8 act=relu", "optimizer momentum lr=0.05",
+        "batch 16", "step 2", "train epochs=15", "show confusion", "help",
+    ]
+
+    func record(to path: String) -> Session {
+        let session = Session()
+        let runner = ScriptRunner(session: session)
+        #expect(session.execute(line: "record \(path)"))
+        for line in Self.commands {
+            runner.submit(typed: line)
+            runner.runToCompletion()
+        }
+        #expect(session.execute(line: "record stop"))
+        return session
+    }
+
+    @Test func recordThenReplayGivesIdenticalLosses() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-record-\(getpid())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = folder.appendingPathComponent("first.md").path
+        let second = folder.appendingPathComponent("second.md").path
+        let original = record(to: first)
+        _ = record(to: second)
+        let text = try String(contentsOfFile: first, encoding: .utf8)
+        #expect(text == (try String(contentsOfFile: second, encoding: .utf8)).replacingOccurrences(of: "# Second", with: "# First"))
+        #expect(!text.contains("help") && !text.contains("record"))
+        #expect(text.contains("```descent\nseed 9\n"))
+
+        let replayed = Session()
+        let runner = ScriptRunner(session: replayed)
+        runner.enqueue(notebook: Notebook(parsing: text, fileName: first))
+        runner.runToCompletion()
+        #expect(runner.failures.isEmpty)
+        let a = original.runs[0].epochHistory.map(\.trainLoss.bitPattern)
+        let b = replayed.runs[0].epochHistory.map(\.trainLoss.bitPattern)
+        #expect(a.count == 15 && a == b)
+        // Re-saving the parsed notebook changes no byte.
+        #expect(Notebook(parsing: text, fileName: first).rendered() == text)
+    }
+
+    @Test func recordRefusesAFolderThatDoesNotExist() {
+        let session = Session()
+        #expect(!session.execute(line: "record /nonexistent/folder/x.md"))
+    }
+}

@@ -1,0 +1,110 @@
+import Testing
+import Foundation
+@testable import WorkbenchCore
+import CommandLanguage
+
+/// A session whose output is collected for assertions.
+final class Transcript: @unchecked Sendable {
+    var lines: [OutputLine] = []
+    var text: String { lines.map(\.text).joined(separator: "\n") }
+    var errors: [String] { lines.filter { $0.kind == .error }.map(\.text) }
+}
+
+func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session, ScriptRunner, Transcript) {
+    let transcript = Transcript()
+    let session = Session { transcript.lines.append($0) }
+    let runner = ScriptRunner(session: session, stopOnFailure: stopOnFailure)
+    runner.enqueue(script: script, file: "test")
+    runner.runToCompletion()
+    return (session, runner, transcript)
+}
+
+@Suite struct SessionCommandTests {
+    @Test func missingPiecesSayWhatToDo() {
+        let (_, runner, t) = scriptedSession("train\ndata xor\ntrain\nstep")
+        #expect(t.errors.count == 3)
+        #expect(t.errors[0].contains("no data yet: try `data spiral`"))
+        #expect(t.errors[1].contains("no model yet"))
+        #expect(t.errors[0].hasPrefix("test:1:1:"))
+        #expect(runner.failures.count == 3)
+    }
+
+    @Test func typosGetSuggestionsAndChangeNothing() {
+        let (session, _, t) = scriptedSession("optimizer sgd lr=0.5\noptimzer adam\noptimizer adma\noptimizer adam lrr=0.1")
+        #expect(t.errors.count == 3)
+        #expect(t.errors[0].contains("did you mean 'optimizer'"))
+        #expect(t.errors[1].contains("did you mean 'adam'"))
+        #expect(t.errors[2].contains("lr"))
+        #expect(session.optimizerName == "sgd" && session.optimizerOptions["lr"] == 0.5)
+    }
+
+    @Test func modelMustFitTheData() {
+        let (session, _, t) = scriptedSession("data linear\nmodel logistic\nmodel svm\nmodel linear")
+        #expect(t.errors.count == 2)
+        #expect(t.errors[0].contains("regression"))
+        if case .linear? = session.modelSpec?.kind {} else { Issue.record("model linear not kept") }
+    }
+
+    @Test func trainingProducesRunsAndExpectationsCheck() {
+        let (session, runner, t) = scriptedSession("""
+            seed 1
+            data xor n=200
+            model mlp 8 act=tanh
+            optimizer adam lr=0.05
+            train epochs=30
+            expect val.acc > 0.9
+            expect train.loss decreasing
+            expect val.acc > 1.5
+            expect val.r2 > 0
+            """)
+        #expect(session.runs.count == 1 && session.runs[0].status == .finished)
+        #expect(session.runs[0].epochHistory.count == 30)
+        #expect(t.text.contains("✓ val.acc > 0.9"))
+        #expect(runner.failures.count == 2)
+        #expect(t.errors[0].contains("test:8:1: expect failed: val.acc > 1.5"))
+        #expect(t.errors[1].contains("has no val.r2"))
+    }
+
+    @Test func watchAndStepExplain() {
+        let (session, _, t) = scriptedSession("""
+            data gauss n=100
+            model logistic
+            optimizer sgd lr=0.5
+            watch dense1.w[1,0]
+            step 2
+            watch dense7.w
+            watch dense1.w[5,0]
+            """)
+        #expect(session.runs.first?.updates == 2)
+        #expect(t.text.contains("update 2 · dense1.w[1,0]: "))
+        #expect(t.text.contains(" − 0.5 × "))
+        #expect(t.errors.count == 2)
+        #expect(t.errors[0].contains("no layer 'dense7'"))
+        #expect(t.errors[1].contains("outside"))
+    }
+
+    @Test func divergenceInAScriptStopsTheRunAndSaysSo() {
+        let (session, _, t) = scriptedSession("data linear\nmodel linear\noptimizer gd lr=5\ntrain epochs=200")
+        #expect(session.runs[0].status == .diverged)
+        #expect(t.lines.contains { $0.kind == .warning && $0.text.contains("diverged at update") })
+        #expect(!session.isBusy)
+    }
+
+    @Test func liveRunTakesSetLearningRateAndMarksIt() throws {
+        let t = Transcript()
+        let session = Session { t.lines.append($0) }
+        for line in ["data xor", "model mlp 8 act=tanh", "set pace 2000", "train epochs=20"] {
+            #expect(session.execute(line: line))
+        }
+        #expect(session.isBusy)
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(session.execute(line: "set lr 0.002"))
+        let deadline = Date().addingTimeInterval(60)
+        while session.isBusy && Date() < deadline { session.poll(); Thread.sleep(forTimeInterval: 0.005) }
+        session.poll()
+        let run = try #require(session.runs.first)
+        #expect(run.markers.map(\.label) == ["lr=0.002"])
+        #expect(t.lines.contains { $0.kind == .change && $0.text.hasPrefix("lr 0.01 → 0.002 (applied at update") })
+        #expect(run.status == .finished)
+    }
+}
