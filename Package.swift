@@ -19,7 +19,7 @@ let package = Package(
         // MARK: - Engine (no UI, no threads)
         .target(name: "TensorCore", dependencies: ["CBLAS"]),
         .target(name: "NeuralEngine", dependencies: ["TensorCore"]),
-        .target(name: "Datasets", dependencies: ["TensorCore"]),
+        .target(name: "Datasets", dependencies: ["TensorCore"], resources: [.copy("Resources")]),
 
         // MARK: - Session (headless)
         .target(name: "EventRing"),

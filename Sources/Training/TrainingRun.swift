@@ -142,7 +142,11 @@ public final class TrainingRun: @unchecked Sendable {
 
         if pendingSteps > 0 {
             pendingSteps -= 1
-            if pendingSteps == 0 { publishSnapshot() }
+            if pendingSteps == 0 {
+                // A learner stepping by hand sees the evaluation of exactly these weights.
+                lastValidation = trainer.evaluate(x: validationX, y: validationY)
+                publishSnapshot()
+            }
             if explaining, let p = watchedParameter, let before {
                 let state = trainer.optimizer.state(parameter: watched.parameter, element: element)
                 explanations.publish(StepExplanation(

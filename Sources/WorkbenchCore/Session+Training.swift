@@ -80,7 +80,7 @@ extension Session {
     func makeRun(_ trainer: Trainer, epochs: Int, paused: Bool) -> TrainingRun {
         TrainingRun(trainer: trainer, epochs: epochs, validationX: data!.validation.features,
                     validationY: data!.validation.targets, paused: paused, pace: effectivePace,
-                    probe: probeGrid?.points)
+                    probe: probeGrid?.points, clock: runClock)
     }
 
     /// The pace for a new run: the learner's `set pace`, else the front end's watchable pace
@@ -175,7 +175,8 @@ extension Session {
         guard let key = c.keyword else { throw SessionError("set: expected lr, momentum, batch or pace") }
         let value = c.positional(1)
         let live = isBusy ? active : nil
-        let manual = (!isBusy && active?.finalized == false) ? active : nil
+        // Not training: the current model (stepped or finished) takes the change for its next update.
+        let manual = isBusy ? nil : active
         switch key {
         case "lr":
             guard let lr = value?.number, lr > 0, lr.isFinite else { throw SessionError("set lr: expected a number > 0") }

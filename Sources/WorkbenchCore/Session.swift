@@ -33,6 +33,8 @@ public final class Session {
     public internal(set) var watchTarget: WatchTarget?
     /// Updates per second the learner chose with `set pace` (0 = max); nil until then.
     public internal(set) var explicitPace: Double?
+    /// The clock runs read (monotonic seconds); tests give a fixed one so output has no timings.
+    public var runClock: @Sendable () -> Double = TrainingRun.monotonicSeconds
     /// The pace a screen uses for small data sets so training can be watched; nil headless.
     public var watchablePace: Double?
     /// The picture grid for the current data (decision boundary or fitted line), if any.

@@ -15,7 +15,9 @@
 public struct LineChart: Widget {
     /// One line: points in drawing order and a style (usually a theme's `loss.train` …).
     public struct Series: Sendable {
+        /// The points, joined in this order.
         public var points: [(x: Double, y: Double)]
+        /// The line's style (its colour, mostly).
         public var style: Style
 
         /// Creates a series from points.
@@ -32,6 +34,7 @@ public struct LineChart: Widget {
 
     /// A vertical marker at an x position, e.g. where the learning rate changed.
     public struct Marker: Equatable, Sendable {
+        /// Where the marker stands on the x axis.
         public var x: Double
         /// Short text after the arrow, e.g. `lr=.01`.
         public var label: String
@@ -46,12 +49,15 @@ public struct LineChart: Widget {
         }
     }
 
+    /// The lines, drawn in order (later ones on top).
     public var series: [Series]
     /// The x range shown; nil fits the data.
     public var xRange: ClosedRange<Double>?
     /// The y range shown (data units, positive for a log axis); nil fits the data.
     public var yRange: ClosedRange<Double>?
+    /// Linear or logarithmic y axis.
     public var yScale: AxisScale
+    /// Vertical markers (outside the x range they are not drawn).
     public var markers: [Marker]
     /// Whether to draw axes and labels (when there is room).
     public var showsAxes: Bool

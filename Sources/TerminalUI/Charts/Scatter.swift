@@ -16,6 +16,7 @@ public struct Scatter: Widget {
         case classMarks
     }
 
+    /// The points, drawn in order (later ones win shared cells).
     public var points: [ScatterPoint]
     /// The x range shown; nil fits the data with ``padding``.
     public var xRange: ClosedRange<Double>?
@@ -25,6 +26,7 @@ public struct Scatter: Widget {
     public var padding: Double
     /// Whether to draw axes and labels (when there is room).
     public var showsAxes: Bool
+    /// Dots or class marks.
     public var marks: Marks
 
     /// Creates a scatter.
@@ -86,7 +88,9 @@ public struct Scatter: Widget {
 
 /// A point of a scatter or a heat map overlay, with the class (group) that picks its colour.
 public struct ScatterPoint: Equatable, Hashable, Sendable {
+    /// Horizontal position in data units.
     public var x: Double
+    /// Vertical position in data units.
     public var y: Double
     /// The class index: colour `class.N` of the theme, mark N of the glyphs (modulo 10).
     public var group: Int

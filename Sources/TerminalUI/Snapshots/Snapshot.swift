@@ -13,6 +13,7 @@ public struct SnapshotResult: Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }
 

@@ -11,7 +11,9 @@
 public struct Block: Widget {
     /// Which edges have a border.
     public struct Borders: OptionSet, Hashable, Sendable {
+        /// One bit per edge.
         public let rawValue: UInt8
+        /// Creates a set of edges from bits (see the named edges).
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         /// The top edge (where the titles go).
         public static let top = Borders(rawValue: 1)

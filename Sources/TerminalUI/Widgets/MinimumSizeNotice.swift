@@ -1,7 +1,9 @@
 /// What the screen shows instead of panes when the terminal is too small:
 /// `make the terminal at least 80×24 (now 60×20)`, centred, wrapped when narrow.
 public struct MinimumSizeNotice: Widget {
+    /// The fewest columns the screen needs.
     public var minimumWidth: Int
+    /// The fewest rows the screen needs.
     public var minimumHeight: Int
 
     /// Creates the notice for a minimum size.

@@ -5,6 +5,7 @@
 /// bar, so a flat series stays visible; NaN and infinite values leave a gap. Without Unicode
 /// (``Glyphs/ascii``) the bars are `_ . - = #`.
 public struct Sparkline: Widget {
+    /// The values, oldest first.
     public var values: [Double]
     /// The value range mapped to the bar heights; nil uses the shown values' extent.
     public var range: ClosedRange<Double>?

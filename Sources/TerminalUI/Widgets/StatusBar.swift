@@ -6,7 +6,9 @@
 /// does not fit, the right segments follow the left ones after a space and the whole is cut
 /// from the right, the last visible column showing `…`.
 public struct StatusBar: Widget {
+    /// Segments from the left edge.
     public var left: [Span]
+    /// Segments flush with the right edge.
     public var right: [Span]
     /// The bar's style; nil uses the theme's `status.bar`.
     public var baseStyle: Style?

@@ -11,8 +11,11 @@
 public struct Table: Widget {
     /// A body cell: `row` indexes ``rows`` (not the display row), `column` the column.
     public struct Position: Hashable, Sendable {
+        /// Index into ``Table/rows``.
         public var row: Int
+        /// Column index.
         public var column: Int
+        /// Creates a position.
         public init(row: Int, column: Int) {
             self.row = row
             self.column = column

@@ -26,17 +26,28 @@ struct LossPane {
         var right: [Span] = [Span("run \(run.id) · epoch \(run.epochs)/\(run.plannedEpochs)", theme.style("text.dim"))]
         if run.droppedEvents > 0 { right.append(Span(" · \(run.droppedEvents) dropped", theme.style("warning"))) }
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
-        let chart = LineChart(series: Self.series(run, smoothing: app.smoothing, theme: theme),
+        let chart = LineChart(series: Self.series(run, smoothing: app.smoothing, theme: theme,
+                                                  resolution: max(inner.width * 2, 8)),
                               yScale: app.logScale ? .log : .linear,
                               markers: run.markers.map { .init(x: Double($0.update), label: glyphs.markerArrow + $0.label) })
         chart.render(into: &buffer, area: inner, context: context)
     }
 
-    /// The train series (bucket means, smoothed) and the validation series (one point per epoch).
-    static func series(_ run: RunRecord, smoothing: Double, theme: Theme) -> [LineChart.Series] {
+    /// The train series (bucket means averaged down to about `resolution` points — one per
+    /// braille column — then smoothed) and the validation series (one point per epoch).
+    static func series(_ run: RunRecord, smoothing: Double, theme: Theme, resolution: Int) -> [LineChart.Series] {
         let buckets = run.lossHistory.buckets
-        let xs = buckets.map { Double($0.firstIndex) + Double($0.count) / 2 }
-        let train = Smoothing.debiasedEMA(buckets.map { Double($0.mean) }, weight: smoothing)
+        let group = max(1, (buckets.count + resolution - 1) / resolution)
+        var xs: [Double] = [], means: [Double] = []
+        var start = 0
+        while start < buckets.count {
+            let slice = buckets[start..<min(start + group, buckets.count)]
+            let count = slice.reduce(0) { $0 + $1.count }
+            xs.append(Double(slice.first!.firstIndex) + Double(count) / 2)
+            means.append(slice.reduce(0.0) { $0 + $1.sum } / Double(max(count, 1)))
+            start += group
+        }
+        let train = Smoothing.debiasedEMA(means, weight: smoothing)
         let validation = run.epochHistory.filter { $0.validationLoss.isFinite }
             .map { (x: Double($0.update), y: Double($0.validationLoss)) }
         return [LineChart.Series(Array(zip(xs, train).map { (x: $0.0, y: $0.1) }), style: theme.style("loss.train")),

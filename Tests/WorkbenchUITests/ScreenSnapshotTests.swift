@@ -1,0 +1,78 @@
+import Testing
+import Foundation
+import TerminalUI
+import WorkbenchCore
+@testable import WorkbenchUI
+
+let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A workbench driven by a script, with a frozen clock (no timings on screen) and no pacing.
+@MainActor
+func scriptedApp(_ lines: [String], theme: String = "default", lesson: String? = nil) -> WorkbenchApp {
+    let themes = repositoryRoot.appendingPathComponent("Themes")
+    let app = WorkbenchApp(themesFolder: themes, theme: (try? Theme.load(named: theme, in: themes)) ?? .builtInDefault,
+                           clock: { 0 })
+    app.session.runClock = { 0 }
+    app.session.watchablePace = nil
+    if let lesson { app.openLesson(repositoryRoot.appendingPathComponent(lesson).path) }
+    for line in lines {
+        app.submit(line)
+        app.runner.runToCompletion()
+        app.tick()
+    }
+    return app
+}
+
+@MainActor
+func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") -> String {
+    var buffer = Buffer(width: width, height: height)
+    _ = app.render(into: &buffer, input: InputLine(prompt: "descent> ", text: input, cursor: input.count))
+    return buffer.textDump()
+}
+
+@MainActor
+@Suite(.serialized) struct ScreenSnapshotTests {
+    static let spiral = ["seed 42", "data spiral n=400 noise=0.1", "model mlp 8,8 act=tanh", "optimizer adam lr=0.02",
+                         "batch 16", "train epochs=300", "set lr 0.005", "step 3", "show confusion"]
+
+    func check(_ text: String, _ name: String) {
+        let result = Snapshot.assertMatches(text, named: name, in: snapshotFolder)
+        #expect(result.matched, Comment(rawValue: result.message))
+    }
+
+    @Test func spiralAt120x40() {
+        let app = scriptedApp(Self.spiral)
+        let text = screen(app, width: 120, height: 40, input: "set lr 0.0")
+        check(text, "spiral-confusion-120x40")
+        #expect(text.contains("Data: spiral"))
+        #expect(text.contains("Evaluate: confusion (val)"))
+    }
+
+    @Test func spiralAt80x24() {
+        check(screen(scriptedApp(Self.spiral), width: 80, height: 24), "spiral-confusion-80x24")
+    }
+
+    @Test func decisionBoundaryInMono() {
+        let app = scriptedApp(Self.spiral.dropLast() + ["show boundary"], theme: "mono")
+        check(screen(app, width: 120, height: 40), "spiral-boundary-mono-120x40")
+    }
+
+    @Test func regressionFit() {
+        let app = scriptedApp(["seed 1", "data linear n=100", "model linear", "optimizer gd lr=0.1", "train epochs=60"])
+        check(screen(app, width: 120, height: 40), "linear-fit-120x40")
+    }
+
+    @Test func welcomeLessonAtStart() {
+        let app = scriptedApp([], lesson: "Notebooks/welcome.md")
+        check(screen(app, width: 120, height: 40), "welcome-start-120x40")
+    }
+
+    @Test func keymapOverlayAndTooSmall() {
+        let app = scriptedApp([])
+        _ = app.handle(.function(1), input: InputLine(prompt: "", text: "", cursor: 0))
+        check(screen(app, width: 80, height: 24), "keymap-80x24")
+        let small = screen(app, width: 50, height: 12)
+        #expect(small.contains("70") && small.contains("20"))
+    }
+}
