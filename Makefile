@@ -31,10 +31,12 @@ build: deps
 run: build
 	$(BIN)
 
-## test: the whole suite (unit, notebook replay, concurrency under ThreadSanitizer, real terminal).
+## test: the whole suite (unit, snapshot, notebook replay, real terminal in tmux, and the
+## concurrency tests again under ThreadSanitizer).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	Tests/Terminal/screen-test.sh .build/debug/descent
 	$(MAKE) --no-print-directory tsan
 
 ## tsan: the concurrency tests again under ThreadSanitizer, in their own build folder.

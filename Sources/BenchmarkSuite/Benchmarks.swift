@@ -47,15 +47,11 @@ public enum Benchmarks {
             print("## Training with event reporting on vs off\n")
             print(ReportingBenchmark.report(ReportingBenchmark.run()))
         case "threads":
-            if let r = ThreadScaling.run(pairs: repetitions) { print(ThreadScaling.report(r)) }
+            print(ThreadScaling.report(ThreadScaling.run(pairs: repetitions)))
         default:
-            if let workload = Workload.named(name) {
-                let r = WorkloadBenchmark.run(workload, repetitions: repetitions, threads: threads)
-                print(WorkloadBenchmark.report(r))
-            } else {
-                let why = Workload.missing[name] ?? "not defined"
-                print("## \(name): skipped (\(why))\n\nbench \(name) skipped=1\n")
-            }
+            guard let workload = Workload.named(name) else { return }
+            let r = WorkloadBenchmark.run(workload, repetitions: repetitions, threads: threads)
+            print(WorkloadBenchmark.report(r))
         }
         fflush(nil)
     }

@@ -11,8 +11,8 @@ enum ThreadScaling {
         var ratios: [Double] = []
     }
 
-    static func run(pairs: Int) -> Result? {
-        guard let workload = Workload.w1 else { return nil }
+    static func run(pairs: Int) -> Result {
+        let workload = Workload.w1
         let trainer = workload.makeTrainer()
         let updates = workload.updatesPerRepetition(trainer)
         let samples = Double(workload.samples * workload.epochsPerRepetition)

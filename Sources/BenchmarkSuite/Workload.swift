@@ -34,21 +34,11 @@ struct Workload: Sendable {
 }
 
 extension Workload {
-    /// Every workload, in table order; a workload whose layers the engine lacks is absent
-    /// (see `Workload.missing`).
-    static var all: [Workload] { [w1, w2, w3, w4, w5].compactMap { $0 } }
+    /// Every workload, in table order.
+    static var all: [Workload] { [w1, w2, w3, w4, w5] }
 
     static func named(_ name: String) -> Workload? {
         all.first { $0.name.lowercased() == name.lowercased() }
-    }
-
-    /// Workload names the harness knows but cannot build yet, with the reason.
-    static var missing: [String: String] {
-        var out: [String: String] = [:]
-        if w2 == nil { out["W2"] = "needs Conv2D, MaxPool2D and Flatten in NeuralEngine" }
-        if w4 == nil { out["W4"] = "needs Embedding and GlobalAveragePooling1D in NeuralEngine" }
-        if w5 == nil { out["W5"] = "needs SimpleRNN in NeuralEngine" }
-        return out
     }
 
     /// A trainer with Adam (Keras defaults: lr 0.001, β 0.9/0.999, ε 1e-7).

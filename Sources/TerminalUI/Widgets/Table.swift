@@ -61,9 +61,20 @@ public struct Table: Widget {
         }
         let spacing = max(0, columnSpacing) * max(0, widths.count - 1)
         var excess = widths.reduce(spacing, +) - max(0, available)
-        while excess > 0, let widest = widths.indices.last(where: { widths[$0] == widths.max() }), widths[widest] > 1 {
-            widths[widest] -= 1  // one column at a time from the widest (rightmost of ties): even shrinking
-            excess -= 1
+        // Cut the widest columns down to the next width (all at once while the excess allows),
+        // then one cell each from the rightmost of the widest: columns shrink evenly.
+        while excess > 0, let top = widths.max(), top > 1 {
+            let ties = widths.indices.filter { widths[$0] == top }
+            let next = max(1, widths.filter { $0 < top }.max() ?? 1)
+            if ties.count * (top - next) <= excess {
+                for index in ties { widths[index] = next }
+                excess -= ties.count * (top - next)
+            } else {
+                for index in ties.reversed() where excess > 0 {
+                    widths[index] -= 1
+                    excess -= 1
+                }
+            }
         }
         return widths
     }

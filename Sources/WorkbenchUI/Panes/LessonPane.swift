@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 import WorkbenchCore
 import CommandLanguage
@@ -16,20 +17,40 @@ struct LessonPane {
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
         var lines: [[Span]] = []
         let (prose, cell) = Self.part(of: notebook, before: next)
-        for line in prose where !line.hasPrefix("# ") {
-            lines.append([Span(line, theme.style("text"))])
-        }
+        // What F8 runs comes first, so it is visible however long the prose is.
         if let cell {
-            lines.append([Span("")])
-            lines.append([Span("next (F8 or `next`):", theme.style("accent"))])
-            for line in cell { lines.append([Span("  " + line, theme.style("repl.input"))]) }
+            let commands = cell.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            lines.append([Span("F8 / next runs: ", theme.style("accent")),
+                          Span(commands.joined(separator: " · "), theme.style("repl.input"))])
         } else {
-            lines.append([Span("")])
-            lines.append([Span("Lesson complete. Replay others with `replay Notebooks/…`", theme.style("ok"))])
+            lines.append([Span("Lesson complete. Others: `replay Notebooks/01-linear-regression.md` …", theme.style("ok"))])
         }
-        while lines.first?.first?.text.isEmpty == true { lines.removeFirst() }
+        for line in Self.reflow(prose) where !line.hasPrefix("# ") {
+            let style = line.hasPrefix("#") ? theme.style("accent") : theme.style(line.hasPrefix("    ") ? "repl.input" : "text")
+            lines.append([Span(line, style)])
+        }
+        while lines.count > 1 && lines[1].first?.text.isEmpty == true { lines.remove(at: 1) }
         Paragraph(lines: lines, wrap: true, scroll: app.scroll[.lesson, default: 0])
             .render(into: &buffer, area: inner, context: context)
+    }
+
+    /// Joins the lines of each Markdown paragraph into one (the pane wraps them to its width);
+    /// headings, list items, indented code and blank lines stay lines of their own.
+    static func reflow(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var joinable = false
+        for line in lines {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let standalone = trimmed.isEmpty || line.hasPrefix("#") || line.hasPrefix("    ")
+                || trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") || trimmed.hasPrefix("|")
+            if joinable && !standalone && !out.isEmpty {
+                out[out.count - 1] += " " + trimmed
+            } else {
+                out.append(standalone ? line : trimmed)
+            }
+            joinable = !standalone || trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ")
+        }
+        return out
     }
 
     /// The prose between cell `index − 1` and cell `index`, and cell `index`'s lines.

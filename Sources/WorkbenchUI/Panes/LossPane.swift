@@ -29,7 +29,7 @@ struct LossPane {
         let chart = LineChart(series: Self.series(run, smoothing: app.smoothing, theme: theme,
                                                   resolution: max(inner.width * 2, 8)),
                               yScale: app.logScale ? .log : .linear,
-                              markers: run.markers.map { .init(x: Double($0.update), label: glyphs.markerArrow + $0.label) })
+                              markers: run.markers.map { .init(x: Double($0.update), label: $0.label) })
         chart.render(into: &buffer, area: inner, context: context)
     }
 
