@@ -34,7 +34,8 @@ let package = Package(
                 dependencies: ["TerminalUI", "WorkbenchCore", "CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "TerminalUI"]),
         .target(name: "BenchmarkSuite",
-                dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore"]),
+                dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
+                               "WorkbenchCore", "WorkbenchUI", "TerminalUI"]),
         .executableTarget(name: "descent",
                           dependencies: ["WorkbenchCore", "WorkbenchUI", "NcursesBackend", "BenchmarkSuite"]),
 

@@ -62,7 +62,8 @@ public final class Terminal {
             if style.underline { attributes |= descent_attr_underline() }
             let pair = colorCount > 0 ? pairs.pair(for: style.foreground, style.background, colors: colorCount) : 0
             wattr_set(window, attr_t(attributes), Int16(pair), nil)
-            _ = mvwaddstr(window, Int32(change.y), Int32(change.x), change.cell.symbol)
+            let symbol = isUTF8 ? change.cell.symbol : AsciiFallback.symbol(change.cell.symbol)
+            _ = mvwaddstr(window, Int32(change.y), Int32(change.x), symbol)
         }
         wattr_set(window, attr_t(descent_attr_normal()), 0, nil)
         if let c = cursor {

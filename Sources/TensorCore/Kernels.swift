@@ -9,11 +9,11 @@ import CBLAS
 public enum Kernels {
     public typealias Lanes = SIMD8<Float>
 
-    @inline(__always) static func load(_ p: UnsafePointer<Float>, _ i: Int) -> Lanes {
+    @inlinable @inline(__always) static func load(_ p: UnsafePointer<Float>, _ i: Int) -> Lanes {
         UnsafeRawPointer(p + i).loadUnaligned(as: Lanes.self)
     }
 
-    @inline(__always) static func store(_ x: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+    @inlinable @inline(__always) static func store(_ x: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
         UnsafeMutableRawPointer(p + i).storeBytes(of: x, as: Lanes.self)
     }
 

@@ -64,17 +64,16 @@ public final class Dense: Layer {
         try! matmul(x, weight.value, into: &y)
         let f = effectiveActivation
         let n = units
+        // Bias and activation in one pass over y (z is kept first when f′ needs it).
         y.scalars.withUnsafeMutableBufferPointer { yp in
             bias.value.scalars.withUnsafeBufferPointer { b in
-                var base = 0
-                while base < yp.count {
-                    for j in 0..<n { yp[base + j] += b[j] }
-                    base += n
-                }
+                (f.needsInput ? Activation.linear : f).apply(yp, addingRow: b, columns: n)
             }
         }
-        if f.needsInput { preactivation.assign(y) }
-        y.scalars.withUnsafeMutableBufferPointer { f.apply($0, columns: n) }
+        if f.needsInput {
+            preactivation.assign(y)
+            y.scalars.withUnsafeMutableBufferPointer { f.apply($0, columns: n) }
+        }
     }
 
     public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
