@@ -4,6 +4,11 @@
 // NcursesBackend imports ncurses and readline; only `descent` wires concrete parts.
 import PackageDescription
 
+/// The engine is optimised even in debug builds: its SIMD kernels and inner loops are 100–500x
+/// slower unoptimised (shared/NOTES.md), which would make `make test`'s learning tests and
+/// notebook replays take many minutes. Debug builds still check overflow and bounds.
+let optimizedEngine: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Descent",
     products: [
@@ -17,9 +22,10 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
 
         // MARK: - Engine (no UI, no threads)
-        .target(name: "TensorCore", dependencies: ["CBLAS"]),
-        .target(name: "NeuralEngine", dependencies: ["TensorCore"]),
-        .target(name: "Datasets", dependencies: ["TensorCore"], resources: [.copy("Resources")]),
+        .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimizedEngine),
+        .target(name: "NeuralEngine", dependencies: ["TensorCore"], swiftSettings: optimizedEngine),
+        .target(name: "Datasets", dependencies: ["TensorCore"], resources: [.copy("Resources")],
+                swiftSettings: optimizedEngine),
 
         // MARK: - Session (headless)
         .target(name: "EventRing"),

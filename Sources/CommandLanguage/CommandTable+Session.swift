@@ -3,7 +3,7 @@ extension CommandTable {
     static let inspection: [CommandSpec] = [
         CommandSpec("show", group: .inspection, summary: "bring a view into the panes",
                     arguments: [ArgumentSpec("VIEW", .keyword(views), noun: "view")],
-                    examples: ["show confusion", "show layers"]),
+                    examples: ["show confusion", "show layers", "show misclassified 3 8"]),
         CommandSpec("runs", group: .inspection, summary: "list this session's runs",
                     examples: ["runs"]),
         CommandSpec("expect", group: .inspection,
@@ -49,6 +49,7 @@ extension CommandTable {
         Keyword("history", "metrics over the epochs"),
         Keyword("boundary", "the decision boundary over 2-D data (screen)"),
         Keyword("fit", "predictions against the truth (regression)"),
+        misclassifiedView,
     ]
 
     static let trends: [Keyword] = [

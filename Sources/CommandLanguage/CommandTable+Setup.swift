@@ -1,24 +1,19 @@
 /// Commands that set up a run: seed, data, model, loss, optimizer and training knobs.
 extension CommandTable {
-    static let setup: [CommandSpec] = [
+    static let setup: [CommandSpec] = setupCommands + evaluation
+
+    private static let setupCommands: [CommandSpec] = [
         CommandSpec("seed", group: .setup,
                     summary: "fix the random seed so every run repeats exactly",
                     arguments: [ArgumentSpec("N", .integer(.atLeast(0)), noun: "seed")],
                     examples: ["seed 42"]),
-        CommandSpec("data", group: .setup, summary: "generate a dataset to learn from",
+        CommandSpec("data", group: .setup, summary: "generate, load or open a dataset to learn from",
                     arguments: [ArgumentSpec("NAME", .keyword(datasets), noun: "dataset")],
-                    options: [
-                        OptionSpec("n", .integer(.closed(2, 1_000_000)),
-                                   defaultNote: "400, or 100 for linear, 200 for plane and sine",
-                                   summary: "number of points"),
-                        OptionSpec("noise", .number(.atLeast(0)), default: .number(0.1),
-                                   summary: "noise, in units of the dataset's scale"),
-                        OptionSpec("split", .number(.open(0, 1)), default: .number(0.8),
-                                   summary: "fraction of points for training (the rest validate)"),
-                        OptionSpec("k", .integer(.closed(2, 10)), default: .number(3),
-                                   appliesTo: ["blobs"], summary: "number of clusters"),
-                    ],
-                    examples: ["data spiral n=400 noise=0.2 split=0.8", "data blobs k=4"]),
+                    options: dataOptions,
+                    usage: "data NAME [key=value …] | data csv PATH label=COLUMN | data idx IMAGES LABELS",
+                    examples: ["data spiral n=400 noise=0.2 split=0.8", "data blobs k=4", "data digits",
+                               "data csv flowers.csv label=species standardize=off",
+                               "data idx train-images-idx3-ubyte train-labels-idx1-ubyte"]),
         CommandSpec("model", group: .setup,
                     summary: "build a model from a preset or layer by layer",
                     arguments: [ArgumentSpec("PRESET", .keyword(presets + layers), noun: "model")],
@@ -28,7 +23,8 @@ extension CommandTable {
                                    appliesTo: ["mlp"], summary: "activation of the hidden layers"),
                     ],
                     usage: "model PRESET | model LAYER [| LAYER …]",
-                    examples: ["model mlp 8,8 act=tanh", "model dense 8 tanh | dense 1 sigmoid"]),
+                    examples: ["model mlp 8,8 act=tanh", "model dense 8 tanh | dense 1 sigmoid",
+                               "model cnn", "model textcls", "model rnn"]),
         CommandSpec("loss", group: .setup, summary: "choose the loss the model minimises",
                     arguments: [ArgumentSpec("NAME", .keyword(losses), noun: "loss")],
                     examples: ["loss bce"]),
@@ -62,7 +58,8 @@ extension CommandTable {
                     examples: ["schedule cosine", "schedule step every=10 gamma=0.5"]),
     ]
 
-    static let datasets: [Keyword] = [
+    /// The generated toy sets (their options: n, noise, k).
+    static let syntheticDatasets: [Keyword] = [
         Keyword("circle", "a disc inside a ring: two classes"),
         Keyword("xor", "four quadrants, opposite corners alike"),
         Keyword("gauss", "two Gaussian blobs"),
@@ -74,6 +71,48 @@ extension CommandTable {
         Keyword("sine", "regression: y = sin x + noise"),
     ]
 
+    static let datasets: [Keyword] = syntheticDatasets + [
+        Keyword("iris", "150 flowers, 4 measurements, 3 species (a table)"),
+        Keyword("digits", "1,797 handwritten digits, 8×8 pixels, 10 classes"),
+        Keyword("reviews", "short reviews, positive or negative (generated text)"),
+        Keyword("sequence", "noisy sine waves: predict the next value"),
+        Keyword("csv", "a CSV file with a header row; label= names the target",
+                arguments: [ArgumentSpec("PATH", .path, noun: "CSV file")]),
+        Keyword("idx", "MNIST-format image and label files (IDX)", arguments: [
+            ArgumentSpec("IMAGES", .path, noun: "IDX image file"),
+            ArgumentSpec("LABELS", .path, noun: "IDX label file"),
+        ]),
+    ]
+
+    static let dataOptions: [OptionSpec] = {
+        let synthetic = syntheticDatasets.map(\.word)
+        return [
+            OptionSpec("n", .integer(.closed(2, 1_000_000)),
+                       defaultNote: "400; 100 for linear; 200 for plane, sine; 2000 for reviews; 1000 for sequence",
+                       appliesTo: synthetic + ["reviews", "sequence"], summary: "number of samples"),
+            OptionSpec("noise", .number(.atLeast(0)), defaultNote: "0.1, or 0.05 for sequence",
+                       appliesTo: synthetic + ["sequence"], summary: "noise, in units of the dataset's scale"),
+            OptionSpec("split", .number(.open(0, 1)), default: .number(0.8),
+                       summary: "fraction of samples for training (the rest validate)"),
+            OptionSpec("k", .integer(.closed(2, 10)), default: .number(3),
+                       appliesTo: ["blobs"], summary: "number of clusters"),
+            OptionSpec("length", .integer(.closed(2, 1000)), defaultNote: "24 words, or 20 steps",
+                       appliesTo: ["reviews", "sequence"], summary: "words per text, or steps per sequence"),
+            OptionSpec("label", .name("column"), appliesTo: ["csv"], summary: "the column to predict"),
+            OptionSpec("task", .keyword(labelTreatments), default: .word("auto"), appliesTo: ["csv"],
+                       summary: "how to read the label column"),
+            OptionSpec("standardize", .keyword([Keyword("on"), Keyword("off")]), default: .word("on"),
+                       appliesTo: synthetic + ["iris", "csv"],
+                       summary: "rescale table columns to mean 0, deviation 1 (training split's statistics)"),
+        ]
+    }()
+
+    static let labelTreatments: [Keyword] = [
+        Keyword("auto", "text or ≤ 10 whole numbers: classes; other numbers: regression"),
+        Keyword("classes", "every distinct value is a class"),
+        Keyword("regression", "predict the number"),
+    ]
+
     static let presets: [Keyword] = [
         Keyword("linear", "one dense layer, no activation (regression)"),
         Keyword("logistic", "one dense layer, sigmoid (two classes)"),
@@ -81,6 +120,9 @@ extension CommandTable {
         Keyword("svm", "one linear layer for the hinge loss"),
         Keyword("mlp", "hidden dense layers of these widths, then an output",
                 arguments: [ArgumentSpec("WIDTHS", .units, noun: "hidden widths")]),
+        Keyword("cnn", "Conv2D 32 3x3 relu, MaxPool 2x2, Flatten, Dense softmax (images)"),
+        Keyword("textcls", "Embedding 16, average pooling, Dense 16 relu, Dense 1 sigmoid (text)"),
+        Keyword("rnn", "SimpleRNN 32 units, then Dense 1 (sequences)"),
     ]
 
     static let losses: [Keyword] = [

@@ -64,7 +64,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
             "matmul of \(Tensor.describe(a.shape))\(transposeA ? "ᵀ" : "") and "
             + "\(Tensor.describe(b.shape))\(transposeB ? "ᵀ" : ""): inner sizes \(k) and \(k2) differ")
     }
-    if c.count != m * n || c.rank != 2 || c.shape != [m, n] {
+    if c.rank != 2 || c.shape[0] != m || c.shape[1] != n {   // no array literal: no allocation
         precondition(beta == 0 || c.count == m * n, "matmul accumulate into wrong-sized output")
         c.resize(to: [m, n])
     }

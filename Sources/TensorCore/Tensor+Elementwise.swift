@@ -109,13 +109,23 @@ extension Tensor {
     /// Column sums of a rank-2 view `[rows, columns]`, written into `out` of shape `[columns]`.
     public func sumRows(into out: inout Tensor) {
         let width = columns
-        out.resize(to: [width])
+        if !out.hasShape(first: width, rest: []) { out.resize(to: [width]) }
         out.fill(0)
+        guard width > 0 else { return }
         out.scalars.withUnsafeMutableBufferPointer { o in
             scalars.withUnsafeBufferPointer { x in
-                for r in 0..<rows {
+                let n = rows
+                // Row by row, eight columns at a time: each column's sum keeps the row order.
+                var c = 0
+                while c + Kernels.Lanes.scalarCount <= width {
+                    var acc = Kernels.Lanes()
+                    for r in 0..<n { acc += Kernels.load(x.baseAddress!, r * width + c) }
+                    Kernels.store(acc, o.baseAddress!, c)
+                    c += Kernels.Lanes.scalarCount
+                }
+                for r in 0..<n {
                     let base = r * width
-                    for c in 0..<width { o[c] += x[base + c] }
+                    for k in c..<width { o[k] += x[base + k] }
                 }
             }
         }

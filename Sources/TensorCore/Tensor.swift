@@ -95,7 +95,9 @@ public struct Tensor: Equatable, Sendable {
     /// The rows at `indices` (a gather along the batch dimension), written into `out`.
     public func gatherRows(_ indices: ArraySlice<Int>, into out: inout Tensor) {
         let width = columns
-        out.resize(to: [indices.count] + shape.dropFirst())
+        if !out.hasShape(first: indices.count, rest: shape.dropFirst()) {
+            out.resize(to: [indices.count] + shape.dropFirst())
+        }
         out.scalars.withUnsafeMutableBufferPointer { dst in
             scalars.withUnsafeBufferPointer { src in
                 guard width > 0, let d = dst.baseAddress, let s = src.baseAddress else { return }
@@ -114,6 +116,12 @@ public struct Tensor: Equatable, Sendable {
         var out = Tensor(shape: [0])
         gatherRows(indices[...], into: &out)
         return out
+    }
+
+    /// True when the shape is `[first] + rest`, checked without building that array (the
+    /// training loop calls this every step and must not allocate).
+    public func hasShape(first: Int, rest: ArraySlice<Int>) -> Bool {
+        shape.count == rest.count + 1 && shape[0] == first && shape.dropFirst().elementsEqual(rest)
     }
 
     static func describe(_ shape: [Int]) -> String {

@@ -15,11 +15,12 @@ public struct ProbeGrid: Sendable, Equatable {
     public var xRange: ClosedRange<Double>
     public var yRange: ClosedRange<Double>
 
-    /// A grid for `data`, or nil when it has no picture (more than 2 features, or 2-D regression).
+    /// A grid for `data`, or nil when it has no picture (not a table, more than 2 features, or 2-D
+    /// regression).
     public init?(data: DataState, columns: Int = 64, rows: Int = 48) {
         let full = data.full
         let d = full.featureCount
-        guard full.features.rank == 2 else { return nil }
+        guard full.kind == .table, full.features.rank == 2 else { return nil }
         func range(_ feature: Int) -> ClosedRange<Double> {
             var lo = Double.infinity, hi = -Double.infinity
             for r in 0..<full.count {

@@ -38,6 +38,7 @@ extension Session {
             finalize(a)
             happened = true
         }
+        if advanceCrossValidation() { happened = true }
         return happened
     }
 

@@ -13,44 +13,25 @@ extension Session {
         say("seed \(n): data, initial weights and shuffling now repeat exactly", .info)
     }
 
-    func dataCommand(_ c: Command) throws(SessionError) {
-        guard let name = c.keyword, let kind = SyntheticKind(rawValue: name) else {
-            throw SessionError("data: unknown dataset '\(c.keyword ?? "")'")
-        }
-        var options = SyntheticOptions()
-        options.n = c.integer("n")
-        options.noise = c.number("noise")
-        if let k = c.integer("k") { options.classes = k }
-        let split = c.number("split") ?? 0.8
-        var trial = rng
-        do {
-            let full = try Dataset.synthetic(kind, options: options, rng: &trial)
-            let state = try DataState(full: full, trainFraction: split, rng: &trial, source: c.description)
-            rng = trial
-            data = state
-            probeGrid = ProbeGrid(data: state)
-            say("data \(full.summary) · \(state.train.count) train / \(state.validation.count) validation"
-                + " · features standardised on the training split", .info)
-            if let spec = modelSpec, (try? spec.layers(for: full.task, dropout: dropout)) == nil {
-                say("note: model \(spec.description) does not fit this data; choose another model", .warning)
-            }
-        } catch {
-            throw SessionError("data \(name): \(error.description)")
-        }
-    }
-
     func modelCommand(_ c: Command) throws(SessionError) {
         let spec = try Self.modelSpec(from: c)
         // Check the layers can be made (units ≥ 1 and so on) before changing anything.
         if case .layers(let layers) = spec.kind {
             do { _ = try ModelSpec.build(layers) } catch { throw SessionError("model: \(error.description)") }
         }
+        var layers: [LayerSpec] = []
         if let data {
-            _ = try spec.layers(for: data.task, dropout: dropout)
+            layers = try spec.layers(for: data.full, dropout: dropout).layers
         }
+        // A watched parameter belongs to the old model (whose layers may not exist any more).
+        if spec != modelSpec { watchTarget = nil }
         modelSpec = spec
         lossOverride = nil
         say("model \(spec.description)" + (data == nil ? " (built when data is chosen)" : ""), .info)
+        if let data, layers.first == .flatten {
+            let shape = data.full.kind.sampleShape(columns: data.full.featureCount).map(String.init).joined(separator: "×")
+            say("a Flatten layer comes first: it turns each \(shape) sample into one row of \(data.full.featureCount) numbers", .info)
+        }
         if let data, let summary = try? previewSummary(for: data) { say(summary.text) }
     }
 
@@ -61,6 +42,9 @@ extension Session {
         case "logistic": return ModelSpec(kind: .logistic)
         case "softmax": return ModelSpec(kind: .softmax)
         case "svm": return ModelSpec(kind: .svm)
+        case "cnn": return ModelSpec(kind: .cnn)
+        case "textcls": return ModelSpec(kind: .textcls)
+        case "rnn": return ModelSpec(kind: .rnn)
         case "mlp":
             guard let units = c.positional(1)?.numbers, !units.isEmpty,
                   units.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 <= 100_000 }) else {

@@ -17,6 +17,7 @@ extension Session {
             }
             say(screenNote ?? "the decision boundary is drawn in the screen's evaluation pane", .info)
         case "fit": try showFit()
+        case "misclassified": try showMisclassified(c)
         case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")
         }
     }
@@ -84,6 +85,8 @@ extension Session {
 
     private func showData() throws(SessionError) {
         guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        self.data?.selection = nil
+        if data.full.kind != .table { return showSamples(of: data) }
         say(data.full.summary + " · \(data.train.count) train / \(data.validation.count) validation")
         let header = data.full.featureNames + [data.full.task.classCount == nil ? "target" : "class"]
         var rows = [["#"] + header]

@@ -33,7 +33,7 @@ extension Session {
     func makeTrainer() throws(SessionError) -> (Trainer, lossName: String) {
         guard let data else { throw SessionError("no data yet: try `data spiral`") }
         guard let spec = modelSpec else { throw SessionError("no model yet: try `model mlp 8,8 act=tanh`") }
-        let (specs, defaultLoss) = try spec.layers(for: data.task, dropout: dropout)
+        let (specs, defaultLoss) = try spec.layers(for: data.full, dropout: dropout)
         let lossName = lossOverride ?? defaultLoss
         do {
             let model = try Sequential(ModelSpec.build(specs))

@@ -48,6 +48,8 @@ public final class Session {
     // MARK: Runs
     public internal(set) var runs: [RunRecord] = []
     var active: ActiveRun?
+    /// The K-fold cross-validation of `cv`, while it runs and after (its pooled results).
+    var crossValidation: CrossValidation?
     /// True once `quit` ran.
     public internal(set) var quitRequested = false
     var recorder: Recorder?
@@ -73,8 +75,11 @@ public final class Session {
     /// The most recent run record, if any.
     public var currentRun: RunRecord? { active.map { runs[$0.recordIndex] } ?? runs.last }
 
-    /// True while a background run's thread is alive (training or paused).
-    public var isBusy: Bool { active?.runner.map { !$0.isFinished } ?? false }
+    /// True while a background run's thread is alive (training or paused), and while `cv` has
+    /// folds left to train.
+    public var isBusy: Bool {
+        (active?.runner.map { !$0.isFinished } ?? false) || crossValidation?.isRunning == true
+    }
 
     func say(_ text: String, _ kind: OutputLine.Kind = .result) { output(OutputLine(kind, text)) }
 
@@ -120,9 +125,10 @@ public final class Session {
         case "batch": try batchCommand(c)
         case "schedule": try scheduleCommand(c)
         case "train": try trainCommand(c)
+        case "cv": try cvCommand(c)
         case "pause": try control(.pause, verb: "pause")
         case "resume": try control(.resume, verb: "resume")
-        case "stop": try control(.stop, verb: "stop")
+        case "stop": requestCrossValidationStop(); try control(.stop, verb: "stop")
         case "step": try stepCommand(c)
         case "watch": try watchCommand(c)
         case "set": try setCommand(c)

@@ -89,5 +89,17 @@ tm send-keys -t t C-a C-k; sleep 0.2
 tm send-keys -t t C-c; sleep 0.3; tm send-keys -t t C-c
 check "Ctrl-C twice quits cleanly" wait_for "EXIT=0" 10
 
+tm kill-server
+
+# 7. SIGTERM during training: the loop quits, the terminal comes back, status 0.
+start "" 100 30
+wait_for "┌ REPL" 15 >/dev/null
+type_line "data moons"; type_line "model mlp 8"; type_line "train epochs=1000"
+wait_for "▶ training" 10 >/dev/null
+PID=$(tm list-panes -t t -F '#{pane_pid}' | head -1)
+kill -TERM "$(pgrep -P "$PID" | head -1)"
+check "SIGTERM while training exits cleanly" wait_for "EXIT=0" 10
+check "and restores the terminal" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; ! screen | grep -q '┌ REPL'"
+
 echo "screen test: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

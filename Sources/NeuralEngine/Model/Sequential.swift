@@ -84,7 +84,7 @@ public final class Sequential {
     /// Throws when x's per-sample shape is not the one the model was built for.
     public func forward(_ x: Tensor, training: Bool) throws(ModelError) -> Tensor {
         guard let expected = inputShape else { throw .notBuilt }
-        guard Array(x.shape.dropFirst()) == expected else {
+        guard x.shape.count == expected.count + 1, x.shape.dropFirst().elementsEqual(expected) else {
             throw .shapeMismatch(layer: "\(names[0]) (\(layers[0].label))",
                                  expected: Tensor.describeBatched(expected),
                                  got: Tensor.describeBatched(Array(x.shape.dropFirst())))
@@ -104,7 +104,14 @@ public final class Sequential {
                                gradients[i + 1].tensor, into: &gradients[i].tensor,
                                needsInputGradient: i > 0)
         }
+        // Drop the references to the caller's batch and output gradient, so the caller can
+        // overwrite its buffers in place next step instead of copying them (copy-on-write).
+        activations[0].tensor = Sequential.released
+        gradients[trainingDepth].tensor = Sequential.released
     }
+
+    /// Stands in for a released input or output gradient (allocated once).
+    private static let released = Tensor(shape: [0])
 
     /// The model's real output for `x` (probabilities when a head is folded), evaluation mode.
     public func predict(_ x: Tensor) throws(ModelError) -> Tensor {

@@ -110,9 +110,7 @@ public final class Trainer {
     public func trainStep() -> StepResult {
         let b = batchSize ?? sampleCount
         let end = min(position + b, sampleCount)
-        let indices = order[position..<end]
-        x.gatherRows(indices, into: &batchX)
-        y.gatherRows(indices, into: &batchY)
+        gatherBatch(position..<end)   // the slice of `order` dies here: the shuffle below copies nothing
         var result = step(on: batchX, batchY)
         position = end
         if position >= sampleCount {
@@ -122,6 +120,11 @@ public final class Trainer {
             result.endedEpoch = true
         }
         return result
+    }
+
+    private func gatherBatch(_ range: Range<Int>) {
+        x.gatherRows(order[range], into: &batchX)
+        y.gatherRows(order[range], into: &batchY)
     }
 
     /// The loss (plus penalty) on the most recent training batch with the current weights,

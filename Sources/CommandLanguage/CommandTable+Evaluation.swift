@@ -1,0 +1,26 @@
+/// Evaluation beyond one train/validation split: K-fold cross-validation and the samples behind
+/// a confusion-matrix cell.
+extension CommandTable {
+    static let evaluation: [CommandSpec] = [
+        CommandSpec("cv", group: .training,
+                    summary: "K-fold cross-validation: k fresh models, mean ± std of each metric",
+                    options: [
+                        OptionSpec("k", .integer(.closed(2, 20)), default: .number(5),
+                                   summary: "number of folds (each validates once)"),
+                        OptionSpec("epochs", .integer(.closed(1, 1_000_000)), default: .number(100),
+                                   summary: "passes over each fold's training part"),
+                    ],
+                    examples: ["cv k=5", "cv k=10 epochs=50"]),
+    ]
+
+    /// A class as `show misclassified` takes it: its index or its name.
+    static let className = ArgumentKind.oneOf([.integer(.atLeast(0)), .name("class")])
+
+    /// `show misclassified TRUE PRED`: the validation samples of one confusion-matrix cell.
+    static let misclassifiedView = Keyword(
+        "misclassified", "validation samples of class TRUE predicted as PRED",
+        arguments: [
+            ArgumentSpec("TRUE", className, noun: "true class", summary: "index or name"),
+            ArgumentSpec("PRED", className, noun: "predicted class", summary: "index or name"),
+        ])
+}

@@ -1,0 +1,27 @@
+import Datasets
+
+extension Session {
+    /// `show data` for images, texts and sequences: the first samples with their labels —
+    /// digits as text art, texts as their words, sequences as their values and the next one.
+    func showSamples(of data: DataState) {
+        let full = data.full
+        say(full.summary + " · \(data.train.count) train / \(data.validation.count) validation · "
+            + Self.preprocessingNote(data))
+        let count: Int
+        switch full.kind {
+        case .image: count = 6
+        case .sequence: count = 4
+        case .tokens, .table: count = 8
+        }
+        let rows = Array(0..<min(count, full.count))
+        let isSequence = if case .sequence = full.kind { true } else { false }
+        for line in Self.describe(rows, of: full, labelled: !isSequence) { say(line) }
+        if isSequence {
+            say("each row: the first values of a sequence, then → the next value the model must predict")
+            if let baseline = full.lastValueBaselineMSE {
+                say("predicting the last value again gives MSE \(fmt(baseline)) on all \(full.count) sequences: the bar to beat")
+            }
+        }
+        if full.count > rows.count { say("… \(full.count - rows.count) more") }
+    }
+}

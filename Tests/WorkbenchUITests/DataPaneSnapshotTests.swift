@@ -1,0 +1,79 @@
+import Testing
+import Foundation
+import TerminalUI
+import WorkbenchCore
+@testable import WorkbenchUI
+
+/// The data pane for each kind of data: digit images, texts, sequences, table rows, and the
+/// samples `show misclassified` picks.
+@MainActor
+@Suite(.serialized) struct DataPaneSnapshotTests {
+    static let digits = ["seed 42", "data digits", "model cnn", "optimizer adam lr=0.005", "train epochs=3"]
+
+    func check(_ text: String, _ name: String) {
+        let result = Snapshot.assertMatches(text, named: name, in: snapshotFolder)
+        #expect(result.matched, Comment(rawValue: result.message))
+    }
+
+    /// The rows of the data pane (the top-left pane at this size).
+    func dataPane(_ text: String, width: Int = 60, rows: Int = 15) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).prefix(rows).map { String($0.prefix(width)) }
+    }
+
+    @Test func digitsAt120x40() {
+        let app = scriptedApp(Self.digits)
+        let text = screen(app, width: 120, height: 40)
+        check(text, "digits-cnn-120x40")
+        let pane = dataPane(text).joined(separator: "\n")
+        #expect(pane.contains("Data: digits  1797 images 8×8 · 10 classes"))
+        #expect(pane.contains("▀") && pane.contains("█"))
+        #expect(text.contains("conv2d1") && text.contains("(None, 6, 6, 32)"))
+    }
+
+    @Test func digitsDrawInGreyLevels() {
+        let app = scriptedApp(["data digits"])
+        var buffer = Buffer(width: 120, height: 40)
+        _ = app.render(into: &buffer, input: InputLine(prompt: "descent> ", text: "", cursor: 0))
+        var greys: Set<UInt8> = []
+        for y in 1..<14 { for x in 1..<59 {
+            if case .indexed(let i) = buffer[x, y].style.foreground, i >= 232 { greys.insert(i) }
+        } }
+        #expect(greys.count >= 8, "grey levels used: \(greys.sorted())")
+    }
+
+    @Test func misclassifiedDigitsReplaceThePreview() {
+        let app = scriptedApp(Self.digits + ["show misclassified 8 1"])
+        let text = screen(app, width: 120, height: 40)
+        check(text, "digits-misclassified-120x40")
+        let top = dataPane(text)[0]
+        #expect(top.contains("true 8, predicted 1"))
+        #expect(dataPane(text).joined().contains("#"))
+    }
+
+    @Test func digitsInMonoAt80x24() {
+        check(screen(scriptedApp(["data digits"], theme: "mono"), width: 80, height: 24), "digits-mono-80x24")
+    }
+
+    @Test func reviewsAt120x40() {
+        let app = scriptedApp(["seed 42", "data reviews", "model textcls", "train epochs=3"])
+        let text = screen(app, width: 120, height: 40)
+        check(text, "reviews-textcls-120x40")
+        let pane = dataPane(text).joined(separator: "\n")
+        #expect(pane.contains("positive  ") && pane.contains("negative  "))
+        #expect(pane.contains("the "))
+    }
+
+    @Test func sequencesAt120x40() {
+        let app = scriptedApp(["seed 3", "data sequence"])
+        let text = screen(app, width: 120, height: 40)
+        check(text, "sequence-120x40")
+        #expect(dataPane(text).joined().contains("the next value to predict"))
+    }
+
+    @Test func irisRowsAt120x40() {
+        let text = screen(scriptedApp(["data iris"]), width: 120, height: 40)
+        check(text, "iris-120x40")
+        let pane = dataPane(text).joined(separator: "\n")
+        #expect(pane.contains("petal width") && pane.contains("setosa"))
+    }
+}
