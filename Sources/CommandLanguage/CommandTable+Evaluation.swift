@@ -3,14 +3,14 @@
 extension CommandTable {
     static let evaluation: [CommandSpec] = [
         CommandSpec("cv", group: .training,
-                    summary: "K-fold cross-validation: k fresh models, mean ± std of each metric",
+                    summary: "K-fold cross-validation: mean ± std of each metric",
                     options: [
                         OptionSpec("k", .integer(.closed(2, 20)), default: .number(5),
                                    summary: "number of folds (each validates once)"),
                         OptionSpec("epochs", .integer(.closed(1, 1_000_000)), default: .number(100),
                                    summary: "passes over each fold's training part"),
                     ],
-                    examples: ["cv k=5", "cv k=10 epochs=50"]),
+                    examples: ["cv k=5", "cv k=10 epochs=50   # iris, model softmax, optimizer adam lr=0.05"]),
     ]
 
     /// A class as `show misclassified` takes it: its index or its name.

@@ -24,7 +24,9 @@ extension CommandTable {
                     ],
                     usage: "model PRESET | model LAYER [| LAYER …]",
                     examples: ["model mlp 8,8 act=tanh", "model dense 8 tanh | dense 1 sigmoid",
-                               "model cnn", "model textcls", "model rnn"]),
+                               "model cnn       # digits: optimizer adam lr=0.005, train epochs=5",
+                               "model textcls   # reviews: optimizer adam lr=0.01, train epochs=10",
+                               "model rnn       # sequence: optimizer adam lr=0.01, train epochs=20"]),
         CommandSpec("loss", group: .setup, summary: "choose the loss the model minimises",
                     arguments: [ArgumentSpec("NAME", .keyword(losses), noun: "loss")],
                     examples: ["loss bce"]),
@@ -144,7 +146,7 @@ extension CommandTable {
     ]
 
     static let optimizerOptions: [OptionSpec] = [
-        OptionSpec("lr", .number(.above(0)), defaultNote: "0.01, or 0.001 for rmsprop, adam, adamw",
+        OptionSpec("lr", .number(.above(0)), default: .number(0.01),
                    summary: "learning rate"),
         OptionSpec("momentum", .number(.halfOpen(0, 1)), default: .number(0.9),
                    appliesTo: ["momentum", "nesterov", "rmsprop"],

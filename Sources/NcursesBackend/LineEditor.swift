@@ -119,8 +119,9 @@ public final class LineEditor {
         let line = state
         completionCandidates = complete(line.text, line.cursor)
         guard !completionCandidates.isEmpty else { return nil }
-        // `key=` completes without the space readline would append.
-        rl_completion_append_character = completionCandidates.count == 1 && completionCandidates[0].hasSuffix("=") ? 0 : 32
+        // `key=` and `folder/` complete without the space readline would append.
+        let open = completionCandidates.count == 1 && (completionCandidates[0].hasSuffix("=") || completionCandidates[0].hasSuffix("/"))
+        rl_completion_append_character = open ? 0 : 32
         // The generator's second argument is 0 on the first call, non-zero after: not an index.
         return rl_completion_matches("", { _, state in
             guard let editor = LineEditor.current else { return nil }

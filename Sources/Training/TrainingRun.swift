@@ -52,6 +52,8 @@ public final class TrainingRun: @unchecked Sendable {
     private var epochLossCount = 0
     private var startEpochs: Int
     private var lastSnapshotTime = -Double.infinity
+    /// The run's first batch loss: the yardstick for an exploding loss.
+    private var referenceLoss: Float?
 
     /// A run of `epochs` more epochs on `trainer`, evaluated on the validation tensors after
     /// each epoch. `paused` runs wait for `resume` or `step`; `pace` is updates per second
@@ -123,7 +125,8 @@ public final class TrainingRun: @unchecked Sendable {
         let before = watchedParameter.flatMap { element < $0.value.count ? $0.value.scalars[element] : nil }
 
         let result = trainer.trainStep()
-        if !result.loss.isFinite || !result.gradientNorm.isFinite {
+        if referenceLoss == nil, result.loss.isFinite { referenceLoss = max(result.loss, 1e-3) }
+        if Self.hasDiverged(result, reference: referenceLoss ?? .infinity) {
             diverge(result)
             return
         }
@@ -177,6 +180,14 @@ public final class TrainingRun: @unchecked Sendable {
         _ = events.push(event)
         epochLossSum = 0
         epochLossCount = 0
+    }
+
+    /// A run has diverged when its loss or gradient stops being a finite number, or when the
+    /// loss has grown 10⁴-fold past its first value (and above 10³): cross-entropy from logits
+    /// stays finite while the weights explode, so NaN alone would miss it.
+    static func hasDiverged(_ result: StepResult, reference: Float) -> Bool {
+        !result.loss.isFinite || !result.gradientNorm.isFinite
+            || (result.loss > 1e3 && result.loss > reference * 1e4)
     }
 
     private func diverge(_ result: StepResult) {

@@ -61,14 +61,15 @@ func rate(_ perSecond: Double) -> String {
     return String(format: "%.0f", perSecond)
 }
 
-/// Left-aligned first column, right-aligned others, two spaces apart.
-func table(_ rows: [[String]]) -> [String] {
+/// Columns two spaces apart: the first and the `leftAligned` ones flush left, the others
+/// (numbers) flush right.
+func table(_ rows: [[String]], leftAligned: Set<Int> = []) -> [String] {
     guard let width = rows.map(\.count).max() else { return [] }
     let widths = (0..<width).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
     return rows.map { row in
         row.enumerated().map { c, cell in
             let pad = String(repeating: " ", count: widths[c] - cell.count)
-            return c == 0 ? cell + pad : pad + cell
+            return c == 0 || leftAligned.contains(c) ? cell + pad : pad + cell
         }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
 }

@@ -5,14 +5,14 @@ import CommandLanguage
 ///
 /// Commands that produce results (`train`, `step`, `show`, `expect`, `runs`) close a cell, so
 /// the notebook reads as set-up, then what it shows. Commands about the session itself
-/// (`record`, `replay`, `next`, `help`, `quit`) are not recorded.
+/// (`record`, `replay`, `lesson`, `next`, `help`, `theme`, `quit`) are not recorded.
 struct Recorder {
     let path: String
     private(set) var cells: [[String]] = [[]]
 
     init(path: String) { self.path = path }
 
-    static let unrecorded: Set<String> = ["record", "replay", "next", "help", "quit"]
+    static let unrecorded: Set<String> = ["record", "replay", "next", "lesson", "help", "quit", "theme"]
     static let closesCell: Set<String> = ["train", "step", "show", "expect", "runs"]
 
     mutating func note(_ command: Command, source: String?) {

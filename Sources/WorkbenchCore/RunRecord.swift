@@ -44,9 +44,11 @@ public struct RunRecord: Sendable {
     public var metricName: String
 
     /// One line for `runs`.
+    /// run, status, data, model, optimizer (with the lr it ended at when changed), batch,
+    /// epochs, validation metric.
     public var summaryRow: [String] {
-        let metric = validationEvaluation?.headline.map { "val \($0.name) \(fmt($0.value))" } ?? ""
-        return ["\(id)", status.rawValue, data, model, optimizer, "batch \(batch)",
-                "\(epochs)/\(plannedEpochs) ep", metric]
+        let metric = validationEvaluation?.headline.map { "\($0.name) \(fmt($0.value))" } ?? ""
+        let changed = markers.contains { $0.label.hasPrefix("lr=") } ? " → lr \(fmt(learningRate))" : ""
+        return ["\(id)", status.rawValue, data, model, optimizer + changed, batch, "\(epochs)", metric]
     }
 }

@@ -117,9 +117,14 @@ public final class ScriptRunner {
             queue = notebook.cells.flatMap { $0.commands() } + queue
             halted = false
             return true
+        case "lesson":
+            guard let path = c.positional(0)?.text, let notebook = load(path) else { return false }
+            open(notebook)
+            session.say("lesson \(notebook.title ?? path): \(notebook.cells.count) cells; `next` (F8 on the screen) runs the next one", .info)
+            return true
         case "next":
             guard let (notebook, index) = lesson else {
-                session.say("no lesson is open: start one with `descent Notebooks/welcome.md`", .error)
+                session.say("no lesson is open: open one with `lesson Notebooks/welcome.md`", .error)
                 return false
             }
             guard index < notebook.cells.count else {

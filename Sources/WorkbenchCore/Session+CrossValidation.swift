@@ -158,10 +158,17 @@ extension Session {
         summary.epochs = cv.epochs
         summary.updates = records.reduce(0) { $0 + $1.updates }
         summary.lossHistory = records[records.count - 1].lossHistory
+        summary.learningRate = records[records.count - 1].learningRate
         summary.epochHistory = Self.meanHistory(records.map(\.epochHistory))
         summary.trainEvaluation = train
         summary.validationEvaluation = validation
         runs.append(summary)
+        // The screen's evaluation pane reads the run's snapshot: give it the pooled evaluation.
+        // (The fold's thread has been joined, so this thread may now publish to its slot.)
+        if var snapshot = latestSnapshot {
+            snapshot.validation = validation
+            last.run.snapshots.publish(snapshot)
+        }
         let holder = ActiveRun(recordIndex: runs.count - 1, trainer: last.trainer, run: last.run)
         holder.runner = last.runner
         holder.finalized = true

@@ -54,6 +54,7 @@ extension Session {
             throw SessionError("data \(name): \(error.description)")
         }
         rng = trial
+        detachIdleRun()
         data = state
         probeGrid = ProbeGrid(data: state)
         for line in report { say(line, .info) }

@@ -77,10 +77,16 @@ extension Session {
             say("stopped at update \(grouped(event.update)) (epoch \(event.epoch))", .change)
         case .diverged:
             runs[i].status = .diverged
-            say("diverged at update \(grouped(event.update)) with lr \(fmt(event.learningRate)): the loss became "
-                + "\(fmt(event.loss)). Paused with the last finite weights restored; try `set lr "
-                + "\(fmt(event.learningRate / 10))`, then `resume`.", .warning)
-            if a.scripted { _ = a.run.controls.push(.stop) }
+            let smaller = fmt(event.learningRate / 10)
+            let what = "diverged at update \(grouped(event.update)) with lr \(fmt(event.learningRate)): the loss became "
+                + "\(fmt(event.loss)). The last finite weights are restored."
+            if a.scripted {
+                // Nobody is there to resume: end the run and say how to fix the script.
+                say(what + " The run ends here; a smaller learning rate (e.g. lr=\(smaller)) should converge.", .warning)
+                _ = a.run.controls.push(.stop)
+            } else {
+                say(what + " Paused: try `set lr \(smaller)`, then `resume`.", .warning)
+            }
         case .explained:
             if let e = a.run.explanations.latest() { explain(e) }
         }
@@ -102,10 +108,11 @@ extension Session {
         default: break
         }
         let r = runs[i]
-        let metric = validation.headline.map { "  val \($0.name) \(fmt($0.value))" } ?? ""
+        let metric = validation.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
         let speed = r.seconds > 0 ? "  [\(String(format: "%.2f", r.seconds)) s, \(rate(Double(r.updates) / r.seconds)) updates/s]" : ""
         say("run \(r.id) \(r.status.rawValue): \(r.epochs) epochs, \(grouped(r.updates)) updates"
-            + "  train loss \(fmt(r.trainEvaluation!.loss))  val loss \(fmt(validation.loss))\(metric)\(speed)", .info)
+            + " · whole training set: loss \(fmt(r.trainEvaluation!.loss)) · validation: loss \(fmt(validation.loss))"
+            + "\(metric)\(speed)", .info)
         if r.droppedEvents > 0 {
             say("note: the display missed \(grouped(r.droppedEvents)) step reports (the ring was full); results are unaffected", .warning)
         }
@@ -115,7 +122,7 @@ extension Session {
     func explain(_ e: StepExplanation) {
         let target = watchTarget?.description ?? "w"
         let delta = e.after - e.before
-        let losses = "(loss \(fmt(e.lossBefore)) → \(fmt(e.lossAfter)))"
+        let losses = "(batch loss \(fmt(e.lossBefore)) → \(fmt(e.lossAfter)))"
         switch e.optimizerName {
         case "sgd":
             say("update \(grouped(e.updates)) · \(target): \(fmt(e.before)) − \(fmt(e.learningRate)) × \(fmt(e.gradient))"

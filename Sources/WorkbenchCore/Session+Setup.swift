@@ -23,8 +23,8 @@ extension Session {
         if let data {
             layers = try spec.layers(for: data.full, dropout: dropout).layers
         }
-        // A watched parameter belongs to the old model (whose layers may not exist any more).
-        if spec != modelSpec { watchTarget = nil }
+        // A watched parameter, and a run stepped by hand, belong to the old model.
+        if spec != modelSpec { watchTarget = nil; detachIdleRun() }
         modelSpec = spec
         lossOverride = nil
         say("model \(spec.description)" + (data == nil ? " (built when data is chosen)" : ""), .info)
@@ -81,9 +81,20 @@ extension Session {
         }
     }
 
+    /// Forgets the last run's model (not its record) once the set-up it was made for changes
+    /// (data, model, loss, optimizer, regularization, dropout, batch, schedule), so `step` and
+    /// `train` start afresh with the new set-up instead of continuing the old one. `set` changes
+    /// the live model instead. Never while busy.
+    func detachIdleRun() {
+        guard !isBusy, let a = active else { return }
+        if a.runner == nil, !a.finalized, runs[a.recordIndex].status == .paused { runs[a.recordIndex].status = .stopped }
+        active = nil
+    }
+
     func lossCommand(_ c: Command) throws(SessionError) {
         guard let name = c.keyword else { throw SessionError("loss: expected a name") }
         do { _ = try Losses.named(name) } catch { throw SessionError(error.description) }
+        detachIdleRun()
         lossOverride = name
         say("loss \(name)", .info)
     }
@@ -95,6 +106,7 @@ extension Session {
             if let v = c.number(key) { options[key] = Float(v) }
         }
         do { _ = try Self.makeOptimizer(name, options) } catch { throw SessionError(error.description) }
+        detachIdleRun()
         optimizerName = name
         optimizerOptions = options
         if name == "gd" && batchSize != nil {
@@ -117,6 +129,7 @@ extension Session {
     }
 
     func regularizeCommand(_ c: Command) throws(SessionError) {
+        detachIdleRun()
         switch c.keyword {
         case "none"?:
             regularizer = nil
@@ -135,11 +148,13 @@ extension Session {
         guard let p = c.positional(0)?.number, p >= 0, p < 1 else {
             throw SessionError("dropout: expected a rate in [0, 1)")
         }
+        detachIdleRun()
         dropout = p == 0 ? nil : Float(p)
         say(p == 0 ? "dropout off" : "dropout \(fmt(p)) after each hidden layer (training only)", .info)
     }
 
     func batchCommand(_ c: Command) throws(SessionError) {
+        detachIdleRun()
         if c.positional(0)?.text == "full" {
             batchSize = nil
             say("batch full: each update uses the whole training set (gradient descent)", .info)
@@ -153,6 +168,7 @@ extension Session {
     }
 
     func scheduleCommand(_ c: Command) throws(SessionError) {
+        detachIdleRun()
         switch c.keyword {
         case "none"?, "constant"?: schedule = .constant
         case "cosine"?: schedule = .cosine

@@ -134,8 +134,8 @@ extension Session {
 
     func runsCommand() {
         guard !runs.isEmpty else { say("no runs yet: `train` starts one", .info); return }
-        let rows = [["run", "status", "data", "model", "optimizer", "batch", "epochs", "result"]]
+        let rows = [["run", "status", "data", "model", "optimizer", "batch", "epochs", "val"]]
             + runs.map(\.summaryRow)
-        for line in table(rows) { say(line) }
+        for line in table(rows, leftAligned: [1, 2, 3, 4, 7]) { say(line) }
     }
 }

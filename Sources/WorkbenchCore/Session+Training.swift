@@ -51,13 +51,17 @@ extension Session {
         }
     }
 
-    /// A model built for the current data only to show its summary.
-    func previewSummary(for data: DataState) throws(SessionError) -> ModelSummary {
-        var saved = rng
+    /// The model the next run would start from, built without drawing from the session's
+    /// generator: looking at a model must not change the run that follows.
+    func previewModel() throws(SessionError) -> Sequential {
+        let saved = rng
         defer { rng = saved }
-        let (trainer, _) = try makeTrainer()
-        saved = rng
-        return ModelSummary(trainer.model)
+        return try makeTrainer().0.model
+    }
+
+    /// The summary of `previewModel()`.
+    func previewSummary(for data: DataState) throws(SessionError) -> ModelSummary {
+        ModelSummary(try previewModel())
     }
 
     /// Creates a run record and its trainer; the caller decides how it is driven.
@@ -237,13 +241,8 @@ extension Session {
             let (p, e) = try target.resolve(in: a.trainer.model)
             _ = a.run.controls.push(.watch(parameter: p, element: e))
             if !isBusy { ManualRunner(run: a.run).runUntilIdle(limit: 1) }
-        } else if let data, modelSpec != nil {
-            _ = data
-            var saved = rng
-            let (trainer, _) = try makeTrainer()
-            saved = rng
-            rng = saved
-            _ = try target.resolve(in: trainer.model)
+        } else if data != nil, modelSpec != nil {
+            _ = try target.resolve(in: try previewModel())
         }
         watchTarget = target
         say("watching \(target): `step` explains how it moves", .info)

@@ -23,7 +23,7 @@ public final class Session {
     public internal(set) var modelSpec: ModelSpec?
     public internal(set) var lossOverride: String?
     public internal(set) var optimizerName = "adam"
-    public internal(set) var optimizerOptions: [String: Float] = ["lr": 0.01]
+    public internal(set) var optimizerOptions: [String: Float] = [:]
     public internal(set) var regularizer: Regularizer?
     public internal(set) var dropout: Float?
     /// Samples per update; nil is the full batch.
@@ -139,7 +139,7 @@ public final class Session {
         case "help": helpCommand(c)
         case "theme": say(screenNote ?? "themes colour the screen", .info)
         case "quit": quitRequested = true; stopActiveRun(); finishRecording()
-        case "replay", "next":
+        case "replay", "next", "lesson":
             throw SessionError("`\(c.name)` runs notebooks: it works at the REPL and in `descent run`, not inside a notebook")
         default:
             throw SessionError("`\(c.name)` is not available yet")

@@ -45,7 +45,8 @@ public struct ScreenLayout: Equatable, Sendable {
             }
             return
         }
-        let replHeight = max(7, body.height * 3 / 10)
+        // A lesson needs room for its prose: the bottom row grows from 30 % to 40 %.
+        let replHeight = max(7, body.height * (lessonOpen ? 4 : 3) / 10)
         let upper = body.height - replHeight
         let topHeight = (upper * 55 + 50) / 100
         let left = width / 2

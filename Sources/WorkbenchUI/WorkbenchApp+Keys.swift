@@ -58,8 +58,9 @@ extension WorkbenchApp {
         case .function(8), .alt("n"): submit("next")
         case .function(9), .alt("p"):
             if let run = session.currentRun, session.isBusy { submit(run.status == .paused ? "resume" : "pause") }
-        case .pageUp: scroll[focus, default: 0] += 5
-        case .pageDown: scroll[focus] = max(0, scroll[focus, default: 0] - 5)
+        // The REPL scrolls back from its newest line; other panes scroll down from their top.
+        case .pageUp where focus == .repl, .pageDown where focus != .repl: scroll[focus, default: 0] += 5
+        case .pageDown, .pageUp: scroll[focus] = max(0, scroll[focus, default: 0] - 5)
         default: return false
         }
         return true
@@ -96,6 +97,11 @@ extension WorkbenchApp {
     func switchTheme(_ name: String) {
         guard let folder = themesFolder else {
             append(OutputLine(.error, "theme: no Themes folder found")); return
+        }
+        let available = Theme.names(in: folder)
+        guard available.contains(name) else {
+            append(OutputLine(.error, "theme: no theme '\(name)' in \(folder.path); available: \(available.joined(separator: ", "))"))
+            return
         }
         do {
             let theme = try Theme.load(named: name, in: folder)

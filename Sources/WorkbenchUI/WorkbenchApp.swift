@@ -31,6 +31,7 @@ public final class WorkbenchApp: TerminalApplication {
     var speed = SpeedMeter()
     var lastInterrupt: Double = -.infinity
     var summaryCache: (key: String, lines: ModelPaneContent)?
+    var lessonCellShown: Int?
 
     public static let maximumOutputLines = 5000
 
@@ -70,8 +71,18 @@ public final class WorkbenchApp: TerminalApplication {
     public func submit(_ line: String) {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { return }
-        append(OutputLine(.info, "descent> " + trimmed))
-        if let command = try? parseLine(trimmed) {
+        append(OutputLine(.info, Self.prompt + trimmed))
+        let command: Command?
+        do {
+            command = try parseLine(trimmed)
+        } catch {
+            // Mark the column under the echoed line instead of printing "1:14:".
+            let pad = String(repeating: " ", count: Self.prompt.count + max(error.location.column - 1, 0))
+            append(OutputLine(.error, pad + "^ " + error.message
+                              + (error.suggestion.map { " — did you mean '\($0)'?" } ?? "")))
+            return
+        }
+        if let command {
             if command.name == "theme" { switchTheme(command.keyword ?? ""); return }
             if command.name == "show" { adjustView(for: command.keyword ?? "") }
             if command.name == "quit" { wantsToQuit = true }
@@ -79,6 +90,8 @@ public final class WorkbenchApp: TerminalApplication {
         runner.submit(typed: trimmed)
         summaryCache = nil
     }
+
+    static let prompt = "descent> "
 
     public func interrupt(input: InputLine) -> Bool {
         let now = clock()
@@ -97,9 +110,8 @@ public final class WorkbenchApp: TerminalApplication {
     }
 
     public func completions(for line: String, cursor: Int) -> [String] {
-        CommandLanguage.completions(forLine: line, cursor: cursor) { [themesFolder] _ in
-            guard let folder = themesFolder else { return [] }
-            return Theme.names(in: folder)
+        CommandLanguage.completions(forLine: line, cursor: cursor) { [themesFolder] context in
+            DynamicCompletion.candidates(for: context, themesFolder: themesFolder)
         }
     }
 
@@ -109,9 +121,13 @@ public final class WorkbenchApp: TerminalApplication {
 
     public func tick() {
         runner.pump()
+        if runner.lesson?.next != lessonCellShown {
+            lessonCellShown = runner.lesson?.next
+            scroll[.lesson] = 0
+        }
         if runner.session.quitRequested { wantsToQuit = true }
         snapshot = session.latestSnapshot
-        if let run = session.currentRun { speed.record(updates: run.updates, at: clock(), training: session.isBusy) }
+        if let run = session.currentRun { speed.record(updates: run.updates, at: clock(), training: run.status == .training) }
     }
 
     /// Picks the glyphs for the locale and, on terminals with fewer than 256 colours or with

@@ -58,12 +58,35 @@ import Testing
         ("record stop", command("record", .word("stop"))),
         ("replay Notebooks/welcome.md", command("replay", .word("Notebooks/welcome.md"))),
         ("next", command("next")),
+        ("lesson Notebooks/welcome.md", command("lesson", .word("Notebooks/welcome.md"))),
         ("help", command("help")),
         ("help optimizer", command("help", .word("optimizer"))),
         ("help keys", command("help", .word("keys"))),
         ("theme solarized-dark", command("theme", .word("solarized-dark"))),
         ("show boundary", command("show", .word("boundary"))),
         ("quit", command("quit")),
+        // The curriculum's data, models and evaluation.
+        ("data iris", command("data", .word("iris"))),
+        ("data digits split=0.75", command("data", .word("digits"), options: [("split", .number(0.75))])),
+        ("data reviews n=500 length=16",
+         command("data", .word("reviews"), options: [("n", .number(500)), ("length", .number(16))])),
+        ("data sequence noise=0.1", command("data", .word("sequence"), options: [("noise", .number(0.1))])),
+        ("data csv flowers.csv label=species standardize=off",
+         command("data", .word("csv"), .word("flowers.csv"), options: [
+            ("label", .word("species")), ("standardize", .word("off"))])),
+        ("data csv \"my data.csv\" label=price task=regression split=0.9",
+         command("data", .word("csv"), .string("my data.csv"), options: [
+            ("label", .word("price")), ("task", .word("regression")), ("split", .number(0.9))])),
+        ("data idx images.idx labels.idx",
+         command("data", .word("idx"), .word("images.idx"), .word("labels.idx"))),
+        ("model cnn", command("model", .word("cnn"))),
+        ("model textcls", command("model", .word("textcls"))),
+        ("model rnn", command("model", .word("rnn"))),
+        ("cv", command("cv")),
+        ("cv k=10 epochs=50", command("cv", options: [("k", .number(10)), ("epochs", .number(50))])),
+        ("show misclassified 3 8", command("show", .word("misclassified"), .number(3), .number(8))),
+        ("show misclassified versicolor virginica",
+         command("show", .word("misclassified"), .word("versicolor"), .word("virginica"))),
     ]
 
     @Test(arguments: goldens)

@@ -4,9 +4,12 @@ import TensorCore
 import Testing
 
 /// Writes `contents` to a fresh file in a temporary folder and returns its path.
+/// A file named `name` holding `contents`, in a folder of its own: tests run in parallel and
+/// several write files of the same name.
 func temporaryFile(_ name: String, _ contents: Data) -> String {
     let folder = FileManager.default.temporaryDirectory
         .appendingPathComponent("descent-loader-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        .appendingPathComponent(UUID().uuidString)
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let url = folder.appendingPathComponent(name)
     try! contents.write(to: url)

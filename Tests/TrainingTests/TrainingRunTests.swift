@@ -98,8 +98,18 @@ func drainAll(_ run: TrainingRun) -> [TrainingEvent] {
         ManualRunner(run: run).runUntilIdle(limit: 10_000)
         #expect(run.state == .paused)
         let diverged = try #require(drainAll(run).first { $0.kind == .diverged })
-        #expect(!diverged.loss.isFinite || !diverged.gradientNorm.isFinite)
+        // Caught as an exploding loss (10⁴ times the first) or as NaN/Inf, whichever comes first.
+        #expect(!diverged.loss.isFinite || !diverged.gradientNorm.isFinite || diverged.loss > 1e3)
         #expect(run.trainer.model.parameters.allSatisfy { $0.value.isFinite })
+    }
+
+    @Test func anExplodingButFiniteLossCountsAsDivergence() {
+        let start = StepResult(loss: 0.7, gradientNorm: 1, learningRate: 50, endedEpoch: false)
+        #expect(!TrainingRun.hasDiverged(start, reference: 0.7))
+        #expect(TrainingRun.hasDiverged(StepResult(loss: 2.4e7, gradientNorm: 1e9, learningRate: 50, endedEpoch: false), reference: 0.7))
+        #expect(TrainingRun.hasDiverged(StepResult(loss: .nan, gradientNorm: 1, learningRate: 50, endedEpoch: false), reference: 0.7))
+        // Large but not exploding (regression on big raw targets) is not divergence.
+        #expect(!TrainingRun.hasDiverged(StepResult(loss: 5e9, gradientNorm: 1e5, learningRate: 0.1, endedEpoch: false), reference: 1e10))
     }
 
     @Test func aFullRingDropsAndCountsButNeverLosesEpochRecords() throws {

@@ -27,7 +27,7 @@ import WorkbenchCore
         let pane = dataPane(text).joined(separator: "\n")
         #expect(pane.contains("Data: digits  1797 images 8×8 · 10 classes"))
         #expect(pane.contains("▀") && pane.contains("█"))
-        #expect(text.contains("conv2d1") && text.contains("(None, 6, 6, 32)"))
+        #expect(text.contains("Conv2D 32 3x3 relu") && text.contains("(6, 6, 32)") && text.contains("3210 params"))
     }
 
     @Test func digitsDrawInGreyLevels() {
@@ -67,13 +67,22 @@ import WorkbenchCore
         let app = scriptedApp(["seed 3", "data sequence"])
         let text = screen(app, width: 120, height: 40)
         check(text, "sequence-120x40")
-        #expect(dataPane(text).joined().contains("the next value to predict"))
+        #expect(dataPane(text).joined().contains("last point: the value to predict"))
     }
 
     @Test func irisRowsAt120x40() {
         let text = screen(scriptedApp(["data iris"]), width: 120, height: 40)
         check(text, "iris-120x40")
         let pane = dataPane(text).joined(separator: "\n")
-        #expect(pane.contains("petal width") && pane.contains("setosa"))
+        #expect(pane.contains("petal wi") && pane.contains("setosa") && pane.contains("virginica"))
+    }
+
+    @Test func crossValidationOnScreen() {
+        let app = scriptedApp(["seed 42", "data iris", "model softmax", "optimizer adam lr=0.05", "cv k=5 epochs=40",
+                               "show misclassified versicolor virginica"])
+        let text = screen(app, width: 120, height: 40)
+        check(text, "iris-cv-120x40")
+        #expect(text.contains("true versicolor, predicted virginica"))
+        #expect(text.contains("accuracy") && text.contains("on 150"))
     }
 }

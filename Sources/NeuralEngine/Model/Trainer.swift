@@ -10,6 +10,13 @@ public struct StepResult: Equatable, Sendable {
     public var learningRate: Float
     /// True when this update finished an epoch.
     public var endedEpoch: Bool
+
+    public init(loss: Float, gradientNorm: Float, learningRate: Float, endedEpoch: Bool) {
+        self.loss = loss
+        self.gradientNorm = gradientNorm
+        self.learningRate = learningRate
+        self.endedEpoch = endedEpoch
+    }
 }
 
 /// Trains a model on in-memory data: a synchronous `step` that tests and the background runner
@@ -88,6 +95,8 @@ public final class Trainer {
     }
 
     /// One update on the given batch: forward, loss, backward, regularization, optimizer step.
+    /// `x` must have the model's input shape (the trainer's own batches always do; the shapes
+    /// were checked when the trainer was made).
     public func step(on x: Tensor, _ y: Tensor) -> StepResult {
         let output = try! model.forward(x, training: true)
         var value = loss.loss(output, y, gradient: &outputGradient)
@@ -148,7 +157,13 @@ public final class Trainer {
     }
 
     /// Loss and metrics on `x`, `y` in evaluation mode (no dropout), in chunks of 1024 rows.
+    /// Data that does not fit the model (another data set's shapes) gives a NaN loss and no
+    /// metrics, never a crash.
     public func evaluate(x: Tensor, y: Tensor) -> Evaluation {
+        guard x.rows == y.rows, Array(x.shape.dropFirst()) == model.inputShape ?? [],
+              (try? loss.validate(outputColumns: model.outputShape.reduce(1, *), targets: y)) != nil else {
+            return Evaluation(loss: .nan)
+        }
         var totalLoss: Double = 0
         var predictedClasses: [Int] = []
         var predictedValues: [Float] = []
@@ -156,7 +171,7 @@ public final class Trainer {
         while start < x.rows {
             let end = min(start + 1024, x.rows)
             let xs = x.rows(start..<end), ys = y.rows(start..<end)
-            let output = try! model.forward(xs, training: false)
+            guard let output = try? model.forward(xs, training: false) else { return Evaluation(loss: .nan) }
             totalLoss += Double(loss.loss(output, ys)) * Double(end - start)
             if classes != nil {
                 if output.columns == 1 {
@@ -165,7 +180,7 @@ public final class Trainer {
                     predictedClasses += output.argmaxPerRow()
                 }
             } else {
-                predictedValues += try! model.predict(xs).scalars
+                predictedValues += (try? model.predict(xs))?.scalars ?? []
             }
             start = end
         }

@@ -41,7 +41,8 @@ func slotValue(_ slots: [Tensor], _ parameter: Int, _ element: Int) -> Float {
 public enum Optimizers {
     public static let names = ["gd", "sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "adamw"]
 
-    /// Default learning rates follow Keras (0.01 for SGD-family, 0.001 for adaptive methods).
+    /// Every optimizer's default learning rate is 0.01: right for the small problems of the
+    /// lessons. (Keras uses 0.001 for RMSprop, Adam and AdamW, sized for large networks.)
     public static func named(_ name: String, learningRate: Float? = nil, momentum: Float? = nil,
                              beta2: Float? = nil, epsilon: Float? = nil,
                              weightDecay: Float? = nil) throws(ModelError) -> any Optimizer {
@@ -68,14 +69,14 @@ public enum Optimizers {
         case "nesterov":
             return Nesterov(learningRate: learningRate ?? 0.01, momentum: momentum ?? 0.9)
         case "rmsprop":
-            return RMSprop(learningRate: learningRate ?? 0.001, rho: momentum ?? 0.9, epsilon: epsilon ?? 1e-7)
+            return RMSprop(learningRate: learningRate ?? 0.01, rho: momentum ?? 0.9, epsilon: epsilon ?? 1e-7)
         case "adagrad":
             return Adagrad(learningRate: learningRate ?? 0.01, epsilon: epsilon ?? 1e-7)
         case "adam":
-            return Adam(learningRate: learningRate ?? 0.001, beta1: momentum ?? 0.9,
+            return Adam(learningRate: learningRate ?? 0.01, beta1: momentum ?? 0.9,
                         beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-7, weightDecay: weightDecay ?? 0)
         case "adamw":
-            return AdamW(learningRate: learningRate ?? 0.001, beta1: momentum ?? 0.9,
+            return AdamW(learningRate: learningRate ?? 0.01, beta1: momentum ?? 0.9,
                          beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-7, weightDecay: weightDecay ?? 0.004)
         default:
             throw .invalidOption(field: "optimizer", expected: names.joined(separator: ", "), got: name)

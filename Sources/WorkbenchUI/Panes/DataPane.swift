@@ -21,12 +21,16 @@ struct DataPane {
         }
         let full = data.full, theme = context.theme
         let selection = data.selection
-        let right = selection.map { [Span($0.title, theme.style("accent"))] } ?? []
-        let inner = framePane([Span("Data: ", theme.style("pane.title")), Span(full.summary, theme.style("pane.title"))],
+        let right = selection.map { [Span($0.title, theme.style("accent"))] } ?? Self.legend(full, context: context)
+        // With a selection the title is short, so the selection's description fits beside it.
+        let title = selection == nil ? full.summary : full.name
+        let inner = framePane([Span("Data: ", theme.style("pane.title")), Span(title, theme.style("pane.title"))],
                               right: right, focused: focused, into: &buffer, area: area, context: context)
         let rows = selection?.rows ?? Array(0..<full.count)
         switch full.kind {
-        case .image: renderImages(full, rows: rows, labelled: selection == nil, into: &buffer, area: inner)
+        case .image:
+            renderImages(full, rows: rows, total: selection?.total ?? full.count, labelled: selection == nil,
+                         into: &buffer, area: inner)
         case .tokens: renderTexts(full, rows: rows, into: &buffer, area: inner)
         case .sequence: renderSequences(full, into: &buffer, area: inner)
         case .table:
@@ -60,10 +64,24 @@ struct DataPane {
         return true
     }
 
+    /// Which mark or colour is which class, for 2-D scatters: `● 0 ● 1` in the class colours
+    /// (class marks without colour).
+    static func legend(_ data: Dataset, context: RenderContext) -> [Span] {
+        guard let k = data.task.classCount, k <= 6, data.featureCount == 2, case .table = data.kind else { return [] }
+        return (0..<k).flatMap { c -> [Span] in
+            let mark = context.theme.usesColor ? context.glyphs.point : context.glyphs.classMark(c)
+            let name = c < data.classNames.count ? data.classNames[c] : "\(c)"
+            return [Span(mark, context.theme.classStyle(c)), Span(" \(name) ", context.theme.style("text.dim"))]
+        }
+    }
+
     private func renderTable(_ full: Dataset, rows: [Int], into buffer: inout Buffer, area: Rect) {
         let d = full.featureCount
         let header = ["#"] + full.featureNames + [full.task.classCount == nil ? "target" : "class"]
-        let shown = rows.prefix(max(area.height - 1, 0)).map { r -> [String] in
+        // Rows spread over the whole set (bundled sets are often sorted by class), in order.
+        let room = max(area.height - 1, 0)
+        let picked = rows.count <= room ? rows : (0..<room).map { rows[$0 * rows.count / max(room, 1)] }
+        let shown = picked.map { r -> [String] in
             ["\(r)"] + (0..<d).map { shortNumber(Double(full.features.scalars[r * d + $0])) }
                 + [SamplePreview.label(of: full, row: r)]
         }
@@ -98,7 +116,7 @@ struct DataPane {
         }
         let chart = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
         LineChart(series: series).render(into: &buffer, area: chart, context: app.context)
-        _ = buffer.write("\(count) of \(full.count) sequences; the last point of each is the next value to predict",
+        _ = buffer.write("\(count) of \(full.count) sequences · last point: the value to predict",
                          x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
     }
 
@@ -107,7 +125,8 @@ struct DataPane {
     /// Images side by side, each under its label (or its row number, for a selection); one
     /// character per pixel column and two pixel rows per character row. Big images are shrunk
     /// by an integer factor until one fits.
-    private func renderImages(_ full: Dataset, rows: [Int], labelled: Bool, into buffer: inout Buffer, area: Rect) {
+    private func renderImages(_ full: Dataset, rows: [Int], total: Int, labelled: Bool, into buffer: inout Buffer,
+                              area: Rect) {
         guard case let .image(h, w, _) = full.kind, area.width > 0, area.height > 1 else { return }
         var scale = 1
         while scale < max(h, w), (w / scale > area.width || (h / scale + 1) / 2 + 1 > area.height) { scale += 1 }
@@ -115,7 +134,14 @@ struct DataPane {
         let cellWidth = max(pw, 3), cellHeight = (ph + 1) / 2 + 1, gap = 2
         let perRow = max(1, (area.width + gap) / (cellWidth + gap))
         let bands = max(1, area.height / cellHeight)
-        for (i, row) in rows.prefix(perRow * bands).enumerated() {
+        let shown = min(rows.count, perRow * bands)
+        if area.height - bands * cellHeight >= 1 {
+            let note = labelled ? "\(shown) of \(full.count) images, each under its label"
+                                : "\(shown) of \(total) picked · #N is the sample's row in the data set"
+            _ = buffer.write(note, x: area.x, y: area.y + area.height - 1, style: app.context.theme.style("text.dim"),
+                             maxWidth: area.width)
+        }
+        for (i, row) in rows.prefix(shown).enumerated() {
             guard let image = SamplePreview.image(of: full, row: row) else { continue }
             let x = area.x + (i % perRow) * (cellWidth + gap), y = area.y + (i / perRow) * cellHeight
             let caption = labelled ? SamplePreview.label(of: full, row: row) : "#\(row)"

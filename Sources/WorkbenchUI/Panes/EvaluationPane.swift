@@ -49,8 +49,8 @@ struct EvaluationPane {
         switch view {
         case .auto, .confusion: return "confusion"
         case .boundary: return "decision boundary"
-        case .fit: return "predicted vs true"
-        case .history: return "metric history"
+        case .fit: return "predicted (y) vs true (x)"
+        case .history: return "metric by epoch"
         }
     }
 
@@ -88,20 +88,26 @@ struct EvaluationPane {
         let names = app.session.data?.full.classNames ?? []
         func name(_ c: Int) -> String { c < names.count ? names[c] : "\(c)" }
         let f2 = { (x: Double) in String(format: "%.2f", x) }
+        // Per-class precision/recall/F1 fit beside a small matrix; a large one keeps the counts
+        // and leaves the per-class figures to `show confusion`.
+        let perClass = m.classes <= 4
         var rows = (0..<m.classes).map { t in
-            [name(t)] + m.counts[t].map(String.init) + [f2(m.precision(t)), f2(m.recall(t)), f2(m.f1(t))]
+            [name(t)] + m.counts[t].map(String.init) + (perClass ? [f2(m.precision(t)), f2(m.recall(t)), f2(m.f1(t))] : [])
         }
-        rows.append(["macro"] + Array(repeating: "", count: m.classes) + [f2(m.macroPrecision), f2(m.macroRecall), f2(m.macroF1)])
+        if perClass {
+            rows.append(["macro"] + Array(repeating: "", count: m.classes) + [f2(m.macroPrecision), f2(m.macroRecall), f2(m.macroF1)])
+        }
         var styles: [Table.Position: Style] = [:]
         for t in 0..<m.classes { styles[Table.Position(row: t, column: t + 1)] = app.context.theme.style("ok") }
-        let header = ["true\\pred"] + (0..<m.classes).map(name) + ["P", "R", "F1"]
+        let header = ["true\\pred"] + (0..<m.classes).map(name) + (perClass ? ["P", "R", "F1"] : [])
         let table = Table(header: header, rows: rows,
                           alignments: [.left] + Array(repeating: .right, count: header.count - 1),
-                          cellStyles: styles, scroll: app.scroll[.evaluation, default: 0])
+                          cellStyles: styles, columnSpacing: perClass ? 2 : 1, scroll: app.scroll[.evaluation, default: 0])
         let tableArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
         table.render(into: &buffer, area: tableArea, context: app.context)
-        _ = buffer.write("accuracy \(String(format: "%.3f", m.accuracy)) on \(m.total)", x: area.x,
-                         y: area.y + area.height - 1, style: app.context.theme.style("text.dim"), maxWidth: area.width)
+        let footer = "accuracy \(String(format: "%.3f", m.accuracy)) on \(m.total) · macro F1 \(f2(m.macroF1))"
+            + (perClass ? "" : " · per class: `show confusion`")
+        buffer.write(footer, x: area.x, y: area.y + area.height - 1, style: app.context.theme.style("text.dim"), maxWidth: area.width)
     }
 
     private func renderFit(into buffer: inout Buffer, area: Rect) {
@@ -126,7 +132,9 @@ struct EvaluationPane {
             return
         }
         let metric = run.epochHistory.map { (x: Double($0.epoch), y: Double($0.validationMetric)) }
+        buffer.write("val \(run.metricName) by epoch", x: area.x, y: area.y, style: app.context.theme.style("text.dim"), maxWidth: area.width)
+        let chartArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: max(area.height - 1, 0))
         LineChart(series: [LineChart.Series(metric, style: app.context.theme.style("accent"))])
-            .render(into: &buffer, area: area, context: app.context)
+            .render(into: &buffer, area: chartArea, context: app.context)
     }
 }

@@ -23,15 +23,23 @@ struct LessonPane {
             lines.append([Span("F8 / next runs: ", theme.style("accent")),
                           Span(commands.joined(separator: " · "), theme.style("repl.input"))])
         } else {
-            lines.append([Span("Lesson complete. Others: `replay Notebooks/01-linear-regression.md` …", theme.style("ok"))])
+            lines.append([Span("Lesson complete. Next: `lesson Notebooks/01-linear-regression.md`", theme.style("ok"))])
         }
         for line in Self.reflow(prose) where !line.hasPrefix("# ") {
             let style = line.hasPrefix("#") ? theme.style("accent") : theme.style(line.hasPrefix("    ") ? "repl.input" : "text")
             lines.append([Span(line, style)])
         }
         while lines.count > 1 && lines[1].first?.text.isEmpty == true { lines.remove(at: 1) }
-        Paragraph(lines: lines, wrap: true, scroll: app.scroll[.lesson, default: 0])
-            .render(into: &buffer, area: inner, context: context)
+        let paragraph = Paragraph(lines: lines, wrap: true)
+        let hidden = paragraph.lineCount(width: inner.width) - inner.height
+        let offset = min(app.scroll[.lesson, default: 0], max(hidden, 0))
+        Paragraph(lines: lines, wrap: true, scroll: offset).render(into: &buffer, area: inner, context: context)
+        if hidden > offset, inner.height > 0 {
+            // Say there is more, on the bottom border, as the learner's cue to scroll.
+            let hint = " more: F2 to focus, PgDn "
+            _ = buffer.write(hint, x: inner.x + max(inner.width - hint.count, 0), y: inner.y + inner.height,
+                             style: theme.style("text.dim"), maxWidth: inner.width)
+        }
     }
 
     /// Joins the lines of each Markdown paragraph into one (the pane wraps them to its width);

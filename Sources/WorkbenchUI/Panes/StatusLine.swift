@@ -22,13 +22,20 @@ struct StatusLine {
             case .ready: (symbol, key) = ("· ready", "status.bar")
             }
             left.append(Span(" \(symbol) ", theme.style(key)))
-            left.append(Span(" run \(run.id)  epoch \(run.epochs)/\(run.plannedEpochs)  update \(run.updates)"))
-            if let loss = run.lossHistory.last { left.append(Span("  loss \(shortNumber(Double(loss)))")) }
-            if let last = run.epochHistory.last, last.validationMetric.isFinite {
-                left.append(Span("  val \(run.metricName) \(String(format: "%.3f", last.validationMetric))"))
+            left.append(Span(" run \(run.id)  " + (run.plannedEpochs > 0 ? "epoch \(run.epochs)/\(run.plannedEpochs)  " : "")
+                             + "update \(run.updates)"))
+            // The last epoch's mean training loss, as the epoch lines print it; before the
+            // first epoch ends, the last mini-batch's.
+            if let last = run.epochHistory.last {
+                left.append(Span("  loss \(readable(last.trainLoss))"))
+                if last.validationMetric.isFinite {
+                    left.append(Span("  val \(run.metricName) \(readable(last.validationMetric, digits: 3))"))
+                }
+            } else if let loss = run.lossHistory.last {
+                left.append(Span("  batch loss \(readable(loss))"))
             }
-            right.append(Span("lr \(shortNumber(Double(run.learningRate)))  \(run.optimizer.split(separator: " ").first ?? "")  "))
-            if session.isBusy && app.speed.rate > 0 {
+            right.append(Span("lr \(readable(run.learningRate))  \(run.optimizer.split(separator: " ").first ?? "")  "))
+            if run.status == .training && app.speed.rate > 0 {
                 right.append(Span(String(format: app.speed.rate >= 1000 ? "%.1fk" : "%.0f",
                                          app.speed.rate >= 1000 ? app.speed.rate / 1000 : app.speed.rate) + " updates/s "))
             }
@@ -40,4 +47,13 @@ struct StatusLine {
         StatusBar(left: left, right: right, baseStyle: theme.style("status.bar"))
             .render(into: &buffer, area: area, context: context)
     }
+}
+
+/// A number for the status line: 4 significant digits (or fixed `digits`), and `huge` instead
+/// of a 40-digit figure when a run blew up.
+func readable(_ x: Float, digits: Int? = nil) -> String {
+    guard x.isFinite else { return x.isNaN ? "nan" : "inf" }
+    if abs(x) >= 1e6 { return x > 0 ? "huge" : "-huge" }
+    if let digits { return String(format: "%.\(digits)f", Double(x)) }
+    return shortNumber(Double(x))
 }
