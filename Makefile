@@ -45,9 +45,17 @@ test: deps
 tsan:
 	$(SWIFT) test -c release -Xswiftc -enable-testing --sanitize=thread --scratch-path .build-tsan --filter "EventRingTests|TrainingTests|SessionCommandTests"
 
-## bench: release build, then every benchmark with a results table.
+## bench: release build, then every benchmark with a results table; with the peers installed
+## (make bench-peers), also Keras-JAX and numpy side by side, pair by pair.
 bench: build
 	$(BIN) bench
+	Benchmarks/screen-idle.sh $(BIN)
+	@if [ -x .venv-bench/bin/python ]; then python3 Benchmarks/compare.py --descent $(BIN) --markdown .build-bench/table.md; \
+	 else echo "Peers not installed: run make bench-peers to compare with Keras-JAX and numpy"; fi
+
+## bench-peers: a virtual environment with keras, jax and numpy for the side-by-side comparison.
+bench-peers:
+	Benchmarks/setup-peers.sh
 
 clean:
 	rm -rf .build .build-tsan

@@ -60,69 +60,83 @@ public final class SimpleRNN: Layer {
         return returnSequences ? [steps, units] : [units]
     }
 
+    /// True when `t` has the shape (a, b, c), checked without building an array.
+    private static func has(_ t: Tensor, _ a: Int, _ b: Int, _ c: Int) -> Bool {
+        t.rank == 3 && t.shape[0] == a && t.shape[1] == b && t.shape[2] == c
+    }
+
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
-        let n = x.rows, u = units, span = steps * units
-        states.resize(to: [n, steps, u])
+        let n = x.rows, u = units, span = steps * units, T = steps
+        if !SimpleRNN.has(states, n, T, u) { states.resize(to: [n, T, u]) }
         states.scalars.withUnsafeMutableBufferPointer { h in
+            let hp = h.baseAddress!
             x.scalars.withUnsafeBufferPointer { xp in      // x_t W for all t: (n·T, F)(F, U)
                 weight.value.scalars.withUnsafeBufferPointer { w in
-                    gemm(transposeA: false, transposeB: false, m: n * steps, n: u, k: features,
+                    gemm(transposeA: false, transposeB: false, m: n * T, n: u, k: features,
                          alpha: 1, a: xp.baseAddress!, lda: features, b: w.baseAddress!, ldb: u,
-                         beta: 0, c: h.baseAddress!, ldc: u)
+                         beta: 0, c: hp, ldc: u)
                 }
             }
-            bias.value.scalars.withUnsafeBufferPointer { b in
-                for row in 0..<(n * steps) { for j in 0..<u { h[row * u + j] += b[j] } }
-            }
             recurrentWeight.value.scalars.withUnsafeBufferPointer { r in
-                let hp = h.baseAddress!
-                for t in 0..<steps {
-                    if t > 0 {   // a_t += h_{t−1} R
-                        gemm(transposeA: false, transposeB: false, m: n, n: u, k: u, alpha: 1,
-                             a: hp + (t - 1) * u, lda: span, b: r.baseAddress!, ldb: u,
-                             beta: 1, c: hp + t * u, ldc: span)
+                bias.value.scalars.withUnsafeBufferPointer { b in
+                    for t in 0..<T {
+                        if t > 0 {   // a_t += h_{t−1} R
+                            gemm(transposeA: false, transposeB: false, m: n, n: u, k: u, alpha: 1,
+                                 a: hp + (t - 1) * u, lda: span, b: r.baseAddress!, ldb: u,
+                                 beta: 1, c: hp + t * u, ldc: span)
+                        }
+                        // h_t = tanh(a_t + b), the n rows of step t in one vectorised pass
+                        Kernels.mapRows(hp + t * u, rows: n, columns: u, stride: span,
+                                        addingRow: b.baseAddress!, Kernels.tanh)
                     }
-                    for i in 0..<n { for j in 0..<u { hp[i * span + t * u + j] = tanh(hp[i * span + t * u + j]) } }
                 }
             }
         }
         if returnSequences { y.assign(states); return }
-        y.resize(to: [n, u])
+        if !(y.rank == 2 && y.shape[0] == n && y.shape[1] == u) { y.resize(to: [n, u]) }
         states.scalars.withUnsafeBufferPointer { h in
             y.scalars.withUnsafeMutableBufferPointer { yp in
-                for i in 0..<n { for j in 0..<u { yp[i * u + j] = h[i * span + (steps - 1) * u + j] } }
+                for i in 0..<n {
+                    (yp.baseAddress! + i * u).update(from: h.baseAddress! + i * span + (T - 1) * u, count: u)
+                }
             }
         }
     }
 
     public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
                          needsInputGradient: Bool) {
-        let n = x.rows, u = units, span = steps * units
+        let n = x.rows, u = units, span = steps * units, T = steps
         if returnSequences {
             da.assign(dy)
         } else {
-            da.resize(to: [n, steps, u])
-            da.fill(0)
-            for i in 0..<n { for j in 0..<u { da.scalars[i * span + (steps - 1) * u + j] = dy.scalars[i * u + j] } }
+            // Only g_T comes from dy; every earlier g_t is overwritten by the first product
+            // below (beta 0), so the buffer needs no zero fill.
+            if !SimpleRNN.has(da, n, T, u) { da.resize(to: [n, T, u]) }
+            da.scalars.withUnsafeMutableBufferPointer { g in
+                dy.scalars.withUnsafeBufferPointer { d in
+                    for i in 0..<n {
+                        (g.baseAddress! + i * span + (T - 1) * u).update(from: d.baseAddress! + i * u, count: u)
+                    }
+                }
+            }
         }
+        let accumulate: Float = returnSequences ? 1 : 0
         recurrentWeight.gradient.fill(0)
         states.scalars.withUnsafeBufferPointer { h in
             da.scalars.withUnsafeMutableBufferPointer { g in
                 recurrentWeight.value.scalars.withUnsafeBufferPointer { r in
                     recurrentWeight.gradient.scalars.withUnsafeMutableBufferPointer { dr in
                         let hp = h.baseAddress!, gp = g.baseAddress!
-                        for t in stride(from: steps - 1, through: 0, by: -1) {
-                            for i in 0..<n {      // da_t = g_t ⊙ (1 − h_t²)
-                                for j in 0..<u {
-                                    let k = i * span + t * u + j
-                                    g[k] *= 1 - h[k] * h[k]
-                                }
+                        for t in stride(from: T - 1, through: 0, by: -1) {
+                            // da_t = g_t ⊙ (1 − h_t²)
+                            Kernels.mapRows(gp + t * u, hp + t * u, rows: n, columns: u, stride: span) { g, h in
+                                g * (1 - h * h)
                             }
                             guard t > 0 else { break }
-                            // g_{t−1} += da_t Rᵀ;  dR += h_{t−1}ᵀ da_t
+                            // g_{t−1} (+)= da_t Rᵀ;  dR += h_{t−1}ᵀ da_t
                             gemm(transposeA: false, transposeB: true, m: n, n: u, k: u, alpha: 1,
                                  a: gp + t * u, lda: span, b: r.baseAddress!, ldb: u,
-                                 beta: 1, c: gp + (t - 1) * u, ldc: span)
+                                 beta: accumulate, c: gp + (t - 1) * u, ldc: span)
                             gemm(transposeA: true, transposeB: false, m: u, n: u, k: n, alpha: 1,
                                  a: hp + (t - 1) * u, lda: span, b: gp + t * u, ldb: span,
                                  beta: 1, c: dr.baseAddress!, ldc: u)
@@ -137,17 +151,17 @@ public final class SimpleRNN: Layer {
         x.scalars.withUnsafeBufferPointer { xp in
             da.scalars.withUnsafeBufferPointer { g in
                 weight.gradient.scalars.withUnsafeMutableBufferPointer { dw in   // dW = Xᵀ dA
-                    gemm(transposeA: true, transposeB: false, m: features, n: u, k: n * steps,
+                    gemm(transposeA: true, transposeB: false, m: features, n: u, k: n * T,
                          alpha: 1, a: xp.baseAddress!, lda: features, b: g.baseAddress!, ldb: u,
                          beta: 0, c: dw.baseAddress!, ldc: u)
                 }
-                bias.gradient.scalars.withUnsafeMutableBufferPointer { db in
-                    for row in 0..<(n * steps) { for j in 0..<u { db[j] += g[row * u + j] } }
+                bias.gradient.scalars.withUnsafeMutableBufferPointer { db in     // db = Σ_rows dA
+                    Kernels.addColumnSums(g.baseAddress!, rows: n * T, columns: u, into: db.baseAddress!)
                 }
                 guard inputGradient else { return }
                 weight.value.scalars.withUnsafeBufferPointer { w in
                     dx.scalars.withUnsafeMutableBufferPointer { dxp in                // dX = dA Wᵀ
-                        gemm(transposeA: false, transposeB: true, m: n * steps, n: features, k: u,
+                        gemm(transposeA: false, transposeB: true, m: n * T, n: features, k: u,
                              alpha: 1, a: g.baseAddress!, lda: u, b: w.baseAddress!, ldb: u,
                              beta: 0, c: dxp.baseAddress!, ldc: features)
                     }

@@ -4,7 +4,7 @@ import TensorCore
 ///
 ///     v ← μ v + g
 ///     w ← w − η v
-public final class Momentum: Optimizer {
+public class Momentum: Optimizer {
     public var learningRate: Float
     public var mu: Float
     public var momentum: Float? { get { mu } set { if let m = newValue { mu = m } } }
@@ -12,6 +12,8 @@ public final class Momentum: Optimizer {
     var velocity: [Tensor] = []
     public var name: String { "momentum" }
     public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("momentum", mu)] }
+    /// Nesterov's look-ahead: step along g + μv instead of v.
+    var looksAhead: Bool { false }
 
     public init(learningRate: Float = 0.01, momentum: Float = 0.9) {
         self.learningRate = learningRate
@@ -21,14 +23,14 @@ public final class Momentum: Optimizer {
     public func update(_ parameters: [Parameter]) {
         zeroSlots(&velocity, like: parameters)
         updates += 1
-        let lr = learningRate, mu = mu
+        let lr = learningRate, mu = mu, nesterov = looksAhead
         for (k, p) in parameters.enumerated() {
             p.value.scalars.withUnsafeMutableBufferPointer { w in
                 p.gradient.scalars.withUnsafeBufferPointer { g in
                     velocity[k].scalars.withUnsafeMutableBufferPointer { v in
                         for i in w.indices {
                             v[i] = mu * v[i] + g[i]
-                            w[i] -= lr * v[i]
+                            w[i] -= lr * (nesterov ? g[i] + mu * v[i] : v[i])
                         }
                     }
                 }
@@ -47,41 +49,7 @@ public final class Momentum: Optimizer {
 ///
 ///     v ← μ v + g
 ///     w ← w − η (g + μ v)
-public final class Nesterov: Optimizer {
-    public var learningRate: Float
-    public var mu: Float
-    public var momentum: Float? { get { mu } set { if let m = newValue { mu = m } } }
-    public private(set) var updates = 0
-    var velocity: [Tensor] = []
-    public var name: String { "nesterov" }
-    public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("momentum", mu)] }
-
-    public init(learningRate: Float = 0.01, momentum: Float = 0.9) {
-        self.learningRate = learningRate
-        self.mu = momentum
-    }
-
-    public func update(_ parameters: [Parameter]) {
-        zeroSlots(&velocity, like: parameters)
-        updates += 1
-        let lr = learningRate, mu = mu
-        for (k, p) in parameters.enumerated() {
-            p.value.scalars.withUnsafeMutableBufferPointer { w in
-                p.gradient.scalars.withUnsafeBufferPointer { g in
-                    velocity[k].scalars.withUnsafeMutableBufferPointer { v in
-                        for i in w.indices {
-                            v[i] = mu * v[i] + g[i]
-                            w[i] -= lr * (g[i] + mu * v[i])
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {
-        [("v", slotValue(velocity, index, element))]
-    }
-
-    public func resetState() { velocity = [] }
+public final class Nesterov: Momentum {
+    public override var name: String { "nesterov" }
+    override var looksAhead: Bool { true }
 }
