@@ -20,11 +20,12 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Engine (no UI, no threads)
         .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimizedEngine),
         .target(name: "NeuralEngine", dependencies: ["TensorCore"], swiftSettings: optimizedEngine),
-        .target(name: "Datasets", dependencies: ["TensorCore"], resources: [.copy("Resources")],
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimizedEngine),
 
         // MARK: - Session (headless)

@@ -98,6 +98,15 @@ struct IDXLoaderTests {
         #expect(data?.labels == [7, 0, 2] && data?.task == .classification(classes: 8))
     }
 
+    @Test func readsGzippedFilesLikeMNISTShipsThem() {
+        let plain = load(Self.images, Self.labels).0
+        let (zipped, error) = load(Gzip.compress(Self.images), Gzip.compress(Self.labels))
+        #expect(error == nil)
+        #expect(zipped?.features == plain?.features && zipped?.labels == [7, 0, 2])
+        // Errors in a compressed file point into its decompressed bytes.
+        #expect(load(Gzip.compress(Self.images + [0]), Self.labels).1 == "IMAGES: byte 28: expected end of file, got 1 trailing bytes")
+    }
+
     @Test func errorsNameFileAndByteOffset() {
         #expect(load(Self.labels, Self.labels).1 == "IMAGES: byte 0 (magic number): expected 0x00000803 (IDX images), got 0x00000801")
         #expect(load(Self.images, Self.images).1 == "LABELS: byte 0 (magic number): expected 0x00000801 (IDX labels), got 0x00000803")
@@ -108,7 +117,9 @@ struct IDXLoaderTests {
         #expect(load(Self.images, Self.header(0x801, [2]) + [1, 2]).1
             == "LABELS: byte 4 (label count): expected 3 labels, one per image in IMAGES, got 2")
         #expect(load([0x1f, 0x8b, 8, 0], Self.labels).1
-            == "IMAGES: byte 0: expected an uncompressed IDX file, got a gzip file: decompress it with gunzip first")
+            == "IMAGES: gzip stream: expected a complete gzip file, got corrupt or truncated compressed data")
+        #expect(load(Array(Gzip.compress(Self.images).dropLast(12)), Self.labels).1
+            == "IMAGES: gzip stream: expected a complete gzip file, got corrupt or truncated compressed data")
         #expect(load([], Self.labels).1 == "IMAGES: byte 0 (magic number): expected 4 bytes, got end of file after 0 bytes")
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import TensorCore
 
 extension Dataset {
-    /// Loads MNIST-format (IDX) image and label files, uncompressed.
+    /// Loads MNIST-format (IDX) image and label files, gzip-compressed (`.gz`) or not.
     ///
     ///     images  u32 magic 0x00000803 · u32 n · u32 rows · u32 columns · n·rows·columns u8 pixels
     ///     labels  u32 magic 0x00000801 · u32 n · n u8 labels
@@ -10,8 +10,8 @@ extension Dataset {
     /// Integers are big-endian. Pixels are scaled to [0, 1]; features `[n, rows, columns, 1]`,
     /// kind `.image`; classes = largest label + 1 (at least 2). Errors name the file and the byte
     /// offset of the field at fault: a wrong magic number, a truncated file, trailing bytes, counts
-    /// that disagree between the two files. A gzip file (`.gz`, bytes 1f 8b) is reported as such:
-    /// decompress it first (`gunzip`).
+    /// that disagree between the two files (offsets count in the decompressed bytes); a corrupt or
+    /// truncated gzip stream is reported as such.
     public static func idx(images imagesPath: String, labels labelsPath: String) throws(DatasetError) -> Dataset {
         let images = try IDXFile(path: imagesPath, magic: 0x0000_0803, dimensions: 3)
         let labels = try IDXFile(path: labelsPath, magic: 0x0000_0801, dimensions: 1)
@@ -45,10 +45,13 @@ struct IDXFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .badFile(path: path, location: "", expected: "a readable file", got: "no such file or no permission")
         }
-        let bytes = [UInt8](data)
-        if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b {
-            throw .badFile(path: path, location: "byte 0", expected: "an uncompressed IDX file",
-                           got: "a gzip file: decompress it with gunzip first")
+        var bytes = [UInt8](data)
+        if Gzip.isCompressed(bytes) {
+            guard let inflated = Gzip.decompress(bytes) else {
+                throw .badFile(path: path, location: "gzip stream", expected: "a complete gzip file",
+                               got: "corrupt or truncated compressed data")
+            }
+            bytes = inflated
         }
         func word(at offset: Int, _ field: String) throws(DatasetError) -> UInt32 {
             guard offset + 4 <= bytes.count else {
