@@ -18,16 +18,22 @@ check() {   # check NAME COMMAND... : one assertion
   if "$@"; then PASSED=$((PASSED + 1)); echo "ok    $name"
   else FAILED=$((FAILED + 1)); echo "FAIL  $name"; echo "---- screen:"; screen; echo "----"; fi
 }
-shows() { screen | grep -qF -- "$1"; }
+shows() { screen 2>/dev/null | grep -qF -- "$1"; }
 wait_for() {  # wait_for TEXT SECONDS
   local deadline=$((SECONDS + ${2:-20}))
   while [ $SECONDS -lt $deadline ]; do shows "$1" && return 0; sleep 0.2; done
   return 1
 }
 type_line() { tm send-keys -t t -l "$1"; tm send-keys -t t Enter; sleep 0.3; }
-start() {
-  tm new-session -d -s t -x "${2:-120}" -y "${3:-40}" \
-    "env HOME=$HOME_DIR TERM=xterm-256color LANG=C.UTF-8 $BIN $1; echo EXIT=\$?; sleep 60"
+start() {   # start ARGS WIDTH HEIGHT: a fresh tmux server running descent (retried: a server
+            # that was just killed can still be going away)
+  tm kill-server 2>/dev/null
+  for _ in 1 2 3 4 5; do
+    sleep 0.3
+    tm new-session -d -s t -x "${2:-120}" -y "${3:-40}" \
+      "env HOME=$HOME_DIR TERM=xterm-256color LANG=C.UTF-8 $BIN $1; echo EXIT=\$?; sleep 60" 2>/dev/null && return 0
+  done
+  echo "tmux would not start"; return 1
 }
 
 [ -x "$BIN" ] || { echo "no executable at $BIN (build first)"; exit 1; }
