@@ -43,23 +43,10 @@ extension Session {
     private func prepareFold(_ cv: CrossValidation, _ f: Int) throws(SessionError) -> (DataState, Trainer, String) {
         let state = DataState(full: cv.data, trainRows: cv.folds[f].train, validationRows: cv.folds[f].validation,
                               source: "cv fold \(f + 1)", standardize: cv.standardize)
-        guard let spec = modelSpec else { throw SessionError("cv: the model was removed") }
-        let (specs, defaultLoss) = try spec.layers(for: state.full, dropout: dropout)
-        let lossName = lossOverride ?? defaultLoss
-        do {
-            let model = try Sequential(ModelSpec.build(specs))
-            let optimizer = try Self.makeOptimizer(optimizerName, optimizerOptions)
-            var initRNG = cv.initRNG
-            try model.build(inputShape: Array(state.train.features.shape.dropFirst()), rng: &initRNG)
-            let trainer = try Trainer(model: model, loss: Losses.named(lossName), optimizer: optimizer,
-                                      x: state.train.features, y: state.train.targets,
-                                      classes: state.task.classCount, batchSize: batchSize, rng: initRNG)
-            trainer.regularizer = regularizer
-            trainer.schedule = schedule
-            return (state, trainer, lossName)
-        } catch {
-            throw SessionError(error.description)
-        }
+        guard modelSpec != nil else { throw SessionError("cv: the model was removed") }
+        var initRNG = cv.initRNG   // every fold starts from the same weights
+        let (trainer, lossName) = try makeTrainer(for: state, initRNG: &initRNG)
+        return (state, trainer, lossName)
     }
 
     /// Records fold `results.count` as a run and starts its thread.

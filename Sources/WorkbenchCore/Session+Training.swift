@@ -32,13 +32,19 @@ extension Session {
     /// The layers, loss and optimizer the current settings describe, for the current data.
     func makeTrainer() throws(SessionError) -> (Trainer, lossName: String) {
         guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        var initRNG = rng.split()
+        return try makeTrainer(for: data, initRNG: &initRNG)
+    }
+
+    /// A trainer for `data` (the session's, or one fold of it) with the current model, loss,
+    /// optimizer and settings, its weights drawn from `initRNG`.
+    func makeTrainer(for data: DataState, initRNG: inout SeededGenerator) throws(SessionError) -> (Trainer, lossName: String) {
         guard let spec = modelSpec else { throw SessionError("no model yet: try `model mlp 8,8 act=tanh`") }
         let (specs, defaultLoss) = try spec.layers(for: data.full, dropout: dropout)
         let lossName = lossOverride ?? defaultLoss
         do {
             let model = try Sequential(ModelSpec.build(specs))
             let optimizer = try Self.makeOptimizer(optimizerName, optimizerOptions)
-            var initRNG = rng.split()
             try model.build(inputShape: Array(data.train.features.shape.dropFirst()), rng: &initRNG)
             let trainer = try Trainer(model: model, loss: Losses.named(lossName), optimizer: optimizer,
                                       x: data.train.features, y: data.train.targets,

@@ -9,16 +9,20 @@ struct ReplPane {
     func render(into buffer: inout Buffer, area: Rect, focused: Bool, input: InputLine) -> (x: Int, y: Int)? {
         let context = app.context, theme = context.theme
         let scrolled = app.scroll[.repl, default: 0]
-        let right: [Span] = scrolled > 0 ? [Span("↑\(scrolled) lines (PgDn)", theme.style("text.dim"))]
-                                         : [Span("help · F1 keys", theme.style("text.dim"))]
+        // Lay the output out first: the title says whether there is more above.
+        let outputArea = Rect(x: area.x + 1, y: area.y + 1, width: max(area.width - 2, 0), height: max(area.height - 3, 0))
+        let lines = app.output.map { [Span($0.text, Self.style(for: $0.kind, theme: theme))] }
+        let total = Paragraph(lines: lines, wrap: true).lineCount(width: outputArea.width)
+        let maxScroll = max(total - outputArea.height, 0)
+        let right: [Span]
+        if scrolled > 0 {
+            right = [Span("↑\(min(scrolled, maxScroll)) lines · PgDn", theme.style("text.dim"))]
+        } else {
+            right = [Span((maxScroll > 0 ? "PgUp: earlier · " : "") + "help · F1 keys", theme.style("text.dim"))]
+        }
         let inner = framePane([Span("REPL", theme.style("pane.title"))], right: right, focused: focused,
                               into: &buffer, area: area, context: context)
         guard inner.height > 0 else { return nil }
-        let outputArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - 1)
-        let lines = app.output.map { [Span($0.text, Self.style(for: $0.kind, theme: theme))] }
-        let paragraph = Paragraph(lines: lines, wrap: true)
-        let total = paragraph.lineCount(width: outputArea.width)
-        let maxScroll = max(total - outputArea.height, 0)
         let offset = max(maxScroll - scrolled, 0)
         Paragraph(lines: lines, wrap: true, scroll: offset).render(into: &buffer, area: outputArea, context: context)
         let inputArea = Rect(x: inner.x, y: inner.y + inner.height - 1, width: inner.width, height: 1)
