@@ -96,15 +96,17 @@ public final class Conv2D: Layer {
         let f = filters
         y.scalars.withUnsafeMutableBufferPointer { yp in
             bias.value.scalars.withUnsafeBufferPointer { b in
-                var base = 0
-                while base < yp.count {
-                    for j in 0..<f { yp[base + j] += b[j] }
-                    base += f
+                if activation.needsInput {    // keep z = X̂ K + b for the backward pass
+                    Kernels.map(yp, addingRow: b, columns: f) { $0 }
+                } else {                      // bias and activation in one pass
+                    activation.apply(yp, addingRow: b, columns: f)
                 }
             }
         }
-        if activation.needsInput { preactivation.assign(y) }
-        y.scalars.withUnsafeMutableBufferPointer { activation.apply($0, columns: f) }
+        if activation.needsInput {
+            preactivation.assign(y)
+            y.scalars.withUnsafeMutableBufferPointer { activation.apply($0, columns: f) }
+        }
         y.resize(to: [n, geometry.outputHeight, geometry.outputWidth, f])
     }
 

@@ -52,31 +52,44 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     }
 
     /// X̂ = im2col(x): `(n·Ho·Wo, kh·kw·C)` from x `(n, H, W, C)`; `columns` is reused storage.
+    ///
+    /// One window row (kx = 0 … kw−1, every channel) is kw·C consecutive values of x, so a row
+    /// inside the image is one contiguous copy; only rows or columns over the padding take the
+    /// element-wise path.
     public func im2col(_ x: Tensor, into columns: inout Tensor) {
-        let n = x.rows, patch = patchSize, c = channels
-        columns.resize(to: [n * outputHeight * outputWidth, patch])
-        x.scalars.withUnsafeBufferPointer { xp in
-            columns.scalars.withUnsafeMutableBufferPointer { cp in
-                var row = 0
+        let n = x.rows, patch = patchSize, c = channels, rows = n * outputHeight * outputWidth
+        if !(columns.rank == 2 && columns.shape[0] == rows && columns.shape[1] == patch) {
+            columns.resize(to: [rows, patch])
+        }
+        let span = kernelWidth * c
+        x.scalars.withUnsafeBufferPointer { xb in
+            columns.scalars.withUnsafeMutableBufferPointer { cb in
+                guard let xp = xb.baseAddress, let cp = cb.baseAddress else { return }
+                var o = cp
                 for i in 0..<n {
-                    let sample = i * height * width * c
+                    let sample = xp + i * height * width * c
                     for r in 0..<outputHeight {
                         for q in 0..<outputWidth {
-                            var o = row * patch
+                            let ix0 = q * strideX - padLeft
+                            let inside = ix0 >= 0 && ix0 + kernelWidth <= width
                             for ky in 0..<kernelHeight {
                                 let iy = r * strideY + ky - padTop
-                                for kx in 0..<kernelWidth {
-                                    let ix = q * strideX + kx - padLeft
-                                    if iy >= 0, iy < height, ix >= 0, ix < width {
-                                        let s = sample + (iy * width + ix) * c
-                                        for ch in 0..<c { cp[o + ch] = xp[s + ch] }
-                                    } else {
-                                        for ch in 0..<c { cp[o + ch] = 0 }
+                                if iy < 0 || iy >= height {
+                                    o.update(repeating: 0, count: span)
+                                } else if inside {
+                                    o.update(from: sample + (iy * width + ix0) * c, count: span)
+                                } else {
+                                    for kx in 0..<kernelWidth {
+                                        let ix = ix0 + kx
+                                        if ix >= 0, ix < width {
+                                            (o + kx * c).update(from: sample + (iy * width + ix) * c, count: c)
+                                        } else {
+                                            (o + kx * c).update(repeating: 0, count: c)
+                                        }
                                     }
-                                    o += c
                                 }
+                                o += span
                             }
-                            row += 1
                         }
                     }
                 }
@@ -86,29 +99,34 @@ public struct ConvolutionGeometry: Equatable, Sendable {
 
     /// dx = col2im(dX̂): the adjoint of `im2col`, into `dx` of shape `(batch, H, W, C)`.
     public func col2im(_ columns: Tensor, into dx: inout Tensor, batch n: Int) {
-        let patch = patchSize, c = channels
-        dx.resize(to: [n, height, width, c])
+        let c = channels, span = kernelWidth * c
+        if !(dx.rank == 4 && dx.shape[0] == n && dx.shape[1] == height && dx.shape[2] == width && dx.shape[3] == c) {
+            dx.resize(to: [n, height, width, c])
+        }
         dx.fill(0)
-        columns.scalars.withUnsafeBufferPointer { cp in
-            dx.scalars.withUnsafeMutableBufferPointer { xp in
-                var row = 0
+        columns.scalars.withUnsafeBufferPointer { cb in
+            dx.scalars.withUnsafeMutableBufferPointer { xb in
+                guard let cp = cb.baseAddress, let xp = xb.baseAddress else { return }
+                var o = cp
                 for i in 0..<n {
-                    let sample = i * height * width * c
+                    let sample = xp + i * height * width * c
                     for r in 0..<outputHeight {
                         for q in 0..<outputWidth {
-                            var o = row * patch
+                            let ix0 = q * strideX - padLeft
+                            let inside = ix0 >= 0 && ix0 + kernelWidth <= width
                             for ky in 0..<kernelHeight {
                                 let iy = r * strideY + ky - padTop
-                                for kx in 0..<kernelWidth {
-                                    let ix = q * strideX + kx - padLeft
-                                    if iy >= 0, iy < height, ix >= 0, ix < width {
-                                        let s = sample + (iy * width + ix) * c
-                                        for ch in 0..<c { xp[s + ch] += cp[o + ch] }
+                                if iy >= 0 && iy < height {
+                                    if inside {
+                                        Kernels.add(o, into: sample + (iy * width + ix0) * c, count: span)
+                                    } else {
+                                        for kx in 0..<kernelWidth where ix0 + kx >= 0 && ix0 + kx < width {
+                                            Kernels.add(o + kx * c, into: sample + (iy * width + ix0 + kx) * c, count: c)
+                                        }
                                     }
-                                    o += c
                                 }
+                                o += span
                             }
-                            row += 1
                         }
                     }
                 }

@@ -66,17 +66,23 @@ public final class Embedding: Layer {
     }
 
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
-        let d = dimension, v = vocabulary
-        y.resize(to: [x.rows, length, d])
-        if let mask { mask.valid.resize(to: [x.rows, length]) }
+        let d = dimension, v = vocabulary, n = x.rows
+        if !(y.rank == 3 && y.shape[0] == n && y.shape[1] == length && y.shape[2] == d) {
+            y.resize(to: [n, length, d])
+        }
+        if let mask, !(mask.valid.rank == 2 && mask.valid.shape[0] == n && mask.valid.shape[1] == length) {
+            mask.valid.resize(to: [n, length])
+        }
         x.scalars.withUnsafeBufferPointer { ids in
             weight.value.scalars.withUnsafeBufferPointer { e in
-                y.scalars.withUnsafeMutableBufferPointer { yp in
+                y.scalars.withUnsafeMutableBufferPointer { yb in
+                    guard let ep = e.baseAddress, var row = yb.baseAddress else { return }
                     for p in 0..<ids.count {
                         let id = Int(ids[p])
                         precondition(id >= 0 && id < v && Float(id) == ids[p],
                                      "embedding: token id \(ids[p]) outside 0..<\(v)")
-                        for j in 0..<d { yp[p * d + j] = e[id * d + j] }
+                        Kernels.copy(ep + id * d, into: row, count: d)
+                        row += d
                     }
                 }
             }
@@ -95,10 +101,11 @@ public final class Embedding: Layer {
         x.scalars.withUnsafeBufferPointer { ids in
             dy.scalars.withUnsafeBufferPointer { g in
                 weight.gradient.scalars.withUnsafeMutableBufferPointer { de in
+                    guard let gp = g.baseAddress, let dep = de.baseAddress else { return }
                     for p in 0..<ids.count {
                         let id = Int(ids[p])
                         if id == 0 { continue }
-                        for j in 0..<d { de[id * d + j] += g[p * d + j] }
+                        Kernels.add(gp + p * d, into: dep + id * d, count: d)
                     }
                 }
             }

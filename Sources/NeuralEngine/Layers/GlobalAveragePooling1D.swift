@@ -30,33 +30,38 @@ public final class GlobalAveragePooling1D: Layer {
         return [dimension]
     }
 
-    /// m[i, t] for the current batch: the shared mask, or 1 without one.
-    private func weightOf(_ i: Int, _ t: Int, _ m: UnsafeBufferPointer<Float>) -> Float {
-        m.isEmpty ? 1 : m[i * length + t]
-    }
-
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
         let n = x.rows, steps = length, d = dimension
-        y.resize(to: [n, d])
+        if !(y.rank == 2 && y.shape[0] == n && y.shape[1] == d) { y.resize(to: [n, d]) }
         if inverseCounts.count != n { inverseCounts = [Float](repeating: 0, count: n) }
-        let valid = mask?.valid ?? Tensor(shape: [0])
-        precondition(mask == nil || valid.count == n * steps, "padding mask not written for this batch")
-        valid.scalars.withUnsafeBufferPointer { m in
-            x.scalars.withUnsafeBufferPointer { xp in
-                y.scalars.withUnsafeMutableBufferPointer { yp in
-                    for i in 0..<n {
-                        var count: Float = 0
-                        for j in 0..<d { yp[i * d + j] = 0 }
-                        for t in 0..<steps {
-                            let w = weightOf(i, t, m)
-                            guard w != 0 else { continue }
-                            count += w
-                            let base = (i * steps + t) * d
-                            for j in 0..<d { yp[i * d + j] += w * xp[base + j] }
+        precondition(mask == nil || mask!.valid.count == n * steps, "padding mask not written for this batch")
+        precondition(x.count == n * steps * d, "GlobalAveragePooling1D: input is not (n, \(steps), \(d))")
+        let m = mask?.valid.scalars ?? []    // empty without a mask: m ≡ 1
+        m.withUnsafeBufferPointer { mb in
+            x.scalars.withUnsafeBufferPointer { xb in
+                y.scalars.withUnsafeMutableBufferPointer { yb in
+                    inverseCounts.withUnsafeMutableBufferPointer { ib in
+                        guard let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
+                        let masked = !mb.isEmpty
+                        for i in 0..<n {
+                            let out = yp + i * d
+                            out.update(repeating: 0, count: d)
+                            var count: Float = 0
+                            for t in 0..<steps {
+                                let w = masked ? mb[i * steps + t] : 1
+                                guard w != 0 else { continue }
+                                count += w
+                                let row = xp + (i * steps + t) * d
+                                if w == 1 {       // 1 · x = x exactly: the plain sum
+                                    Kernels.add(row, into: out, count: d)
+                                } else {
+                                    Kernels.add(row, scaledBy: w, into: out, count: d)
+                                }
+                            }
+                            let inv = 1 / max(count, 1)
+                            ib[i] = inv
+                            Kernels.scale(out, by: inv, into: out, count: d)
                         }
-                        let inv = 1 / max(count, 1)
-                        inverseCounts[i] = inv
-                        for j in 0..<d { yp[i * d + j] *= inv }
                     }
                 }
             }
@@ -68,15 +73,18 @@ public final class GlobalAveragePooling1D: Layer {
         guard needsInputGradient else { return }
         let n = x.rows, steps = length, d = dimension
         dx.resize(to: x.shape)
-        let valid = mask?.valid ?? Tensor(shape: [0])
-        valid.scalars.withUnsafeBufferPointer { m in
-            dy.scalars.withUnsafeBufferPointer { g in
-                dx.scalars.withUnsafeMutableBufferPointer { dxp in
-                    for i in 0..<n {
-                        for t in 0..<steps {
-                            let scale = weightOf(i, t, m) * inverseCounts[i]
-                            let base = (i * steps + t) * d
-                            for j in 0..<d { dxp[base + j] = scale * g[i * d + j] }
+        let m = mask?.valid.scalars ?? []
+        m.withUnsafeBufferPointer { mb in
+            dy.scalars.withUnsafeBufferPointer { gb in
+                dx.scalars.withUnsafeMutableBufferPointer { dxb in
+                    inverseCounts.withUnsafeBufferPointer { ib in
+                        guard let gp = gb.baseAddress, let dxp = dxb.baseAddress else { return }
+                        let masked = !mb.isEmpty
+                        for i in 0..<n {
+                            for t in 0..<steps {
+                                let scale = (masked ? mb[i * steps + t] : 1) * ib[i]
+                                Kernels.scale(gp + i * d, by: scale, into: dxp + (i * steps + t) * d, count: d)
+                            }
                         }
                     }
                 }

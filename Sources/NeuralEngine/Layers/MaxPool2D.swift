@@ -14,7 +14,9 @@ public final class MaxPool2D: Layer {
     public let strideY: Int, strideX: Int
     public private(set) var geometry = ConvolutionGeometry.empty
     /// For every output element, the flat index into x of the maximum it took.
-    private var argmax: [Int] = []
+    private var argmax: [Int32] = []
+    /// The window's positions as offsets from its top-left element, (a·W + b)·C, row-major.
+    private var windowOffsets: [Int] = []
 
     public var typeName: String { "MaxPooling2D" }
     public var label: String {
@@ -42,34 +44,39 @@ public final class MaxPool2D: Layer {
                                  got: Tensor.describeBatched(inputShape))
         }
         geometry = g
+        windowOffsets = (0..<poolHeight).flatMap { a in
+            (0..<poolWidth).map { b in (a * g.width + b) * g.channels }
+        }
         return [g.outputHeight, g.outputWidth, g.channels]
     }
 
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
-        let g = geometry, n = x.rows, c = g.channels
-        y.resize(to: [n, g.outputHeight, g.outputWidth, c])
-        if argmax.count != y.count { argmax = [Int](repeating: 0, count: y.count) }
-        x.scalars.withUnsafeBufferPointer { xp in
-            y.scalars.withUnsafeMutableBufferPointer { yp in
-                argmax.withUnsafeMutableBufferPointer { ap in
-                    var o = 0
-                    for i in 0..<n {
-                        let sample = i * g.height * g.width * c
-                        for r in 0..<g.outputHeight {
-                            for q in 0..<g.outputWidth {
-                                for ch in 0..<c {
-                                    var best = -Float.infinity, at = -1
-                                    for a in 0..<poolHeight {
-                                        let rowStart = sample + ((r * strideY + a) * g.width + q * strideX) * c + ch
-                                        for b in 0..<poolWidth {
-                                            let s = rowStart + b * c
-                                            if xp[s] > best || at < 0 { best = xp[s]; at = s }
-                                        }
-                                    }
-                                    yp[o] = best
-                                    ap[o] = at
-                                    o += 1
+        let g = geometry, n = x.rows, c = g.channels, ho = g.outputHeight, wo = g.outputWidth
+        if !(y.rank == 4 && y.shape[0] == n && y.shape[1] == ho && y.shape[2] == wo && y.shape[3] == c) {
+            y.resize(to: [n, ho, wo, c])
+        }
+        precondition(x.count <= Int(Int32.max), "maxpool: input of \(x.count) values is too large")
+        if argmax.count != y.count { argmax = [Int32](repeating: 0, count: y.count) }
+        let sampleSize = g.height * g.width * c, rowStep = strideY * g.width * c, columnStep = strideX * c
+        let positions = poolHeight * poolWidth
+        x.scalars.withUnsafeBufferPointer { xb in
+            y.scalars.withUnsafeMutableBufferPointer { yb in
+                argmax.withUnsafeMutableBufferPointer { ab in
+                    windowOffsets.withUnsafeBufferPointer { ob in
+                        guard let xp = xb.baseAddress, let yp = yb.baseAddress, let ap = ab.baseAddress,
+                              let op = ob.baseAddress else { return }
+                        var o = 0
+                        for i in 0..<n {
+                            var rowOrigin = i * sampleSize
+                            for _ in 0..<ho {
+                                var origin = rowOrigin
+                                for _ in 0..<wo {
+                                    Kernels.maxPool(xp, origin: origin, offsets: op, positions: positions,
+                                                    channels: c, into: yp + o, argmax: ap + o)
+                                    o += c
+                                    origin += columnStep
                                 }
+                                rowOrigin += rowStep
                             }
                         }
                     }
@@ -83,10 +90,12 @@ public final class MaxPool2D: Layer {
         guard needsInputGradient else { return }
         dx.resize(to: x.shape)
         dx.fill(0)
-        dx.scalars.withUnsafeMutableBufferPointer { dxp in
-            dy.scalars.withUnsafeBufferPointer { dyp in
-                argmax.withUnsafeBufferPointer { ap in
-                    for o in 0..<dyp.count { dxp[ap[o]] += dyp[o] }
+        dx.scalars.withUnsafeMutableBufferPointer { dxb in
+            dy.scalars.withUnsafeBufferPointer { dyb in
+                argmax.withUnsafeBufferPointer { ab in
+                    guard let dxp = dxb.baseAddress, let dyp = dyb.baseAddress, let ap = ab.baseAddress else { return }
+                    precondition(dyb.count == ab.count, "maxpool: backward without its forward")
+                    for o in 0..<dyb.count { dxp[Int(ap[o])] += dyp[o] }
                 }
             }
         }
