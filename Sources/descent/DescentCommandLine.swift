@@ -10,7 +10,7 @@ enum DescentCommandLine {
     usage: descent [--theme NAME] [FILE.md]   open the workbench (on a lesson notebook, if given)
            descent run FILE.md …        replay notebooks without a screen; exit 1 if a check fails
            descent --headless           read commands from standard input, print results
-           descent bench [NAME …]       run benchmarks (ring, …); see README "Performance"
+           descent bench [NAME …]       benchmarks: W1…W5 threads ring reporting screen [--reps N] [--threads N]
            descent --version | --help
     """
 
