@@ -22,8 +22,10 @@ struct StatusLine {
             case .ready: (symbol, key) = ("· ready", "status.bar")
             }
             left.append(Span(" \(symbol) ", theme.style(key)))
-            left.append(Span(" run \(run.id)  " + (run.plannedEpochs > 0 ? "epoch \(run.epochs)/\(run.plannedEpochs)  " : "")
-                             + "update \(run.updates)"))
+            // Narrow terminals keep what changes (epoch, loss, metric, lr) and drop the rest.
+            let wide = area.width >= 100
+            left.append(Span((wide ? " run \(run.id)  " : " ") + (run.plannedEpochs > 0 ? "epoch \(run.epochs)/\(run.plannedEpochs)" : "")
+                             + (wide || run.plannedEpochs == 0 ? "  update \(run.updates)" : "")))
             // The last epoch's mean training loss, as the epoch lines print it; before the
             // first epoch ends, the last mini-batch's.
             if let last = run.epochHistory.last {
@@ -34,7 +36,7 @@ struct StatusLine {
             } else if let loss = run.lossHistory.last {
                 left.append(Span("  batch loss \(readable(loss))"))
             }
-            right.append(Span("lr \(readable(run.learningRate))  \(run.optimizer.split(separator: " ").first ?? "")  "))
+            right.append(Span("lr \(readable(run.learningRate))  " + (wide ? "\(run.optimizer.split(separator: " ").first ?? "")  " : "")))
             if run.status == .training && app.speed.rate > 0 {
                 right.append(Span(String(format: app.speed.rate >= 1000 ? "%.1fk" : "%.0f",
                                          app.speed.rate >= 1000 ? app.speed.rate / 1000 : app.speed.rate) + " updates/s "))
