@@ -30,6 +30,17 @@ struct LineChartTests {
         #expect(buffer[11, 0].style == Theme.builtInDefault.style("chart.marker"))
     }
 
+    @Test func anUnconnectedSeriesDrawsItsPointsAlone() {
+        let points = [(x: 0.0, y: 0.0), (x: 10.0, y: 10.0)]
+        let joined = render(LineChart(series: [.init(points)], showsAxes: false), width: 10, height: 4)
+        let dotted = render(LineChart(series: [.init(points, connected: false)], showsAxes: false), width: 10, height: 4)
+        func marked(_ b: Buffer) -> Int {
+            (0..<4).reduce(0) { rows, y in rows + (0..<10).filter { b[$0, y].symbol != " " }.count }
+        }
+        #expect(marked(dotted) == 2)
+        #expect(marked(joined) > 4)
+    }
+
     @Test func asciiFallbackUsesOneCharacterPerCell() {
         #expect(text(falling, width: 20, height: 6, context: asciiContext) == """
             3+'.       ^lr=.01

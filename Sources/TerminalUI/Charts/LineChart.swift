@@ -19,11 +19,15 @@ public struct LineChart: Widget {
         public var points: [(x: Double, y: Double)]
         /// The line's style (its colour, mostly).
         public var style: Style
+        /// False draws the points alone, not joined: a dotted series that stays distinct from a
+        /// solid one even without colour (e.g. validation loss once per epoch).
+        public var connected: Bool
 
         /// Creates a series from points.
-        public init(_ points: [(x: Double, y: Double)], style: Style = .plain) {
+        public init(_ points: [(x: Double, y: Double)], style: Style = .plain, connected: Bool = true) {
             self.points = points
             self.style = style
+            self.connected = connected
         }
 
         /// Creates a series from values at x = 0, 1, 2, ….
@@ -105,7 +109,11 @@ public struct LineChart: Widget {
             for point in line.points {
                 guard point.x.isFinite, let y = frame.dotY(point.y) else { previous = nil; continue }
                 let current = (x: frame.dotX(point.x), y: y)
-                canvas.line(from: previous ?? current, to: current, style: line.style)
+                if line.connected {
+                    canvas.line(from: previous ?? current, to: current, style: line.style)
+                } else {
+                    canvas.set(x: Int(current.x.rounded()), y: Int(current.y.rounded()), style: line.style)
+                }
                 previous = current
             }
         }

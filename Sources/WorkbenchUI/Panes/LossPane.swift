@@ -52,7 +52,7 @@ struct LossPane {
         let validation = run.epochHistory.filter { $0.validationLoss.isFinite }
             .map { (x: Double($0.update), y: Double($0.validationLoss)) }
         return [LineChart.Series(Array(zip(xs, train).map { (x: $0.0, y: $0.1) }), style: theme.style("loss.train")),
-                LineChart.Series(validation, style: theme.style("loss.val"))]
+                LineChart.Series(validation, style: theme.style("loss.val"), connected: false)]
     }
 }
 
