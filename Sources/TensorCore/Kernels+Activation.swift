@@ -55,21 +55,8 @@ extension Kernels {
                                       columns: Int, _ f: (Lanes) -> Lanes) {
         guard let p = y.baseAddress, let bp = b.baseAddress, columns > 0 else { return }
         precondition(b.count == columns && y.count % columns == 0, "map(addingRow:): shapes disagree")
-        var row = p
-        for _ in 0..<(y.count / columns) {
-            var j = 0
-            while j + Lanes.scalarCount <= columns {
-                store(f(load(row, j) + load(bp, j)), row, j)
-                j += Lanes.scalarCount
-            }
-            if j < columns {
-                var lanes = Lanes()
-                for k in 0..<(columns - j) { lanes[k] = row[j + k] + bp[j + k] }
-                let out = f(lanes)
-                for k in 0..<(columns - j) { row[j + k] = out[k] }
-            }
-            row += columns
-        }
+        // Contiguous rows are rows spaced by their own width.
+        mapRows(p, rows: y.count / columns, columns: columns, stride: columns, addingRow: bp, f)
     }
 
     /// out ← f(a, b) elementwise (an activation's backward pass: a = y, b = dy).

@@ -103,6 +103,21 @@ public enum Activation: String, CaseIterable, Sendable {
         }
     }
 
+    /// dz from dy for tensors: `z` is the activation's input (read only when `needsInput`), `y`
+    /// its output; `dz` must already have dy's element count. Used by every layer with a fused
+    /// or standalone activation.
+    public func gradient(z: Tensor, y: Tensor, dy: Tensor, into dz: inout Tensor, columns: Int) {
+        z.scalars.withUnsafeBufferPointer { zp in
+            y.scalars.withUnsafeBufferPointer { yp in
+                dy.scalars.withUnsafeBufferPointer { dyp in
+                    dz.scalars.withUnsafeMutableBufferPointer { dzp in
+                        gradient(z: zp, y: yp, dy: dyp, dz: dzp, columns: columns)
+                    }
+                }
+            }
+        }
+    }
+
     /// σ(z), computed without overflow for any finite z.
     @inline(__always) public static func sigmoid(_ z: Float) -> Float {
         if z >= 0 { return 1 / (1 + exp(-z)) }
@@ -135,14 +150,6 @@ public final class ActivationLayer: Layer {
         guard needsInputGradient else { return }
         dx.resize(to: x.shape)
         let columns = x.shape.last ?? 1
-        x.scalars.withUnsafeBufferPointer { z in
-            y.scalars.withUnsafeBufferPointer { yp in
-                dy.scalars.withUnsafeBufferPointer { dyp in
-                    dx.scalars.withUnsafeMutableBufferPointer { dz in
-                        activation.gradient(z: z, y: yp, dy: dyp, dz: dz, columns: columns)
-                    }
-                }
-            }
-        }
+        activation.gradient(z: x, y: y, dy: dy, into: &dx, columns: columns)
     }
 }

@@ -115,15 +115,7 @@ public final class Conv2D: Layer {
         let rows = dy.count / filters
         dz.resize(to: [rows, filters])
         let z = activation.needsInput ? preactivation : y
-        z.scalars.withUnsafeBufferPointer { zp in
-            y.scalars.withUnsafeBufferPointer { yp in
-                dy.scalars.withUnsafeBufferPointer { dyp in
-                    dz.scalars.withUnsafeMutableBufferPointer { dzp in
-                        activation.gradient(z: zp, y: yp, dy: dyp, dz: dzp, columns: filters)
-                    }
-                }
-            }
-        }
+        activation.gradient(z: z, y: y, dy: dy, into: &dz, columns: filters)
         try! matmul(columns, dz, transposeA: true, into: &weight.gradient)
         dz.sumRows(into: &bias.gradient)
         guard needsInputGradient else { return }

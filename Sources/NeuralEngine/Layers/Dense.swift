@@ -85,15 +85,7 @@ public final class Dense: Layer {
         } else {
             dz.resize(to: dy.shape)
             let z = f.needsInput ? preactivation : y
-            z.scalars.withUnsafeBufferPointer { zp in
-                y.scalars.withUnsafeBufferPointer { yp in
-                    dy.scalars.withUnsafeBufferPointer { dyp in
-                        dz.scalars.withUnsafeMutableBufferPointer { dzp in
-                            f.gradient(z: zp, y: yp, dy: dyp, dz: dzp, columns: units)
-                        }
-                    }
-                }
-            }
+            f.gradient(z: z, y: y, dy: dy, into: &dz, columns: units)
             gradientOfZ = dz
         }
         try! matmul(x, gradientOfZ, transposeA: true, into: &weight.gradient)
