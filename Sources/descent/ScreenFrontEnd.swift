@@ -15,8 +15,12 @@ enum ScreenFrontEnd {
         let themes = ResourceFolders.find("Themes")
         var theme = Theme.builtInDefault
         var themeProblem: String?
-        if let name = themeName ?? "default" as String?, let folder = themes {
-            do { theme = try Theme.load(named: name, in: folder) } catch { themeProblem = "\(error.description); using the built-in default theme" }
+        if let folder = themes {
+            do {
+                theme = try Theme.load(named: themeName ?? "default", in: folder)
+            } catch {
+                themeProblem = "\(error.description); using the built-in default theme"
+            }
         }
         let app = WorkbenchApp(themesFolder: themes, theme: theme)
         if let problem = themeProblem { app.showCompletions([problem]) }
