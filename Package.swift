@@ -23,7 +23,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Engine (no UI, no threads)
-        .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimizedEngine),
+        // Kernels built for two instruction sets with run-time choice (CKernels.h says why).
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimizedEngine),
         .target(name: "NeuralEngine", dependencies: ["TensorCore"], swiftSettings: optimizedEngine),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimizedEngine),
@@ -47,7 +49,7 @@ let package = Package(
                           dependencies: ["WorkbenchCore", "WorkbenchUI", "NcursesBackend", "BenchmarkSuite"]),
 
         // MARK: - Tests (one target per module)
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing"]),

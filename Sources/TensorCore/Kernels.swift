@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 
 /// Hot elementwise loops written over `SIMD8<Float>`, for the training loop's per-step work.
 ///
@@ -17,16 +18,21 @@ public enum Kernels {
         UnsafeMutableRawPointer(p + i).storeBytes(of: x, as: Lanes.self)
     }
 
-    /// Values with |x| below the smallest normal float become 0. Subnormal moments (a weight
-    /// whose gradient stays 0, e.g. behind a dead ReLU, decays m by β₁ each step into the
-    /// subnormal range) cost a microcode assist per operation: W1 ran 1.5x slower with them.
-    @inline(__always) static func flushSubnormal(_ x: Lanes) -> Lanes {
-        let tiny = Lanes(repeating: .leastNormalMagnitude)
-        return x.replacing(with: 0, where: (x .< tiny) .& (x .> -tiny))
-    }
+    /// Adam's constants for one update: η, β₁, β₂, ε, λ and the bias corrections
+    /// c₁ = 1/(1 − β₁ᵗ), c₂ = 1/(1 − β₂ᵗ).
+    public struct AdamStep {
+        public var learningRate, beta1, beta2, epsilon, correction1, correction2, decay: Float
+        public init(learningRate: Float, beta1: Float, beta2: Float, epsilon: Float,
+                    correction1: Float, correction2: Float, decay: Float) {
+            self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2
+            self.epsilon = epsilon; self.correction1 = correction1; self.correction2 = correction2
+            self.decay = decay
+        }
 
-    @inline(__always) static func flushSubnormal(_ x: Float) -> Float {
-        abs(x) < .leastNormalMagnitude ? 0 : x
+        public var c: descent_adam_step {
+            descent_adam_step(learning_rate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                              correction1: correction1, correction2: correction2, decay: decay)
+        }
     }
 
     /// One Adam/AdamW update of `count` elements (see `Adam` for the formula):
@@ -36,34 +42,13 @@ public enum Kernels {
     /// All four buffers hold `weights.count` elements.
     public static func adam(weights: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
                             firstMoment: UnsafeMutableBufferPointer<Float>,
-                            secondMoment: UnsafeMutableBufferPointer<Float>,
-                            learningRate lr: Float, beta1 b1: Float, beta2 b2: Float, epsilon eps: Float,
-                            correction1 c1: Float, correction2 c2: Float, decay: Float) {
+                            secondMoment: UnsafeMutableBufferPointer<Float>, _ k: AdamStep) {
         let count = weights.count
         precondition(gradient.count == count && firstMoment.count == count && secondMoment.count == count,
                      "adam: buffers of unequal length")
         guard count > 0, let w = weights.baseAddress, let g = gradient.baseAddress,
               let m = firstMoment.baseAddress, let v = secondMoment.baseAddress else { return }
-        let ob1 = 1 - b1, ob2 = 1 - b2
-        var i = 0
-        while i + Lanes.scalarCount <= count {
-            let gi = load(g, i)
-            let mi = flushSubnormal(b1 * load(m, i) + ob1 * gi)
-            let vi = flushSubnormal(b2 * load(v, i) + ob2 * gi * gi)
-            let wi = load(w, i)
-            let mHat = mi * c1, vHat = vi * c2
-            store(mi, m, i)
-            store(vi, v, i)
-            store(wi - lr * (mHat / (descent_sqrt8(vHat) + eps) + decay * wi), w, i)
-            i += Lanes.scalarCount
-        }
-        while i < count {
-            m[i] = flushSubnormal(b1 * m[i] + ob1 * g[i])
-            v[i] = flushSubnormal(b2 * v[i] + ob2 * g[i] * g[i])
-            let mHat = m[i] * c1, vHat = v[i] * c2
-            w[i] -= lr * (mHat / (vHat.squareRoot() + eps) + decay * w[i])
-            i += 1
-        }
+        descent_adam(w, g, m, v, count, k.c)
     }
 
     /// Σ x² accumulated in Double, eight lanes at a time (the lanes are added at the end, so the

@@ -88,4 +88,17 @@ enum AllocationCounter {
                 batchSize: 30, rng: rng))
         }
     }
+
+    @Test func textClassifierStepsAllocateNothingOnceWarm() async {
+        await #expect(processExitsWith: .success) {
+            let data = try! Dataset.reviews()
+            guard case let .tokens(vocabulary, _) = data.kind else { exit(1) }
+            let count = data.features.rows / 32 * 32   // whole batches: see the note above
+            AllocationCounter.exitWithWarmStepVerdict(try! Trainer(
+                model: Sequential(try! Presets.textClassifier(vocabulary: vocabulary.count)),
+                loss: BinaryCrossEntropy(), optimizer: Adam(),
+                x: data.features.rows(0..<count), y: data.targets.rows(0..<count), classes: 2,
+                batchSize: 32, rng: SeededGenerator(seed: 6)))
+        }
+    }
 }

@@ -106,13 +106,13 @@ public final class Trainer {
             value += r.penalty(parameters)
             r.addGradient(parameters)
         }
-        var squares: Float = 0
-        for p in parameters { let n = p.gradient.l2Norm(); squares += n * n }
+        var squares = 0.0
+        for p in parameters { squares += p.gradientSumOfSquares }
         let rate = schedule.rate(base: baseLearningRate, update: updates, total: plannedUpdates)
         optimizer.learningRate = rate
         optimizer.update(parameters)
         updates += 1
-        return StepResult(loss: value, gradientNorm: squares.squareRoot(), learningRate: rate, endedEpoch: false)
+        return StepResult(loss: value, gradientNorm: Float(squares.squareRoot()), learningRate: rate, endedEpoch: false)
     }
 
     /// One update on the next mini-batch of the current epoch's shuffled order.

@@ -8,7 +8,8 @@ import TensorCore
 ///     w ← w − η m̂ / (√v̂ + ε)             defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-7 (Keras)
 ///
 /// Moments that fall below the smallest normal float are stored as 0 (as XLA's flush-to-zero
-/// does); the loop runs eight lanes at a time (`Kernels.adam`).
+/// does); the loop runs eight lanes at a time (`Kernels.adam`). Every element is updated every
+/// step, also an embedding's rows that got no gradient (their moments decay), as in Keras.
 ///
 /// AdamW (Loshchilov & Hutter, 2019): w ← w − η (m̂ / (√v̂ + ε) + λ w) for regularized
 /// parameters (weights, not biases); default λ = 0.004 (Keras' AdamW).
@@ -47,17 +48,16 @@ public class Adam: Optimizer {
         updates += 1
         beta1Power *= beta1
         beta2Power *= beta2
-        let lr = learningRate, b1 = beta1, b2 = beta2, eps = epsilon
         let c1 = 1 / (1 - beta1Power), c2 = 1 / (1 - beta2Power)
         for (k, p) in parameters.enumerated() {
-            let decay = p.isRegularized ? weightDecay : 0
+            let step = Kernels.AdamStep(learningRate: learningRate, beta1: beta1, beta2: beta2,
+                                        epsilon: epsilon, correction1: c1, correction2: c2,
+                                        decay: p.isRegularized ? weightDecay : 0)
             p.value.scalars.withUnsafeMutableBufferPointer { w in
                 p.gradient.scalars.withUnsafeBufferPointer { g in
                     firstMoment[k].scalars.withUnsafeMutableBufferPointer { m in
                         secondMoment[k].scalars.withUnsafeMutableBufferPointer { v in
-                            Kernels.adam(weights: w, gradient: g, firstMoment: m, secondMoment: v,
-                                         learningRate: lr, beta1: b1, beta2: b2,
-                                         epsilon: eps, correction1: c1, correction2: c2, decay: decay)
+                            Kernels.adam(weights: w, gradient: g, firstMoment: m, secondMoment: v, step)
                         }
                     }
                 }

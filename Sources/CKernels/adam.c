@@ -1,0 +1,87 @@
+// Adam in eight-lane vectors, compiled for baseline x86-64 and for AVX2 (see CKernels.h).
+#include "CKernels.h"
+#include <float.h>
+
+#pragma clang fp contract(off)   // no fused multiply-add: both builds round the same way
+
+typedef float f8 __attribute__((ext_vector_type(8)));
+typedef int i8 __attribute__((ext_vector_type(8)));
+
+static inline f8 load8(const float *p) { f8 x; __builtin_memcpy(&x, p, sizeof x); return x; }
+static inline void store8(float *p, f8 x) { __builtin_memcpy(p, &x, sizeof x); }
+
+/// Values with |x| < FLT_MIN become 0: a moment decaying into the subnormal range would cost a
+/// microcode assist per operation.
+static inline f8 flush8(f8 x) {
+    i8 tiny = (x < FLT_MIN) & (x > -FLT_MIN);
+    return tiny ? (f8)0.0f : x;
+}
+
+static inline float flush1(float x) { return (x < FLT_MIN && x > -FLT_MIN) ? 0.0f : x; }
+
+__attribute__((always_inline))
+static inline void adam_body(float *restrict w, const float *restrict g, float *restrict m,
+                             float *restrict v, size_t count, descent_adam_step k) {
+    const float b1 = k.beta1, b2 = k.beta2, ob1 = 1 - k.beta1, ob2 = 1 - k.beta2;
+    const float lr = k.learning_rate, eps = k.epsilon, c1 = k.correction1, c2 = k.correction2;
+    const float decay = k.decay;
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+        f8 gi = load8(g + i);
+        f8 mi = flush8(b1 * load8(m + i) + ob1 * gi);
+        f8 vi = flush8(b2 * load8(v + i) + ob2 * gi * gi);
+        f8 wi = load8(w + i);
+        f8 mHat = mi * c1, vHat = vi * c2;
+        store8(m + i, mi);
+        store8(v + i, vi);
+        store8(w + i, wi - lr * (mHat / (__builtin_elementwise_sqrt(vHat) + eps) + decay * wi));
+    }
+    for (; i < count; i++) {
+        float mi = flush1(b1 * m[i] + ob1 * g[i]);
+        float vi = flush1(b2 * v[i] + ob2 * g[i] * g[i]);
+        m[i] = mi;
+        v[i] = vi;
+        w[i] -= lr * (mi * c1 / (__builtin_sqrtf(vi * c2) + eps) + decay * w[i]);
+    }
+}
+
+static void adam_baseline(float *w, const float *g, float *m, float *v, size_t count,
+                          descent_adam_step k) {
+    adam_body(w, g, m, v, count, k);
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2")))
+static void adam_avx2(float *w, const float *g, float *m, float *v, size_t count,
+                      descent_adam_step k) {
+    adam_body(w, g, m, v, count, k);
+}
+
+int descent_has_avx2(void) {
+    static int cached = -1;   // every thread computes the same value; atomics keep TSan quiet
+    int known = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx2") ? 1 : 0;
+        __atomic_store_n(&cached, known, __ATOMIC_RELAXED);
+    }
+    return known;
+}
+#else
+static void adam_avx2(float *w, const float *g, float *m, float *v, size_t count,
+                      descent_adam_step k) {
+    adam_body(w, g, m, v, count, k);
+}
+
+int descent_has_avx2(void) { return 0; }
+#endif
+
+void descent_adam_variant(int wide, float *w, const float *g, float *m, float *v, size_t count,
+                          descent_adam_step k) {
+    if (wide && descent_has_avx2()) adam_avx2(w, g, m, v, count, k);
+    else adam_baseline(w, g, m, v, count, k);
+}
+
+void descent_adam(float *w, const float *g, float *m, float *v, size_t count, descent_adam_step k) {
+    descent_adam_variant(1, w, g, m, v, count, k);
+}
