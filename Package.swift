@@ -58,7 +58,8 @@ let package = Package(
         .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore", "CommandLanguage", "Training"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI"]),
+        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI"],
+                    exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

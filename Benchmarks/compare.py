@@ -4,7 +4,8 @@
 For each workload and each of --pairs rounds, runs `descent bench W`, then Keras-JAX, numpy
 (W1, W3) and the plain C + OpenBLAS reference (W1) right after it, so machine noise hits
 neighbours alike; each ratio is Descent/peer within one round, and the table shows medians of
-rates and of the round ratios. Needs no packages itself (standard library only); the peers run
+rates and of the round ratios. With --threads 1 every tool runs pinned to the same single CPU.
+Needs no packages itself (standard library only); the peers run
 in .venv-bench (Benchmarks/setup-peers.sh) and are skipped when it is missing.
 
 Usage: python3 Benchmarks/compare.py [W1 W3 ...] [--pairs 5] [--reps 3] [--threads 1]
@@ -35,8 +36,17 @@ def parse(output, name):
     return None
 
 
-def run(cmd, env=None):
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+def cpu_set(threads):
+    """The CPUs every tool may use: one fixed CPU at 1 thread. XLA's CPU client starts worker
+    threads whatever its flags say (Keras "1 thread" used 153 % CPU here), so only an affinity
+    mask makes the 1-thread comparison like for like; the same mask applies to every tool."""
+    cpus = sorted(os.sched_getaffinity(0))
+    return set(cpus[-threads:]) if threads < len(cpus) else set(cpus)
+
+
+def run(cmd, env=None, cpus=None):
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=pin)
     if proc.returncode != 0:
         sys.stderr.write("failed (%d): %s\n%s\n" % (proc.returncode, " ".join(cmd), proc.stderr[-2000:]))
     return proc.stdout
@@ -78,6 +88,7 @@ def main():
     if not os.path.exists(PY):
         print("Peers not installed (run Benchmarks/setup-peers.sh): comparing with C only.")
     reference = build_reference() if shutil.which("cc") else None
+    cpus = cpu_set(args.threads)
     rows = []
     for w in [w.upper() for w in args.workloads]:
         key = "steps_per_s" if w == "W3" else "samples_per_s"
@@ -86,14 +97,14 @@ def main():
         params = {}
         for round_ in range(args.pairs):
             ours = parse(run([args.descent, "bench", w, "--reps", str(args.reps),
-                              "--threads", str(args.threads)]), w)
+                              "--threads", str(args.threads)], cpus=cpus), w)
             if ours is None or "skipped" in ours:
                 print("%s: Descent skipped it (see `descent bench %s`)" % (w, w))
                 break
             rates["descent"].append(float(ours[key]))
             params["descent"] = ours.get("params", "?")
             for peer, cmd, env, name in commands(w, args, reference):
-                theirs = parse(run(cmd, env), name)
+                theirs = parse(run(cmd, env, cpus), name)
                 if theirs is None:
                     continue
                 rates.setdefault(peer, []).append(float(theirs[key]))
@@ -127,8 +138,9 @@ def render(rows, args):
             cell(rates.get("numpy", [])), cell(rates.get("c-openblas", [])),
             ratio(ratios["keras-jax"]), ratio(ratios["numpy"]), ratio(ratios["c-openblas"]),
             params.get("descent", "—"), peers_params or "—"))
-    note = ("\nMedians of %d interleaved rounds, %d OpenBLAS/XLA thread(s), %d timed repetitions per run; "
-            "ratios are medians of the per-round ratios.\n" % (args.pairs, args.threads, args.reps))
+    note = ("\nMedians of %d interleaved rounds, %d OpenBLAS/XLA thread(s) on CPUs %s, %d timed repetitions "
+            "per run; ratios are medians of the per-round ratios.\n"
+            % (args.pairs, args.threads, ",".join(map(str, sorted(cpu_set(args.threads)))), args.reps))
     return "\n".join(lines) + "\n" + note
 
 

@@ -5,13 +5,13 @@ import Foundation
 /// `bench NAME key=value …` line.
 ///
 /// Names: the training workloads `W1` … `W5` (issue 6's table; case-insensitive), `threads`
-/// (W1 at 1 vs 2 OpenBLAS threads), `ring`, `reporting` and `screen` (drawing at 30 fps vs
-/// headless). `--reps` sets the timed
+/// (W1 at 1 vs 2 OpenBLAS threads vs the batch split across 2 threads), `ring`, `reporting`,
+/// `screen` (drawing at 30 fps vs headless) and `soak` (resident memory over a million steps). `--reps` sets the timed
 /// repetitions (default 5, each after a warm-up), `--threads` the OpenBLAS threads for the
 /// workloads (default 1).
 public enum Benchmarks {
     public static let workloadNames = ["W1", "W2", "W3", "W4", "W5"]
-    public static let names = workloadNames + ["threads", "ring", "reporting", "screen"]
+    public static let names = workloadNames + ["threads", "ring", "reporting", "screen", "soak"]
 
     public static func run(_ arguments: [String]) -> Int32 {
         var requested: [String] = [], repetitions = 5, threads = 1
@@ -49,6 +49,8 @@ public enum Benchmarks {
             print(ReportingBenchmark.report(ReportingBenchmark.run()))
         case "screen":
             print(MainActor.assumeIsolated { ScreenBenchmark.report(ScreenBenchmark.run()) })
+        case "soak":
+            print(MainActor.assumeIsolated { SoakBenchmark.report(SoakBenchmark.run()) })
         case "threads":
             print(ThreadScaling.report(ThreadScaling.run(pairs: repetitions)))
         default:

@@ -1,12 +1,30 @@
 import CBLAS
+import CKernels
 
 /// OpenBLAS settings shared by every product.
 public enum BLAS {
     /// OpenBLAS's thread pool busy-waits between calls: with its default of one thread per core a
     /// trainer that sleeps between steps still burned 100 % CPU here (shared/NOTES.md), and the
     /// per-step products of the models a learner trains are small. So Descent runs BLAS on one
-    /// thread unless a caller measures a reason to use more (see README "Performance").
+    /// thread unless `threads(forProduct:)` says a product is large enough for two.
     public static let defaultThreads = 1
+
+    /// Products with m·n·k at or above this get two threads (W1's 128 × 784 × 256 = 25.7 M
+    /// trained 1.59x faster on two idle cores; W2's 21,632 × 9 × 32 = 6.2 M and everything
+    /// smaller gained nothing; Docs/performance.md "Threads").
+    public static let twoThreadProduct = 1 << 24
+
+    /// The OpenBLAS threads worth using for products of m·n·k = `product`: 2 for large products
+    /// when the process may run on two or more CPUs, else 1. Never more than 2: the UI thread
+    /// needs a core's slice too. A function of the product alone, so the same model gets the
+    /// same thread count (and the same bits: OpenBLAS's two-thread results differ in the last
+    /// bits from one thread's) every time on a given machine.
+    public static func threads(forProduct product: Int) -> Int {
+        product >= twoThreadProduct && availableCPUs >= 2 ? 2 : 1
+    }
+
+    /// CPUs this process may run on (its affinity mask), at least 1.
+    public static let availableCPUs = Int(descent_available_cpus())
 
     private static let configured: Bool = {
         openblas_set_num_threads(Int32(defaultThreads))

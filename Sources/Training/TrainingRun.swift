@@ -35,7 +35,9 @@ public final class TrainingRun: @unchecked Sendable {
     /// Seconds between two snapshots while training (they are for display only).
     public let snapshotPeriod: Double
 
-    public private(set) var state: State
+    public private(set) var state: State {
+        didSet { if state != .running { releaseBLASThreads() } }
+    }
     public private(set) var lastValidation: Evaluation?
     private let validationX: Tensor
     private let validationY: Tensor
@@ -58,6 +60,10 @@ public final class TrainingRun: @unchecked Sendable {
     private var lastClock: Double = 0
     /// The run's first batch loss: the yardstick for an exploding loss.
     private var referenceLoss: Float?
+    /// OpenBLAS threads this run set (0: none yet), and the batch size `largestProduct` was
+    /// computed for (recomputed only when `set batch` changes it: no allocation per update).
+    private var blasThreads = 0
+    private var productForBatch = (batch: -1, product: 0)
 
     /// A run of `epochs` more epochs on `trainer`, evaluated on the validation tensors after
     /// each epoch. `paused` runs wait for `resume` or `step`; `pace` is updates per second
@@ -121,7 +127,29 @@ public final class TrainingRun: @unchecked Sendable {
         for _ in 0..<n where state != .finished && state != .stopped { performUpdate() }
     }
 
+    /// Two OpenBLAS threads for a model with large products at full pace
+    /// (`BLAS.threads(forProduct:)`), one when paced: OpenBLAS's idle threads spin for a while
+    /// after each call, so a slow-paced run would keep a second core busy for nothing.
+    private func chooseBLASThreads() {
+        let batch = trainer.batchSize ?? trainer.sampleCount
+        if productForBatch.batch != batch {
+            productForBatch = (batch, trainer.model.largestProduct(batch: batch))
+        }
+        let wanted = pace > 0 ? 1 : BLAS.threads(forProduct: productForBatch.product)
+        if wanted != blasThreads {
+            BLAS.setThreads(wanted)
+            blasThreads = wanted
+        }
+    }
+
+    /// Back to the default once the run stops computing (finished, stopped, paused).
+    private func releaseBLASThreads() {
+        if blasThreads > BLAS.defaultThreads { BLAS.setThreads(BLAS.defaultThreads) }
+        blasThreads = 0
+    }
+
     private func performUpdate() {
+        chooseBLASThreads()
         let explaining = pendingSteps == 1
         let parameters = trainer.model.parameters
         let watchedParameter = watched.parameter < parameters.count ? parameters[watched.parameter] : nil

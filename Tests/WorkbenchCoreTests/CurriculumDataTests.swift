@@ -97,8 +97,8 @@ func scratchFolder(_ name: String) throws -> URL {
         let images = header(3, [4, 5, 5]) + (0..<100).map { UInt8($0 * 2) }
         let labels = header(1, [4]) + [0, 1, 2, 1]
         let imagePath = folder.appendingPathComponent("img").path, labelPath = folder.appendingPathComponent("lab").path
-        FileManager.default.createFile(atPath: imagePath, contents: Data(images))
-        FileManager.default.createFile(atPath: labelPath, contents: Data(labels))
+        _ = FileManager.default.createFile(atPath: imagePath, contents: Data(images))
+        _ = FileManager.default.createFile(atPath: labelPath, contents: Data(labels))
         let (session, _, t) = scriptedSession("data idx \(imagePath) \(labelPath) split=0.5")
         #expect(t.errors.isEmpty, "\(t.errors)")
         #expect(session.data?.full.kind == .image(height: 5, width: 5, channels: 1))

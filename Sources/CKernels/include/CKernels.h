@@ -31,6 +31,9 @@ void descent_adam_variant(int wide, float *w, const float *g, float *m, float *v
 /// 1 when this CPU runs AVX2 (x86-64 only; 0 elsewhere).
 int descent_has_avx2(void);
 
+/// The CPUs this process may run on (its affinity mask, as `taskset` sets it), at least 1.
+int descent_available_cpus(void);
+
 #ifdef __cplusplus
 }
 #endif

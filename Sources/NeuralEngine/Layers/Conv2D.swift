@@ -51,6 +51,11 @@ public final class Conv2D: Layer {
     }
     public var parameters: [Parameter] { [weight, bias] }
 
+    /// The im2col product: (batch · output positions) × patch size × filters.
+    public func largestProduct(batch: Int) -> Int {
+        batch * geometry.outputHeight * geometry.outputWidth * geometry.patchSize * filters
+    }
+
     /// A convolution with `filters` output channels. Throws when a size is below 1.
     public init(filters: Int, kernel: (height: Int, width: Int), stride: (y: Int, x: Int) = (1, 1),
                 padding: Padding = .valid, activation: Activation = .linear) throws(ModelError) {

@@ -29,6 +29,9 @@ public final class Dense: Layer {
     }
     public var parameters: [Parameter] { [weight, bias] }
 
+    /// x W, Xᵀ dz and dz Wᵀ all multiply batch × in × units.
+    public func largestProduct(batch: Int) -> Int { batch * inputSize * units }
+
     /// A dense layer of `units` outputs. Throws when `units < 1`.
     public init(units: Int, activation: Activation = .linear) throws(ModelError) {
         guard units >= 1 else {

@@ -60,9 +60,15 @@ public protocol Layer: AnyObject {
     /// Given x, y = forward(x) and dL/dy, writes every parameter's gradient and, when
     /// `needsInputGradient`, dL/dx into `dx`.
     func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor, needsInputGradient: Bool)
+
+    /// m·n·k of the largest matrix product one training step of a batch of `batch` makes in this
+    /// layer (0 for layers without one): what decides how many BLAS threads pay (`BLAS.threads(forProduct:)`).
+    func largestProduct(batch: Int) -> Int
 }
 
 extension Layer {
+    public func largestProduct(batch: Int) -> Int { 0 }
+
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
 }

@@ -61,6 +61,11 @@ public final class Sequential {
     /// reads this on every update and must not allocate).
     public private(set) var parameters: [Parameter] = []
 
+    /// m·n·k of the largest matrix product in a training step on a batch of `batch`.
+    public func largestProduct(batch: Int) -> Int {
+        layers.map { $0.largestProduct(batch: batch) }.max() ?? 0
+    }
+
     /// Total trainable scalars.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 

@@ -1,0 +1,51 @@
+import Testing
+import TensorCore
+import NeuralEngine
+@testable import Training
+
+/// How many OpenBLAS threads a run uses: two only for large products at full pace, back to the
+/// default when it stops computing. Serialized: the thread count is process-wide.
+@Suite(.serialized) struct BLASThreadChoiceTests {
+    @Test func theRuleFollowsTheProductSize() throws {
+        let w1 = try Sequential([try Dense(units: 256, activation: .relu), try Dense(units: 128, activation: .relu),
+                                 try Dense(units: 10, activation: .softmax)])
+        var rng = SeededGenerator(seed: 1)
+        try w1.build(inputShape: [784], rng: &rng)
+        #expect(w1.largestProduct(batch: 128) == 128 * 784 * 256)
+        let two = BLAS.availableCPUs >= 2 ? 2 : 1
+        #expect(BLAS.threads(forProduct: 128 * 784 * 256) == two)
+        #expect(BLAS.threads(forProduct: BLAS.twoThreadProduct - 1) == 1)
+        let conv = try Sequential([try Conv2D(filters: 32, kernel: (3, 3), activation: .relu)])
+        try conv.build(inputShape: [28, 28, 1], rng: &rng)
+        #expect(conv.largestProduct(batch: 32) == 32 * 26 * 26 * 9 * 32, "W2's im2col product: one thread")
+    }
+
+    /// A run whose first layer multiplies 64 × 1024 × 256 (= 2²⁴): two threads while it trains at
+    /// full pace, one when paced, the default again when it finishes.
+    func largeRun(epochs: Int, pace: Double) throws -> TrainingRun {
+        var rng = SeededGenerator(seed: 4)
+        var x = Tensor(shape: [64, 1024]), y = Tensor(shape: [64, 1])
+        for i in 0..<x.count { x.scalars[i] = rng.uniform(-1, 1) }
+        for i in 0..<64 { y.scalars[i] = Float(i % 2) }
+        let trainer = try Trainer(model: Sequential([try Dense(units: 256, activation: .relu),
+                                                     try Dense(units: 1, activation: .sigmoid)]),
+                                  loss: BinaryCrossEntropy(), optimizer: SGD(), x: x, y: y, classes: 2,
+                                  batchSize: 64, rng: rng)
+        return TrainingRun(trainer: trainer, epochs: epochs, validationX: x, validationY: y, pace: pace)
+    }
+
+    @Test func aLargeRunTrainsOnTwoThreadsAndGivesThemBack() throws {
+        let run = try largeRun(epochs: 2, pace: 0)
+        _ = run.advance()
+        #expect(BLAS.threads == (BLAS.availableCPUs >= 2 ? 2 : 1))
+        _ = run.advance()
+        #expect(run.state == .finished)
+        #expect(BLAS.threads == BLAS.defaultThreads)
+    }
+
+    @Test func aPacedRunStaysOnOneThread() throws {
+        let run = try largeRun(epochs: 1, pace: 1000)
+        _ = run.advance()
+        #expect(run.trainer.updates == 1 && BLAS.threads == 1)
+    }
+}
