@@ -11,9 +11,6 @@ public final class Parameter {
     public var gradient: Tensor
     /// Whether L1/L2 regularization and decoupled weight decay apply (weights yes, biases no).
     public let isRegularized: Bool
-    /// For a table whose backward pass writes only a few rows (Embedding): which gradient rows
-    /// may be non-zero. nil for every other parameter.
-    public internal(set) var touchedRows: TouchedRows?
 
     public init(name: String, value: Tensor, isRegularized: Bool) {
         self.name = name
@@ -22,18 +19,9 @@ public final class Parameter {
         self.isRegularized = isRegularized
     }
 
-    /// Σ g² over the gradient, visiting only the touched rows when the rest are known to be zero.
+    /// Σ g² over the gradient, accumulated in Double.
     public var gradientSumOfSquares: Double {
-        gradient.scalars.withUnsafeBufferPointer { g in
-            guard let rows = touchedRows, rows.isComplete, let base = g.baseAddress else {
-                return Kernels.sumOfSquares(g)
-            }
-            var sum = 0.0
-            for r in rows.rows {
-                sum += Kernels.sumOfSquares(UnsafeBufferPointer(start: base + Int(r) * rows.width, count: rows.width))
-            }
-            return sum
-        }
+        gradient.scalars.withUnsafeBufferPointer { Kernels.sumOfSquares($0) }
     }
 }
 

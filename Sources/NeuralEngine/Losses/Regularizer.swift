@@ -27,7 +27,6 @@ public enum Regularizer: Equatable, Sendable {
     /// Adds dR/dw to each regularized parameter's gradient.
     public func addGradient(_ parameters: [Parameter]) {
         for p in parameters where p.isRegularized {
-            p.touchedRows?.isComplete = false   // every row now holds λ-terms
             p.gradient.scalars.withUnsafeMutableBufferPointer { g in
                 p.value.scalars.withUnsafeBufferPointer { w in
                     switch self {
