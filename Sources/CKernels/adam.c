@@ -6,6 +6,7 @@
 
 typedef float f8 __attribute__((ext_vector_type(8)));
 typedef int i8 __attribute__((ext_vector_type(8)));
+typedef double d8 __attribute__((ext_vector_type(8)));
 
 static inline f8 load8(const float *p) { f8 x; __builtin_memcpy(&x, p, sizeof x); return x; }
 static inline void store8(float *p, f8 x) { __builtin_memcpy(p, &x, sizeof x); }
@@ -20,14 +21,17 @@ static inline f8 flush8(f8 x) {
 static inline float flush1(float x) { return (x < FLT_MIN && x > -FLT_MIN) ? 0.0f : x; }
 
 __attribute__((always_inline))
-static inline void adam_body(float *restrict w, const float *restrict g, float *restrict m,
-                             float *restrict v, size_t count, descent_adam_step k) {
+static inline double adam_body(float *restrict w, const float *restrict g, float *restrict m,
+                               float *restrict v, size_t count, descent_adam_step k) {
     const float b1 = k.beta1, b2 = k.beta2, ob1 = 1 - k.beta1, ob2 = 1 - k.beta2;
     const float lr = k.learning_rate, eps = k.epsilon, c1 = k.correction1, c2 = k.correction2;
     const float decay = k.decay;
+    d8 squares = 0;
     size_t i = 0;
     for (; i + 8 <= count; i += 8) {
         f8 gi = load8(g + i);
+        d8 gd = __builtin_convertvector(gi, d8);
+        squares += gd * gd;
         f8 mi = flush8(b1 * load8(m + i) + ob1 * gi);
         f8 vi = flush8(b2 * load8(v + i) + ob2 * gi * gi);
         f8 wi = load8(w + i);
@@ -36,25 +40,29 @@ static inline void adam_body(float *restrict w, const float *restrict g, float *
         store8(v + i, vi);
         store8(w + i, wi - lr * (mHat / (__builtin_elementwise_sqrt(vHat) + eps) + decay * wi));
     }
+    double sum = 0;
+    for (int lane = 0; lane < 8; lane++) sum += squares[lane];
     for (; i < count; i++) {
+        sum += (double)g[i] * (double)g[i];
         float mi = flush1(b1 * m[i] + ob1 * g[i]);
         float vi = flush1(b2 * v[i] + ob2 * g[i] * g[i]);
         m[i] = mi;
         v[i] = vi;
         w[i] -= lr * (mi * c1 / (__builtin_sqrtf(vi * c2) + eps) + decay * w[i]);
     }
+    return sum;
 }
 
-static void adam_baseline(float *w, const float *g, float *m, float *v, size_t count,
-                          descent_adam_step k) {
-    adam_body(w, g, m, v, count, k);
+static double adam_baseline(float *w, const float *g, float *m, float *v, size_t count,
+                            descent_adam_step k) {
+    return adam_body(w, g, m, v, count, k);
 }
 
 #if defined(__x86_64__)
 __attribute__((target("avx2")))
-static void adam_avx2(float *w, const float *g, float *m, float *v, size_t count,
-                      descent_adam_step k) {
-    adam_body(w, g, m, v, count, k);
+static double adam_avx2(float *w, const float *g, float *m, float *v, size_t count,
+                        descent_adam_step k) {
+    return adam_body(w, g, m, v, count, k);
 }
 
 int descent_has_avx2(void) {
@@ -68,20 +76,20 @@ int descent_has_avx2(void) {
     return known;
 }
 #else
-static void adam_avx2(float *w, const float *g, float *m, float *v, size_t count,
-                      descent_adam_step k) {
-    adam_body(w, g, m, v, count, k);
+static double adam_avx2(float *w, const float *g, float *m, float *v, size_t count,
+                        descent_adam_step k) {
+    return adam_body(w, g, m, v, count, k);
 }
 
 int descent_has_avx2(void) { return 0; }
 #endif
 
-void descent_adam_variant(int wide, float *w, const float *g, float *m, float *v, size_t count,
-                          descent_adam_step k) {
-    if (wide && descent_has_avx2()) adam_avx2(w, g, m, v, count, k);
-    else adam_baseline(w, g, m, v, count, k);
+double descent_adam_variant(int wide, float *w, const float *g, float *m, float *v, size_t count,
+                            descent_adam_step k) {
+    if (wide && descent_has_avx2()) return adam_avx2(w, g, m, v, count, k);
+    return adam_baseline(w, g, m, v, count, k);
 }
 
-void descent_adam(float *w, const float *g, float *m, float *v, size_t count, descent_adam_step k) {
-    descent_adam_variant(1, w, g, m, v, count, k);
+double descent_adam(float *w, const float *g, float *m, float *v, size_t count, descent_adam_step k) {
+    return descent_adam_variant(1, w, g, m, v, count, k);
 }

@@ -39,16 +39,19 @@ public enum Kernels {
     ///
     ///     m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g g   (subnormal results flushed to 0)
     ///     w ← w − η (m c₁ / (√(v c₂) + ε) + λ w)           c₁ = 1/(1 − β₁ᵗ), c₂ = 1/(1 − β₂ᵗ)
-    /// All four buffers hold `weights.count` elements.
+    /// All four buffers hold `weights.count` elements. Returns Σ g², read in the same pass (the
+    /// trainer's gradient norm). The loop is C, built for baseline x86-64 and for AVX2
+    /// (`CKernels.h`): twice the lanes per instruction where the CPU has them, the same bits.
+    @discardableResult
     public static func adam(weights: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
                             firstMoment: UnsafeMutableBufferPointer<Float>,
-                            secondMoment: UnsafeMutableBufferPointer<Float>, _ k: AdamStep) {
+                            secondMoment: UnsafeMutableBufferPointer<Float>, _ k: AdamStep) -> Double {
         let count = weights.count
         precondition(gradient.count == count && firstMoment.count == count && secondMoment.count == count,
                      "adam: buffers of unequal length")
         guard count > 0, let w = weights.baseAddress, let g = gradient.baseAddress,
-              let m = firstMoment.baseAddress, let v = secondMoment.baseAddress else { return }
-        descent_adam(w, g, m, v, count, k.c)
+              let m = firstMoment.baseAddress, let v = secondMoment.baseAddress else { return 0 }
+        return descent_adam(w, g, m, v, count, k.c)
     }
 
     /// Σ x² accumulated in Double, eight lanes at a time (the lanes are added at the end, so the

@@ -20,13 +20,14 @@ typedef struct {
 /// One Adam/AdamW update of `count` elements, on the widest instruction set this CPU has:
 ///   m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g g      (|m|, |v| below FLT_MIN stored as 0)
 ///   w ← w − η (m c₁ / (√(v c₂) + ε) + λ w)
-/// The four buffers must not overlap.
-void descent_adam(float *w, const float *g, float *m, float *v, size_t count, descent_adam_step k);
+/// The four buffers must not overlap. Returns Σ g² (in double, eight partial sums added in lane
+/// order, then the tail): the gradient norm's share, read in the same pass.
+double descent_adam(float *w, const float *g, float *m, float *v, size_t count, descent_adam_step k);
 
 /// The same update, forcing one build: `wide` 1 for AVX2 (only where `descent_has_avx2()`),
 /// 0 for baseline. For tests that both builds agree bit for bit.
-void descent_adam_variant(int wide, float *w, const float *g, float *m, float *v, size_t count,
-                          descent_adam_step k);
+double descent_adam_variant(int wide, float *w, const float *g, float *m, float *v, size_t count,
+                            descent_adam_step k);
 
 /// 1 when this CPU runs AVX2 (x86-64 only; 0 elsewhere).
 int descent_has_avx2(void);

@@ -106,11 +106,9 @@ public final class Trainer {
             value += r.penalty(parameters)
             r.addGradient(parameters)
         }
-        var squares = 0.0
-        for p in parameters { squares += p.gradientSumOfSquares }
         let rate = schedule.rate(base: baseLearningRate, update: updates, total: plannedUpdates)
         optimizer.learningRate = rate
-        optimizer.update(parameters)
+        let squares = optimizer.updateMeasuringGradient(parameters)
         updates += 1
         return StepResult(loss: value, gradientNorm: Float(squares.squareRoot()), learningRate: rate, endedEpoch: false)
     }

@@ -43,12 +43,17 @@ public class Adam: Optimizer {
     }
 
     public func update(_ parameters: [Parameter]) {
+        _ = updateMeasuringGradient(parameters)
+    }
+
+    public func updateMeasuringGradient(_ parameters: [Parameter]) -> Double {
         zeroSlots(&firstMoment, like: parameters)
         zeroSlots(&secondMoment, like: parameters)
         updates += 1
         beta1Power *= beta1
         beta2Power *= beta2
         let c1 = 1 / (1 - beta1Power), c2 = 1 / (1 - beta2Power)
+        var squares = 0.0
         for (k, p) in parameters.enumerated() {
             let step = Kernels.AdamStep(learningRate: learningRate, beta1: beta1, beta2: beta2,
                                         epsilon: epsilon, correction1: c1, correction2: c2,
@@ -57,12 +62,13 @@ public class Adam: Optimizer {
                 p.gradient.scalars.withUnsafeBufferPointer { g in
                     firstMoment[k].scalars.withUnsafeMutableBufferPointer { m in
                         secondMoment[k].scalars.withUnsafeMutableBufferPointer { v in
-                            Kernels.adam(weights: w, gradient: g, firstMoment: m, secondMoment: v, step)
+                            squares += Kernels.adam(weights: w, gradient: g, firstMoment: m, secondMoment: v, step)
                         }
                     }
                 }
             }
         }
+        return squares
     }
 
     public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {

@@ -16,12 +16,24 @@ public protocol Optimizer: AnyObject {
     var updates: Int { get }
     /// One update of every parameter from its gradient.
     func update(_ parameters: [Parameter])
+    /// The same update, also returning Σ g² over every gradient (the trainer's gradient norm).
+    /// The default sums in a pass of its own first; Adam sums in its update's pass.
+    func updateMeasuringGradient(_ parameters: [Parameter]) -> Double
     /// The optimizer's state for one scalar (velocity, moments …), for `step` explanations.
     func state(parameter index: Int, element: Int) -> [(name: String, value: Float)]
     /// The hyper-parameters, named as in the doc comment, for display.
     var settings: [(name: String, value: Float)] { get }
     /// Forgets velocities and moments (after a divergence restored older weights).
     func resetState()
+}
+
+extension Optimizer {
+    public func updateMeasuringGradient(_ parameters: [Parameter]) -> Double {
+        var squares = 0.0
+        for p in parameters { squares += p.gradientSumOfSquares }
+        update(parameters)
+        return squares
+    }
 }
 
 /// Zeroed state tensors shaped like `parameters`, created once per model (velocities, moments).
