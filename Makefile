@@ -43,7 +43,7 @@ test: deps
 ## Optimised on purpose: in a debug build TSan cannot see the ring's slot copies (generic
 ## stdlib code is not instrumented) and a broken memory ordering passed unnoticed.
 tsan:
-	$(SWIFT) test -c release -Xswiftc -enable-testing --sanitize=thread --scratch-path .build-tsan --filter "EventRingTests|TrainingTests|SessionCommandTests"
+	$(SWIFT) test -c release -Xswiftc -enable-testing --sanitize=thread --scratch-path .build-tsan --filter "EventRingTests|TrainingTests|SessionCommandTests|WorkSplitTests"
 
 ## bench: release build, then every benchmark with a results table; with the peers installed
 ## (make bench-peers), also Keras-JAX and numpy side by side, pair by pair.

@@ -24,8 +24,11 @@ enum WorkloadBenchmark {
         var gflops: Double? { flopsPerSample.map { $0 * median(sampleRates) / 1e9 } }
     }
 
+    /// `threads` is both OpenBLAS's thread count and Adam's split (`WorkSplit`, 2 at most).
     static func run(_ workload: Workload, repetitions: Int, threads: Int) -> Result {
         BLAS.setThreads(threads)
+        WorkSplit.threads = threads
+        defer { WorkSplit.threads = 1 }
         ProcessMemory.resetPeak()
         let trainer = workload.makeTrainer()
         let updates = workload.updatesPerRepetition(trainer)

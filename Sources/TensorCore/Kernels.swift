@@ -42,6 +42,7 @@ public enum Kernels {
     /// All four buffers hold `weights.count` elements. Returns Σ g², read in the same pass (the
     /// trainer's gradient norm). The loop is C, built for baseline x86-64 and for AVX2
     /// (`CKernels.h`): twice the lanes per instruction where the CPU has them, the same bits.
+    /// A long update is split across two threads when `WorkSplit.threads` is 2.
     @discardableResult
     public static func adam(weights: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
                             firstMoment: UnsafeMutableBufferPointer<Float>,
@@ -51,7 +52,18 @@ public enum Kernels {
                      "adam: buffers of unequal length")
         guard count > 0, let w = weights.baseAddress, let g = gradient.baseAddress,
               let m = firstMoment.baseAddress, let v = secondMoment.baseAddress else { return 0 }
-        return descent_adam(w, g, m, v, count, k.c)
+        guard WorkSplit.splits(count) else { return descent_adam(w, g, m, v, count, k.c) }
+        // Two halves at once (the first a multiple of eight long); the same element results.
+        let half = count / 2 & ~7
+        var first = 0.0, second = 0.0   // one variable per thread
+        WorkSplit.shared.run { part in
+            if part == 0 {
+                first = descent_adam(w, g, m, v, half, k.c)
+            } else {
+                second = descent_adam(w + half, g + half, m + half, v + half, count - half, k.c)
+            }
+        }
+        return first + second
     }
 
     /// Σ x² accumulated in Double, eight lanes at a time (the lanes are added at the end, so the

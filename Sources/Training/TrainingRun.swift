@@ -36,7 +36,7 @@ public final class TrainingRun: @unchecked Sendable {
     public let snapshotPeriod: Double
 
     public private(set) var state: State {
-        didSet { if state != .running { releaseBLASThreads() } }
+        didSet { if state != .running { releaseThreads() } }
     }
     public private(set) var lastValidation: Evaluation?
     private let validationX: Tensor
@@ -60,10 +60,10 @@ public final class TrainingRun: @unchecked Sendable {
     private var lastClock: Double = 0
     /// The run's first batch loss: the yardstick for an exploding loss.
     private var referenceLoss: Float?
-    /// OpenBLAS threads this run set (0: none yet), and the batch size `largestProduct` was
+    /// OpenBLAS threads this run set (0: none yet), and the model's sizes for the batch they were
     /// computed for (recomputed only when `set batch` changes it: no allocation per update).
     private var blasThreads = 0
-    private var productForBatch = (batch: -1, product: 0)
+    private var sizes = (batch: -1, product: 0, largestTensor: 0)
 
     /// A run of `epochs` more epochs on `trainer`, evaluated on the validation tensors after
     /// each epoch. `paused` runs wait for `resume` or `step`; `pace` is updates per second
@@ -127,29 +127,34 @@ public final class TrainingRun: @unchecked Sendable {
         for _ in 0..<n where state != .finished && state != .stopped { performUpdate() }
     }
 
-    /// Two OpenBLAS threads for a model with large products at full pace
-    /// (`BLAS.threads(forProduct:)`), one when paced: OpenBLAS's idle threads spin for a while
-    /// after each call, so a slow-paced run would keep a second core busy for nothing.
-    private func chooseBLASThreads() {
+    /// Two threads for a model with large products or large parameter tensors at full pace:
+    /// OpenBLAS's (`BLAS.threads(forProduct:)`) and Adam's split (`WorkSplit`). One when paced:
+    /// OpenBLAS's idle threads spin for a while after each call, so a slow-paced run would keep
+    /// a second core busy for nothing. Decided from the model, never from timing.
+    private func chooseThreads() {
         let batch = trainer.batchSize ?? trainer.sampleCount
-        if productForBatch.batch != batch {
-            productForBatch = (batch, trainer.model.largestProduct(batch: batch))
+        if sizes.batch != batch {
+            let largest = trainer.model.parameters.reduce(0) { max($0, $1.value.count) }
+            sizes = (batch, trainer.model.largestProduct(batch: batch), largest)
         }
-        let wanted = pace > 0 ? 1 : BLAS.threads(forProduct: productForBatch.product)
-        if wanted != blasThreads {
-            BLAS.setThreads(wanted)
-            blasThreads = wanted
+        let blas = pace > 0 ? 1 : BLAS.threads(forProduct: sizes.product)
+        if blas != blasThreads {
+            BLAS.setThreads(blas)
+            blasThreads = blas
         }
+        let split = pace > 0 ? 1 : WorkSplit.threads(forLargestTensor: sizes.largestTensor)
+        if split != WorkSplit.threads { WorkSplit.threads = split }
     }
 
-    /// Back to the default once the run stops computing (finished, stopped, paused).
-    private func releaseBLASThreads() {
+    /// Back to one thread once the run stops computing (finished, stopped, paused).
+    private func releaseThreads() {
         if blasThreads > BLAS.defaultThreads { BLAS.setThreads(BLAS.defaultThreads) }
         blasThreads = 0
+        WorkSplit.threads = 1
     }
 
     private func performUpdate() {
-        chooseBLASThreads()
+        chooseThreads()
         let explaining = pendingSteps == 1
         let parameters = trainer.model.parameters
         let watchedParameter = watched.parameter < parameters.count ? parameters[watched.parameter] : nil

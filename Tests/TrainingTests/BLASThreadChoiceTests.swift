@@ -3,8 +3,9 @@ import TensorCore
 import NeuralEngine
 @testable import Training
 
-/// How many OpenBLAS threads a run uses: two only for large products at full pace, back to the
-/// default when it stops computing. Serialized: the thread count is process-wide.
+/// How many threads a run uses (OpenBLAS's, and Adam's split): two only for large products or
+/// tensors at full pace, one again when it stops computing. Serialized: the counts are
+/// process-wide.
 @Suite(.serialized) struct BLASThreadChoiceTests {
     @Test func theRuleFollowsTheProductSize() throws {
         let w1 = try Sequential([try Dense(units: 256, activation: .relu), try Dense(units: 128, activation: .relu),
@@ -38,14 +39,15 @@ import NeuralEngine
         let run = try largeRun(epochs: 2, pace: 0)
         _ = run.advance()
         #expect(BLAS.threads == (BLAS.availableCPUs >= 2 ? 2 : 1))
+        #expect(WorkSplit.threads == (BLAS.availableCPUs >= 2 ? 2 : 1), "262,144 weights: Adam is split")
         _ = run.advance()
         #expect(run.state == .finished)
-        #expect(BLAS.threads == BLAS.defaultThreads)
+        #expect(BLAS.threads == BLAS.defaultThreads && WorkSplit.threads == 1)
     }
 
     @Test func aPacedRunStaysOnOneThread() throws {
         let run = try largeRun(epochs: 1, pace: 1000)
         _ = run.advance()
-        #expect(run.trainer.updates == 1 && BLAS.threads == 1)
+        #expect(run.trainer.updates == 1 && BLAS.threads == 1 && WorkSplit.threads == 1)
     }
 }
