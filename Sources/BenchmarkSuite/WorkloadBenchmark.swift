@@ -24,13 +24,17 @@ enum WorkloadBenchmark {
         var gflops: Double? { flopsPerSample.map { $0 * median(sampleRates) / 1e9 } }
     }
 
-    /// `threads` is both OpenBLAS's thread count and Adam's split (`WorkSplit`, 2 at most).
+    /// `threads` 1: everything on one thread. 2: OpenBLAS's and `WorkSplit`'s threads as a
+    /// training run chooses them for this model (`TrainingRun.chooseThreads`): W1 gets a second
+    /// OpenBLAS thread, W4 splits Adam. `descent bench threads` forces OpenBLAS's count instead.
     static func run(_ workload: Workload, repetitions: Int, threads: Int) -> Result {
-        BLAS.setThreads(threads)
-        WorkSplit.threads = threads
-        defer { WorkSplit.threads = 1 }
         ProcessMemory.resetPeak()
         let trainer = workload.makeTrainer()
+        let blas = threads >= 2 ? BLAS.threads(forProduct: trainer.model.largestProduct(batch: workload.batchSize)) : 1
+        BLAS.setThreads(blas)
+        WorkSplit.threads = threads >= 2 ? WorkSplit.threads(
+            forLargestTensor: trainer.model.parameters.reduce(0) { max($0, $1.value.count) }, besideBLAS: blas) : 1
+        defer { WorkSplit.threads = 1 }
         let updates = workload.updatesPerRepetition(trainer)
         let samples = Double(workload.samples * workload.epochsPerRepetition)
         var loss = train(trainer, updates: updates)   // warm-up

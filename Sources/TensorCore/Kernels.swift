@@ -55,15 +55,10 @@ public enum Kernels {
         guard WorkSplit.splits(count) else { return descent_adam(w, g, m, v, count, k.c) }
         // Two halves at once (the first a multiple of eight long); the same element results.
         let half = count / 2 & ~7
-        var first = 0.0, second = 0.0   // one variable per thread
-        WorkSplit.shared.run { part in
-            if part == 0 {
-                first = descent_adam(w, g, m, v, half, k.c)
-            } else {
-                second = descent_adam(w + half, g + half, m + half, v + half, count - half, k.c)
-            }
-        }
-        return first + second
+        let sums = WorkSplit.shared.run(
+            .adam(w: w, g: g, m: m, v: v, count: half, step: k.c),
+            .adam(w: w + half, g: g + half, m: m + half, v: v + half, count: count - half, step: k.c))
+        return sums.0 + sums.1
     }
 
     /// Σ x² accumulated in Double, eight lanes at a time (the lanes are added at the end, so the

@@ -45,10 +45,15 @@ extension Tensor {
         }
     }
 
-    /// Sets every element to `value` without reallocating.
+    /// Sets every element to `value` without reallocating (a long fill in two halves at once
+    /// when `WorkSplit` allows: an embedding's gradient is cleared every step).
     public mutating func fill(_ value: Float) {
         scalars.withUnsafeMutableBufferPointer { a in
-            for i in a.indices { a[i] = value }
+            guard let p = a.baseAddress else { return }
+            guard WorkSplit.splits(a.count) else { return p.update(repeating: value, count: a.count) }
+            let half = a.count / 2
+            _ = WorkSplit.shared.run(.fill(start: p, count: half, value: value),
+                                     .fill(start: p + half, count: a.count - half, value: value))
         }
     }
 

@@ -60,9 +60,11 @@ public final class TrainingRun: @unchecked Sendable {
     private var lastClock: Double = 0
     /// The run's first batch loss: the yardstick for an exploding loss.
     private var referenceLoss: Float?
-    /// OpenBLAS threads this run set (0: none yet), and the model's sizes for the batch they were
-    /// computed for (recomputed only when `set batch` changes it: no allocation per update).
-    private var blasThreads = 0
+    /// OpenBLAS threads and `WorkSplit` threads this run set (0: none while it is not computing),
+    /// and the model's sizes for the batch they were computed for (recomputed only when `set
+    /// batch` changes it: no allocation per update).
+    private(set) var blasThreads = 0
+    private(set) var splitThreads = 0
     private var sizes = (batch: -1, product: 0, largestTensor: 0)
 
     /// A run of `epochs` more epochs on `trainer`, evaluated on the validation tensors after
@@ -127,10 +129,12 @@ public final class TrainingRun: @unchecked Sendable {
         for _ in 0..<n where state != .finished && state != .stopped { performUpdate() }
     }
 
-    /// Two threads for a model with large products or large parameter tensors at full pace:
-    /// OpenBLAS's (`BLAS.threads(forProduct:)`) and Adam's split (`WorkSplit`). One when paced:
-    /// OpenBLAS's idle threads spin for a while after each call, so a slow-paced run would keep
-    /// a second core busy for nothing. Decided from the model, never from timing.
+    /// Two threads for a model with large products or large parameter tensors at full pace,
+    /// never both at once: OpenBLAS's second thread for products of ≥ 2²⁴ multiply-adds
+    /// (`BLAS.threads(forProduct:)`), otherwise Adam's split for tensors of ≥ 2¹⁶ values
+    /// (`WorkSplit.threads(forLargestTensor:besideBLAS:)`). One when paced: idle worker threads
+    /// poll for a while after each call, so a slow-paced run would keep a second core busy for
+    /// nothing. Decided from the model, never from timing.
     private func chooseThreads() {
         let batch = trainer.batchSize ?? trainer.sampleCount
         if sizes.batch != batch {
@@ -142,15 +146,19 @@ public final class TrainingRun: @unchecked Sendable {
             BLAS.setThreads(blas)
             blasThreads = blas
         }
-        let split = pace > 0 ? 1 : WorkSplit.threads(forLargestTensor: sizes.largestTensor)
-        if split != WorkSplit.threads { WorkSplit.threads = split }
+        let split = pace > 0 ? 1 : WorkSplit.threads(forLargestTensor: sizes.largestTensor, besideBLAS: blas)
+        if split != splitThreads {
+            WorkSplit.threads = split
+            splitThreads = split
+        }
     }
 
     /// Back to one thread once the run stops computing (finished, stopped, paused).
     private func releaseThreads() {
         if blasThreads > BLAS.defaultThreads { BLAS.setThreads(BLAS.defaultThreads) }
+        if splitThreads > 1 { WorkSplit.threads = 1 }
         blasThreads = 0
-        WorkSplit.threads = 1
+        splitThreads = 0
     }
 
     private func performUpdate() {

@@ -101,4 +101,21 @@ enum AllocationCounter {
                 batchSize: 32, rng: SeededGenerator(seed: 6)))
         }
     }
+
+    /// Adam over a 76,800-value weight split across two threads (`WorkSplit`): the hand-over to
+    /// the helper thread allocates nothing either (the hook counts every thread's allocations).
+    @Test func splitAdamStepsAllocateNothingOnceWarm() async {
+        await #expect(processExitsWith: .success) {
+            WorkSplit.threads = 2
+            var rng = SeededGenerator(seed: 7)
+            var x = Tensor(shape: [256, 300]), y = Tensor(shape: [256, 1])
+            for i in 0..<x.count { x.scalars[i] = rng.uniform(-1, 1) }
+            for i in 0..<256 { y.scalars[i] = Float(rng.int(below: 4)) }
+            let model = try! Sequential([try! Dense(units: 256, activation: .relu),
+                                         try! Dense(units: 4, activation: .softmax)])
+            AllocationCounter.exitWithWarmStepVerdict(try! Trainer(
+                model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(), x: x, y: y, classes: 4,
+                batchSize: 32, rng: rng))
+        }
+    }
 }
