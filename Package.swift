@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
-        // MARK: - Engine (no UI, no threads)
+        // MARK: - Engine (no UI; no threads but WorkSplit's one helper)
         // Kernels built for two instruction sets with run-time choice (CKernels.h says why).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimizedEngine),
