@@ -6,11 +6,23 @@ import CommandLanguage
 // MARK: - data: generated, bundled and loaded data sets
 
 extension Session {
+    /// The most values a generated text or sequence set may hold (n × length): making a billion
+    /// tokens froze the screen for 40 s and took 8 GB.
+    static let maxGeneratedValues = 20_000_000
+
     /// `data NAME …`: makes or loads the data set, splits it and (for tables) standardises it.
     /// Nothing changes unless every step succeeds: a bad file leaves the current data in place.
     func dataCommand(_ c: Command) throws(SessionError) {
         guard let name = c.keyword else { throw SessionError("data: expected a dataset name, e.g. `data spiral`") }
         if isBusy { throw SessionError("a run is still training on the current data: `stop` it first") }
+        if name == "reviews" || name == "sequence" {
+            let n = c.integer("n") ?? (name == "reviews" ? 2_000 : 1_000)
+            let length = c.integer("length") ?? (name == "reviews" ? 24 : 20)
+            if n * length > Self.maxGeneratedValues {
+                throw SessionError("data \(name): n × length must be at most \(grouped(Self.maxGeneratedValues)) values "
+                                   + "(\(Self.maxGeneratedValues * 4 / 1_000_000) MB), got \(grouped(n)) × \(grouped(length)) = \(grouped(n * length))")
+            }
+        }
         var trial = rng
         var report: [String] = []
         let full: Dataset

@@ -32,7 +32,13 @@ extension Session {
             let shape = data.full.kind.sampleShape(columns: data.full.featureCount).map(String.init).joined(separator: "×")
             say("a Flatten layer comes first: it turns each \(shape) sample into one row of \(data.full.featureCount) numbers", .info)
         }
-        if let data, let summary = try? previewSummary(for: data) { say(summary.text) }
+        if let data {
+            do {
+                say(try previewSummary(for: data).text)
+            } catch {
+                say("this model cannot be built on the current data yet: \(error.message)", .warning)
+            }
+        }
     }
 
     static func modelSpec(from c: Command) throws(SessionError) -> ModelSpec {

@@ -48,3 +48,22 @@ import TensorCore
         #expect(s.rows.map(\.parameters) == [8 * (2 + 8 + 1), 4 * (8 + 4 + 1)])
     }
 }
+
+/// A layer too large to allocate is refused at build with its size, not a crash.
+@Suite struct ModelLimitTests {
+    @Test func anOversizedLayerIsRefusedBeforeAllocating() throws {
+        let model = try Sequential([try Dense(units: 1_000_000, activation: .relu),
+                                    try Dense(units: 1_000_000, activation: .relu), try Dense(units: 3)])
+        var rng = SeededGenerator(seed: 1)
+        do {
+            try model.build(inputShape: [4], rng: &rng)
+            Issue.record("built a 10¹² weight layer")
+        } catch {
+            #expect(error.description.contains("Dense 1000000→1000000 weights"), "\(error)")
+            #expect(error.description.contains("1,000,000 × 1,000,000"), "\(error)")
+        }
+        #expect(throws: ModelError.self) { try Embedding(vocabulary: 10_000_000, dimension: 64) }
+        let fits = try Sequential([try Dense(units: 256), try Dense(units: 10)])
+        try fits.build(inputShape: [784], rng: &rng)
+    }
+}

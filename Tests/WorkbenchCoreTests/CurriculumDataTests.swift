@@ -13,6 +13,20 @@ func scratchFolder(_ name: String) throws -> URL {
 /// `data iris|digits|reviews|sequence|csv|idx`: what each loads, what it does to the features,
 /// and that a bad file changes nothing.
 @Suite struct CurriculumDataTests {
+    @Test func oversizedGeneratedSetsAreRefusedWithTheirSize() throws {
+        let (session, _, t) = scriptedSession("data reviews n=1000000 length=1000")
+        #expect(session.data == nil)
+        #expect(t.text.contains("n × length must be at most 20,000,000 values (80 MB), got 1,000,000 × 1,000 = 1,000,000,000"),
+                "\(t.text)")
+        let (ok, _, _) = scriptedSession("data sequence n=10000 length=50")
+        #expect(ok.data?.full.features.rows == 10_000)
+    }
+
+    @Test func anOversizedModelIsRefusedNotACrash() throws {
+        let (_, _, t) = scriptedSession("data iris\nmodel dense 1000000 relu | dense 1000000 relu | dense 3 softmax")
+        #expect(t.text.contains("at most 33,554,432 values per layer"), "\(t.text)")
+    }
+
     @Test func tablesAreStandardisedUnlessSaidOtherwise() throws {
         let (session, _, t) = scriptedSession("data iris")
         let data = try #require(session.data)

@@ -85,6 +85,7 @@ public final class Conv2D: Layer {
         let fanIn = Float(g.patchSize), fanOut = Float(kernelHeight * kernelWidth * filters)
         let limit = [.relu, .leakyrelu, .gelu].contains(activation)
             ? (6 / fanIn).squareRoot() : (6 / (fanIn + fanOut)).squareRoot()
+        try ModelLimits.checkTensor(label, [g.patchSize, filters])
         var w = Tensor(shape: [g.patchSize, filters])
         for i in 0..<w.count { w.scalars[i] = rng.uniform(-limit, limit) }
         weight.value = w

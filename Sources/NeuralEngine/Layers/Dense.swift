@@ -48,6 +48,7 @@ public final class Dense: Layer {
             throw .shapeMismatch(layer: label, expected: "(None, features): flatten first",
                                  got: Tensor.describeBatched(inputShape))
         }
+        try ModelLimits.checkTensor("Dense \(inputShape[0])→\(units)", [inputShape[0], units])
         inputSize = inputShape[0]
         let fanIn = Float(inputSize), fanOut = Float(units)
         let limit = [.relu, .leakyrelu, .gelu].contains(activation)

@@ -50,6 +50,7 @@ public final class Embedding: Layer {
         guard dimension >= 1 else {
             throw .invalidOption(field: "embedding dimension", expected: "an integer ≥ 1", got: "\(dimension)")
         }
+        try ModelLimits.checkTensor("Embedding \(vocabulary)→\(dimension)", [vocabulary, dimension])
         self.vocabulary = vocabulary
         self.dimension = dimension
         self.mask = mask

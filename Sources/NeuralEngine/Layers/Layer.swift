@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 
 /// A trainable tensor paired with its gradient.
@@ -78,6 +79,29 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             return "the model has not been built for an input shape yet"
         case .empty:
             return "the model has no layers"
+        }
+    }
+}
+
+/// Limits that keep a model inside memory: a layer too large to allocate is refused when it is
+/// built, with its size, instead of the process dying when the allocation fails.
+public enum ModelLimits {
+    /// Values in one parameter tensor: 2²⁵ (128 MB of Float; 512 MB with its gradient and
+    /// Adam's two moments). An MNIST MLP's largest is 784 × 256 = 200,704.
+    public static let maxTensorValues = 1 << 25
+
+    /// Throws unless a tensor of shape `dims` fits; `layer` names it in the message.
+    static func checkTensor(_ layer: String, _ dims: [Int]) throws(ModelError) {
+        var count = 1
+        for d in dims {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            count = overflow ? Int.max : product
+        }
+        guard count <= maxTensorValues else {
+            let shape = dims.map { $0.formatted(.number.grouping(.automatic)) }.joined(separator: " × ")
+            throw .invalidOption(field: "\(layer) weights",
+                                 expected: "at most \(maxTensorValues.formatted(.number.grouping(.automatic))) values per layer (128 MB)",
+                                 got: "\(shape)")
         }
     }
 }

@@ -47,6 +47,7 @@ public final class SimpleRNN: Layer {
             throw .shapeMismatch(layer: label, expected: "(None, steps, features)",
                                  got: Tensor.describeBatched(inputShape))
         }
+        try ModelLimits.checkTensor(label, [inputShape[1] + units, units])
         (steps, features) = (inputShape[0], inputShape[1])
         let limit = (6 / Float(features + units)).squareRoot()
         var w = Tensor(shape: [features, units])
