@@ -68,6 +68,20 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         check(screen(app, width: 120, height: 40), "welcome-start-120x40")
     }
 
+    /// At a lesson's end the pane says so and shows the lesson's own last words, which name the
+    /// next lesson (it once named lesson 01 whatever lesson had ended).
+    @Test func aFinishedLessonPointsToItsOwnNextLesson() {
+        let app = scriptedApp([], lesson: "Notebooks/01-linear-regression.md")
+        for _ in 0..<20 where app.runner.lesson.map({ $0.next < $0.notebook.cells.count }) ?? false {
+            app.submit("next")
+            while !app.runner.isIdle { app.tick(); Thread.sleep(forTimeInterval: 0.005) }
+        }
+        let text = screen(app, width: 120, height: 40)
+        #expect(text.contains("Lesson complete."))
+        #expect(text.contains("02-logistic-regression.md"), "\(text)")
+        #expect(!text.contains("01-linear-regression.md"), "no pointer back to the lesson just finished")
+    }
+
     @Test func keymapOverlayAndTooSmall() {
         let app = scriptedApp([])
         _ = app.handle(.function(1), input: InputLine(prompt: "", text: "", cursor: 0))

@@ -23,7 +23,7 @@ struct LessonPane {
             lines.append([Span("F8 / next runs: ", theme.style("accent")),
                           Span(commands.joined(separator: " · "), theme.style("repl.input"))])
         } else {
-            lines.append([Span("Lesson complete. Next: `lesson Notebooks/01-linear-regression.md`", theme.style("ok"))])
+            lines.append([Span("Lesson complete.", theme.style("ok"))])   // its last prose says what is next
         }
         for line in Self.reflow(prose) where !line.hasPrefix("# ") {
             let style = line.hasPrefix("#") ? theme.style("accent") : theme.style(line.hasPrefix("    ") ? "repl.input" : "text")
