@@ -29,6 +29,15 @@ public struct RunRecord: Sendable {
     public var optimizer: String
     public var batch: String
     public var plannedEpochs: Int
+
+    /// "epoch 3/10" within the run's plan; "epoch 12" once `step` has gone on past its end, or
+    /// when it had no plan (a run made for stepping).
+    public static func epochProgress(_ epoch: Int, of planned: Int) -> String {
+        planned > 0 && epoch <= planned ? "epoch \(epoch)/\(planned)" : "epoch \(epoch)"
+    }
+
+    /// `epochProgress` for the epochs done so far.
+    public var epochProgress: String { Self.epochProgress(epochs, of: plannedEpochs) }
     public var status: Status = .ready
     public var updates = 0
     public var epochs = 0

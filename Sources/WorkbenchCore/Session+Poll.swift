@@ -27,7 +27,7 @@ extension Session {
             runs[i].epochs = e.epoch
             let planned = runs[i].plannedEpochs
             if e.epoch % a.printEvery == 0 || e.epoch == planned {
-                say("epoch \(e.epoch)/\(planned)  loss \(fmt(e.loss))  val loss \(fmt(e.validationLoss))"
+                say("\(RunRecord.epochProgress(e.epoch, of: planned))  loss \(fmt(e.loss))  val loss \(fmt(e.validationLoss))"
                     + "  val \(runs[i].metricName) \(fmt(e.validationMetric))", .progress)
             }
         }

@@ -20,6 +20,16 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
 }
 
 @Suite struct SessionCommandTests {
+    /// `step` on a finished run goes on by hand past its planned epochs; the epoch lines then
+    /// count on ("epoch 4"), not "epoch 4/3"; a run made for stepping has no plan ("epoch 1").
+    @Test func epochLinesPastThePlanHaveNoDenominator() {
+        let (_, _, t) = scriptedSession("data xor\nmodel mlp 8\nstep 12\ntrain epochs=2\nstep 25")
+        #expect(t.text.contains("epoch 1  loss"), "\(t.text)")
+        #expect(t.text.contains("epoch 3/3  loss"))   // 12 steps were epoch 1 and 2 updates of epoch 2
+        #expect(t.text.contains("epoch 4  loss") && t.text.contains("epoch 5  loss"))
+        #expect(!t.text.contains("/0  loss") && !t.text.contains("epoch 4/3"))
+    }
+
     @Test func missingPiecesSayWhatToDo() {
         let (_, runner, t) = scriptedSession("train\ndata xor\ntrain\nstep")
         #expect(t.errors.count == 3)

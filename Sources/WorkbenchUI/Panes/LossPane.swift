@@ -23,7 +23,7 @@ struct LossPane {
             renderHint("no run yet: `train` draws the loss here, live", into: &buffer, area: inner, context: context)
             return
         }
-        let progress = run.plannedEpochs > 0 ? "epoch \(run.epochs)/\(run.plannedEpochs)" : "update \(run.updates)"
+        let progress = run.plannedEpochs > 0 ? run.epochProgress : "update \(run.updates)"
         var right: [Span] = [Span("run \(run.id) · \(progress) · x: updates", theme.style("text.dim"))]
         if run.droppedEvents > 0 { right.append(Span(" · \(run.droppedEvents) dropped", theme.style("warning"))) }
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)

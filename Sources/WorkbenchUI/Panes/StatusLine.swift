@@ -24,7 +24,7 @@ struct StatusLine {
             left.append(Span(" \(symbol) ", theme.style(key)))
             // Narrow terminals keep what changes (epoch, loss, metric, lr) and drop the rest.
             let wide = area.width >= 100
-            left.append(Span((wide ? " run \(run.id)  " : " ") + (run.plannedEpochs > 0 ? "epoch \(run.epochs)/\(run.plannedEpochs)" : "")
+            left.append(Span((wide ? " run \(run.id)  " : " ") + (run.plannedEpochs > 0 || run.epochs > 0 ? run.epochProgress : "")
                              + (wide || run.plannedEpochs == 0 ? "  update \(run.updates)" : "")))
             // The last epoch's mean training loss, as the epoch lines print it; before the
             // first epoch ends, the last mini-batch's.
