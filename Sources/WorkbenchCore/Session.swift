@@ -113,7 +113,15 @@ public final class Session {
         }
     }
 
+    /// Commands that set up the next run; refused while a run is training or paused (its model
+    /// would silently keep training on the old set-up while the panes showed the new one).
+    static let setUpCommands: Set<String> = ["model", "loss", "optimizer", "regularize", "dropout", "batch", "schedule"]
+
     private func dispatch(_ c: Command) throws(SessionError) {
+        if isBusy, Self.setUpCommands.contains(c.name) {
+            throw SessionError("\(c.name): a run is still training (or paused) on the current set-up: `stop` it first, "
+                               + "or change it live with `set lr|momentum|batch|pace`")
+        }
         switch c.name {
         case "seed": try seedCommand(c)
         case "data": try dataCommand(c)

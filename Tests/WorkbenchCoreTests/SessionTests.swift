@@ -20,6 +20,24 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
 }
 
 @Suite struct SessionCommandTests {
+    /// A paused background run keeps its set-up: `model` and friends are refused (the model pane
+    /// used to show the new model while `resume` went on training the old one); `set` still works.
+    @Test func setUpCommandsWaitForTheRunToStop() {
+        let transcript = Transcript()
+        let session = Session { transcript.lines.append($0) }
+        for line in ["data xor", "model mlp 8", "set pace 20", "train epochs=100", "pause"] {
+            #expect(session.execute(line: line), "\(line)")
+        }
+        #expect(session.isBusy)
+        #expect(!session.execute(line: "model mlp 4"))
+        #expect(!session.execute(line: "optimizer sgd"))
+        #expect(transcript.text.contains("model: a run is still training (or paused) on the current set-up: `stop` it first"))
+        #expect(session.execute(line: "set lr 0.05"))
+        #expect(session.execute(line: "stop"))
+        while session.isBusy { session.poll(); usleep(2_000) }
+        #expect(session.execute(line: "model mlp 4"))
+    }
+
     /// `step` on a finished run goes on by hand past its planned epochs; the epoch lines then
     /// count on ("epoch 4"), not "epoch 4/3"; a run made for stepping has no plan ("epoch 1").
     @Test func epochLinesPastThePlanHaveNoDenominator() {
