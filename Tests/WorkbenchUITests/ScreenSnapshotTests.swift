@@ -82,6 +82,29 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         #expect(!text.contains("01-linear-regression.md"), "no pointer back to the lesson just finished")
     }
 
+    /// A run stopped mid-epoch: the status bar shows the final evaluation the summary printed,
+    /// not the last finished epoch's figure.
+    @Test func aStoppedRunsStatusShowsItsFinalEvaluation() throws {
+        let app = WorkbenchApp(themesFolder: nil)   // a real clock: the run is paced
+        for line in ["seed 1", "data xor", "model mlp 8", "set pace 300"] {
+            app.submit(line)
+            app.runner.runToCompletion()
+        }
+        app.submit("train epochs=200")
+        let start = Date()
+        while (app.session.currentRun?.updates ?? 0) < 45 && Date().timeIntervalSince(start) < 10 {
+            app.tick(); Thread.sleep(forTimeInterval: 0.005)
+        }
+        app.submit("stop")
+        while app.session.isBusy { app.tick(); Thread.sleep(forTimeInterval: 0.005) }
+        app.tick()
+        let run = try #require(app.session.currentRun)
+        let final = try #require(run.validationEvaluation?.headline)
+        let bottom = screen(app, width: 120, height: 40).split(separator: "\n").last.map(String.init) ?? ""
+        #expect(run.status == .stopped && bottom.contains("stopped"))
+        #expect(bottom.contains("val \(final.name) \(readable(Float(final.value), digits: 3))"), "\(bottom)")
+    }
+
     @Test func keymapOverlayAndTooSmall() {
         let app = scriptedApp([])
         _ = app.handle(.function(1), input: InputLine(prompt: "", text: "", cursor: 0))

@@ -30,7 +30,11 @@ struct StatusLine {
             // first epoch ends, the last mini-batch's.
             if let last = run.epochHistory.last {
                 left.append(Span("  loss \(readable(last.trainLoss))"))
-                if last.validationMetric.isFinite {
+                // An ended run shows its final evaluation, as its summary line does (a run
+                // stopped mid-epoch has moved on since the last epoch's figure).
+                if let final = run.validationEvaluation?.headline, run.status == .finished || run.status == .stopped {
+                    left.append(Span("  val \(final.name) \(readable(Float(final.value), digits: 3))"))
+                } else if last.validationMetric.isFinite {
                     left.append(Span("  val \(run.metricName) \(readable(last.validationMetric, digits: 3))"))
                 }
             } else if let loss = run.lossHistory.last {
