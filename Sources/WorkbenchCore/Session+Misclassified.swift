@@ -13,7 +13,7 @@ extension Session {
         guard let k = data.task.classCount else {
             throw SessionError("show misclassified needs classes; this data is regression: try `show fit`")
         }
-        guard let a = active else { throw SessionError("no run yet: try `train`") }
+        guard let a = active else { throw noLiveModel() }
         guard !isBusy else { throw SessionError("show misclassified: wait for the run to end (or `stop` it)") }
         let t = try classIndex(c.positional(1), in: data.full, classes: k, role: "true class")
         let p = try classIndex(c.positional(2), in: data.full, classes: k, role: "predicted class")

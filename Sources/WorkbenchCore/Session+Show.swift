@@ -4,6 +4,14 @@ import Datasets
 import CommandLanguage
 
 extension Session {
+    /// Why there is no model to look at: no run yet, or the set-up changed since the last one
+    /// (its record stays in `runs`; its model is gone).
+    func noLiveModel() -> SessionError {
+        guard let last = runs.last else { return SessionError("no run yet: try `train`") }
+        return SessionError("the set-up changed after run \(last.id), so its model is gone: `train` makes a new run "
+                            + "(`runs` lists the old runs' results)")
+    }
+
     func showCommand(_ c: Command) throws(SessionError) {
         switch c.keyword ?? "layers" {
         case "layers": try showLayers()
@@ -45,7 +53,7 @@ extension Session {
     }
 
     private func showMetrics() throws(SessionError) {
-        guard let a = active, let data else { throw SessionError("no run yet: try `train`") }
+        guard let a = active, let data else { throw noLiveModel() }
         let validation = currentValidation()
         let train = isBusy ? nil : (a.finalized ? runs[a.recordIndex].trainEvaluation
                                     : a.trainer.evaluate(x: data.train.features, y: data.train.targets))
@@ -62,7 +70,7 @@ extension Session {
     }
 
     private func showConfusion() throws(SessionError) {
-        guard active != nil else { throw SessionError("no run yet: try `train`") }
+        guard active != nil else { throw noLiveModel() }
         guard let evaluation = currentValidation() else { throw SessionError("no evaluation yet: wait for the first epoch") }
         guard let m = evaluation.confusion else {
             throw SessionError("show confusion needs classes; this data is regression: try `show metrics`")
@@ -102,7 +110,7 @@ extension Session {
     }
 
     private func showFit() throws(SessionError) {
-        guard let a = active, let data else { throw SessionError("no run yet: try `train`") }
+        guard let a = active, let data else { throw noLiveModel() }
         guard data.task.classCount == nil else {
             throw SessionError("show fit is for regression; for classes try `show confusion`")
         }

@@ -20,6 +20,13 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
 }
 
 @Suite struct SessionCommandTests {
+    @Test func showAfterASetUpChangeSaysWhyThereIsNoModel() {
+        let (_, _, t) = scriptedSession("data xor\nmodel mlp 8\ntrain epochs=2\nbatch 16\nshow confusion")
+        #expect(t.text.contains("the set-up changed after run 1, so its model is gone: `train` makes a new run"), "\(t.text)")
+        let (_, _, fresh) = scriptedSession("data xor\nshow confusion")
+        #expect(fresh.text.contains("no run yet: try `train`"))
+    }
+
     /// A paused background run keeps its set-up: `model` and friends are refused (the model pane
     /// used to show the new model while `resume` went on training the old one); `set` still works.
     @Test func setUpCommandsWaitForTheRunToStop() {
