@@ -110,7 +110,7 @@ extension ArgumentKind {
         case .keyword(let keywords):
             let words = keywords.map(\.word)
             return words.count == 1 ? "'\(words[0])'" : "one of " + words.joined(separator: ", ")
-        case .units: return "whole numbers ≥ 1 like 8 or 16,8"
+        case .units: return "whole numbers from 1 to 1,000,000 like 8 or 16,8"
         case .path: return "a file name (in double quotes if it has spaces)"
         case .parameter: return "written like dense1.w[3,0] or dense2.b[0]"
         case .metric:

@@ -53,8 +53,8 @@ extension Session {
         case "rnn": return ModelSpec(kind: .rnn)
         case "mlp":
             guard let units = c.positional(1)?.numbers, !units.isEmpty,
-                  units.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 <= 100_000 }) else {
-                throw SessionError("model mlp: expected hidden widths like 8,8 (whole numbers ≥ 1)")
+                  units.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 <= 1_000_000 }) else {
+                throw SessionError("model mlp: expected hidden widths like 8,8 (whole numbers from 1 to 1,000,000)")
             }
             let act = Activation(rawValue: c.text("act") ?? "relu") ?? .relu
             return ModelSpec(kind: .mlp(hidden: units.map { Int($0) }, activation: act))
