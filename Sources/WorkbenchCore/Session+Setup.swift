@@ -166,8 +166,12 @@ extension Session {
             say("batch full: each update uses the whole training set (gradient descent)", .info)
         } else if let n = c.positional(0)?.integer, n >= 1 {
             batchSize = n
-            say(n == 1 ? "batch 1: one sample per update (stochastic gradient descent)"
-                       : "batch \(n): mini-batches of \(n) samples", .info)
+            if let data, n >= data.train.count {
+                say("batch \(n): as large as the training set (\(data.train.count) samples), so each update uses all of it, like `batch full`", .info)
+            } else {
+                say(n == 1 ? "batch 1: one sample per update (stochastic gradient descent)"
+                           : "batch \(n): mini-batches of \(n) samples", .info)
+            }
         } else {
             throw SessionError("batch: expected a whole number ≥ 1 or `full`")
         }

@@ -134,7 +134,8 @@ extension Session {
         runs[a.recordIndex].learningRate = a.trainer.baseLearningRate
         let r = runs[a.recordIndex]
         say("run \(r.id): \(r.model) · loss \(r.loss) · \(r.optimizer) · batch \(r.batch) · \(epochs) epochs"
-            + " (\(grouped(a.trainer.updatesPerEpoch)) updates each)"
+            + (a.trainer.updatesPerEpoch == 1 ? " (1 update each: the batch is the whole training set)"
+               : " (\(grouped(a.trainer.updatesPerEpoch)) updates each)")
             + (effectivePace > 0 ? " · \(fmt(effectivePace)) updates/s (`set pace max` for full speed)" : ""), .info)
         a.runner = BackgroundRunner(run: a.run)
     }

@@ -20,6 +20,12 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
 }
 
 @Suite struct SessionCommandTests {
+    @Test func aBatchAsLargeAsTheDataSaysItIsFullBatch() {
+        let (_, _, t) = scriptedSession("data iris\nbatch 100000000\nmodel softmax\ntrain epochs=2")
+        #expect(t.text.contains("batch 100000000: as large as the training set (120 samples)"))
+        #expect(t.text.contains("(1 update each: the batch is the whole training set)") && !t.text.contains("1 updates"))
+    }
+
     @Test func showAfterASetUpChangeSaysWhyThereIsNoModel() {
         let (_, _, t) = scriptedSession("data xor\nmodel mlp 8\ntrain epochs=2\nbatch 16\nshow confusion")
         #expect(t.text.contains("the set-up changed after run 1, so its model is gone: `train` makes a new run"), "\(t.text)")
