@@ -16,7 +16,7 @@ public struct BinaryCrossEntropy: Loss {
 
     public func validate(outputColumns: Int, targets: Tensor) throws(ModelError) {
         guard outputColumns == 1 else {
-            throw .shapeMismatch(layer: "loss bce", expected: "a model with 1 output (try `dense 1 sigmoid`)",
+            throw .invalidOption(field: "loss bce", expected: "a model with 1 output (try `dense 1 sigmoid`)",
                                  got: "\(outputColumns) outputs")
         }
         try requireOneColumnTargets(targets, loss: "bce")

@@ -13,7 +13,7 @@ public struct Hinge: Loss {
 
     public func validate(outputColumns: Int, targets: Tensor) throws(ModelError) {
         guard outputColumns == 1 else {
-            throw .shapeMismatch(layer: "loss hinge", expected: "a model with 1 output (try `model svm`)",
+            throw .invalidOption(field: "loss hinge", expected: "a model with 1 output (try `model svm`)",
                                  got: "\(outputColumns) outputs")
         }
         try requireOneColumnTargets(targets, loss: "hinge")

@@ -47,7 +47,7 @@ public enum Losses {
 
 func requireOneColumnTargets(_ targets: Tensor, rows: Int? = nil, loss: String) throws(ModelError) {
     guard targets.columns == 1 else {
-        throw .shapeMismatch(layer: "loss \(loss)", expected: "targets of shape (None, 1)",
+        throw .invalidOption(field: "loss \(loss)", expected: "targets of shape (None, 1)",
                              got: Tensor.describeBatched(Array(targets.shape.dropFirst())))
     }
 }

@@ -10,7 +10,7 @@ public struct MeanSquaredError: Loss {
 
     public func validate(outputColumns: Int, targets: Tensor) throws(ModelError) {
         guard targets.columns == outputColumns else {
-            throw .shapeMismatch(layer: "loss mse", expected: "targets of shape (None, \(outputColumns))",
+            throw .invalidOption(field: "loss mse", expected: "targets of shape (None, \(outputColumns))",
                                  got: Tensor.describeBatched(Array(targets.shape.dropFirst())))
         }
     }
