@@ -16,7 +16,7 @@ extension CommandTable {
                     examples: ["stop"]),
         CommandSpec("step", group: .training,
                     summary: "make N updates, then explain the watched parameter",
-                    arguments: [ArgumentSpec("N", .integer(.atLeast(1)), noun: "step count",
+                    arguments: [ArgumentSpec("N", .integer(.closed(1, 1_000_000)), noun: "step count",
                                              optional: true, default: .number(1))],
                     examples: ["step", "step 10"]),
         CommandSpec("watch", group: .training, summary: "choose the parameter `step` explains",

@@ -156,7 +156,7 @@ extension Session {
         }
         detachIdleRun()
         dropout = p == 0 ? nil : Float(p)
-        say(p == 0 ? "dropout off" : "dropout \(fmt(p)) after each hidden layer (training only)", .info)
+        say(p == 0 ? "dropout off" : "dropout \(fmt(p)) after each hidden layer, if the model has any (training only)", .info)
     }
 
     func batchCommand(_ c: Command) throws(SessionError) {

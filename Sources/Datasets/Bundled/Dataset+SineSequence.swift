@@ -29,7 +29,7 @@ extension Dataset {
                 if t < length { x.append(s) } else { y.append(s) }
             }
         }
-        return try Dataset(name: "sine", features: try! Tensor(shape: [count, length, 1], scalars: x),
+        return try Dataset(name: "sequence", features: try! Tensor(shape: [count, length, 1], scalars: x),
                            targets: try! Tensor(shape: [count, 1], scalars: y), task: .regression,
                            featureNames: (0..<length).map { "s\($0)" }, kind: .sequence(length: length, features: 1))
     }
