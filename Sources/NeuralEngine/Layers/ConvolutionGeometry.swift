@@ -65,30 +65,19 @@ public struct ConvolutionGeometry: Equatable, Sendable {
         x.scalars.withUnsafeBufferPointer { xb in
             columns.scalars.withUnsafeMutableBufferPointer { cb in
                 guard let xp = xb.baseAddress, let cp = cb.baseAddress else { return }
-                var o = cp
-                for i in 0..<n {
-                    let sample = xp + i * height * width * c
-                    for r in 0..<outputHeight {
-                        for q in 0..<outputWidth {
-                            let ix0 = q * strideX - padLeft
-                            let inside = ix0 >= 0 && ix0 + kernelWidth <= width
-                            for ky in 0..<kernelHeight {
-                                let iy = r * strideY + ky - padTop
-                                if iy < 0 || iy >= height {
-                                    o.update(repeating: 0, count: span)
-                                } else if inside {
-                                    o.update(from: sample + (iy * width + ix0) * c, count: span)
-                                } else {
-                                    for kx in 0..<kernelWidth {
-                                        let ix = ix0 + kx
-                                        if ix >= 0, ix < width {
-                                            (o + kx * c).update(from: sample + (iy * width + ix) * c, count: c)
-                                        } else {
-                                            (o + kx * c).update(repeating: 0, count: c)
-                                        }
-                                    }
-                                }
-                                o += span
+                forEachWindowRow(batch: n) { sample, iy, ix0, inside, column in
+                    let o = cp + column, image = xp + sample
+                    if iy < 0 || iy >= height {
+                        o.update(repeating: 0, count: span)
+                    } else if inside {
+                        o.update(from: image + (iy * width + ix0) * c, count: span)
+                    } else {
+                        for kx in 0..<kernelWidth {
+                            let ix = ix0 + kx
+                            if ix >= 0, ix < width {
+                                (o + kx * c).update(from: image + (iy * width + ix) * c, count: c)
+                            } else {
+                                (o + kx * c).update(repeating: 0, count: c)
                             }
                         }
                     }
@@ -107,27 +96,40 @@ public struct ConvolutionGeometry: Equatable, Sendable {
         columns.scalars.withUnsafeBufferPointer { cb in
             dx.scalars.withUnsafeMutableBufferPointer { xb in
                 guard let cp = cb.baseAddress, let xp = xb.baseAddress else { return }
-                var o = cp
-                for i in 0..<n {
-                    let sample = xp + i * height * width * c
-                    for r in 0..<outputHeight {
-                        for q in 0..<outputWidth {
-                            let ix0 = q * strideX - padLeft
-                            let inside = ix0 >= 0 && ix0 + kernelWidth <= width
-                            for ky in 0..<kernelHeight {
-                                let iy = r * strideY + ky - padTop
-                                if iy >= 0 && iy < height {
-                                    if inside {
-                                        Kernels.add(o, into: sample + (iy * width + ix0) * c, count: span)
-                                    } else {
-                                        for kx in 0..<kernelWidth where ix0 + kx >= 0 && ix0 + kx < width {
-                                            Kernels.add(o + kx * c, into: sample + (iy * width + ix0 + kx) * c, count: c)
-                                        }
-                                    }
-                                }
-                                o += span
-                            }
+                forEachWindowRow(batch: n) { sample, iy, ix0, inside, column in
+                    guard iy >= 0 && iy < height else { return }
+                    let o = cp + column, image = xp + sample
+                    if inside {
+                        Kernels.add(o, into: image + (iy * width + ix0) * c, count: span)
+                    } else {
+                        for kx in 0..<kernelWidth where ix0 + kx >= 0 && ix0 + kx < width {
+                            Kernels.add(o + kx * c, into: image + (iy * width + ix0 + kx) * c, count: c)
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The walk `im2col` and `col2im` share: for every sample, output position (r, q) and window
+    /// row ky, in the columns' order, calls `visit(sample, iy, ix0, inside, column)` with the
+    /// sample's offset in x, the input row iy = r·sy + ky − padTop (may lie in the padding), the
+    /// window's first input column ix0 = q·sx − padLeft, whether all kw columns lie inside the
+    /// image, and the offset of this window row (kw·C values) in the columns.
+    @inline(__always)
+    private func forEachWindowRow(batch n: Int,
+                                  _ visit: (_ sample: Int, _ iy: Int, _ ix0: Int, _ inside: Bool, _ column: Int) -> Void) {
+        let span = kernelWidth * channels
+        var column = 0
+        for i in 0..<n {
+            let sample = i * height * width * channels
+            for r in 0..<outputHeight {
+                for q in 0..<outputWidth {
+                    let ix0 = q * strideX - padLeft
+                    let inside = ix0 >= 0 && ix0 + kernelWidth <= width
+                    for ky in 0..<kernelHeight {
+                        visit(sample, r * strideY + ky - padTop, ix0, inside, column)
+                        column += span
                     }
                 }
             }
