@@ -20,8 +20,12 @@ public enum ScreenBenchmark {
     static let script = ["seed 3", "data xor n=500", "model dense 8 tanh | dense 8 tanh | dense 1 sigmoid",
                          "optimizer adam lr=0.01", "batch 10", "set pace max"]
 
-    /// Updates per second for one run, drawing frames or not; also the mean frame time.
-    static func measure(drawing: Bool, epochs: Int) -> (rate: Double, frameMs: Double) {
+    /// One run of `script` for `epochs` epochs at full pace, the UI thread ticking at 30 Hz and,
+    /// when `drawing`, rendering and diffing the 120×40 workbench each tick; `afterTick` sees
+    /// the app after every tick. Returns the app (after a last tick), the run's wall time and
+    /// the frames drawn with the time they took.
+    static func trainAt30Hz(epochs: Int, drawing: Bool, afterTick: (WorkbenchApp) -> Void = { _ in })
+        -> (app: WorkbenchApp, seconds: Double, frames: Int, frameNanos: UInt64) {
         let app = WorkbenchApp(themesFolder: nil)
         for line in script { app.submit(line) }
         var buffer = Buffer(width: 120, height: 40)
@@ -40,13 +44,20 @@ public enum ScreenBenchmark {
                 frames += 1
                 frameNanos += DispatchTime.now().uptimeNanoseconds - t0
             }
+            afterTick(app)
             let spent = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             Thread.sleep(forTimeInterval: max(0, 1.0 / 30 - spent))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         app.tick()
-        let updates = app.session.currentRun?.updates ?? 0
-        return (Double(updates) / seconds, frames > 0 ? Double(frameNanos) / Double(frames) / 1e6 : 0)
+        return (app, seconds, frames, frameNanos)
+    }
+
+    /// Updates per second for one run, drawing frames or not; also the mean frame time.
+    static func measure(drawing: Bool, epochs: Int) -> (rate: Double, frameMs: Double) {
+        let r = trainAt30Hz(epochs: epochs, drawing: drawing)
+        let updates = r.app.session.currentRun?.updates ?? 0
+        return (Double(updates) / r.seconds, r.frames > 0 ? Double(r.frameNanos) / Double(r.frames) / 1e6 : 0)
     }
 
     public static func run(pairs: Int = 5, epochs: Int = 300) -> Result {
