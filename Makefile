@@ -6,7 +6,7 @@ DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux
 RELEASE    := $(SWIFT) build -c release --product descent
 BIN        := .build/release/descent
 
-.PHONY: run test deps build bench bench-peers tsan clean
+.PHONY: run test test-kernel deps build bench bench-peers tsan clean
 
 ## deps: install missing Debian packages (as root), or print the command to run.
 deps:
@@ -37,7 +37,21 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/Terminal/screen-test.sh .build/debug/descent
+	$(MAKE) --no-print-directory test-kernel
 	$(MAKE) --no-print-directory tsan
+
+## test-kernel: the screen snapshots and every notebook again under OpenBLAS's baseline kernel
+## (Prescott, which every x86-64 CPU runs), to prove no test depends on the kernel the CPU
+## picks: trained numbers differ in their last bits between kernels (README, Decisions).
+## The variable is set here only, for these commands.
+OTHER_KERNEL := OPENBLAS_CORETYPE=Prescott
+test-kernel:
+	@$(OTHER_KERNEL) OPENBLAS_VERBOSE=2 .build/debug/descent --version 2>&1 | grep -q "Core: Prescott" \
+	  || { echo "test-kernel: OpenBLAS did not switch to the Prescott kernel"; exit 1; }
+	$(OTHER_KERNEL) $(SWIFT) test --skip-build --filter WorkbenchUITests
+	$(OTHER_KERNEL) .build/debug/descent run Notebooks/*.md > .build/other-kernel-replay.txt \
+	  || { tail -20 .build/other-kernel-replay.txt; exit 1; }
+	@echo "test-kernel: snapshots and $$(ls Notebooks/*.md | wc -l) notebooks pass under OpenBLAS's Prescott kernel"
 
 ## tsan: the concurrency tests again under ThreadSanitizer, in their own build folder.
 ## Optimised on purpose: in a debug build TSan cannot see the ring's slot copies (generic

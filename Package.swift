@@ -58,8 +58,9 @@ let package = Package(
         .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore", "CommandLanguage", "Training"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "WorkbenchUITests", dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI"],
-                    exclude: ["Snapshots"]),
+        .testTarget(name: "WorkbenchUITests",
+                    dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI", "Training", "TensorCore"],
+                    exclude: ["Snapshots", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

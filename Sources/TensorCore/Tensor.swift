@@ -124,7 +124,8 @@ public struct Tensor: Equatable, Sendable {
         shape.count == rest.count + 1 && shape[0] == first && shape.dropFirst().elementsEqual(rest)
     }
 
-    static func describe(_ shape: [Int]) -> String {
+    /// A shape written as a tuple: `(2, 3)`.
+    public static func describe(_ shape: [Int]) -> String {
         "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 

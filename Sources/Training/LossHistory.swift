@@ -2,8 +2,8 @@
 /// faithfully: values are kept in at most `capacity` buckets of equal width, each holding the
 /// min, max, mean and count of its values. When the buckets fill, neighbours merge pairwise and
 /// the width doubles, so memory stays flat however long the run goes and spikes survive as maxima.
-public struct LossHistory: Sendable, Equatable {
-    public struct Bucket: Sendable, Equatable {
+public struct LossHistory: Sendable, Equatable, Codable {
+    public struct Bucket: Sendable, Equatable, Codable {
         public var firstIndex: Int
         public var count: Int
         public var min: Float

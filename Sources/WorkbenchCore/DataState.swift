@@ -52,7 +52,7 @@ public struct DataState: Sendable {
 }
 
 /// Samples picked out of the data set, e.g. the validation samples of one confusion cell.
-public struct SampleSelection: Equatable, Sendable {
+public struct SampleSelection: Equatable, Sendable, Codable {
     /// What they are, for a pane title: `true 3 → predicted 8`.
     public var title: String
     /// Their rows in the full data set, in the order listed.

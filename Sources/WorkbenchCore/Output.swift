@@ -1,8 +1,8 @@
 import Foundation
 
 /// One line a command or a running training prints.
-public struct OutputLine: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
+public struct OutputLine: Equatable, Sendable, Codable {
+    public enum Kind: String, Equatable, Sendable, Codable {
         /// The echo of a command or an informational note.
         case info
         /// A result: a table row, a metric, an explanation.

@@ -5,8 +5,8 @@ import Training
 ///
 /// The per-update loss history is bounded (`LossHistory` keeps min/max per bucket), so a run of
 /// millions of updates still fits and draws faithfully.
-public struct RunRecord: Sendable {
-    public struct EpochRecord: Sendable, Equatable {
+public struct RunRecord: Sendable, Codable {
+    public struct EpochRecord: Sendable, Equatable, Codable {
         public var epoch: Int
         public var update: Int
         public var trainLoss: Float
@@ -15,12 +15,12 @@ public struct RunRecord: Sendable {
     }
 
     /// A live change marked on the loss chart: `▲lr=0.01` at an update.
-    public struct Marker: Sendable, Equatable {
+    public struct Marker: Sendable, Equatable, Codable {
         public var update: Int
         public var label: String
     }
 
-    public enum Status: String, Sendable { case ready, training, paused, stopped, finished, diverged }
+    public enum Status: String, Sendable, Codable { case ready, training, paused, stopped, finished, diverged }
 
     public let id: Int
     public var data: String

@@ -8,7 +8,8 @@ import WorkbenchCore
 /// samples `show misclassified` picks.
 @MainActor
 @Suite(.serialized) struct DataPaneSnapshotTests {
-    static let digits = ["seed 42", "data digits", "model cnn", "optimizer adam lr=0.005", "train epochs=3"]
+    static let digits = Scenario(fixture: "digits", setup: ["seed 42", "data digits", "model cnn", "optimizer adam lr=0.005"],
+                                 training: ["train epochs=3"])
 
     func check(_ text: String, _ name: String) {
         let result = Snapshot.assertMatches(text, named: name, in: snapshotFolder)
@@ -21,7 +22,7 @@ import WorkbenchCore
     }
 
     @Test func digitsAt120x40() {
-        let app = scriptedApp(Self.digits)
+        let app = fixtureApp(Self.digits)
         let text = screen(app, width: 120, height: 40)
         check(text, "digits-cnn-120x40")
         let pane = dataPane(text).joined(separator: "\n")
@@ -42,7 +43,9 @@ import WorkbenchCore
     }
 
     @Test func misclassifiedDigitsReplaceThePreview() {
-        let app = scriptedApp(Self.digits + ["show misclassified 8 1"])
+        var scenario = Self.digits
+        scenario.after = ["show misclassified 8 1"]
+        let app = fixtureApp(scenario)
         let text = screen(app, width: 120, height: 40)
         check(text, "digits-misclassified-120x40")
         let top = dataPane(text)[0]
@@ -55,7 +58,8 @@ import WorkbenchCore
     }
 
     @Test func reviewsAt120x40() {
-        let app = scriptedApp(["seed 42", "data reviews", "model textcls", "train epochs=3"])
+        let app = fixtureApp(Scenario(fixture: "reviews", setup: ["seed 42", "data reviews", "model textcls"],
+                                      training: ["train epochs=3"]))
         let text = screen(app, width: 120, height: 40)
         check(text, "reviews-textcls-120x40")
         let pane = dataPane(text).joined(separator: "\n")
@@ -78,8 +82,9 @@ import WorkbenchCore
     }
 
     @Test func crossValidationOnScreen() {
-        let app = scriptedApp(["seed 42", "data iris", "model softmax", "optimizer adam lr=0.05", "cv k=5 epochs=40",
-                               "show misclassified versicolor virginica"])
+        // cross-validation's folds are not adopted, so the cell is picked while recording
+        let app = fixtureApp(Scenario(fixture: "iris-cv", setup: ["seed 42", "data iris", "model softmax", "optimizer adam lr=0.05"],
+                                      training: ["cv k=5 epochs=40", "show misclassified versicolor virginica"]))
         let text = screen(app, width: 120, height: 40)
         check(text, "iris-cv-120x40")
         #expect(text.contains("true versicolor, predicted virginica"))

@@ -33,8 +33,12 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
 
 @MainActor
 @Suite(.serialized) struct ScreenSnapshotTests {
-    static let spiral = ["seed 42", "data spiral n=400 noise=0.1", "model mlp 8,8 act=tanh", "optimizer adam lr=0.02",
-                         "batch 16", "train epochs=300", "set lr 0.005", "step 3", "show confusion"]
+    /// Spiral, trained 300 epochs, lr lowered, three steps by hand, then the confusion matrix.
+    static let spiral = Scenario(fixture: "spiral",
+                                 setup: ["seed 42", "data spiral n=400 noise=0.1", "model mlp 8,8 act=tanh",
+                                         "optimizer adam lr=0.02", "batch 16"],
+                                 training: ["train epochs=300", "set lr 0.005", "step 3"],
+                                 after: ["show confusion"])
 
     func check(_ text: String, _ name: String) {
         let result = Snapshot.assertMatches(text, named: name, in: snapshotFolder)
@@ -42,7 +46,7 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
     }
 
     @Test func spiralAt120x40() {
-        let app = scriptedApp(Self.spiral)
+        let app = fixtureApp(Self.spiral)
         let text = screen(app, width: 120, height: 40, input: "set lr 0.0")
         check(text, "spiral-confusion-120x40")
         #expect(text.contains("Data: spiral"))
@@ -50,16 +54,18 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
     }
 
     @Test func spiralAt80x24() {
-        check(screen(scriptedApp(Self.spiral), width: 80, height: 24), "spiral-confusion-80x24")
+        check(screen(fixtureApp(Self.spiral), width: 80, height: 24), "spiral-confusion-80x24")
     }
 
     @Test func decisionBoundaryInMono() {
-        let app = scriptedApp(Self.spiral.dropLast() + ["show boundary"], theme: "mono")
-        check(screen(app, width: 120, height: 40), "spiral-boundary-mono-120x40")
+        var scenario = Self.spiral
+        scenario.after = ["show boundary"]
+        check(screen(fixtureApp(scenario, theme: "mono"), width: 120, height: 40), "spiral-boundary-mono-120x40")
     }
 
     @Test func regressionFit() {
-        let app = scriptedApp(["seed 1", "data linear n=100", "model linear", "optimizer gd lr=0.1", "train epochs=60"])
+        let app = fixtureApp(Scenario(fixture: "linear", setup: ["seed 1", "data linear n=100", "model linear", "optimizer gd lr=0.1"],
+                                      training: ["train epochs=60"]))
         check(screen(app, width: 120, height: 40), "linear-fit-120x40")
     }
 

@@ -7,7 +7,7 @@
 /// Where a denominator is zero (a class never predicted, or absent from the truth) the metric
 /// is defined as 0, as scikit-learn's `zero_division=0` does; it is never NaN. Macro averages
 /// are the unweighted means over all classes.
-public struct ConfusionMatrix: Equatable, Sendable {
+public struct ConfusionMatrix: Equatable, Sendable, Codable {
     public let classes: Int
     /// counts[t][p]: samples of true class t predicted as p.
     public private(set) var counts: [[Int]]

@@ -1,7 +1,7 @@
 import TensorCore
 
 /// The loss and metrics of a model on one data set.
-public struct Evaluation: Equatable, Sendable {
+public struct Evaluation: Equatable, Sendable, Codable {
     public var loss: Float
     /// Present for classification (targets are class indices).
     public var confusion: ConfusionMatrix?

@@ -4,7 +4,7 @@
 ///
 /// When y is constant (Σ (y − ȳ)² = 0), R² is 1 for a perfect fit and 0 otherwise
 /// (scikit-learn's convention), never NaN.
-public struct RegressionMetrics: Equatable, Sendable {
+public struct RegressionMetrics: Equatable, Sendable, Codable {
     public var mse: Double
     public var mae: Double
     public var r2: Double

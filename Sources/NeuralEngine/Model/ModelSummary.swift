@@ -3,8 +3,8 @@ import TensorCore
 
 /// A model summary like Keras' `summary()`: per layer its name, output shape and parameter
 /// count, plus live weight and gradient norms ‖W‖₂ and ‖∇W‖₂ over the layer's parameters.
-public struct ModelSummary: Equatable, Sendable {
-    public struct Row: Equatable, Sendable {
+public struct ModelSummary: Equatable, Sendable, Codable {
+    public struct Row: Equatable, Sendable, Codable {
         public var name: String
         public var label: String
         public var outputShape: String
