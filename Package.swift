@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "WorkbenchUITests",
-                    dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI", "Training", "TensorCore"],
+                    dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI", "Training", "NeuralEngine", "TensorCore"],
                     exclude: ["Snapshots", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

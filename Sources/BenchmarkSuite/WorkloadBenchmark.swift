@@ -25,23 +25,22 @@ enum WorkloadBenchmark {
     }
 
     /// `threads` 1: everything on one thread. 2: OpenBLAS's and `WorkSplit`'s threads as a
-    /// training run chooses them for this model (`TrainingRun.chooseThreads`): W1 gets a second
-    /// OpenBLAS thread, W4 splits Adam. `descent bench threads` forces OpenBLAS's count instead.
+    /// training run computing alone gets them for this model (`TrainingRun.wantedPlan`): W1 gets
+    /// a second OpenBLAS thread, W4 splits Adam. `descent bench threads` forces OpenBLAS's count.
     static func run(_ workload: Workload, repetitions: Int, threads: Int) -> Result {
         ProcessMemory.resetPeak()
         let trainer = workload.makeTrainer()
         let blas = threads >= 2 ? BLAS.threads(forProduct: trainer.model.largestProduct(batch: workload.batchSize)) : 1
         BLAS.setThreads(blas)
-        WorkSplit.threads = threads >= 2 ? WorkSplit.threads(
-            forLargestTensor: trainer.model.parameters.reduce(0) { max($0, $1.value.count) }, besideBLAS: blas) : 1
-        defer { WorkSplit.threads = 1 }
+        let split = threads >= 2 && WorkSplit.threads(
+            forLargestTensor: trainer.model.parameters.reduce(0) { max($0, $1.value.count) }, besideBLAS: blas) == 2
         let updates = workload.updatesPerRepetition(trainer)
         let samples = Double(workload.samples * workload.epochsPerRepetition)
-        var loss = train(trainer, updates: updates)   // warm-up
+        var loss = WorkSplit.allowing(split) { train(trainer, updates: updates) }   // warm-up
         var rates: [Double] = [], sampleRates: [Double] = []
         for _ in 0..<max(1, repetitions) {
             let start = DispatchTime.now().uptimeNanoseconds
-            loss = train(trainer, updates: updates)
+            loss = WorkSplit.allowing(split) { train(trainer, updates: updates) }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             sampleRates.append(samples / seconds)
             rates.append(workload.unit == .samples ? samples / seconds : Double(updates) / seconds)

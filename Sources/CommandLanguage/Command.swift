@@ -52,8 +52,10 @@ extension Option: Equatable {
 /// (`model dense 8 tanh | dense 1 sigmoid`). Options keep their source order. Equality ignores
 /// locations, so a command equals the command its canonical text parses to.
 public struct Command: Sendable, CustomStringConvertible {
+    /// Which command.
+    public var id: CommandID
     /// The command name, e.g. `optimizer`.
-    public var name: String
+    public var name: String { id.rawValue }
     /// Positional arguments, one array per `|`-separated segment (at least one, maybe empty).
     public var segments: [[Argument]]
     /// `key=value` options in the order written.
@@ -62,9 +64,9 @@ public struct Command: Sendable, CustomStringConvertible {
     public var location: SourceLocation
 
     /// A command; `segments` defaults to one empty segment.
-    public init(_ name: String, segments: [[Argument]] = [[]], options: [Option] = [],
+    public init(_ id: CommandID, segments: [[Argument]] = [[]], options: [Option] = [],
                 at location: SourceLocation = SourceLocation(line: 1, column: 1)) {
-        self.name = name
+        self.id = id
         self.segments = segments.isEmpty ? [[]] : segments
         self.options = options
         self.location = location
@@ -111,8 +113,14 @@ public struct Command: Sendable, CustomStringConvertible {
 
     /// Option `key` as written, else the table's default for it.
     public func optionOrDefault(_ key: String) -> Value? {
-        option(key) ?? CommandTable.spec(named: name)?.option(key)?.defaultValue
+        option(key) ?? spec.option(key)?.defaultValue
     }
+
+    /// The table's entry for this command.
+    public var spec: CommandSpec { CommandTable.spec(id) }
+
+    /// What kind of command it is.
+    public var traits: CommandTraits { spec.traits }
 
     /// Where option `key` was written.
     public func location(ofOption key: String) -> SourceLocation? {
@@ -122,6 +130,6 @@ public struct Command: Sendable, CustomStringConvertible {
 
 extension Command: Equatable {
     public static func == (a: Command, b: Command) -> Bool {
-        a.name == b.name && a.segments == b.segments && a.options == b.options
+        a.id == b.id && a.segments == b.segments && a.options == b.options
     }
 }

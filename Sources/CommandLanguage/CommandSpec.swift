@@ -105,8 +105,12 @@ public enum CommandGroup: String, CaseIterable, Sendable {
 
 /// Everything the parser, help and completion know about one command.
 public struct CommandSpec: Equatable, Sendable {
+    /// Which command.
+    public var id: CommandID
     /// The command name.
-    public var name: String
+    public var name: String { id.rawValue }
+    /// What kind of command it is (set-up, unrecorded, closes a cell, runs notebooks).
+    public var traits: CommandTraits
     /// Where help lists it.
     public var group: CommandGroup
     /// One line of purpose.
@@ -122,10 +126,11 @@ public struct CommandSpec: Equatable, Sendable {
     private var explicitUsage: String?
 
     /// A table entry. `usage` is derived from the arguments and options unless given.
-    public init(_ name: String, group: CommandGroup, summary: String,
+    public init(_ id: CommandID, group: CommandGroup, traits: CommandTraits = [], summary: String,
                 arguments: [ArgumentSpec] = [], segmentArguments: [ArgumentSpec]? = nil,
                 options: [OptionSpec] = [], usage: String? = nil, examples: [String]) {
-        self.name = name
+        self.id = id
+        self.traits = traits
         self.group = group
         self.summary = summary
         self.arguments = arguments

@@ -2,7 +2,7 @@
 /// a confusion-matrix cell.
 extension CommandTable {
     static let evaluation: [CommandSpec] = [
-        CommandSpec("cv", group: .training,
+        CommandSpec(.cv, group: .training, traits: .closesCell,
                     summary: "K-fold cross-validation: mean ± std of each metric",
                     options: [
                         OptionSpec("k", .integer(.closed(2, 20)), default: .number(5),
@@ -16,11 +16,14 @@ extension CommandTable {
     /// A class as `show misclassified` takes it: its index or its name.
     static let className = ArgumentKind.oneOf([.integer(.atLeast(0)), .name("class")])
 
-    /// `show misclassified TRUE PRED`: the validation samples of one confusion-matrix cell.
+    /// `show misclassified TRUE PRED`: the validation samples of one confusion-matrix cell;
+    /// `show misclassified worst`: the cell with the most mistakes.
     static let misclassifiedView = Keyword(
-        "misclassified", "validation samples of class TRUE predicted as PRED",
+        "misclassified", "validation samples of class TRUE predicted as PRED, or the worst cell",
         arguments: [
-            ArgumentSpec("TRUE", className, noun: "true class", summary: "index or name"),
-            ArgumentSpec("PRED", className, noun: "predicted class", summary: "index or name"),
+            ArgumentSpec("TRUE", .oneOf([.keyword([Keyword("worst", "the most frequent confusion")]), className]),
+                         noun: "true class", summary: "the true class's index or name"),
+            ArgumentSpec("PRED", className, noun: "predicted class", optional: true,
+                         summary: "the predicted class (not after worst)"),
         ])
 }

@@ -1,12 +1,12 @@
 /// Commands that inspect results and manage the session: show, runs, expect, notebooks, help.
 extension CommandTable {
     static let inspection: [CommandSpec] = [
-        CommandSpec("show", group: .inspection, summary: "bring a view into the panes",
+        CommandSpec(.show, group: .inspection, traits: .closesCell, summary: "bring a view into the panes",
                     arguments: [ArgumentSpec("VIEW", .keyword(views), noun: "view")],
-                    examples: ["show confusion", "show layers", "show misclassified 3 8"]),
-        CommandSpec("runs", group: .inspection, summary: "list this session's runs",
+                    examples: ["show confusion", "show layers", "show misclassified 3 8", "show misclassified worst"]),
+        CommandSpec(.runs, group: .inspection, traits: .closesCell, summary: "list this session's runs",
                     examples: ["runs"]),
-        CommandSpec("expect", group: .inspection,
+        CommandSpec(.expect, group: .inspection, traits: .closesCell,
                     summary: "check a result; a failed check fails the replay",
                     arguments: [
                         ArgumentSpec("METRIC", .metric, noun: "metric"),
@@ -17,32 +17,32 @@ extension CommandTable {
     ]
 
     static let session: [CommandSpec] = [
-        CommandSpec("record", group: .session,
+        CommandSpec(.record, group: .session, traits: .unrecorded,
                     summary: "write the commands you type to a notebook",
                     arguments: [ArgumentSpec("FILE", .oneOf([
                         .keyword([Keyword("stop", "stop recording and close the file")]), .path,
                     ]), noun: "file")],
                     usage: "record FILE | record stop",
                     examples: ["record Notebooks/my-session.md", "record stop"]),
-        CommandSpec("replay", group: .session, summary: "run a notebook from start to end",
+        CommandSpec(.replay, group: .session, traits: .unrecorded, summary: "run a notebook from start to end",
                     arguments: [ArgumentSpec("FILE", .path, noun: "file")],
                     examples: ["replay Notebooks/welcome.md", "replay \"my lessons/one.md\""]),
-        CommandSpec("lesson", group: .session,
+        CommandSpec(.lesson, group: .session, traits: .unrecorded,
                     summary: "open a notebook as a lesson: `next` (F8) runs it cell by cell",
                     arguments: [ArgumentSpec("FILE", .path, noun: "file")],
                     examples: ["lesson Notebooks/01-linear-regression.md"]),
-        CommandSpec("next", group: .session, summary: "run the next cell of the open lesson",
+        CommandSpec(.next, group: .session, traits: .unrecorded, summary: "run the next cell of the open lesson",
                     examples: ["next"]),
-        CommandSpec("help", group: .session,
+        CommandSpec(.help, group: .session, traits: .unrecorded,
                     summary: "list the commands, or explain one (help keys: the keymap)",
                     arguments: [ArgumentSpec("COMMAND", .commandName, noun: "help topic",
                                              optional: true)],
                     examples: ["help", "help optimizer", "help keys"]),
-        CommandSpec("theme", group: .session,
+        CommandSpec(.theme, group: .session, traits: .unrecorded,
                     summary: "switch the screen's colours (files in Themes/)",
                     arguments: [ArgumentSpec("NAME", .name("theme"), noun: "theme")],
                     examples: ["theme light", "theme mono"]),
-        CommandSpec("quit", group: .session, summary: "leave Descent", examples: ["quit"]),
+        CommandSpec(.quit, group: .session, traits: .unrecorded, summary: "leave Descent", examples: ["quit"]),
     ]
 
     static let views: [Keyword] = [

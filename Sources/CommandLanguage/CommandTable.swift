@@ -12,6 +12,9 @@ public enum CommandTable {
 
     /// The spec of command `name`, or nil when there is none.
     public static func spec(named name: String) -> CommandSpec? { index[name] }
+
+    /// The spec of `id` (every command has one: a test checks the table covers `CommandID`).
+    public static func spec(_ id: CommandID) -> CommandSpec { index[id.rawValue]! }
 }
 
 // MARK: - Shared vocabulary

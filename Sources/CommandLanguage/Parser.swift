@@ -35,7 +35,7 @@ public func parseLine(_ text: String, line: Int = 1,
     }
     let end = SourceLocation(line: line, column: tokens.last?.endColumn ?? 1, file: file)
     let validator = Validator(spec: spec, segmentEnds: pipes.map(\.location) + [end])
-    return Command(spec.name, segments: try validator.check(segments),
+    return Command(spec.id, segments: try validator.check(segments),
                    options: try validator.check(options, segments: segments),
                    at: first.location)
 }

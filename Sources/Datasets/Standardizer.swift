@@ -81,3 +81,12 @@ extension Dataset {
                 task: task, featureNames: featureNames, classNames: classNames, kind: kind)
     }
 }
+
+extension Dataset {
+    /// The same samples with regression targets standardised by `standardizer` (fitted on one
+    /// column of targets).
+    public func standardizedTargets(by standardizer: Standardizer) -> Dataset {
+        Dataset(unchecked: name, features: features, targets: standardizer.applied(to: targets),
+                task: task, featureNames: featureNames, classNames: classNames, kind: kind)
+    }
+}

@@ -42,7 +42,7 @@ public enum Kernels {
     /// All four buffers hold `weights.count` elements. Returns Σ g², read in the same pass (the
     /// trainer's gradient norm). The loop is C, built for baseline x86-64 and for AVX2
     /// (`CKernels.h`): twice the lanes per instruction where the CPU has them, the same bits.
-    /// A long update is split across two threads when `WorkSplit.threads` is 2.
+    /// A long update is split across two threads where `WorkSplit.allowing` permits it.
     @discardableResult
     public static func adam(weights: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
                             firstMoment: UnsafeMutableBufferPointer<Float>,

@@ -5,20 +5,35 @@ import CKernels
 /// Runs a long elementwise loop (Adam over a large table, clearing its gradient) in two halves
 /// at once: one on the calling thread, one on a single helper thread started on first use.
 ///
-/// Used only when `threads` is 2, which a training run sets for models with many parameters at
-/// full pace (see `TrainingRun`); elementwise results are the same either way (each element is
-/// computed by the same operations; only where it is computed changes). Below `minimumHalf`
-/// elements per half, handing work over costs more than it saves.
+/// Only code running inside `allowing(_:_:)` on its thread may split: a training run grants
+/// itself that around an update when the thread budget gives it a second thread (see
+/// `ThreadBudget` in Training), so the choice is made per run and per thread, never for the
+/// whole process. Elementwise results are the same either way (each element is computed by the
+/// same operations; only where it is computed changes). Below `minimumHalf` elements per half,
+/// handing work over costs more than it saves.
 ///
 /// After a job the helper polls for the next one for `pollNanoseconds`, then sleeps on a
 /// condition variable: at full pace the hand-over costs well under a microsecond, and an idle
 /// helper costs no CPU.
 public final class WorkSplit: @unchecked Sendable {
-    /// 1: every loop runs on the calling thread; 2: long loops are split in two.
-    public static var threads: Int {
-        get { wanted.load(ordering: .relaxed) }
-        set { wanted.store(max(1, min(2, newValue)), ordering: .relaxed) }
+    /// Runs `body` with long loops on this thread split in two (`allowed`) or not, then
+    /// restores what was allowed before.
+    public static func allowing<T>(_ allowed: Bool, _ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(permission)
+        pthread_setspecific(permission, allowed ? UnsafeRawPointer(bitPattern: 1) : nil)
+        defer { pthread_setspecific(permission, previous) }
+        return try body()
     }
+
+    /// Whether code on this thread may split now.
+    public static var isAllowedOnThisThread: Bool { pthread_getspecific(permission) != nil }
+
+    /// The per-thread permission (non-nil: allowed).
+    private static let permission: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 
     /// Elements per half below which a loop is not split.
     public static let minimumHalf = 1 << 15
@@ -31,15 +46,13 @@ public final class WorkSplit: @unchecked Sendable {
         elements >= 2 * minimumHalf && BLAS.availableCPUs >= 2 && blasThreads == 1 ? 2 : 1
     }
 
-    /// Whether a loop of `count` elements should be split now.
+    /// Whether a loop of `count` elements should be split now (on this thread).
     public static func splits(_ count: Int) -> Bool {
-        threads == 2 && count >= 2 * minimumHalf
+        count >= 2 * minimumHalf && isAllowedOnThisThread
     }
 
     /// The shared splitter (one helper thread for the process).
     public static let shared = WorkSplit()
-
-    private static let wanted = Atomic<Int>(1)
 
     /// How long the helper keeps polling for the next job before it sleeps: a training step
     /// hands over a job every few hundred microseconds at full pace, and waking a sleeping

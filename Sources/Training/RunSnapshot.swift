@@ -22,6 +22,12 @@ public struct RunSnapshot: Sendable, Codable {
 /// For optimizers with state the velocity or moment terms are listed too, since the update is
 /// then not η·g.
 public struct StepExplanation: Sendable, Equatable {
+    /// One term of the optimizer's state for the watched scalar: `v`, `m`, `s` …
+    public struct Term: Sendable, Equatable {
+        public var name: String
+        public var value: Float
+    }
+
     public var updates: Int
     public var before: Float
     public var gradient: Float
@@ -29,6 +35,8 @@ public struct StepExplanation: Sendable, Equatable {
     public var after: Float
     public var lossBefore: Float
     public var lossAfter: Float
-    public var optimizerState: [String: Float]
-    public var optimizerName: String
+    /// The optimizer's state for this scalar after the update, in its own order (empty for SGD).
+    public var optimizerState: [Term]
+    /// The optimizer's update rule (`type(of: optimizer).updateRule`).
+    public var updateRule: String
 }

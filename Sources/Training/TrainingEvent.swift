@@ -12,7 +12,8 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
         /// A control message was applied: `setting`, `oldValue`, `newValue`.
         case changed
         case paused, resumed, stopped
-        /// The loss became NaN or ±Inf: the run paused itself and restored finite weights.
+        /// The loss exploded or stopped being finite: the run paused itself and went back to its
+        /// last sane checkpoint (`restored…`; `restoredUpdate` is −1 when none was sane).
         case diverged
         /// All planned epochs are done.
         case finished
@@ -41,6 +42,11 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
     public var setting: Setting = .none
     public var oldValue: Float = .nan
     public var newValue: Float = .nan
+    /// For `diverged`: the update whose weights came back, their loss and the learning rate
+    /// they were trained at.
+    public var restoredUpdate = -1
+    public var restoredLoss: Float = .nan
+    public var restoredLearningRate: Float = .nan
 
     public init(kind: Kind, update: Int, epoch: Int, loss: Float, learningRate: Float, seconds: Double) {
         self.kind = kind

@@ -6,18 +6,19 @@ import EventRing
 /// One training run: a `Trainer` plus the two rings and the snapshot slots that connect it to
 /// a front end.
 ///
-/// Thread contract: while a `BackgroundRunner` drives the run, only that thread calls
+/// Thread contract: while a `RunDriverPool` drives the run, only its driver thread calls
 /// `advance()` and touches the trainer, model and optimizer; the front end only pushes to
 /// `controls`, pops `events` and reads the slots. Before the driver starts and after it has
-/// finished (`BackgroundRunner.join()`), one thread may use everything, which is how
-/// `ManualRunner` and the tests step a run synchronously.
+/// finished (`RunHandle.join()`), one thread may use everything, which is how `ManualRunner`
+/// and the tests step a run synchronously.
 public final class TrainingRun: @unchecked Sendable {
     public enum State: Sendable, Equatable { case running, paused, stopped, finished }
 
     /// What the driver should do after one `advance()`.
     public enum Progress: Sendable, Equatable {
         case again
-        /// Paused, or waiting for the pace: sleep about this long, then advance again.
+        /// Paused, waiting for the pace, or waiting for the thread budget: sleep about this
+        /// long, then advance again.
         case wait(Double)
         case done
     }
@@ -34,9 +35,11 @@ public final class TrainingRun: @unchecked Sendable {
     public let checkpointInterval: Int
     /// Seconds between two snapshots while training (they are for display only).
     public let snapshotPeriod: Double
+    /// Hands out threads beyond the run's own; shared by every run.
+    public let budget: ThreadBudget
 
     public private(set) var state: State {
-        didSet { if state != .running { releaseThreads() } }
+        didSet { stateChanged(from: oldValue) }
     }
     public private(set) var lastValidation: Evaluation?
     private let validationX: Tensor
@@ -44,12 +47,14 @@ public final class TrainingRun: @unchecked Sendable {
     /// Inputs the model is evaluated on for each snapshot (e.g. a grid for a decision boundary).
     public let probe: Tensor?
     private let clock: @Sendable () -> Double
+    /// When the run started, moved later by every pause: `clock() − startTime` counts only the
+    /// time spent training.
     private var startTime: Double
+    private var pausedSince: Double?
     private var pace: Double
     private var nextUpdateTime: Double = 0
     private var pendingSteps = 0
     private var watched = (parameter: 0, element: 0)
-    private var checkpoint: [Tensor] = []
     private var epochLossSum: Double = 0
     private var epochLossCount = 0
     private var startEpochs: Int
@@ -58,21 +63,20 @@ public final class TrainingRun: @unchecked Sendable {
     /// measures what reporting costs.
     public var reportsEvents = true
     private var lastClock: Double = 0
-    /// The run's first batch loss: the yardstick for an exploding loss.
-    private var referenceLoss: Float?
-    /// OpenBLAS threads and `WorkSplit` threads this run set (0: none while it is not computing),
-    /// and the model's sizes for the batch they were computed for (recomputed only when `set
-    /// batch` changes it: no allocation per update).
-    private(set) var blasThreads = 0
-    private(set) var splitThreads = 0
+    private let token: Int
+    /// How the current update computes (nil while the run is not computing), and the model's
+    /// sizes for the batch they were computed for (recomputed only when `set batch` changes
+    /// it: no allocation per update).
+    public private(set) var threadPlan: ThreadBudget.Plan?
     private var sizes = (batch: -1, product: 0, largestTensor: 0)
+    private var checkpoint: Checkpoint
 
     /// A run of `epochs` more epochs on `trainer`, evaluated on the validation tensors after
     /// each epoch. `paused` runs wait for `resume` or `step`; `pace` is updates per second
     /// (0 = as fast as possible).
     public init(trainer: Trainer, epochs: Int, validationX: Tensor, validationY: Tensor,
                 paused: Bool = false, pace: Double = 0, probe: Tensor? = nil, eventCapacity: Int = 1 << 14,
-                checkpointInterval: Int = 64, snapshotPeriod: Double = 0.05,
+                checkpointInterval: Int = 64, snapshotPeriod: Double = 0.05, budget: ThreadBudget = .process,
                 clock: @escaping @Sendable () -> Double = TrainingRun.monotonicSeconds) {
         self.trainer = trainer
         self.plannedEpochs = epochs
@@ -84,13 +88,20 @@ public final class TrainingRun: @unchecked Sendable {
         self.epochLog = AppendLog(capacity: epochs + 1024)
         self.checkpointInterval = max(1, checkpointInterval)
         self.snapshotPeriod = snapshotPeriod
+        self.budget = budget
+        self.token = budget.makeToken()
         self.state = paused ? .paused : .running
         self.pace = pace
         self.clock = clock
         self.startTime = clock()
         self.startEpochs = trainer.epochs
+        self.checkpoint = Checkpoint(trainer)
         trainer.plannedUpdates = max(1, epochs * trainer.updatesPerEpoch)
-        saveCheckpoint()
+        if paused { pausedSince = startTime } else { budget.enter() }
+    }
+
+    deinit {
+        if state == .running { budget.leave(token) }
     }
 
     /// Seconds from a monotonic clock.
@@ -100,6 +111,9 @@ public final class TrainingRun: @unchecked Sendable {
 
     /// Epochs completed in this run.
     public var epochsDone: Int { trainer.epochs - startEpochs }
+
+    /// True when the run waits for a control message: paused with no steps to make.
+    public var isIdle: Bool { state == .paused && pendingSteps == 0 }
 
     // MARK: - Driving
 
@@ -115,18 +129,21 @@ public final class TrainingRun: @unchecked Sendable {
         default:
             break
         }
+        var now = 0.0
         if pace > 0, pendingSteps == 0 {
-            let now = clock()
+            now = clock()
             if now < nextUpdateTime { return .wait(min(nextUpdateTime - now, 0.01)) }
-            nextUpdateTime = max(nextUpdateTime, now - 1 / pace) + 1 / pace
         }
-        performUpdate()
+        // Steps made by hand compute too: the budget must count them.
+        let stepping = state != .running
+        if stepping { budget.enter() }
+        defer { if stepping { budget.leave(token) } }
+        guard let plan = budget.plan(token, wanted: wantedPlan()) else { return .wait(0.0005) }
+        threadPlan = plan
+        if pace > 0, pendingSteps == 0 { nextUpdateTime = max(nextUpdateTime, now - 1 / pace) + 1 / pace }
+        WorkSplit.allowing(plan == .split) { performUpdate() }
+        if stepping { threadPlan = nil }
         return (state == .finished || state == .stopped) ? .done : .again
-    }
-
-    /// Performs exactly `n` updates on the calling thread (the manual runner's path).
-    public func performUpdates(_ n: Int) {
-        for _ in 0..<n where state != .finished && state != .stopped { performUpdate() }
     }
 
     /// Two threads for a model with large products or large parameter tensors at full pace,
@@ -134,35 +151,38 @@ public final class TrainingRun: @unchecked Sendable {
     /// (`BLAS.threads(forProduct:)`), otherwise Adam's split for tensors of ≥ 2¹⁶ values
     /// (`WorkSplit.threads(forLargestTensor:besideBLAS:)`). One when paced: idle worker threads
     /// poll for a while after each call, so a slow-paced run would keep a second core busy for
-    /// nothing. Decided from the model, never from timing.
-    private func chooseThreads() {
+    /// nothing. Decided from the model, never from timing; the budget then grants it only to a
+    /// run computing alone.
+    private func wantedPlan() -> ThreadBudget.Plan {
+        guard pace == 0 else { return .one }
         let batch = trainer.batchSize ?? trainer.sampleCount
         if sizes.batch != batch {
             let largest = trainer.model.parameters.reduce(0) { max($0, $1.value.count) }
             sizes = (batch, trainer.model.largestProduct(batch: batch), largest)
         }
-        let blas = pace > 0 ? 1 : BLAS.threads(forProduct: sizes.product)
-        if blas != blasThreads {
-            BLAS.setThreads(blas)
-            blasThreads = blas
+        if BLAS.threads(forProduct: sizes.product) >= 2 { return .blas }
+        if WorkSplit.threads(forLargestTensor: sizes.largestTensor, besideBLAS: 1) >= 2 { return .split }
+        return .one
+    }
+
+    private func stateChanged(from old: State) {
+        guard state != old else { return }
+        if old == .running {
+            budget.leave(token)
+            threadPlan = nil
+            pausedSince = clock()
         }
-        let split = pace > 0 ? 1 : WorkSplit.threads(forLargestTensor: sizes.largestTensor, besideBLAS: blas)
-        if split != splitThreads {
-            WorkSplit.threads = split
-            splitThreads = split
+        if state == .running {
+            budget.enter()
+            if let since = pausedSince { startTime += clock() - since }
+            pausedSince = nil
         }
     }
 
-    /// Back to one thread once the run stops computing (finished, stopped, paused).
-    private func releaseThreads() {
-        if blasThreads > BLAS.defaultThreads { BLAS.setThreads(BLAS.defaultThreads) }
-        if splitThreads > 1 { WorkSplit.threads = 1 }
-        blasThreads = 0
-        splitThreads = 0
-    }
+    /// Seconds spent training so far (paused time not counted).
+    private func trainingSeconds(_ now: Double) -> Double { (pausedSince ?? now) - startTime }
 
     private func performUpdate() {
-        chooseThreads()
         let explaining = pendingSteps == 1
         let parameters = trainer.model.parameters
         let watchedParameter = watched.parameter < parameters.count ? parameters[watched.parameter] : nil
@@ -170,11 +190,11 @@ public final class TrainingRun: @unchecked Sendable {
         let before = explaining ? watchedParameter.flatMap { element < $0.value.count ? $0.value.scalars[element] : nil } : nil
 
         let result = trainer.trainStep()
-        if referenceLoss == nil, result.loss.isFinite { referenceLoss = max(result.loss, 1e-3) }
-        if Self.hasDiverged(result, reference: referenceLoss ?? .infinity) {
+        if Self.hasDiverged(result, reference: trainer.firstLoss ?? .infinity) {
             diverge(result)
             return
         }
+        checkpoint.observe(result.loss, of: trainer)
         epochLossSum += Double(result.loss)
         epochLossCount += 1
         // The clock is read every 16th update (and at every epoch end): a step event's time is
@@ -184,12 +204,12 @@ public final class TrainingRun: @unchecked Sendable {
         if reportsEvents {
             var event = TrainingEvent(kind: .step, update: trainer.updates, epoch: trainer.epochs,
                                       loss: result.loss, learningRate: result.learningRate,
-                                      seconds: now - startTime)
+                                      seconds: trainingSeconds(now))
             event.gradientNorm = result.gradientNorm
             _ = events.push(event)
         }
 
-        if trainer.updates % checkpointInterval == 0 { saveCheckpoint() }
+        if trainer.updates % checkpointInterval == 0 { checkpoint.saveIfSane(trainer) }
         if result.endedEpoch { finishEpoch(result) }
         if now - lastSnapshotTime >= snapshotPeriod { publishSnapshot(at: now) }
 
@@ -206,8 +226,8 @@ public final class TrainingRun: @unchecked Sendable {
                     updates: trainer.updates, before: before, gradient: p.gradient.scalars[element],
                     learningRate: result.learningRate, after: p.value.scalars[element],
                     lossBefore: result.loss, lossAfter: trainer.lastBatchLoss(),
-                    optimizerState: Dictionary(uniqueKeysWithValues: state.map { ($0.name, $0.value) }),
-                    optimizerName: trainer.optimizer.name))
+                    optimizerState: state.map { StepExplanation.Term(name: $0.name, value: $0.value) },
+                    updateRule: type(of: trainer.optimizer).updateRule))
                 emit(.explained, loss: result.loss)
             }
         }
@@ -223,7 +243,7 @@ public final class TrainingRun: @unchecked Sendable {
         lastValidation = evaluation
         var event = TrainingEvent(kind: .epoch, update: trainer.updates, epoch: trainer.epochs,
                                   loss: Float(epochLossSum / Double(max(epochLossCount, 1))),
-                                  learningRate: result.learningRate, seconds: clock() - startTime)
+                                  learningRate: result.learningRate, seconds: trainingSeconds(clock()))
         event.validationLoss = evaluation.loss
         event.validationMetric = Float(evaluation.headline?.value ?? .nan)
         epochLog.append(event)
@@ -233,23 +253,30 @@ public final class TrainingRun: @unchecked Sendable {
     }
 
     /// A run has diverged when its loss or gradient stops being a finite number, or when the
-    /// loss has grown 10⁴-fold past its first value (and above 10³): cross-entropy from logits
-    /// stays finite while the weights explode, so NaN alone would miss it.
+    /// loss has grown 10⁴-fold past the model's first loss (and above 10³): cross-entropy from
+    /// logits stays finite while the weights explode, so NaN alone would miss it.
     static func hasDiverged(_ result: StepResult, reference: Float) -> Bool {
         !result.loss.isFinite || !result.gradientNorm.isFinite
             || (result.loss > 1e3 && result.loss > reference * 1e4)
     }
 
+    /// Goes back to the last checkpoint whose loss was sane, forgets the optimizer's state and
+    /// pauses; the event says which weights came back (or that none were sane).
     private func diverge(_ result: StepResult) {
-        restoreCheckpoint()
+        let restored = checkpoint.restore(into: trainer)
         trainer.optimizer.resetState()
         state = .paused
         pendingSteps = 0
         publishSnapshot()
         var event = TrainingEvent(kind: .diverged, update: trainer.updates, epoch: trainer.epochs,
                                   loss: result.loss, learningRate: result.learningRate,
-                                  seconds: clock() - startTime)
+                                  seconds: trainingSeconds(clock()))
         event.gradientNorm = result.gradientNorm
+        if let restored {
+            event.restoredUpdate = restored.update
+            event.restoredLoss = restored.loss
+            event.restoredLearningRate = restored.learningRate
+        }
         _ = events.push(event)
     }
 
@@ -259,25 +286,9 @@ public final class TrainingRun: @unchecked Sendable {
         lastSnapshotTime = now ?? clock()
         snapshots.publish(RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
                                       summary: ModelSummary(trainer.model), validation: lastValidation,
-                                      probeOutput: probe.flatMap { try? trainer.model.predict($0) },
+                                      probeOutput: probe.flatMap { try? trainer.predict($0) },
                                       validationPredictions: trainer.classes == nil && validationX.rows <= 5000
-                                          ? try? trainer.model.predict(validationX) : nil))
-    }
-
-    // MARK: - Checkpoints (the last finite weights)
-
-    private func saveCheckpoint() {
-        let parameters = trainer.model.parameters
-        guard parameters.allSatisfy({ $0.value.isFinite }) else { return }
-        if checkpoint.count != parameters.count {
-            checkpoint = parameters.map(\.value)
-        } else {
-            for (i, p) in parameters.enumerated() { checkpoint[i].assign(p.value) }
-        }
-    }
-
-    private func restoreCheckpoint() {
-        for (p, saved) in zip(trainer.model.parameters, checkpoint) { p.value.assign(saved) }
+                                          ? try? trainer.predict(validationX) : nil))
     }
 
     // MARK: - Control
@@ -298,14 +309,19 @@ public final class TrainingRun: @unchecked Sendable {
             if state == .running { state = .paused; emit(.paused) }
             pendingSteps += max(0, n)
         case .setLearningRate(let lr):
+            // Weights from before a change are kept if they were sane: a divergence it causes
+            // goes back to them, not to weights trained at the new rate.
+            checkpoint.saveIfSane(trainer)
             let old = trainer.baseLearningRate
             trainer.baseLearningRate = lr
             emitChange(.learningRate, old, lr)
         case .setMomentum(let m):
+            checkpoint.saveIfSane(trainer)
             let old = trainer.optimizer.momentum ?? .nan
             trainer.optimizer.momentum = m
             emitChange(.momentum, old, trainer.optimizer.momentum ?? .nan)
         case .setBatchSize(let b):
+            checkpoint.saveIfSane(trainer)
             let old = Float(trainer.batchSize ?? trainer.sampleCount)
             trainer.batchSize = b
             emitChange(.batchSize, old, Float(trainer.batchSize ?? trainer.sampleCount))
@@ -322,13 +338,13 @@ public final class TrainingRun: @unchecked Sendable {
     private func emit(_ kind: TrainingEvent.Kind, loss: Float = .nan) {
         _ = events.push(TrainingEvent(kind: kind, update: trainer.updates, epoch: trainer.epochs,
                                       loss: loss, learningRate: trainer.optimizer.learningRate,
-                                      seconds: clock() - startTime))
+                                      seconds: trainingSeconds(clock())))
     }
 
     private func emitChange(_ setting: TrainingEvent.Setting, _ old: Float, _ new: Float) {
         var event = TrainingEvent(kind: .changed, update: trainer.updates, epoch: trainer.epochs,
                                   loss: .nan, learningRate: trainer.baseLearningRate,
-                                  seconds: clock() - startTime)
+                                  seconds: trainingSeconds(clock()))
         event.setting = setting
         event.oldValue = old
         event.newValue = new

@@ -22,7 +22,7 @@ public struct HeadlessFrontEnd {
             output(OutputLine(.info, "── \(path) ──"))
             runner.enqueue(notebook: notebook)
             runner.runToCompletion()
-            session.stopActiveRun()
+            session.shutDown()
             if !runner.failures.isEmpty {
                 output(OutputLine(.error, "\(path): failed (\(runner.failures.count) error\(runner.failures.count == 1 ? "" : "s"))"))
                 return 1
@@ -44,7 +44,7 @@ public struct HeadlessFrontEnd {
             runner.enqueue(line: line, number: number, file: "stdin")
             runner.runToCompletion()
         }
-        session.stopActiveRun()
+        session.shutDown()
         session.finishRecording()
         return runner.failures.isEmpty ? 0 : 1
     }

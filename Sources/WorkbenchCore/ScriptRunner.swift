@@ -61,9 +61,10 @@ public final class ScriptRunner {
         return notebook
     }
 
-    /// Opens a notebook as a lesson: `next` runs its cells one at a time.
+    /// Opens a notebook as a lesson: `next` runs its cells one at a time, from a fresh set-up.
     public func open(_ notebook: Notebook) {
         lesson = (notebook, 0)
+        session.startFresh(for: "lesson \(notebook.title ?? notebook.fileName)")
     }
 
     /// The prose before the lesson's next cell (what a lesson pane shows), if a lesson is open.
@@ -75,11 +76,17 @@ public final class ScriptRunner {
     public func submit(typed line: String) -> Bool {
         do {
             guard let c = try parseLine(line) else { return true }
-            return run(c, source: line.trimmingCharacters(in: .whitespaces), typed: true)
+            return submit(typed: c, source: line.trimmingCharacters(in: .whitespaces))
         } catch {
             session.say(error.description, .error)
             return false
         }
+    }
+
+    /// Runs a command the learner typed, parsed once by the front end.
+    @discardableResult
+    public func submit(typed command: Command, source: String) -> Bool {
+        run(command, source: source, typed: true)
     }
 
     /// Executes queued commands while no run is going. Returns true when something ran.
@@ -106,23 +113,24 @@ public final class ScriptRunner {
     private func halt() {
         halted = true
         queue.removeAll()
-        session.stopActiveRun()
+        session.shutDown()
     }
 
     private func run(_ c: Command, source: String?, typed: Bool) -> Bool {
-        switch c.name {
-        case "replay":
+        switch c.id {
+        case .replay:
             guard let path = c.positional(0)?.text, let notebook = load(path) else { return false }
+            session.startFresh(for: "replay \(path)")
             session.say("replaying \(path): \(notebook.cells.count) cells", .info)
             queue = notebook.cells.flatMap { $0.commands() } + queue
             halted = false
             return true
-        case "lesson":
+        case .lesson:
             guard let path = c.positional(0)?.text, let notebook = load(path) else { return false }
             open(notebook)
             session.say("lesson \(notebook.title ?? path): \(notebook.cells.count) cells; `next` (F8 on the screen) runs the next one", .info)
             return true
-        case "next":
+        case .next:
             guard let (notebook, index) = lesson else {
                 session.say("no lesson is open: open one with `lesson Notebooks/welcome.md`", .error)
                 return false
@@ -136,7 +144,9 @@ public final class ScriptRunner {
             queue = notebook.cells[index].commands() + queue
             halted = false
             return true
-        default:
+        case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule,
+             .train, .cv, .pause, .resume, .stop, .step, .watch, .set, .show, .runs, .expect,
+             .record, .help, .theme, .quit:
             session.scripted = !typed
             defer { session.scripted = false }
             let ok = session.execute(c, source: source)

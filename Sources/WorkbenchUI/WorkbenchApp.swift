@@ -43,9 +43,9 @@ public final class WorkbenchApp: TerminalApplication {
         var append: ((OutputLine) -> Void)?
         session = Session { append?($0) }
         runner = ScriptRunner(session: session, stopOnFailure: true)
-        session.watchablePace = 100
-        session.screenNote = nil
-        session.keymapHelp = Keymap.helpText
+        session.frontEnd.watchablePace = 100
+        session.frontEnd.screenNote = nil
+        session.frontEnd.keymapHelp = Keymap.helpText
         append = { [unowned self] line in self.append(line) }
     }
 
@@ -143,7 +143,7 @@ public final class WorkbenchApp: TerminalApplication {
     }
 
     public func shutDown() {
-        session.stopActiveRun()
+        session.shutDown()
         session.finishRecording()
     }
 

@@ -45,7 +45,6 @@ import Testing
         ("data csv a.csv label=y standardize=maybe", "unknown standardize 'maybe'"),
         ("cv k=1", "k must be a whole number in [2, 20], not 1"),
         ("cv folds=3", "unknown option 'folds=' for cv (options: k= epochs=)"),
-        ("show misclassified 3", "misclassified needs PRED"),
         ("model cnn 3", "unexpected '3'"),
     ])
     func refusesWithAClearMessage(line: String, fragment: String) {
@@ -62,7 +61,8 @@ import Testing
         let cv = try #require(Help.text(for: "cv"))
         #expect(cv.contains("k=N") && cv.contains("epochs=N") && cv.contains("default 5"))
         let show = try #require(Help.text(for: "show"))
-        #expect(show.contains("misclassified TRUE PRED") && show.contains("show misclassified 3 8"))
+        #expect(show.contains("misclassified TRUE [PRED]") && show.contains("show misclassified 3 8")
+                && show.contains("show misclassified worst"))
         #expect(try #require(Help.text(for: "model")).contains("textcls"))
     }
 

@@ -40,10 +40,10 @@ import Testing
     }
 
     @Test func handBuiltCommandsPrintParseably() throws {
-        let odd = Command("record", segments: [[Argument(.word("a file.md"))]])
+        let odd = Command(.record, segments: [[Argument(.word("a file.md"))]])
         #expect(canonicalText(odd) == "record \"a file.md\"")
         #expect(try parsed(canonicalText(odd)).positional(0)?.text == "a file.md")
-        #expect(Command("replay", segments: [[Argument(.string("x\"y\\z"))]]).description
+        #expect(Command(.replay, segments: [[Argument(.string("x\"y\\z"))]]).description
                 == #"replay "x\"y\\z""#)
     }
 }

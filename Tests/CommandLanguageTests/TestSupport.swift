@@ -2,13 +2,13 @@
 
 /// A command built by hand for golden comparisons (locations are ignored by `==`).
 func command(_ name: String, _ arguments: Value..., options: [(String, Value)] = []) -> Command {
-    Command(name, segments: [arguments.map { Argument($0) }],
+    Command(CommandID(rawValue: name)!, segments: [arguments.map { Argument($0) }],
             options: options.map { Option($0.0, $0.1) })
 }
 
 /// A `model` command with several `|` segments.
 func model(_ segments: [Value]..., options: [(String, Value)] = []) -> Command {
-    Command("model", segments: segments.map { $0.map { Argument($0) } },
+    Command(.model, segments: segments.map { $0.map { Argument($0) } },
             options: options.map { Option($0.0, $0.1) })
 }
 

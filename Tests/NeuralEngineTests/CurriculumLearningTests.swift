@@ -35,7 +35,7 @@ import Datasets
     @Test func digitsWithTheCNNPreset() throws {
         let data = try Dataset.digits()
         #expect(data.features.shape == [1797, 8, 8, 1] && data.kind == .image(height: 8, width: 8, channels: 1))
-        let (trainer, validation) = try prepare(data, layers: try Presets.cnn(inputShape: [8, 8, 1], classes: 10),
+        let (trainer, validation) = try prepare(data, layers: try Sequential(Presets.cnn(inputShape: [8, 8, 1], classes: 10)).layers,
                                                 loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.005), batch: 32)
         for _ in 0..<8 { trainer.trainEpoch() }
         let accuracy = trainer.evaluate(x: validation.features, y: validation.targets).accuracy!
@@ -45,7 +45,7 @@ import Datasets
     @Test func textClassifierOnTheSyntheticReviews() throws {
         let data = try Dataset.reviews()
         guard case let .tokens(vocabulary, _) = data.kind else { Issue.record("not tokens"); return }
-        let (trainer, validation) = try prepare(data, layers: try Presets.textClassifier(vocabulary: vocabulary.count),
+        let (trainer, validation) = try prepare(data, layers: try Sequential(Presets.textClassifier(vocabulary: vocabulary.count)).layers,
                                                 loss: BinaryCrossEntropy(), optimizer: Adam(learningRate: 0.01), batch: 32)
         for _ in 0..<15 { trainer.trainEpoch() }
         let accuracy = trainer.evaluate(x: validation.features, y: validation.targets).accuracy!
@@ -55,7 +55,7 @@ import Datasets
     @Test func rnnBeatsTheLastValueBaseline() throws {
         var rng = SeededGenerator(seed: 7)
         let data = try Dataset.sineSequence(count: 600, length: 20, noise: 0.05, rng: &rng)
-        let (trainer, validation) = try prepare(data, layers: try Presets.rnn(features: 1),
+        let (trainer, validation) = try prepare(data, layers: try Sequential(Presets.rnn(features: 1)).layers,
                                                 loss: MeanSquaredError(), optimizer: Adam(learningRate: 0.01), batch: 32)
         for _ in 0..<15 { trainer.trainEpoch() }
         let mse = trainer.evaluate(x: validation.features, y: validation.targets).regression!.mse

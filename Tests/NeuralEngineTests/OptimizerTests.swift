@@ -1,5 +1,6 @@
 import Testing
 import TensorCore
+import Foundation
 @testable import NeuralEngine
 
 /// One update on the quadratic L(w) = ½ w², whose gradient is g = w, starting at w₀ = 2
@@ -84,11 +85,36 @@ import TensorCore
         #expect(near(p.value.scalars[0], 0.9))
     }
 
-    @Test func namedOptimizersAndInvalidOptions() throws {
-        for name in Optimizers.names { #expect(try Optimizers.named(name).learningRate > 0) }
-        #expect(throws: ModelError.self) { try Optimizers.named("adma") }
-        #expect(throws: ModelError.self) { try Optimizers.named("adam", learningRate: -1) }
-        #expect(throws: ModelError.self) { try Optimizers.named("momentum", momentum: 1.5) }
+    /// Each config builds its optimizer with its settings; a setting it lacks is refused by name.
+    @Test func optimizerConfigsBuildTheirOptimizers() throws {
+        for kind in OptimizerKind.allCases {
+            let config = OptimizerConfig(kind)
+            let optimizer = config.makeOptimizer()
+            #expect(optimizer.learningRate == 0.01 && config.kind == kind)
+            #expect(config.updateRule == type(of: optimizer).updateRule)
+        }
+        var momentum = OptimizerConfig(.momentum)
+        try momentum.set(.momentum, 0.5)
+        try momentum.set(.lr, 0.2)
+        #expect(momentum == .momentum(lr: 0.2, momentum: 0.5))
+        #expect((momentum.makeOptimizer() as? Momentum)?.mu == 0.5)
+        var adam = OptimizerConfig(.adamw)
+        try adam.set(.beta2, 0.99)
+        #expect(adam == .adamw(lr: 0.01, beta1: 0.9, beta2: 0.99, eps: 1e-7, decay: 0.004))
+        var sgd = OptimizerConfig(.sgd)
+        #expect(throws: ModelError.self) { try sgd.set(.beta1, 0.9) }
+        #expect(sgd == OptimizerConfig(.sgd), "unchanged after a refused setting")
+        #expect(OptimizerConfig(.nesterov).updateRule != OptimizerConfig(.momentum).updateRule)
+    }
+
+    /// A config survives JSON unchanged (what a saved model records).
+    @Test func optimizerConfigsRoundTripThroughJSON() throws {
+        for kind in OptimizerKind.allCases {
+            var config = OptimizerConfig(kind)
+            config.learningRate = 0.0375
+            let data = try JSONEncoder().encode(config)
+            #expect(try JSONDecoder().decode(OptimizerConfig.self, from: data) == config)
+        }
     }
 
     @Test func schedules() {

@@ -4,7 +4,7 @@ import TensorCore
 
 /// The presets' output shapes and parameter counts, as Keras' `model.summary()` prints them.
 @Suite struct PresetShapeTests {
-    func summary(_ layers: [any Layer], input: [Int]) throws -> ModelSummary {
+    func summary(_ layers: [LayerConfig], input: [Int]) throws -> ModelSummary {
         let model = try Sequential(layers)
         var rng = SeededGenerator(seed: 1)
         try model.build(inputShape: input, rng: &rng)
@@ -43,7 +43,7 @@ import TensorCore
     }
 
     @Test func rnnReturningSequencesShape() throws {
-        let s = try summary([try SimpleRNN(units: 8, returnSequences: true), try SimpleRNN(units: 4)], input: [10, 2])
+        let s = try summary([.simpleRNN(units: 8, returnSequences: true), .simpleRNN(units: 4, returnSequences: false)], input: [10, 2])
         #expect(s.rows.map(\.outputShape) == ["(None, 10, 8)", "(None, 4)"])
         #expect(s.rows.map(\.parameters) == [8 * (2 + 8 + 1), 4 * (8 + 4 + 1)])
     }

@@ -3,7 +3,7 @@ import Testing
 @testable import TensorCore
 
 /// Adam split across two threads must give exactly the one-thread weights and moments.
-/// Serialized: `WorkSplit.threads` is process-wide.
+/// Serialized: the helper thread is one for the process.
 @Suite(.serialized) struct WorkSplitTests {
     /// Each half fills its own buffer with the round's number, with no lock: the caller then
     /// reads both, so ThreadSanitizer (`make tsan`) checks that `run` orders the helper's writes
@@ -26,8 +26,9 @@ import Testing
         let g = (0..<n).map { _ in rng.uniform(-1, 1) }
         let start = (0..<n).map { _ in rng.uniform(-1, 1) }
         func update(threads: Int) -> (w: [Float], m: [Float], v: [Float], squares: Double) {
-            WorkSplit.threads = threads
-            defer { WorkSplit.threads = 1 }
+            WorkSplit.allowing(threads == 2) { update() }
+        }
+        func update() -> (w: [Float], m: [Float], v: [Float], squares: Double) {
             var w = start, m = [Float](repeating: 0, count: n), v = [Float](repeating: 0, count: n)
             var squares = 0.0
             for t in 1...3 {
@@ -47,7 +48,7 @@ import Testing
             return (w, m, v, squares)
         }
         let whole = update(threads: 1), split = update(threads: 2)
-        #expect(WorkSplit.splits(n) == false, "threads are back to 1")
+        #expect(WorkSplit.splits(n) == false, "allowed only inside `allowing`")
         #expect(split.w.map(\.bitPattern) == whole.w.map(\.bitPattern))
         #expect(split.m.map(\.bitPattern) == whole.m.map(\.bitPattern))
         #expect(split.v.map(\.bitPattern) == whole.v.map(\.bitPattern))

@@ -4,8 +4,8 @@ import NeuralEngine
 @testable import Training
 
 /// How many threads a run uses (OpenBLAS's, and Adam's split): two only for large products or
-/// tensors at full pace, one again when it stops computing. Serialized: the counts are
-/// process-wide.
+/// tensors at full pace and only while it computes alone, one again when it stops computing.
+/// Serialized: OpenBLAS's thread count is process-wide.
 @Suite(.serialized) struct BLASThreadChoiceTests {
     @Test func theRuleFollowsTheProductSize() throws {
         let w1 = try Sequential([try Dense(units: 256, activation: .relu), try Dense(units: 128, activation: .relu),
@@ -27,7 +27,7 @@ import NeuralEngine
 
     /// A run whose first layer multiplies 64 × 1024 × 256 (= 2²⁴): two threads while it trains at
     /// full pace, one when paced, the default again when it finishes.
-    func largeRun(epochs: Int, pace: Double) throws -> TrainingRun {
+    func largeRun(epochs: Int, pace: Double, budget: ThreadBudget = ThreadBudget(cores: 2)) throws -> TrainingRun {
         var rng = SeededGenerator(seed: 4)
         var x = Tensor(shape: [64, 1024]), y = Tensor(shape: [64, 1])
         for i in 0..<x.count { x.scalars[i] = rng.uniform(-1, 1) }
@@ -36,23 +36,42 @@ import NeuralEngine
                                                      try Dense(units: 1, activation: .sigmoid)]),
                                   loss: BinaryCrossEntropy(), optimizer: SGD(), x: x, y: y, classes: 2,
                                   batchSize: 64, rng: rng)
-        return TrainingRun(trainer: trainer, epochs: epochs, validationX: x, validationY: y, pace: pace)
+        return TrainingRun(trainer: trainer, epochs: epochs, validationX: x, validationY: y, pace: pace, budget: budget)
     }
 
     @Test func aLargeRunTrainsOnTwoThreadsAndGivesThemBack() throws {
         let run = try largeRun(epochs: 2, pace: 0)
         _ = run.advance()
-        // What the run chose (the process-wide counts are shared with tests running alongside).
-        #expect(run.blasThreads == (BLAS.availableCPUs >= 2 ? 2 : 1))
-        #expect(run.splitThreads == 1, "OpenBLAS has the second core: Adam is not split")
+        #expect(run.threadPlan == (BLAS.availableCPUs >= 2 ? .blas : .one), "not .split: OpenBLAS has the second core")
         _ = run.advance()
         #expect(run.state == .finished)
-        #expect(run.blasThreads == 0 && run.splitThreads == 0, "given back")
+        #expect(run.threadPlan == nil, "given back")
     }
 
     @Test func aPacedRunStaysOnOneThread() throws {
         let run = try largeRun(epochs: 3, pace: 1000)
         _ = run.advance()
-        #expect(run.trainer.updates == 1 && run.blasThreads == 1 && run.splitThreads == 1)
+        #expect(run.trainer.updates == 1 && run.threadPlan == .one)
+    }
+
+    /// Two runs computing at once each get one thread, whatever their models want: never more
+    /// busy threads than cores. A run that asks while another holds the second thread waits
+    /// until the holder gives it back at its next update.
+    @Test func twoRunsComputingAtOnceGetOneThreadEach() throws {
+        let budget = ThreadBudget(cores: 2)
+        let first = try largeRun(epochs: 3, pace: 0, budget: budget)
+        _ = first.advance()
+        #expect(first.threadPlan == .blas && budget.computingRuns == 1)
+        let second = try largeRun(epochs: 3, pace: 0, budget: budget)
+        #expect(budget.computingRuns == 2)
+        #expect(second.advance() == .wait(0.0005), "the first still holds OpenBLAS's second thread")
+        #expect(second.trainer.updates == 0)
+        _ = first.advance()
+        #expect(first.threadPlan == .one && first.trainer.updates == 2, "gave it back and went on alone")
+        #expect(second.advance() == .again && second.threadPlan == .one)
+        _ = first.advance()
+        #expect(first.state == .finished && budget.computingRuns == 1)
+        _ = second.advance()
+        #expect(second.threadPlan == .blas, "alone again: the second thread is its")
     }
 }

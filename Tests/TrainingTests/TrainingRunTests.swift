@@ -74,7 +74,7 @@ func drainAll(_ run: TrainingRun) -> [TrainingEvent] {
         _ = run.controls.push(.step(2))
         ManualRunner(run: run).runUntilIdle()
         let e = try #require(run.explanations.latest())
-        #expect(e.updates == 2 && e.optimizerName == "sgd")
+        #expect(e.updates == 2 && e.optimizerState.isEmpty && e.updateRule == SGD.updateRule)
         // SGD: after = before − η·g exactly as the optimizer computed it in Float.
         #expect(e.after == e.before - e.learningRate * e.gradient)
         #expect(e.after == run.trainer.model.parameters[0].value.scalars[3])
@@ -123,10 +123,10 @@ func drainAll(_ run: TrainingRun) -> [TrainingEvent] {
     }
 }
 
-@Suite struct BackgroundRunnerTests {
+@Suite struct RunDriverPoolTests {
     @Test func liveControlOnABackgroundThread() throws {
         let run = try makeRun(epochs: 100_000)
-        let runner = BackgroundRunner(run: run)
+        let runner = RunDriverPool(threads: 2).start(run)
         var seen: [TrainingEvent] = []
         func waitFor(_ kind: TrainingEvent.Kind) {
             let deadline = Date().addingTimeInterval(30)
@@ -156,6 +156,24 @@ func drainAll(_ run: TrainingRun) -> [TrainingEvent] {
         let paused = try #require(seen.first { $0.kind == .paused })
         let explained = try #require(seen.first { $0.kind == .explained })
         #expect(explained.update - paused.update == 3)
+    }
+
+    /// More runs than threads: each driver advances its runs in turn, every run trains to its
+    /// end with its own numbers (the same as alone), and the drivers end with their runs.
+    @Test func fiveRunsOnTwoThreadsEachFinishAsAlone() throws {
+        let pool = RunDriverPool(threads: 2)
+        let runs = try (0..<5).map { try makeRun(epochs: 3, seed: UInt64(10 + $0)) }
+        let handles = runs.map { pool.start($0) }
+        #expect(pool.threads <= 2)
+        for h in handles { h.join() }
+        #expect(runs.allSatisfy { $0.state == .finished })
+        let alone = try makeRun(epochs: 3, seed: 12)
+        ManualRunner(run: alone).runUntilIdle()
+        let weights = { (r: TrainingRun) in r.trainer.model.parameters.flatMap { $0.value.scalars.map(\.bitPattern) } }
+        #expect(weights(runs[2]) == weights(alone))
+        let deadline = Date().addingTimeInterval(5)
+        while pool.threads > 0 && Date() < deadline { usleep(1_000) }
+        #expect(pool.threads == 0, "driver threads end with their last run")
     }
 }
 

@@ -17,10 +17,10 @@ import CommandLanguage
         let (session, runner, t) = scriptedSession(Self.iris + "\nexpect val.acc > 0.93\nexpect train.loss decreasing")
         #expect(runner.failures.isEmpty, "\(t.errors)")
         #expect(!session.isBusy)
-        #expect(session.runs.count == 6)
-        #expect(session.runs.prefix(5).map(\.data) == (1...5).map { "iris · cv fold \($0)/5" })
-        #expect(session.runs.prefix(5).allSatisfy { $0.status == .finished && $0.epochs == 40 })
-        #expect(session.runs[5].data == "iris · cv k=5" && session.runs[5].validationEvaluation?.confusion?.total == 150)
+        #expect(session.records.count == 6)
+        #expect(session.records.prefix(5).map(\.dataName) == (1...5).map { "iris · cv fold \($0)/5" })
+        #expect(session.records.prefix(5).allSatisfy { $0.status == .finished && $0.epochs == 40 })
+        #expect(session.records[5].dataName == "iris · cv k=5" && session.records[5].validationEvaluation?.confusion?.total == 150)
         #expect(t.text.contains("cv k=5 on iris: 5 stratified folds of 30 samples"))
         let lines = t.lines.map(\.text)
         let header = try #require(lines.first { $0.hasPrefix("metric ") })
@@ -31,7 +31,7 @@ import CommandLanguage
         }
         // The acc row: the five folds' accuracies, then their mean and (population) deviation.
         let acc = try #require(lines.first { $0.hasPrefix("acc ") }).split(separator: " ").map(String.init)
-        let folds = session.runs.prefix(5).compactMap { $0.validationEvaluation?.accuracy }
+        let folds = session.records.prefix(5).compactMap { $0.validationEvaluation?.accuracy }
         #expect(acc[1...5].map { $0 } == folds.map { fmt($0) })
         let (mean, std) = CrossValidation.meanAndDeviation(folds)
         #expect(abs(std - (folds.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 5).squareRoot()) < 1e-12)
@@ -49,7 +49,7 @@ import CommandLanguage
 
     @Test func foldsAreFreshModelsWithTheSameStart() {
         let (session, _, _) = scriptedSession(Self.iris)
-        let first = session.runs.prefix(5).map { $0.epochHistory.first?.trainLoss ?? .nan }
+        let first = session.records.prefix(5).map { $0.epochHistory.first?.trainLoss ?? .nan }
         #expect(Set(first.map(\.bitPattern)).count > 1)          // different data per fold …
         #expect(first.allSatisfy { $0 > 0.3 })                     // … each starting untrained
     }
@@ -71,7 +71,7 @@ import CommandLanguage
         }
         #expect(!session.isBusy)
         #expect(transcript.text.contains("cv stopped in fold 1/3: 0 folds finished"))
-        #expect(session.runs.count == 1 && session.runs[0].status == .stopped)
+        #expect(session.records.count == 1 && session.records[0].status == .stopped)
         #expect(session.execute(line: "cv k=2 epochs=1"))
     }
 
@@ -88,6 +88,6 @@ import CommandLanguage
         #expect(runner.failures.isEmpty, "\(t.errors)")
         #expect(t.text.contains("folds of 33 or 34 samples") && !t.text.contains("stratified"))
         #expect(t.lines.contains { $0.text.hasPrefix("r2 ") && $0.text.contains(" ± ") })
-        #expect(session.runs.last?.validationEvaluation?.regression != nil)
+        #expect(session.records.last?.validationEvaluation?.regression != nil)
     }
 }

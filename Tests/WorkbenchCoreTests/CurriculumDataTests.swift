@@ -47,7 +47,7 @@ func scratchFolder(_ name: String) throws -> URL {
         #expect(d.train.features.shape == [d.train.count, 8, 8, 1] && !d.isStandardized)
         #expect(d.train.features.scalars.allSatisfy { $0 >= 0 && $0 <= 1 })
         #expect(t.text.contains("1797 images 8×8 · 10 classes") && t.text.contains("not standardised"))
-        #expect(digits.probeGrid == nil)
+        #expect(digits.data?.probeGrid == nil)
 
         let (reviews, _, t2) = scriptedSession("data reviews n=300 length=12")
         #expect(reviews.data?.full.features.shape == [300, 12])

@@ -22,7 +22,7 @@ import Testing
             let (session, _, t) = scriptedSession("seed 1\n" + script + "\nbatch 64\ntrain epochs=1")
             #expect(t.errors.isEmpty, "\(script): \(t.errors)")
             #expect(t.text.contains(loss), "\(script)")
-            #expect(session.runs.first?.status == .finished)
+            #expect(session.records.first?.status == .finished)
         }
     }
 
@@ -57,7 +57,7 @@ import Testing
         let (session, _, t) = scriptedSession("seed 2\ndata digits\nmodel mlp 32 act=relu\ntrain epochs=2")
         #expect(t.text.contains("a Flatten layer comes first: it turns each 8×8×1 sample into one row of 64 numbers"))
         #expect(try session.currentSummary().rows.first?.label == "Flatten")
-        #expect((session.runs.first?.validationEvaluation?.accuracy ?? 0) > 0.85)
+        #expect((session.records.first?.validationEvaluation?.accuracy ?? 0) > 0.85)
     }
 
     @Test func aNewModelForgetsTheOldWatchedParameter() {

@@ -80,8 +80,8 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
         runner.enqueue(notebook: Notebook(parsing: text, fileName: first))
         runner.runToCompletion()
         #expect(runner.failures.isEmpty)
-        let a = original.runs[0].epochHistory.map(\.trainLoss.bitPattern)
-        let b = replayed.runs[0].epochHistory.map(\.trainLoss.bitPattern)
+        let a = original.records[0].epochHistory.map(\.trainLoss.bitPattern)
+        let b = replayed.records[0].epochHistory.map(\.trainLoss.bitPattern)
         #expect(a.count == 15 && a == b)
         // Re-saving the parsed notebook changes no byte.
         #expect(Notebook(parsing: text, fileName: first).rendered() == text)

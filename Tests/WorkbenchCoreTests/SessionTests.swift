@@ -52,13 +52,23 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
     }
 
     /// `step` on a finished run goes on by hand past its planned epochs; the epoch lines then
-    /// count on ("epoch 4"), not "epoch 4/3"; a run made for stepping has no plan ("epoch 1").
+    /// count on ("epoch 3"), not "epoch 3/2"; a run made for stepping has no plan ("epoch 1").
+    /// `train epochs=N` after `step` ends the run at epoch N, the stepped epochs included.
     @Test func epochLinesPastThePlanHaveNoDenominator() {
         let (_, _, t) = scriptedSession("data xor\nmodel mlp 8\nstep 12\ntrain epochs=2\nstep 25")
         #expect(t.text.contains("epoch 1  loss"), "\(t.text)")
-        #expect(t.text.contains("epoch 3/3  loss"))   // 12 steps were epoch 1 and 2 updates of epoch 2
-        #expect(t.text.contains("epoch 4  loss") && t.text.contains("epoch 5  loss"))
-        #expect(!t.text.contains("/0  loss") && !t.text.contains("epoch 4/3"))
+        #expect(t.text.contains("goes on from update 12 to epoch 2"))
+        #expect(t.text.contains("epoch 2/2  loss"))   // 12 steps were epoch 1 and 2 updates of epoch 2
+        #expect(t.text.contains("epoch 3  loss") && t.text.contains("epoch 4  loss"))
+        #expect(!t.text.contains("/0  loss") && !t.text.contains("epoch 3/2"))
+    }
+
+    /// A full-batch run stepped once then trained for 100 epochs ends at epoch 100, as asked
+    /// (it used to print "epoch 101/101").
+    @Test func trainAfterAStepEndsAtTheEpochAsked() {
+        let (session, _, t) = scriptedSession("data linear\nmodel linear\noptimizer gd lr=0.1\nstep 1\ntrain epochs=100")
+        #expect(t.text.contains("epoch 100/100  loss") && !t.text.contains("/101"), "\(t.text)")
+        #expect(session.records.first?.epochs == 100)
     }
 
     @Test func missingPiecesSayWhatToDo() {
@@ -76,7 +86,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
         #expect(t.errors[0].contains("did you mean 'optimizer'"))
         #expect(t.errors[1].contains("did you mean 'adam'"))
         #expect(t.errors[2].contains("lr"))
-        #expect(session.optimizerName == "sgd" && session.optimizerOptions["lr"] == 0.5)
+        #expect(session.setup.optimizer == .sgd(lr: 0.5))
     }
 
     @Test func modelMustFitTheData() {
@@ -98,8 +108,8 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
             expect val.acc > 1.5
             expect val.r2 > 0
             """)
-        #expect(session.runs.count == 1 && session.runs[0].status == .finished)
-        #expect(session.runs[0].epochHistory.count == 30)
+        #expect(session.records.count == 1 && session.records[0].status == .finished)
+        #expect(session.records[0].epochHistory.count == 30)
         #expect(t.text.contains("✓ val.acc > 0.9"))
         #expect(runner.failures.count == 2)
         #expect(t.errors[0].contains("test:8:1: expect failed: val.acc > 1.5"))
@@ -116,7 +126,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
             watch dense7.w
             watch dense1.w[5,0]
             """)
-        #expect(session.runs.first?.updates == 2)
+        #expect(session.records.first?.updates == 2)
         #expect(t.text.contains("update 2 · dense1.w[1,0]: "))
         #expect(t.text.contains(" − 0.5 × "))
         #expect(t.errors.count == 2)
@@ -126,7 +136,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
 
     @Test func divergenceInAScriptStopsTheRunAndSaysSo() {
         let (session, _, t) = scriptedSession("data linear\nmodel linear\noptimizer gd lr=5\ntrain epochs=200")
-        #expect(session.runs[0].status == .diverged)
+        #expect(session.records[0].status == .diverged)
         #expect(t.lines.contains { $0.kind == .warning && $0.text.contains("diverged at update") })
         #expect(!session.isBusy)
     }
@@ -143,7 +153,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
         let deadline = Date().addingTimeInterval(60)
         while session.isBusy && Date() < deadline { session.poll(); Thread.sleep(forTimeInterval: 0.005) }
         session.poll()
-        let run = try #require(session.runs.first)
+        let run = try #require(session.records.first)
         #expect(run.markers.map(\.label) == ["lr=0.002"])
         #expect(t.lines.contains { $0.kind == .change && $0.text.hasPrefix("lr 0.01 → 0.002 (applied at update") })
         #expect(run.status == .finished)

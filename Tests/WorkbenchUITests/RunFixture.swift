@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TensorCore
+import NeuralEngine
 import Training
 import TerminalUI
 @testable import WorkbenchCore
@@ -44,9 +45,9 @@ func fixtureApp(_ scenario: Scenario, theme: String = "default") -> WorkbenchApp
     if ProcessInfo.processInfo.environment["RECORD_FIXTURES"] == "1" {
         let mark = app.output.count
         for line in scenario.training { run(line, in: app) }
-        let fixture = RunFixture(output: Array(app.output[mark...]), runs: app.session.runs,
+        let fixture = RunFixture(output: Array(app.output[mark...]), runs: app.session.records,
                                  snapshot: app.session.latestSnapshot,
-                                 weights: app.session.active?.trainer.model.parameterValues ?? [:],
+                                 weights: app.session.runs.current?.trainer.model.parameterValues ?? [:],
                                  selection: app.session.data?.selection)
         do {
             try FileManager.default.createDirectory(at: fixtureFolder, withIntermediateDirectories: true)
@@ -101,17 +102,19 @@ extension WorkbenchApp {
 }
 
 extension Session {
-    /// The recorded runs become this session's, the last one current with the recorded weights,
-    /// as if the session had trained them (finished: `step` continues it by hand).
+    /// The recorded runs become this session's, the last one current with the recorded weights
+    /// (when it had a model of its own), as if the session had trained them: ended, so `step`
+    /// goes on with it by hand.
     func adopt(_ fixture: RunFixture) throws {
-        let (trainer, _) = try makeTrainer()
-        try trainer.model.setParameterValues(fixture.weights)
-        runs = fixture.runs
-        let run = makeRun(trainer, epochs: 0, paused: true)
-        if let snapshot = fixture.snapshot { run.snapshots.publish(snapshot) }
-        let adopted = ActiveRun(recordIndex: runs.count - 1, trainer: trainer, run: run)
-        adopted.finalized = true
-        active = adopted
-        data?.selection = fixture.selection
+        guard let data, let last = fixture.runs.last else { return }
+        var rng = SeededGenerator(seed: 0)
+        let made = try factory.trainer(for: data, rng: &rng)
+        if !fixture.weights.isEmpty { try made.trainer.model.setParameterValues(fixture.weights) }
+        let run = Run(id: last.id, trainer: made.trainer, data: data,
+                      training: factory.training(made.trainer, data: data, epochs: 0, paused: true),
+                      experiment: SingleRun())
+        run.finalized = true
+        runs.adopt(fixture.runs, current: run, snapshot: fixture.snapshot)
+        self.data?.selection = fixture.selection
     }
 }

@@ -13,8 +13,8 @@ func scriptedApp(_ lines: [String], theme: String = "default", lesson: String? =
     let themes = repositoryRoot.appendingPathComponent("Themes")
     let app = WorkbenchApp(themesFolder: themes, theme: (try? Theme.load(named: theme, in: themes)) ?? .builtInDefault,
                            clock: { 0 })
-    app.session.runClock = { 0 }
-    app.session.watchablePace = nil
+    app.session.frontEnd.runClock = { 0 }
+    app.session.frontEnd.watchablePace = nil
     if let lesson { app.openLesson(repositoryRoot.appendingPathComponent(lesson).path) }
     for line in lines {
         app.submit(line)

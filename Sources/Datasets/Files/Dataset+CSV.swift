@@ -2,7 +2,7 @@ import Foundation
 import TensorCore
 
 /// How a CSV file's label column is read.
-public enum LabelTreatment: String, Sendable, CaseIterable {
+public enum LabelTreatment: String, Sendable, CaseIterable, Codable {
     /// Text labels, or integers with at most 10 distinct values, are classes; other numbers regress.
     case automatic
     case classification

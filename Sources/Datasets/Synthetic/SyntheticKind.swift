@@ -6,7 +6,7 @@
 /// Classification kinds give every class the same number of points (±1 when n does not divide),
 /// label each point by the region it was drawn from (so noise makes classes overlap, rather than
 /// relabelling points as TensorFlow Playground does), and shuffle the rows.
-public enum SyntheticKind: String, CaseIterable, Sendable {
+public enum SyntheticKind: String, CaseIterable, Sendable, Codable {
     /// Class 0: a disk, r ~ U(0, R/2); class 1: a ring, r ~ U(0.7R, R); angle ~ U(0, 2π);
     /// point (r sin θ, r cos θ) + N(0, (noise·S)²) per coordinate, R = 5, S = R/2 = 2.5.
     case circle

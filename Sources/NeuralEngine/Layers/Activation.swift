@@ -10,7 +10,7 @@ import TensorCore
 ///     sigmoid    y = 1 / (1 + e^(−z))               dz = dy ⊙ y (1 − y)
 ///     softmax    y_i = e^(z_i) / Σ_j e^(z_j)        dz = y ⊙ (dy − Σ_j dy_j y_j)
 ///     gelu       y = z Φ(z) = ½ z (1 + erf(z/√2))   dz = dy ⊙ (Φ(z) + z φ(z))
-public enum Activation: String, CaseIterable, Sendable {
+public enum Activation: String, CaseIterable, Sendable, Codable {
     case linear, relu, leakyrelu, tanh, sigmoid, softmax, gelu
 
     /// LeakyReLU's slope for negative inputs (PyTorch's default; Keras uses 0.3).
@@ -132,6 +132,7 @@ public final class ActivationLayer: Layer {
     public var typeName: String { activation.typeName }
     public var label: String { activation.typeName }
     public var parameters: [Parameter] { [] }
+    public var config: LayerConfig { .activation(activation) }
 
     public init(_ activation: Activation) { self.activation = activation }
 

@@ -2,7 +2,7 @@ import Foundation
 import TensorCore
 
 /// How a convolution or pooling window treats the border, as Keras names it.
-public enum Padding: String, CaseIterable, Sendable {
+public enum Padding: String, CaseIterable, Sendable, Codable {
     /// No padding: only windows that fit inside the input; out = ⌊(in − k) / s⌋ + 1.
     case valid
     /// Zero padding so that out = ⌈in / s⌉; the odd extra row/column of padding goes to the
@@ -50,6 +50,10 @@ public final class Conv2D: Layer {
             + (activation == .linear ? "" : " \(activation.rawValue)")
     }
     public var parameters: [Parameter] { [weight, bias] }
+    public var config: LayerConfig {
+        .conv2d(filters: filters, kernel: [kernelHeight, kernelWidth], stride: [strideY, strideX],
+                padding: padding, activation: activation)
+    }
 
     /// The im2col product: (batch · output positions) × patch size × filters.
     public func largestProduct(batch: Int) -> Int {

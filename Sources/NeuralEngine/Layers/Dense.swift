@@ -28,6 +28,7 @@ public final class Dense: Layer {
         "Dense \(inputSize)→\(units)" + (activation == .linear ? "" : " \(activation.rawValue)")
     }
     public var parameters: [Parameter] { [weight, bias] }
+    public var config: LayerConfig { .dense(units: units, activation: activation) }
 
     /// x W, Xᵀ dz and dz Wᵀ all multiply batch × in × units.
     public func largestProduct(batch: Int) -> Int { batch * inputSize * units }

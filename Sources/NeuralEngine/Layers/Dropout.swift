@@ -16,6 +16,7 @@ public final class Dropout: Layer {
     public var typeName: String { "Dropout" }
     public var label: String { "Dropout \(rate)" }
     public var parameters: [Parameter] { [] }
+    public var config: LayerConfig { .dropout(rate: rate) }
 
     /// Throws unless 0 ≤ rate < 1.
     public init(rate: Float) throws(ModelError) {

@@ -40,6 +40,7 @@ public final class Embedding: Layer {
     public var typeName: String { "Embedding" }
     public var label: String { "Embedding \(vocabulary)→\(dimension)" }
     public var parameters: [Parameter] { [weight] }
+    public var config: LayerConfig { .embedding(vocabulary: vocabulary, dimension: dimension, masksPadding: mask != nil) }
 
     /// A table of `vocabulary` vectors of `dimension` values. Throws when a size is below 1
     /// (the vocabulary needs at least the padding id and one more).

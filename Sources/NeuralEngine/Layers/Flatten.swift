@@ -9,6 +9,7 @@ public final class Flatten: Layer {
     public var typeName: String { "Flatten" }
     public var label: String { "Flatten" }
     public var parameters: [Parameter] { [] }
+    public var config: LayerConfig { .flatten }
 
     public init() {}
 

@@ -18,6 +18,7 @@ public final class GlobalAveragePooling1D: Layer {
     public var typeName: String { "GlobalAveragePooling1D" }
     public var label: String { mask == nil ? "GlobalAvgPool1D" : "GlobalAvgPool1D masked" }
     public var parameters: [Parameter] { [] }
+    public var config: LayerConfig { .globalAveragePooling1d(masked: mask != nil) }
 
     public init(mask: PaddingMask? = nil) { self.mask = mask }
 

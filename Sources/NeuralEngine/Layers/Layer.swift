@@ -38,6 +38,8 @@ public protocol Layer: AnyObject {
     var label: String { get }
     /// Trainable parameters, each paired with its gradient. Empty for stateless layers.
     var parameters: [Parameter] { get }
+    /// The value this layer was made from (`LayerConfig.makeLayer`), hyper-parameters and all.
+    var config: LayerConfig { get }
 
     /// Fixes the input shape, initialises parameters from `rng` and returns the output shape.
     /// Throws `ModelError.shapeMismatch` naming the layer when it cannot take `inputShape`.

@@ -24,6 +24,7 @@ public final class MaxPool2D: Layer {
             + (strideY == poolHeight && strideX == poolWidth ? "" : " s\(strideY)x\(strideX)")
     }
     public var parameters: [Parameter] { [] }
+    public var config: LayerConfig { .maxPool2d(pool: [poolHeight, poolWidth], stride: [strideY, strideX]) }
 
     /// Pools `pool` windows moved by `stride` (the pool size when nil). Throws for sizes below 1.
     public init(pool: (height: Int, width: Int) = (2, 2),

@@ -29,6 +29,7 @@ public final class SimpleRNN: Layer {
     public var typeName: String { "SimpleRNN" }
     public var label: String { "SimpleRNN \(features)→\(units)" + (returnSequences ? " seq" : "") }
     public var parameters: [Parameter] { [weight, recurrentWeight, bias] }
+    public var config: LayerConfig { .simpleRNN(units: units, returnSequences: returnSequences) }
 
     /// A recurrent layer of `units` tanh units. Throws when `units < 1`.
     public init(units: Int, returnSequences: Bool = false) throws(ModelError) {

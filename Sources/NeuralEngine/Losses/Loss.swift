@@ -29,18 +29,17 @@ extension Loss {
     }
 }
 
-/// Builds a loss from its command-language name.
-public enum Losses {
-    public static let names = ["mse", "bce", "ce", "hinge"]
+/// The losses by their command-language names.
+public enum LossKind: String, CaseIterable, Codable, Sendable {
+    case mse, bce, ce, hinge
 
-    public static func named(_ name: String) throws(ModelError) -> any Loss {
-        switch name {
-        case "mse": return MeanSquaredError()
-        case "bce": return BinaryCrossEntropy()
-        case "ce": return SoftmaxCrossEntropy()
-        case "hinge": return Hinge()
-        default:
-            throw .invalidOption(field: "loss", expected: names.joined(separator: ", "), got: name)
+    /// The loss this names.
+    public func makeLoss() -> any Loss {
+        switch self {
+        case .mse: MeanSquaredError()
+        case .bce: BinaryCrossEntropy()
+        case .ce: SoftmaxCrossEntropy()
+        case .hinge: Hinge()
         }
     }
 }

@@ -4,7 +4,7 @@ import TensorCore
 ///
 ///     l1   R = λ Σ |w|      dR/dw = λ sign(w)     (0 at w = 0)
 ///     l2   R = λ Σ w²       dR/dw = 2 λ w         (Keras' `l2(λ)` convention)
-public enum Regularizer: Equatable, Sendable {
+public enum Regularizer: Equatable, Sendable, Codable {
     case l1(Float)
     case l2(Float)
 

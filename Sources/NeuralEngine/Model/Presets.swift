@@ -2,7 +2,7 @@ import TensorCore
 
 /// The standard teaching models as layer lists, with the parameter counts Keras prints for them.
 ///
-/// Each returns fresh, unbuilt layers: wrap them in `Sequential` and build for the data's
+/// Each returns the layers as values: `Sequential(_:)` makes them, then build for the data's
 /// per-sample shape. A final sigmoid/softmax is folded into the matching cross-entropy loss by
 /// `Sequential.prepare(for:)` as usual.
 public enum Presets {
@@ -14,7 +14,7 @@ public enum Presets {
     /// 288, 10 with 320 + 2,890 = 3,210 parameters. With C channels the convolution has
     /// 9·C·32 + 32 parameters. Throws unless `inputShape` is `[H, W, C]` with H, W ≥ 4 and
     /// `classes ≥ 2`.
-    public static func cnn(inputShape: [Int], classes: Int) throws(ModelError) -> [any Layer] {
+    public static func cnn(inputShape: [Int], classes: Int) throws(ModelError) -> [LayerConfig] {
         guard inputShape.count == 3, inputShape[0] >= 4, inputShape[1] >= 4, inputShape[2] >= 1 else {
             throw .shapeMismatch(layer: "cnn preset", expected: "images (None, height ≥ 4, width ≥ 4, channels)",
                                  got: Tensor.describeBatched(inputShape))
@@ -22,34 +22,34 @@ public enum Presets {
         guard classes >= 2 else {
             throw .invalidOption(field: "cnn classes", expected: "an integer ≥ 2", got: "\(classes)")
         }
-        return [try Conv2D(filters: 32, kernel: (3, 3), activation: .relu),
-                try MaxPool2D(pool: (2, 2)),
-                Flatten(),
-                try Dense(units: classes, activation: .softmax)]
+        return [.conv2d(filters: 32, kernel: [3, 3], stride: [1, 1], padding: .valid, activation: .relu),
+                .maxPool2d(pool: [2, 2], stride: [2, 2]),
+                .flatten,
+                .dense(units: classes, activation: .softmax)]
     }
 
     /// Embedding(vocabulary, 16) → GlobalAveragePooling1D (masked) → Dense(16, relu) →
     /// Dense(1, sigmoid), for binary classification of padded token sequences.
     ///
     /// Keras counts 16·vocabulary, 0, 16·16 + 16 = 272 and 16 + 1 = 17 parameters. The pooling
-    /// averages over real tokens only: the embedding and the pooling share a `PaddingMask`.
+    /// averages over real tokens only: the embedding and the pooling share a `PaddingMask`
+    /// (`Sequential` wires a masked pooling to the embedding before it).
     /// Train with binary cross-entropy (and Adam, as in the Keras tutorial).
-    public static func textClassifier(vocabulary: Int, dimension: Int = 16) throws(ModelError) -> [any Layer] {
-        let mask = PaddingMask()
-        return [try Embedding(vocabulary: vocabulary, dimension: dimension, mask: mask),
-                GlobalAveragePooling1D(mask: mask),
-                try Dense(units: 16, activation: .relu),
-                try Dense(units: 1, activation: .sigmoid)]
+    public static func textClassifier(vocabulary: Int, dimension: Int = 16) throws(ModelError) -> [LayerConfig] {
+        [.embedding(vocabulary: vocabulary, dimension: dimension, masksPadding: true),
+         .globalAveragePooling1d(masked: true),
+         .dense(units: 16, activation: .relu),
+         .dense(units: 1, activation: .sigmoid)]
     }
 
     /// SimpleRNN(32) → Dense(1) for sequence regression (input (None, steps, features)).
     ///
     /// Keras counts 32·(features + 32 + 1) and 33 parameters: 1,088 + 33 for one feature.
     /// `features` is checked here (≥ 1); the steps come from the data at build time.
-    public static func rnn(features: Int, units: Int = 32) throws(ModelError) -> [any Layer] {
+    public static func rnn(features: Int, units: Int = 32) throws(ModelError) -> [LayerConfig] {
         guard features >= 1 else {
             throw .invalidOption(field: "rnn features", expected: "an integer ≥ 1", got: "\(features)")
         }
-        return [try SimpleRNN(units: units), try Dense(units: 1)]
+        return [.simpleRNN(units: units, returnSequences: false), .dense(units: 1, activation: .linear)]
     }
 }

@@ -16,6 +16,29 @@ public final class Sequential {
     public private(set) var foldedHead: Activation?
     private var trainingDepth: Int
 
+    /// The layers `configs` describe, unbuilt; a masked pooling layer shares the padding mask of
+    /// the nearest embedding before it that masks padding.
+    public convenience init(_ configs: [LayerConfig]) throws(ModelError) {
+        var layers: [any Layer] = []
+        var mask: PaddingMask?
+        for config in configs {
+            if case .embedding(_, _, true) = config { mask = PaddingMask() }
+            layers.append(try config.makeLayer(mask: mask))
+        }
+        try self.init(layers)
+    }
+
+    /// The model `architecture` describes, built for its input shape with weights from `rng`.
+    public convenience init(_ architecture: ModelArchitecture, rng: inout SeededGenerator) throws(ModelError) {
+        try self.init(architecture.layers)
+        try build(inputShape: architecture.inputShape, rng: &rng)
+    }
+
+    /// What the model was built from (nil before `build`).
+    public var architecture: ModelArchitecture? {
+        inputShape.map { ModelArchitecture(inputShape: $0, layers: layers.map(\.config)) }
+    }
+
     /// Box per intermediate tensor, so one can be read while the next is written.
     private final class Slot { var tensor = Tensor(shape: [0]) }
     private var activations: [Slot] = []
@@ -72,10 +95,16 @@ public final class Sequential {
     /// Lets `loss` take over a final sigmoid/softmax: training then works on logits, which is
     /// what makes cross-entropy stable. Calling it again with another loss undoes the fold.
     public func prepare(for loss: any Loss) {
+        foldHead(loss.foldedActivation)
+    }
+
+    /// Lets the final `head` activation be applied only by `predict` (nil: undo any fold), when
+    /// the model ends with it; `prepare(for:)` with the loss's activation.
+    public func foldHead(_ head: Activation?) {
         if let dense = layers.last as? Dense { dense.appliesActivation = true }
         trainingDepth = layers.count
         foldedHead = nil
-        guard let head = loss.foldedActivation else { return }
+        guard let head else { return }
         if let dense = layers.last as? Dense, dense.activation == head {
             dense.appliesActivation = false
             foldedHead = head

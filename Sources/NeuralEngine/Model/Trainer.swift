@@ -44,6 +44,12 @@ public final class Trainer {
     public private(set) var epochs = 0
     /// The run's planned length in updates, for schedules that need it (cosine, one-cycle).
     public var plannedUpdates = 1
+    /// How regression targets were standardised (nil: they are in the data's units):
+    /// `predict` and the regression metrics of `evaluate` give the data's units back.
+    public var targetScaling: TargetScaling?
+    /// The loss of the first update this model ever made, at its initial weights (the
+    /// yardstick of a sane loss: an untrained model's).
+    public private(set) var firstLoss: Float?
 
     public let x: Tensor
     public let y: Tensor
@@ -109,6 +115,7 @@ public final class Trainer {
         let rate = schedule.rate(base: baseLearningRate, update: updates, total: plannedUpdates)
         optimizer.learningRate = rate
         let squares = optimizer.updateMeasuringGradient(parameters)
+        if firstLoss == nil, value.isFinite { firstLoss = value }
         updates += 1
         return StepResult(loss: value, gradientNorm: Float(squares.squareRoot()), learningRate: rate, endedEpoch: false)
     }
@@ -172,13 +179,9 @@ public final class Trainer {
             guard let output = try? model.forward(xs, training: false) else { return Evaluation(loss: .nan) }
             totalLoss += Double(loss.loss(output, ys)) * Double(end - start)
             if classes != nil {
-                if output.columns == 1 {
-                    predictedClasses += output.scalars.map { $0 > loss.decisionThreshold ? 1 : 0 }
-                } else {
-                    predictedClasses += output.argmaxPerRow()
-                }
+                predictedClasses += classIndices(output)
             } else {
-                predictedValues += (try? model.predict(xs))?.scalars ?? []
+                predictedValues += (try? predict(xs))?.scalars ?? []
             }
             start = end
         }
@@ -188,9 +191,36 @@ public final class Trainer {
             evaluation.confusion = ConfusionMatrix(truth: truth.map { max(0, $0) },
                                                    predicted: predictedClasses, classes: k)
         } else {
-            evaluation.regression = RegressionMetrics(predicted: predictedValues, truth: y.scalars)
+            let truth = targetScaling.map { $0.restored(y).scalars } ?? y.scalars
+            evaluation.regression = RegressionMetrics(predicted: predictedValues, truth: truth)
         }
         if let r = regularizer { evaluation.loss += r.penalty(model.parameters) }
         return evaluation
+    }
+
+    /// The model's output for `x` in the data's units (probabilities where a head is folded;
+    /// regression outputs scaled back when the targets were standardised).
+    public func predict(_ x: Tensor) throws(ModelError) -> Tensor {
+        let y = try model.predict(x)
+        return targetScaling?.restored(y) ?? y
+    }
+
+    /// The class predicted for each row of `x` (evaluation mode, in chunks of 1024 rows): the
+    /// arg-max of the outputs, or for one output whether it is above the loss's threshold.
+    public func predictedClasses(_ x: Tensor) -> [Int] {
+        var predicted: [Int] = []
+        var start = 0
+        while start < x.rows {
+            let end = min(start + 1024, x.rows)
+            guard let output = try? model.forward(x.rows(start..<end), training: false) else { return predicted }
+            predicted += classIndices(output)
+            start = end
+        }
+        return predicted
+    }
+
+    /// The class of each row of a training output (logits or scores).
+    private func classIndices(_ output: Tensor) -> [Int] {
+        output.columns == 1 ? output.scalars.map { $0 > loss.decisionThreshold ? 1 : 0 } : output.argmaxPerRow()
     }
 }

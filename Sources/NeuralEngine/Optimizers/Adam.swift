@@ -28,6 +28,7 @@ public class Adam: Optimizer {
     private var beta1Power: Float = 1
     private var beta2Power: Float = 1
     public var name: String { "adam" }
+    public class var updateRule: String { "m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − η m̂/(√v̂ + ε)" }
     public var settings: [(name: String, value: Float)] {
         [("lr", learningRate), ("beta1", beta1), ("beta2", beta2), ("eps", epsilon)]
             + (weightDecay > 0 ? [("decay", weightDecay)] : [])
@@ -86,6 +87,7 @@ public class Adam: Optimizer {
 /// Adam with decoupled weight decay; see `Adam` for the formula.
 public final class AdamW: Adam {
     public override var name: String { "adamw" }
+    public override class var updateRule: String { "Adam, then w ← w − ηλw" }
 
     public override init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
                          epsilon: Float = 1e-7, weightDecay: Float = 0.004) {

@@ -13,6 +13,7 @@ public final class RMSprop: Optimizer {
     public private(set) var updates = 0
     var meanSquare: [Tensor] = []
     public var name: String { "rmsprop" }
+    public static let updateRule = "s ← ρs + (1−ρ)g², w ← w − ηg/(√s + ε)"
     public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("rho", rho), ("eps", epsilon)] }
 
     public init(learningRate: Float = 0.001, rho: Float = 0.9, epsilon: Float = 1e-7) {
@@ -57,6 +58,7 @@ public final class Adagrad: Optimizer {
     public private(set) var updates = 0
     var sumSquare: [Tensor] = []
     public var name: String { "adagrad" }
+    public static let updateRule = "s ← s + g², w ← w − ηg/(√s + ε)"
     public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("eps", epsilon)] }
 
     public init(learningRate: Float = 0.01, epsilon: Float = 1e-7) {

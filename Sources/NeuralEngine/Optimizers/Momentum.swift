@@ -11,6 +11,7 @@ public class Momentum: Optimizer {
     public private(set) var updates = 0
     var velocity: [Tensor] = []
     public var name: String { "momentum" }
+    public class var updateRule: String { "v ← μv + g, w ← w − ηv" }
     public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("momentum", mu)] }
     /// Nesterov's look-ahead: step along g + μv instead of v.
     var looksAhead: Bool { false }
@@ -51,5 +52,6 @@ public class Momentum: Optimizer {
 ///     w ← w − η (g + μ v)
 public final class Nesterov: Momentum {
     public override var name: String { "nesterov" }
+    public override class var updateRule: String { "v ← μv + g, w ← w − η(g + μv)" }
     override var looksAhead: Bool { true }
 }

@@ -7,6 +7,8 @@ import TensorCore
 public protocol Optimizer: AnyObject {
     /// The command-language name: `sgd`, `momentum`, `adam` …
     var name: String { get }
+    /// The update rule in one line, as its doc comment writes it (shown by `step`).
+    static var updateRule: String { get }
     /// η, the learning rate used by the next update.
     var learningRate: Float { get set }
     /// The momentum-like coefficient the learner can `set momentum`: μ for momentum and
@@ -47,51 +49,4 @@ func zeroSlots(_ slots: inout [Tensor], like parameters: [Parameter], initial: F
 func slotValue(_ slots: [Tensor], _ parameter: Int, _ element: Int) -> Float {
     guard parameter < slots.count, element < slots[parameter].count else { return 0 }
     return slots[parameter].scalars[element]
-}
-
-/// Builds an optimizer from its command-language name and options.
-public enum Optimizers {
-    public static let names = ["gd", "sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "adamw"]
-
-    /// Every optimizer's default learning rate is 0.01: right for the small problems of the
-    /// lessons. (Keras uses 0.001 for RMSprop, Adam and AdamW, sized for large networks.)
-    public static func named(_ name: String, learningRate: Float? = nil, momentum: Float? = nil,
-                             beta2: Float? = nil, epsilon: Float? = nil,
-                             weightDecay: Float? = nil) throws(ModelError) -> any Optimizer {
-        if let lr = learningRate, !(lr > 0 && lr.isFinite) {
-            throw .invalidOption(field: "lr", expected: "a number > 0", got: "\(lr)")
-        }
-        if let m = momentum, !(m >= 0 && m < 1) {
-            throw .invalidOption(field: "momentum", expected: "a number in [0, 1)", got: "\(m)")
-        }
-        if let b = beta2, !(b >= 0 && b < 1) {
-            throw .invalidOption(field: "beta2", expected: "a number in [0, 1)", got: "\(b)")
-        }
-        if let d = weightDecay, !(d >= 0) {
-            throw .invalidOption(field: "decay", expected: "a number ≥ 0", got: "\(d)")
-        }
-        if let e = epsilon, !(e > 0) {
-            throw .invalidOption(field: "eps", expected: "a number > 0", got: "\(e)")
-        }
-        switch name {
-        case "gd", "sgd":
-            return SGD(learningRate: learningRate ?? 0.01)
-        case "momentum":
-            return Momentum(learningRate: learningRate ?? 0.01, momentum: momentum ?? 0.9)
-        case "nesterov":
-            return Nesterov(learningRate: learningRate ?? 0.01, momentum: momentum ?? 0.9)
-        case "rmsprop":
-            return RMSprop(learningRate: learningRate ?? 0.01, rho: momentum ?? 0.9, epsilon: epsilon ?? 1e-7)
-        case "adagrad":
-            return Adagrad(learningRate: learningRate ?? 0.01, epsilon: epsilon ?? 1e-7)
-        case "adam":
-            return Adam(learningRate: learningRate ?? 0.01, beta1: momentum ?? 0.9,
-                        beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-7, weightDecay: weightDecay ?? 0)
-        case "adamw":
-            return AdamW(learningRate: learningRate ?? 0.01, beta1: momentum ?? 0.9,
-                         beta2: beta2 ?? 0.999, epsilon: epsilon ?? 1e-7, weightDecay: weightDecay ?? 0.004)
-        default:
-            throw .invalidOption(field: "optimizer", expected: names.joined(separator: ", "), got: name)
-        }
-    }
 }

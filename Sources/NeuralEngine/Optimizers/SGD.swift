@@ -9,6 +9,7 @@ public final class SGD: Optimizer {
     public var momentum: Float? { get { nil } set {} }
     public private(set) var updates = 0
     public var name: String { "sgd" }
+    public static let updateRule = "w ← w − ηg"
     public var settings: [(name: String, value: Float)] { [("lr", learningRate)] }
 
     public init(learningRate: Float = 0.01) { self.learningRate = learningRate }

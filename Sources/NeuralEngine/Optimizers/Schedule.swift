@@ -6,7 +6,7 @@ import Foundation
 ///     step       η_t = η₀ γ^⌊t / every⌋                    (every in updates)
 ///     cosine     η_t = η₀ · ½ (1 + cos(π t / T))            (T = total updates of the run)
 ///     onecycle   linear warm-up from η₀/25 to η₀ over the first 30 % of T, then cosine down to η₀/10⁴
-public enum Schedule: Equatable, Sendable {
+public enum Schedule: Equatable, Sendable, Codable {
     case constant
     case step(every: Int, gamma: Float)
     case cosine

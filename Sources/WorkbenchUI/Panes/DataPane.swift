@@ -56,7 +56,7 @@ struct DataPane {
         var points = (0..<full.count).map { i in
             ScatterPoint(x: Double(full.features.scalars[i]), y: Double(full.targets.scalars[i]), group: 0)
         }
-        if let grid = app.session.probeGrid, case .line(let count) = grid.kind,
+        if let grid = app.session.data?.probeGrid, case .line(let count) = grid.kind,
            let output = app.snapshot?.probeOutput, output.count == count {
             points += (0..<count).map { ScatterPoint(x: grid.lineX($0), y: Double(output.scalars[$0]), group: 1) }
         }

@@ -34,7 +34,8 @@ struct EvaluationPane {
         let inner = framePane(title, right: [Span("F5", theme.style("text.dim"))], focused: focused,
                               into: &buffer, area: area, context: context)
         guard app.session.currentRun != nil else {
-            renderHint("train a model to evaluate it here", into: &buffer, area: inner, context: context)
+            renderHint(app.session.records.isEmpty ? "train a model to evaluate it here"
+                       : "no run for this set-up yet: `train` evaluates it here", into: &buffer, area: inner, context: context)
             return
         }
         switch view {
@@ -55,7 +56,7 @@ struct EvaluationPane {
     }
 
     private func renderBoundary(into buffer: inout Buffer, area: Rect) {
-        guard let grid = app.session.probeGrid, case .plane(let columns, let rows) = grid.kind,
+        guard let grid = app.session.data?.probeGrid, case .plane(let columns, let rows) = grid.kind,
               let output = app.snapshot?.probeOutput, output.rows == columns * rows,
               let data = app.session.data, let k = data.task.classCount else {
             renderHint("the boundary appears after the first update", into: &buffer, area: area, context: app.context)
@@ -116,7 +117,7 @@ struct EvaluationPane {
             renderHint("predictions appear after the first update", into: &buffer, area: area, context: app.context)
             return
         }
-        let truth = data.validation.targets.scalars
+        let truth = data.validationTargets
         let points = (0..<truth.count).map { ScatterPoint(x: Double(truth[$0]), y: Double(predicted.scalars[$0]), group: 0) }
         let lo = Double(truth.min() ?? 0), hi = Double(truth.max() ?? 1)
         let diagonal = (0..<60).map { i -> ScatterPoint in

@@ -20,7 +20,9 @@ struct LossPane {
         if app.smoothing > 0 { title.append(Span(" ema \(shortNumber(app.smoothing))", theme.style("text.dim"))) }
         guard let run = app.session.currentRun, run.lossHistory.count > 0 else {
             let inner = framePane(title, focused: focused, into: &buffer, area: area, context: context)
-            renderHint("no run yet: `train` draws the loss here, live", into: &buffer, area: inner, context: context)
+            renderHint(app.session.records.isEmpty ? "no run yet: `train` draws the loss here, live"
+                       : "no run for this set-up yet: `train` draws its loss here (`runs` lists the earlier ones)",
+                       into: &buffer, area: inner, context: context)
             return
         }
         let progress = run.plannedEpochs > 0 ? run.epochProgress : "update \(run.updates)"

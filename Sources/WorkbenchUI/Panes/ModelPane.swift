@@ -44,7 +44,7 @@ extension WorkbenchApp {
         if let live = snapshot?.summary, session.isBusy || session.currentRun != nil {
             summary = live
         } else {
-            let key = "\(session.data?.source ?? "")|\(session.modelSpec?.description ?? "")|\(session.runs.count)"
+            let key = "\(session.data?.spec.description ?? "")|\(session.modelSpec?.description ?? "")|\(session.records.count)"
             if let cached = summaryCache, cached.key == key { return cached.lines }
             guard session.data != nil, session.modelSpec != nil, let s = try? session.currentSummary() else { return nil }
             summary = s

@@ -40,7 +40,7 @@ struct StatusLine {
             } else if let loss = run.lossHistory.last {
                 left.append(Span("  batch loss \(readable(loss))"))
             }
-            right.append(Span("lr \(readable(run.learningRate))  " + (wide ? "\(run.optimizer.split(separator: " ").first ?? "")  " : "")))
+            right.append(Span("lr \(readable(run.learningRate))  " + (wide ? "\(run.setup.optimizer.kind.rawValue)  " : "")))
             if run.status == .training && app.speed.rate > 0 {
                 right.append(Span(String(format: app.speed.rate >= 1000 ? "%.1fk" : "%.0f",
                                          app.speed.rate >= 1000 ? app.speed.rate / 1000 : app.speed.rate) + " updates/s "))

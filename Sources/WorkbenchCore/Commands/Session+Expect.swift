@@ -1,8 +1,10 @@
 import Foundation
+import NeuralEngine
 import CommandLanguage
 
 extension Session {
-    /// `expect METRIC OP NUMBER` or `expect METRIC decreasing|increasing`, on the latest run.
+    /// `expect METRIC OP NUMBER` or `expect METRIC decreasing|increasing`, on the current run
+    /// (or, after a set-up change, the latest). A run made by `step` answers with its weights now.
     ///
     /// METRIC is `train.X` or `val.X` with X one of loss, acc, precision, recall, f1, mse, mae,
     /// r2; a bare `loss` means `train.loss` and a bare `acc`/`f1`/`r2` … means the validation
@@ -10,7 +12,7 @@ extension Session {
     /// the second half of the epochs is below the mean of the first half (noise-tolerant).
     func expectCommand(_ c: Command) throws(SessionError) {
         guard let metric = c.positional(0)?.text else { throw SessionError("expect: expected a metric like val.acc") }
-        guard let run = currentRun else { throw SessionError("expect \(metric): no run yet") }
+        guard let run = currentRun ?? records.last else { throw SessionError("expect \(metric): no run yet") }
         if isBusy { throw SessionError("expect \(metric): run \(run.id) is still training") }
         let (split, name) = Self.resolveMetric(metric)
         let text = c.description.replacingOccurrences(of: "expect ", with: "")
@@ -40,7 +42,13 @@ extension Session {
         guard let op = c.positional(1)?.text, let bound = c.positional(2)?.number else {
             throw SessionError("expect: expected `METRIC OP NUMBER`, e.g. `expect val.acc > 0.9`")
         }
-        let evaluation = split == "train" ? run.trainEvaluation : run.validationEvaluation
+        let evaluation: Evaluation?
+        if let stepped = runs.current, stepped.id == run.id, !stepped.finalized {
+            let part = split == "train" ? stepped.data.train : stepped.data.validation
+            evaluation = stepped.trainer.evaluate(x: part.features, y: part.targets)
+        } else {
+            evaluation = split == "train" ? run.trainEvaluation : run.validationEvaluation
+        }
         guard let value = evaluation?.metrics[name] else {
             let available = (evaluation?.metrics.keys.sorted() ?? []).map { "\(split).\($0)" }
             throw SessionError("expect: run \(run.id) has no \(split).\(name)"

@@ -7,7 +7,7 @@ extension Session {
     /// Why there is no model to look at: no run yet, or the set-up changed since the last one
     /// (its record stays in `runs`; its model is gone).
     func noLiveModel() -> SessionError {
-        guard let last = runs.last else { return SessionError("no run yet: try `train`") }
+        guard let last = records.last else { return SessionError("no run yet: try `train`") }
         return SessionError("the set-up changed after run \(last.id), so its model is gone: `train` makes a new run "
                             + "(`runs` lists the old runs' results)")
     }
@@ -23,29 +23,34 @@ extension Session {
             guard data?.task.classCount != nil, data?.full.featureCount == 2 else {
                 throw SessionError("show boundary needs 2-D classification data, e.g. `data spiral`")
             }
-            say(screenNote ?? "the decision boundary is drawn in the screen's evaluation pane", .info)
+            say(frontEnd.screenNote ?? "the decision boundary is drawn in the screen's evaluation pane", .info)
         case "fit": try showFit()
         case "misclassified": try showMisclassified(c)
         case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")
         }
     }
 
-    /// The latest summary: from the run's snapshot while its thread is alive, else fresh.
+    /// The latest summary: the current run's model (its snapshot while a thread drives it),
+    /// else the model the next run would start from.
     public func currentSummary() throws(SessionError) -> ModelSummary {
-        if let a = active {
-            if isBusy, let snap = a.run.snapshots.latest() { return snap.summary }
-            if !isBusy { return ModelSummary(a.trainer.model) }
+        if let run = runs.current {
+            if run.isDriven, let snapshot = latestSnapshot { return snapshot.summary }
+            if !run.isDriven { return ModelSummary(run.trainer.model) }
+        } else if currentRun != nil, let snapshot = latestSnapshot {
+            return snapshot.summary   // a record with no model of its own (cv's pooled results)
         }
-        guard let data else { throw SessionError("no data yet: try `data spiral`") }
-        return try previewSummary(for: data)
+        guard data != nil else { throw SessionError("no data yet: try `data spiral`") }
+        return try previewSummary()
     }
 
-    /// The latest validation evaluation: the run's snapshot while it trains, else computed now.
+    /// The current run's latest validation evaluation: its snapshot while it trains, its final
+    /// one once it ended, else computed now.
     public func currentValidation() -> Evaluation? {
-        guard let a = active, let data else { return nil }
-        if isBusy { return a.run.snapshots.latest()?.validation }
-        if a.finalized { return runs[a.recordIndex].validationEvaluation }
-        return a.trainer.evaluate(x: data.validation.features, y: data.validation.targets)
+        guard let record = currentRun else { return nil }
+        guard let run = runs.current else { return record.validationEvaluation }
+        if run.isDriven { return latestSnapshot?.validation }
+        if run.finalized { return record.validationEvaluation }
+        return run.trainer.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
     }
 
     private func showLayers() throws(SessionError) {
@@ -53,10 +58,11 @@ extension Session {
     }
 
     private func showMetrics() throws(SessionError) {
-        guard let a = active, let data else { throw noLiveModel() }
+        guard let r = currentRun else { throw noLiveModel() }
         let validation = currentValidation()
-        let train = isBusy ? nil : (a.finalized ? runs[a.recordIndex].trainEvaluation
-                                    : a.trainer.evaluate(x: data.train.features, y: data.train.targets))
+        let run = runs.current
+        let train = isBusy ? nil : (run == nil || run!.finalized ? r.trainEvaluation
+                                    : run!.trainer.evaluate(x: run!.data.train.features, y: run!.data.train.targets))
         let names = ["loss", "acc", "precision", "recall", "f1", "mse", "mae", "r2"]
         var rows = [["metric", "train", "validation"]]
         for name in names {
@@ -64,13 +70,12 @@ extension Session {
             if t == nil && v == nil { continue }
             rows.append([name, t.map(fmt) ?? "…", v.map(fmt) ?? "…"])
         }
-        let r = runs[a.recordIndex]
         say("run \(r.id) after \(r.epochs) epochs, \(grouped(r.updates)) updates" + (isBusy ? " (training; train column when it ends)" : ""))
         for line in table(rows) { say(line) }
     }
 
     private func showConfusion() throws(SessionError) {
-        guard active != nil else { throw noLiveModel() }
+        guard currentRun != nil else { throw noLiveModel() }
         guard let evaluation = currentValidation() else { throw SessionError("no evaluation yet: wait for the first epoch") }
         guard let m = evaluation.confusion else {
             throw SessionError("show confusion needs classes; this data is regression: try `show metrics`")
@@ -110,18 +115,19 @@ extension Session {
     }
 
     private func showFit() throws(SessionError) {
-        guard let a = active, let data else { throw noLiveModel() }
+        guard let data else { throw noLiveModel() }
         guard data.task.classCount == nil else {
             throw SessionError("show fit is for regression; for classes try `show confusion`")
         }
+        guard let run = runs.current else { throw noLiveModel() }
         guard !isBusy else { throw SessionError("show fit: wait for the run to end (or `pause`)") }
-        let x = data.validation.features, y = data.validation.targets
-        guard let predicted = try? a.trainer.model.predict(x) else { return }
-        let metrics = RegressionMetrics(predicted: predicted.scalars, truth: y.scalars)
+        guard let predicted = try? run.trainer.predict(run.data.validation.features) else { return }
+        let y = run.data.validationTargets
+        let metrics = RegressionMetrics(predicted: predicted.scalars, truth: y)
         say("validation: MSE \(fmt(metrics.mse))  MAE \(fmt(metrics.mae))  R² \(fmt(metrics.r2))")
         var rows = [["#", "true", "predicted", "error"]]
         for i in 0..<min(8, y.count) {
-            rows.append(["\(i)", fmt(y.scalars[i]), fmt(predicted.scalars[i]), fmt(predicted.scalars[i] - y.scalars[i])])
+            rows.append(["\(i)", fmt(y[i]), fmt(predicted.scalars[i]), fmt(predicted.scalars[i] - y[i])])
         }
         for line in table(rows) { say(line) }
     }
@@ -141,9 +147,17 @@ extension Session {
     }
 
     func runsCommand() {
-        guard !runs.isEmpty else { say("no runs yet: `train` starts one", .info); return }
+        guard !records.isEmpty else { say("no runs yet: `train` starts one", .info); return }
         let rows = [["run", "status", "data", "model", "optimizer", "batch", "epochs", "val"]]
-            + runs.map(\.summaryRow)
+            + records.map(Self.summaryRow)
         for line in table(rows, leftAligned: [1, 2, 3, 4, 7]) { say(line) }
+    }
+
+    /// One row of `runs`: run, status, data, model, optimizer (with the lr it ended at when
+    /// changed), batch, epochs, validation metric.
+    static func summaryRow(_ r: RunRecord) -> [String] {
+        let metric = r.validationEvaluation?.headline.map { "\($0.name) \(fmt($0.value))" } ?? ""
+        let changed = r.markers.contains { $0.label.hasPrefix("lr=") } ? " → lr \(fmt(r.learningRate))" : ""
+        return ["\(r.id)", r.status.rawValue, r.dataName, r.modelName, r.optimizerName + changed, r.batchName, "\(r.epochs)", metric]
     }
 }

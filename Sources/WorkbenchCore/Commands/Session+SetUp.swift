@@ -3,38 +3,64 @@ import NeuralEngine
 import Datasets
 import CommandLanguage
 
-// MARK: - seed, data, model, loss, optimizer, regularize, dropout, batch, schedule
+// MARK: - seed, model, loss, optimizer, regularize, dropout, batch, schedule (data: Session+Data)
 
 extension Session {
     func seedCommand(_ c: Command) throws(SessionError) {
         guard let n = c.positional(0)?.integer, n >= 0 else { throw SessionError("seed: expected a whole number ≥ 0") }
-        seed = UInt64(n)
-        rng = SeededGenerator(seed: seed)
+        setup.seed = UInt64(n)
+        random = SessionRandom(seed: setup.seed)
         say("seed \(n): data, initial weights and shuffling now repeat exactly", .info)
+    }
+
+    /// A set-up for a lesson: everything as a new session has it, the runs kept; says so when
+    /// something was set up before.
+    public func startFresh(for reason: String) {
+        guard !isBusy else { return }
+        let wasFresh = setup == .fresh && data == nil && random.position == .fresh && currentRun == nil
+        runs.detach()
+        setup = .fresh
+        random = SessionRandom(seed: setup.seed)
+        data = nil
+        watchTarget = nil
+        guard !wasFresh else { return }
+        say("\(reason) starts from a fresh set-up: seed \(setup.seed), no data or model, "
+            + "optimizer \(setup.optimizer.description), batch \(setup.batch.description)"
+            + (records.isEmpty ? "" : " (`runs` still lists the \(records.count) earlier run\(records.count == 1 ? "" : "s"))"), .info)
+    }
+
+    /// Forgets the current run's model once the set-up it was made for changes, so `step` and
+    /// `train` start afresh with the new set-up instead of continuing the old one; the run's
+    /// record stays. `set` changes the current run instead.
+    func setUpChanged() {
+        runs.detach()
     }
 
     func modelCommand(_ c: Command) throws(SessionError) {
         let spec = try Self.modelSpec(from: c)
         // Check the layers can be made (units ≥ 1 and so on) before changing anything.
         if case .layers(let layers) = spec.kind {
-            do { _ = try ModelSpec.build(layers) } catch { throw SessionError("model: \(error.description)") }
+            do { _ = try Sequential(layers) } catch { throw SessionError("model: \(error.description)") }
         }
-        var layers: [LayerSpec] = []
+        var layers: [LayerConfig] = []
         if let data {
-            layers = try spec.layers(for: data.full, dropout: dropout).layers
+            layers = try spec.layers(for: data.full, dropout: setup.dropout).layers
         }
         // A watched parameter, and a run stepped by hand, belong to the old model.
-        if spec != modelSpec { watchTarget = nil; detachIdleRun() }
-        modelSpec = spec
-        lossOverride = nil
+        if spec != setup.model {
+            watchTarget = nil
+            setUpChanged()
+        }
+        setup.model = spec
+        setup.loss = nil
         say("model \(spec.description)" + (data == nil ? " (built when data is chosen)" : ""), .info)
         if let data, layers.first == .flatten {
             let shape = data.full.kind.sampleShape(columns: data.full.featureCount).map(String.init).joined(separator: "×")
             say("a Flatten layer comes first: it turns each \(shape) sample into one row of \(data.full.featureCount) numbers", .info)
         }
-        if let data {
+        if data != nil {
             do {
-                say(try previewSummary(for: data).text)
+                say(try previewSummary().text)
             } catch {
                 say("this model cannot be built on the current data yet: \(error.message)", .warning)
             }
@@ -59,7 +85,7 @@ extension Session {
             let act = Activation(rawValue: c.text("act") ?? "relu") ?? .relu
             return ModelSpec(kind: .mlp(hidden: units.map { Int($0) }, activation: act))
         default:
-            var layers: [LayerSpec] = []
+            var layers: [LayerConfig] = []
             for segment in 0..<c.segments.count {
                 guard let kind = c.positional(0, segment: segment)?.text else { continue }
                 switch kind {
@@ -77,7 +103,7 @@ extension Session {
                     guard let p = c.positional(1, segment: segment)?.number, p >= 0, p < 1 else {
                         throw SessionError("model: dropout needs a rate in [0, 1), e.g. `dropout 0.2`")
                     }
-                    layers.append(.dropout(Float(p)))
+                    layers.append(.dropout(rate: Float(p)))
                 default:
                     throw SessionError("model: unknown layer '\(kind)'")
                 }
@@ -87,106 +113,92 @@ extension Session {
         }
     }
 
-    /// Forgets the last run's model (not its record) once the set-up it was made for changes
-    /// (data, model, loss, optimizer, regularization, dropout, batch, schedule), so `step` and
-    /// `train` start afresh with the new set-up instead of continuing the old one. `set` changes
-    /// the live model instead. Never while busy.
-    func detachIdleRun() {
-        guard !isBusy, let a = active else { return }
-        if a.runner == nil, !a.finalized, runs[a.recordIndex].status == .paused { runs[a.recordIndex].status = .stopped }
-        active = nil
-    }
-
     func lossCommand(_ c: Command) throws(SessionError) {
-        guard let name = c.keyword else { throw SessionError("loss: expected a name") }
-        do { _ = try Losses.named(name) } catch { throw SessionError(error.description) }
-        detachIdleRun()
-        lossOverride = name
+        guard let name = c.keyword, let loss = LossKind(rawValue: name) else { throw SessionError("loss: expected a name") }
+        setUpChanged()
+        setup.loss = loss
         say("loss \(name)", .info)
     }
 
     func optimizerCommand(_ c: Command) throws(SessionError) {
-        guard let name = c.keyword else { throw SessionError("optimizer: expected a name") }
-        var options: [String: Float] = [:]
-        for key in ["lr", "momentum", "beta1", "beta2", "eps", "decay"] {
-            if let v = c.number(key) { options[key] = Float(v) }
+        guard let name = c.keyword, let kind = OptimizerKind(rawValue: name) else {
+            throw SessionError("optimizer: expected a name")
         }
-        do { _ = try Self.makeOptimizer(name, options) } catch { throw SessionError(error.description) }
-        detachIdleRun()
-        optimizerName = name
-        optimizerOptions = options
-        if name == "gd" && batchSize != nil {
-            batchSize = nil
+        var config = OptimizerConfig(kind)
+        // The command table checked the ranges and which options apply to which optimizer.
+        for option in c.options {
+            guard let value = option.value.number, let key = OptimizerSetting(rawValue: option.key) else { continue }
+            do { try config.set(key, Float(value)) } catch { throw SessionError("optimizer: \(error.description)") }
+        }
+        setUpChanged()
+        setup.optimizer = config
+        if kind == .gd && setup.batch != .full {
+            setup.batch = .full
             say("optimizer gd: gradient descent uses the whole training set per update (batch full)", .info)
         }
-        say("optimizer \(optimizerDescription)", .info)
-    }
-
-    static func makeOptimizer(_ name: String, _ o: [String: Float]) throws(ModelError) -> any Optimizer {
-        try Optimizers.named(name, learningRate: o["lr"], momentum: o["momentum"] ?? o["beta1"],
-                             beta2: o["beta2"], epsilon: o["eps"], weightDecay: o["decay"])
-    }
-
-    /// `adam lr=0.01`: the name, the learning rate (default filled in) and any option set.
-    var optimizerDescription: String {
-        guard let o = try? Self.makeOptimizer(optimizerName, optimizerOptions) else { return optimizerName }
-        let shown = o.settings.filter { $0.name == "lr" || optimizerOptions[$0.name] != nil }
-        return ([optimizerName] + shown.map { "\($0.name)=\(fmt($0.value))" }).joined(separator: " ")
+        say("optimizer \(config.description)", .info)
     }
 
     func regularizeCommand(_ c: Command) throws(SessionError) {
-        detachIdleRun()
+        let regularizer: Regularizer?
         switch c.keyword {
-        case "none"?:
-            regularizer = nil
-            say("regularize none", .info)
+        case "none"?: regularizer = nil
         case let kind?:
             let strength = Float(c.positional(1)?.number ?? 0.001)
             guard strength >= 0, strength.isFinite else { throw SessionError("regularize: strength must be ≥ 0") }
             regularizer = kind == "l1" ? .l1(strength) : .l2(strength)
-            say("regularize \(kind) \(fmt(strength)): weights (not biases) are penalised", .info)
         case nil:
             throw SessionError("regularize: expected l1, l2 or none")
         }
+        setUpChanged()
+        setup.regularizer = regularizer
+        say(regularizer.map { "regularize \($0.description): weights (not biases) are penalised" } ?? "regularize none", .info)
     }
 
     func dropoutCommand(_ c: Command) throws(SessionError) {
         guard let p = c.positional(0)?.number, p >= 0, p < 1 else {
             throw SessionError("dropout: expected a rate in [0, 1)")
         }
-        detachIdleRun()
-        dropout = p == 0 ? nil : Float(p)
+        setUpChanged()
+        setup.dropout = p == 0 ? nil : Float(p)
         say(p == 0 ? "dropout off" : "dropout \(fmt(p)) after each hidden layer, if the model has any (training only)", .info)
     }
 
     func batchCommand(_ c: Command) throws(SessionError) {
-        detachIdleRun()
-        if c.positional(0)?.text == "full" {
-            batchSize = nil
+        let batch = try Self.batchSize(c.positional(0), command: "batch")
+        setUpChanged()
+        setup.batch = batch
+        switch batch {
+        case .full:
             say("batch full: each update uses the whole training set (gradient descent)", .info)
-        } else if let n = c.positional(0)?.integer, n >= 1 {
-            batchSize = n
+        case .samples(let n):
             if let data, n >= data.train.count {
                 say("batch \(n): as large as the training set (\(data.train.count) samples), so each update uses all of it, like `batch full`", .info)
             } else {
                 say(n == 1 ? "batch 1: one sample per update (stochastic gradient descent)"
                            : "batch \(n): mini-batches of \(n) samples", .info)
             }
-        } else {
-            throw SessionError("batch: expected a whole number ≥ 1 or `full`")
         }
     }
 
+    /// `full` or a whole number ≥ 1 (the table checked it).
+    static func batchSize(_ value: Value?, command: String) throws(SessionError) -> BatchSize {
+        if value?.text == "full" { return .full }
+        guard let n = value?.integer, n >= 1 else { throw SessionError("\(command): expected a whole number ≥ 1 or `full`") }
+        return .samples(n)
+    }
+
     func scheduleCommand(_ c: Command) throws(SessionError) {
-        detachIdleRun()
+        let schedule: Schedule
         switch c.keyword {
         case "none"?, "constant"?: schedule = .constant
         case "cosine"?: schedule = .cosine
         case "onecycle"?: schedule = .oneCycle
-        case "step"?:
-            schedule = .step(every: c.integer("every") ?? 10, gamma: Float(c.number("gamma") ?? 0.5))
+        case "step"?: schedule = .step(every: c.integer("every") ?? 10, gamma: Float(c.number("gamma") ?? 0.5))
         default: throw SessionError("schedule: expected none, cosine, step or onecycle")
         }
+        setUpChanged()
+        setup.schedule = schedule
         say("schedule \(c.keyword!)", .info)
     }
 }

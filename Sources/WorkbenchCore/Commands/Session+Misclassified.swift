@@ -7,27 +7,50 @@ extension Session {
     /// `show misclassified TRUE PRED`: the validation samples of class TRUE that the model
     /// predicts as PRED (one cell of `show confusion`), printed — digits as text art, texts as
     /// words, table rows as numbers — and kept as the data's selection for the data pane.
-    /// After `cv` the cell is one of the pooled out-of-fold confusion matrix, over every sample.
+    /// `show misclassified worst` picks the off-diagonal cell with the most samples. After `cv`
+    /// the cell is one of the pooled out-of-fold confusion matrix, over every sample.
     func showMisclassified(_ c: Command) throws(SessionError) {
         guard let data else { throw SessionError("no data yet: try `data digits`") }
         guard let k = data.task.classCount else {
             throw SessionError("show misclassified needs classes; this data is regression: try `show fit`")
         }
-        guard let a = active else { throw noLiveModel() }
+        guard let record = currentRun else { throw noLiveModel() }
         guard !isBusy else { throw SessionError("show misclassified: wait for the run to end (or `stop` it)") }
-        let t = try classIndex(c.positional(1), in: data.full, classes: k, role: "true class")
-        let p = try classIndex(c.positional(2), in: data.full, classes: k, role: "predicted class")
         let rows: [Int], predicted: [Int], scope: String
-        if let cv = crossValidation, cv.summaryIndex == a.recordIndex, let oof = cv.outOfFoldClasses() {
+        if let cv = runs.experiment(of: CrossValidation.self, where: { $0.summaryID == record.id }),
+           let oof = cv.outOfFoldClasses() {
             rows = Array(0..<data.full.count)
             predicted = oof
             scope = "samples (out-of-fold predictions of cv)"
-        } else {
-            rows = data.validationRows
-            predicted = Self.predictedClasses(a.trainer, data.validation.features)
+        } else if let run = runs.current {
+            rows = run.data.validationRows
+            predicted = run.trainer.predictedClasses(run.data.validation.features)
             scope = "validation samples"
+        } else {
+            throw noLiveModel()
         }
         let truth = data.full.labels
+        let t: Int, p: Int
+        if c.positional(1)?.text == "worst" {
+            guard c.positional(2) == nil else {
+                throw SessionError("show misclassified worst: takes no classes; it picks the most frequent confusion")
+            }
+            var counts = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+            for (row, guess) in zip(rows, predicted) { counts[truth[row]][guess] += 1 }
+            let cells = (0..<k).flatMap { t in (0..<k).filter { $0 != t }.map { (t, $0) } }
+            guard let worst = cells.max(by: { counts[$0.0][$0.1] < counts[$1.0][$1.1] }), counts[worst.0][worst.1] > 0 else {
+                self.data?.selection = nil
+                say("no mistakes: every one of the \(rows.count) \(scope) is right")
+                return
+            }
+            (t, p) = worst
+        } else {
+            guard c.positional(2) != nil else {
+                throw SessionError("show misclassified: expected TRUE PRED (two classes), or `worst`")
+            }
+            t = try classIndex(c.positional(1), in: data.full, classes: k, role: "true class")
+            p = try classIndex(c.positional(2), in: data.full, classes: k, role: "predicted class")
+        }
         let picked = zip(rows, predicted).filter { truth[$0.0] == t && $0.1 == p }.map(\.0)
         let names = data.full.classNames
         let cell = "true \(names[t]), predicted \(names[p])"
@@ -83,20 +106,5 @@ extension Session {
         if let n = value?.integer, n >= 0, n < k { return n }
         throw SessionError("show misclassified: unknown \(role) '\(value?.description ?? "")'; expected 0…\(k - 1)"
                            + " or one of " + names.joined(separator: ", "))
-    }
-
-    /// The class the trainer's model predicts for each row of `x` (evaluation mode).
-    static func predictedClasses(_ trainer: Trainer, _ x: Tensor) -> [Int] {
-        var predicted: [Int] = []
-        var start = 0
-        while start < x.rows {
-            let end = min(start + 1024, x.rows)
-            guard let output = try? trainer.model.forward(x.rows(start..<end), training: false) else { return predicted }
-            predicted += output.columns == 1
-                ? output.scalars.map { $0 > trainer.loss.decisionThreshold ? 1 : 0 }
-                : output.argmaxPerRow()
-            start = end
-        }
-        return predicted
     }
 }

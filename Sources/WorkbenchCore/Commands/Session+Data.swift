@@ -1,0 +1,93 @@
+import Foundation
+import TensorCore
+import Datasets
+import CommandLanguage
+
+// MARK: - data: generated, bundled and loaded data sets
+
+extension Session {
+    /// `data NAME …`: makes or loads the data set, splits it and (for tables) standardises it.
+    /// Nothing changes unless every step succeeds: a bad file leaves the current data in place.
+    func dataCommand(_ c: Command) throws(SessionError) {
+        let spec = try Self.dataSpec(from: c)
+        var trial = random
+        let (full, report) = try spec.load(rng: &trial.generator)
+        let state: DataState
+        do {
+            state = try DataState(full: full, spec: spec, seed: random.position == .fresh ? setup.seed : nil,
+                                  rng: &trial.generator)
+        } catch {
+            throw SessionError("data \(spec.kindWord): \(error.description)")
+        }
+        trial.position = random.position == .fresh ? .afterData : .moved
+        random = trial
+        setUpChanged()
+        data = state
+        setup.data = spec
+        for line in report { say(line, .info) }
+        say("data \(full.summary) · \(state.train.count) train / \(state.validation.count) validation · "
+            + Self.preprocessingNote(state), .info)
+        if let baseline = state.validation.lastValueBaselineMSE {
+            say("repeating each sequence's last value scores val MSE \(fmt(baseline)): the baseline a model must beat", .info)
+        }
+        if let model = setup.model, (try? model.layers(for: full, dropout: setup.dropout)) == nil {
+            say("note: model \(model.description) does not fit this data; choose another model", .warning)
+        }
+    }
+
+    /// The data spec a `data` command describes (the command table checked names and ranges).
+    static func dataSpec(from c: Command) throws(SessionError) -> DataSpec {
+        guard let name = c.keyword else { throw SessionError("data: expected a dataset name, e.g. `data spiral`") }
+        let source: DataSpec.Source
+        switch name {
+        case "iris": source = .iris
+        case "digits": source = .digits
+        case "reviews": source = .reviews(n: c.integer("n"), length: c.integer("length"))
+        case "sequence": source = .sequence(n: c.integer("n"), length: c.integer("length"), noise: c.number("noise"))
+        case "csv":
+            guard let path = c.positional(1)?.text else { throw SessionError("data csv needs a file: `data csv PATH label=COLUMN`") }
+            guard let label = c.text("label") else {
+                let columns = Self.headerColumns(path).map { ": its columns are " + $0.joined(separator: ", ") } ?? ""
+                throw SessionError("data csv: say which column to predict with label=COLUMN\(columns)")
+            }
+            let task: LabelTreatment? = switch c.text("task") {
+            case "classes"?: .classification
+            case "regression"?: .regression
+            case "auto"?: .automatic
+            default: nil
+            }
+            source = .csv(path: path, label: label, task: task)
+        case "idx":
+            guard let images = c.positional(1)?.text, let labels = c.positional(2)?.text else {
+                throw SessionError("data idx needs two files: `data idx IMAGES LABELS`")
+            }
+            source = .idx(images: images, labels: labels)
+        default:
+            guard let kind = SyntheticKind(rawValue: name) else { throw SessionError("data: unknown dataset '\(name)'") }
+            source = .synthetic(kind, n: c.integer("n"), noise: c.number("noise"), classes: c.integer("k"))
+        }
+        return DataSpec(source, split: c.number("split"), standardize: c.text("standardize") != "off")
+    }
+
+    /// What was done to the features (and a regression table's target) before the model sees them.
+    static func preprocessingNote(_ state: DataState) -> String {
+        switch state.full.kind {
+        case .table:
+            guard state.isStandardized else { return "features kept raw (standardize=off)" }
+            return state.targetScaling == nil ? "features standardised on the training split"
+                : "features and target standardised on the training split (the loss is in the target's standard"
+                  + " deviations; predictions and metrics in its units)"
+        case .image: return "pixels scaled to [0, 1], not standardised"
+        case .tokens: return "texts as word ids (0 = padding, 1 = unknown word), not standardised"
+        case .sequence: return "raw values, not standardised"
+        }
+    }
+
+    /// The names in a CSV file's first line, or nil when it cannot be read.
+    static func headerColumns(_ path: String) -> [String]? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+              let first = text.split(whereSeparator: \.isNewline).first else { return nil }
+        return first.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
+    }
+}

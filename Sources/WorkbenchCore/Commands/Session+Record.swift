@@ -1,0 +1,95 @@
+import Foundation
+import CommandLanguage
+
+/// Collects the commands a learner types, for `record FILE`, and writes them as a notebook.
+///
+/// The first cell rebuilds the set-up in effect when recording started, so the notebook always
+/// replays. Commands that produce results (`CommandTraits.closesCell`: `train`, `step`, `show` …)
+/// close a cell, so the notebook reads as set-up, then what it shows. Commands about the session
+/// itself (`.unrecorded`: `record`, `replay`, `help` …) are left out.
+struct Recorder {
+    let path: String
+    private(set) var cells: [[String]]
+
+    init(path: String, setUp: [String]) {
+        self.path = path
+        cells = setUp.isEmpty ? [[]] : [setUp, []]
+    }
+
+    mutating func note(_ command: Command, source: String?) {
+        guard !command.traits.contains(.unrecorded) else { return }
+        cells[cells.count - 1].append(source ?? command.description)
+        if command.traits.contains(.closesCell) { cells.append([]) }
+    }
+
+    /// The notebook text: title from the file name (`my-first-run.md` → "My first run").
+    var text: String {
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            .replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        let title = stem.prefix(1).uppercased() + stem.dropFirst()
+        return Notebook.recordedText(title: title, cells: cells)
+    }
+}
+
+extension Session {
+    func recordCommand(_ c: Command) throws(SessionError) {
+        guard let target = c.positional(0)?.text else { throw SessionError("record: expected a file or `stop`") }
+        if target == "stop" && c.positional(0).map({ if case .word = $0 { return true } else { return false } }) == true {
+            guard let r = recorder else { throw SessionError("record stop: nothing is being recorded") }
+            try AtomicFile.write(r.text, to: r.path)
+            recorder = nil
+            say("recorded \(r.cells.reduce(0) { $0 + $1.count }) commands to \(r.path)", .info)
+            return
+        }
+        if let r = recorder { throw SessionError("record: already recording to \(r.path); `record stop` first") }
+        let path = target.hasSuffix(".md") ? target : target + ".md"
+        // Fail now, not at `record stop`, if the file cannot be written.
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard access(folder, W_OK) == 0 else { throw SessionError("record: cannot write in \(folder)") }
+        let setUp = setUpCell()
+        recorder = Recorder(path: path, setUp: setUp)
+        say("recording to \(path): " + (setUp.isEmpty ? "" : "first the set-up in effect, then ")
+            + "every command you type from now on; `record stop` saves it", .info)
+    }
+
+    /// Commands that rebuild the set-up in effect, with the same data and the same next initial
+    /// weights wherever the seed allows (a comment says where it does not); empty when nothing
+    /// has been set up.
+    func setUpCell() -> [String] {
+        let seed = setup.seed
+        guard setup != .fresh || data != nil || random.position != .fresh else { return [] }
+        var lines = ["# the set-up in effect when recording started"]
+        if let data {
+            if let dataSeed = data.seed {
+                lines += ["seed \(dataSeed)", data.spec.description]
+                switch random.position {
+                case .fresh: lines.append("seed \(seed)")
+                case .afterData where seed == dataSeed: break
+                case .afterData, .moved:
+                    lines.append("# runs had drawn from the seed since: the next run's initial weights differ from the recorded session's")
+                }
+            } else {
+                lines += ["# the data is drawn afresh from this seed (the recorded session drew it after earlier draws)",
+                          "seed \(seed)", data.spec.description]
+            }
+        } else {
+            lines.append("seed \(seed)")
+            if random.position != .fresh {
+                lines.append("# runs had drawn from the seed since: the next run's initial weights differ from the recorded session's")
+            }
+        }
+        return lines + setup.modelCommands
+    }
+
+    /// Saves an unfinished recording (on quit), so nothing typed is lost.
+    public func finishRecording() {
+        guard let r = recorder else { return }
+        do {
+            try AtomicFile.write(r.text, to: r.path)
+            say("recorded to \(r.path)", .info)
+        } catch {
+            say(error.description, .error)
+        }
+        recorder = nil
+    }
+}

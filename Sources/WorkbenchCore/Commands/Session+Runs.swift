@@ -1,0 +1,267 @@
+import Foundation
+import TensorCore
+import NeuralEngine
+import Datasets
+import Training
+import CommandLanguage
+
+extension Session {
+    // MARK: - Making runs
+
+    /// Makes runs from the current set-up, at the pace a new run gets.
+    var factory: RunFactory {
+        RunFactory(setup: setup, pace: effectivePace, clock: frontEnd.runClock, budget: runs.budget)
+    }
+
+    /// The pace for a new run: the set-up's (`set pace` before a run), else the front end's
+    /// watchable pace for small data sets (a screen sets one; headless runs go at full speed).
+    var effectivePace: Double {
+        if let pace = setup.pace { return pace.rate }
+        guard let watchable = frontEnd.watchablePace, let data, data.train.count <= 5000 else { return 0 }
+        return watchable
+    }
+
+    /// The model the next run would start from, built without drawing from the session's
+    /// generator: looking at a model must not change the run that follows.
+    func previewModel() throws(SessionError) -> Sequential {
+        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        var generator = random.generator   // a copy: the session's does not move
+        var rng = generator.split()
+        return try factory.trainer(for: data, rng: &rng).trainer.model
+    }
+
+    /// The summary of `previewModel()`.
+    func previewSummary() throws(SessionError) -> ModelSummary {
+        ModelSummary(try previewModel())
+    }
+
+    /// A new single run from the set-up, made current; the caller decides how it is driven.
+    func newRun(epochs: Int, paused: Bool) throws(SessionError) -> Run {
+        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        var trial = random
+        var rng = trial.generator.split()
+        let factory = factory
+        let made = try factory.trainer(for: data, rng: &rng)
+        trial.position = .moved
+        random = trial
+        let id = runs.nextID
+        let experiment = SingleRun()
+        let run = Run(id: id, trainer: made.trainer, data: data,
+                      training: factory.training(made.trainer, data: data, epochs: epochs, paused: paused),
+                      experiment: experiment)
+        runs.add(factory.record(id: id, data: data, trainer: made, role: .single, epochs: epochs), run, experiment: experiment)
+        try applyWatch(to: run)
+        return run
+    }
+
+    /// Tells the run which scalar `step` explains (the first weight unless `watch` chose one).
+    func applyWatch(to run: Run) throws(SessionError) {
+        if watchTarget == nil { watchTarget = WatchTarget.firstWeight(of: run.trainer.model) }
+        guard let target = watchTarget else { return }
+        let (p, e) = try target.resolve(in: run.trainer.model)
+        run.watch = target
+        _ = run.training.controls.push(.watch(parameter: p, element: e))
+    }
+
+    /// Gives run `run` a new engine run on the same trainer (to go on after `step`, or to step
+    /// an ended one by hand).
+    func renew(_ run: Run, epochs: Int, paused: Bool) throws(SessionError) {
+        run.training = factory.training(run.trainer, data: run.data, epochs: epochs, paused: paused)
+        run.takenEpochs = 0
+        run.finalized = false
+        run.handle = nil
+        try applyWatch(to: run)
+    }
+
+    // MARK: - train
+
+    func trainCommand(_ c: Command) throws(SessionError) {
+        if isBusy, let r = currentRun {
+            throw SessionError("run \(r.id) is still going: `stop` it first (or `pause` and `step`)")
+        }
+        let epochs = c.optionOrDefault("epochs")?.integer ?? 100
+        guard epochs >= 1 else { throw SessionError("train: epochs must be ≥ 1") }
+        let run: Run
+        var plan = "\(epochs) epochs"
+        if let current = runs.current, current.handle == nil, !current.finalized {
+            // Go on with a run that `step` started by hand: it ends after `epochs` epochs in all
+            // (the stepped ones count), or `epochs` more if it stepped that far already.
+            run = current
+            let done = run.trainer.epochs
+            let more = done < epochs ? epochs - done : epochs
+            try renew(run, epochs: more, paused: false)
+            runs.update(run.id) { $0.plannedEpochs = done + more }
+            plan = "goes on from update \(grouped(run.trainer.updates)) to epoch \(done + more)"
+        } else {
+            run = try newRun(epochs: epochs, paused: false)
+        }
+        run.scripted = scripted
+        let total = runs.records[run.id - 1].plannedEpochs
+        runs.update(run.id) { $0.reportEvery = max(1, total / 10); $0.learningRate = run.trainer.baseLearningRate }
+        let r = runs.records[run.id - 1]
+        say("run \(r.id): \(r.modelName) · loss \(r.loss.rawValue) · \(r.optimizerName) · batch \(r.batchName) · \(plan)"
+            + (run.trainer.updatesPerEpoch == 1 ? " (1 update each: the batch is the whole training set)"
+               : " (\(grouped(run.trainer.updatesPerEpoch)) updates each)")
+            + (effectivePace > 0 ? " · \(fmt(effectivePace)) updates/s (`set pace max` for full speed)" : ""), .info)
+        runs.launch(run)
+    }
+
+    // MARK: - pause, resume, stop
+
+    func control(_ message: ControlMessage) throws(SessionError) {
+        guard isBusy else { throw SessionError("nothing is training: `train` starts a run") }
+        runs.send(message)
+    }
+
+    /// `stop` (and Ctrl-C): ends what trains; a run stepped by hand ends too.
+    func stopCommand() throws(SessionError) {
+        if isBusy {
+            runs.stopAll()
+        } else if let run = runs.current, run.handle == nil, !run.finalized, runs.records[run.id - 1].updates > 0 {
+            tell(runs.stopByHand(run))
+        } else {
+            throw SessionError("nothing is training: `train` starts a run")
+        }
+    }
+
+    // MARK: - step
+
+    func stepCommand(_ c: Command) throws(SessionError) {
+        let n = c.positional(0)?.integer ?? 1
+        guard n >= 1, n <= 1_000_000 else { throw SessionError("step: N must be between 1 and 1,000,000") }
+        if isBusy {
+            runs.send(.step(n))
+            return
+        }
+        let run: Run
+        if let current = runs.current, current.handle == nil, !current.finalized {
+            run = current
+        } else if let current = runs.current {
+            // The last run ended: keep stepping its model by hand.
+            try renew(current, epochs: 0, paused: true)
+            run = current
+        } else if let record = currentRun {
+            throw SessionError("run \(record.id) has no model of its own to step (it pools the folds of `cv`): "
+                               + "`train` or `step` after a set-up command makes a new run")
+        } else {
+            run = try newRun(epochs: 0, paused: true)
+            let r = runs.records[run.id - 1]
+            say("run \(r.id) created for stepping: \(r.modelName) · loss \(r.loss.rawValue) · \(r.optimizerName) · batch \(r.batchName)", .info)
+        }
+        runs.update(run.id) { $0.status = .paused }
+        _ = run.training.controls.push(.step(n))
+        ManualRunner(run: run.training).runUntilIdle()
+        poll()
+    }
+
+    // MARK: - set, watch
+
+    /// `set KEY VALUE` changes the current run: the live one between two updates, an idle one
+    /// for its next update. Never the set-up of later runs (set-up commands do that), except
+    /// when there is no run to change: then it says so and sets up the next one.
+    func setCommand(_ c: Command) throws(SessionError) {
+        guard let key = c.keyword else { throw SessionError("set: expected lr, momentum, batch or pace") }
+        let value = c.positional(1)
+        let target = runs.current
+        let live = isBusy
+        let forRun = target.map { " for run \($0.id)" } ?? ""
+        switch key {
+        case "lr":
+            guard let lr = value?.number.map(Float.init) else { throw SessionError("set lr: expected a number > 0") }
+            if live { runs.send(.setLearningRate(lr)); return }
+            if let run = target {
+                let old = run.trainer.baseLearningRate
+                run.trainer.baseLearningRate = lr
+                say("lr \(fmt(old)) → \(fmt(lr))\(forRun), from its next update (new runs: `optimizer … lr=`)", .change)
+            } else {
+                let old = setup.optimizer.learningRate
+                setup.optimizer.learningRate = lr
+                say("lr \(fmt(old)) → \(fmt(lr)): no run to change, so the next run's optimizer is now \(setup.optimizer.description)", .change)
+            }
+        case "momentum":
+            guard let m = value?.number.map(Float.init) else { throw SessionError("set momentum: expected a number in [0, 1)") }
+            // μ of momentum and Nesterov, ρ of RMSprop, β₁ of Adam and AdamW.
+            let optimizer = target.map { runs.records[$0.id - 1].setup.optimizer } ?? setup.optimizer
+            let key: OptimizerSetting = optimizer.value(.beta1) != nil ? .beta1 : .momentum
+            guard optimizer.value(key) != nil else {
+                throw SessionError("set momentum: \(optimizer.kind.rawValue) has no momentum; try `optimizer momentum`")
+            }
+            if live { runs.send(.setMomentum(m)); return }
+            if let run = target {
+                run.trainer.optimizer.momentum = m
+                say("momentum → \(fmt(m))\(forRun), from its next update", .change)
+            } else {
+                try? setup.optimizer.set(key, m)
+                say("momentum → \(fmt(m)): no run to change, so the next run's optimizer is now \(setup.optimizer.description)", .change)
+            }
+        case "batch":
+            let batch = try Self.batchSize(value, command: "set batch")
+            if live, let run = runs.drivenRuns.first {
+                runs.send(.setBatchSize(batch.size ?? run.trainer.sampleCount))
+                return
+            }
+            if let run = target {
+                run.trainer.batchSize = batch.size
+                say("batch → \(batch.description)\(forRun), from its next update", .change)
+            } else {
+                setup.batch = batch
+                say("batch → \(batch.description): no run to change, so it is the next run's batch", .change)
+            }
+        case "pace":
+            let pace: Pace
+            if value?.text == "max" { pace = .max } else if let n = value?.number, n > 0 { pace = .updatesPerSecond(n) } else {
+                throw SessionError("set pace: expected updates per second (> 0) or `max`")
+            }
+            if live { runs.send(.setPace(pace.rate)); return }
+            setup.pace = pace
+            say("pace → " + (pace == .max ? "max" : "\(fmt(pace.rate)) updates/s") + " for the next runs", .change)
+        default:
+            throw SessionError("set: unknown setting '\(key)'; expected lr, momentum, batch or pace")
+        }
+    }
+
+    func watchCommand(_ c: Command) throws(SessionError) {
+        guard let text = c.positional(0)?.text, let target = WatchTarget(text) else {
+            throw SessionError("watch: expected a parameter like dense1.w[3,0] or dense2.b[0]")
+        }
+        if let run = runs.current {
+            let (p, e) = try target.resolve(in: run.trainer.model)
+            _ = run.training.controls.push(.watch(parameter: p, element: e))
+            run.watch = target
+            if !isBusy { ManualRunner(run: run.training).runUntilIdle(limit: 1) }
+        } else if data != nil, setup.model != nil {
+            _ = try target.resolve(in: try previewModel())
+        }
+        watchTarget = target
+        say("watching \(target): `step` explains how it moves", .info)
+    }
+
+    // MARK: - cv
+
+    /// `cv k=5 epochs=N`: stratified K-fold cross-validation of the current set-up. Each fold is
+    /// a run of its own (listed by `runs`, stoppable with `stop`); the session stays busy until
+    /// the last fold ends, so a notebook waits for all of them.
+    func cvCommand(_ c: Command) throws(SessionError) {
+        if isBusy { throw SessionError("a run is still going: `stop` it first") }
+        guard let data else { throw SessionError("no data yet: try `data iris`") }
+        guard let model = setup.model else { throw SessionError("no model yet: try `model softmax`") }
+        let k = c.optionOrDefault("k")?.integer ?? 5
+        let epochs = c.optionOrDefault("epochs")?.integer ?? 100
+        var trial = random
+        let folds: [(train: [Int], validation: [Int])]
+        do {
+            folds = try data.full.stratifiedFolds(k: k, rng: &trial.generator)
+        } catch {
+            throw SessionError("cv k=\(k): \(data.full.count) samples cannot make \(k) folds; try a smaller k")
+        }
+        let cv = CrossValidation(k: k, epochs: epochs, data: data, folds: folds, initRNG: trial.generator.split(),
+                                 factory: factory, scripted: scripted)
+        let first = try cv.prepare(fold: 0)
+        trial.position = .moved
+        random = trial
+        let sizes = Set(folds.map(\.validation.count)).sorted().map(String.init).joined(separator: " or ")
+        tell([.crossValidationStarted(name: cv.name, k: k, foldSizes: sizes, stratified: data.task.classCount != nil,
+                                      model: model.description, epochs: epochs)])
+        tell(cv.launch(first, fold: 0, in: runs))
+    }
+}

@@ -1,0 +1,51 @@
+import NeuralEngine
+import Training
+
+/// Something a run did that the learner is told, as a value: what the run coordinator and the
+/// reducer (`RunRecord.apply`) return, and `Notice.lines` turns into output. Tested without
+/// threads or text.
+public enum Notice: Equatable, Sendable {
+    /// An epoch ended and is due to be printed.
+    case epoch(run: Int, RunRecord.EpochRecord, planned: Int, metricName: String)
+    /// A live change was applied at `update`.
+    case changed(run: Int, TrainingEvent.Setting, old: Float, new: Float, update: Int)
+    case paused(run: Int, update: Int, epoch: Int)
+    case resumed(run: Int, update: Int)
+    case stopped(run: Int, update: Int, epoch: Int)
+    /// The loss exploded; `scripted` runs end here, others wait paused.
+    case diverged(run: Int, Divergence, scripted: Bool)
+    /// `step` finished: how the watched scalar moved.
+    case explained(run: Int, StepExplanation, target: String)
+    /// A run has ended and been evaluated.
+    case ended(RunRecord)
+    /// The display missed step reports (the ring was full).
+    case dropped(run: Int, count: Int)
+    /// A stepped run was stopped by hand before `train` ever drove it.
+    case stoppedByHand(RunRecord)
+
+    // Cross-validation
+    case crossValidationStarted(name: String, k: Int, foldSizes: String, stratified: Bool, model: String, epochs: Int)
+    case foldStarted(run: Int, fold: Int, k: Int, train: Int, validation: Int)
+    case crossValidationStopped(inFold: Int, k: Int, finished: Int)
+    case crossValidationTable(name: String, k: Int, rows: [[String]])
+    case crossValidationSummary(run: Int, k: Int, metric: String, mean: Double, deviation: Double,
+                                samples: Int, pooled: Double)
+    case failed(String)
+}
+
+/// What a divergence restored, for the report.
+public struct Divergence: Equatable, Sendable {
+    public var update: Int
+    public var loss: Float
+    /// The learning rate the run diverged with.
+    public var learningRate: Float
+    /// The update whose weights came back, their loss and the rate they were trained at; nil
+    /// when no checkpoint had a sane loss (the run is lost).
+    public var restored: (update: Int, loss: Float, learningRate: Float)?
+
+    public static func == (a: Divergence, b: Divergence) -> Bool {
+        a.update == b.update && a.loss.bitPattern == b.loss.bitPattern && a.learningRate == b.learningRate
+            && a.restored?.update == b.restored?.update && a.restored?.learningRate == b.restored?.learningRate
+            && a.restored?.loss.bitPattern == b.restored?.loss.bitPattern
+    }
+}

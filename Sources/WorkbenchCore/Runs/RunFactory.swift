@@ -1,0 +1,52 @@
+import TensorCore
+import NeuralEngine
+import Training
+
+/// Makes runs from a set-up: the model it describes built for some data, its trainer, the
+/// engine's `TrainingRun` and the record. The session makes single runs with it, a
+/// cross-validation its folds, so every run is made the same way.
+struct RunFactory {
+    var setup: Setup
+    /// Updates per second for new runs (0: full speed).
+    var pace: Double
+    var clock: @Sendable () -> Double
+    var budget: ThreadBudget
+
+    /// A trainer for `data` with the set-up's model, loss, optimizer and settings, its weights
+    /// drawn from `rng`. Throws, saying what is missing or does not fit, before anything changes.
+    func trainer(for data: DataState, rng: inout SeededGenerator) throws(SessionError)
+        -> (trainer: Trainer, loss: LossKind, architecture: ModelArchitecture) {
+        guard let spec = setup.model else { throw SessionError("no model yet: try `model mlp 8,8 act=tanh`") }
+        let (configs, defaultLoss) = try spec.layers(for: data.full, dropout: setup.dropout)
+        let loss = setup.loss ?? defaultLoss
+        do {
+            let model = try Sequential(configs)
+            try model.build(inputShape: Array(data.train.features.shape.dropFirst()), rng: &rng)
+            let trainer = try Trainer(model: model, loss: loss.makeLoss(), optimizer: setup.optimizer.makeOptimizer(),
+                                      x: data.train.features, y: data.train.targets,
+                                      classes: data.task.classCount, batchSize: setup.batch.size, rng: rng)
+            trainer.regularizer = setup.regularizer
+            trainer.schedule = setup.schedule
+            trainer.targetScaling = data.targetScaling
+            return (trainer, loss, model.architecture!)
+        } catch {
+            throw SessionError(error.description)
+        }
+    }
+
+    /// The engine's run of `epochs` epochs on `trainer`, validated on `data`.
+    func training(_ trainer: Trainer, data: DataState, epochs: Int, paused: Bool, probe: Bool = true) -> TrainingRun {
+        TrainingRun(trainer: trainer, epochs: epochs, validationX: data.validation.features,
+                    validationY: data.validation.targets, paused: paused, pace: pace,
+                    probe: probe ? data.probeGrid?.points : nil, budget: budget, clock: clock)
+    }
+
+    /// A new record for run `id`.
+    func record(id: Int, data: DataState, trainer: (trainer: Trainer, loss: LossKind, architecture: ModelArchitecture),
+                role: RunRecord.Role, epochs: Int) -> RunRecord {
+        var record = RunRecord(id: id, setup: setup, architecture: trainer.architecture, loss: trainer.loss, role: role,
+                               plannedEpochs: epochs, metricName: data.task.classCount == nil ? "r2" : "acc")
+        record.learningRate = trainer.trainer.baseLearningRate
+        return record
+    }
+}

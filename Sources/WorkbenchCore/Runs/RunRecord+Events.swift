@@ -1,0 +1,53 @@
+import Training
+
+extension RunRecord {
+    /// Takes in one report from the run's event ring: updates the record and returns what the
+    /// learner is told. A pure function of the record and the event: no threads, no text.
+    public mutating func apply(_ event: TrainingEvent) -> [Notice] {
+        switch event.kind {
+        case .step:
+            lossHistory.append(event.loss)
+            updates = event.update
+            learningRate = event.learningRate
+            seconds = event.seconds
+            return []
+        case .epoch, .finished:
+            updates = event.update
+            return []
+        case .changed:
+            guard event.setting != .none else { return [] }
+            let names: [TrainingEvent.Setting: String] = [.learningRate: "lr", .momentum: "momentum", .batchSize: "batch"]
+            if let name = names[event.setting] {
+                markers.append(Marker(update: event.update, label: "\(name)=\(fmt(event.newValue))"))
+            }
+            return [.changed(run: id, event.setting, old: event.oldValue, new: event.newValue, update: event.update)]
+        case .paused:
+            status = .paused
+            return [.paused(run: id, update: event.update, epoch: event.epoch)]
+        case .resumed:
+            status = .training
+            return [.resumed(run: id, update: event.update)]
+        case .stopped:
+            return [.stopped(run: id, update: event.update, epoch: event.epoch)]
+        case .diverged:
+            status = .diverged
+            let restored = event.restoredUpdate >= 0
+                ? (update: event.restoredUpdate, loss: event.restoredLoss, learningRate: event.restoredLearningRate) : nil
+            return [.diverged(run: id, Divergence(update: event.update, loss: event.loss, learningRate: event.learningRate,
+                                                  restored: restored), scripted: false)]
+        case .explained:
+            return []   // the coordinator reads the explanation slot
+        }
+    }
+
+    /// Takes in one epoch from the run's epoch log (which never drops): adds it to the history
+    /// and returns its line when it is due (every `reportEvery` epochs, and the plan's last).
+    public mutating func apply(epoch e: TrainingEvent) -> [Notice] {
+        let record = EpochRecord(epoch: e.epoch, update: e.update, trainLoss: e.loss,
+                                 validationLoss: e.validationLoss, validationMetric: e.validationMetric)
+        epochHistory.append(record)
+        epochs = e.epoch
+        guard e.epoch % reportEvery == 0 || e.epoch == plannedEpochs else { return [] }
+        return [.epoch(run: id, record, planned: plannedEpochs, metricName: metricName)]
+    }
+}
