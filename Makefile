@@ -31,9 +31,11 @@ build: deps
 run: build
 	$(BIN)
 
-## test: the whole suite (unit, snapshot, notebook replay, real terminal in tmux, and the
+## test: the whole suite (Package.swift's declared imports, unit, snapshot, notebook replay,
+## real terminal in tmux, snapshots and notebooks under a second OpenBLAS kernel, and the
 ## concurrency tests again under ThreadSanitizer).
 test: deps
+	python3 Tests/Tools/package-imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/Terminal/screen-test.sh .build/debug/descent
@@ -57,7 +59,7 @@ test-kernel:
 ## Optimised on purpose: in a debug build TSan cannot see the ring's slot copies (generic
 ## stdlib code is not instrumented) and a broken memory ordering passed unnoticed.
 tsan:
-	$(SWIFT) test -c release -Xswiftc -enable-testing --sanitize=thread --scratch-path .build-tsan --filter "EventRingTests|TrainingTests|SessionCommandTests|WorkSplitTests"
+	$(SWIFT) test -c release -Xswiftc -enable-testing --sanitize=thread --scratch-path .build-tsan --filter "EventRingTests|TrainingTests|SessionCommandTests|WorkSplitTests|RunCoordinatorTests"
 
 ## bench: release build, then every benchmark with a results table; with the peers installed
 ## (make bench-peers), also Keras-JAX and numpy side by side, pair by pair.

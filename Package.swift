@@ -14,6 +14,9 @@ let package = Package(
     products: [
         .executable(name: "descent", targets: ["descent"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
     targets: [
         // MARK: - System libraries (module map + shim header each)
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
@@ -32,10 +35,10 @@ let package = Package(
 
         // MARK: - Session (headless)
         .target(name: "EventRing"),
-        .target(name: "Training", dependencies: ["NeuralEngine", "Datasets", "EventRing"]),
+        .target(name: "Training", dependencies: ["TensorCore", "NeuralEngine", "EventRing"]),
         .target(name: "CommandLanguage"),
         .target(name: "WorkbenchCore",
-                dependencies: ["CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
+                dependencies: ["CommandLanguage", "Training", "NeuralEngine", "Datasets", "TensorCore"]),
 
         // MARK: - Front ends
         .target(name: "TerminalUI"),
@@ -44,22 +47,30 @@ let package = Package(
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "TerminalUI"]),
         .target(name: "BenchmarkSuite",
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
-                               "WorkbenchCore", "WorkbenchUI", "TerminalUI"]),
+                               "WorkbenchCore", "WorkbenchUI", "TerminalUI", "TestSupport"]),
         .executableTarget(name: "descent",
-                          dependencies: ["WorkbenchCore", "WorkbenchUI", "NcursesBackend", "BenchmarkSuite"]),
+                          dependencies: ["WorkbenchCore", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests (one target per module)
+        // What several test targets (and the benchmarks' second thread) share: a seeded
+        // generator, a joinable thread, bounded waits, the repository's root.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
-        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
-        .testTarget(name: "EventRingTests", dependencies: ["EventRing"]),
-        .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage"]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets", "TensorCore"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
+        .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
+        .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
-        .testTarget(name: "WorkbenchCoreTests", dependencies: ["WorkbenchCore", "CommandLanguage", "Training"]),
-        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "WorkbenchCoreTests",
+                    dependencies: ["WorkbenchCore", "CommandLanguage", "Datasets", "NeuralEngine", "Training", "TestSupport"]),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
+        .testTarget(name: "DescentTests",
+                    dependencies: ["descent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "WorkbenchUITests",
-                    dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI", "Training", "NeuralEngine", "TensorCore"],
+                    dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI", "Training", "NeuralEngine", "TensorCore",
+                                   "TestSupport"],
                     exclude: ["Snapshots", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

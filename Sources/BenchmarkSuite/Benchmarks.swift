@@ -1,7 +1,7 @@
 import Foundation
 
-/// `descent bench [NAME …] [--reps N] [--threads N]`: runs the named benchmarks (all when
-/// none) and prints Markdown tables, each followed by a machine-readable
+/// What `descent bench [NAME …] [--reps N] [--threads N]` runs: the named benchmarks (all when
+/// none), printed as Markdown tables, each followed by a machine-readable
 /// `bench NAME key=value …` line.
 ///
 /// Names: the training workloads `W1` … `W5` (issue 6's table; case-insensitive), `threads`
@@ -13,30 +13,17 @@ public enum Benchmarks {
     public static let workloadNames = ["W1", "W2", "W3", "W4", "W5"]
     public static let names = workloadNames + ["threads", "ring", "reporting", "screen", "soak"]
 
-    public static func run(_ arguments: [String]) -> Int32 {
-        var requested: [String] = [], repetitions = 5, threads = 1
-        var rest = arguments[...]
-        while let arg = rest.popFirst() {
-            switch arg {
-            case "--reps", "--threads":
-                guard let value = rest.popFirst().flatMap(Int.init), value >= 1 else {
-                    print("descent bench: \(arg) needs a whole number ≥ 1")
-                    return 2
-                }
-                if arg == "--reps" { repetitions = value } else { threads = value }
-            default:
-                guard let name = names.first(where: { $0.lowercased() == arg.lowercased() }) else {
-                    print("descent bench: unknown benchmark '\(arg)'; available: \(names.joined(separator: ", "))")
-                    return 2
-                }
-                requested.append(name)
-            }
-        }
+    /// The benchmark `name` names (any case), or nil.
+    public static func canonicalName(_ name: String) -> String? {
+        names.first { $0.lowercased() == name.lowercased() }
+    }
+
+    /// Runs `requested` (all when empty) and prints their tables.
+    public static func run(_ requested: [String], repetitions: Int, threads: Int) {
         let explicit = !requested.isEmpty
         for name in explicit ? requested : names {
             runOne(name, repetitions: repetitions, threads: threads, explicit: explicit)
         }
-        return 0
     }
 
     private static func runOne(_ name: String, repetitions: Int, threads: Int, explicit: Bool) {

@@ -1,5 +1,6 @@
 import EventRing
 import Foundation
+import TestSupport
 
 /// One queue's throughput in ``RingBenchmark``: the median over repetitions.
 public struct RingBenchmarkResult: Sendable, Equatable {
@@ -75,7 +76,7 @@ public enum RingBenchmark {
     /// Sends `events` events through `queue` from one thread to another; returns events/s.
     static func measure<Q: BenchChannel>(_ queue: Q, events: Int) -> Double {
         let gate = StartGate()
-        let consumer = BenchThread(name: "bench-consumer") { () -> ContinuousClock.Instant in
+        let consumer = JoinableThread(name: "bench-consumer") { () -> ContinuousClock.Instant in
             gate.wait()
             var expected = 0
             while expected < events {
@@ -87,7 +88,7 @@ public enum RingBenchmark {
             }
             return .now
         }
-        let producer = BenchThread(name: "bench-producer") { () -> ContinuousClock.Instant in
+        let producer = JoinableThread(name: "bench-producer") { () -> ContinuousClock.Instant in
             gate.wait()
             let start = ContinuousClock.now
             for step in 0..<events {

@@ -123,12 +123,14 @@ public struct CommandSpec: Equatable, Sendable {
     public var options: [OptionSpec]
     /// Example lines for help.
     public var examples: [String]
+    /// A paragraph help prints after the usage: a rule the arguments alone do not say.
+    public var notes: String?
     private var explicitUsage: String?
 
     /// A table entry. `usage` is derived from the arguments and options unless given.
     public init(_ id: CommandID, group: CommandGroup, traits: CommandTraits = [], summary: String,
                 arguments: [ArgumentSpec] = [], segmentArguments: [ArgumentSpec]? = nil,
-                options: [OptionSpec] = [], usage: String? = nil, examples: [String]) {
+                options: [OptionSpec] = [], usage: String? = nil, notes: String? = nil, examples: [String]) {
         self.id = id
         self.traits = traits
         self.group = group
@@ -138,6 +140,7 @@ public struct CommandSpec: Equatable, Sendable {
         self.options = options
         self.explicitUsage = usage
         self.examples = examples
+        self.notes = notes
     }
 
     /// Whether `|` may separate segments (only `model`).

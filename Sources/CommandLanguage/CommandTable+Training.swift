@@ -24,26 +24,38 @@ extension CommandTable {
                                              summary: "layer.w[row,col] or layer.b[i]")],
                     examples: ["watch dense1.w[3,0]", "watch dense2.b[0]"]),
         CommandSpec(.set, group: .training,
-                    summary: "change a setting of the live run at its next update",
+                    summary: "change a setting of the current run at its next update",
                     arguments: [ArgumentSpec("KEY", .keyword(liveSettings), noun: "setting")],
                     usage: "set KEY VALUE",
+                    notes: "`set` changes the current run: the one training, or the last one, for `step`. "
+                        + "It never changes later runs: set-up commands do (`optimizer adam lr=0.01`, `batch 32`, "
+                        + "`schedule cosine` …), and a lesson starts from a fresh set-up. With no run yet, "
+                        + "`set` sets up the next one.",
                     examples: ["set lr 0.003", "set momentum 0.9", "set pace max"]),
     ]
 
-    static let liveSettings: [Keyword] = [
-        Keyword("lr", "learning rate", arguments: [
-            ArgumentSpec("LR", .number(.above(0)), noun: "learning rate"),
-        ]),
-        Keyword("momentum", "momentum of momentum-style optimizers", arguments: [
-            ArgumentSpec("M", .number(.halfOpen(0, 1)), noun: "momentum"),
-        ]),
-        Keyword("batch", "mini-batch size", arguments: [
-            ArgumentSpec("SIZE", batchSize, noun: "batch size"),
-        ]),
-        Keyword("pace", "updates per second, or max for full speed", arguments: [
-            ArgumentSpec("PACE", .oneOf([.number(.above(0)),
-                                         .keyword([Keyword("max", "as fast as possible")])]),
-                         noun: "pace"),
-        ]),
-    ]
+    /// One keyword per live setting, with the value it takes.
+    static let liveSettings: [Keyword] = LiveSetting.allCases.map { setting in
+        switch setting {
+        case .lr:
+            Keyword("lr", "learning rate", arguments: [ArgumentSpec("LR", .number(.above(0)), noun: "learning rate")])
+        case .momentum:
+            Keyword("momentum", "momentum of momentum-style optimizers (β₁ of Adam, ρ of RMSprop)", arguments: [
+                ArgumentSpec("M", .number(.halfOpen(0, 1)), noun: "momentum"),
+            ])
+        case .batch:
+            Keyword("batch", "mini-batch size", arguments: [ArgumentSpec("SIZE", batchSize, noun: "batch size")])
+        case .pace:
+            Keyword("pace", "updates per second, or max for full speed", arguments: [
+                ArgumentSpec("PACE", .oneOf([.number(.above(0)),
+                                             .keyword([Keyword("max", "as fast as possible")])]),
+                             noun: "pace"),
+            ])
+        }
+    }
+}
+
+/// What `set` changes in a run while it trains (or before its next update).
+public enum LiveSetting: String, CaseIterable, Sendable {
+    case lr, momentum, batch, pace
 }

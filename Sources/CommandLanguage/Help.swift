@@ -19,6 +19,7 @@ public enum Help {
         guard let spec = CommandTable.spec(named: name) else { return nil }
         var lines = ["\(spec.name) — \(spec.summary)", ""]
         lines += entry("usage:", spec.usage, indent: 0, column: 7, width: width)
+        if let notes = spec.notes { lines += [""] + entry("", notes, indent: 0, column: 0, width: width) }
         var listedWords: Set<String> = []
         for argument in spec.arguments + (spec.segmentArguments ?? []) {
             let words = argument.kind.keywords.map(\.word)
@@ -43,7 +44,7 @@ public enum Help {
 
     /// The reply to `help NAME` for a name with no help: the nearest command, if any.
     public static func notFound(_ name: String) -> String {
-        let base = "no command '\(name)'"
+        let base = "no command \(excerpt(name))"
         if let near = Suggestions.nearest(to: name, in: CommandTable.names) {
             return base + " — did you mean '\(near)'? (help \(near))"
         }

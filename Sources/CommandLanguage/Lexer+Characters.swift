@@ -30,7 +30,7 @@ extension Lexer {
     static func classify(_ run: String, at location: SourceLocation) throws(ParseError) -> Value {
         if isNumeral(run) {
             guard let x = numberValue(run) else {
-                throw ParseError("number '\(run)' is too large", at: location)
+                throw ParseError("number \(excerpt(String(run))) is too large", at: location)
             }
             return .number(x)
         }

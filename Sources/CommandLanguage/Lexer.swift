@@ -66,7 +66,7 @@ struct Lexer {
 
     private mutating func option(key: String, keyStart: Int) throws(ParseError) -> Token {
         guard Lexer.isIdentifier(key) else {
-            throw ParseError("'\(key)' cannot name an option; options look like lr=0.01",
+            throw ParseError("\(excerpt(String(key))) cannot name an option; options look like lr=0.01",
                              at: location(keyStart))
         }
         i += 1   // the "="
@@ -77,7 +77,7 @@ struct Lexer {
         } else if i < chars.count, Lexer.isWordCharacter(chars[i]) {
             value = try Lexer.classify(wordRun(), at: location(valueStart))
         } else {
-            throw ParseError("option '\(key)' needs a value after '=', e.g. \(key)=1",
+            throw ParseError("option \(excerpt(String(key))) needs a value after '=', e.g. \(key.count > 40 ? "lr" : String(key))=1",
                              at: location(valueStart))
         }
         return token(.option(key: key, value: value), from: keyStart)

@@ -24,3 +24,12 @@ public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
         return text
     }
 }
+
+/// A word as an error message quotes it: `'adma'`, or its first 40 characters and its length
+/// when it is longer (a 200 kB word pasted by mistake is not echoed whole).
+public func excerpt(_ word: String, limit: Int = 40) -> String {
+    guard word.count > limit else { return "'\(word)'" }
+    let digits = Array(String(word.count))
+    let grouped = digits.enumerated().map { i, d in (i > 0 && (digits.count - i) % 3 == 0 ? "," : "") + String(d) }.joined()
+    return "'\(word.prefix(limit))…' (\(grouped) characters)"
+}

@@ -67,11 +67,11 @@ private func commandSpec(for token: Token) throws(ParseError) -> CommandSpec {
             throw ParseError("a line starts with a command; to change \(key) write "
                              + "'set \(key) VALUE'", at: token.location)
         }
-        throw ParseError("expected a command name, found '\(token.text)' (help lists them)",
+        throw ParseError("expected a command name, found \(excerpt(token.text)) (help lists them)",
                          at: token.location)
     }
     if let spec = CommandTable.spec(named: name) { return spec }
     let suggestion = Suggestions.nearest(to: name, in: CommandTable.names)
     let hint = suggestion == nil ? " (help lists the commands)" : ""
-    throw ParseError("unknown command '\(name)'\(hint)", at: token.location, suggestion: suggestion)
+    throw ParseError("unknown command \(excerpt(name))\(hint)", at: token.location, suggestion: suggestion)
 }

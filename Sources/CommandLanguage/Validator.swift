@@ -59,7 +59,7 @@ struct Validator {
             let takes = checked.isEmpty && specs.isEmpty
                 ? "\(spec.name) takes no arguments"
                 : "usage: \(spec.usage)"
-            throw ParseError("unexpected '\(extra.value)' — \(takes)", at: extra.location)
+            throw ParseError("unexpected \(excerpt(extra.value.description)) — \(takes)", at: extra.location)
         }
         return checked
     }
@@ -114,7 +114,7 @@ struct Validator {
             return ParseError("\(subject) takes no options", at: option.location)
         }
         let valid = keys.map { "\($0)=" }.joined(separator: " ")
-        return ParseError("unknown option '\(option.key)=' for \(subject) (options: \(valid))",
+        return ParseError("unknown option \(excerpt(option.key + "=")) for \(subject) (options: \(valid))",
                           at: option.location,
                           suggestion: Suggestions.nearest(to: option.key, in: keys).map { "\($0)=" })
     }
@@ -130,13 +130,14 @@ struct Validator {
             let suggestion = Suggestions.nearest(to: word, in: choices)
             if kind.isVocabulary {
                 let hint = suggestion == nil ? "; expected \(kind.expectation)" : ""
-                return ParseError("unknown \(noun) '\(word)'\(hint)", at: location,
+                return ParseError("unknown \(noun) \(excerpt(word))\(hint)", at: location,
                                   suggestion: suggestion)
             }
-            return ParseError("\(noun) must be \(kind.expectation), not '\(word)'", at: location,
+            return ParseError("\(noun) must be \(kind.expectation), not \(excerpt(word))", at: location,
                               suggestion: suggestion)
         }
-        let shown = if case .word(let word) = value { "'\(word)'" } else { value.description }
+        let text = value.description
+        let shown = if case .word(let word) = value { excerpt(word) } else { text.count > 40 ? excerpt(text) : text }
         return ParseError("\(noun) must be \(kind.expectation), not \(shown)", at: location)
     }
 }

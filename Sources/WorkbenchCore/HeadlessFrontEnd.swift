@@ -13,15 +13,21 @@ public struct HeadlessFrontEnd {
         FileHandle.standardOutput.write(Data((prefix + line.text + "\n").utf8))
     }
 
-    /// Replays notebooks in order, stopping at the first failure. Returns the exit status.
-    public func replay(_ paths: [String], output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
+    /// Replays notebooks in order, stopping at the first failure (or after `timeout` seconds on
+    /// one notebook). Returns the exit status.
+    public func replay(_ paths: [String], timeout: Double = .infinity,
+                       output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
         for path in paths {
             let session = Session(output: output)
             let runner = ScriptRunner(session: session, stopOnFailure: true)
             guard let notebook = runner.load(path) else { return 1 }
             output(OutputLine(.info, "── \(path) ──"))
             runner.enqueue(notebook: notebook)
-            runner.runToCompletion()
+            if !runner.runToCompletion(timeout: timeout) {
+                session.shutDown()
+                output(OutputLine(.error, "\(path): did not finish within \(Int(timeout)) s"))
+                return 1
+            }
             session.shutDown()
             if !runner.failures.isEmpty {
                 output(OutputLine(.error, "\(path): failed (\(runner.failures.count) error\(runner.failures.count == 1 ? "" : "s"))"))

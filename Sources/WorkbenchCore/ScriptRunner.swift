@@ -160,11 +160,15 @@ public final class ScriptRunner {
         session.say(message, .error)
     }
 
-    /// Pumps until the queue is empty and no run is going (headless front ends).
-    public func runToCompletion(sleep seconds: Double = 0.002) {
+    /// Pumps until the queue is empty and no run is going (headless front ends), or `timeout`
+    /// seconds have passed; returns false on the timeout (tests bound every wait with it).
+    @discardableResult
+    public func runToCompletion(sleep seconds: Double = 0.002, timeout: Double = .infinity) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
         while true {
             pump()
-            if isIdle || halted { session.poll(); return }
+            if isIdle || halted { session.poll(); return true }
+            if Date() > deadline { return false }
             Thread.sleep(forTimeInterval: seconds)
         }
     }

@@ -60,6 +60,13 @@ public final class Session {
     /// experiment (`cv`) has runs left to train.
     public var isBusy: Bool { runs.isBusy }
 
+    /// True while the current run is one `step` made that no thread drives yet (Ctrl-C and
+    /// `stop` end it).
+    public var hasSteppedRun: Bool {
+        guard let run = runs.current else { return false }
+        return run.handle == nil && !run.finalized && (currentRun?.updates ?? 0) > 0
+    }
+
     /// The model the next `train` would build, as `model` described it.
     public var modelSpec: ModelSpec? { setup.model }
 

@@ -1,3 +1,4 @@
+import CommandLanguage
 import NeuralEngine
 
 /// The scalar `step` explains, written `dense1.w[3,0]`: layer name, parameter, index.
@@ -39,11 +40,11 @@ public struct WatchTarget: Equatable, Sendable, CustomStringConvertible {
     public func resolve(in model: Sequential) throws(SessionError) -> (parameter: Int, element: Int) {
         guard let layerIndex = model.names.firstIndex(of: layer) else {
             let names = zip(model.names, model.layers).filter { !$0.1.parameters.isEmpty }.map(\.0)
-            throw SessionError("watch: no layer '\(layer)'; layers with parameters: \(names.joined(separator: ", "))")
+            throw SessionError("watch: no layer \(excerpt(layer)); layers with parameters: \(names.joined(separator: ", "))")
         }
         let params = model.layers[layerIndex].parameters
         guard let p = params.firstIndex(where: { $0.name == parameter }) else {
-            throw SessionError("watch: \(layer) has no parameter '\(parameter)'; it has "
+            throw SessionError("watch: \(layer) has no parameter \(excerpt(parameter)); it has "
                                + (params.isEmpty ? "none" : params.map(\.name).joined(separator: ", ")))
         }
         let shape = params[p].value.shape

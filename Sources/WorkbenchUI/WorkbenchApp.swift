@@ -82,12 +82,14 @@ public final class WorkbenchApp: TerminalApplication {
                               + (error.suggestion.map { " — did you mean '\($0)'?" } ?? "")))
             return
         }
-        if let command {
-            if command.name == "theme" { switchTheme(command.keyword ?? ""); return }
-            if command.name == "show" { adjustView(for: command.keyword ?? "") }
-            if command.name == "quit" { wantsToQuit = true }
+        guard let command else { return }
+        switch command.id {
+        case .theme: switchTheme(command.keyword ?? ""); return
+        case .show: adjustView(for: command.keyword ?? "")
+        case .quit: wantsToQuit = true
+        default: break
         }
-        runner.submit(typed: trimmed)
+        runner.submit(typed: command, source: trimmed)
         summaryCache = nil
     }
 
@@ -95,9 +97,9 @@ public final class WorkbenchApp: TerminalApplication {
 
     public func interrupt(input: InputLine) -> Bool {
         let now = clock()
-        if session.isBusy {
-            session.execute(line: "stop")
+        if session.isBusy || session.hasSteppedRun {
             append(OutputLine(.info, "Ctrl-C: stopping the run (Ctrl-C twice on an empty line quits)"))
+            session.execute(line: "stop")
             lastInterrupt = -.infinity
             return false
         }

@@ -1,53 +1,107 @@
 import Foundation
+import ArgumentParser
 import WorkbenchCore
 import BenchmarkSuite
 import NcursesBackend
 
-/// The program's flags and subcommands.
-@MainActor
-enum DescentCommandLine {
-    static let usage = """
-    usage: descent [--theme NAME] [FILE.md]   open the workbench (on a lesson notebook, if given)
-           descent run FILE.md …        replay notebooks without a screen; exit 1 if a check fails
-           descent --headless           read commands from standard input, print results
-           descent bench [NAME …]       benchmarks: W1…W5 threads ring reporting screen [--reps N] [--threads N]
-           descent --version | --help
-    """
+/// `descent`: the workbench, notebook replays and benchmarks. swift-argument-parser gives every
+/// form its usage text and refuses what it does not understand (a second lesson, an unknown
+/// flag) instead of guessing.
+struct Descent: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "descent",
+        abstract: "A terminal workbench for learning machine learning by doing it.",
+        usage: "descent [<lesson>] [--theme <theme>] [--headless]\n"
+            + "descent run <notebook> ...\n"
+            + "descent bench [<name> ...] [--reps <n>] [--threads <n>]",
+        version: "descent 0.1 · \(LibraryVersions.describe())",
+        subcommands: [Open.self, Replay.self, Bench.self],
+        defaultSubcommand: Open.self)
+}
 
-    static func run(_ args: [String]) -> Int32 {
-        switch args.first {
-        case "--help"?, "-h"?, "help"?:
-            print(usage)
-            return 0
-        case "--version"?:
-            print("descent 0.1 · \(LibraryVersions.describe())")
-            return 0
-        case "run"?:
-            let files = Array(args.dropFirst())
-            guard !files.isEmpty else {
-                print("descent run: name at least one notebook, e.g. descent run Notebooks/welcome.md")
-                return 2
+/// `descent [LESSON] [--theme NAME] [--headless]`.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open the workbench, on a lesson notebook if one is given (the default command).",
+        discussion: """
+            Without a terminal (standard input or output not a terminal, TERM unset or dumb) or with \
+            --headless, commands are read from standard input and results printed, or the lesson is \
+            replayed.
+            """)
+
+    @Argument(help: "A lesson notebook (.md) to open in the lesson pane.")
+    var lesson: String?
+
+    @Option(help: "A colour theme from Themes/ (default, light, solarized-dark, mono).")
+    var theme: String?
+
+    @Flag(help: "No screen: read commands from standard input and print the results.")
+    var headless = false
+
+    func run() throws {
+        if headless, theme != nil {
+            FileHandle.standardError.write(Data("descent: --theme colours the screen; --headless has none, so it is ignored\n".utf8))
+        }
+        let status: Int32 = MainActor.assumeIsolated {
+            if headless {
+                if let lesson { return HeadlessFrontEnd().replay([lesson]) }
+                return HeadlessFrontEnd().readCommands(prompt: isatty(0) == 1)
             }
-            return HeadlessFrontEnd().replay(files)
-        case "bench"?:
-            return Benchmarks.run(Array(args.dropFirst()))
-        case "--headless"?:
-            return HeadlessFrontEnd().readCommands(prompt: isatty(0) == 1)
-        case let flag? where flag.hasPrefix("-") && flag != "--theme":
-            print("descent: unknown option \(flag)\n\(usage)")
-            return 2
-        default:
-            var rest = args[...]
-            var theme: String?
-            if rest.first == "--theme" {
-                guard rest.count >= 2 else { print("descent: --theme needs a name"); return 2 }
-                theme = rest[rest.startIndex + 1]
-                rest = rest.dropFirst(2)
-            }
-            let lesson = rest.first
             if let status = ScreenFrontEnd.run(lesson: lesson, themeName: theme) { return status }
             if let lesson { return HeadlessFrontEnd().replay([lesson]) }
             return HeadlessFrontEnd().readCommands(prompt: false)
         }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `descent run FILE…`.
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Replay notebooks without a screen, each in a fresh session; exit 1 if a check fails.")
+
+    @Argument(help: "Notebooks to replay, in order.")
+    var notebooks: [String]
+
+    func validate() throws {
+        guard !notebooks.isEmpty else {
+            throw ValidationError("name at least one notebook, e.g. descent run Notebooks/welcome.md")
+        }
+    }
+
+    func run() throws {
+        let status = HeadlessFrontEnd().replay(notebooks)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `descent bench [NAME…] [--reps N] [--threads N]`.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run benchmarks and print Markdown tables (all of them when none is named).",
+        discussion: "Benchmarks: \(Benchmarks.names.joined(separator: ", ")).")
+
+    @Argument(help: "Benchmarks to run (case-insensitive).")
+    var names: [String] = []
+
+    @Option(help: "Timed repetitions of each, after a warm-up.")
+    var reps = 5
+
+    @Option(help: "OpenBLAS threads for the training workloads.")
+    var threads = 1
+
+    func validate() throws {
+        guard reps >= 1 else { throw ValidationError("--reps needs a whole number ≥ 1") }
+        guard threads >= 1 else { throw ValidationError("--threads needs a whole number ≥ 1") }
+        for name in names where Benchmarks.canonicalName(name) == nil {
+            throw ValidationError("unknown benchmark '\(name)'; available: \(Benchmarks.names.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        Benchmarks.run(names.compactMap(Benchmarks.canonicalName), repetitions: reps, threads: threads)
     }
 }

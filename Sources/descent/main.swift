@@ -1,5 +1,2 @@
-// descent: flags and wiring only. See README "Usage".
-import Foundation
-
-let status = DescentCommandLine.run(Array(CommandLine.arguments.dropFirst()))
-exit(status)
+// descent: flags and wiring only (DescentCommandLine.swift). See README "Quick start".
+Descent.main()

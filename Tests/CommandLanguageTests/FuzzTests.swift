@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import CommandLanguage
 
@@ -10,7 +11,7 @@ import Testing
     ]
 
     @Test func randomLinesNeverCrash() {
-        var rng = SplitMix(seed: 0xDE5C_E17)
+        var rng = SplitMix64(seed: 0xDE5C_E17)
         let printable = (32...126).map { Character(UnicodeScalar(UInt8($0))) }
         var parsedCount = 0
         for _ in 0..<20_000 {
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func randomLinesNeverCrashCompletion() {
-        var rng = SplitMix(seed: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<2_000 {
             var line = ""
             for _ in 0..<Int.random(in: 0...6, using: &rng) {

@@ -1,11 +1,12 @@
+import TestSupport
 @testable import CommandLanguage
 
 /// Writes random *valid* command lines by walking `CommandTable`, so round-trip tests cover
 /// every command, keyword, option and number format the table allows.
 struct LineGenerator {
-    var rng: SplitMix
+    var rng: SplitMix64
 
-    init(seed: UInt64) { rng = SplitMix(seed: seed) }
+    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
     mutating func line() -> String {
         let spec = CommandTable.all.randomElement(using: &rng)!

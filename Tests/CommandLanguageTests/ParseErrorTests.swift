@@ -94,3 +94,18 @@ import Testing
         #expect(Suggestions.nearest(to: "a", in: ["adam", "adamw"]) == nil)
     }
 }
+
+/// A huge word pasted by mistake is quoted by its start and its length, never echoed whole.
+@Suite struct LongWordTests {
+    @Test(arguments: ["optimizer ", "", "data ", "optimizer adam lr=", "watch dense1.w "])
+    func aLongWordIsCut(_ prefix: String) {
+        let word = String(repeating: "w", count: 200_000)
+        do {
+            _ = try parseLine(prefix + word)
+            Issue.record("parsed")
+        } catch {
+            #expect(error.message.count < 300, "\(prefix): \(error.message.count) characters")
+            #expect(error.message.contains("200,000 characters"), "\(error.message.prefix(200))")
+        }
+    }
+}

@@ -50,7 +50,13 @@ struct CSVLoaderTests {
     @Test func errorsNameFileLineAndColumn() {
         #expect(csvError("") == "bad.csv: expected a header row and data rows, got an empty file")
         #expect(csvError("x,y\n") == "bad.csv: expected at least one data row after the header, got only the header")
-        #expect(csvError("x,y\n1,2\n3\n") == "bad.csv: line 3: expected 2 fields like the header, got 1")
+        #expect(csvError("x,y\n1,2\n3\n") == "bad.csv: line 3: expected 2 fields like the header (line 1), got 1")
+        #expect(csvError("x,y\n1,2\n3\n4,5,6\n7\n")
+            == "bad.csv: line 3: expected 2 fields like the header (line 1), got 1; 2 more lines differ too (field counts found: 1, 3)")
+        // Not a CSV at all (/etc/passwd): one header field, another delimiter.
+        #expect(csvError("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+            == "bad.csv: line 1: expected a CSV file: a header row of column names separated by commas, got no comma in the header"
+               + " (it looks separated by ':', 6 on that line; Descent reads commas)")
         #expect(csvError("x,y\n1,0\nabc,1\n2,0\n") == "bad.csv: line 3, column \"x\": expected a number (the column is numeric), got \"abc\"")
         #expect(csvError("x,y\n1,0\n", label: "label")
             == "bad.csv: line 1: expected a label column, one of \"x\", \"y\", got \"label\"")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import EventRing
 
@@ -37,8 +38,8 @@ struct ConcurrencyTests {
         let sent = StressScale.events
         let ring = SPSCRing<Stamp>(capacity: 1024)
         let done = Flag()
-        let consumer = TestThread(name: "consumer") { Self.consume(ring, until: done) }
-        let producer = TestThread(name: "producer") { () -> Int in
+        let consumer = JoinableThread(name: "consumer") { Self.consume(ring, until: done) }
+        let producer = JoinableThread(name: "producer") { () -> Int in
             var failed = 0
             for seq in 0..<sent where !ring.push(Stamp(seq)) { failed += 1 }
             done.raise()
@@ -59,8 +60,8 @@ struct ConcurrencyTests {
         let sent = StressScale.events
         let ring = SPSCRing<Stamp>(capacity: 64)  // small: full and wrap-around all the time
         let done = Flag()
-        let consumer = TestThread(name: "consumer") { Self.consume(ring, until: done) }
-        let producer = TestThread(name: "producer") { () -> Int in
+        let consumer = JoinableThread(name: "consumer") { Self.consume(ring, until: done) }
+        let producer = JoinableThread(name: "producer") { () -> Int in
             var attempts = 0
             for seq in 0..<sent {
                 attempts += 1
@@ -85,12 +86,12 @@ struct ConcurrencyTests {
     @Test func popOneAtATimeWithRetries() {
         let sent = StressScale.events / 4
         let ring = SPSCRing<Stamp>(capacity: 8)
-        let producer = TestThread(name: "producer") {
+        let producer = JoinableThread(name: "producer") {
             for seq in 0..<sent {
                 while !ring.push(Stamp(seq)) { sched_yield() }
             }
         }
-        let consumer = TestThread(name: "consumer") { () -> Int in
+        let consumer = JoinableThread(name: "consumer") { () -> Int in
             var expected = 0, bad = 0
             while expected < sent {
                 guard let event = ring.pop() else { sched_yield(); continue }
@@ -111,10 +112,10 @@ struct ConcurrencyTests {
     func snapshotReaderNeverSeesATornOrOlderValue(readsVersion: Bool) {
         let publishes = StressScale.events / 20
         let slot = SnapshotSlot<Summary>()
-        let writer = TestThread(name: "writer") {
+        let writer = JoinableThread(name: "writer") {
             for version in 1...publishes { slot.publish(Summary(version: version)) }
         }
-        let reader = TestThread(name: "reader") { () -> (distinct: Int, errors: [String]) in
+        let reader = JoinableThread(name: "reader") { () -> (distinct: Int, errors: [String]) in
             var last = 0, distinct = 0
             var errors: [String] = []
             while last < publishes && errors.count < 10 {

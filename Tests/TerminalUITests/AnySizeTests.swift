@@ -1,17 +1,6 @@
 import Testing
 import TerminalUI
-
-/// A small seeded generator, so a failing size can be reproduced.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 /// Every widget, with random data, at random sizes from 0×0 to 200×60: it must not crash and
 /// must not touch a cell outside its area.
@@ -91,7 +80,7 @@ struct AnySizeTests {
 
     @Test(arguments: Kind.allCases)
     func neverDrawsOutsideItsArea(kind: Kind) {
-        var rng = SplitMix64(state: 42 + UInt64(Kind.allCases.firstIndex(of: kind)!))
+        var rng = SplitMix64(seed: 42 + UInt64(Kind.allCases.firstIndex(of: kind)!))
         for round in 0..<40 {
             let width = round < 4 ? round % 2 : Int.random(in: 0...200, using: &rng)
             let height = round < 4 ? round / 2 : Int.random(in: 0...60, using: &rng)

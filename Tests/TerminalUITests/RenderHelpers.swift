@@ -18,7 +18,3 @@ func text(_ widget: some Widget, width: Int, height: Int, context: RenderContext
 let asciiContext = RenderContext(glyphs: .ascii)
 /// A context with the mono theme.
 let monoContext = RenderContext(theme: .builtInMono)
-
-/// The repository root, found from this file's path (Tests/TerminalUITests/<file>).
-let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

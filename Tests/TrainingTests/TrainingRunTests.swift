@@ -188,3 +188,54 @@ func drainAll(_ run: TrainingRun) -> [TrainingEvent] {
         #expect(h.buckets.allSatisfy { $0.min == 0 || $0.count < 10 })
     }
 }
+
+/// What a diverged run comes back to, and what its timings count.
+@Suite struct RecoveryAndTimingTests {
+    /// A run trained sanely at lr 0.1, pushed to lr 50 and then 5,000: it diverges, and comes back
+    /// to weights whose loss was sane — from before the rate that blew it up — with the rate they
+    /// were trained at. (It used to restore the last finite weights, already blown up.)
+    @Test func divergenceComesBackToTheLastSaneWeights() throws {
+        let run = try makeRun(epochs: 1_000, paused: true, lr: 0.1)
+        var events: [TrainingEvent] = []
+        func step(_ n: Int) {
+            _ = run.controls.push(.step(n))
+            ManualRunner(run: run).runUntilIdle()
+            _ = run.events.drain { events.append($0) }
+        }
+        step(200)
+        let first = try #require(run.trainer.firstLoss)
+        for lr: Float in [50, 5_000, 5e5, 5e7] where !events.contains(where: { $0.kind == .diverged }) {
+            _ = run.controls.push(.setLearningRate(lr))
+            step(200)
+        }
+        let diverged = try #require(events.last { $0.kind == .diverged }, "the run diverged")
+        #expect(diverged.restoredUpdate >= 0, "a sane checkpoint was kept")
+        #expect(diverged.restoredLoss <= 2 * first, "its loss was sane")
+        #expect(diverged.restoredLearningRate < diverged.learningRate, "trained at a smaller rate than the one that diverged")
+        let loss = run.trainer.evaluate(x: run.trainer.x, y: run.trainer.y).loss
+        #expect(loss.isFinite && loss <= 4 * first, "the weights back are sane: loss \(loss)")
+        #expect(run.state == .paused)
+    }
+
+    /// Time paused is not training time: the summary's updates per second stay honest.
+    @Test func pausedTimeIsNotCounted() throws {
+        final class Clock: @unchecked Sendable { var now = 0.0 }
+        let clock = Clock()
+        var rng = SeededGenerator(seed: 2)
+        let data = try Dataset.synthetic(.xor, options: .init(n: 100), rng: &rng)
+        let trainer = try Trainer(model: Sequential([try Dense(units: 1, activation: .sigmoid)]), loss: BinaryCrossEntropy(),
+                                  optimizer: SGD(), x: data.features, y: data.targets, classes: 2, batchSize: 10, rng: rng)
+        let run = TrainingRun(trainer: trainer, epochs: 100, validationX: data.features, validationY: data.targets,
+                              clock: { clock.now })
+        for _ in 0..<10 { clock.now += 0.01; _ = run.advance() }
+        _ = run.controls.push(.pause)
+        _ = run.advance()
+        clock.now += 1_000   // a long coffee break
+        _ = run.controls.push(.resume)
+        for _ in 0..<10 { clock.now += 0.01; _ = run.advance() }
+        var last: TrainingEvent?
+        _ = run.events.drain { if $0.kind == .step { last = $0 } }
+        let seconds = try #require(last?.seconds)
+        #expect(seconds < 1, "20 updates of 10 ms each, not the 1,000 s paused: \(seconds)")
+    }
+}

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 @testable import WorkbenchCore
@@ -64,12 +65,7 @@ import CommandLanguage
         #expect(!session.execute(line: "train"))
         #expect(!session.execute(line: "data iris"))
         #expect(session.execute(line: "stop"))
-        let deadline = Date().addingTimeInterval(30)
-        while session.isBusy && Date() < deadline {
-            session.poll()
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        #expect(!session.isBusy)
+        #expect(waitUntil(seconds: 30) { session.poll(); return !session.isBusy }, "cv did not stop")
         #expect(transcript.text.contains("cv stopped in fold 1/3: 0 folds finished"))
         #expect(session.records.count == 1 && session.records[0].status == .stopped)
         #expect(session.execute(line: "cv k=2 epochs=1"))

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 @testable import WorkbenchCore
@@ -17,7 +18,7 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
     @Test(arguments: allNotebooks)
     func notebookPasses(_ name: String) {
         let t = Transcript()
-        let status = HeadlessFrontEnd().replay([notebooksFolder.appendingPathComponent(name).path]) { t.lines.append($0) }
+        let status = HeadlessFrontEnd().replay([notebooksFolder.appendingPathComponent(name).path], timeout: testTimeout) { t.lines.append($0) }
         #expect(status == 0, "\(name):\n\(t.errors.joined(separator: "\n"))")
         #expect(t.text.contains("✓"), "\(name) checks nothing")
     }
@@ -30,8 +31,8 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
     @Test func replayIsAPureFunctionOfTheNotebook() {
         let path = notebooksFolder.appendingPathComponent("welcome.md").path
         let a = Transcript(), b = Transcript()
-        _ = HeadlessFrontEnd().replay([path]) { a.lines.append($0) }
-        _ = HeadlessFrontEnd().replay([path]) { b.lines.append($0) }
+        _ = HeadlessFrontEnd().replay([path], timeout: testTimeout) { a.lines.append($0) }
+        _ = HeadlessFrontEnd().replay([path], timeout: testTimeout) { b.lines.append($0) }
         #expect(Self.withoutTimings(a) == Self.withoutTimings(b))
         #expect(a.text.contains(" s, "))   // timings are there, and marked
     }
@@ -56,7 +57,7 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
         #expect(session.execute(line: "record \(path)"))
         for line in Self.commands {
             runner.submit(typed: line)
-            runner.runToCompletion()
+            #expect(runner.runToCompletion(timeout: testTimeout), "\(line) did not finish")
         }
         #expect(session.execute(line: "record stop"))
         return session
@@ -78,7 +79,7 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
         let replayed = Session()
         let runner = ScriptRunner(session: replayed)
         runner.enqueue(notebook: Notebook(parsing: text, fileName: first))
-        runner.runToCompletion()
+        #expect(runner.runToCompletion(timeout: testTimeout), "the replay did not finish")
         #expect(runner.failures.isEmpty)
         let a = original.records[0].epochHistory.map(\.trainLoss.bitPattern)
         let b = replayed.records[0].epochHistory.map(\.trainLoss.bitPattern)

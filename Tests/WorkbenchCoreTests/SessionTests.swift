@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 @testable import WorkbenchCore
@@ -15,7 +16,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
     let session = Session { transcript.lines.append($0) }
     let runner = ScriptRunner(session: session, stopOnFailure: stopOnFailure)
     runner.enqueue(script: script, file: "test")
-    runner.runToCompletion()
+    #expect(runner.runToCompletion(timeout: testTimeout), "the script did not finish: \(script)")
     return (session, runner, transcript)
 }
 
@@ -47,7 +48,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
         #expect(transcript.text.contains("model: a run is still training (or paused) on the current set-up: `stop` it first"))
         #expect(session.execute(line: "set lr 0.05"))
         #expect(session.execute(line: "stop"))
-        while session.isBusy { session.poll(); usleep(2_000) }
+        #expect(waitUntil { session.poll(); return !session.isBusy }, "the run did not stop")
         #expect(session.execute(line: "model mlp 4"))
     }
 
@@ -150,8 +151,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
         #expect(session.isBusy)
         Thread.sleep(forTimeInterval: 0.05)
         #expect(session.execute(line: "set lr 0.002"))
-        let deadline = Date().addingTimeInterval(60)
-        while session.isBusy && Date() < deadline { session.poll(); Thread.sleep(forTimeInterval: 0.005) }
+        #expect(waitUntil { session.poll(); return !session.isBusy }, "the run did not finish")
         session.poll()
         let run = try #require(session.records.first)
         #expect(run.markers.map(\.label) == ["lr=0.002"])

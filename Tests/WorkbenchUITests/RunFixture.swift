@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 import Foundation
 import TensorCore
@@ -71,7 +72,7 @@ func fixtureApp(_ scenario: Scenario, theme: String = "default") -> WorkbenchApp
 @MainActor
 private func run(_ line: String, in app: WorkbenchApp) {
     app.submit(line)
-    app.runner.runToCompletion()
+    #expect(app.runner.runToCompletion(timeout: testTimeout), "\(line) did not finish")
     app.tick()
 }
 

@@ -1,11 +1,11 @@
 import Testing
 import Foundation
+import TestSupport
 import TerminalUI
 import WorkbenchCore
 @testable import WorkbenchUI
 
 let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A workbench driven by a script, with a frozen clock (no timings on screen) and no pacing.
 @MainActor
@@ -18,7 +18,7 @@ func scriptedApp(_ lines: [String], theme: String = "default", lesson: String? =
     if let lesson { app.openLesson(repositoryRoot.appendingPathComponent(lesson).path) }
     for line in lines {
         app.submit(line)
-        app.runner.runToCompletion()
+        #expect(app.runner.runToCompletion(timeout: testTimeout), "\(line) did not finish")
         app.tick()
     }
     return app
@@ -80,7 +80,7 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         let app = scriptedApp([], lesson: "Notebooks/01-linear-regression.md")
         for _ in 0..<20 where app.runner.lesson.map({ $0.next < $0.notebook.cells.count }) ?? false {
             app.submit("next")
-            while !app.runner.isIdle { app.tick(); Thread.sleep(forTimeInterval: 0.005) }
+            #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle }, "a cell did not finish")
         }
         let text = screen(app, width: 120, height: 40)
         #expect(text.contains("Lesson complete."))
@@ -94,21 +94,39 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         let app = WorkbenchApp(themesFolder: nil)   // a real clock: the run is paced
         for line in ["seed 1", "data xor", "model mlp 8", "set pace 300"] {
             app.submit(line)
-            app.runner.runToCompletion()
+            #expect(app.runner.runToCompletion(timeout: testTimeout), "\(line) did not finish")
         }
         app.submit("train epochs=200")
-        let start = Date()
-        while (app.session.currentRun?.updates ?? 0) < 45 && Date().timeIntervalSince(start) < 10 {
-            app.tick(); Thread.sleep(forTimeInterval: 0.005)
-        }
+        #expect(waitUntil(seconds: 10) { app.tick(); return (app.session.currentRun?.updates ?? 0) >= 45 })
         app.submit("stop")
-        while app.session.isBusy { app.tick(); Thread.sleep(forTimeInterval: 0.005) }
+        #expect(waitUntil(seconds: testTimeout) { app.tick(); return !app.session.isBusy }, "the run did not stop")
         app.tick()
         let run = try #require(app.session.currentRun)
         let final = try #require(run.validationEvaluation?.headline)
         let bottom = screen(app, width: 120, height: 40).split(separator: "\n").last.map(String.init) ?? ""
         #expect(run.status == .stopped && bottom.contains("stopped"))
         #expect(bottom.contains("val \(final.name) \(readable(Float(final.value), digits: 3))"), "\(bottom)")
+    }
+
+    /// After the set-up changes, no pane shows the old run as if it were current: the loss chart
+    /// and the evaluation say there is no run for this set-up, and the status bar is idle.
+    @Test func panesFollowTheSetUp() {
+        let app = scriptedApp(["seed 1", "data xor", "model mlp 8", "optimizer momentum lr=0.1", "train epochs=3",
+                               "data digits"])
+        let text = screen(app, width: 120, height: 40)
+        #expect(text.contains("no run for this set-up yet"), "\(text)")
+        let bottom = text.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(bottom.contains("idle") && !bottom.contains("momentum") && !bottom.contains("run 1"), "\(bottom)")
+    }
+
+    /// Ctrl-C on a run stepped by hand stops it (it used to only say "press Ctrl-C again to quit").
+    @Test func ctrlCStopsASteppedRun() {
+        let app = scriptedApp(["data xor", "model mlp 8", "step 3"])
+        #expect(app.session.hasSteppedRun)
+        #expect(!app.interrupt(input: InputLine(prompt: "descent> ", text: "", cursor: 0)), "does not quit")
+        app.tick()
+        #expect(app.session.currentRun?.status == .stopped && !app.session.hasSteppedRun)
+        #expect(app.output.contains { $0.text.contains("run 1 stopped: 0 epochs, 3 updates") })
     }
 
     @Test func keymapOverlayAndTooSmall() {

@@ -38,9 +38,21 @@ struct CSVTable {
         guard lines.count > 1 else {
             throw .badFile(path: path, location: "", expected: "at least one data row after the header", got: "only the header")
         }
-        for (line, cells) in lines.dropFirst() where cells.count != names.count {
+        let uneven = lines.dropFirst().filter { $0.1.count != names.count }
+        let delimiter = Self.otherDelimiter(text.split(whereSeparator: \.isNewline).first ?? "")
+        if names.count == 1, !delimiter.isEmpty || !uneven.isEmpty {
+            // One column in the header, and another delimiter or uneven rows: another kind of file.
+            throw .badFile(path: path, location: "line \(first.0)",
+                           expected: "a CSV file: a header row of column names separated by commas",
+                           got: "no comma in the header" + delimiter)
+        }
+        if let (line, cells) = uneven.first {
+            let counts = Set(uneven.map(\.1.count)).sorted().map(String.init).joined(separator: ", ")
+            let others = uneven.count - 1
             throw .badFile(path: path, location: "line \(line)",
-                           expected: "\(names.count) fields like the header", got: "\(cells.count)")
+                           expected: "\(names.count) fields like the header (line \(first.0))",
+                           got: "\(cells.count)" + (others == 0 ? "" : "; \(others) more line\(others == 1 ? " differs" : "s differ") too"
+                                                     + " (field counts found: \(counts))"))
         }
         rows = lines.dropFirst().map { (line: $0.0, cells: $0.1) }
     }
@@ -71,6 +83,15 @@ struct CSVTable {
         }
         fields.append(wasQuoted ? current : current.trimmingCharacters(in: .whitespaces))
         return fields
+    }
+
+    /// What separates the fields of `line` if not commas, for the error: ` (it looks separated by
+    /// ':', 6 per line; Descent reads commas)`.
+    static func otherDelimiter(_ line: Substring) -> String {
+        let counts = [";", "\t", ":", "|"].map { d in (d, line.filter { String($0) == d }.count) }
+        guard let best = counts.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return "" }
+        let name = best.0 == "\t" ? "tabs" : "'\(best.0)'"
+        return " (it looks separated by \(name), \(best.1) on that line; Descent reads commas)"
     }
 
     /// Spellings of a missing value.

@@ -104,7 +104,7 @@ extension Session {
         let names = data.classNames
         if let word = value?.text, let i = names.firstIndex(of: word) { return i }
         if let n = value?.integer, n >= 0, n < k { return n }
-        throw SessionError("show misclassified: unknown \(role) '\(value?.description ?? "")'; expected 0…\(k - 1)"
+        throw SessionError("show misclassified: unknown \(role) \(excerpt(value?.description ?? "")); expected 0…\(k - 1)"
                            + " or one of " + names.joined(separator: ", "))
     }
 }

@@ -117,7 +117,7 @@ extension Session {
     func stopCommand() throws(SessionError) {
         if isBusy {
             runs.stopAll()
-        } else if let run = runs.current, run.handle == nil, !run.finalized, runs.records[run.id - 1].updates > 0 {
+        } else if hasSteppedRun, let run = runs.current {
             tell(runs.stopByHand(run))
         } else {
             throw SessionError("nothing is training: `train` starts a run")
@@ -158,65 +158,61 @@ extension Session {
 
     /// `set KEY VALUE` changes the current run: the live one between two updates, an idle one
     /// for its next update. Never the set-up of later runs (set-up commands do that), except
-    /// when there is no run to change: then it says so and sets up the next one.
+    /// when there is no run to change: then it says so and sets up the next one. The command
+    /// table checked the value's range.
     func setCommand(_ c: Command) throws(SessionError) {
-        guard let key = c.keyword else { throw SessionError("set: expected lr, momentum, batch or pace") }
-        let value = c.positional(1)
+        guard let setting = c.keyword.flatMap(LiveSetting.init(rawValue:)), let value = c.positional(1) else {
+            throw SessionError("set: expected lr, momentum, batch or pace and a value")
+        }
         let target = runs.current
-        let live = isBusy
-        let forRun = target.map { " for run \($0.id)" } ?? ""
-        switch key {
-        case "lr":
-            guard let lr = value?.number.map(Float.init) else { throw SessionError("set lr: expected a number > 0") }
-            if live { runs.send(.setLearningRate(lr)); return }
-            if let run = target {
-                let old = run.trainer.baseLearningRate
-                run.trainer.baseLearningRate = lr
-                say("lr \(fmt(old)) → \(fmt(lr))\(forRun), from its next update (new runs: `optimizer … lr=`)", .change)
-            } else {
-                let old = setup.optimizer.learningRate
-                setup.optimizer.learningRate = lr
-                say("lr \(fmt(old)) → \(fmt(lr)): no run to change, so the next run's optimizer is now \(setup.optimizer.description)", .change)
+        let message = try Self.controlMessage(setting, value, sampleCount: target?.trainer.sampleCount ?? data?.train.count ?? 1)
+        // μ of momentum and Nesterov, ρ of RMSprop, β₁ of Adam and AdamW; SGD has none.
+        let optimizer = target.map { runs.records[$0.id - 1].setup.optimizer } ?? setup.optimizer
+        let momentumKey: OptimizerSetting = optimizer.value(.beta1) != nil ? .beta1 : .momentum
+        if setting == .momentum, optimizer.value(momentumKey) == nil {
+            throw SessionError("set momentum: \(optimizer.kind.rawValue) has no momentum; try `optimizer momentum`")
+        }
+        if isBusy {
+            runs.send(message)   // applied between two updates and echoed back as a change
+            return
+        }
+        if let run = target {
+            // The run applies it now (keeping sane weights from before it, in case it diverges)
+            // and echoes it like a live change; `step` and `train` go on with it.
+            _ = run.training.controls.push(message)
+            ManualRunner(run: run.training).runUntilIdle(limit: 1)
+            poll()
+            if setting == .lr || setting == .batch {
+                say("(run \(run.id) only: new runs take the set-up's \(setting == .lr ? "`optimizer … lr=`" : "`batch`"))", .info)
             }
-        case "momentum":
-            guard let m = value?.number.map(Float.init) else { throw SessionError("set momentum: expected a number in [0, 1)") }
-            // μ of momentum and Nesterov, ρ of RMSprop, β₁ of Adam and AdamW.
-            let optimizer = target.map { runs.records[$0.id - 1].setup.optimizer } ?? setup.optimizer
-            let key: OptimizerSetting = optimizer.value(.beta1) != nil ? .beta1 : .momentum
-            guard optimizer.value(key) != nil else {
-                throw SessionError("set momentum: \(optimizer.kind.rawValue) has no momentum; try `optimizer momentum`")
-            }
-            if live { runs.send(.setMomentum(m)); return }
-            if let run = target {
-                run.trainer.optimizer.momentum = m
-                say("momentum → \(fmt(m))\(forRun), from its next update", .change)
-            } else {
-                try? setup.optimizer.set(key, m)
-                say("momentum → \(fmt(m)): no run to change, so the next run's optimizer is now \(setup.optimizer.description)", .change)
-            }
-        case "batch":
-            let batch = try Self.batchSize(value, command: "set batch")
-            if live, let run = runs.drivenRuns.first {
-                runs.send(.setBatchSize(batch.size ?? run.trainer.sampleCount))
-                return
-            }
-            if let run = target {
-                run.trainer.batchSize = batch.size
-                say("batch → \(batch.description)\(forRun), from its next update", .change)
-            } else {
-                setup.batch = batch
-                say("batch → \(batch.description): no run to change, so it is the next run's batch", .change)
-            }
-        case "pace":
-            let pace: Pace
-            if value?.text == "max" { pace = .max } else if let n = value?.number, n > 0 { pace = .updatesPerSecond(n) } else {
-                throw SessionError("set pace: expected updates per second (> 0) or `max`")
-            }
-            if live { runs.send(.setPace(pace.rate)); return }
-            setup.pace = pace
-            say("pace → " + (pace == .max ? "max" : "\(fmt(pace.rate)) updates/s") + " for the next runs", .change)
+            return
+        }
+        switch message {
+        case .setLearningRate(let lr):
+            let old = setup.optimizer.learningRate
+            setup.optimizer.learningRate = lr
+            say("lr \(fmt(old)) → \(fmt(lr)): no run to change, so the next run's optimizer is now \(setup.optimizer.description)", .change)
+        case .setMomentum(let m):
+            try? setup.optimizer.set(momentumKey, m)
+            say("momentum → \(fmt(m)): no run to change, so the next run's optimizer is now \(setup.optimizer.description)", .change)
+        case .setBatchSize:
+            setup.batch = try Self.batchSize(value, command: "set batch")
+            say("batch → \(setup.batch.description): no run to change, so it is the next run's batch", .change)
+        case .setPace(let rate):
+            setup.pace = Pace(rate: rate)
+            say("pace → " + (rate == 0 ? "max" : "\(fmt(rate)) updates/s") + " for the next runs", .change)
         default:
-            throw SessionError("set: unknown setting '\(key)'; expected lr, momentum, batch or pace")
+            break
+        }
+    }
+
+    /// The control message `set SETTING VALUE` sends to a live run.
+    static func controlMessage(_ setting: LiveSetting, _ value: Value, sampleCount: Int) throws(SessionError) -> ControlMessage {
+        switch setting {
+        case .lr: return .setLearningRate(Float(value.number ?? 0))
+        case .momentum: return .setMomentum(Float(value.number ?? 0))
+        case .batch: return .setBatchSize(try batchSize(value, command: "set batch").size ?? sampleCount)
+        case .pace: return .setPace(value.text == "max" ? 0 : value.number ?? 0)
         }
     }
 

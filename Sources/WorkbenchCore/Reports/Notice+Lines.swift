@@ -25,8 +25,8 @@ extension Notice {
             return [OutputLine(.change, "resumed at update \(grouped(update))")]
         case let .stopped(_, update, epoch):
             return [OutputLine(.change, "stopped at update \(grouped(update)) (epoch \(epoch))")]
-        case let .diverged(run, divergence, scripted):
-            return [OutputLine(.warning, divergence.report(run: run, scripted: scripted))]
+        case let .diverged(run, divergence, next):
+            return [OutputLine(.warning, divergence.report(run: run, then: next))]
         case let .explained(_, e, target):
             return Self.explanation(e, target: target)
         case .ended(let r), .stoppedByHand(let r):
@@ -83,7 +83,7 @@ extension Notice {
 extension Divergence {
     /// What happened, what came back, and a learning rate known to be no larger than one that
     /// worked (never a promise that it converges).
-    func report(run: Int, scripted: Bool) -> String {
+    func report(run: Int, then next: Next) -> String {
         let what = "diverged at update \(grouped(update)) with lr \(fmt(learningRate)): the loss became \(fmt(loss))."
         guard let restored else {
             return what + " No weights with a sane loss were kept (at most twice the untrained model's), so run \(run)"
@@ -92,7 +92,7 @@ extension Divergence {
         let back = " The weights of update \(grouped(restored.update)) are back (loss \(fmt(restored.loss)),"
             + " trained at lr \(fmt(restored.learningRate)))."
         let worked = restored.learningRate
-        if scripted {
+        if next == .ends {
             return what + back + " The run ends here; "
                 + (learningRate > worked ? "lr \(fmt(worked)) still trained sanely until update \(grouped(restored.update))."
                                          : "it diverged at a rate that had worked: try one below \(fmt(worked)), e.g. lr=\(fmt(learningRate / 10)).")
@@ -100,6 +100,6 @@ extension Divergence {
         return what + back + " Paused: "
             + (learningRate > worked ? "`set lr \(fmt(worked))` goes back to the rate that worked"
                                      : "it diverged at a rate that had worked: try a smaller one, e.g. `set lr \(fmt(learningRate / 10))`")
-            + ", then `resume`."
+            + (next == .waitsForStep ? ", then `step` or `train`." : ", then `resume`.")
     }
 }

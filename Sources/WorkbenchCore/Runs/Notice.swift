@@ -12,8 +12,8 @@ public enum Notice: Equatable, Sendable {
     case paused(run: Int, update: Int, epoch: Int)
     case resumed(run: Int, update: Int)
     case stopped(run: Int, update: Int, epoch: Int)
-    /// The loss exploded; `scripted` runs end here, others wait paused.
-    case diverged(run: Int, Divergence, scripted: Bool)
+    /// The loss exploded; what happens next: the run ends, waits paused, or waits for `step`.
+    case diverged(run: Int, Divergence, then: Divergence.Next)
     /// `step` finished: how the watched scalar moved.
     case explained(run: Int, StepExplanation, target: String)
     /// A run has ended and been evaluated.
@@ -35,6 +35,16 @@ public enum Notice: Equatable, Sendable {
 
 /// What a divergence restored, for the report.
 public struct Divergence: Equatable, Sendable {
+    /// What the run does after it.
+    public enum Next: Equatable, Sendable {
+        /// It ends (a notebook's run, or nothing sane was kept).
+        case ends
+        /// A thread drives it: paused, it waits for `resume`.
+        case waitsPaused
+        /// Stepped by hand: it waits for `step` or `train`.
+        case waitsForStep
+    }
+
     public var update: Int
     public var loss: Float
     /// The learning rate the run diverged with.

@@ -152,10 +152,12 @@ final class RunCoordinator {
         let id = run.id
         _ = run.training.events.drain { event in
             for notice in records[id - 1].apply(event) {
-                if case .diverged(let runID, let divergence, _) = notice, run.scripted || divergence.restored == nil {
+                if case .diverged(let runID, let divergence, _) = notice {
                     // Nobody is there to resume, or nothing sane to resume from: the run ends here.
-                    _ = run.training.controls.push(.stop)
-                    notices.append(.diverged(run: runID, divergence, scripted: run.scripted))
+                    let ends = run.scripted || divergence.restored == nil
+                    if ends { _ = run.training.controls.push(.stop) }
+                    notices.append(.diverged(run: runID, divergence,
+                                             then: ends ? .ends : run.handle == nil ? .waitsForStep : .waitsPaused))
                 } else {
                     notices.append(notice)
                 }

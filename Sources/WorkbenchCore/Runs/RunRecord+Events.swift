@@ -34,7 +34,7 @@ extension RunRecord {
             let restored = event.restoredUpdate >= 0
                 ? (update: event.restoredUpdate, loss: event.restoredLoss, learningRate: event.restoredLearningRate) : nil
             return [.diverged(run: id, Divergence(update: event.update, loss: event.loss, learningRate: event.learningRate,
-                                                  restored: restored), scripted: false)]
+                                                  restored: restored), then: .waitsPaused)]
         case .explained:
             return []   // the coordinator reads the explanation slot
         }

@@ -31,6 +31,9 @@ public struct DataSpec: Equatable, Codable, Sendable {
 
     public static let defaultSplit = 0.8
 
+    /// Every data set `data` knows, by the word it takes (what `dataSpec(from:)` reads).
+    public static let names = SyntheticKind.allCases.map(\.rawValue) + ["iris", "digits", "reviews", "sequence", "csv", "idx"]
+
     /// The most values a generated text or sequence set may hold (n × length): making a billion
     /// tokens froze the screen for 40 s and took 8 GB.
     public static let maxGeneratedValues = 20_000_000

@@ -1,0 +1,132 @@
+import Testing
+import Foundation
+import TestSupport
+import CommandLanguage
+@testable import WorkbenchCore
+
+/// What a newcomer tripped on in 40 minutes in tmux (issue 10, §6), one test each.
+@Suite struct NewcomerFindingsTests {
+    /// After a divergence the weights back had a sane loss, the message names the rate they were
+    /// trained at, promises nothing, and training goes on from there at that rate.
+    @Test func divergenceRecoveryIsNotADeadEnd() {
+        let (session, _, t) = scriptedSession("""
+            seed 1
+            data moons
+            optimizer momentum lr=0.1 momentum=0.9
+            model mlp 8 act=tanh
+            step 2000
+            set lr 5
+            step 300
+            set lr 50000
+            step 300
+            """)
+        let line = t.lines.first { $0.kind == .warning && $0.text.contains("diverged at update") }?.text ?? ""
+        #expect(line.contains("The weights of update 2,300 are back") && line.contains("trained at lr 5"), "\(line)")
+        #expect(line.contains("`set lr 5` goes back to the rate that worked, then `step` or `train`"))
+        #expect(!line.contains("should converge"))
+        #expect(session.execute(line: "set lr 0.1") && session.execute(line: "step 500"))
+        #expect(!t.text.contains("diverged at update 2,8"), "it trains on from the weights that came back")
+        #expect((session.currentRun?.status) != .diverged || t.lines.filter { $0.text.contains("diverged") }.count == 1)
+    }
+
+    /// A run a notebook started that diverges ends with the rate that had worked, and says so.
+    @Test func aScriptedDivergenceEndsAndNamesTheRateThatWorked() {
+        let (session, _, t) = scriptedSession("data linear\nmodel linear\noptimizer gd lr=5\ntrain epochs=200")
+        #expect(session.records[0].status == .diverged && !session.isBusy)
+        let line = t.lines.first { $0.kind == .warning }?.text ?? ""
+        #expect(line.contains("diverged at update") && line.contains("The run ends here"), "\(line)")
+        #expect(!line.contains("should converge"))
+    }
+
+    /// A lesson starts from a fresh set-up and says so; `set` changes a run, not the next set-up.
+    @Test func settingsDoNotCarryOverSilently() throws {
+        let (session, runner, t) = scriptedSession("""
+            seed 7
+            data xor
+            model mlp 8
+            optimizer adam lr=0.05
+            set pace max
+            train epochs=2
+            set lr 0.5
+            """)
+        #expect(session.setup.optimizer.learningRate == 0.05, "`set lr` on run 1 leaves the next run's rate alone")
+        #expect(t.text.contains("(run 1 only: new runs take the set-up's `optimizer … lr=`)"))
+        runner.open(Notebook(parsing: "# A lesson\n\n```descent\nseed 1\n```\n", fileName: "lesson.md"))
+        #expect(session.setup == .fresh && session.data == nil && session.currentRun == nil)
+        #expect(t.text.contains("lesson A lesson starts from a fresh set-up: seed 42, no data or model, optimizer adam lr=0.01, batch 32"))
+        #expect(session.records.count == 1, "earlier runs are kept")
+        let help = try #require(Help.text(for: "set"))
+        #expect(help.contains("It never changes later runs"))
+    }
+
+    /// A recording starts with the set-up in effect, so it replays on its own, to the same losses.
+    @Test func aRecordingStartsWithTheSetUpAndReplays() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("descent-setup-\(getpid()).md").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let session = Session()
+        let runner = ScriptRunner(session: session)
+        for line in ["seed 3", "data moons n=200", "model mlp 8,8 act=tanh", "optimizer rmsprop lr=0.02", "batch 16",
+                     "record \(path)", "train epochs=5", "record stop"] {
+            runner.submit(typed: line)
+            #expect(runner.runToCompletion(timeout: testTimeout))
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("""
+            ```descent
+            # the set-up in effect when recording started
+            seed 3
+            data moons n=200
+            model mlp 8,8 act=tanh
+            optimizer rmsprop lr=0.02
+            batch 16
+            ```
+            """), "\(text)")
+        let replayed = Session()
+        let again = ScriptRunner(session: replayed)
+        again.enqueue(notebook: Notebook(parsing: text, fileName: path))
+        #expect(again.runToCompletion(timeout: testTimeout) && again.failures.isEmpty)
+        #expect(replayed.records.first?.epochHistory.map(\.trainLoss.bitPattern)
+                == session.records.first?.epochHistory.map(\.trainLoss.bitPattern))
+    }
+
+    /// A regression target in grams is standardised for training, and the metrics come back in
+    /// grams: it learns (it used to stall at loss 6856, R² −0.41).
+    @Test func aRegressionTargetInItsOwnUnitsIsLearned() throws {
+        var lines = ["size,colour,weight"]
+        var rng = SplitMix64(seed: 4)
+        for i in 0..<200 {
+            let size = Double(rng.next() % 1000) / 100
+            let noise = Double(rng.next() % 1000) / 100 - 5
+            lines.append("\(size),\(i % 2 == 0 ? "red" : "green"),\(150 + 12 * size + noise)")
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fruit-\(getpid()).csv").path
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (session, runner, t) = scriptedSession("data csv \(path) label=weight\nmodel mlp 8\ntrain epochs=100\nexpect val.r2 > 0.9")
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+        #expect(t.text.contains("features and target standardised on the training split"))
+        let mae = try #require(session.records.first?.validationEvaluation?.metrics["mae"])
+        #expect(mae < 5, "the MAE is in grams, about the noise: \(mae)")
+    }
+
+    /// After `step`, `expect` answers with the stepped run's weights now.
+    @Test func aSteppedRunAnswersExpect() {
+        let (_, runner, t) = scriptedSession("data xor\nmodel mlp 8\nstep 20\nexpect loss < 100\nexpect train.loss < 100\nexpect val.acc > 0")
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+    }
+
+    /// `stop` (and Ctrl-C) end a run stepped by hand, as they end a training one.
+    @Test func stopEndsASteppedRun() {
+        let (session, runner, t) = scriptedSession("data xor\nmodel mlp 8\nstep 5\nstop")
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+        #expect(session.currentRun?.status == .stopped && !session.hasSteppedRun)
+        #expect(t.text.contains("run 1 stopped: 0 epochs, 5 updates"))
+    }
+
+    /// `show misclassified worst` picks the cell: lessons need not name one a CPU may not fill.
+    @Test func theWorstCellIsPickedForTheLearner() {
+        let (_, runner, t) = scriptedSession("seed 2\ndata blobs k=3 noise=1.5\nmodel softmax\ntrain epochs=3\nshow misclassified worst")
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+        #expect(t.text.contains("predicted") && t.text.contains("validation samples"), "\(t.text)")
+    }
+}

@@ -1,0 +1,44 @@
+import Testing
+@testable import CommandLanguage
+import NeuralEngine
+import Datasets
+@testable import WorkbenchCore
+
+/// The command table's words are exactly the engine's: a dataset, loss, optimizer, activation
+/// or preset added on one side and not the other fails here, not in a learner's session.
+@Suite struct VocabularyTests {
+    func words(_ keywords: [Keyword]) -> [String] { keywords.map(\.word) }
+
+    @Test func datasetsLossesOptimizersActivationsAndPresets() {
+        #expect(Set(words(CommandTable.datasets)) == Set(DataSpec.names))
+        #expect(words(CommandTable.losses) == LossKind.allCases.map(\.rawValue))
+        #expect(words(CommandTable.optimizers) == OptimizerKind.allCases.map(\.rawValue))
+        #expect(Set(words(CommandTable.layerActivations)) == Set(Activation.allCases.map(\.rawValue)))
+        #expect(words(CommandTable.presets) == ModelSpec.presets)
+        #expect(words(CommandTable.liveSettings) == LiveSetting.allCases.map(\.rawValue))
+    }
+
+    /// Every option of `optimizer` is a setting the optimizers have.
+    @Test func optimizerOptionsAreOptimizerSettings() {
+        let keys = CommandTable.spec(.optimizer).options.map(\.key)
+        #expect(Set(keys) == Set(OptimizerSetting.allCases.map(\.rawValue)))
+        for kind in OptimizerKind.allCases {
+            let applicable = CommandTable.optimizerOptions.filter { $0.appliesTo.isEmpty || $0.appliesTo.contains(kind.rawValue) }
+            let settings = OptimizerConfig(kind).settings.map(\.key.rawValue)
+            #expect(Set(applicable.map(\.key)) == Set(settings), "\(kind): the options the table allows are its settings")
+        }
+    }
+
+    /// The table has one spec for every command, and no command without one.
+    @Test func everyCommandHasOneSpec() {
+        #expect(CommandTable.all.map(\.id) == CommandTable.all.map(\.id).uniqued())
+        #expect(Set(CommandTable.all.map(\.id)) == Set(CommandID.allCases))
+    }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
+    }
+}
