@@ -40,7 +40,7 @@ extension CommandTable {
         case .lr:
             Keyword("lr", "learning rate", arguments: [ArgumentSpec("LR", .number(.above(0)), noun: "learning rate")])
         case .momentum:
-            Keyword("momentum", "momentum of momentum-style optimizers (β₁ of Adam, ρ of RMSprop)", arguments: [
+            Keyword("momentum", "momentum (β₁ of Adam, ρ of RMSprop)", arguments: [
                 ArgumentSpec("M", .number(.halfOpen(0, 1)), noun: "momentum"),
             ])
         case .batch:

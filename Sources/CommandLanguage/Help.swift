@@ -19,7 +19,7 @@ public enum Help {
         guard let spec = CommandTable.spec(named: name) else { return nil }
         var lines = ["\(spec.name) — \(spec.summary)", ""]
         lines += entry("usage:", spec.usage, indent: 0, column: 7, width: width)
-        if let notes = spec.notes { lines += [""] + entry("", notes, indent: 0, column: 0, width: width) }
+        if let notes = spec.notes { lines += [""] + entry("", notes, indent: 0, column: 0, width: width).drop { $0.isEmpty } }
         var listedWords: Set<String> = []
         for argument in spec.arguments + (spec.segmentArguments ?? []) {
             let words = argument.kind.keywords.map(\.word)

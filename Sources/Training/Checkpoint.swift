@@ -16,8 +16,9 @@ struct Checkpoint {
         var update: Int
         /// The mean batch loss of the updates before it (the first loss, for the start).
         var loss: Float
-        /// The base learning rate the weights were trained at.
-        var learningRate: Float
+        /// The base learning rate the weights were trained at; nil for the run's starting
+        /// weights, which no rate has trained yet.
+        var learningRate: Float?
     }
 
     private var weights: [Tensor]
@@ -43,7 +44,7 @@ struct Checkpoint {
             // The first loss of the run is the loss of its starting weights.
             startChecked = true
             if Self.isSane(loss, firstLoss: trainer.firstLoss) {
-                kept = Kept(update: trainer.updates - 1, loss: loss, learningRate: trainer.baseLearningRate)
+                kept = Kept(update: trainer.updates - 1, loss: loss, learningRate: nil)
             }
         }
         lossSum += Double(loss)

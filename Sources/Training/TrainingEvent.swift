@@ -43,7 +43,7 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
     public var oldValue: Float = .nan
     public var newValue: Float = .nan
     /// For `diverged`: the update whose weights came back, their loss and the learning rate
-    /// they were trained at.
+    /// they were trained at (NaN for the run's starting weights).
     public var restoredUpdate = -1
     public var restoredLoss: Float = .nan
     public var restoredLearningRate: Float = .nan

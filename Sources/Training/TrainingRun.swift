@@ -275,7 +275,7 @@ public final class TrainingRun: @unchecked Sendable {
         if let restored {
             event.restoredUpdate = restored.update
             event.restoredLoss = restored.loss
-            event.restoredLearningRate = restored.learningRate
+            event.restoredLearningRate = restored.learningRate ?? .nan
         }
         _ = events.push(event)
     }

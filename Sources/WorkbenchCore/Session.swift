@@ -141,9 +141,9 @@ public final class Session {
         if c.keyword == "keys" {
             say(frontEnd.keymapHelp, .info)
         } else if let topic = c.keyword {
-            say(Help.text(for: topic) ?? Help.notFound(topic), .info)
+            say(Help.text(for: topic, width: frontEnd.textWidth) ?? Help.notFound(topic), .info)
         } else {
-            say(Help.overview(), .info)
+            say(Help.overview(width: frontEnd.textWidth), .info)
         }
     }
 
@@ -170,6 +170,8 @@ public struct FrontEndSettings {
     public var watchablePace: Double?
     /// What screen-only commands (`theme`, `show boundary`) say; nil on a screen.
     public var screenNote: String? = "there is no screen here (headless): themes and the decision boundary are drawn by `descent` in a terminal"
+    /// The width help text is laid out to: the REPL pane's on a screen.
+    public var textWidth = 78
     /// What `help keys` prints: the front end's keymap.
     public var keymapHelp = "No screen keys here: this is the headless front end. End input with Ctrl-D or `quit`."
 

@@ -31,6 +31,8 @@ public final class WorkbenchApp: TerminalApplication {
     var speed = SpeedMeter()
     var lastInterrupt: Double = -.infinity
     var summaryCache: (key: String, lines: ModelPaneContent)?
+    /// The REPL pane's text width at the last frame: what help is laid out to.
+    var replTextWidth = 78
     var lessonCellShown: Int?
 
     public static let maximumOutputLines = 5000
@@ -89,6 +91,7 @@ public final class WorkbenchApp: TerminalApplication {
         case .quit: wantsToQuit = true
         default: break
         }
+        session.frontEnd.textWidth = max(40, replTextWidth)
         runner.submit(typed: command, source: trimmed)
         summaryCache = nil
     }
@@ -159,6 +162,7 @@ public final class WorkbenchApp: TerminalApplication {
             return nil
         }
         var cursor: (x: Int, y: Int)?
+        if let repl = layout.panes[.repl] { replTextWidth = repl.width - 2 }
         for (pane, area) in layout.panes {
             if let c = renderPane(pane, into: &buffer, area: area, input: input) { cursor = c }
         }

@@ -212,9 +212,23 @@ func drainAll(_ run: TrainingRun) -> [TrainingEvent] {
         #expect(diverged.restoredUpdate >= 0, "a sane checkpoint was kept")
         #expect(diverged.restoredLoss <= 2 * first, "its loss was sane")
         #expect(diverged.restoredLearningRate < diverged.learningRate, "trained at a smaller rate than the one that diverged")
+        #expect(diverged.restoredUpdate > 0, "not the start: weights trained at a rate that worked")
         let loss = run.trainer.evaluate(x: run.trainer.x, y: run.trainer.y).loss
         #expect(loss.isFinite && loss <= 4 * first, "the weights back are sane: loss \(loss)")
         #expect(run.state == .paused)
+    }
+
+    /// A rate that diverges from the very start brings the starting weights back, trained at no
+    /// rate: the report cannot claim any rate worked.
+    @Test func divergenceFromTheStartRestoresTheStartWithNoRate() throws {
+        let run = try makeRun(epochs: 1_000, paused: true, lr: 0.1)
+        let start = run.trainer.model.parameters.map(\.value)
+        _ = run.controls.push(.setLearningRate(1e7))
+        _ = run.controls.push(.step(100))
+        ManualRunner(run: run).runUntilIdle()
+        let diverged = try #require(drainAll(run).last { $0.kind == .diverged })
+        #expect(diverged.restoredUpdate == 0 && diverged.restoredLearningRate.isNaN)
+        #expect(run.trainer.model.parameters.map(\.value) == start)
     }
 
     /// Time paused is not training time: the summary's updates per second stay honest.

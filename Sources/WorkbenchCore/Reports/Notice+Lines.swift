@@ -89,9 +89,15 @@ extension Divergence {
             return what + " No weights with a sane loss were kept (at most twice the untrained model's), so run \(run)"
                 + " is lost and ends here: choose a smaller rate with `optimizer … lr=…` and `train` a new run."
         }
+        guard let worked = restored.learningRate else {
+            // It diverged before any rate trained it sanely: only a smaller rate can be said.
+            let back = " The starting weights are back (loss \(fmt(restored.loss))): no rate has trained this run sanely yet."
+            let smaller = fmt(learningRate / 10)
+            return what + back + (next == .ends ? " The run ends here; try a smaller rate, e.g. lr=\(smaller)."
+                : " Paused: try a smaller rate, e.g. `set lr \(smaller)`, then " + (next == .waitsForStep ? "`step` or `train`." : "`resume`."))
+        }
         let back = " The weights of update \(grouped(restored.update)) are back (loss \(fmt(restored.loss)),"
-            + " trained at lr \(fmt(restored.learningRate)))."
-        let worked = restored.learningRate
+            + " trained at lr \(fmt(worked)))."
         if next == .ends {
             return what + back + " The run ends here; "
                 + (learningRate > worked ? "lr \(fmt(worked)) still trained sanely until update \(grouped(restored.update))."

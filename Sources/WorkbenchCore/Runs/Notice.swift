@@ -49,9 +49,10 @@ public struct Divergence: Equatable, Sendable {
     public var loss: Float
     /// The learning rate the run diverged with.
     public var learningRate: Float
-    /// The update whose weights came back, their loss and the rate they were trained at; nil
-    /// when no checkpoint had a sane loss (the run is lost).
-    public var restored: (update: Int, loss: Float, learningRate: Float)?
+    /// The update whose weights came back, their loss and the rate they were trained at (nil:
+    /// the run's starting weights, trained at no rate yet); nil when no checkpoint had a sane
+    /// loss (the run is lost).
+    public var restored: (update: Int, loss: Float, learningRate: Float?)?
 
     public static func == (a: Divergence, b: Divergence) -> Bool {
         a.update == b.update && a.loss.bitPattern == b.loss.bitPattern && a.learningRate == b.learningRate

@@ -32,7 +32,8 @@ extension RunRecord {
         case .diverged:
             status = .diverged
             let restored = event.restoredUpdate >= 0
-                ? (update: event.restoredUpdate, loss: event.restoredLoss, learningRate: event.restoredLearningRate) : nil
+                ? (update: event.restoredUpdate, loss: event.restoredLoss,
+                   learningRate: event.restoredLearningRate.isNaN ? nil : event.restoredLearningRate) : nil
             return [.diverged(run: id, Divergence(update: event.update, loss: event.loss, learningRate: event.learningRate,
                                                   restored: restored), then: .waitsPaused)]
         case .explained:
