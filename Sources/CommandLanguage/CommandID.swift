@@ -4,9 +4,9 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Set up
     case seed, data, model, loss, optimizer, regularize, dropout, batch, schedule
     // Train
-    case train, cv, pause, resume, stop, step, watch, set
+    case train, cv, compare, pause, resume, stop, step, watch, set
     // Inspect
-    case show, runs, expect
+    case show, gradcheck, runs, expect
     // Session
     case record, replay, lesson, next, help, theme, quit
 }

@@ -55,11 +55,14 @@ public struct ArgumentSpec: Equatable, Sendable {
     public var defaultValue: Value?
     /// What it means, for help.
     public var summary: String
+    /// Takes one or more values (`compare sgd momentum adam`); only the last argument may.
+    public var repeats: Bool
 
     /// An argument spec; `noun` defaults to the lowercased placeholder.
     public init(_ name: String, _ kind: ArgumentKind, noun: String? = nil, optional: Bool = false,
-                default defaultValue: Value? = nil, summary: String = "") {
+                default defaultValue: Value? = nil, repeats: Bool = false, summary: String = "") {
         self.name = name
+        self.repeats = repeats
         self.noun = noun ?? name.lowercased()
         self.kind = kind
         self.isOptional = optional
@@ -152,7 +155,7 @@ public struct CommandSpec: Equatable, Sendable {
     /// The usage line, e.g. `optimizer NAME [lr=X] [momentum=X]`.
     public var usage: String {
         if let explicitUsage { return explicitUsage }
-        let args = arguments.map { $0.isOptional ? "[\($0.name)]" : $0.name }
+        let args = arguments.map { ($0.isOptional ? "[\($0.name)]" : $0.name) + ($0.repeats ? " …" : "") }
         let opts = options.map { "[\($0.key)=\($0.kind.placeholder)]" }
         return ([name] + args + opts).joined(separator: " ")
     }

@@ -1,7 +1,7 @@
 /// Evaluation beyond one train/validation split: K-fold cross-validation and the samples behind
 /// a confusion-matrix cell.
 extension CommandTable {
-    static let evaluation: [CommandSpec] = [
+    static let evaluation: [CommandSpec] = [compare,
         CommandSpec(.cv, group: .training, traits: .closesCell,
                     summary: "K-fold cross-validation: mean ± std of each metric",
                     options: [
@@ -12,6 +12,26 @@ extension CommandTable {
                     ],
                     examples: ["cv k=5", "cv k=10 epochs=50   # iris, model softmax, optimizer adam lr=0.05"]),
     ]
+
+    /// `compare OPTIMIZER …` races optimizers; `compare RUN …` overlays kept runs.
+    static let compare = CommandSpec(
+        .compare, group: .training, traits: .closesCell,
+        summary: "race optimizers from one start, or overlay runs",
+        arguments: [ArgumentSpec("WHAT", .oneOf([.keyword(optimizers), .integer(.atLeast(1))]), noun: "optimizer or run",
+                                 repeats: true, summary: "optimizers to race, or run numbers to overlay")],
+        options: [
+            OptionSpec("epochs", .integer(.closed(1, 1_000_000)), default: .number(100), summary: "passes of each racer"),
+            OptionSpec("lr", .number(.above(0)), defaultNote: "the set-up's lr", summary: "every racer's learning rate"),
+        ] + optimizers.map { optimizer in
+            OptionSpec("lr.\(optimizer.word)", .number(.above(0)), defaultNote: "lr=",
+                       summary: "the \(optimizer.word) racer's learning rate")
+        },
+        usage: "compare OPTIMIZER … [epochs=N] [lr=X] [lr.OPT=X …] | compare RUN …",
+        notes: "Racers start from the same initial weights and see the same batches in the same order, "
+            + "so only the update rule differs; they train at once and the loss chart (and, for a model "
+            + "with two parameters, the contour) overlays them. Their other settings come from the set-up.",
+        examples: ["compare sgd momentum nesterov rmsprop adam epochs=50",
+                   "compare sgd adam lr.sgd=0.1 lr.adam=0.01", "compare 2 5"])
 
     /// A class as `show misclassified` takes it: its index or its name.
     static let className = ArgumentKind.oneOf([.integer(.atLeast(0)), .name("class")])

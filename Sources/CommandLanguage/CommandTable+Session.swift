@@ -4,6 +4,11 @@ extension CommandTable {
         CommandSpec(.show, group: .inspection, traits: .closesCell, summary: "bring a view into the panes",
                     arguments: [ArgumentSpec("VIEW", .keyword(views), noun: "view")],
                     examples: ["show confusion", "show layers", "show misclassified 3 8", "show misclassified worst"]),
+        CommandSpec(.gradcheck, group: .inspection, traits: .closesCell,
+                    summary: "check backprop against finite differences on your model",
+                    arguments: [ArgumentSpec("PARAM", .parameter, noun: "parameter", optional: true,
+                                             summary: "a parameter, or one weight of it; all parameters when left out")],
+                    examples: ["gradcheck", "gradcheck dense1.w", "gradcheck dense2.b[0]"]),
         CommandSpec(.runs, group: .inspection, traits: .closesCell, summary: "list this session's runs",
                     examples: ["runs"]),
         CommandSpec(.expect, group: .inspection, traits: .closesCell,
@@ -12,8 +17,11 @@ extension CommandTable {
                         ArgumentSpec("METRIC", .metric, noun: "metric"),
                         ArgumentSpec("TEST", .keyword(comparisons + trends), noun: "test"),
                     ],
-                    usage: "expect METRIC >|<|>=|<=|== X | expect METRIC decreasing|increasing",
-                    examples: ["expect val.acc > 0.9", "expect train.loss decreasing"]),
+                    options: [OptionSpec("run", .oneOf([.integer(.atLeast(1)), .keyword(optimizers)]),
+                                         defaultNote: "the current run",
+                                         summary: "which run: its number, or the latest racer with that optimizer")],
+                    usage: "expect METRIC >|<|>=|<=|== X [run=N|OPTIMIZER] | expect METRIC decreasing|increasing [run=…]",
+                    examples: ["expect val.acc > 0.9", "expect train.loss decreasing", "expect val.acc > 0.8 run=adam"]),
     ]
 
     static let session: [CommandSpec] = [
@@ -47,12 +55,17 @@ extension CommandTable {
 
     static let views: [Keyword] = [
         Keyword("layers", "the model summary with weight and gradient norms"),
+        Keyword("weights", "a small layer's weights and biases (all layers when LAYER is left out)", arguments: [
+            ArgumentSpec("LAYER", .name("layer"), noun: "layer", optional: true),
+        ]),
+        Keyword("grads", "each layer's gradient norm in the last update, beside its weight norm"),
         Keyword("metrics", "the latest training and validation metrics"),
         Keyword("confusion", "the confusion matrix with precision, recall, F1"),
         Keyword("data", "the dataset"),
         Keyword("history", "metrics over the epochs"),
         Keyword("boundary", "the decision boundary over 2-D data (screen)"),
         Keyword("fit", "predictions against the truth (regression)"),
+        Keyword("contour", "the loss over (w, b) with the optimizer's path (models with two parameters)"),
         misclassifiedView,
     ]
 

@@ -14,10 +14,13 @@ extension Lexer {
         }
     }
 
-    /// `[A-Za-z_][A-Za-z0-9_]*`, the shape of an option key.
+    /// `[A-Za-z_][A-Za-z0-9_]*`, or several joined by dots (`lr.adam`): the shape of an option key.
     static func isIdentifier(_ s: String) -> Bool {
-        guard let first = s.first, first.isASCII, first.isLetter || first == "_" else { return false }
-        return s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        // Dotted names are keys too (`lr.adam=0.01`): identifiers joined by single dots.
+        s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            guard let first = part.first, first.isASCII, first.isLetter || first == "_" else { return false }
+            return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        }
     }
 
     /// True when `s` would be read back as the word `s` (so it needs no quotes).

@@ -53,6 +53,12 @@ struct Validator {
             }
             checked.append(Argument(value, at: argument.location))
             position += 1
+            // A repeating argument takes the rest of the line, one value after another.
+            if argSpec.repeats, position < arguments.count {
+                var again = argSpec
+                again.isOptional = true
+                pending.insert((again, owner), at: 0)
+            }
         }
         if position < arguments.count {
             let extra = arguments[position]

@@ -70,6 +70,8 @@ public final class TrainingRun: @unchecked Sendable {
     public private(set) var threadPlan: ThreadBudget.Plan?
     private var sizes = (batch: -1, product: 0, largestTensor: 0)
     private var checkpoint: Checkpoint
+    /// The model has exactly two trainable scalars: step events carry them (the contour's path).
+    private let isTwoParameter: Bool
 
     /// A run of `epochs` more epochs on `trainer`, evaluated on the validation tensors after
     /// each epoch. `paused` runs wait for `resume` or `step`; `pace` is updates per second
@@ -96,6 +98,7 @@ public final class TrainingRun: @unchecked Sendable {
         self.startTime = clock()
         self.startEpochs = trainer.epochs
         self.checkpoint = Checkpoint(trainer)
+        self.isTwoParameter = trainer.model.parameterCount == 2 && trainer.model.parameters.count == 2
         trainer.plannedUpdates = max(1, epochs * trainer.updatesPerEpoch)
         if paused { pausedSince = startTime } else { budget.enter() }
     }
@@ -206,6 +209,10 @@ public final class TrainingRun: @unchecked Sendable {
                                       loss: result.loss, learningRate: result.learningRate,
                                       seconds: trainingSeconds(now))
             event.gradientNorm = result.gradientNorm
+            if isTwoParameter {
+                event.w = parameters[0].value.scalars[0]
+                event.b = parameters[1].value.scalars[0]
+            }
             _ = events.push(event)
         }
 
@@ -221,7 +228,8 @@ public final class TrainingRun: @unchecked Sendable {
                 publishSnapshot()
             }
             if explaining, let p = watchedParameter, let before {
-                let state = trainer.optimizer.state(parameter: watched.parameter, element: element)
+                let state = trainer.optimizer.terms(parameter: watched.parameter, element: element,
+                                                    gradient: p.gradient.scalars[element], before: before)
                 explanations.publish(StepExplanation(
                     updates: trainer.updates, before: before, gradient: p.gradient.scalars[element],
                     learningRate: result.learningRate, after: p.value.scalars[element],

@@ -119,6 +119,7 @@ public final class Session {
         case .schedule: try scheduleCommand(c)
         case .train: try trainCommand(c)
         case .cv: try cvCommand(c)
+        case .compare: try compareCommand(c)
         case .pause: try control(.pause)
         case .resume: try control(.resume)
         case .stop: try stopCommand()
@@ -126,6 +127,7 @@ public final class Session {
         case .watch: try watchCommand(c)
         case .set: try setCommand(c)
         case .show: try showCommand(c)
+        case .gradcheck: try gradcheckCommand(c)
         case .runs: runsCommand()
         case .expect: try expectCommand(c)
         case .record: try recordCommand(c)
@@ -169,7 +171,7 @@ public struct FrontEndSettings {
     /// The pace a screen uses for small data sets so training can be watched; nil headless.
     public var watchablePace: Double?
     /// What screen-only commands (`theme`, `show boundary`) say; nil on a screen.
-    public var screenNote: String? = "there is no screen here (headless): themes and the decision boundary are drawn by `descent` in a terminal"
+    public var screenNote: String? = "there is no screen here (headless): pictures (the decision boundary, the contour) and themes need `descent` in a terminal"
     /// The width help text is laid out to: the REPL pane's on a screen.
     public var textWidth = 78
     /// What `help keys` prints: the front end's keymap.

@@ -11,7 +11,7 @@ public enum Keymap {
         ("F3  Alt-b", "focus the previous pane"),
         ("F4  Alt-z", "zoom the focused pane to the full screen, and back"),
         ("PgUp PgDn", "scroll the focused pane (the REPL by default)"),
-        ("F5  Alt-e", "evaluation: boundary → confusion → fit → history"),
+        ("F5  Alt-e", "evaluation: boundary → confusion → fit → contour → history"),
         ("F6  Alt-l", "loss chart: linear ↔ log scale"),
         ("F7  Alt-s", "loss chart: smoothing off → 0.6 → 0.9"),
         ("F8  Alt-n", "run the lesson's next cell (same as `next`)"),
@@ -74,7 +74,7 @@ extension WorkbenchApp {
     }
 
     func cycleEvaluation() {
-        let order: [EvaluationView] = [.boundary, .confusion, .fit, .history]
+        let order: [EvaluationView] = [.boundary, .confusion, .fit, .contour, .history]
         let current = EvaluationPane.resolve(evaluationView, app: self)
         let i = order.firstIndex(of: current) ?? 0
         var next = order[(i + 1) % order.count]
@@ -89,6 +89,7 @@ extension WorkbenchApp {
         case "confusion": evaluationView = .confusion
         case "boundary": evaluationView = .boundary
         case "fit": evaluationView = .fit
+        case "contour": evaluationView = .contour
         case "history": evaluationView = .history
         default: break
         }

@@ -31,6 +31,9 @@ public final class WorkbenchApp: TerminalApplication {
     var speed = SpeedMeter()
     var lastInterrupt: Double = -.infinity
     var summaryCache: (key: String, lines: ModelPaneContent)?
+    /// The loss surface the contour view drew last, and the run it belongs to (computing one
+    /// takes thousands of forward passes: it is kept while the paths stay inside it).
+    var contourCache: (run: Int, surface: LossSurface)?
     /// The REPL pane's text width at the last frame: what help is laid out to.
     var replTextWidth = 78
     var lessonCellShown: Int?
@@ -178,5 +181,5 @@ public final class WorkbenchApp: TerminalApplication {
 /// Which picture the evaluation pane shows.
 public enum EvaluationView: String, CaseIterable, Sendable {
     /// The best for the data: boundary for 2-D classes, confusion for other classes, fit for regression.
-    case auto, confusion, boundary, fit, history
+    case auto, confusion, boundary, fit, contour, history
 }

@@ -20,7 +20,7 @@ import Testing
         ("model mlp 8 act=t", ["act=tanh"]),
         ("model dense 8 t", ["tanh"]),
         ("model dense 8 tanh | d", ["dense", "dropout"]),
-        ("show c", ["confusion"]),
+        ("show c", ["confusion", "contour"]),
         ("set ", ["lr", "momentum", "batch", "pace"]),
         ("set pace ", ["max"]),
         ("batch f", ["full"]),

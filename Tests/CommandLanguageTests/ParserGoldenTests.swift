@@ -87,6 +87,13 @@ import Testing
         ("show misclassified 3 8", command("show", .word("misclassified"), .number(3), .number(8))),
         ("show misclassified versicolor virginica",
          command("show", .word("misclassified"), .word("versicolor"), .word("virginica"))),
+        ("show misclassified worst", command("show", .word("misclassified"), .word("worst"))),
+        ("compare sgd adam lr.adam=0.01", command("compare", .word("sgd"), .word("adam"), options: [("lr.adam", .number(0.01))])),
+        ("compare 2 5", command("compare", .number(2), .number(5))),
+        ("gradcheck", command("gradcheck")),
+        ("gradcheck dense1.w[3,0]", command("gradcheck", .word("dense1.w[3,0]"))),
+        ("expect val.acc > 0.9 run=adam",
+         command("expect", .word("val.acc"), .op(">"), .number(0.9), options: [("run", .word("adam"))])),
     ]
 
     @Test(arguments: goldens)

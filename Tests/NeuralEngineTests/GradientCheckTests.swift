@@ -2,16 +2,12 @@ import Testing
 import TensorCore
 @testable import NeuralEngine
 
-/// Finite-difference checks: every analytic gradient against central differences
-/// (f(θ+ε) − f(θ−ε)) / 2ε with ε = 1e-2 on a smooth scalar objective.
-///
-/// Bound: relative error |a − n| / max(|a| + |n|, 1e-3) < 2e-2 per element. Float32 central
-/// differences with ε = 1e-2 carry O(ε²) truncation and ~1e-5/ε rounding error, well inside it.
-let relativeBound: Float = 2e-2
+/// Finite-difference checks: every analytic gradient against central differences on a smooth
+/// scalar objective, with the engine's own `GradientCheck` (ε, error measure and bound), the one
+/// `gradcheck` uses on a learner's model.
+let relativeBound = GradientCheck.bound
 
-func relativeError(_ a: Float, _ n: Float) -> Float {
-    abs(a - n) / max(abs(a) + abs(n), 1e-3)
-}
+func relativeError(_ a: Float, _ n: Float) -> Float { GradientCheck.relativeError(a, n) }
 
 /// Inputs drawn away from 0 so ReLU-family kinks are not straddled by ±ε.
 func randomInput(_ shape: [Int], seed: UInt64) -> Tensor {
@@ -51,7 +47,6 @@ func checkGradients(_ layer: any Layer, x input: Tensor, inputShape: [Int],
     #expect(y.shape == [x.rows] + outShape, "\(layer.label) output shape")
     var dx = Tensor(shape: [0])
     layer.backward(x, y, r, into: &dx, needsInputGradient: checkInput)
-    let eps: Float = 1e-2
     func f() -> Double {
         var out = Tensor(shape: [0])
         layer.forward(x, into: &out, training: true)
@@ -60,11 +55,7 @@ func checkGradients(_ layer: any Layer, x input: Tensor, inputShape: [Int],
     if checkInput {
         #expect(dx.shape == x.shape)
         for i in 0..<x.count {
-            let saved = x.scalars[i]
-            x.scalars[i] = saved + eps; let up = f()
-            x.scalars[i] = saved - eps; let down = f()
-            x.scalars[i] = saved
-            let numeric = Float((up - down) / (2 * Double(eps)))
+            let numeric = GradientCheck.numeric(at: x.scalars[i], set: { x.scalars[i] = $0 }, loss: f)
             #expect(relativeError(dx.scalars[i], numeric) < relativeBound,
                     "\(layer.label) dx[\(i)]: analytic \(dx.scalars[i]) numeric \(numeric)")
         }
@@ -72,11 +63,7 @@ func checkGradients(_ layer: any Layer, x input: Tensor, inputShape: [Int],
     for p in layer.parameters {
         let analytic = p.gradient
         for i in 0..<p.value.count {
-            let saved = p.value.scalars[i]
-            p.value.scalars[i] = saved + eps; let up = f()
-            p.value.scalars[i] = saved - eps; let down = f()
-            p.value.scalars[i] = saved
-            let numeric = Float((up - down) / (2 * Double(eps)))
+            let numeric = GradientCheck.numeric(at: p.value.scalars[i], set: { p.value.scalars[i] = $0 }, loss: f)
             #expect(relativeError(analytic.scalars[i], numeric) < relativeBound,
                     "\(layer.label) d\(p.name)[\(i)]: analytic \(analytic.scalars[i]) numeric \(numeric)")
         }
@@ -119,13 +106,8 @@ func checkGradients(_ layer: any Layer, x input: Tensor, inputShape: [Int],
         var out = output
         var g = Tensor(shape: [0])
         _ = loss.loss(out, targets, gradient: &g)
-        let eps: Float = 1e-2
         for i in 0..<out.count {
-            let saved = out.scalars[i]
-            out.scalars[i] = saved + eps; let up = loss.loss(out, targets)
-            out.scalars[i] = saved - eps; let down = loss.loss(out, targets)
-            out.scalars[i] = saved
-            let numeric = (up - down) / (2 * eps)
+            let numeric = GradientCheck.numeric(at: out.scalars[i], set: { out.scalars[i] = $0 }) { Double(loss.loss(out, targets)) }
             #expect(relativeError(g.scalars[i], numeric) < relativeBound,
                     "\(loss.name)[\(i)]: analytic \(g.scalars[i]) numeric \(numeric)")
         }
@@ -177,13 +159,9 @@ func checkGradients(_ layer: any Layer, x input: Tensor, inputShape: [Int],
         let b = Parameter(name: "b", value: randomInput([4], seed: 10), isRegularized: false)
         r.addGradient([p, b])
         #expect(b.gradient.scalars.allSatisfy { $0 == 0 })
-        let eps: Float = 1e-2
         for i in 0..<p.value.count {
-            let saved = p.value.scalars[i]
-            p.value.scalars[i] = saved + eps; let up = r.penalty([p, b])
-            p.value.scalars[i] = saved - eps; let down = r.penalty([p, b])
-            p.value.scalars[i] = saved
-            #expect(relativeError(p.gradient.scalars[i], (up - down) / (2 * eps)) < relativeBound)
+            let numeric = GradientCheck.numeric(at: p.value.scalars[i], set: { p.value.scalars[i] = $0 }) { Double(r.penalty([p, b])) }
+            #expect(relativeError(p.gradient.scalars[i], numeric) < relativeBound)
         }
     }
 }

@@ -56,8 +56,9 @@ public final class Trainer {
     private var rng: SeededGenerator
     private var order: [Int]
     private var position = 0
-    private var batchX = Tensor(shape: [0])
-    private var batchY = Tensor(shape: [0])
+    /// The last training batch (what `lastBatchLoss` and `gradientCheck` evaluate).
+    public private(set) var batchX = Tensor(shape: [0])
+    public private(set) var batchY = Tensor(shape: [0])
     private var outputGradient = Tensor(shape: [0])
 
     /// A trainer for `model` (built by the trainer if not yet) on features `x` (n, …) and

@@ -24,6 +24,8 @@ public class Adam: Optimizer {
     public private(set) var updates = 0
     var firstMoment: [Tensor] = []
     var secondMoment: [Tensor] = []
+    /// Which parameters decay (weights, not biases), noted once per model for `terms`.
+    private var decays: [Bool] = []
     /// β₁ᵗ and β₂ᵗ accumulated as products, so changing β mid-run stays well defined.
     private var beta1Power: Float = 1
     private var beta2Power: Float = 1
@@ -50,6 +52,7 @@ public class Adam: Optimizer {
     public func updateMeasuringGradient(_ parameters: [Parameter]) -> Double {
         zeroSlots(&firstMoment, like: parameters)
         zeroSlots(&secondMoment, like: parameters)
+        if decays.count != parameters.count { decays = parameters.map(\.isRegularized) }
         updates += 1
         beta1Power *= beta1
         beta2Power *= beta2
@@ -72,8 +75,14 @@ public class Adam: Optimizer {
         return squares
     }
 
-    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {
-        [("m", slotValue(firstMoment, index, element)), ("v", slotValue(secondMoment, index, element))]
+    /// The moments m and v, their bias-corrected m̂ and v̂, the adaptive step η m̂ / (√v̂ + ε),
+    /// and, with decoupled decay (AdamW), the decay η λ w.
+    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)] {
+        let m = slotValue(firstMoment, index, element), v = slotValue(secondMoment, index, element)
+        let mHat = m / (1 - beta1Power), vHat = v / (1 - beta2Power)
+        var terms = [("m", m), ("v", v), ("m̂", mHat), ("v̂", vHat), ("ηm̂/(√v̂ + ε)", learningRate * mHat / (vHat.squareRoot() + epsilon))]
+        if weightDecay > 0, index < decays.count, decays[index] { terms.append(("ηλw", learningRate * weightDecay * w)) }
+        return terms
     }
 
     public func resetState() {
@@ -87,7 +96,7 @@ public class Adam: Optimizer {
 /// Adam with decoupled weight decay; see `Adam` for the formula.
 public final class AdamW: Adam {
     public override var name: String { "adamw" }
-    public override class var updateRule: String { "Adam, then w ← w − ηλw" }
+    public override class var updateRule: String { "m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − η(m̂/(√v̂ + ε) + λw)" }
 
     public override init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
                          epsilon: Float = 1e-7, weightDecay: Float = 0.004) {

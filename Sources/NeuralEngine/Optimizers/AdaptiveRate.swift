@@ -40,8 +40,10 @@ public final class RMSprop: Optimizer {
         }
     }
 
-    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {
-        [("s", slotValue(meanSquare, index, element))]
+    /// The running mean square s and the step η g / (√s + ε).
+    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)] {
+        let s = slotValue(meanSquare, index, element)
+        return [("s", s), ("ηg/(√s + ε)", learningRate * g / (s.squareRoot() + epsilon))]
     }
 
     public func resetState() { meanSquare = [] }
@@ -84,8 +86,10 @@ public final class Adagrad: Optimizer {
         }
     }
 
-    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {
-        [("s", slotValue(sumSquare, index, element))]
+    /// The sum of squares s and the step η g / (√s + ε).
+    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)] {
+        let s = slotValue(sumSquare, index, element)
+        return [("s", s), ("ηg/(√s + ε)", learningRate * g / (s.squareRoot() + epsilon))]
     }
 
     public func resetState() { sumSquare = [] }

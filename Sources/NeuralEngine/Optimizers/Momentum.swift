@@ -39,8 +39,10 @@ public class Momentum: Optimizer {
         }
     }
 
-    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] {
-        [("v", slotValue(velocity, index, element))]
+    /// The velocity v and the step: η v, or η (g + μ v) looking ahead (Nesterov).
+    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)] {
+        let v = slotValue(velocity, index, element)
+        return looksAhead ? [("v", v), ("η(g + μv)", learningRate * (g + mu * v))] : [("v", v), ("ηv", learningRate * v)]
     }
 
     public func resetState() { velocity = [] }

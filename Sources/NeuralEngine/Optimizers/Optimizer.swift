@@ -21,8 +21,11 @@ public protocol Optimizer: AnyObject {
     /// The same update, also returning Σ g² over every gradient (the trainer's gradient norm).
     /// The default sums in a pass of its own first; Adam sums in its update's pass.
     func updateMeasuringGradient(_ parameters: [Parameter]) -> Double
-    /// The optimizer's state for one scalar (velocity, moments …), for `step` explanations.
-    func state(parameter index: Int, element: Int) -> [(name: String, value: Float)]
+    /// The terms of the last update of one scalar, named as the doc comment writes them
+    /// (velocity, moments, bias-corrected moments, the step taken …), for `step` explanations:
+    /// `gradient` and `before` are its g and w in that update. Empty for plain gradient descent,
+    /// whose update is η·g alone.
+    func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)]
     /// The hyper-parameters, named as in the doc comment, for display.
     var settings: [(name: String, value: Float)] { get }
     /// Forgets velocities and moments (after a divergence restored older weights).

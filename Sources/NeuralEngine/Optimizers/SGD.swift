@@ -26,7 +26,7 @@ public final class SGD: Optimizer {
         }
     }
 
-    public func state(parameter index: Int, element: Int) -> [(name: String, value: Float)] { [] }
+    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)] { [] }
 
     public func resetState() {}
 }

@@ -54,6 +54,8 @@ public struct Glyphs: Equatable, Sendable {
     public var shades: [String]
     /// A single point on a heat map: `•` (or `o`).
     public var point: String
+    /// Where a path is now, on a contour: `●` (or `@`).
+    public var currentPoint: String
     /// Marks a chart marker's position: `▲` (or `^`).
     public var markerArrow: String
     /// One mark per class for scatters without colour or braille; class N uses mark N mod 10.
@@ -67,7 +69,7 @@ public struct Glyphs: Equatable, Sendable {
         dotTop: "'", dotBottom: ".", dotBoth: ":",
         bars: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         shades: [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"],
-        point: "•", markerArrow: "▲",
+        point: "•", currentPoint: "●", markerArrow: "▲",
         classMarks: ["●", "○", "▲", "△", "■", "□", "◆", "◇", "▼", "▽"]
     )
 
@@ -79,7 +81,7 @@ public struct Glyphs: Equatable, Sendable {
         dotTop: "'", dotBottom: ".", dotBoth: ":",
         bars: ["_", "_", ".", "-", "-", "=", "=", "#"],
         shades: [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"],
-        point: "o", markerArrow: "^",
+        point: "o", currentPoint: "@", markerArrow: "^",
         classMarks: ["o", "x", "+", "*", "#", "@", "%", "&", "=", "~"]
     )
 

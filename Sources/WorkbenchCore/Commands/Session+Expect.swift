@@ -12,7 +12,7 @@ extension Session {
     /// the second half of the epochs is below the mean of the first half (noise-tolerant).
     func expectCommand(_ c: Command) throws(SessionError) {
         guard let metric = c.positional(0)?.text else { throw SessionError("expect: expected a metric like val.acc") }
-        guard let run = currentRun ?? records.last else { throw SessionError("expect \(metric): no run yet") }
+        let run = try expectedRun(c.option("run"), metric: metric)
         if isBusy { throw SessionError("expect \(metric): run \(run.id) is still training") }
         let (split, name) = Self.resolveMetric(metric)
         let text = c.description.replacingOccurrences(of: "expect ", with: "")
@@ -65,6 +65,23 @@ extension Session {
         }
         guard ok else { throw SessionError("expect failed: \(text): \(split).\(name) is \(fmt(value))") }
         say("✓ \(text) (\(split).\(name) = \(fmt(value)))", .info)
+    }
+
+    /// The run `run=` names (a number, or the latest racer with that optimizer), else the
+    /// current run, else the latest.
+    private func expectedRun(_ selector: Value?, metric: String) throws(SessionError) -> RunRecord {
+        if let id = selector?.integer {
+            guard id >= 1, id <= records.count else { throw SessionError("expect \(metric): there is no run \(id)") }
+            return records[id - 1]
+        }
+        if let optimizer = selector?.text {
+            guard let racer = records.last(where: { $0.role == .racer && $0.setup.optimizer.kind.rawValue == optimizer }) else {
+                throw SessionError("expect \(metric): no \(optimizer) racer in a race yet (`compare \(optimizer) …` runs one)")
+            }
+            return racer
+        }
+        guard let run = currentRun ?? records.last else { throw SessionError("expect \(metric): no run yet") }
+        return run
     }
 
     /// `val.acc` → ("val", "acc"); `loss` → ("train", "loss"); `acc` → ("val", "acc").

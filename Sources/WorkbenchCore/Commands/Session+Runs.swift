@@ -261,3 +261,47 @@ extension Session {
         tell(cv.launch(first, fold: 0, in: runs))
     }
 }
+
+// MARK: - compare
+
+extension Session {
+    /// `compare OPTIMIZER … [epochs=N] [lr=X] [lr.OPTIMIZER=X]`: an optimizer race from the
+    /// set-up; `compare RUN …`: overlays kept runs.
+    func compareCommand(_ c: Command) throws(SessionError) {
+        if isBusy { throw SessionError("a run is still going: `stop` it first") }
+        let values = c.arguments.map(\.value)
+        if values.allSatisfy({ $0.integer != nil }) {
+            let ids = values.compactMap(\.integer)
+            for id in ids where id > records.count {
+                throw SessionError("compare: there is no run \(id); `runs` lists the \(records.count) there are")
+            }
+            runs.compare(ids)
+            tell([.compared(ids.map { records[$0 - 1] })])
+            return
+        }
+        let kinds = try values.map { value throws(SessionError) -> OptimizerKind in
+            guard let kind = value.text.flatMap(OptimizerKind.init(rawValue:)) else {
+                throw SessionError("compare: race optimizers (sgd, momentum, adam …) or overlay runs (their numbers), not both")
+            }
+            return kind
+        }
+        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        guard let model = setup.model else { throw SessionError("no model yet: try `model mlp 8,8 act=tanh`") }
+        let epochs = c.optionOrDefault("epochs")?.integer ?? 100
+        let commonRate = c.number("lr").map(Float.init) ?? setup.optimizer.learningRate
+        let configs = kinds.map { kind -> OptimizerConfig in
+            var config = OptimizerConfig(kind)
+            config.learningRate = c.number("lr.\(kind.rawValue)").map(Float.init) ?? commonRate
+            return config
+        }
+        var trial = random
+        let initRNG = trial.generator.split()
+        var racers = factory
+        if kinds.contains(.gd) { racers.setup.batch = .full }
+        let race = try Race(configs: configs, epochs: epochs, data: data, factory: racers, initRNG: initRNG,
+                            scripted: scripted, coordinator: runs)
+        trial.position = .moved
+        random = trial
+        tell([.raceStarted(runs: race.runIDs, optimizers: configs.map(\.description), epochs: epochs, model: model.description)])
+    }
+}

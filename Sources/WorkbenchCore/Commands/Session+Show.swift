@@ -15,6 +15,8 @@ extension Session {
     func showCommand(_ c: Command) throws(SessionError) {
         switch c.keyword ?? "layers" {
         case "layers": try showLayers()
+        case "weights": try showWeights(c.positional(1)?.text)
+        case "grads": try showGrads()
         case "metrics": try showMetrics()
         case "confusion": try showConfusion()
         case "data": try showData()
@@ -25,6 +27,7 @@ extension Session {
             }
             say(frontEnd.screenNote ?? "the decision boundary is drawn in the screen's evaluation pane", .info)
         case "fit": try showFit()
+        case "contour": try showContour()
         case "misclassified": try showMisclassified(c)
         case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")
         }
@@ -112,6 +115,26 @@ extension Session {
         }
         for line in table(rows) { say(line) }
         if data.full.count > 8 { say("… \(data.full.count - 8) more rows (raw values; the model sees them standardised)") }
+    }
+
+    /// `show contour`: where the two-parameter model started, where it is, and where the
+    /// minimum of its training loss lies; the screen draws the surface with the path.
+    private func showContour() throws(SessionError) {
+        guard let record = currentRun else { throw noLiveModel() }
+        guard hasLossSurface, let architecture = record.architecture, let data,
+              let start = record.path.points.first, let now = record.path.current,
+              let surface = lossSurface(reusing: nil),
+              let j = LossSurface.objective(architecture: architecture, loss: record.loss, regularizer: record.setup.regularizer,
+                                            x: data.train.features, y: data.train.targets) else {
+            throw SessionError("show contour needs a model with exactly two parameters (w and b), e.g. "
+                               + "`data linear` then `model linear`, or one feature and `model logistic`")
+        }
+        func at(_ w: Float, _ b: Float) -> String { "w \(fmt(w)), b \(fmt(b)) (J \(fmt(j(Double(w), Double(b)))))" }
+        say("J(w, b) of run \(record.id), its training loss over its two parameters:")
+        say("  started at " + at(start.w, start.b) + "; after \(grouped(now.update)) updates at " + at(now.w, now.b))
+        say("  minimum at w \(fmt(surface.minimum.w)), b \(fmt(surface.minimum.b)) (J \(fmt(surface.minimum.loss)))"
+            + (surface.minimumIsExact ? ", exact (least squares)" : ", the lowest point of the window drawn"))
+        if let note = frontEnd.screenNote { say(note, .info) }
     }
 
     private func showFit() throws(SessionError) {

@@ -50,10 +50,28 @@ extension Notice {
                                + " `show confusion` and `expect val.\(metric)` read it")]
         case .failed(let message):
             return [OutputLine(.error, message)]
+        case let .raceStarted(ids, optimizers, epochs, model):
+            return [OutputLine(.info, "race of \(model), \(epochs) epochs each, from the same initial weights on the same batches"
+                               + " (runs \(ids.first ?? 0)–\(ids.last ?? 0)): " + optimizers.joined(separator: " · "))]
+        case .raceEnded(let racers):
+            return [OutputLine(.result, "race over: each racer's final figures")] + Self.comparison(racers)
+        case .compared(let runs):
+            return [OutputLine(.result, "the loss chart overlays runs " + runs.map { "\($0.id)" }.joined(separator: ", "))]
+                + Self.comparison(runs)
         }
     }
 
     private static func pace(_ x: Float) -> String { x == 0 ? "max" : "\(fmt(x))/s" }
+
+    /// One row per run: its optimizer and its final training and validation figures.
+    static func comparison(_ runs: [RunRecord]) -> [OutputLine] {
+        let metric = runs.first?.metricName ?? "acc"
+        let rows = [["run", "optimizer", "epochs", "train loss", "val loss", "val \(metric)", "status"]] + runs.map { r in
+            ["\(r.id)", r.optimizerName, "\(r.epochs)", fmt(r.trainEvaluation?.loss ?? .nan), fmt(r.validationEvaluation?.loss ?? .nan),
+             r.validationEvaluation?.metrics[metric].map(fmt) ?? "", r.status.rawValue]
+        }
+        return table(rows, leftAligned: [1, 6]).map { OutputLine(.result, $0) }
+    }
 
     /// `run 3 finished: 50 epochs, 500 updates · whole training set: loss 0.03 · validation: …`
     static func summary(_ r: RunRecord) -> String {

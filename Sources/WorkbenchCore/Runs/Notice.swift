@@ -31,6 +31,13 @@ public enum Notice: Equatable, Sendable {
     case crossValidationSummary(run: Int, k: Int, metric: String, mean: Double, deviation: Double,
                                 samples: Int, pooled: Double)
     case failed(String)
+
+    // Optimizer races and comparisons
+    case raceStarted(runs: [Int], optimizers: [String], epochs: Int, model: String)
+    /// Every racer has ended: their final figures, in the order they were named.
+    case raceEnded([RunRecord])
+    /// `compare RUN …`: the runs now overlaid.
+    case compared([RunRecord])
 }
 
 /// What a divergence restored, for the report.

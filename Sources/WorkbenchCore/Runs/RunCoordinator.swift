@@ -18,6 +18,9 @@ final class RunCoordinator {
     private(set) var currentID: Int?
     /// Experiments with runs still to start, or whose results a command may still ask for.
     private(set) var experiments: [any Experiment] = []
+    /// Runs the loss chart (and the contour) overlay: a race's racers, or `compare RUN …`;
+    /// empty: the current run alone.
+    private(set) var comparedIDs: [Int] = []
     /// The latest snapshot read of each run (a slot hands a snapshot over once).
     private var snapshots: [Int: RunSnapshot] = [:]
     let pool: RunDriverPool
@@ -70,9 +73,16 @@ final class RunCoordinator {
         makeCurrent(record.id)
     }
 
+    /// Overlays runs `ids` (they must exist); the last one becomes current.
+    func compare(_ ids: [Int]) {
+        comparedIDs = ids.filter { $0 >= 1 && $0 <= records.count }
+    }
+
     /// Makes run `id` current; the previous current run's model is let go unless a thread
-    /// still drives it.
+    /// still drives it. A run outside the comparison ends it.
     func makeCurrent(_ id: Int?) {
+        if let id, !comparedIDs.contains(id) { comparedIDs = [] }
+        if id == nil { comparedIDs = [] }
         if let old = currentID, old != id, let run = live[old], !run.isDriven { release(old) }
         currentID = id
         experiments.removeAll { !isNeeded($0) }
@@ -93,6 +103,11 @@ final class RunCoordinator {
             records[id - 1].status = .stopped
         }
         makeCurrent(nil)
+    }
+
+    /// Lets run `id`'s model go unless a thread still drives it (its record stays).
+    func releaseIfIdle(_ id: Int) {
+        if let run = live[id], !run.isDriven { release(id) }
     }
 
     private func release(_ id: Int) {

@@ -7,6 +7,7 @@ extension RunRecord {
         switch event.kind {
         case .step:
             lossHistory.append(event.loss)
+            if event.w.isFinite, event.b.isFinite { path.append(.init(update: event.update, w: event.w, b: event.b)) }
             updates = event.update
             learningRate = event.learningRate
             seconds = event.seconds
@@ -48,7 +49,7 @@ extension RunRecord {
                                  validationLoss: e.validationLoss, validationMetric: e.validationMetric)
         epochHistory.append(record)
         epochs = e.epoch
-        guard e.epoch % reportEvery == 0 || e.epoch == plannedEpochs else { return [] }
+        guard reportsEpochs, e.epoch % reportEvery == 0 || e.epoch == plannedEpochs else { return [] }
         return [.epoch(run: id, record, planned: plannedEpochs, metricName: metricName)]
     }
 }

@@ -32,6 +32,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
         case fold(index: Int, of: Int)
         /// The pooled out-of-fold results of a `cv k=…`, with no model of its own.
         case crossValidation(k: Int)
+        /// One optimizer of a `compare` race.
+        case racer
     }
 
     public let id: Int
@@ -45,6 +47,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var plannedEpochs: Int
     /// Epoch lines are printed every this many epochs (and at the plan's end).
     public var reportEvery = 1
+    /// False for runs whose epoch lines would interleave with others' (a race's racers).
+    public var reportsEpochs = true
     /// Classification metric name (`acc`) or regression (`r2`).
     public let metricName: String
 
@@ -53,6 +57,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var epochs = 0
     public var learningRate: Float = .nan
     public var lossHistory = LossHistory()
+    /// For a model with exactly two trainable scalars, the (w, b) it went through from its start.
+    public var path = ParameterPath()
     public var epochHistory: [EpochRecord] = []
     public var markers: [Marker] = []
     public var trainEvaluation: Evaluation?
@@ -90,6 +96,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
         case .single: return name
         case let .fold(index, k): return "\(name) · cv fold \(index)/\(k)"
         case .crossValidation(let k): return "\(name) · cv k=\(k)"
+        case .racer: return "\(name) · race"
         }
     }
 

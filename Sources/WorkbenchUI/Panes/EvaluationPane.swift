@@ -19,6 +19,7 @@ struct EvaluationPane {
         guard let data = app.session.data else { return view == .history }
         switch view {
         case .auto, .history: return true
+        case .contour: return app.session.hasLossSurface
         case .confusion: return data.task.classCount != nil
         case .boundary: return data.task.classCount != nil && data.full.featureCount == 2
         case .fit: return data.task.classCount == nil
@@ -30,7 +31,7 @@ struct EvaluationPane {
         var view = Self.resolve(app.evaluationView, app: app)
         if !Self.isAvailable(view, app: app) { view = Self.resolve(.auto, app: app) }
         let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
-                     Span(" (val)", theme.style("text.dim"))]
+                     Span(view == .contour ? " (train)" : " (val)", theme.style("text.dim"))]
         let inner = framePane(title, right: [Span("F5", theme.style("text.dim"))], focused: focused,
                               into: &buffer, area: area, context: context)
         guard app.session.currentRun != nil else {
@@ -42,6 +43,7 @@ struct EvaluationPane {
         case .boundary: renderBoundary(into: &buffer, area: inner)
         case .confusion, .auto: renderConfusion(into: &buffer, area: inner)
         case .fit: renderFit(into: &buffer, area: inner)
+        case .contour: renderContour(into: &buffer, area: inner)
         case .history: renderHistory(into: &buffer, area: inner)
         }
     }
@@ -51,6 +53,7 @@ struct EvaluationPane {
         case .auto, .confusion: return "confusion"
         case .boundary: return "decision boundary"
         case .fit: return "predicted (y) vs true (x)"
+        case .contour: return "loss J(w, b), w → b ↑"
         case .history: return "metric by epoch"
         }
     }
@@ -125,6 +128,33 @@ struct EvaluationPane {
             return ScatterPoint(x: x, y: x, group: 1)
         }
         Scatter(points: diagonal + points).render(into: &buffer, area: area, context: app.context)
+    }
+
+    /// The training loss over the (w, b) plane in bands, the runs' paths on it (● now), the
+    /// minimum ×, and a line saying where each is.
+    private func renderContour(into buffer: inout Buffer, area: Rect) {
+        guard let run = app.session.currentRun else { return }
+        let cached = app.contourCache?.run == run.id ? app.contourCache?.surface : nil
+        guard let surface = app.session.lossSurface(reusing: cached) else {
+            renderHint("the contour needs a model with two parameters, e.g. `model linear` on `data linear`",
+                       into: &buffer, area: area, context: app.context)
+            return
+        }
+        app.contourCache = (run.id, surface)
+        let runs = app.session.shownRuns
+        let paths = runs.enumerated().map { i, r in
+            ContourPlot.Path(r.path.points.map { (x: Double($0.w), y: Double($0.b)) },
+                             style: runs.count == 1 ? app.context.theme.style("loss.train") : app.context.theme.classStyle(i))
+        }
+        let plotArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
+        ContourPlot(values: surface.values, xRange: surface.wRange, yRange: surface.bRange, paths: paths,
+                    minimum: (surface.minimum.w, surface.minimum.b))
+            .render(into: &buffer, area: plotArea, context: app.context)
+        let now = run.path.current.map { "● w \(shortNumber(Double($0.w))) b \(shortNumber(Double($0.b)))" } ?? ""
+        let minimum = "\(app.context.glyphs.times) w \(shortNumber(surface.minimum.w)) b \(shortNumber(surface.minimum.b))"
+            + " J \(shortNumber(surface.minimum.loss))" + (surface.minimumIsExact ? "" : " (lowest shown)")
+        buffer.write(now + "  " + minimum, x: area.x, y: area.y + area.height - 1,
+                     style: app.context.theme.style("text.dim"), maxWidth: area.width)
     }
 
     private func renderHistory(into buffer: inout Buffer, area: Rect) {

@@ -18,6 +18,8 @@ struct LossPane {
                              Span("val \(dashed)", theme.style("loss.val"))]
         if app.logScale { title.append(Span(" log", theme.style("accent"))) }
         if app.smoothing > 0 { title.append(Span(" ema \(shortNumber(app.smoothing))", theme.style("text.dim"))) }
+        let shown = app.session.shownRuns
+        if shown.count > 1 { return renderComparison(shown, into: &buffer, area: area, focused: focused) }
         guard let run = app.session.currentRun, run.lossHistory.count > 0 else {
             let inner = framePane(title, focused: focused, into: &buffer, area: area, context: context)
             renderHint(app.session.records.isEmpty ? "no run yet: `train` draws the loss here, live"
@@ -36,9 +38,38 @@ struct LossPane {
         chart.render(into: &buffer, area: inner, context: context)
     }
 
+    /// Several runs' training losses in one chart, one colour each, named in the title: an
+    /// optimizer race, or `compare RUN …`.
+    private func renderComparison(_ runs: [RunRecord], into buffer: inout Buffer, area: Rect, focused: Bool) {
+        let context = app.context, theme = context.theme
+        var title: [Span] = [Span("Loss ", theme.style("pane.title"))]
+        for (i, run) in runs.enumerated() {
+            title.append(Span(run.setup.optimizer.kind.rawValue + " " + (context.glyphs.usesBraille ? "━" : "-") + " ",
+                              theme.classStyle(i)))
+        }
+        if app.logScale { title.append(Span("log", theme.style("accent"))) }
+        let epochs = runs.map(\.epochs).max() ?? 0
+        let right = [Span("runs \(runs.map { "\($0.id)" }.joined(separator: ",")) · epoch \(epochs) · x: updates", theme.style("text.dim"))]
+        let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
+        let series = runs.enumerated().map { i, run in
+            LineChart.Series(Self.trainPoints(run, smoothing: app.smoothing, resolution: max(inner.width * 2, 8)),
+                             style: theme.classStyle(i))
+        }
+        LineChart(series: series, yScale: app.logScale ? .log : .linear).render(into: &buffer, area: inner, context: context)
+    }
+
     /// The train series (bucket means averaged down to about `resolution` points — one per
     /// braille column — then smoothed) and the validation series (one point per epoch).
     static func series(_ run: RunRecord, smoothing: Double, theme: Theme, resolution: Int) -> [LineChart.Series] {
+        let validation = run.epochHistory.filter { $0.validationLoss.isFinite }
+            .map { (x: Double($0.update), y: Double($0.validationLoss)) }
+        return [LineChart.Series(trainPoints(run, smoothing: smoothing, resolution: resolution), style: theme.style("loss.train")),
+                LineChart.Series(validation, style: theme.style("loss.val"), connected: false)]
+    }
+
+    /// The training loss per update: bucket means averaged down to about `resolution` points,
+    /// then smoothed.
+    static func trainPoints(_ run: RunRecord, smoothing: Double, resolution: Int) -> [(x: Double, y: Double)] {
         let buckets = run.lossHistory.buckets
         let group = max(1, (buckets.count + resolution - 1) / resolution)
         var xs: [Double] = [], means: [Double] = []
@@ -50,11 +81,7 @@ struct LossPane {
             means.append(slice.reduce(0.0) { $0 + $1.sum } / Double(max(count, 1)))
             start += group
         }
-        let train = Smoothing.debiasedEMA(means, weight: smoothing)
-        let validation = run.epochHistory.filter { $0.validationLoss.isFinite }
-            .map { (x: Double($0.update), y: Double($0.validationLoss)) }
-        return [LineChart.Series(Array(zip(xs, train).map { (x: $0.0, y: $0.1) }), style: theme.style("loss.train")),
-                LineChart.Series(validation, style: theme.style("loss.val"), connected: false)]
+        return Array(zip(xs, Smoothing.debiasedEMA(means, weight: smoothing)).map { (x: $0.0, y: $0.1) })
     }
 }
 

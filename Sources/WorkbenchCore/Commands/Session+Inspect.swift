@@ -1,0 +1,115 @@
+import TensorCore
+import NeuralEngine
+import CommandLanguage
+
+// MARK: - gradcheck, show weights, show grads: looking inside the learner's own model
+
+extension Session {
+    /// The current run's model, when no thread is using it (its driver owns it while it trains).
+    func idleModel(for what: String) throws(SessionError) -> Run {
+        guard let run = runs.current else {
+            throw currentRun == nil ? SessionError("\(what): no model yet: `step` makes a run (or `train`)") : noLiveModel()
+        }
+        guard !run.isDriven else {
+            throw SessionError("\(what): run \(run.id) is training; `stop` it first (or look at it after its end)")
+        }
+        return run
+    }
+
+    /// `gradcheck [PARAM]`: backprop's gradient of a few weights beside central finite
+    /// differences, on the current run's model and its last batch, and a one-line verdict.
+    func gradcheckCommand(_ c: Command) throws(SessionError) {
+        let run = try idleModel(for: "gradcheck")
+        let model = run.trainer.model
+        var checks: [(name: String, index: Int, elements: [Int])] = []
+        if let text = c.positional(0)?.text {
+            guard let target = WatchTarget(text) else { throw SessionError("gradcheck: expected a parameter like dense1.w or dense1.w[3,0]") }
+            let whole = target.index.isEmpty
+            let (p, e) = try target.resolve(in: model)
+            checks.append(("\(target.layer).\(target.parameter)", p, whole ? Self.sampleElements(model.parameters[p].value.count) : [e]))
+        } else {
+            for (i, named) in model.namedParameters.enumerated() {
+                checks.append((named.name, i, Self.sampleElements(named.parameter.value.count)))
+            }
+        }
+        var rows = [["parameter", "backprop", "numeric", "rel. error"]]
+        var worst: (name: String, entry: GradientCheck.Entry)?
+        for check in checks {
+            let entries: [GradientCheck.Entry]
+            do { entries = try run.trainer.gradientCheck(parameter: check.index, elements: check.elements) } catch {
+                throw SessionError("gradcheck: run \(run.id) has made no update yet: `step` once, then gradcheck")
+            }
+            let shape = model.parameters[check.index].value.shape
+            for entry in entries {
+                let name = check.name + Self.indexText(entry.element, shape: shape)
+                rows.append([name, fmt(entry.analytic), fmt(entry.numeric), String(format: "%.1e", Double(entry.relativeError))])
+                if worst == nil || entry.relativeError > worst!.entry.relativeError { worst = (name, entry) }
+            }
+        }
+        say("gradcheck of run \(run.id) on its last batch (\(run.trainer.batchX.rows) samples),"
+            + " central differences with ε = \(fmt(GradientCheck.epsilon)):")
+        for line in table(rows) { say(line) }
+        guard let worst else { return }
+        if worst.entry.passes {
+            say("✓ backprop agrees with finite differences (worst relative error \(String(format: "%.1e", Double(worst.entry.relativeError)))"
+                + " < \(fmt(GradientCheck.bound)))", .info)
+        } else {
+            say("✗ \(worst.name): backprop says \(fmt(worst.entry.analytic)), finite differences \(fmt(worst.entry.numeric))"
+                + " — a gradient that disagrees this much is wrong or stale (a kink such as ReLU's at 0 can also do it)", .warning)
+        }
+    }
+
+    /// Up to three elements spread over a parameter: its first, middle and last.
+    static func sampleElements(_ count: Int) -> [Int] {
+        Array(Set([0, count / 2, count - 1].filter { $0 >= 0 && $0 < count })).sorted()
+    }
+
+    /// `[3,0]` for flat element 3·columns + 0 of `shape`.
+    static func indexText(_ element: Int, shape: [Int]) -> String {
+        var rest = element
+        var index = [Int](repeating: 0, count: shape.count)
+        for (d, size) in shape.enumerated().reversed() where size > 0 {
+            index[d] = rest % size
+            rest /= size
+        }
+        return "[" + index.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// `show weights [LAYER]`: a small layer's weights and biases, as numbers. The current run's
+    /// model, else the one the next run would start from.
+    func showWeights(_ layer: String?) throws(SessionError) {
+        let model: Sequential
+        if runs.current != nil { model = try idleModel(for: "show weights").trainer.model } else { model = try previewModel() }
+        let named = model.namedParameters.filter { layer == nil || $0.name.hasPrefix(layer! + ".") }
+        guard !named.isEmpty else {
+            let layers = zip(model.names, model.layers).filter { !$0.1.parameters.isEmpty }.map(\.0)
+            throw SessionError("show weights: no layer \(excerpt(layer ?? "")) with weights; layers: " + layers.joined(separator: ", "))
+        }
+        say(runs.current.map { "run \($0.id)'s weights after \(grouped($0.trainer.updates)) updates:" }
+            ?? "the weights the next run starts from (no run yet):")
+        for (name, parameter) in named {
+            let value = parameter.value
+            guard value.count <= 64 else {
+                say("\(name)  \(Tensor.describe(value.shape)): \(grouped(value.count)) values, too many to list (|W| \(fmt(value.l2Norm())))")
+                continue
+            }
+            if value.rank == 2 {
+                say("\(name)  \(Tensor.describe(value.shape)), rows are inputs, columns units:")
+                let rows = (0..<value.shape[0]).map { r in (0..<value.shape[1]).map { fmt(value.scalars[r * value.shape[1] + $0]) } }
+                for line in table(rows.map { [""] + $0 }) { say(line) }
+            } else {
+                say("\(name)  \(Tensor.describe(value.shape)): " + value.scalars.map(fmt).joined(separator: "  "))
+            }
+        }
+    }
+
+    /// `show grads`: each layer's gradient norm in the last update beside its weight norm.
+    func showGrads() throws(SessionError) {
+        let summary = try currentSummary()
+        let rows = [["layer", "|∇W|", "|W|", "|∇W|/|W|"]] + summary.rows.filter { $0.parameters > 0 }.map { r in
+            [r.name, fmt(r.gradientNorm), fmt(r.weightNorm), r.weightNorm > 0 ? String(format: "%.1e", Double(r.gradientNorm / r.weightNorm)) : "–"]
+        }
+        say(currentRun.map { "gradient norms of run \($0.id)'s last update (0 before any):" } ?? "no update yet: gradients are 0")
+        for line in table(rows) { say(line) }
+    }
+}
