@@ -4,9 +4,9 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Set up
     case seed, data, model, loss, optimizer, regularize, dropout, batch, schedule
     // Train
-    case train, cv, compare, pause, resume, stop, step, watch, set
+    case train, cv, compare, lr, pause, resume, stop, step, watch, set
     // Inspect
-    case show, gradcheck, runs, expect
+    case show, gradcheck, rewind, runs, expect
     // Session
     case record, replay, lesson, next, help, theme, quit
 }

@@ -9,6 +9,14 @@ extension CommandTable {
                     arguments: [ArgumentSpec("PARAM", .parameter, noun: "parameter", optional: true,
                                              summary: "a parameter, or one weight of it; all parameters when left out")],
                     examples: ["gradcheck", "gradcheck dense1.w", "gradcheck dense2.b[0]"]),
+        CommandSpec(.rewind, group: .inspection, traits: .closesCell,
+                    summary: "show the current run as it was at an earlier epoch",
+                    arguments: [ArgumentSpec("EPOCH", .oneOf([.integer(.atLeast(0)), .keyword([Keyword("off", "back to now")])]),
+                                             noun: "epoch", summary: "an epoch of the run (0: its start), or off")],
+                    notes: "The panes (decision boundary, confusion matrix, layers) draw the weights kept at the "
+                        + "end of that epoch; the run itself does not change, and `train` or `step` go on from "
+                        + "where it is. Alt-, and Alt-. step through the kept epochs.",
+                    examples: ["rewind 50", "rewind 0", "rewind off"]),
         CommandSpec(.runs, group: .inspection, traits: .closesCell, summary: "list this session's runs",
                     examples: ["runs"]),
         CommandSpec(.expect, group: .inspection, traits: .closesCell,

@@ -56,8 +56,12 @@ extension CommandTable {
                                                                 upper: 1)),
                                    default: .number(0.5), appliesTo: ["step"],
                                    summary: "factor applied to lr at each step"),
+                        OptionSpec("patience", .integer(.atLeast(1)), default: .number(5), appliesTo: ["plateau"],
+                                   summary: "epochs without a better validation loss before a cut"),
+                        OptionSpec("factor", .number(NumberRange(lower: 0, includesLower: false, upper: 1)),
+                                   default: .number(0.5), appliesTo: ["plateau"], summary: "what each cut multiplies lr by"),
                     ],
-                    examples: ["schedule cosine", "schedule step every=10 gamma=0.5"]),
+                    examples: ["schedule cosine", "schedule step every=10 gamma=0.5", "schedule plateau patience=5 factor=0.5"]),
     ]
 
     /// The generated toy sets (their options: n, noise, k).
@@ -182,5 +186,6 @@ extension CommandTable {
         Keyword("step", "multiply lr by gamma every N updates"),
         Keyword("cosine", "decay lr along a half cosine to 0"),
         Keyword("onecycle", "warm up, then anneal (one-cycle policy)"),
+        Keyword("plateau", "cut lr when the validation loss stops improving"),
     ]
 }

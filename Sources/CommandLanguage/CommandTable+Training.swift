@@ -6,8 +6,22 @@ extension CommandTable {
                     options: [
                         OptionSpec("epochs", .integer(.closed(1, 1_000_000)),
                                    default: .number(100), summary: "passes over the training set"),
+                        OptionSpec("patience", .integer(.closed(1, 1_000_000)),
+                                   summary: "early stopping: end after this many epochs without a better validation loss, on the best epoch's weights"),
                     ],
-                    examples: ["train epochs=50"]),
+                    examples: ["train epochs=50", "train epochs=500 patience=20"]),
+        CommandSpec(.lr, group: .training, traits: .closesCell,
+                    summary: "find a learning rate: the LR range test on a copy of the model",
+                    arguments: [ArgumentSpec("ACTION", .keyword([Keyword("find", "sweep the rate up exponentially, one update each")]),
+                                             noun: "lr action", summary: "`set lr X` changes the rate itself")],
+                    options: [
+                        OptionSpec("from", .number(.above(0)), default: .number(1e-6), summary: "the first rate tried"),
+                        OptionSpec("to", .number(.above(0)), default: .number(10), summary: "the last rate tried"),
+                    ],
+                    notes: "It trains a copy of the current run's weights (or the next run's, before any run), one "
+                        + "update per rate, and stops when the smoothed loss passes 4 times its minimum. Your model is "
+                        + "not touched. `set lr suggested` then uses the suggestion.",
+                    examples: ["lr find", "lr find from=1e-4 to=1", "set lr suggested"]),
         CommandSpec(.pause, group: .training, summary: "pause the running training",
                     examples: ["pause"]),
         CommandSpec(.resume, group: .training, summary: "continue a paused training",
@@ -38,7 +52,9 @@ extension CommandTable {
     static let liveSettings: [Keyword] = LiveSetting.allCases.map { setting in
         switch setting {
         case .lr:
-            Keyword("lr", "learning rate", arguments: [ArgumentSpec("LR", .number(.above(0)), noun: "learning rate")])
+            Keyword("lr", "learning rate", arguments: [ArgumentSpec("LR", .oneOf([
+                .number(.above(0)), .keyword([Keyword("suggested", "the last `lr find`'s suggestion")]),
+            ]), noun: "learning rate")])
         case .momentum:
             Keyword("momentum", "momentum (β₁ of Adam, ρ of RMSprop)", arguments: [
                 ArgumentSpec("M", .number(.halfOpen(0, 1)), noun: "momentum"),

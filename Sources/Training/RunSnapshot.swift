@@ -15,6 +15,20 @@ public struct RunSnapshot: Sendable, Codable {
     public var validationPredictions: Tensor?
 }
 
+extension RunSnapshot {
+    /// What `trainer`'s model shows now: its layer summary, `validation`, its outputs on
+    /// `probe`, and for regression its predictions on `validationX`. The one way every snapshot
+    /// is made.
+    public static func of(_ trainer: Trainer, validation: Evaluation?, validationX: Tensor, probe: Tensor?) -> RunSnapshot {
+        RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
+                    summary: ModelSummary(trainer.model),
+                    validation: validation,
+                    probeOutput: probe.flatMap { try? trainer.predict($0) },
+                    validationPredictions: trainer.classes == nil && validationX.rows <= 5000
+                        ? try? trainer.predict(validationX) : nil)
+    }
+}
+
 /// One `step` explained: how the watched scalar moved in the last update.
 ///
 ///     w ← w − η·g   printed as   dense1.w[3,0]: 0.412 − 0.03 × 1.27 = 0.374  (loss 0.52 → 0.49)

@@ -19,11 +19,16 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
         case finished
         /// A `step N` request finished; the explanation is in the run's explanation slot.
         case explained
+        /// Early stopping: the validation loss had not improved for the run's patience; the
+        /// weights of the best epoch (`epoch`, its validation loss in `validationLoss`) are back.
+        case earlyStopped
     }
 
     /// What a `changed` event changed.
     public enum Setting: UInt8, Sendable, BitwiseCopyable {
         case none, learningRate, momentum, batchSize, pace
+        /// The schedule changed the rate (a step schedule's step, a plateau's cut).
+        case scheduledLearningRate
     }
 
     public var kind: Kind

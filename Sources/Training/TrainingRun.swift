@@ -70,6 +70,17 @@ public final class TrainingRun: @unchecked Sendable {
     public private(set) var threadPlan: ThreadBudget.Plan?
     private var sizes = (batch: -1, product: 0, largestTensor: 0)
     private var checkpoint: Checkpoint
+    /// Early stopping: the epochs the validation loss may go without improving (nil: off).
+    public let patience: Int?
+    /// Where each epoch's weights are kept for `rewind` (shared by the runs of one model).
+    public let epochCheckpoints: EpochCheckpoints?
+    /// The best validation loss so far, its epoch, and its weights (kept only with `patience`).
+    private var best = (loss: Float.infinity, epoch: 0, weights: [Tensor]())
+    /// Epochs since the validation loss last improved, for a plateau schedule.
+    private var plateauEpochs = 0
+    private var plateauBest = Float.infinity
+    /// The rate the schedule gave the last update, to see a step schedule's steps.
+    private var lastScheduledRate: Float?
     /// The model has exactly two trainable scalars: step events carry them (the contour's path).
     private let isTwoParameter: Bool
 
@@ -77,7 +88,8 @@ public final class TrainingRun: @unchecked Sendable {
     /// each epoch. `paused` runs wait for `resume` or `step`; `pace` is updates per second
     /// (0 = as fast as possible).
     public init(trainer: Trainer, epochs: Int, validationX: Tensor, validationY: Tensor,
-                paused: Bool = false, pace: Double = 0, probe: Tensor? = nil, eventCapacity: Int = 1 << 14,
+                paused: Bool = false, pace: Double = 0, probe: Tensor? = nil, patience: Int? = nil,
+                epochCheckpoints: EpochCheckpoints? = nil, eventCapacity: Int = 1 << 14,
                 checkpointInterval: Int = 64, snapshotPeriod: Double = 0.05, budget: ThreadBudget = .process,
                 clock: @escaping @Sendable () -> Double = TrainingRun.monotonicSeconds) {
         self.trainer = trainer
@@ -85,6 +97,8 @@ public final class TrainingRun: @unchecked Sendable {
         self.validationX = validationX
         self.validationY = validationY
         self.probe = probe
+        self.patience = patience.map { max(1, $0) }
+        self.epochCheckpoints = epochCheckpoints
         self.events = SPSCRing(capacity: eventCapacity)
         self.controls = SPSCRing(capacity: 256)
         self.epochLog = AppendLog(capacity: epochs + 1024)
@@ -217,6 +231,7 @@ public final class TrainingRun: @unchecked Sendable {
         }
 
         if trainer.updates % checkpointInterval == 0 { checkpoint.saveIfSane(trainer) }
+        noteScheduleStep(result.learningRate)
         if result.endedEpoch { finishEpoch(result) }
         if now - lastSnapshotTime >= snapshotPeriod { publishSnapshot(at: now) }
 
@@ -240,6 +255,8 @@ public final class TrainingRun: @unchecked Sendable {
             }
         }
         if epochsDone >= plannedEpochs && state == .running {
+            // With early stopping the run ends on its best epoch's weights, stopped early or not.
+            if patience != nil, best.epoch < trainer.epochs { restoreBest() }
             state = .finished
             publishSnapshot()
             emit(.finished, loss: result.loss)
@@ -256,8 +273,62 @@ public final class TrainingRun: @unchecked Sendable {
         event.validationMetric = Float(evaluation.headline?.value ?? .nan)
         epochLog.append(event)
         _ = events.push(event)
+        epochCheckpoints?.save(trainer.model, epoch: trainer.epochs, update: trainer.updates)
         epochLossSum = 0
         epochLossCount = 0
+        if case let .plateau(patience, factor) = trainer.schedule { reduceOnPlateau(evaluation.loss, patience, factor) }
+        if let patience { stopEarlyIfStalled(evaluation.loss, patience: patience) }
+    }
+
+    /// A step schedule's step shows as a change (a marker on the chart); smooth schedules
+    /// (cosine, one-cycle) change every update and are not marked.
+    private func noteScheduleStep(_ rate: Float) {
+        defer { lastScheduledRate = rate }
+        guard case .step = trainer.schedule, let last = lastScheduledRate, last != rate else { return }
+        emitChange(.scheduledLearningRate, last, rate)
+    }
+
+    /// ReduceLROnPlateau: the base rate times `factor` after `patience` epochs without a better
+    /// validation loss.
+    private func reduceOnPlateau(_ loss: Float, _ patience: Int, _ factor: Float) {
+        if loss < plateauBest {
+            plateauBest = loss
+            plateauEpochs = 0
+            return
+        }
+        plateauEpochs += 1
+        guard plateauEpochs >= patience else { return }
+        plateauEpochs = 0
+        let old = trainer.baseLearningRate
+        trainer.baseLearningRate = old * factor
+        emitChange(.scheduledLearningRate, old, trainer.baseLearningRate)
+    }
+
+    /// Keeps the best epoch's weights; after `patience` epochs without a better validation
+    /// loss, puts them back and ends the run.
+    private func stopEarlyIfStalled(_ loss: Float, patience: Int) {
+        let parameters = trainer.model.parameters
+        if loss < best.loss {
+            if best.weights.count != parameters.count { best.weights = parameters.map(\.value) }
+            for (i, p) in parameters.enumerated() { best.weights[i].assign(p.value) }
+            best = (loss, trainer.epochs, best.weights)
+            return
+        }
+        guard trainer.epochs - best.epoch >= patience else { return }
+        restoreBest()
+        state = .finished
+        publishSnapshot()
+    }
+
+    /// Puts the best epoch's weights back (early stopping) and says so.
+    private func restoreBest() {
+        guard !best.weights.isEmpty else { return }
+        for (p, saved) in zip(trainer.model.parameters, best.weights) { p.value.assign(saved) }
+        lastValidation = trainer.evaluate(x: validationX, y: validationY)
+        var event = TrainingEvent(kind: .earlyStopped, update: trainer.updates, epoch: best.epoch, loss: .nan,
+                                  learningRate: trainer.baseLearningRate, seconds: trainingSeconds(clock()))
+        event.validationLoss = best.loss
+        _ = events.push(event)
     }
 
     /// A run has diverged when its loss or gradient stops being a finite number, or when the
@@ -292,11 +363,7 @@ public final class TrainingRun: @unchecked Sendable {
     /// `snapshotPeriod` seconds while training, and whenever the run pauses, stops or finishes.
     public func publishSnapshot(at now: Double? = nil) {
         lastSnapshotTime = now ?? clock()
-        snapshots.publish(RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
-                                      summary: ModelSummary(trainer.model), validation: lastValidation,
-                                      probeOutput: probe.flatMap { try? trainer.predict($0) },
-                                      validationPredictions: trainer.classes == nil && validationX.rows <= 5000
-                                          ? try? trainer.predict(validationX) : nil))
+        snapshots.publish(RunSnapshot.of(trainer, validation: lastValidation, validationX: validationX, probe: probe))
     }
 
     // MARK: - Control

@@ -145,7 +145,7 @@ public final class ScriptRunner {
             halted = false
             return true
         case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule,
-             .train, .cv, .compare, .pause, .resume, .stop, .step, .watch, .set, .show, .gradcheck, .runs, .expect,
+             .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .show, .gradcheck, .rewind, .runs, .expect,
              .record, .help, .theme, .quit:
             session.scripted = !typed
             defer { session.scripted = false }

@@ -25,6 +25,11 @@ public final class Session {
     let runs = RunCoordinator()
     /// The scalar `step` explains; nil: the first weight.
     public internal(set) var watchTarget: WatchTarget?
+    /// The last `lr find`: its sweep and suggestion, and the run it was made from (nil: the
+    /// next run's weights).
+    public internal(set) var lrFind: (run: Int?, result: LearningRateRangeTest.Result)?
+    /// `rewind`: the current run as it was at a kept epoch, which the panes draw instead of now.
+    public internal(set) var rewound: (run: Int, epoch: Int, update: Int, snapshot: RunSnapshot)?
     /// What the front end decides: clock, pace for watching, what screen-only commands say.
     public var frontEnd = FrontEndSettings()
     /// True once `quit` ran.
@@ -54,7 +59,10 @@ public final class Session {
 
     /// The current run's latest snapshot (layer summary, validation, probe outputs).
     /// Only the front end's thread may call this (a snapshot slot has one reader).
-    public var latestSnapshot: RunSnapshot? { runs.snapshot() }
+    public var latestSnapshot: RunSnapshot? {
+        if let rewound, rewound.run == runs.currentID { return rewound.snapshot }
+        return runs.snapshot()
+    }
 
     /// True while a background run's thread is alive (training or paused), and while an
     /// experiment (`cv`) has runs left to train.
@@ -120,6 +128,7 @@ public final class Session {
         case .train: try trainCommand(c)
         case .cv: try cvCommand(c)
         case .compare: try compareCommand(c)
+        case .lr: try lrFindCommand(c)
         case .pause: try control(.pause)
         case .resume: try control(.resume)
         case .stop: try stopCommand()
@@ -128,6 +137,7 @@ public final class Session {
         case .set: try setCommand(c)
         case .show: try showCommand(c)
         case .gradcheck: try gradcheckCommand(c)
+        case .rewind: try rewindCommand(c)
         case .runs: runsCommand()
         case .expect: try expectCommand(c)
         case .record: try recordCommand(c)

@@ -11,11 +11,12 @@ public enum Keymap {
         ("F3  Alt-b", "focus the previous pane"),
         ("F4  Alt-z", "zoom the focused pane to the full screen, and back"),
         ("PgUp PgDn", "scroll the focused pane (the REPL by default)"),
-        ("F5  Alt-e", "evaluation: boundary → confusion → fit → contour → history"),
+        ("F5  Alt-e", "evaluation: boundary, confusion, fit, contour, lr find, history"),
         ("F6  Alt-l", "loss chart: linear ↔ log scale"),
         ("F7  Alt-s", "loss chart: smoothing off → 0.6 → 0.9"),
         ("F8  Alt-n", "run the lesson's next cell (same as `next`)"),
         ("F9  Alt-p", "pause / resume the run"),
+        ("Alt-, Alt-.", "rewind the panes one kept epoch back / forward"),
         ("Tab", "complete a command, option or name"),
         ("↑ ↓  Ctrl-R", "history, search history"),
         ("Ctrl-C", "stop the run; twice on an empty line: quit"),
@@ -56,6 +57,7 @@ extension WorkbenchApp {
         case .function(6), .alt("l"): logScale.toggle()
         case .function(7), .alt("s"): smoothing = smoothing == 0 ? 0.6 : (smoothing < 0.8 ? 0.9 : 0)
         case .function(8), .alt("n"): submit("next")
+        case .alt(","), .alt("."): stepRewind(by: key == .alt(",") ? -1 : 1)
         case .function(9), .alt("p"):
             if let run = session.currentRun, session.isBusy { submit(run.status == .paused ? "resume" : "pause") }
         // The REPL scrolls back from its newest line; other panes scroll down from their top.
@@ -66,6 +68,19 @@ extension WorkbenchApp {
         return true
     }
 
+    /// Rewinds to the kept epoch before or after the one shown (now, when none is); past the
+    /// last it returns to now.
+    func stepRewind(by step: Int) {
+        let epochs = session.keptEpochs
+        guard !epochs.isEmpty else { return }
+        let shown = session.rewound?.epoch ?? Int.max
+        if step < 0, let previous = epochs.last(where: { $0 < shown }) {
+            submit("rewind \(previous)")
+        } else if step > 0, session.rewound != nil {
+            if let next = epochs.first(where: { $0 > shown }) { submit("rewind \(next)") } else { submit("rewind off") }
+        }
+    }
+
     func moveFocus(by step: Int) {
         let order = Self.focusOrder.filter { $0 != .lesson || runner.lesson != nil }
         let i = order.firstIndex(of: focus) ?? 0
@@ -74,7 +89,7 @@ extension WorkbenchApp {
     }
 
     func cycleEvaluation() {
-        let order: [EvaluationView] = [.boundary, .confusion, .fit, .contour, .history]
+        let order: [EvaluationView] = [.boundary, .confusion, .fit, .contour, .lrFinder, .history]
         let current = EvaluationPane.resolve(evaluationView, app: self)
         let i = order.firstIndex(of: current) ?? 0
         var next = order[(i + 1) % order.count]

@@ -91,6 +91,7 @@ public final class WorkbenchApp: TerminalApplication {
         switch command.id {
         case .theme: switchTheme(command.keyword ?? ""); return
         case .show: adjustView(for: command.keyword ?? "")
+        case .lr: evaluationView = .lrFinder
         case .quit: wantsToQuit = true
         default: break
         }
@@ -181,5 +182,5 @@ public final class WorkbenchApp: TerminalApplication {
 /// Which picture the evaluation pane shows.
 public enum EvaluationView: String, CaseIterable, Sendable {
     /// The best for the data: boundary for 2-D classes, confusion for other classes, fit for regression.
-    case auto, confusion, boundary, fit, contour, history
+    case auto, confusion, boundary, fit, contour, lrFinder, history
 }

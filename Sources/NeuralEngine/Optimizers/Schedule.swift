@@ -6,16 +6,20 @@ import Foundation
 ///     step       η_t = η₀ γ^⌊t / every⌋                    (every in updates)
 ///     cosine     η_t = η₀ · ½ (1 + cos(π t / T))            (T = total updates of the run)
 ///     onecycle   linear warm-up from η₀/25 to η₀ over the first 30 % of T, then cosine down to η₀/10⁴
+///     plateau    η ← η · factor whenever the validation loss has not improved for `patience`
+///                epochs (Keras' ReduceLROnPlateau); the training run applies it at epoch ends,
+///                since it depends on the validation loss, so `rate` returns η₀ unchanged
 public enum Schedule: Equatable, Sendable, Codable {
     case constant
     case step(every: Int, gamma: Float)
     case cosine
     case oneCycle
+    case plateau(patience: Int, factor: Float)
 
     /// η_t for update `t` of `total`.
     public func rate(base: Float, update t: Int, total: Int) -> Float {
         switch self {
-        case .constant:
+        case .constant, .plateau:
             return base
         case let .step(every, gamma):
             return base * pow(gamma, Float(t / max(every, 1)))

@@ -24,7 +24,9 @@ struct ChartFrame {
     private(set) var plot: Rect
     private(set) var hasAxes = false
     let braille: Bool
+    /// The x range in plotted units (log10 of the values on a log axis).
     let xLow: Double, xHigh: Double
+    let xScale: AxisScale
     /// The y range in plotted units (log10 of the values on a log axis).
     let yLow: Double, yHigh: Double
     let yScale: AxisScale
@@ -33,12 +35,15 @@ struct ChartFrame {
 
     /// `yRange` is in data units and must be positive for a log axis; empty ranges are widened.
     init(area: Rect, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, yScale: AxisScale,
-         showsAxes: Bool, braille: Bool) {
+         showsAxes: Bool, braille: Bool, xScale: AxisScale = .linear) {
         self.area = area
         self.plot = area
         self.braille = braille
         self.yScale = yScale
-        (xLow, xHigh) = ChartFrame.widened(xRange.lowerBound, xRange.upperBound)
+        self.xScale = xScale
+        (xLow, xHigh) = xScale == .log
+            ? ChartFrame.widened(log10(max(xRange.lowerBound, .leastNormalMagnitude)), log10(max(xRange.upperBound, .leastNormalMagnitude)))
+            : ChartFrame.widened(xRange.lowerBound, xRange.upperBound)
         let (yLowData, yHighData) = (yRange.lowerBound, yRange.upperBound)
         (yLow, yHigh) = yScale == .log
             ? ChartFrame.widened(log10(max(yLowData, .leastNormalMagnitude)), log10(max(yHighData, .leastNormalMagnitude)))
@@ -55,7 +60,9 @@ struct ChartFrame {
         plot = Rect(x: area.x + labelWidth + 1, y: area.y, width: plotWidth, height: plotHeight)
         hasAxes = true
         yTicks = ticks
-        xTicks = NiceTicks.linear(from: xLow, to: xHigh, maxCount: max(2, plotWidth / 8))
+        xTicks = xScale == .log
+            ? NiceTicks.logarithmic(from: pow(10, xLow), to: pow(10, xHigh), maxCount: max(2, plotWidth / 8))
+            : NiceTicks.linear(from: xLow, to: xHigh, maxCount: max(2, plotWidth / 8))
     }
 
     /// A range with some width: equal bounds are spread around the value.
@@ -74,9 +81,10 @@ struct ChartFrame {
     private var dotsAcross: Int { braille ? 2 : 1 }
     private var dotsDown: Int { braille ? 4 : 2 }
 
-    /// The dot column of `x` (fractional, unclipped).
+    /// The dot column of `x` (fractional, unclipped; NaN for values a log axis cannot show).
     func dotX(_ x: Double) -> Double {
-        (x - xLow) / (xHigh - xLow) * Double(max(0, plot.width * dotsAcross - 1))
+        let value = xScale == .log ? (x > 0 ? log10(x) : .nan) : x
+        return (value - xLow) / (xHigh - xLow) * Double(max(0, plot.width * dotsAcross - 1))
     }
 
     /// The dot row of `y` (fractional, unclipped); nil for values the scale cannot show.
@@ -86,8 +94,11 @@ struct ChartFrame {
         return (yHigh - value) / (yHigh - yLow) * Double(max(0, plot.height * dotsDown - 1))
     }
 
-    /// The buffer column holding `x`.
-    func column(forX x: Double) -> Int { plot.x + Int(dotX(x).rounded()) / dotsAcross }
+    /// The buffer column holding `x` (the plot's left edge for values a log axis cannot show).
+    func column(forX x: Double) -> Int {
+        let dot = dotX(x)
+        return plot.x + (dot.isFinite ? Int(dot.rounded()) : 0) / dotsAcross
+    }
 
     /// The buffer row holding `y`.
     func row(forY y: Double) -> Int? { dotY(y).map { plot.y + Int($0.rounded()) / dotsDown } }

@@ -61,6 +61,8 @@ public struct LineChart: Widget {
     public var yRange: ClosedRange<Double>?
     /// Linear or logarithmic y axis.
     public var yScale: AxisScale
+    /// Linear or logarithmic x axis (a learning-rate sweep).
+    public var xScale: AxisScale
     /// Vertical markers (outside the x range they are not drawn).
     public var markers: [Marker]
     /// Whether to draw axes and labels (when there is room).
@@ -68,11 +70,12 @@ public struct LineChart: Widget {
 
     /// Creates a line chart.
     public init(series: [Series], xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil,
-                yScale: AxisScale = .linear, markers: [Marker] = [], showsAxes: Bool = true) {
+                yScale: AxisScale = .linear, xScale: AxisScale = .linear, markers: [Marker] = [], showsAxes: Bool = true) {
         self.series = series
         self.xRange = xRange
         self.yRange = yRange
         self.yScale = yScale
+        self.xScale = xScale
         self.markers = markers
         self.showsAxes = showsAxes
     }
@@ -81,13 +84,13 @@ public struct LineChart: Widget {
     /// draw (0…1, or 1…10 on a log axis, when there are none).
     public func effectiveRanges() -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         let drawable = series.flatMap(\.points).filter { point in
-            point.x.isFinite && point.y.isFinite && (yScale == .linear || point.y > 0)
+            point.x.isFinite && point.y.isFinite && (yScale == .linear || point.y > 0) && (xScale == .linear || point.x > 0)
         }
         func extent(_ values: [Double], empty: ClosedRange<Double>) -> ClosedRange<Double> {
             guard let low = values.min(), let high = values.max() else { return empty }
             return low...high
         }
-        return (xRange ?? extent(drawable.map(\.x), empty: 0...1),
+        return (xRange ?? extent(drawable.map(\.x), empty: xScale == .log ? 1...10 : 0...1),
                 yRange ?? extent(drawable.map(\.y), empty: yScale == .log ? 1...10 : 0...1))
     }
 
@@ -95,11 +98,14 @@ public struct LineChart: Widget {
         guard !area.isEmpty else { return }
         let ranges = effectiveRanges()
         let frame = ChartFrame(area: area, xRange: ranges.x, yRange: ranges.y, yScale: yScale,
-                               showsAxes: showsAxes, braille: context.glyphs.usesBraille)
+                               showsAxes: showsAxes, braille: context.glyphs.usesBraille, xScale: xScale)
         guard !frame.plot.isEmpty else { return }
         let markerStyle = context.theme.style("chart.marker")
         var canvas = frame.makeCanvas()
-        let visibleMarkers = markers.filter { $0.x.isFinite && $0.x >= frame.xLow && $0.x <= frame.xHigh }
+        let visibleMarkers = markers.filter { marker in
+            let dot = frame.dotX(marker.x)
+            return dot.isFinite && dot >= -0.5 && dot <= Double(frame.plot.width * (context.glyphs.usesBraille ? 2 : 1))
+        }
         for marker in visibleMarkers {
             let x = Int(frame.dotX(marker.x).rounded())
             for y in stride(from: 0, to: canvas.height, by: 2) { canvas.set(x: x, y: y, style: marker.style ?? markerStyle) }
@@ -107,8 +113,9 @@ public struct LineChart: Widget {
         for line in series {
             var previous: (x: Double, y: Double)?
             for point in line.points {
-                guard point.x.isFinite, let y = frame.dotY(point.y) else { previous = nil; continue }
-                let current = (x: frame.dotX(point.x), y: y)
+                let x = frame.dotX(point.x)
+                guard x.isFinite, let y = frame.dotY(point.y) else { previous = nil; continue }
+                let current = (x: x, y: y)
                 if line.connected {
                     canvas.line(from: previous ?? current, to: current, style: line.style)
                 } else {

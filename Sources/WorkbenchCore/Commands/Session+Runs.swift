@@ -36,8 +36,9 @@ extension Session {
     }
 
     /// A new single run from the set-up, made current; the caller decides how it is driven.
-    func newRun(epochs: Int, paused: Bool) throws(SessionError) -> Run {
+    func newRun(epochs: Int, paused: Bool, patience: Int? = nil) throws(SessionError) -> Run {
         guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        rewound = nil
         var trial = random
         var rng = trial.generator.split()
         let factory = factory
@@ -46,9 +47,7 @@ extension Session {
         random = trial
         let id = runs.nextID
         let experiment = SingleRun()
-        let run = Run(id: id, trainer: made.trainer, data: data,
-                      training: factory.training(made.trainer, data: data, epochs: epochs, paused: paused),
-                      experiment: experiment)
+        let run = factory.run(id: id, made, data: data, epochs: epochs, paused: paused, patience: patience, experiment: experiment)
         runs.add(factory.record(id: id, data: data, trainer: made, role: .single, epochs: epochs), run, experiment: experiment)
         try applyWatch(to: run)
         return run
@@ -65,8 +64,10 @@ extension Session {
 
     /// Gives run `run` a new engine run on the same trainer (to go on after `step`, or to step
     /// an ended one by hand).
-    func renew(_ run: Run, epochs: Int, paused: Bool) throws(SessionError) {
-        run.training = factory.training(run.trainer, data: run.data, epochs: epochs, paused: paused)
+    func renew(_ run: Run, epochs: Int, paused: Bool, patience: Int? = nil) throws(SessionError) {
+        rewound = nil
+        run.training = factory.training(run.trainer, data: run.data, epochs: epochs, paused: paused, patience: patience,
+                                        checkpoints: run.checkpoints)
         run.takenEpochs = 0
         run.finalized = false
         run.handle = nil
@@ -81,6 +82,7 @@ extension Session {
         }
         let epochs = c.optionOrDefault("epochs")?.integer ?? 100
         guard epochs >= 1 else { throw SessionError("train: epochs must be ≥ 1") }
+        let patience = c.integer("patience")
         let run: Run
         var plan = "\(epochs) epochs"
         if let current = runs.current, current.handle == nil, !current.finalized {
@@ -89,11 +91,11 @@ extension Session {
             run = current
             let done = run.trainer.epochs
             let more = done < epochs ? epochs - done : epochs
-            try renew(run, epochs: more, paused: false)
+            try renew(run, epochs: more, paused: false, patience: patience)
             runs.update(run.id) { $0.plannedEpochs = done + more }
             plan = "goes on from update \(grouped(run.trainer.updates)) to epoch \(done + more)"
         } else {
-            run = try newRun(epochs: epochs, paused: false)
+            run = try newRun(epochs: epochs, paused: false, patience: patience)
         }
         run.scripted = scripted
         let total = runs.records[run.id - 1].plannedEpochs
@@ -102,7 +104,10 @@ extension Session {
         say("run \(r.id): \(r.modelName) · loss \(r.loss.rawValue) · \(r.optimizerName) · batch \(r.batchName) · \(plan)"
             + (run.trainer.updatesPerEpoch == 1 ? " (1 update each: the batch is the whole training set)"
                : " (\(grouped(run.trainer.updatesPerEpoch)) updates each)")
-            + (effectivePace > 0 ? " · \(fmt(effectivePace)) updates/s (`set pace max` for full speed)" : ""), .info)
+            + (effectivePace > 0 ? " · \(fmt(effectivePace)) updates/s (`set pace max` for full speed)" : "")
+            + (patience.map { " · early stopping after \($0) epochs without a better validation loss" } ?? ""), .info)
+        if setup.schedule != .constant { say(Self.schedulePreview(setup.schedule, base: run.trainer.baseLearningRate,
+                                                                   updates: run.trainer.updatesPerEpoch * epochs), .info) }
         runs.launch(run)
     }
 
@@ -161,8 +166,12 @@ extension Session {
     /// when there is no run to change: then it says so and sets up the next one. The command
     /// table checked the value's range.
     func setCommand(_ c: Command) throws(SessionError) {
-        guard let setting = c.keyword.flatMap(LiveSetting.init(rawValue:)), let value = c.positional(1) else {
+        guard let setting = c.keyword.flatMap(LiveSetting.init(rawValue:)), var value = c.positional(1) else {
             throw SessionError("set: expected lr, momentum, batch or pace and a value")
+        }
+        if setting == .lr, value.text == "suggested" {
+            guard let found = lrFind else { throw SessionError("set lr suggested: no suggestion yet: `lr find` makes one") }
+            value = .number(Double(found.result.suggestion))
         }
         let target = runs.current
         let message = try Self.controlMessage(setting, value, sampleCount: target?.trainer.sampleCount ?? data?.train.count ?? 1)
@@ -209,7 +218,7 @@ extension Session {
     /// The control message `set SETTING VALUE` sends to a live run.
     static func controlMessage(_ setting: LiveSetting, _ value: Value, sampleCount: Int) throws(SessionError) -> ControlMessage {
         switch setting {
-        case .lr: return .setLearningRate(Float(value.number ?? 0))
+        case .lr: return .setLearningRate(Float(value.number ?? 0))   // `suggested` is resolved before
         case .momentum: return .setMomentum(Float(value.number ?? 0))
         case .batch: return .setBatchSize(try batchSize(value, command: "set batch").size ?? sampleCount)
         case .pace: return .setPace(value.text == "max" ? 0 : value.number ?? 0)

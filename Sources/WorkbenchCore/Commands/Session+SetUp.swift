@@ -34,6 +34,7 @@ extension Session {
     /// record stays. `set` changes the current run instead.
     func setUpChanged() {
         runs.detach()
+        rewound = nil
     }
 
     func modelCommand(_ c: Command) throws(SessionError) {
@@ -195,10 +196,30 @@ extension Session {
         case "cosine"?: schedule = .cosine
         case "onecycle"?: schedule = .oneCycle
         case "step"?: schedule = .step(every: c.integer("every") ?? 10, gamma: Float(c.number("gamma") ?? 0.5))
-        default: throw SessionError("schedule: expected none, cosine, step or onecycle")
+        case "plateau"?: schedule = .plateau(patience: c.integer("patience") ?? 5, factor: Float(c.number("factor") ?? 0.5))
+        default: throw SessionError("schedule: expected none, cosine, step, onecycle or plateau")
         }
         setUpChanged()
         setup.schedule = schedule
-        say("schedule \(c.keyword!)", .info)
+        say("schedule \(schedule.description)", .info)
+        if schedule != .constant {
+            // A preview over a nominal 100 epochs of the current data (the real plan prints at `train`).
+            let perEpoch = data.map { max(1, ($0.train.count + (setup.batch.size ?? $0.train.count) - 1) / (setup.batch.size ?? $0.train.count)) } ?? 10
+            say(Self.schedulePreview(schedule, base: setup.optimizer.learningRate, updates: 100 * perEpoch) + " (100 epochs of this data)", .info)
+        }
+    }
+
+    /// The rate over a run as a one-line chart: `lr ▇▇▇▅▅▃▃▂▂▁ 0.01 → 5e-05 over 1,000 updates`.
+    static func schedulePreview(_ schedule: Schedule, base: Float, updates: Int) -> String {
+        if case let .plateau(patience, factor) = schedule {
+            return "lr \(fmt(base)), times \(fmt(factor)) whenever the validation loss has not improved for \(patience) epochs"
+        }
+        let bars = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let total = max(updates, 1)
+        let rates = (0..<24).map { schedule.rate(base: base, update: $0 * total / 24, total: total) }
+        let top = max(rates.max() ?? base, .leastNormalMagnitude)
+        let chart = rates.map { bars[min(bars.count - 1, max(0, Int(($0 / top) * Float(bars.count - 1) + 0.5)))] }.joined()
+        let last = schedule.rate(base: base, update: total - 1, total: total)
+        return "lr \(chart) \(fmt(rates.first ?? base)) → \(fmt(last)) over \(grouped(total)) updates"
     }
 }

@@ -16,6 +16,8 @@ extension Notice {
             case .momentum: change = "momentum \(fmt(old)) → \(fmt(new))"
             case .batchSize: change = "batch \(Int(old)) → \(Int(new))"
             case .pace: change = "pace \(Self.pace(old)) → \(Self.pace(new))"
+            case .scheduledLearningRate:
+                return [OutputLine(.change, "lr \(fmt(old)) → \(fmt(new)) by the schedule (at update \(grouped(update)))")]
             case .none: return []
             }
             return [OutputLine(.change, "\(change) (applied at update \(grouped(update)))")]
@@ -31,6 +33,10 @@ extension Notice {
             return Self.explanation(e, target: target)
         case .ended(let r), .stoppedByHand(let r):
             return [OutputLine(.info, Self.summary(r))]
+        case let .earlyStopped(_, best, loss, at):
+            return [OutputLine(.info, at > best
+                ? "early stopping: the validation loss has not improved since epoch \(best) (\(fmt(loss))); its weights are back"
+                : "early stopping: epoch \(best) had the best validation loss (\(fmt(loss)))")]
         case let .dropped(_, count):
             return [OutputLine(.warning, "note: the display missed \(grouped(count)) step reports (the ring was full); results are unaffected")]
         case let .crossValidationStarted(name, k, sizes, stratified, model, epochs):

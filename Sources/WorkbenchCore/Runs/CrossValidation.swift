@@ -73,9 +73,7 @@ final class CrossValidation: Experiment {
         // Folds are not watched on a screen: they train at the learner's explicit pace or flat out.
         var quick = factory
         quick.pace = factory.setup.pace?.rate ?? 0
-        let run = Run(id: id, trainer: made.trainer, data: state,
-                      training: quick.training(made.trainer, data: state, epochs: epochs, paused: false, probe: false),
-                      experiment: self)
+        let run = quick.run(id: id, made, data: state, epochs: epochs, paused: false, probe: false, experiment: self)
         run.scripted = scripted
         coordinator.add(record, run, experiment: self)
         coordinator.launch(run)

@@ -16,6 +16,9 @@ public enum Notice: Equatable, Sendable {
     case diverged(run: Int, Divergence, then: Divergence.Next)
     /// `step` finished: how the watched scalar moved.
     case explained(run: Int, StepExplanation, target: String)
+    /// Early stopping put back the weights of epoch `bestEpoch` (its validation loss `loss`),
+    /// at epoch `atEpoch`.
+    case earlyStopped(run: Int, bestEpoch: Int, loss: Float, atEpoch: Int)
     /// A run has ended and been evaluated.
     case ended(RunRecord)
     /// The display missed step reports (the ring was full).

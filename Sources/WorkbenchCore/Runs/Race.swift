@@ -28,8 +28,7 @@ final class Race: Experiment {
             let id = coordinator.nextID
             var record = racer.record(id: id, data: data, trainer: made, role: .racer, epochs: epochs)
             record.reportsEpochs = false
-            let run = Run(id: id, trainer: made.trainer, data: data,
-                          training: racer.training(made.trainer, data: data, epochs: epochs, paused: false), experiment: self)
+            let run = racer.run(id: id, made, data: data, epochs: epochs, paused: false, experiment: self)
             run.scripted = scripted
             coordinator.add(record, run, experiment: self)
             coordinator.launch(run)   // driven at once: making the next racer current keeps its model

@@ -22,6 +22,8 @@ final class Run {
     var scripted = false
     /// The scalar `step` explains, as the learner wrote it.
     var watch: WatchTarget?
+    /// Past epochs' weights, for `rewind` (every engine run of this model adds to it).
+    var checkpoints: EpochCheckpoints?
     /// What it is part of (a single run, a cross-validation …).
     var experiment: any Experiment
 

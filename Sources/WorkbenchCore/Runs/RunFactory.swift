@@ -35,10 +35,26 @@ struct RunFactory {
     }
 
     /// The engine's run of `epochs` epochs on `trainer`, validated on `data`.
-    func training(_ trainer: Trainer, data: DataState, epochs: Int, paused: Bool, probe: Bool = true) -> TrainingRun {
+    func training(_ trainer: Trainer, data: DataState, epochs: Int, paused: Bool, probe: Bool = true,
+                  patience: Int? = nil, checkpoints: EpochCheckpoints? = nil) -> TrainingRun {
         TrainingRun(trainer: trainer, epochs: epochs, validationX: data.validation.features,
                     validationY: data.validation.targets, paused: paused, pace: pace,
-                    probe: probe ? data.probeGrid?.points : nil, budget: budget, clock: clock)
+                    probe: probe ? data.probeGrid?.points : nil, patience: patience, epochCheckpoints: checkpoints,
+                    budget: budget, clock: clock)
+    }
+
+    /// Run `id` of a new model: its trainer, its first engine run, and the ring of epoch
+    /// checkpoints `rewind` reads (holding its starting weights as epoch 0).
+    func run(id: Int, _ made: (trainer: Trainer, loss: LossKind, architecture: ModelArchitecture), data: DataState,
+             epochs: Int, paused: Bool, probe: Bool = true, patience: Int? = nil, experiment: any Experiment) -> Run {
+        let checkpoints = EpochCheckpoints(parameterCount: made.trainer.model.parameterCount)
+        checkpoints.save(made.trainer.model, epoch: made.trainer.epochs, update: made.trainer.updates)
+        let run = Run(id: id, trainer: made.trainer, data: data,
+                      training: training(made.trainer, data: data, epochs: epochs, paused: paused, probe: probe,
+                                         patience: patience, checkpoints: checkpoints),
+                      experiment: experiment)
+        run.checkpoints = checkpoints
+        return run
     }
 
     /// A new record for run `id`.

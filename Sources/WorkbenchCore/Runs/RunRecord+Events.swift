@@ -17,7 +17,8 @@ extension RunRecord {
             return []
         case .changed:
             guard event.setting != .none else { return [] }
-            let names: [TrainingEvent.Setting: String] = [.learningRate: "lr", .momentum: "momentum", .batchSize: "batch"]
+            let names: [TrainingEvent.Setting: String] = [.learningRate: "lr", .scheduledLearningRate: "lr",
+                                                          .momentum: "momentum", .batchSize: "batch"]
             if let name = names[event.setting] {
                 markers.append(Marker(update: event.update, label: "\(name)=\(fmt(event.newValue))"))
             }
@@ -39,6 +40,12 @@ extension RunRecord {
                                                   restored: restored), then: .waitsPaused)]
         case .explained:
             return []   // the coordinator reads the explanation slot
+        case .earlyStopped:
+            bestEpoch = event.epoch
+            if let update = epochHistory.first(where: { $0.epoch == event.epoch })?.update {
+                markers.append(Marker(update: update, label: "best"))
+            }
+            return [.earlyStopped(run: id, bestEpoch: event.epoch, loss: event.validationLoss, atEpoch: epochs)]
         }
     }
 

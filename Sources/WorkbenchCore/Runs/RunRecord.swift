@@ -61,6 +61,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var path = ParameterPath()
     public var epochHistory: [EpochRecord] = []
     public var markers: [Marker] = []
+    /// With early stopping, the epoch whose weights the run ended with.
+    public var bestEpoch: Int?
     public var trainEvaluation: Evaluation?
     public var validationEvaluation: Evaluation?
     /// Seconds spent training (paused time not counted).

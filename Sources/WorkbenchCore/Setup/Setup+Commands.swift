@@ -32,6 +32,7 @@ extension Schedule {
         case .cosine: "cosine"
         case .oneCycle: "onecycle"
         case let .step(every, gamma): "step every=\(every) gamma=\(fmt(gamma))"
+        case let .plateau(patience, factor): "plateau patience=\(patience) factor=\(fmt(factor))"
         }
     }
 }

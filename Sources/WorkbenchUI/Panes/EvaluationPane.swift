@@ -20,6 +20,7 @@ struct EvaluationPane {
         switch view {
         case .auto, .history: return true
         case .contour: return app.session.hasLossSurface
+        case .lrFinder: return app.session.lrFind != nil
         case .confusion: return data.task.classCount != nil
         case .boundary: return data.task.classCount != nil && data.full.featureCount == 2
         case .fit: return data.task.classCount == nil
@@ -31,10 +32,11 @@ struct EvaluationPane {
         var view = Self.resolve(app.evaluationView, app: app)
         if !Self.isAvailable(view, app: app) { view = Self.resolve(.auto, app: app) }
         let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
-                     Span(view == .contour ? " (train)" : " (val)", theme.style("text.dim"))]
+                     Span(view == .contour || view == .lrFinder ? " (train)"
+                            : app.session.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)", theme.style("text.dim"))]
         let inner = framePane(title, right: [Span("F5", theme.style("text.dim"))], focused: focused,
                               into: &buffer, area: area, context: context)
-        guard app.session.currentRun != nil else {
+        guard app.session.currentRun != nil || view == .lrFinder else {
             renderHint(app.session.records.isEmpty ? "train a model to evaluate it here"
                        : "no run for this set-up yet: `train` evaluates it here", into: &buffer, area: inner, context: context)
             return
@@ -44,6 +46,7 @@ struct EvaluationPane {
         case .confusion, .auto: renderConfusion(into: &buffer, area: inner)
         case .fit: renderFit(into: &buffer, area: inner)
         case .contour: renderContour(into: &buffer, area: inner)
+        case .lrFinder: renderLRFinder(into: &buffer, area: inner)
         case .history: renderHistory(into: &buffer, area: inner)
         }
     }
@@ -54,6 +57,7 @@ struct EvaluationPane {
         case .boundary: return "decision boundary"
         case .fit: return "predicted (y) vs true (x)"
         case .contour: return "loss J(w, b), w → b ↑"
+        case .lrFinder: return "lr find: loss by learning rate"
         case .history: return "metric by epoch"
         }
     }
@@ -155,6 +159,19 @@ struct EvaluationPane {
             + " J \(shortNumber(surface.minimum.loss))" + (surface.minimumIsExact ? "" : " (lowest shown)")
         buffer.write(now + "  " + minimum, x: area.x, y: area.y + area.height - 1,
                      style: app.context.theme.style("text.dim"), maxWidth: area.width)
+    }
+
+    /// The range test's smoothed loss against the rate on a log axis, the suggestion marked.
+    private func renderLRFinder(into buffer: inout Buffer, area: Rect) {
+        guard let found = app.session.lrFind?.result else { return }
+        let theme = app.context.theme
+        let points = zip(found.rates, found.losses).map { (x: Double($0.0), y: Double($0.1)) }
+        let chartArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
+        LineChart(series: [LineChart.Series(points, style: theme.style("loss.train"))], xScale: .log,
+                  markers: [.init(x: Double(found.suggestion), label: "suggested", style: theme.style("accent"))])
+            .render(into: &buffer, area: chartArea, context: app.context)
+        buffer.write("suggested lr \(shortNumber(Double(found.suggestion))) (`set lr suggested`)",
+                     x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
     }
 
     private func renderHistory(into buffer: inout Buffer, area: Rect) {

@@ -31,10 +31,13 @@ struct LossPane {
         var right: [Span] = [Span("run \(run.id) · \(progress) · x: updates", theme.style("text.dim"))]
         if run.droppedEvents > 0 { right.append(Span(" · \(run.droppedEvents) dropped", theme.style("warning"))) }
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
+        var markers = run.markers.map { LineChart.Marker(x: Double($0.update), label: $0.label) }
+        if let rewound = app.session.rewound, rewound.run == run.id {
+            markers.append(.init(x: Double(rewound.update), label: "epoch \(rewound.epoch)", style: theme.style("accent")))
+        }
         let chart = LineChart(series: Self.series(run, smoothing: app.smoothing, theme: theme,
                                                   resolution: max(inner.width * 2, 8)),
-                              yScale: app.logScale ? .log : .linear,
-                              markers: run.markers.map { .init(x: Double($0.update), label: $0.label) })
+                              yScale: app.logScale ? .log : .linear, markers: markers)
         chart.render(into: &buffer, area: inner, context: context)
     }
 

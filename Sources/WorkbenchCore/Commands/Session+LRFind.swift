@@ -1,0 +1,44 @@
+import TensorCore
+import NeuralEngine
+import CommandLanguage
+
+extension Session {
+    /// `lr find [from=X] [to=X]`: the learning-rate range test on a copy of the current run's
+    /// weights (the next run's before any run), so nothing the learner trains changes.
+    func lrFindCommand(_ c: Command) throws(SessionError) {
+        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+        let start = Float(c.optionOrDefault("from")?.number ?? 1e-6), end = Float(c.optionOrDefault("to")?.number ?? 10)
+        guard end > start * 10 else { throw SessionError("lr find: `to` must be at least 10 times `from` (a sweep over decades)") }
+        // The weights to start from: the current run's (never while a thread trains it), or the
+        // next run's, drawn from a copy of the generator.
+        let source: (run: Int?, weights: [String: Tensor], setup: Setup)
+        if let run = runs.current {
+            let idle = try idleModel(for: "lr find")
+            source = (run.id, idle.trainer.model.parameterValues, records[run.id - 1].setup)
+        } else {
+            source = (nil, try previewModel().parameterValues, setup)
+        }
+        var copySetup = source.setup
+        copySetup.schedule = .constant
+        let factory = RunFactory(setup: copySetup, pace: 0, clock: frontEnd.runClock, budget: runs.budget)
+        var rng = SeededGenerator(seed: setup.seed)
+        let copy = try factory.trainer(for: data, rng: &rng)
+        do { try copy.trainer.model.setParameterValues(source.weights) } catch { throw SessionError("lr find: \(error.description)") }
+        let steps = min(500, max(100, copy.trainer.updatesPerEpoch))
+        guard let result = LearningRateRangeTest.run(copy.trainer, from: start, to: end, steps: steps) else {
+            throw SessionError("lr find: the loss did not fall at any rate from \(fmt(start)) to \(fmt(end)); try `lr find from=\(fmt(start / 100))`")
+        }
+        lrFind = (source.run, result)
+        let weights = source.run.map { "run \($0)'s weights (the run is untouched)" } ?? "the next run's initial weights"
+        say("lr find on a copy of \(weights): \(result.rates.count) updates, lr from \(fmt(start)) to \(fmt(result.rates.last ?? end))"
+            + (result.diverged ? ", where the smoothed loss passed 4 times its minimum" : ""))
+        let atEnd = result.minimum == result.rates.last
+        say("suggested lr \(fmt(result.suggestion)): a tenth of lr \(fmt(result.minimum)), where the loss was lowest"
+            + (atEnd ? " — at the end of the sweep, so it may fall further (`lr find to=\(fmt(end * 100))` looks)"
+                     : " (that one is already at the edge of divergence)")
+            + ". `set lr suggested` uses it"
+            + (source.run == nil ? " (for the next run)" : " for run \(source.run!); `optimizer … lr=\(fmt(result.suggestion))` for new runs"),
+            .info)
+        if let note = frontEnd.screenNote { say(note, .info) }
+    }
+}

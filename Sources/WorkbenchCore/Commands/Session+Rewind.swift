@@ -1,0 +1,55 @@
+import TensorCore
+import NeuralEngine
+import Training
+import CommandLanguage
+
+extension Session {
+    /// `rewind EPOCH`: the panes show the current run's weights as they were at the end of
+    /// that epoch (the nearest kept), computed on a copy; the run itself is untouched.
+    /// `rewind off` goes back to now.
+    func rewindCommand(_ c: Command) throws(SessionError) {
+        if c.keyword == "off" {
+            guard let back = rewound else { throw SessionError("rewind off: nothing is rewound") }
+            rewound = nil
+            say("back to now: run \(back.run) at epoch \(currentRun?.epochs ?? 0)", .info)
+            return
+        }
+        guard let epoch = c.positional(0)?.integer else { throw SessionError("rewind: expected an epoch or off") }
+        let run = try idleModel(for: "rewind")
+        guard let kept = run.checkpoints?.nearest(to: epoch), let data,
+              let architecture = records[run.id - 1].architecture else {
+            throw SessionError("rewind: run \(run.id) kept no epochs to go back to")
+        }
+        // A copy of the model with the kept weights, evaluated as the run's own snapshots are.
+        var unused = SeededGenerator(seed: 0)
+        let copy: Trainer
+        do {
+            let model = try Sequential(architecture, rng: &unused)
+            for (p, w) in zip(model.parameters, kept.weights) { p.value.assign(w) }
+            copy = try Trainer(model: model, loss: run.trainer.loss, optimizer: SGD(), x: run.data.train.features,
+                               y: run.data.train.targets, classes: run.trainer.classes, batchSize: run.trainer.batchSize,
+                               rng: unused)
+            copy.regularizer = run.trainer.regularizer
+            copy.targetScaling = run.trainer.targetScaling
+        } catch {
+            throw SessionError("rewind: \(error.description)")
+        }
+        let validation = copy.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
+        var snapshot = RunSnapshot.of(copy, validation: validation, validationX: run.data.validation.features,
+                                      probe: data.probeGrid?.points)
+        snapshot.update = kept.update
+        snapshot.epoch = kept.epoch
+        rewound = (run.id, kept.epoch, kept.update, snapshot)
+        let train = copy.evaluate(x: run.data.train.features, y: run.data.train.targets)
+        let metric = validation.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
+        let spacing = run.checkpoints.map { $0.spacing > 1 ? " (the nearest kept: epochs are kept every \($0.spacing))" : "" } ?? ""
+        say("run \(run.id) as it was at epoch \(kept.epoch), update \(grouped(kept.update))\(spacing): train loss \(fmt(train.loss))"
+            + " · val loss \(fmt(validation.loss))\(metric). The panes show it; `rewind off` returns to epoch \(run.trainer.epochs)")
+    }
+
+    /// The kept epochs of the current run (for stepping through them with keys).
+    public var keptEpochs: [Int] {
+        guard let run = runs.current, !run.isDriven else { return [] }
+        return run.checkpoints?.checkpoints.map(\.epoch) ?? []
+    }
+}
