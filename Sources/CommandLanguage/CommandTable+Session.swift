@@ -67,6 +67,7 @@ extension CommandTable {
             ArgumentSpec("LAYER", .name("layer"), noun: "layer", optional: true),
         ]),
         Keyword("grads", "each layer's gradient norm in the last update, beside its weight norm"),
+        Keyword("histograms", "layer health: weights, gradients, update size, saturated units"),
         Keyword("metrics", "the latest training and validation metrics"),
         Keyword("confusion", "the confusion matrix with precision, recall, F1"),
         Keyword("data", "the dataset"),

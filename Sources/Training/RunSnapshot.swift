@@ -13,19 +13,27 @@ public struct RunSnapshot: Sendable, Codable {
     public var probeOutput: Tensor?
     /// For regression, the model's predictions on the validation set (for predicted-vs-true).
     public var validationPredictions: Tensor?
+    /// Each layer's weights, gradients, last update and saturation (`show histograms`).
+    public var health: [LayerHealth] = []
 }
 
 extension RunSnapshot {
     /// What `trainer`'s model shows now: its layer summary, `validation`, its outputs on
     /// `probe`, and for regression its predictions on `validationX`. The one way every snapshot
     /// is made.
-    public static func of(_ trainer: Trainer, validation: Evaluation?, validationX: Tensor, probe: Tensor?) -> RunSnapshot {
-        RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
-                    summary: ModelSummary(trainer.model),
-                    validation: validation,
-                    probeOutput: probe.flatMap { try? trainer.predict($0) },
-                    validationPredictions: trainer.classes == nil && validationX.rows <= 5000
-                        ? try? trainer.predict(validationX) : nil)
+    /// Layer health is measured first: it reads the last forward pass, which the predictions
+    /// below overwrite.
+    public static func of(_ trainer: Trainer, validation: Evaluation?, validationX: Tensor, probe: Tensor?,
+                          updateRatios: [Float] = []) -> RunSnapshot {
+        let health = LayerHealth.measure(trainer.model, updateRatios: updateRatios)
+        var snapshot = RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
+                                   summary: ModelSummary(trainer.model),
+                                   validation: validation,
+                                   probeOutput: probe.flatMap { try? trainer.predict($0) },
+                                   validationPredictions: trainer.classes == nil && validationX.rows <= 5000
+                                       ? try? trainer.predict(validationX) : nil)
+        snapshot.health = health
+        return snapshot
     }
 }
 

@@ -81,6 +81,12 @@ public final class TrainingRun: @unchecked Sendable {
     private var plateauBest = Float.infinity
     /// The rate the schedule gave the last update, to see a step schedule's steps.
     private var lastScheduledRate: Float?
+    /// ‖Δw‖/‖w‖ per parameter in the last measured update (NaN before one), and the copy of the
+    /// weights from before it: one update after each snapshot is measured, so the cost is one
+    /// copy per snapshot, not per update.
+    private var updateRatios: [Float] = []
+    private var weightsBefore: [Tensor] = []
+    private var measureNextUpdate = true
     /// The model has exactly two trainable scalars: step events carry them (the contour's path).
     private let isTwoParameter: Bool
 
@@ -206,7 +212,13 @@ public final class TrainingRun: @unchecked Sendable {
         let element = watched.element
         let before = explaining ? watchedParameter.flatMap { element < $0.value.count ? $0.value.scalars[element] : nil } : nil
 
+        let measuring = measureNextUpdate
+        if measuring {
+            if weightsBefore.count != parameters.count { weightsBefore = parameters.map(\.value) }
+            for (i, p) in parameters.enumerated() { weightsBefore[i].assign(p.value) }
+        }
         let result = trainer.trainStep()
+        if measuring { measureUpdateRatios(parameters) }
         if Self.hasDiverged(result, reference: trainer.firstLoss ?? .infinity) {
             diverge(result)
             return
@@ -359,11 +371,32 @@ public final class TrainingRun: @unchecked Sendable {
         _ = events.push(event)
     }
 
+    /// ‖Δw‖/‖w‖ of every parameter in the update just made (against `weightsBefore`).
+    private func measureUpdateRatios(_ parameters: [Parameter]) {
+        measureNextUpdate = false
+        if updateRatios.count != parameters.count { updateRatios = [Float](repeating: .nan, count: parameters.count) }
+        for (i, p) in parameters.enumerated() {
+            var change = 0.0, size = 0.0
+            p.value.scalars.withUnsafeBufferPointer { w in
+                weightsBefore[i].scalars.withUnsafeBufferPointer { before in
+                    for k in w.indices {
+                        let d = Double(w[k] - before[k])
+                        change += d * d
+                        size += Double(before[k]) * Double(before[k])
+                    }
+                }
+            }
+            updateRatios[i] = size > 0 ? Float((change / size).squareRoot()) : .nan
+        }
+    }
+
     /// Publishes the layer summary and the latest validation evaluation: at most every
     /// `snapshotPeriod` seconds while training, and whenever the run pauses, stops or finishes.
     public func publishSnapshot(at now: Double? = nil) {
         lastSnapshotTime = now ?? clock()
-        snapshots.publish(RunSnapshot.of(trainer, validation: lastValidation, validationX: validationX, probe: probe))
+        snapshots.publish(RunSnapshot.of(trainer, validation: lastValidation, validationX: validationX, probe: probe,
+                                         updateRatios: updateRatios))
+        measureNextUpdate = true
     }
 
     // MARK: - Control

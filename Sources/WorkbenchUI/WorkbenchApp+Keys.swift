@@ -11,7 +11,7 @@ public enum Keymap {
         ("F3  Alt-b", "focus the previous pane"),
         ("F4  Alt-z", "zoom the focused pane to the full screen, and back"),
         ("PgUp PgDn", "scroll the focused pane (the REPL by default)"),
-        ("F5  Alt-e", "evaluation: boundary, confusion, fit, contour, lr find, history"),
+        ("F5  Alt-e", "next evaluation view (`help show` lists them)"),
         ("F6  Alt-l", "loss chart: linear ↔ log scale"),
         ("F7  Alt-s", "loss chart: smoothing off → 0.6 → 0.9"),
         ("F8  Alt-n", "run the lesson's next cell (same as `next`)"),
@@ -89,7 +89,7 @@ extension WorkbenchApp {
     }
 
     func cycleEvaluation() {
-        let order: [EvaluationView] = [.boundary, .confusion, .fit, .contour, .lrFinder, .history]
+        let order: [EvaluationView] = [.boundary, .confusion, .fit, .contour, .health, .lrFinder, .history]
         let current = EvaluationPane.resolve(evaluationView, app: self)
         let i = order.firstIndex(of: current) ?? 0
         var next = order[(i + 1) % order.count]
@@ -105,6 +105,7 @@ extension WorkbenchApp {
         case "boundary": evaluationView = .boundary
         case "fit": evaluationView = .fit
         case "contour": evaluationView = .contour
+        case "histograms": evaluationView = .health
         case "history": evaluationView = .history
         default: break
         }

@@ -130,6 +130,12 @@ public final class Sequential {
         return activations[trainingDepth].tensor
     }
 
+    /// Layer `i`'s output in the last forward pass (empty before any, or for a layer the
+    /// last pass stopped short of: a folded head).
+    public func lastOutput(ofLayer i: Int) -> Tensor {
+        i < trainingDepth ? activations[i + 1].tensor : Tensor(shape: [0])
+    }
+
     /// Back-propagates dL/d(output of `forward`) through every layer, writing parameter gradients.
     public func backward(_ outputGradient: Tensor) {
         gradients[trainingDepth].tensor = outputGradient

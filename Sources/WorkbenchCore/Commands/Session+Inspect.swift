@@ -48,7 +48,7 @@ extension Session {
         }
         say("gradcheck of run \(run.id) on its last batch (\(run.trainer.batchX.rows) samples),"
             + " central differences with ε = \(fmt(GradientCheck.epsilon)):")
-        for line in table(rows) { say(line) }
+        sayTable(rows)
         guard let worst else { return }
         if worst.entry.passes {
             say("✓ backprop agrees with finite differences (worst relative error \(String(format: "%.1e", Double(worst.entry.relativeError)))"
@@ -103,6 +103,54 @@ extension Session {
         }
     }
 
+    /// `show histograms`: each layer's health — its weights' and gradients' spread as
+    /// histograms, how much the last update moved it, and its saturated units — flagging a layer
+    /// that is dead, stuck or exploding.
+    func showHistograms() throws(SessionError) {
+        guard currentRun != nil, let health = latestSnapshot?.health ?? idleHealth(), !health.isEmpty else {
+            throw SessionError("show histograms: no run yet: `step` or `train` first")
+        }
+        say("layer health of run \(currentRun!.id): weights and their gradients (histograms over ±max), the last update's"
+            + " ‖Δw‖/‖w‖ (about 1e-3 is healthy) and saturated units")
+        var rows = [["layer", "weights", "±", "gradients", "±", "Δw/w", "saturated"]]
+        var warnings: [String] = []
+        for h in health where h.weights != nil || h.saturated != nil {
+            let ratio = h.updateRatio.map { String(format: "%.1e", Double($0)) } ?? "–"
+            let saturated = h.saturated.map { "\(Int(($0 * 100).rounded())) % \(h.saturationKind!.rawValue)" } ?? ""
+            rows.append([h.layer, h.weights.map(Self.bars) ?? "", h.weights.map { fmt($0.high) } ?? "",
+                         h.gradients.map(Self.bars) ?? "", h.gradients.map { fmt($0.high) } ?? "", ratio, saturated])
+            warnings += Self.healthWarnings(h)
+        }
+        sayTable(rows, leftAligned: [1, 3, 6])
+        for warning in warnings { say(warning, .warning) }
+    }
+
+    /// What is wrong with a layer, if anything, in words.
+    public static func healthWarnings(_ h: LayerHealth) -> [String] {
+        var out: [String] = []
+        if let r = h.updateRatio, r > 1e-1 { out.append("\(h.layer): each update moves its weights by \(fmt(r * 100)) % — too large a learning rate?") }
+        if let r = h.updateRatio, r > 0, r < 1e-5 { out.append("\(h.layer): its weights barely move (Δw/w \(String(format: "%.0e", Double(r)))): a rate too small, or vanishing gradients") }
+        if let s = h.saturated, s > 0.5 {
+            out.append(h.saturationKind == .relu
+                ? "\(h.layer): \(Int(s * 100)) % of its ReLU units are dead for the whole batch"
+                : "\(h.layer): \(Int(s * 100)) % of its \(h.saturationKind!.rawValue) outputs are saturated: gradients barely pass")
+        }
+        return out
+    }
+
+    /// A histogram as eight-level bars: `▁▃▇█▇▃▁`.
+    static func bars(_ h: LayerHealth.Histogram) -> String {
+        let levels = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let top = max(h.counts.max() ?? 1, 1)
+        return h.counts.map { $0 == 0 ? " " : levels[min(7, $0 * 7 / top)] }.joined()
+    }
+
+    /// Health of the current run's idle model when it has no snapshot yet.
+    private func idleHealth() -> [LayerHealth]? {
+        guard let run = runs.current, !run.isDriven else { return nil }
+        return LayerHealth.measure(run.trainer.model, updateRatios: [])
+    }
+
     /// `show grads`: each layer's gradient norm in the last update beside its weight norm.
     func showGrads() throws(SessionError) {
         let summary = try currentSummary()
@@ -110,6 +158,6 @@ extension Session {
             [r.name, fmt(r.gradientNorm), fmt(r.weightNorm), r.weightNorm > 0 ? String(format: "%.1e", Double(r.gradientNorm / r.weightNorm)) : "–"]
         }
         say(currentRun.map { "gradient norms of run \($0.id)'s last update (0 before any):" } ?? "no update yet: gradients are 0")
-        for line in table(rows) { say(line) }
+        sayTable(rows)
     }
 }

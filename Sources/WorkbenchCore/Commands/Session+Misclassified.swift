@@ -64,7 +64,7 @@ extension Session {
         say("\(cell): \(picked.count) of \(rows.count) \(scope)" + (t == p ? " (these are right)" : "")
             + "; #N is the sample's row in the data set; the data pane shows them")
         let shown = Array(picked.prefix(12))
-        for line in Self.describe(shown, of: data.full) { say(line) }
+        for line in Self.describe(shown, of: data.full) { say(line, .table) }
         if picked.count > shown.count { say("… and \(picked.count - shown.count) more") }
     }
 

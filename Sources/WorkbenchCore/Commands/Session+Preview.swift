@@ -15,7 +15,7 @@ extension Session {
         }
         let rows = Array(0..<min(count, full.count))
         let isSequence = if case .sequence = full.kind { true } else { false }
-        for line in Self.describe(rows, of: full, labelled: !isSequence) { say(line) }
+        for line in Self.describe(rows, of: full, labelled: !isSequence) { say(line, .table) }
         if isSequence {
             say("each row: the first values of a sequence, then → the next value the model must predict")
             if let baseline = full.lastValueBaselineMSE {

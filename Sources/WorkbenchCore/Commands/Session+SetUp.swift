@@ -61,7 +61,7 @@ extension Session {
         }
         if data != nil {
             do {
-                say(try previewSummary().text)
+                say(try previewSummary().text, .table)
             } catch {
                 say("this model cannot be built on the current data yet: \(error.message)", .warning)
             }

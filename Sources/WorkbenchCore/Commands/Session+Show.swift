@@ -17,6 +17,7 @@ extension Session {
         case "layers": try showLayers()
         case "weights": try showWeights(c.positional(1)?.text)
         case "grads": try showGrads()
+        case "histograms": try showHistograms()
         case "metrics": try showMetrics()
         case "confusion": try showConfusion()
         case "data": try showData()
@@ -57,7 +58,7 @@ extension Session {
     }
 
     private func showLayers() throws(SessionError) {
-        say(try currentSummary().text)
+        say(try currentSummary().text, .table)
     }
 
     private func showMetrics() throws(SessionError) {
@@ -74,7 +75,7 @@ extension Session {
             rows.append([name, t.map(fmt) ?? "…", v.map(fmt) ?? "…"])
         }
         say("run \(r.id) after \(r.epochs) epochs, \(grouped(r.updates)) updates" + (isBusy ? " (training; train column when it ends)" : ""))
-        for line in table(rows) { say(line) }
+        sayTable(rows)
     }
 
     private func showConfusion() throws(SessionError) {
@@ -95,7 +96,7 @@ extension Session {
         rows.append(["macro"] + Array(repeating: "", count: m.classes)
                     + [String(format: "%.2f", m.macroPrecision), String(format: "%.2f", m.macroRecall),
                        String(format: "%.2f", m.macroF1)])
-        for line in table(rows) { say(line) }
+        sayTable(rows)
         say("accuracy \(String(format: "%.3f", m.accuracy))")
     }
 
@@ -113,7 +114,7 @@ extension Session {
                 : (Int(target) < data.full.classNames.count ? data.full.classNames[Int(target)] : "\(Int(target))")
             rows.append(["\(r)"] + features + [label])
         }
-        for line in table(rows) { say(line) }
+        sayTable(rows)
         if data.full.count > 8 { say("… \(data.full.count - 8) more rows (raw values; the model sees them standardised)") }
     }
 
@@ -152,7 +153,7 @@ extension Session {
         for i in 0..<min(8, y.count) {
             rows.append(["\(i)", fmt(y[i]), fmt(predicted.scalars[i]), fmt(predicted.scalars[i] - y[i])])
         }
-        for line in table(rows) { say(line) }
+        sayTable(rows)
     }
 
     private func showHistory() throws(SessionError) {
@@ -163,7 +164,7 @@ extension Session {
         for (k, e) in r.epochHistory.enumerated() where k % stride == 0 || k == r.epochHistory.count - 1 {
             rows.append(["\(e.epoch)", grouped(e.update), fmt(e.trainLoss), fmt(e.validationLoss), fmt(e.validationMetric)])
         }
-        for line in table(rows) { say(line) }
+        sayTable(rows)
         if !r.markers.isEmpty {
             say("changes: " + r.markers.map { "\($0.label) at update \(grouped($0.update))" }.joined(separator: ", "))
         }
@@ -173,7 +174,7 @@ extension Session {
         guard !records.isEmpty else { say("no runs yet: `train` starts one", .info); return }
         let rows = [["run", "status", "data", "model", "optimizer", "batch", "epochs", "val"]]
             + records.map(Self.summaryRow)
-        for line in table(rows, leftAligned: [1, 2, 3, 4, 7]) { say(line) }
+        sayTable(rows, leftAligned: [1, 2, 3, 4, 7])
     }
 
     /// One row of `runs`: run, status, data, model, optimizer (with the lr it ended at when

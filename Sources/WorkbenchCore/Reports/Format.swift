@@ -28,6 +28,13 @@ func rate(_ perSecond: Double) -> String {
     return String(format: "%.0f", perSecond)
 }
 
+extension Session {
+    /// Says a table's rows as `.table` lines (never wrapped on a screen).
+    func sayTable(_ rows: [[String]], leftAligned: Set<Int> = []) {
+        for line in table(rows, leftAligned: leftAligned) { say(line, .table) }
+    }
+}
+
 /// Columns two spaces apart: the first and the `leftAligned` ones flush left, the others
 /// (numbers) flush right.
 func table(_ rows: [[String]], leftAligned: Set<Int> = []) -> [String] {

@@ -49,7 +49,7 @@ extension Notice {
             return [OutputLine(.warning, "cv stopped in fold \(fold)/\(k): \(finished) fold\(finished == 1 ? "" : "s") finished")]
         case let .crossValidationTable(name, k, rows):
             return [OutputLine(.result, "cv k=\(k) on \(name): validation metrics of each fold, then mean ± std over the folds")]
-                + table(rows).map { OutputLine(.result, $0) }
+                + table(rows).map { OutputLine(.table, $0) }
         case let .crossValidationSummary(run, k, metric, mean, deviation, samples, pooled):
             return [OutputLine(.info, "cv: val \(metric) \(fmt(mean)) ± \(fmt(deviation)) over \(k) folds · run \(run) pools the"
                                + " out-of-fold predictions of all \(samples) samples (val \(metric) \(fmt(pooled)));"
@@ -76,7 +76,7 @@ extension Notice {
             ["\(r.id)", r.optimizerName, "\(r.epochs)", fmt(r.trainEvaluation?.loss ?? .nan), fmt(r.validationEvaluation?.loss ?? .nan),
              r.validationEvaluation?.metrics[metric].map(fmt) ?? "", r.status.rawValue]
         }
-        return table(rows, leftAligned: [1, 6]).map { OutputLine(.result, $0) }
+        return table(rows, leftAligned: [1, 6]).map { OutputLine(.table, $0) }
     }
 
     /// `run 3 finished: 50 epochs, 500 updates · whole training set: loss 0.03 · validation: …`

@@ -5,8 +5,11 @@ public struct OutputLine: Equatable, Sendable, Codable {
     public enum Kind: String, Equatable, Sendable, Codable {
         /// The echo of a command or an informational note.
         case info
-        /// A result: a table row, a metric, an explanation.
+        /// A result: a metric, an explanation.
         case result
+        /// A row of a table (or a band of digit pictures): a screen never wraps it, it cuts it
+        /// at the pane's edge and says so (zooming shows it whole).
+        case table
         /// Training progress (epoch lines); a screen may show these in a chart instead.
         case progress
         /// A live change was applied (lr, momentum, batch, pace, pause/resume).

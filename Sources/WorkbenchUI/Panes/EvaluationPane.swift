@@ -1,3 +1,4 @@
+import Foundation
 import TerminalUI
 import WorkbenchCore
 import NeuralEngine
@@ -21,6 +22,7 @@ struct EvaluationPane {
         case .auto, .history: return true
         case .contour: return app.session.hasLossSurface
         case .lrFinder: return app.session.lrFind != nil
+        case .health: return app.session.currentRun != nil
         case .confusion: return data.task.classCount != nil
         case .boundary: return data.task.classCount != nil && data.full.featureCount == 2
         case .fit: return data.task.classCount == nil
@@ -32,7 +34,7 @@ struct EvaluationPane {
         var view = Self.resolve(app.evaluationView, app: app)
         if !Self.isAvailable(view, app: app) { view = Self.resolve(.auto, app: app) }
         let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
-                     Span(view == .contour || view == .lrFinder ? " (train)"
+                     Span(view == .contour || view == .lrFinder || view == .health ? " (train)"
                             : app.session.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)", theme.style("text.dim"))]
         let inner = framePane(title, right: [Span("F5", theme.style("text.dim"))], focused: focused,
                               into: &buffer, area: area, context: context)
@@ -47,6 +49,7 @@ struct EvaluationPane {
         case .fit: renderFit(into: &buffer, area: inner)
         case .contour: renderContour(into: &buffer, area: inner)
         case .lrFinder: renderLRFinder(into: &buffer, area: inner)
+        case .health: renderHealth(into: &buffer, area: inner)
         case .history: renderHistory(into: &buffer, area: inner)
         }
     }
@@ -58,6 +61,7 @@ struct EvaluationPane {
         case .fit: return "predicted (y) vs true (x)"
         case .contour: return "loss J(w, b), w → b ↑"
         case .lrFinder: return "lr find: loss by learning rate"
+        case .health: return "layer health"
         case .history: return "metric by epoch"
         }
     }
@@ -172,6 +176,48 @@ struct EvaluationPane {
             .render(into: &buffer, area: chartArea, context: app.context)
         buffer.write("suggested lr \(shortNumber(Double(found.suggestion))) (`set lr suggested`)",
                      x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
+    }
+
+    /// One row per layer: its weights' and gradients' histograms, the last update's size on a
+    /// log scale with a guide at 10⁻³, and its saturated units; a layer in trouble in warning colour.
+    private func renderHealth(into buffer: inout Buffer, area: Rect) {
+        guard let health = app.snapshot?.health.filter({ $0.weights != nil || $0.saturated != nil }), !health.isEmpty else {
+            renderHint("layer health appears after the first update", into: &buffer, area: area, context: app.context)
+            return
+        }
+        let theme = app.context.theme, glyphs = app.context.glyphs
+        let nameWidth = min(10, health.map(\.layer.count).max() ?? 6)
+        let barWidth = max(6, min(16, (area.width - nameWidth - 24) / 3))
+        func histogram(_ h: LayerHealth.Histogram?) -> String {
+            guard let h else { return String(repeating: " ", count: barWidth) }
+            let top = max(h.counts.max() ?? 1, 1)
+            return (0..<barWidth).map { c in
+                let bins = h.counts[(c * h.counts.count / barWidth)..<max((c + 1) * h.counts.count / barWidth, c * h.counts.count / barWidth + 1)]
+                let n = bins.max() ?? 0
+                return n == 0 ? " " : glyphs.bars[min(glyphs.bars.count - 1, n * (glyphs.bars.count - 1) / top)]
+            }.joined()
+        }
+        /// 10⁻⁶ … 10⁰ across, `|` at 10⁻³, `●` at the ratio.
+        func ratioBar(_ r: Float?) -> String {
+            var cells = [String](repeating: glyphs.horizontal, count: barWidth)
+            cells[barWidth / 2] = glyphs.vertical
+            if let r, r > 0 {
+                let t = (log10(Double(r)) + 6) / 6
+                cells[min(barWidth - 1, max(0, Int(t * Double(barWidth - 1) + 0.5)))] = glyphs.currentPoint
+            }
+            return cells.joined()
+        }
+        let header = "layer".padding(toLength: nameWidth + 1, withPad: " ", startingAt: 0) + "weights".padding(toLength: barWidth + 1, withPad: " ", startingAt: 0)
+            + "gradients".padding(toLength: barWidth + 1, withPad: " ", startingAt: 0) + "Δw/w 1e-6…1 (|: 1e-3)"
+        buffer.write(header, x: area.x, y: area.y, style: theme.style("text.dim"), maxWidth: area.width)
+        for (row, h) in health.prefix(max(area.height - 1, 0)).enumerated() {
+            let troubled = !Session.healthWarnings(h).isEmpty
+            let style = troubled ? theme.style("warning") : theme.style("text")
+            let saturated = h.saturated.map { " \(Int(($0 * 100).rounded()))%" + ($0 > 0.5 ? " \(h.saturationKind!.rawValue)" : "") } ?? ""
+            let line = h.layer.prefix(nameWidth).padding(toLength: nameWidth + 1, withPad: " ", startingAt: 0)
+                + histogram(h.weights) + " " + histogram(h.gradients) + " " + ratioBar(h.updateRatio) + saturated
+            buffer.write(line, x: area.x, y: area.y + 1 + row, style: style, maxWidth: area.width)
+        }
     }
 
     private func renderHistory(into buffer: inout Buffer, area: Rect) {

@@ -11,14 +11,22 @@ struct ReplPane {
         let scrolled = app.scroll[.repl, default: 0]
         // Lay the output out first: the title says whether there is more above.
         let outputArea = Rect(x: area.x + 1, y: area.y + 1, width: max(area.width - 2, 0), height: max(area.height - 3, 0))
-        let lines = app.output.map { [Span($0.text, Self.style(for: $0.kind, theme: theme))] }
+        // Table rows are never wrapped: cut at the edge with a mark (F4 zooms to see them whole).
+        let width = outputArea.width
+        let lines = app.output.map { line -> [Span] in
+            let style = Self.style(for: line.kind, theme: theme)
+            guard line.kind == .table, line.text.count > width, width > 1 else { return [Span(line.text, style)] }
+            return [Span(String(line.text.prefix(width - 1)), style), Span(context.glyphs.ellipsis, theme.style("accent"))]
+        }
         let total = Paragraph(lines: lines, wrap: true).lineCount(width: outputArea.width)
         let maxScroll = max(total - outputArea.height, 0)
         let right: [Span]
         if scrolled > 0 {
             right = [Span("↑\(min(scrolled, maxScroll)) lines · PgDn", theme.style("text.dim"))]
         } else {
-            right = [Span((maxScroll > 0 ? "PgUp: earlier · " : "") + "help · F1 keys", theme.style("text.dim"))]
+            let cut = app.output.suffix(outputArea.height).contains { $0.kind == .table && $0.text.count > width }
+            right = [Span(cut ? "F4: whole rows · " : "", theme.style("accent")),
+                     Span((maxScroll > 0 ? "PgUp: earlier · " : "") + "help · F1 keys", theme.style("text.dim"))]
         }
         let inner = framePane([Span("REPL", theme.style("pane.title"))], right: right, focused: focused,
                               into: &buffer, area: area, context: context)
@@ -35,7 +43,7 @@ struct ReplPane {
         case .warning: return theme.style("warning")
         case .change: return theme.style("accent")
         case .info: return theme.style("text.dim")
-        case .progress, .result: return theme.style("text")
+        case .progress, .result, .table: return theme.style("text")
         }
     }
 
