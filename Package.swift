@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "WorkbenchCoreTests",
-                    dependencies: ["WorkbenchCore", "CommandLanguage", "Datasets", "NeuralEngine", "Training", "TestSupport"]),
+                    dependencies: ["WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
         .testTarget(name: "DescentTests",
                     dependencies: ["descent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -75,6 +75,10 @@ extension CommandTable {
         Keyword("boundary", "the decision boundary over 2-D data (screen)"),
         Keyword("fit", "predictions against the truth (regression)"),
         Keyword("contour", "the loss over (w, b) with the optimizer's path (models with two parameters)"),
+        Keyword("unit", "one hidden unit's activation over the plane (2-D data; layers as in `show layers`)", arguments: [
+            ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "layer number"),
+            ArgumentSpec("UNIT", .integer(.atLeast(1)), noun: "unit number", optional: true),
+        ]),
         misclassifiedView,
     ]
 

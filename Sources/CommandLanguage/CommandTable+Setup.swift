@@ -21,6 +21,8 @@ extension CommandTable {
                     options: [
                         OptionSpec("act", .keyword(hiddenActivations), default: .word("relu"),
                                    appliesTo: ["mlp"], summary: "activation of the hidden layers"),
+                        OptionSpec("init", .number(NumberRange(lower: 0, includesLower: false, upper: 1000)),
+                                   default: .number(1), summary: "initial weights × this (10 saturates tanh)"),
                     ],
                     usage: "model PRESET | model LAYER [| LAYER …]",
                     examples: ["model mlp 8,8 act=tanh", "model dense 8 tanh | dense 1 sigmoid",

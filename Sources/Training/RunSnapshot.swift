@@ -15,6 +15,38 @@ public struct RunSnapshot: Sendable, Codable {
     public var validationPredictions: Tensor?
     /// Each layer's weights, gradients, last update and saturation (`show histograms`).
     public var health: [LayerHealth] = []
+    /// One hidden unit's activation on the probe points (`show unit`), when one is watched.
+    public var unit: UnitActivations?
+}
+
+/// One unit's output over the probe points: what that unit has learned to detect, drawn over
+/// the plane like the decision boundary (TensorFlow Playground's per-neuron pictures).
+public struct UnitActivations: Sendable, Codable, Equatable {
+    /// The layer (0-based, as in `Sequential.layers`) and the unit (0-based column of its output).
+    public var layer: Int
+    public var unit: Int
+    /// The unit's activation at each probe point, in the probe's order.
+    public var values: [Float]
+    /// The values its activation can take, when bounded (tanh −1…1, sigmoid 0…1).
+    public var bounds: ClosedRange<Float>?
+
+    public init(layer: Int, unit: Int, values: [Float], bounds: ClosedRange<Float>? = nil) {
+        self.layer = layer
+        self.unit = unit
+        self.values = values
+        self.bounds = bounds
+    }
+
+    /// Unit `unit` of layer `layer` of `model` on `probe`, by one inference pass; nil when that
+    /// layer's output is not a row of units per point (or the unit is out of range).
+    public static func of(_ model: Sequential, layer: Int, unit: Int, probe: Tensor) -> UnitActivations? {
+        guard (try? model.predict(probe)) != nil else { return nil }
+        let output = model.lastOutput(ofLayer: layer)
+        guard output.rank == 2, output.rows == probe.rows, unit >= 0, unit < output.columns else { return nil }
+        let columns = output.columns
+        return UnitActivations(layer: layer, unit: unit, values: (0..<output.rows).map { output.scalars[$0 * columns + unit] },
+                               bounds: Activation.output(of: model.layers[layer])?.bounds)
+    }
 }
 
 extension RunSnapshot {
@@ -24,7 +56,7 @@ extension RunSnapshot {
     /// Layer health is measured first: it reads the last forward pass, which the predictions
     /// below overwrite.
     public static func of(_ trainer: Trainer, validation: Evaluation?, validationX: Tensor, probe: Tensor?,
-                          updateRatios: [Float] = []) -> RunSnapshot {
+                          updateRatios: [Float] = [], unit: (layer: Int, unit: Int)? = nil) -> RunSnapshot {
         let health = LayerHealth.measure(trainer.model, updateRatios: updateRatios)
         var snapshot = RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
                                    summary: ModelSummary(trainer.model),
@@ -33,6 +65,9 @@ extension RunSnapshot {
                                    validationPredictions: trainer.classes == nil && validationX.rows <= 5000
                                        ? try? trainer.predict(validationX) : nil)
         snapshot.health = health
+        if let unit, let probe {
+            snapshot.unit = UnitActivations.of(trainer.model, layer: unit.layer, unit: unit.unit, probe: probe)
+        }
         return snapshot
     }
 }

@@ -81,4 +81,6 @@ public enum ControlMessage: Sendable, BitwiseCopyable, Equatable {
     case setPace(Double)
     /// Which scalar `step` explains: parameter index in `Sequential.parameters`, flat element.
     case watch(parameter: Int, element: Int)
+    /// Which hidden unit each snapshot draws over the probe (`show unit`); layer −1: none.
+    case probeUnit(layer: Int, unit: Int)
 }

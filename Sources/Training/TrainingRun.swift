@@ -55,6 +55,8 @@ public final class TrainingRun: @unchecked Sendable {
     private var nextUpdateTime: Double = 0
     private var pendingSteps = 0
     private var watched = (parameter: 0, element: 0)
+    /// The unit snapshots draw over the probe (`show unit`), if any.
+    private var probeUnit: (layer: Int, unit: Int)?
     private var epochLossSum: Double = 0
     private var epochLossCount = 0
     private var startEpochs: Int
@@ -395,7 +397,7 @@ public final class TrainingRun: @unchecked Sendable {
     public func publishSnapshot(at now: Double? = nil) {
         lastSnapshotTime = now ?? clock()
         snapshots.publish(RunSnapshot.of(trainer, validation: lastValidation, validationX: validationX, probe: probe,
-                                         updateRatios: updateRatios))
+                                         updateRatios: updateRatios, unit: probeUnit))
         measureNextUpdate = true
     }
 
@@ -440,6 +442,9 @@ public final class TrainingRun: @unchecked Sendable {
             emitChange(.pace, Float(old), Float(pace))
         case let .watch(parameter, element):
             watched = (parameter, element)
+        case let .probeUnit(layer, unit):
+            probeUnit = layer < 0 ? nil : (layer, unit)
+            publishSnapshot()
         }
     }
 

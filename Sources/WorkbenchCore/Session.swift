@@ -30,6 +30,8 @@ public final class Session {
     public internal(set) var lrFind: (run: Int?, result: LearningRateRangeTest.Result)?
     /// `rewind`: the current run as it was at a kept epoch, which the panes draw instead of now.
     public internal(set) var rewound: (run: Int, epoch: Int, update: Int, snapshot: RunSnapshot)?
+    /// `show unit`: the hidden unit (0-based layer and unit) snapshots draw over the plane.
+    public internal(set) var unitView: (layer: Int, unit: Int)?
     /// What the front end decides: clock, pace for watching, what screen-only commands say.
     public var frontEnd = FrontEndSettings()
     /// True once `quit` ran.

@@ -89,7 +89,7 @@ extension WorkbenchApp {
     }
 
     func cycleEvaluation() {
-        let order: [EvaluationView] = [.boundary, .confusion, .fit, .contour, .health, .lrFinder, .history]
+        let order: [EvaluationView] = [.boundary, .unit, .confusion, .fit, .contour, .health, .lrFinder, .history]
         let current = EvaluationPane.resolve(evaluationView, app: self)
         let i = order.firstIndex(of: current) ?? 0
         var next = order[(i + 1) % order.count]
@@ -105,6 +105,7 @@ extension WorkbenchApp {
         case "boundary": evaluationView = .boundary
         case "fit": evaluationView = .fit
         case "contour": evaluationView = .contour
+        case "unit": evaluationView = .unit
         case "histograms": evaluationView = .health
         case "history": evaluationView = .history
         default: break

@@ -95,3 +95,29 @@ import TensorCore
         #expect(try model.predict(x).scalars != expected.scalars, "the model itself moved on")
     }
 }
+
+@Suite struct MultiplyAddTests {
+    /// Dense 2→8→1 at batch 32: 32·(2·8 + 8·1) forward, ×3 with backward.
+    @Test func denseLayersCountTheirProducts() throws {
+        let model = try Sequential([.dense(units: 8, activation: .tanh), .dense(units: 1, activation: .sigmoid)])
+        var rng = SeededGenerator(seed: 1)
+        _ = try model.build(inputShape: [2], rng: &rng)
+        #expect(model.multiplyAddsPerUpdate(batch: 32) == 3 * 32 * (16 + 8))
+    }
+
+    /// A convolution: every output position of every filter takes one patch.
+    @Test func convolutionsCountEveryPatch() throws {
+        let conv = try Conv2D(filters: 4, kernel: (3, 3))
+        var rng = SeededGenerator(seed: 1)
+        _ = try conv.build(inputShape: [8, 8, 2], rng: &rng)
+        #expect(conv.multiplyAdds(batch: 5) == 5 * (6 * 6) * (3 * 3 * 2) * 4)
+    }
+
+    /// A simple RNN: x·W and h·R at every step.
+    @Test func recurrentLayersCountEveryStep() throws {
+        let rnn = try SimpleRNN(units: 16)
+        var rng = SeededGenerator(seed: 1)
+        _ = try rnn.build(inputShape: [20, 3], rng: &rng)
+        #expect(rnn.multiplyAdds(batch: 2) == 2 * 20 * (3 * 16 + 16 * 16))
+    }
+}

@@ -26,6 +26,18 @@ struct RunFixture: Codable {
     var weights: [String: Tensor]
     /// Samples the recorded commands picked out (`show misclassified`).
     var selection: SampleSelection?
+    /// The runs `compare` overlays (a race's racers).
+    var compared: [Int]? = nil
+    /// The last `lr find`: the run it started from and its sweep.
+    var lrFindRun: Int? = nil
+    var lrFind: LearningRateRangeTest.Result? = nil
+    /// `rewind`: the epoch the panes show, and the snapshot computed for it.
+    var rewound: Rewound? = nil
+
+    struct Rewound: Codable {
+        var run: Int, epoch: Int, update: Int
+        var snapshot: RunSnapshot
+    }
 }
 
 /// A screen test's session: set-up commands that run for real, training commands replaced by a
@@ -49,7 +61,10 @@ func fixtureApp(_ scenario: Scenario, theme: String = "default") -> WorkbenchApp
         let fixture = RunFixture(output: Array(app.output[mark...]), runs: app.session.records,
                                  snapshot: app.session.latestSnapshot,
                                  weights: app.session.runs.current?.trainer.model.parameterValues ?? [:],
-                                 selection: app.session.data?.selection)
+                                 selection: app.session.data?.selection,
+                                 compared: app.session.runs.comparedIDs.isEmpty ? nil : app.session.runs.comparedIDs,
+                                 lrFindRun: app.session.lrFind?.run, lrFind: app.session.lrFind?.result,
+                                 rewound: app.session.rewound.map { .init(run: $0.run, epoch: $0.epoch, update: $0.update, snapshot: $0.snapshot) })
         do {
             try FileManager.default.createDirectory(at: fixtureFolder, withIntermediateDirectories: true)
             try RunFixture.encoder.encode(fixture).write(to: file, options: .atomic)
@@ -117,5 +132,9 @@ extension Session {
         run.finalized = true
         runs.adopt(fixture.runs, current: run, snapshot: fixture.snapshot)
         self.data?.selection = fixture.selection
+        if let compared = fixture.compared { runs.compare(compared) }
+        if let result = fixture.lrFind { lrFind = (fixture.lrFindRun, result) }
+        if let r = fixture.rewound { rewound = (r.run, r.epoch, r.update, r.snapshot) }
+        if let unit = fixture.snapshot?.unit { unitView = (unit.layer, unit.unit) }
     }
 }

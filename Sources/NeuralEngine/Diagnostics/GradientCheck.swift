@@ -55,11 +55,7 @@ extension Trainer {
         }
         let p = parameters[index]
         // Analytic: one backward pass at the current weights.
-        var gradient = Tensor(shape: [0])
-        let output = try model.forward(batchX, training: false)
-        _ = loss.loss(output, batchY, gradient: &gradient)
-        model.backward(gradient)
-        regularizer?.addGradient(parameters)
+        _ = try computeGradients(on: batchX, batchY)
         let analytic = p.gradient
         func objective() -> Double {
             guard let output = try? model.forward(batchX, training: false) else { return .nan }

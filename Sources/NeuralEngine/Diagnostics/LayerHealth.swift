@@ -65,14 +65,7 @@ public struct LayerHealth: Equatable, Sendable, Codable {
                 }
             }
             parameterIndex += layer.parameters.count
-            let activation: Activation? = switch layer {
-            case let dense as Dense: dense.appliesActivation ? dense.activation : nil
-            case let conv as Conv2D: conv.activation
-            case let layer as ActivationLayer: layer.activation
-            case is SimpleRNN: .tanh
-            default: nil
-            }
-            if let activation, let (kind, share) = saturation(of: model.lastOutput(ofLayer: i), activation) {
+            if let activation = Activation.output(of: layer), let (kind, share) = saturation(of: model.lastOutput(ofLayer: i), activation) {
                 health.saturationKind = kind
                 health.saturated = share
             }

@@ -10,7 +10,7 @@ import TensorCore
 /// and watch the loss, smoothed as TensorBoard and fastai do (a debiased moving average,
 /// s_i = β s_{i−1} + (1 − β) L_i reported as s_i / (1 − βⁱ), β = 0.98). The sweep stops when the
 /// smoothed loss passes 4 times its minimum or stops being finite. The suggestion is a tenth of
-/// the rate where the smoothed loss was lowest (Smith's and fastai's rule of thumb): the minimum
+/// the rate where the smoothed loss was lowest (after the first ten, which average too few batches) (Smith's and fastai's rule of thumb): the minimum
 /// itself sits at the edge of divergence, one decade below is still on the steady descent.
 /// (The steepest point of the curve, the other common rule, proved noisy on small data: its
 /// slope is measured on a handful of batch losses.)
@@ -49,7 +49,13 @@ public enum LearningRateRangeTest {
             best = min(best, smoothed)
             if i > 5, smoothed > 4 * best { diverged = true; break }
         }
-        guard let lowest = losses.indices.min(by: { losses[$0] < losses[$1] }), lowest > 0 else { return nil }
+        // The first few smoothed values average only a handful of batch losses: one lucky batch
+        // would look like the lowest loss of all. The minimum is looked for after them, and
+        // must be below where they ended.
+        let warm = min(10, losses.count / 4)
+        guard losses.count > warm + 1,
+              let lowest = losses.indices.dropFirst(warm).min(by: { losses[$0] < losses[$1] }),
+              losses[lowest] < losses[warm] else { return nil }
         return Result(rates: rates, losses: losses, suggestion: max(rates[lowest] / 10, start),
                       minimum: rates[lowest], diverged: diverged)
     }

@@ -13,6 +13,28 @@ import TensorCore
 public enum Activation: String, CaseIterable, Sendable, Codable {
     case linear, relu, leakyrelu, tanh, sigmoid, softmax, gelu
 
+    /// The activation a layer's output has been through, if any (a Dense or Conv2D with its
+    /// own, an activation layer, a SimpleRNN's tanh).
+    public static func output(of layer: any Layer) -> Activation? {
+        switch layer {
+        case let dense as Dense: dense.appliesActivation ? dense.activation : nil
+        case let conv as Conv2D: conv.activation
+        case let layer as ActivationLayer: layer.activation
+        case is SimpleRNN: .tanh
+        default: nil
+        }
+    }
+
+    /// The values the activation can take when they are bounded: tanh −1…1, sigmoid and
+    /// softmax 0…1; nil for the unbounded ones.
+    public var bounds: ClosedRange<Float>? {
+        switch self {
+        case .tanh: -1...1
+        case .sigmoid, .softmax: 0...1
+        case .linear, .relu, .leakyrelu, .gelu: nil
+        }
+    }
+
     /// LeakyReLU's slope for negative inputs (PyTorch's default; Keras uses 0.3).
     public static let leakySlope: Float = 0.01
 

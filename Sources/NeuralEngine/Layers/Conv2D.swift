@@ -60,6 +60,9 @@ public final class Conv2D: Layer {
         batch * geometry.outputHeight * geometry.outputWidth * geometry.patchSize * filters
     }
 
+    /// One patch (kh·kw·channels) times the filters at every output position.
+    public func multiplyAdds(batch: Int) -> Int { largestProduct(batch: batch) }
+
     /// A convolution with `filters` output channels. Throws when a size is below 1.
     public init(filters: Int, kernel: (height: Int, width: Int), stride: (y: Int, x: Int) = (1, 1),
                 padding: Padding = .valid, activation: Activation = .linear) throws(ModelError) {

@@ -32,6 +32,8 @@ public final class Dense: Layer {
 
     /// x W, Xᵀ dz and dz Wᵀ all multiply batch × in × units.
     public func largestProduct(batch: Int) -> Int { batch * inputSize * units }
+    /// y = x·W: batch × in × units.
+    public func multiplyAdds(batch: Int) -> Int { largestProduct(batch: batch) }
 
     /// A dense layer of `units` outputs. Throws when `units < 1`.
     public init(units: Int, activation: Activation = .linear) throws(ModelError) {

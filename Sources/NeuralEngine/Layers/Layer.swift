@@ -55,10 +55,16 @@ public protocol Layer: AnyObject {
     /// m·n·k of the largest matrix product one training step of a batch of `batch` makes in this
     /// layer (0 for layers without one): what decides how many BLAS threads pay (`BLAS.threads(forProduct:)`).
     func largestProduct(batch: Int) -> Int
+
+    /// Multiply-adds of one forward pass over a batch of `batch` in this layer's matrix
+    /// products (0 for layers that only look up, reshape or apply a function elementwise).
+    /// Backward makes two products of the same size (dW and dx), so an update costs about 3×.
+    func multiplyAdds(batch: Int) -> Int
 }
 
 extension Layer {
     public func largestProduct(batch: Int) -> Int { 0 }
+    public func multiplyAdds(batch: Int) -> Int { 0 }
 
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }

@@ -31,6 +31,9 @@ public final class SimpleRNN: Layer {
     public var parameters: [Parameter] { [weight, recurrentWeight, bias] }
     public var config: LayerConfig { .simpleRNN(units: units, returnSequences: returnSequences) }
 
+    /// x_t·W and h_{t−1}·R at each of the T steps.
+    public func multiplyAdds(batch: Int) -> Int { batch * steps * (features * units + units * units) }
+
     /// A recurrent layer of `units` tanh units. Throws when `units < 1`.
     public init(units: Int, returnSequences: Bool = false) throws(ModelError) {
         guard units >= 1 else {

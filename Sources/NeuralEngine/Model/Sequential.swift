@@ -85,6 +85,12 @@ public final class Sequential {
     public private(set) var parameters: [Parameter] = []
 
     /// m·n·k of the largest matrix product in a training step on a batch of `batch`.
+    /// Multiply-adds of one update on a batch of `batch`: the forward pass's, times 3 for the
+    /// backward pass's two products per layer (an estimate: the first layer needs no dx).
+    public func multiplyAddsPerUpdate(batch: Int) -> Int {
+        3 * layers.reduce(0) { $0 + $1.multiplyAdds(batch: batch) }
+    }
+
     public func largestProduct(batch: Int) -> Int {
         layers.map { $0.largestProduct(batch: batch) }.max() ?? 0
     }

@@ -121,6 +121,22 @@ public final class Trainer {
         return StepResult(loss: value, gradientNorm: Float(squares.squareRoot()), learningRate: rate, endedEpoch: false)
     }
 
+    /// The loss (plus penalty) of the current weights on `x`, `y` in evaluation mode, with every
+    /// parameter's gradient of it written by one backward pass; no weight moves. What gradient
+    /// checks compare against, and how a copy at old weights gets its gradients (`rewind`).
+    @discardableResult
+    public func computeGradients(on x: Tensor, _ y: Tensor) throws(ModelError) -> Float {
+        var gradient = Tensor(shape: [0])
+        let output = try model.forward(x, training: false)
+        var value = loss.loss(output, y, gradient: &gradient)
+        model.backward(gradient)
+        if let r = regularizer {
+            value += r.penalty(model.parameters)
+            r.addGradient(model.parameters)
+        }
+        return value
+    }
+
     /// One update on the next mini-batch of the current epoch's shuffled order.
     public func trainStep() -> StepResult {
         let b = batchSize ?? sampleCount

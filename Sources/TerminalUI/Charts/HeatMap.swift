@@ -11,6 +11,12 @@
 /// Points are placed by ``xRange`` and ``yRange``, the data box the grid covers, and drawn as
 /// `•` in their class colour on the colour beneath (or as their class mark without colour).
 /// NaN values are left blank.
+///
+/// With ``classes`` the map shows regions instead of one quantity: each grid value is that
+/// cell's class and `values` the confidence in it (0…1), coloured by ``Theme/classShade(_:confidence:)``
+/// (one colour per class, stronger where the model is surer). Without colour a region cell is
+/// its class letter (`a` for class 0, `b` for 1, …) where the confidence is at least ½, and `.`
+/// where it is lower.
 public struct HeatMap: Widget {
     /// Rows of values in 0…1, top row first; rows may be ragged (missing values are NaN).
     public var values: [[Double]]
@@ -20,11 +26,14 @@ public struct HeatMap: Widget {
     public var xRange: ClosedRange<Double>
     /// The y extent of the grid, used to place points.
     public var yRange: ClosedRange<Double>
+    /// Each cell's class, when the map shows class regions (`values` are then confidences).
+    public var classes: [[Int]]?
 
     /// Creates a heat map.
     public init(values: [[Double]], points: [ScatterPoint] = [], xRange: ClosedRange<Double> = 0...1,
-                yRange: ClosedRange<Double> = 0...1) {
+                yRange: ClosedRange<Double> = 0...1, classes: [[Int]]? = nil) {
         self.values = values
+        self.classes = classes
         self.points = points
         self.xRange = xRange
         self.yRange = yRange
@@ -33,10 +42,17 @@ public struct HeatMap: Widget {
     private var rowCount: Int { values.count }
     private var columnCount: Int { values.map(\.count).max() ?? 0 }
 
-    /// The value for sub-row `subRow` of `subRows` and column `column` of `columns`.
-    private func sample(subRow: Int, of subRows: Int, column: Int, of columns: Int) -> Double {
+    /// The value (and class, or -1) for sub-row `subRow` of `subRows` and column `column` of `columns`.
+    private func sample(subRow: Int, of subRows: Int, column: Int, of columns: Int) -> (value: Double, group: Int) {
         let row = subRow * rowCount / subRows, col = column * columnCount / columns
-        return col < values[row].count ? values[row][col] : .nan
+        guard col < values[row].count else { return (.nan, -1) }
+        let group = classes.map { col < $0[row].count ? $0[row][col] : -1 } ?? -1
+        return (values[row][col], group)
+    }
+
+    /// The region letter of a class: `a`, `b`, … `z`, then `a` again.
+    public static func regionLetter(_ group: Int) -> String {
+        String(UnicodeScalar(UInt8(97 + ((group % 26) + 26) % 26)))
     }
 
     public func render(into buffer: inout Buffer, area: Rect, context: RenderContext) {
@@ -45,7 +61,10 @@ public struct HeatMap: Widget {
         let colored = theme.usesColor && !theme.rampColors.isEmpty
         let halfBlocks = colored && glyphs.usesHalfBlocks
         let subRows = area.height * 2
-        func color(_ value: Double) -> Color { value.isNaN ? .terminalDefault : theme.ramp(value) }
+        func color(_ sample: (value: Double, group: Int)) -> Color {
+            if sample.value.isNaN { return .terminalDefault }
+            return classes == nil ? theme.ramp(sample.value) : theme.classShade(sample.group, confidence: sample.value)
+        }
         // The colour under each half cell, for the points drawn on top.
         var under = [Color](repeating: .terminalDefault, count: area.width * subRows)
         buffer.withClip(area) { buffer in
@@ -53,14 +72,17 @@ public struct HeatMap: Widget {
                 for cx in 0..<area.width {
                     let top = sample(subRow: 2 * cy, of: subRows, column: cx, of: area.width)
                     let bottom = sample(subRow: 2 * cy + 1, of: subRows, column: cx, of: area.width)
-                    let mean = top.isNaN ? bottom : (bottom.isNaN ? top : (top + bottom) / 2)
+                    let mean: (value: Double, group: Int) = top.value.isNaN ? bottom : (bottom.value.isNaN ? top : ((top.value + bottom.value) / 2, top.group))
                     var cell = Cell.blank
-                    if halfBlocks, !top.isNaN {
+                    if halfBlocks, !top.value.isNaN {
                         cell = Cell(glyphs.upperHalfBlock, style: Style(foreground: color(top), background: color(bottom)))
-                    } else if colored, !mean.isNaN {
+                    } else if colored, !mean.value.isNaN {
                         cell = Cell(" ", style: Style(background: color(halfBlocks ? bottom : mean)))
-                    } else if !mean.isNaN, !glyphs.shades.isEmpty {
-                        let level = Int((min(1, max(0, mean)) * Double(glyphs.shades.count - 1)).rounded())
+                    } else if !mean.value.isNaN, classes != nil {
+                        let surer = max(top.value.isNaN ? 0 : top.value, bottom.value.isNaN ? 0 : bottom.value)
+                        cell = Cell(surer >= 0.5 ? Self.regionLetter(mean.group) : ".", style: theme.style("text.dim"))
+                    } else if !mean.value.isNaN, !glyphs.shades.isEmpty {
+                        let level = Int((min(1, max(0, mean.value)) * Double(glyphs.shades.count - 1)).rounded())
                         cell = Cell(glyphs.shades[level], style: theme.style("text"))
                     }
                     buffer[area.x + cx, area.y + cy] = cell

@@ -51,3 +51,49 @@ public enum Color: Equatable, Hashable, Sendable {
         return nil
     }
 }
+
+// MARK: - Mixing
+
+extension Color {
+    /// Red, green and blue (0–255) of a palette entry, as xterm draws it: its default basic
+    /// sixteen, the 6×6×6 cube (levels 0, 95, 135, 175, 215, 255) and the 24 greys
+    /// 8, 18, …, 238. Nil for the terminal default, whose colour is not known.
+    public var rgb: (r: Int, g: Int, b: Int)? {
+        guard let i = index.map(Int.init) else { return nil }
+        switch i {
+        case 0..<16: return Color.basicRGB[i]
+        case 16..<232:
+            let n = i - 16, level = { (v: Int) in v == 0 ? 0 : 55 + 40 * v }
+            return (level(n / 36), level(n / 6 % 6), level(n % 6))
+        default:
+            let v = 8 + 10 * (i - 232)
+            return (v, v, v)
+        }
+    }
+
+    /// The cube or grey entry (16–255) nearest to an RGB colour (least squared distance).
+    public static func nearest(r: Int, g: Int, b: Int) -> Color {
+        var best = 16, bestDistance = Int.max
+        for i in 16..<256 {
+            let c = Color.indexed(UInt8(i)).rgb!
+            let d = (c.r - r) * (c.r - r) + (c.g - g) * (c.g - g) + (c.b - b) * (c.b - b)
+            if d < bestDistance { best = i; bestDistance = d }
+        }
+        return .indexed(UInt8(best))
+    }
+
+    /// `self` moved `t` (0…1) of the way towards `other`, as the nearest palette entry; `other`
+    /// itself when either colour is the terminal default.
+    public func mixed(with other: Color, _ t: Double) -> Color {
+        guard let a = rgb, let b = other.rgb else { return other }
+        let t = min(1, max(0, t))
+        func mix(_ x: Int, _ y: Int) -> Int { Int((Double(x) + (Double(y) - Double(x)) * t).rounded()) }
+        return .nearest(r: mix(a.r, b.r), g: mix(a.g, b.g), b: mix(a.b, b.b))
+    }
+
+    /// xterm's default basic sixteen colours.
+    private static let basicRGB: [(r: Int, g: Int, b: Int)] = [
+        (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0), (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
+        (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0), (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
+    ]
+}

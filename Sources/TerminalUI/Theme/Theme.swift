@@ -41,6 +41,18 @@ public struct Theme: Equatable, Sendable {
         return .indexed(rampColors[index])
     }
 
+    /// A region of class `index` on a map, shaded by `confidence` (0…1): the class colour
+    /// mixed into the ramp's middle colour (the neutral between a binary map's two ends), from
+    /// a faint tint at 0 to 70 % at 1, so points in the full class colour stay visible on it.
+    /// ``Color/terminalDefault`` when the theme has no ramp or the class no colour.
+    public func classShade(_ index: Int, confidence: Double) -> Color {
+        let colour = classStyle(index).foreground
+        guard colour != .terminalDefault, !rampColors.isEmpty else {
+            return .terminalDefault
+        }
+        return ramp(0.5).mixed(with: colour, 0.15 + 0.55 * min(1, max(0, confidence)))
+    }
+
     /// Whether the theme uses colour at all; `mono` does not. Widgets that tell things apart by
     /// colour (scatter classes, heat maps) switch to marks and shade characters when it is false.
     public var usesColor: Bool {

@@ -132,8 +132,8 @@ extension Session {
         if let r = h.updateRatio, r > 0, r < 1e-5 { out.append("\(h.layer): its weights barely move (Δw/w \(String(format: "%.0e", Double(r)))): a rate too small, or vanishing gradients") }
         if let s = h.saturated, s > 0.5 {
             out.append(h.saturationKind == .relu
-                ? "\(h.layer): \(Int(s * 100)) % of its ReLU units are dead for the whole batch"
-                : "\(h.layer): \(Int(s * 100)) % of its \(h.saturationKind!.rawValue) outputs are saturated: gradients barely pass")
+                ? "\(h.layer): \(Int((s * 100).rounded())) % of its ReLU units are dead for the whole batch"
+                : "\(h.layer): \(Int((s * 100).rounded())) % of its \(h.saturationKind!.rawValue) outputs are saturated: gradients barely pass")
         }
         return out
     }

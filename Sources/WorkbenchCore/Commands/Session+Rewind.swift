@@ -15,6 +15,12 @@ extension Session {
             return
         }
         guard let epoch = c.positional(0)?.integer else { throw SessionError("rewind: expected an epoch or off") }
+        try rewind(to: epoch)
+    }
+
+    /// Makes the panes show the current run at the kept epoch nearest `epoch`; says so unless
+    /// `quietly` (a view that changed redraws the same epoch).
+    func rewind(to epoch: Int, quietly: Bool = false) throws(SessionError) {
         let run = try idleModel(for: "rewind")
         guard let kept = run.checkpoints?.nearest(to: epoch), let data,
               let architecture = records[run.id - 1].architecture else {
@@ -34,12 +40,19 @@ extension Session {
         } catch {
             throw SessionError("rewind: \(error.description)")
         }
+        // Gradients at those weights, on the first batch of training samples (no weight moves).
+        let first = Array(0..<min(run.trainer.batchSize ?? run.trainer.sampleCount, run.trainer.sampleCount))
+        var batchX = Tensor(shape: [0]), batchY = Tensor(shape: [0])
+        run.data.train.features.gatherRows(first[...], into: &batchX)
+        run.data.train.targets.gatherRows(first[...], into: &batchY)
+        _ = try? copy.computeGradients(on: batchX, batchY)
         let validation = copy.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
         var snapshot = RunSnapshot.of(copy, validation: validation, validationX: run.data.validation.features,
-                                      probe: data.probeGrid?.points)
+                                      probe: data.probeGrid?.points, unit: unitView)
         snapshot.update = kept.update
         snapshot.epoch = kept.epoch
         rewound = (run.id, kept.epoch, kept.update, snapshot)
+        if quietly { return }
         let train = copy.evaluate(x: run.data.train.features, y: run.data.train.targets)
         let metric = validation.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
         let spacing = run.checkpoints.map { $0.spacing > 1 ? " (the nearest kept: epochs are kept every \($0.spacing))" : "" } ?? ""

@@ -50,6 +50,7 @@ extension Session {
         let run = factory.run(id: id, made, data: data, epochs: epochs, paused: paused, patience: patience, experiment: experiment)
         runs.add(factory.record(id: id, data: data, trainer: made, role: .single, epochs: epochs), run, experiment: experiment)
         try applyWatch(to: run)
+        applyProbeUnit(to: run)
         return run
     }
 
@@ -68,6 +69,7 @@ extension Session {
         rewound = nil
         run.training = factory.training(run.trainer, data: run.data, epochs: epochs, paused: paused, patience: patience,
                                         checkpoints: run.checkpoints)
+        applyProbeUnit(to: run)
         run.takenEpochs = 0
         run.finalized = false
         run.handle = nil
@@ -108,6 +110,7 @@ extension Session {
             + (patience.map { " · early stopping after \($0) epochs without a better validation loss" } ?? ""), .info)
         if setup.schedule != .constant { say(Self.schedulePreview(setup.schedule, base: run.trainer.baseLearningRate,
                                                                    updates: run.trainer.updatesPerEpoch * epochs), .info) }
+        sayCost(of: run, epochs: total - run.trainer.epochs)
         runs.launch(run)
     }
 

@@ -35,6 +35,7 @@ extension Session {
     func setUpChanged() {
         runs.detach()
         rewound = nil
+        unitView = nil
     }
 
     func modelCommand(_ c: Command) throws(SessionError) {
@@ -69,6 +70,12 @@ extension Session {
     }
 
     static func modelSpec(from c: Command) throws(SessionError) -> ModelSpec {
+        var spec = try modelKind(from: c)
+        spec.initScale = c.number("init").map(Float.init)
+        return spec
+    }
+
+    private static func modelKind(from c: Command) throws(SessionError) -> ModelSpec {
         guard let first = c.keyword else { throw SessionError("model: expected a preset or a layer") }
         switch first {
         case "linear": return ModelSpec(kind: .linear)

@@ -29,6 +29,7 @@ extension Session {
             say(frontEnd.screenNote ?? "the decision boundary is drawn in the screen's evaluation pane", .info)
         case "fit": try showFit()
         case "contour": try showContour()
+        case "unit": try showUnit(c)
         case "misclassified": try showMisclassified(c)
         case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")
         }

@@ -23,6 +23,7 @@ func grouped(_ n: Int) -> String {
 
 /// A rate like 12.3k/s, for timings.
 func rate(_ perSecond: Double) -> String {
+    if perSecond >= 1e9 { return String(format: "%.1fG", perSecond / 1e9) }
     if perSecond >= 1e6 { return String(format: "%.1fM", perSecond / 1e6) }
     if perSecond >= 1e3 { return String(format: "%.1fk", perSecond / 1e3) }
     return String(format: "%.0f", perSecond)

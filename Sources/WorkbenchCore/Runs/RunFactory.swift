@@ -22,6 +22,9 @@ struct RunFactory {
         do {
             let model = try Sequential(configs)
             try model.build(inputShape: Array(data.train.features.shape.dropFirst()), rng: &rng)
+            if let scale = spec.initScale {
+                for p in model.parameters where p.isRegularized { p.value.scale(by: scale) }
+            }
             let trainer = try Trainer(model: model, loss: loss.makeLoss(), optimizer: setup.optimizer.makeOptimizer(),
                                       x: data.train.features, y: data.train.targets,
                                       classes: data.task.classCount, batchSize: setup.batch.size, rng: rng)

@@ -15,6 +15,15 @@ public struct ModelSpec: Equatable, Sendable, Codable {
     }
 
     public var kind: Kind
+    /// `init=S`: the initial weights are S times the usual ones (He for the ReLU family, Glorot
+    /// otherwise); nil is 1. Large values saturate tanh and sigmoid units from the start.
+    public var initScale: Float?
+
+    public init(kind: Kind, initScale: Float? = nil) {
+        self.kind = kind
+        self.initScale = initScale
+    }
+
     public static let presets = ["linear", "logistic", "softmax", "svm", "mlp", "cnn", "textcls", "rnn"]
 
     /// The layers for `data`, with `dropout` after each hidden dense layer, and the default loss.
@@ -114,6 +123,10 @@ public struct ModelSpec: Equatable, Sendable, Codable {
 
     /// How the command language writes this model (`mlp 8,8 act=tanh`).
     public var description: String {
+        kindDescription + (initScale.map { " init=\(fmt($0))" } ?? "")
+    }
+
+    private var kindDescription: String {
         switch kind {
         case .linear: return "linear"
         case .logistic: return "logistic"

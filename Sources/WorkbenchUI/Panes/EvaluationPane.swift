@@ -25,6 +25,7 @@ struct EvaluationPane {
         case .health: return app.session.currentRun != nil
         case .confusion: return data.task.classCount != nil
         case .boundary: return data.task.classCount != nil && data.full.featureCount == 2
+        case .unit: return app.session.unitView != nil && data.full.featureCount == 2
         case .fit: return data.task.classCount == nil
         }
     }
@@ -45,6 +46,7 @@ struct EvaluationPane {
         }
         switch view {
         case .boundary: renderBoundary(into: &buffer, area: inner)
+        case .unit: renderUnit(into: &buffer, area: inner)
         case .confusion, .auto: renderConfusion(into: &buffer, area: inner)
         case .fit: renderFit(into: &buffer, area: inner)
         case .contour: renderContour(into: &buffer, area: inner)
@@ -58,6 +60,7 @@ struct EvaluationPane {
         switch view {
         case .auto, .confusion: return "confusion"
         case .boundary: return "decision boundary"
+        case .unit: return "one hidden unit"
         case .fit: return "predicted (y) vs true (x)"
         case .contour: return "loss J(w, b), w → b ↑"
         case .lrFinder: return "lr find: loss by learning rate"
@@ -74,22 +77,79 @@ struct EvaluationPane {
             return
         }
         let width = output.columns
-        // Binary: P(class 1). k classes: the predicted class, spread over 0…1.
-        let values: [[Double]] = (0..<rows).map { r in
-            (0..<columns).map { c in
+        let points = validationPoints(data)
+        guard width > 1 else {
+            // Binary: P(class 1) on the ramp between the two classes' ends.
+            let values = (0..<rows).map { r in (0..<columns).map { Double(output.scalars[r * columns + $0]) } }
+            HeatMap(values: values, points: points, xRange: grid.xRange, yRange: grid.yRange)
+                .render(into: &buffer, area: area, context: app.context)
+            return
+        }
+        // k classes: each cell is its predicted class, as sure as the probability above chance
+        // (1/k) says: (p − 1/k) / (1 − 1/k).
+        var classes = [[Int]](repeating: [Int](repeating: 0, count: columns), count: rows)
+        var confidence = [[Double]](repeating: [Double](repeating: 0, count: columns), count: rows)
+        for r in 0..<rows {
+            for c in 0..<columns {
                 let i = r * columns + c
-                if width == 1 { return Double(output.scalars[i]) }
                 var best = 0
                 for j in 1..<width where output.scalars[i * width + j] > output.scalars[i * width + best] { best = j }
-                return Double(best) / Double(max(k - 1, 1))
+                classes[r][c] = best
+                let chance = 1 / Double(k)
+                confidence[r][c] = (Double(output.scalars[i * width + best]) - chance) / (1 - chance)
             }
         }
+        let mapArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
+        HeatMap(values: confidence, points: points, xRange: grid.xRange, yRange: grid.yRange, classes: classes)
+            .render(into: &buffer, area: mapArea, context: app.context)
+        renderClassLegend(data, k: k, into: &buffer, x: area.x, y: area.y + area.height - 1, width: area.width)
+    }
+
+    /// The validation points in the data's own units, grouped by class.
+    private func validationPoints(_ data: DataState) -> [ScatterPoint] {
         let v = data.validation, raw = data.standardizer.restored(v.features)
-        let points = (0..<v.count).map { i in
+        return (0..<v.count).map { i in
             ScatterPoint(x: Double(raw.scalars[2 * i]), y: Double(raw.scalars[2 * i + 1]), group: Int(v.targets.scalars[i]))
         }
-        HeatMap(values: values, points: points, xRange: grid.xRange, yRange: grid.yRange)
-            .render(into: &buffer, area: area, context: app.context)
+    }
+
+    /// Under a map of class regions: each class's mark and name in its colour (with its region
+    /// letter without colour), then how confidence shows.
+    private func renderClassLegend(_ data: DataState, k: Int, into buffer: inout Buffer, x: Int, y: Int, width: Int) {
+        let theme = app.context.theme, glyphs = app.context.glyphs
+        let colored = theme.usesColor && !theme.rampColors.isEmpty
+        let names = data.full.classNames
+        var spans: [Span] = []
+        for c in 0..<k {
+            let name = c < names.count ? names[c] : "\(c)"
+            spans.append(Span(glyphs.classMark(c) + (colored ? " " : "=" + HeatMap.regionLetter(c) + " ") + name + "  ",
+                              theme.classStyle(c)))
+        }
+        spans.append(Span(colored ? "faint: unsure" : ".: unsure", theme.style("text.dim")))
+        buffer.write(spans, x: x, y: y, maxWidth: width)
+    }
+
+    /// The watched hidden unit's activation over the plane: the activation's own range (tanh
+    /// −1…1, sigmoid 0…1) or, unbounded, its range here, on the heat ramp; the data on top.
+    private func renderUnit(into buffer: inout Buffer, area: Rect) {
+        guard let data = app.session.data, let grid = data.probeGrid, case .plane(let columns, let rows) = grid.kind,
+              let unit = app.session.unitActivations, unit.values.count == columns * rows else {
+            renderHint("`show unit LAYER UNIT` picks a hidden unit to draw here", into: &buffer, area: area, context: app.context)
+            return
+        }
+        let lo = Double(unit.bounds?.lowerBound ?? min(0, unit.values.min() ?? 0))
+        let hi = Double(unit.bounds?.upperBound ?? max(unit.values.max() ?? 1, 0)) + (unit.bounds == nil ? 1e-6 : 0)
+        let values = (0..<rows).map { r in (0..<columns).map { (Double(unit.values[r * columns + $0]) - lo) / (hi - lo) } }
+        let mapArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
+        HeatMap(values: values, points: validationPoints(data), xRange: grid.xRange, yRange: grid.yRange)
+            .render(into: &buffer, area: mapArea, context: app.context)
+        let theme = app.context.theme
+        let label = app.session.unitLabel.map { " (\($0))" } ?? ""
+        let range = unit.values.isEmpty || unit.bounds == nil ? "" : " · here \(shortNumber(Double(unit.values.min()!)))…\(shortNumber(Double(unit.values.max()!)))"
+        buffer.write([Span("unit \(unit.unit + 1) of layer \(unit.layer + 1)\(label): ", theme.style("text.dim")),
+                      Span(shortNumber(lo), theme.style("heat.low")), Span(" … ", theme.style("text.dim")),
+                      Span(shortNumber(hi), theme.style("heat.high")), Span(range, theme.style("text.dim"))],
+                     x: area.x, y: area.y + area.height - 1, maxWidth: area.width)
     }
 
     private func renderConfusion(into buffer: inout Buffer, area: Rect) {
@@ -174,7 +234,7 @@ struct EvaluationPane {
         LineChart(series: [LineChart.Series(points, style: theme.style("loss.train"))], xScale: .log,
                   markers: [.init(x: Double(found.suggestion), label: "suggested", style: theme.style("accent"))])
             .render(into: &buffer, area: chartArea, context: app.context)
-        buffer.write("suggested lr \(shortNumber(Double(found.suggestion))) (`set lr suggested`)",
+        buffer.write("lr \(shortNumber(Double(found.suggestion))) suggested: `set lr suggested`",
                      x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
     }
 
@@ -207,8 +267,15 @@ struct EvaluationPane {
             }
             return cells.joined()
         }
-        let header = "layer".padding(toLength: nameWidth + 1, withPad: " ", startingAt: 0) + "weights".padding(toLength: barWidth + 1, withPad: " ", startingAt: 0)
-            + "gradients".padding(toLength: barWidth + 1, withPad: " ", startingAt: 0) + "Δw/w 1e-6…1 (|: 1e-3)"
+        func column(_ label: String, _ width: Int) -> String {
+            String(label.prefix(width)).padding(toLength: width + 1, withPad: " ", startingAt: 0)
+        }
+        let header = column("layer", nameWidth) + column("weights", barWidth) + column("grads", barWidth)
+            + column("Δw/w", barWidth) + "saturated"
+        if area.height >= health.count + 3 {
+            buffer.write("Δw/w = ‖Δw‖/‖w‖ of the last update, log scale 10⁻⁶…1, \(glyphs.vertical) at 10⁻³ (healthy)",
+                         x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
+        }
         buffer.write(header, x: area.x, y: area.y, style: theme.style("text.dim"), maxWidth: area.width)
         for (row, h) in health.prefix(max(area.height - 1, 0)).enumerated() {
             let troubled = !Session.healthWarnings(h).isEmpty

@@ -46,9 +46,11 @@ struct LossPane {
     private func renderComparison(_ runs: [RunRecord], into buffer: inout Buffer, area: Rect, focused: Bool) {
         let context = app.context, theme = context.theme
         var title: [Span] = [Span("Loss ", theme.style("pane.title"))]
+        let names = runs.map(\.setup.optimizer.kind.rawValue)
         for (i, run) in runs.enumerated() {
-            title.append(Span(run.setup.optimizer.kind.rawValue + " " + (context.glyphs.usesBraille ? "━" : "-") + " ",
-                              theme.classStyle(i)))
+            // Two racers with one optimizer (`compare RUN …`) are told apart by run number.
+            let name = names[i] + (names.filter { $0 == names[i] }.count > 1 ? " #\(run.id)" : "")
+            title.append(Span((context.glyphs.usesBraille ? "━ " : "- ") + name + "  ", theme.classStyle(i)))
         }
         if app.logScale { title.append(Span("log", theme.style("accent"))) }
         let epochs = runs.map(\.epochs).max() ?? 0

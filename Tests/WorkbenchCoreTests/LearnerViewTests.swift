@@ -1,0 +1,150 @@
+import Testing
+import Foundation
+import TestSupport
+import TensorCore
+import NeuralEngine
+import Training
+@testable import WorkbenchCore
+
+/// The learner's views (issue 11): each checked against the engine or an independent
+/// computation, never against trained numbers of one machine.
+@Suite struct LearnerViewTests {
+    /// The bits of every weight of a model, by name.
+    static func bits(_ model: Sequential) -> [String: [UInt32]] {
+        model.parameterValues.mapValues { $0.scalars.map(\.bitPattern) }
+    }
+
+    /// Every racer starts from the same weights and sees the same batches: the first update's
+    /// loss (computed before any weight moves) is the same for all, and two racers with the same
+    /// optimizer draw the same curve.
+    @Test func racersStartFromTheSameWeightsOnTheSameBatches() throws {
+        let (session, _, t) = scriptedSession("seed 3\ndata moons\nmodel mlp 8 act=tanh\ncompare sgd sgd momentum adam epochs=3")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let racers = session.records.filter { $0.role == .racer }
+        try #require(racers.count == 4)
+        let firsts = racers.map { $0.lossHistory.buckets.first?.last }
+        #expect(firsts.allSatisfy { $0 != nil && $0 == firsts[0] }, "\(firsts)")
+        #expect(racers[0].epochHistory == racers[1].epochHistory && racers[0].lossHistory == racers[1].lossHistory)
+        #expect(racers[0].epochHistory != racers[3].epochHistory, "adam takes another path")
+        #expect(session.runs.comparedIDs == racers.map(\.id))
+    }
+
+    /// `gradcheck` prints the engine's own check, and leaves every weight as it was.
+    @Test func gradcheckAgreesAndLeavesTheWeights() throws {
+        let (session, _, t) = scriptedSession("seed 5\ndata moons\nmodel mlp 4 act=tanh\nstep 3")
+        let model = try #require(session.runs.current?.trainer.model)
+        let before = Self.bits(model)
+        #expect(session.execute(line: "gradcheck dense1.w[1,0]"))
+        #expect(Self.bits(model) == before, "finite differences put every weight back")
+        let entry = try #require(try session.runs.current?.trainer.gradientCheck(parameter: 0, elements: [model.layers[0].parameters[0].value.shape[1]]).first)
+        let row = try #require(t.lines.first { $0.text.hasPrefix("dense1.w[1,0]") }?.text)
+        #expect(row.contains(fmt(entry.analytic)) && row.contains(fmt(entry.numeric)), "\(row) vs \(entry)")
+        #expect(t.text.contains("✓ backprop agrees with finite differences"))
+    }
+
+    /// `lr find` works on a copy: the run's weights, and the weights the next run starts from,
+    /// are bit for bit what they were.
+    @Test func lrFindLeavesTheWeightsBitIdentical() throws {
+        let (session, _, t) = scriptedSession("seed 2\ndata spiral\nmodel mlp 8 act=tanh\nstep 5")
+        let model = try #require(session.runs.current?.trainer.model)
+        let before = Self.bits(model)
+        #expect(session.execute(line: "lr find"), "\(t.errors)")
+        #expect(Self.bits(model) == before)
+        #expect(session.lrFind != nil && t.text.contains("suggested lr"))
+        // Before any run: the next run's first weights do not move either.
+        let (fresh, _, _) = scriptedSession("seed 2\ndata spiral\nmodel mlp 8 act=tanh")
+        let preview = Self.bits(try fresh.previewModel())
+        #expect(fresh.execute(line: "lr find"))
+        #expect(Self.bits(try fresh.previewModel()) == preview)
+        let (plain, _, _) = scriptedSession("seed 2\ndata spiral\nmodel mlp 8 act=tanh")
+        #expect(fresh.execute(line: "step 1") && plain.execute(line: "step 1"))
+        #expect(fresh.currentRun?.lossHistory == plain.currentRun?.lossHistory, "lr find drew nothing from the session's generator")
+    }
+
+    /// Early stopping ends at the best validation loss and comes back to those weights: the
+    /// final evaluation is the best epoch's, exactly.
+    @Test func earlyStoppingRestoresTheBestWeights() throws {
+        let (session, _, t) = scriptedSession("""
+            seed 4
+            data moons n=80 noise=0.35
+            model mlp 64,64
+            optimizer adam lr=0.05
+            train epochs=300 patience=5
+            """)
+        let record = try #require(session.currentRun)
+        let best = try #require(record.bestEpoch)
+        #expect(record.epochs < 300, "it stopped early: \(t.text)")
+        let bestLoss = record.epochHistory.map(\.validationLoss).min()
+        #expect(record.epochHistory.first { $0.epoch == best }?.validationLoss == bestLoss)
+        #expect(record.validationEvaluation?.loss == bestLoss, "the final figures are the best epoch's weights'")
+        #expect(t.text.contains("epoch \(best)"))
+    }
+
+    /// `rewind` shows a kept epoch as it was: its validation loss is the one logged then.
+    @Test func rewindShowsAKeptEpochAsItWas() throws {
+        let (session, _, _) = scriptedSession("seed 6\ndata spiral\nmodel mlp 8 act=tanh\ntrain epochs=12")
+        #expect(session.execute(line: "rewind 6"))
+        let rewound = try #require(session.rewound)
+        let logged = try #require(session.currentRun?.epochHistory.first { $0.epoch == rewound.epoch })
+        #expect(session.latestSnapshot?.validation?.loss == logged.validationLoss)
+        #expect(session.execute(line: "rewind off") && session.rewound == nil)
+    }
+
+    /// `show unit` draws exactly tanh(x·W + b) of that unit over the probe grid.
+    @Test func aUnitsPictureIsItsOwnActivation() throws {
+        let (session, _, t) = scriptedSession("seed 8\ndata spiral\nmodel mlp 8,8 act=tanh\nstep 20\nshow unit 1 3")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let unit = try #require(session.unitActivations)
+        let probe = try #require(session.data?.probeGrid?.points)
+        let dense = try #require(session.runs.current?.trainer.model.layers[0])
+        let w = dense.parameters[0].value, b = dense.parameters[1].value
+        let units = w.shape[1]
+        #expect(unit.layer == 0 && unit.unit == 2 && unit.bounds == -1...1 && unit.values.count == probe.rows)
+        for p in stride(from: 0, to: probe.rows, by: 97) {
+            var z = b.scalars[2]
+            for i in 0..<probe.columns { z += probe.scalars[p * probe.columns + i] * w.scalars[i * units + 2] }
+            #expect(abs(unit.values[p] - tanh(z)) < 1e-5)
+        }
+        #expect(t.text.contains("unit 3 of layer 1 (dense1, Dense 2→8 tanh)"))
+        // The picture follows the run: another step, another snapshot.
+        #expect(session.execute(line: "step 5"))
+        #expect(session.unitActivations?.values != unit.values)
+    }
+
+    @Test(arguments: [
+        ("show unit 3 1", "layer 3 is the output layer"),
+        ("show unit 4 1", "the model has layers 1…3"),
+        ("show unit 1 9", "layer 1 has units 1…8"),
+    ])
+    func unitErrorsSayWhatExists(line: String, message: String) {
+        let (session, _, t) = scriptedSession("data spiral\nmodel mlp 8,8 act=tanh\nstep 1")
+        #expect(!session.execute(line: line))
+        #expect(t.errors.last?.contains(message) == true, "\(t.errors)")
+    }
+
+    @Test func aUnitNeedsAPlane() {
+        let (session, _, t) = scriptedSession("data iris\nmodel mlp 8\nstep 1")
+        #expect(!session.execute(line: "show unit 1 1"))
+        #expect(t.errors.last?.contains("needs 2-D classification data") == true)
+    }
+
+    /// A run long enough gets its cost first: parameters and multiply-adds counted exactly, the
+    /// time as a timing; a short one gets none.
+    @Test func aLongRunSaysWhatItCostsFirst() throws {
+        // mlp 8 on 2-D data: 2·8 + 8·1 multiply-adds a sample, ×3 with backward, batch 1.
+        let (_, _, t) = scriptedSession("data spiral n=200\nmodel mlp 8\nbatch 1\nset pace max\ntrain epochs=700")
+        let line = try #require(t.lines.first { $0.text.hasPrefix("cost:") }?.text)
+        #expect(line.hasPrefix("cost: 33 parameters · 72 multiply-adds per update × 112,000 updates = 8.1M · estimated ["), "\(line)")
+        #expect(line.contains(" updates/s"))
+        let (_, _, short) = scriptedSession("data spiral n=200\nmodel mlp 8\ntrain epochs=5")
+        #expect(!short.text.contains("cost:"))
+    }
+
+    /// A saturating start (`init=10` with tanh) shows in `show histograms` and is named.
+    @Test func aSaturatingNetworkIsFlagged() {
+        let (_, _, t) = scriptedSession("seed 1\ndata spiral\nmodel mlp 8 act=tanh init=10\nstep 1\nshow histograms")
+        #expect(t.lines.contains { $0.kind == .warning && $0.text.contains("of its tanh outputs are saturated") }, "\(t.text)")
+        let (_, _, healthy) = scriptedSession("seed 1\ndata spiral\nmodel mlp 8 act=tanh\nstep 1\nshow histograms")
+        #expect(!healthy.lines.contains { $0.kind == .warning })
+    }
+}

@@ -1,0 +1,87 @@
+import Testing
+import Foundation
+import TestSupport
+import TerminalUI
+@testable import WorkbenchCore
+@testable import WorkbenchUI
+
+/// The learner's views (issue 11) on screen, each at 120×40 and 80×24, drawn from recorded
+/// runs (`RunFixture`): the contour with the path, an optimizer race, layer health, the LR range
+/// test, a rewound epoch, a multi-class boundary and one hidden unit.
+@MainActor
+@Suite(.serialized) struct LearnerViewSnapshotTests {
+    /// w and b of a line, by plain gradient descent: the path bends down the long valley.
+    static let contour = Scenario(fixture: "contour",
+                                  setup: ["seed 1", "data linear n=100 standardize=off", "model linear", "optimizer gd lr=0.3",
+                                          "batch full"],
+                                  training: ["step 12", "set lr 0.6", "step 6"],
+                                  after: ["show contour"])
+    static let race = Scenario(fixture: "race", setup: ["seed 3", "data moons", "model mlp 8 act=tanh"],
+                               training: ["compare sgd momentum adam epochs=40"])
+    /// Initial weights ten times too large: the tanh units saturate.
+    static let saturated = Scenario(fixture: "saturated", setup: ["seed 1", "data spiral", "model mlp 8,8 act=tanh init=10"],
+                                    training: ["train epochs=10"], after: ["show histograms"])
+    static let lrFind = Scenario(fixture: "lrfind", setup: ["seed 2", "data moons", "model mlp 8 act=tanh"],
+                                 training: ["train epochs=5", "lr find"])
+    static let rewound = Scenario(fixture: "rewind", setup: ["seed 4", "data moons n=120 noise=0.35", "model mlp 32,32",
+                                                              "optimizer adam lr=0.03"],
+                                  training: ["train epochs=60", "rewind 15"])
+    static let blobs = Scenario(fixture: "blobs", setup: ["seed 5", "data blobs k=4 noise=0.3", "model mlp 8 act=tanh"],
+                                training: ["train epochs=30", "show unit 1 2"], after: ["show boundary"])
+
+    func check(_ app: WorkbenchApp, _ name: String) {
+        for (width, height) in [(120, 40), (80, 24)] {
+            let text = screen(app, width: width, height: height)
+            let result = Snapshot.assertMatches(text, named: "\(name)-\(width)x\(height)", in: snapshotFolder)
+            #expect(result.matched, Comment(rawValue: result.message))
+        }
+    }
+
+    @Test func contourMidDescent() {
+        let app = fixtureApp(Self.contour)
+        check(app, "contour")
+        let text = screen(app, width: 120, height: 40)
+        #expect(text.contains("Evaluate: loss J(w, b)") && text.contains("●"), "the current point is drawn")
+    }
+
+    @Test func optimizerRace() {
+        let app = fixtureApp(Self.race)
+        check(app, "race")
+        let text = screen(app, width: 120, height: 40)
+        #expect(text.contains("sgd") && text.contains("momentum") && text.contains("adam"), "a legend names every racer")
+    }
+
+    @Test func layerHealthOfASaturatedNetwork() {
+        let app = fixtureApp(Self.saturated)
+        check(app, "health-saturated")
+        #expect(screen(app, width: 120, height: 40).contains("saturated"))
+    }
+
+    @Test func lrFindChart() {
+        let app = fixtureApp(Self.lrFind)
+        app.evaluationView = .lrFinder
+        check(app, "lrfind")
+        #expect(screen(app, width: 120, height: 40).contains("suggested"))
+    }
+
+    @Test func rewoundEpoch() {
+        let app = fixtureApp(Self.rewound)
+        check(app, "rewind")
+        #expect(screen(app, width: 120, height: 40).contains("rewound to epoch 15"))
+    }
+
+    @Test func multiClassBoundary() {
+        check(fixtureApp(Self.blobs), "blobs-boundary")
+        let mono = screen(fixtureApp(Self.blobs, theme: "mono"), width: 120, height: 40)
+        let result = Snapshot.assertMatches(mono, named: "blobs-boundary-mono-120x40", in: snapshotFolder)
+        #expect(result.matched, Comment(rawValue: result.message))
+        #expect(mono.contains("=a 0") && mono.contains("=d 3"), "the legend ties region letters to classes")
+    }
+
+    @Test func oneHiddenUnit() {
+        let app = fixtureApp(Self.blobs)
+        app.evaluationView = .unit
+        check(app, "blobs-unit")
+        #expect(screen(app, width: 120, height: 40).contains("unit 2 of layer 1 (Dense 2→8 tanh): -1 … 1"))
+    }
+}
