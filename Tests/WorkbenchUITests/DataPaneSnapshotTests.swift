@@ -31,6 +31,21 @@ import WorkbenchCore
         #expect(text.contains("Conv2D 32 3x3 relu") && text.contains("(6, 6, 32)") && text.contains("3210 params"))
     }
 
+    /// Zoomed (F4), the 10-class confusion matrix shows every row and the per-class P/R/F1,
+    /// and its footer sends nobody back to the REPL.
+    @Test func aZoomedConfusionMatrixShowsEverything() {
+        let app = fixtureApp(Self.digits)
+        app.focus = .evaluation
+        _ = app.handle(.function(4), input: InputLine(prompt: "", text: "", cursor: 0))
+        for (width, height) in [(120, 40), (80, 24)] {
+            let text = screen(app, width: width, height: height)
+            check(text, "digits-confusion-zoomed-\(width)x\(height)")
+            #expect(!text.contains("show confusion"))
+        }
+        let big = screen(app, width: 120, height: 40)
+        #expect(big.contains("F1") && big.contains("macro") && !big.contains("rows 1–"), "\(big)")
+    }
+
     @Test func digitsDrawInGreyLevels() {
         let app = scriptedApp(["data digits"])
         var buffer = Buffer(width: 120, height: 40)

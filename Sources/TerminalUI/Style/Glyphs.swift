@@ -60,6 +60,9 @@ public struct Glyphs: Equatable, Sendable {
     public var markerArrow: String
     /// One mark per class for scatters without colour or braille; class N uses mark N mod 10.
     public var classMarks: [String]
+    /// Before the title of the pane with the keyboard focus: `▶` (or `>`), so the focus shows
+    /// without colour too.
+    public var focusMark: String
 
     /// Unicode box drawing (square corners), braille dots and half blocks.
     public static let unicode = Glyphs(
@@ -70,7 +73,8 @@ public struct Glyphs: Equatable, Sendable {
         bars: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         shades: [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"],
         point: "•", currentPoint: "●", markerArrow: "▲",
-        classMarks: ["●", "○", "▲", "△", "■", "□", "◆", "◇", "▼", "▽"]
+        classMarks: ["●", "○", "▲", "△", "■", "□", "◆", "◇", "▼", "▽"],
+        focusMark: "▶"
     )
 
     /// Plain ASCII for terminals whose locale is not UTF-8.
@@ -82,7 +86,8 @@ public struct Glyphs: Equatable, Sendable {
         bars: ["_", "_", ".", "-", "-", "=", "=", "#"],
         shades: [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"],
         point: "o", currentPoint: "@", markerArrow: "^",
-        classMarks: ["o", "x", "+", "*", "#", "@", "%", "&", "=", "~"]
+        classMarks: ["o", "x", "+", "*", "#", "@", "%", "&", "=", "~"],
+        focusMark: ">"
     )
 
     /// ``unicode`` when the locale in `environment` is UTF-8 (the first of `LC_ALL`, `LC_CTYPE`,

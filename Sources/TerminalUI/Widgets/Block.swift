@@ -35,7 +35,8 @@ public struct Block: Widget {
     public var rightTitle: [Span]
     /// Text on the bottom edge, left (patched over `text`).
     public var bottomTitle: [Span]
-    /// Whether the pane has the keyboard focus.
+    /// Whether the pane has the keyboard focus: its border and title take the focused styles,
+    /// and ``Glyphs/focusMark`` goes before its title.
     public var isFocused: Bool
     /// Which edges to draw.
     public var borders: Borders
@@ -102,7 +103,8 @@ public struct Block: Widget {
         let titleStyle = context.theme.style(isFocused ? "pane.title.focused" : "pane.title")
         var used = 0
         if !title.isEmpty {
-            let spans = title.truncated(to: room, ellipsis: context.glyphs.ellipsis)
+            let marked = isFocused ? [Span(context.glyphs.focusMark + " ")] + title : title
+            let spans = marked.truncated(to: room, ellipsis: context.glyphs.ellipsis)
             buffer.write(" ", x: area.x + 1, y: row)
             buffer.write(spans, x: area.x + 2, y: row, style: titleStyle)
             buffer.write(" ", x: area.x + 2 + spans.width, y: row)

@@ -53,6 +53,12 @@ public struct Table: Widget {
     /// Number of columns: the widest of the header and the rows.
     public var columnCount: Int { max(header.count, rows.map(\.count).max() ?? 0) }
 
+    /// The width that shows every cell whole.
+    public var naturalWidth: Int {
+        let widths = columnWidths(available: .max)
+        return widths.reduce(max(0, columnSpacing) * max(0, widths.count - 1), +)
+    }
+
     /// The width of each column within `available` columns (see the type's description).
     public func columnWidths(available: Int) -> [Int] {
         var widths = (0..<columnCount).map { column in

@@ -160,26 +160,37 @@ struct EvaluationPane {
         let names = app.session.data?.full.classNames ?? []
         func name(_ c: Int) -> String { c < names.count ? names[c] : "\(c)" }
         let f2 = { (x: Double) in String(format: "%.2f", x) }
-        // Per-class precision/recall/F1 fit beside a small matrix; a large one keeps the counts
-        // and leaves the per-class figures to `show confusion`.
-        let perClass = m.classes <= 4
-        var rows = (0..<m.classes).map { t in
-            [name(t)] + m.counts[t].map(String.init) + (perClass ? [f2(m.precision(t)), f2(m.recall(t)), f2(m.f1(t))] : [])
+        func table(perClass: Bool, spacing: Int) -> Table {
+            var rows = (0..<m.classes).map { t in
+                [name(t)] + m.counts[t].map(String.init) + (perClass ? [f2(m.precision(t)), f2(m.recall(t)), f2(m.f1(t))] : [])
+            }
+            if perClass {
+                rows.append(["macro"] + Array(repeating: "", count: m.classes) + [f2(m.macroPrecision), f2(m.macroRecall), f2(m.macroF1)])
+            }
+            var styles: [Table.Position: Style] = [:]
+            for t in 0..<m.classes { styles[Table.Position(row: t, column: t + 1)] = app.context.theme.style("ok") }
+            let header = ["true\\pred"] + (0..<m.classes).map(name) + (perClass ? ["P", "R", "F1"] : [])
+            return Table(header: header, rows: rows, alignments: [.left] + Array(repeating: .right, count: header.count - 1),
+                         cellStyles: styles, columnSpacing: spacing, scroll: app.scroll[.evaluation, default: 0])
         }
-        if perClass {
-            rows.append(["macro"] + Array(repeating: "", count: m.classes) + [f2(m.macroPrecision), f2(m.macroRecall), f2(m.macroF1)])
-        }
-        var styles: [Table.Position: Style] = [:]
-        for t in 0..<m.classes { styles[Table.Position(row: t, column: t + 1)] = app.context.theme.style("ok") }
-        let header = ["true\\pred"] + (0..<m.classes).map(name) + (perClass ? ["P", "R", "F1"] : [])
-        let table = Table(header: header, rows: rows,
-                          alignments: [.left] + Array(repeating: .right, count: header.count - 1),
-                          cellStyles: styles, columnSpacing: perClass ? 2 : 1, scroll: app.scroll[.evaluation, default: 0])
+        // Per-class precision/recall/F1 beside the counts whenever they fit (zoomed, a 10×10
+        // matrix has room for them); otherwise the counts alone, and the footer says where the rest is.
+        let fitting = [2, 1].lazy.map { table(perClass: true, spacing: $0) }.first { $0.naturalWidth <= area.width }
+        let perClass = fitting != nil
+        let shown = fitting ?? table(perClass: false, spacing: 1)
         let tableArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
-        table.render(into: &buffer, area: tableArea, context: app.context)
-        let footer = "accuracy \(String(format: "%.3f", m.accuracy)) on \(m.total) · macro F1 \(f2(m.macroF1))"
-            + (perClass ? "" : " · per class: `show confusion`")
-        buffer.write(footer, x: area.x, y: area.y + area.height - 1, style: app.context.theme.style("text.dim"), maxWidth: area.width)
+        shown.render(into: &buffer, area: tableArea, context: app.context)
+        let visibleRows = max(0, tableArea.height - 1)
+        let firstRow = min(app.scroll[.evaluation, default: 0], max(0, shown.rows.count - 1))
+        let zoomed = app.zoomed == .evaluation
+        var notes = ["accuracy \(String(format: "%.3f", m.accuracy)) on \(m.total) · macro F1 \(f2(m.macroF1))"]
+        if shown.rows.count - firstRow > visibleRows {
+            notes.append("rows \(firstRow + 1)–\(firstRow + visibleRows) of \(shown.rows.count): " + (zoomed ? "PgDn" : "F4"))
+        } else if !perClass {
+            notes.append(zoomed ? "P/R/F1: `show confusion`" : "P/R/F1: F4")
+        }
+        buffer.write(notes.joined(separator: " · "), x: area.x, y: area.y + area.height - 1,
+                     style: app.context.theme.style("text.dim"), maxWidth: area.width)
     }
 
     private func renderFit(into buffer: inout Buffer, area: Rect) {
