@@ -90,10 +90,17 @@ public struct StepExplanation: Sendable, Equatable {
     public var gradient: Float
     public var learningRate: Float
     public var after: Float
+    /// The loss of the update's own batch before and after it.
     public var lossBefore: Float
     public var lossAfter: Float
+    /// The whole training set's loss after the update (NaN above `StepExplanation.wholeSetLimit`
+    /// samples): what the batch loss only estimates, and what can rise while it falls.
+    public var trainingLoss: Float = .nan
     /// The optimizer's state for this scalar after the update, in its own order (empty for SGD).
     public var optimizerState: [Term]
     /// The optimizer's update rule (`type(of: optimizer).updateRule`).
     public var updateRule: String
+
+    /// Training sets up to this many samples get their whole loss measured after a `step`.
+    public static let wholeSetLimit = 20_000
 }

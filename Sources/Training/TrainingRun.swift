@@ -259,12 +259,16 @@ public final class TrainingRun: @unchecked Sendable {
             if explaining, let p = watchedParameter, let before {
                 let state = trainer.optimizer.terms(parameter: watched.parameter, element: element,
                                                     gradient: p.gradient.scalars[element], before: before)
-                explanations.publish(StepExplanation(
+                var explanation = StepExplanation(
                     updates: trainer.updates, before: before, gradient: p.gradient.scalars[element],
                     learningRate: result.learningRate, after: p.value.scalars[element],
                     lossBefore: result.loss, lossAfter: trainer.lastBatchLoss(),
                     optimizerState: state.map { StepExplanation.Term(name: $0.name, value: $0.value) },
-                    updateRule: type(of: trainer.optimizer).updateRule))
+                    updateRule: type(of: trainer.optimizer).updateRule)
+                if trainer.sampleCount <= StepExplanation.wholeSetLimit {
+                    explanation.trainingLoss = trainer.evaluate(x: trainer.x, y: trainer.y).loss
+                }
+                explanations.publish(explanation)
                 emit(.explained, loss: result.loss)
             }
         }

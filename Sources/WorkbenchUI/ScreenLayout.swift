@@ -45,8 +45,10 @@ public struct ScreenLayout: Equatable, Sendable {
             }
             return
         }
-        // A lesson needs room for its prose: the bottom row grows from 30 % to 40 %.
-        let replHeight = max(7, body.height * (lessonOpen ? 4 : 3) / 10)
+        // A lesson needs room for its prose: the bottom row grows from 30 % to 40 %, and to 45 %
+        // on short terminals (at 80×24 that is eight lines of lesson instead of seven).
+        let share = lessonOpen ? (body.height < 32 ? 45 : 40) : 30
+        let replHeight = max(7, body.height * share / 100)
         let upper = body.height - replHeight
         let topHeight = (upper * 55 + 50) / 100
         let left = width / 2

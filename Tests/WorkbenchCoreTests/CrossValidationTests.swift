@@ -11,7 +11,7 @@ import CommandLanguage
 
     /// The transcript without timings, which are the only part allowed to differ between runs.
     static func withoutTimings(_ t: Transcript) -> String {
-        t.text.replacingOccurrences(of: "\\s*\\[[0-9.]+ s, [0-9.]+[kM]? updates/s\\]", with: "", options: .regularExpression)
+        TestSupport.withoutTimings(t.text)
     }
 
     @Test func foldsReportMeanAndDeviation() throws {

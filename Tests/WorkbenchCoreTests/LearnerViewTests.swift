@@ -148,3 +148,15 @@ import Training
         #expect(!healthy.lines.contains { $0.kind == .warning })
     }
 }
+
+@Suite struct RunsTableTests {
+    /// `runs`: parameters, final losses and metric, and the time as a marked timing.
+    @Test func runsListsWhatEachRunEndedWith() throws {
+        let (_, _, t) = scriptedSession("seed 1\ndata spiral\nmodel mlp 8\ntrain epochs=3\nruns")
+        let header = try #require(t.lines.first { $0.text.hasPrefix("run  status") }?.text)
+        for column in ["params", "train loss", "val loss", "val", "time"] { #expect(header.contains(column)) }
+        let row = try #require(t.lines.last { $0.text.hasPrefix("1 ") }?.text)
+        #expect(row.contains(" 33 ") && row.contains("acc ") && row.hasSuffix(" s]"), "\(row)")
+        #expect(!withoutTimings(row).contains("["), "the time is the only timing, and marked")
+    }
+}

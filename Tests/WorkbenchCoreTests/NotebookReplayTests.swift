@@ -25,7 +25,7 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
 
     /// Output without the explicitly marked timings (`[0.42 s, 12.3k updates/s]`).
     static func withoutTimings(_ t: Transcript) -> String {
-        t.text.replacingOccurrences(of: "\\s*\\[[0-9.]+ s, [0-9.]+[kM]? updates/s\\]", with: "", options: .regularExpression)
+        TestSupport.withoutTimings(t.text)
     }
 
     @Test func replayIsAPureFunctionOfTheNotebook() {

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TerminalUI
+import TestSupport
 import WorkbenchCore
 @testable import WorkbenchUI
 
@@ -104,5 +105,50 @@ import WorkbenchCore
         check(text, "iris-cv-120x40")
         #expect(text.contains("true versicolor, predicted virginica"))
         #expect(text.contains("accuracy") && text.contains("on 150"))
+    }
+}
+
+/// The lesson pane: Markdown shown as text styles, and the end of a lesson announced only once
+/// its last cell has finished.
+@MainActor
+@Suite struct LessonPaneTests {
+    @Test func markdownBecomesTextStyles() {
+        let theme = Theme.builtInDefault
+        let spans = LessonMarkdown.spans("**Conv2D** slides `3x3` filters ([docs](https://keras.io)) over *each* image",
+                                         theme: theme, glyphs: .unicode)
+        #expect(spans.map(\.text).joined() == "Conv2D slides 3x3 filters (docs) over each image")
+        #expect(spans.first { $0.text == "Conv2D" }?.style.bold == true)
+        #expect(spans.first { $0.text == "3x3" }?.style == theme.style("repl.input"))
+        #expect(spans.first { $0.text == "each" }?.style.underline == true)
+        let heading = LessonMarkdown.spans("## 3. A heading", theme: theme, glyphs: .unicode)
+        #expect(heading.map(\.text).joined() == "3. A heading" && heading.first?.style.bold == true)
+        #expect(LessonMarkdown.spans("- an item", theme: theme, glyphs: .unicode).map(\.text).joined() == "• an item")
+        #expect(LessonMarkdown.spans("snake_case and 2 * 3 stay", theme: theme, glyphs: .unicode).map(\.text).joined()
+                == "snake_case and 2 * 3 stay")
+    }
+
+    @Test func aLessonIsCompleteOnlyWhenItsLastCellIs() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-\(UUID().uuidString).md")
+        try """
+            # Short
+
+            ```descent
+            seed 1
+            data spiral
+            model mlp 16,16 act=tanh
+            train epochs=3000
+            ```
+
+            That was all.
+            """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let app = scriptedApp([])
+        app.openLesson(file.path)
+        app.submit("next")
+        let running = screen(app, width: 120, height: 40)
+        #expect(running.contains("The last cell is running") && !running.contains("Lesson complete."), "\(running)")
+        app.submit("stop")
+        #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle })
+        #expect(screen(app, width: 120, height: 40).contains("Lesson complete."))
     }
 }

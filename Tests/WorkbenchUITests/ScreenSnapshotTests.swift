@@ -123,6 +123,10 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
     @Test func ctrlCStopsASteppedRun() {
         let app = scriptedApp(["data xor", "model mlp 8", "step 3"])
         #expect(app.session.hasSteppedRun)
+        // While stepping, the chart says its points are batch losses, and the step says both.
+        let stepping = screen(app, width: 120, height: 40)
+        #expect(stepping.contains("Loss batch") && stepping.contains("a point per batch"), "\(stepping)")
+        #expect(app.output.contains { $0.text.contains("this batch's loss") && $0.text.contains("whole training set") })
         #expect(!app.interrupt(input: InputLine(prompt: "descent> ", text: "", cursor: 0)), "does not quit")
         app.tick()
         #expect(app.session.currentRun?.status == .stopped && !app.session.hasSteppedRun)

@@ -173,16 +173,21 @@ extension Session {
 
     func runsCommand() {
         guard !records.isEmpty else { say("no runs yet: `train` starts one", .info); return }
-        let rows = [["run", "status", "data", "model", "optimizer", "batch", "epochs", "val"]]
+        let rows = [["run", "status", "data", "model", "params", "optimizer", "batch", "epochs", "train loss", "val loss",
+                     "val", "time"]]
             + records.map(Self.summaryRow)
-        sayTable(rows, leftAligned: [1, 2, 3, 4, 7])
+        sayTable(rows, leftAligned: [1, 2, 3, 5, 10, 11])
     }
 
-    /// One row of `runs`: run, status, data, model, optimizer (with the lr it ended at when
-    /// changed), batch, epochs, validation metric.
+    /// One row of `runs`: run, status, data, model, parameters, optimizer (with the lr it ended
+    /// at when changed), batch, epochs, the final whole-training-set and validation losses, the
+    /// validation metric, and the training time (a timing, in brackets).
     static func summaryRow(_ r: RunRecord) -> [String] {
         let metric = r.validationEvaluation?.headline.map { "\($0.name) \(fmt($0.value))" } ?? ""
         let changed = r.markers.contains { $0.label.hasPrefix("lr=") } ? " → lr \(fmt(r.learningRate))" : ""
-        return ["\(r.id)", r.status.rawValue, r.dataName, r.modelName, r.optimizerName + changed, r.batchName, "\(r.epochs)", metric]
+        let time = r.seconds > 0 ? "[\(String(format: "%.2f", r.seconds)) s]" : ""
+        return ["\(r.id)", r.status.rawValue, r.dataName, r.modelName, r.parameterCount.map(grouped) ?? "",
+                r.optimizerName + changed, r.batchName, "\(r.epochs)",
+                r.trainEvaluation.map { fmt($0.loss) } ?? "", r.validationEvaluation.map { fmt($0.loss) } ?? "", metric, time]
     }
 }

@@ -90,7 +90,10 @@ extension Notice {
 
     /// How the watched scalar moved in the last update, with the optimizer's own terms and rule.
     static func explanation(_ e: StepExplanation, target: String) -> [OutputLine] {
-        let losses = "(batch loss \(fmt(e.lossBefore)) → \(fmt(e.lossAfter)))"
+        // Each update sees another batch: its loss can fall while the next batch's (the chart)
+        // is higher. The whole training set's loss says which way the model really went.
+        let losses = "(this batch's loss \(fmt(e.lossBefore)) → \(fmt(e.lossAfter))"
+            + (e.trainingLoss.isNaN ? ")" : "; whole training set \(fmt(e.trainingLoss)))")
         guard !e.optimizerState.isEmpty else {
             // Plain gradient descent: the update is the rule itself, with its numbers.
             return [OutputLine(.result, "update \(grouped(e.updates)) · \(target): \(fmt(e.before)) − \(fmt(e.learningRate))"

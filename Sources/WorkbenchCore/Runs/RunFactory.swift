@@ -66,6 +66,7 @@ struct RunFactory {
         var record = RunRecord(id: id, setup: setup, architecture: trainer.architecture, loss: trainer.loss, role: role,
                                plannedEpochs: epochs, metricName: data.task.classCount == nil ? "r2" : "acc")
         record.learningRate = trainer.trainer.baseLearningRate
+        record.parameterCount = trainer.trainer.model.parameterCount
         let parameters = trainer.trainer.model.parameters
         if parameters.count == 2, parameters.allSatisfy({ $0.value.count == 1 }) {
             record.path.append(.init(update: trainer.trainer.updates, w: parameters[0].value.scalars[0],

@@ -51,6 +51,8 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var reportsEpochs = true
     /// Classification metric name (`acc`) or regression (`r2`).
     public let metricName: String
+    /// Trainable parameters of its model (nil for records without a model of their own).
+    public var parameterCount: Int?
 
     public var status: Status = .ready
     public var updates = 0

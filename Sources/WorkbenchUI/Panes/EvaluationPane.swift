@@ -185,7 +185,8 @@ struct EvaluationPane {
         let zoomed = app.zoomed == .evaluation
         var notes = ["accuracy \(String(format: "%.3f", m.accuracy)) on \(m.total) · macro F1 \(f2(m.macroF1))"]
         if shown.rows.count - firstRow > visibleRows {
-            notes.append("rows \(firstRow + 1)–\(firstRow + visibleRows) of \(shown.rows.count): " + (zoomed ? "PgDn" : "F4"))
+            // First: the learner must know rows are missing before reading the totals.
+            notes.insert("rows \(firstRow + 1)–\(firstRow + visibleRows) of \(shown.rows.count): " + (zoomed ? "PgDn" : "F4"), at: 0)
         } else if !perClass {
             notes.append(zoomed ? "P/R/F1: `show confusion`" : "P/R/F1: F4")
         }

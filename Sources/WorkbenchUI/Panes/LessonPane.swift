@@ -23,20 +23,21 @@ struct LessonPane {
             lines.append([Span("F8 / next runs: ", theme.style("accent")),
                           Span(commands.joined(separator: " · "), theme.style("repl.input"))])
         } else {
-            lines.append([Span("Lesson complete.", theme.style("ok"))])   // its last prose says what is next
+            // Complete once the last cell's run and checks are done; its last prose says what is next.
+            lines.append(app.runner.isIdle ? [Span("Lesson complete.", theme.style("ok"))]
+                                           : [Span("The last cell is running…", theme.style("accent"))])
         }
         for line in Self.reflow(prose) where !line.hasPrefix("# ") {
-            let style = line.hasPrefix("#") ? theme.style("accent") : theme.style(line.hasPrefix("    ") ? "repl.input" : "text")
-            lines.append([Span(line, style)])
+            lines.append(LessonMarkdown.spans(line, theme: theme, glyphs: context.glyphs))
         }
-        while lines.count > 1 && lines[1].first?.text.isEmpty == true { lines.remove(at: 1) }
+        while lines.count > 1 && lines[1].allSatisfy({ $0.text.isEmpty }) { lines.remove(at: 1) }
         let paragraph = Paragraph(lines: lines, wrap: true)
         let hidden = paragraph.lineCount(width: inner.width) - inner.height
         let offset = min(app.scroll[.lesson, default: 0], max(hidden, 0))
         Paragraph(lines: lines, wrap: true, scroll: offset).render(into: &buffer, area: inner, context: context)
         if hidden > offset, inner.height > 0 {
             // Say there is more, on the bottom border, as the learner's cue to scroll.
-            let hint = " more: F2 to focus, PgDn "
+            let hint = " more: F2, then PgDn or F4 "
             _ = buffer.write(hint, x: inner.x + max(inner.width - hint.count, 0), y: inner.y + inner.height,
                              style: theme.style("text.dim"), maxWidth: inner.width)
         }

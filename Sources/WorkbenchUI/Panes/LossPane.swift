@@ -13,8 +13,11 @@ struct LossPane {
         let theme = context.theme
         let glyphs = context.glyphs
         let solid = glyphs.usesBraille ? "━" : "-", dashed = glyphs.usesBraille ? "┄" : "."
+        // While stepping by hand each point is one update's own batch: say so, since the curve
+        // can rise while the step's explanation says this batch's loss fell.
+        let stepping = app.session.hasSteppedRun
         var title: [Span] = [Span("Loss ", theme.style("pane.title")),
-                             Span("train \(solid)", theme.style("loss.train")), Span(" "),
+                             Span((stepping ? "batch " : "train ") + solid, theme.style("loss.train")), Span(" "),
                              Span("val \(dashed)", theme.style("loss.val"))]
         if app.logScale { title.append(Span(" log", theme.style("accent"))) }
         if app.smoothing > 0 { title.append(Span(" ema \(shortNumber(app.smoothing))", theme.style("text.dim"))) }
@@ -28,7 +31,8 @@ struct LossPane {
             return
         }
         let progress = run.plannedEpochs > 0 ? run.epochProgress : "update \(run.updates)"
-        var right: [Span] = [Span("run \(run.id) · \(progress) · x: updates", theme.style("text.dim"))]
+        var right: [Span] = [Span("run \(run.id) · " + (stepping ? "a point per batch" : "\(progress) · x: updates"),
+                                  theme.style("text.dim"))]
         if run.droppedEvents > 0 { right.append(Span(" · \(run.droppedEvents) dropped", theme.style("warning"))) }
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
         var markers = run.markers.map { LineChart.Marker(x: Double($0.update), label: $0.label) }
