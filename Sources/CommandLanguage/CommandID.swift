@@ -8,7 +8,7 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Inspect
     case show, gradcheck, rewind, runs, expect
     // Session
-    case record, replay, lesson, next, help, theme, quit
+    case record, replay, lessons, lesson, next, help, theme, quit
 }
 
 /// What kind of command it is, beyond its group in help.

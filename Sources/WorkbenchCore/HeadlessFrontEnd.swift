@@ -5,7 +5,10 @@ import CommandLanguage
 /// plain lines. What it prints is a function of the input and the seed, apart from figures
 /// marked as timings (`[0.42 s, 12.3k updates/s]`), so two replays can be diffed.
 public struct HeadlessFrontEnd {
-    public init() {}
+    /// Where `lessons` and `lesson N` look (nil: `Notebooks` in the current folder).
+    public var lessonsFolder: URL?
+
+    public init(lessonsFolder: URL? = nil) { self.lessonsFolder = lessonsFolder }
 
     /// Prints a line to standard output at once (progress must appear while a run trains).
     public static func printLine(_ line: OutputLine) {
@@ -20,6 +23,7 @@ public struct HeadlessFrontEnd {
         for path in paths {
             let session = Session(output: output)
             let runner = ScriptRunner(session: session, stopOnFailure: true)
+            if let lessonsFolder { runner.lessonsFolder = lessonsFolder }
             guard let notebook = runner.load(path) else { return 1 }
             output(OutputLine(.info, "── \(path) ──"))
             runner.enqueue(notebook: notebook)
@@ -42,6 +46,7 @@ public struct HeadlessFrontEnd {
     public func readCommands(prompt: Bool, output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
         let session = Session(output: output)
         let runner = ScriptRunner(session: session, stopOnFailure: false)
+        if let lessonsFolder { runner.lessonsFolder = lessonsFolder }
         var number = 0
         while !session.quitRequested {
             if prompt { FileHandle.standardOutput.write(Data("descent> ".utf8)) }

@@ -16,6 +16,9 @@ public final class ScriptRunner {
     /// A notebook opened for `next`, and the index of its next cell.
     public private(set) var lesson: (notebook: Notebook, next: Int)?
 
+    /// Where `lessons` and `lesson N` find the lessons (front ends set the folder they found).
+    public var lessonsFolder = URL(fileURLWithPath: "Notebooks")
+
     private var queue: [Result<Command, ParseError>] = []
     private var halted = false
 
@@ -125,14 +128,31 @@ public final class ScriptRunner {
             queue = notebook.cells.flatMap { $0.commands() } + queue
             halted = false
             return true
+        case .lessons:
+            let curriculum = Curriculum(folder: lessonsFolder)
+            guard !curriculum.lessons.isEmpty else {
+                session.say("lessons: no lessons in \(lessonsFolder.path)", .error)
+                return false
+            }
+            session.say("lessons in \(lessonsFolder.path) (`lesson N` opens one):", .info)
+            for l in curriculum.lessons { session.say(String(format: "%2d  ", l.number) + l.title, .table) }
+            return true
         case .lesson:
-            guard let path = c.positional(0)?.text, let notebook = load(path) else { return false }
+            var path = c.positional(0)?.text
+            if let number = c.positional(0)?.integer {
+                guard let found = Curriculum(folder: lessonsFolder).lesson(number) else {
+                    session.say("lesson \(number): no such lesson in \(lessonsFolder.path); `lessons` lists them", .error)
+                    return false
+                }
+                path = found.file.path
+            }
+            guard let path, let notebook = load(path) else { return false }
             open(notebook)
             session.say("lesson \(notebook.title ?? path): \(notebook.cells.count) cells; `next` (F8 on the screen) runs the next one", .info)
             return true
         case .next:
             guard let (notebook, index) = lesson else {
-                session.say("no lesson is open: open one with `lesson Notebooks/welcome.md`", .error)
+                session.say("no lesson is open: `lessons` lists them, `lesson 1` opens the first", .error)
                 return false
             }
             guard index < notebook.cells.count else {

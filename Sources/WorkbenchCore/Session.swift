@@ -146,7 +146,7 @@ public final class Session {
         case .help: helpCommand(c)
         case .theme: say(frontEnd.screenNote ?? "themes colour the screen", .info)
         case .quit: quitRequested = true; shutDown(); finishRecording()
-        case .replay, .next, .lesson:
+        case .replay, .next, .lesson, .lessons:
             throw SessionError("`\(c.name)` runs notebooks: it works at the REPL and in `descent run`, not inside a notebook")
         }
     }

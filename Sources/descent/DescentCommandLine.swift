@@ -45,12 +45,12 @@ struct Open: ParsableCommand {
         }
         let status: Int32 = MainActor.assumeIsolated {
             if headless {
-                if let lesson { return HeadlessFrontEnd().replay([lesson]) }
-                return HeadlessFrontEnd().readCommands(prompt: isatty(0) == 1)
+                if let lesson { return HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).replay([lesson]) }
+                return HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).readCommands(prompt: isatty(0) == 1)
             }
             if let status = ScreenFrontEnd.run(lesson: lesson, themeName: theme) { return status }
-            if let lesson { return HeadlessFrontEnd().replay([lesson]) }
-            return HeadlessFrontEnd().readCommands(prompt: false)
+            if let lesson { return HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).replay([lesson]) }
+            return HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).readCommands(prompt: false)
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -72,7 +72,7 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
-        let status = HeadlessFrontEnd().replay(notebooks)
+        let status = HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).replay(notebooks)
         if status != 0 { throw ExitCode(status) }
     }
 }

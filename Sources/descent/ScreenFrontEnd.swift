@@ -23,6 +23,7 @@ enum ScreenFrontEnd {
             }
         }
         let app = WorkbenchApp(themesFolder: themes, theme: theme)
+        if let notebooks = ResourceFolders.find("Notebooks") { app.runner.lessonsFolder = notebooks }
         if let problem = themeProblem { app.showCompletions([problem]) }
         if let lesson {
             app.openLesson(lesson)

@@ -15,6 +15,7 @@ func scriptedApp(_ lines: [String], theme: String = "default", lesson: String? =
                            clock: { 0 })
     app.session.frontEnd.runClock = { 0 }
     app.session.frontEnd.watchablePace = nil
+    app.runner.lessonsFolder = repositoryRoot.appendingPathComponent("Notebooks")
     if let lesson { app.openLesson(repositoryRoot.appendingPathComponent(lesson).path) }
     for line in lines {
         app.submit(line)
@@ -84,8 +85,8 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         }
         let text = screen(app, width: 120, height: 40)
         #expect(text.contains("Lesson complete."))
-        #expect(text.contains("02-logistic-regression.md"), "\(text)")
-        #expect(!text.contains("01-linear-regression.md"), "no pointer back to the lesson just finished")
+        #expect(text.contains("lesson 2, the learning rate"), "\(text)")
+        #expect(!text.contains("lesson 1,"), "no pointer back to the lesson just finished")
     }
 
     /// A run stopped mid-epoch: the status bar shows the final evaluation the summary printed,

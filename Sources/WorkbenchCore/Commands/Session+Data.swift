@@ -35,6 +35,14 @@ extension Session {
         }
     }
 
+    /// A relative file name in a notebook names a file beside the notebook when there is none
+    /// in the current folder, so a lesson's data travels with it (`data csv data/flats.csv`).
+    static func resolved(_ path: String, for c: Command) -> String {
+        guard !path.hasPrefix("/"), !FileManager.default.fileExists(atPath: path), let notebook = c.location.file else { return path }
+        let beside = URL(fileURLWithPath: notebook).deletingLastPathComponent().appendingPathComponent(path).path
+        return FileManager.default.fileExists(atPath: beside) ? beside : path
+    }
+
     /// The data spec a `data` command describes (the command table checked names and ranges).
     static func dataSpec(from c: Command) throws(SessionError) -> DataSpec {
         guard let name = c.keyword else { throw SessionError("data: expected a dataset name, e.g. `data spiral`") }
@@ -45,7 +53,9 @@ extension Session {
         case "reviews": source = .reviews(n: c.integer("n"), length: c.integer("length"))
         case "sequence": source = .sequence(n: c.integer("n"), length: c.integer("length"), noise: c.number("noise"))
         case "csv":
-            guard let path = c.positional(1)?.text else { throw SessionError("data csv needs a file: `data csv PATH label=COLUMN`") }
+            guard let path = c.positional(1)?.text.map({ Self.resolved($0, for: c) }) else {
+                throw SessionError("data csv needs a file: `data csv PATH label=COLUMN`")
+            }
             guard let label = c.text("label") else {
                 let columns = Self.headerColumns(path).map { ": its columns are " + $0.joined(separator: ", ") } ?? ""
                 throw SessionError("data csv: say which column to predict with label=COLUMN\(columns)")
@@ -58,7 +68,8 @@ extension Session {
             }
             source = .csv(path: path, label: label, task: task)
         case "idx":
-            guard let images = c.positional(1)?.text, let labels = c.positional(2)?.text else {
+            guard let images = c.positional(1)?.text.map({ Self.resolved($0, for: c) }),
+                  let labels = c.positional(2)?.text.map({ Self.resolved($0, for: c) }) else {
                 throw SessionError("data idx needs two files: `data idx IMAGES LABELS`")
             }
             source = .idx(images: images, labels: labels)

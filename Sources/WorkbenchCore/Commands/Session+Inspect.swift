@@ -133,7 +133,8 @@ extension Session {
         if let s = h.saturated, s > 0.5 {
             out.append(h.saturationKind == .relu
                 ? "\(h.layer): \(Int((s * 100).rounded())) % of its ReLU units are dead for the whole batch"
-                : "\(h.layer): \(Int((s * 100).rounded())) % of its \(h.saturationKind!.rawValue) outputs are saturated: gradients barely pass")
+                : "\(h.layer): \(Int((s * 100).rounded())) % of its \(h.saturationKind!.rawValue) outputs are saturated, where little"
+                    + " gradient gets through: normal late on sharp boundaries; from the start, weights or inputs too large")
         }
         return out
     }

@@ -9,10 +9,10 @@ extension Session {
         guard let data else { throw SessionError("no data yet: try `data spiral`") }
         let start = Float(c.optionOrDefault("from")?.number ?? 1e-6), end = Float(c.optionOrDefault("to")?.number ?? 10)
         guard end > start * 10 else { throw SessionError("lr find: `to` must be at least 10 times `from` (a sweep over decades)") }
-        // The weights to start from: the current run's (never while a thread trains it), or the
-        // next run's, drawn from a copy of the generator.
+        // The weights the next `train` would train: a run stepped by hand (never while a thread
+        // trains it), or else the next run's, drawn from a copy of the generator.
         let source: (run: Int?, weights: [String: Tensor], setup: Setup)
-        if let run = runs.current {
+        if let run = runs.current, run.isDriven || (run.handle == nil && !run.finalized) {
             let idle = try idleModel(for: "lr find")
             source = (run.id, idle.trainer.model.parameterValues, records[run.id - 1].setup)
         } else {

@@ -55,7 +55,9 @@ extension Session {
         if quietly { return }
         let train = copy.evaluate(x: run.data.train.features, y: run.data.train.targets)
         let metric = validation.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
-        let spacing = run.checkpoints.map { $0.spacing > 1 ? " (the nearest kept: epochs are kept every \($0.spacing))" : "" } ?? ""
+        let spacing = run.checkpoints.map {
+            kept.epoch != epoch && $0.spacing > 1 ? " (the nearest kept: epochs are kept every \($0.spacing))" : ""
+        } ?? ""
         say("run \(run.id) as it was at epoch \(kept.epoch), update \(grouped(kept.update))\(spacing): train loss \(fmt(train.loss))"
             + " · val loss \(fmt(validation.loss))\(metric). The panes show it; `rewind off` returns to epoch \(run.trainer.epochs)")
     }

@@ -172,11 +172,14 @@ extension Session {
         guard let setting = c.keyword.flatMap(LiveSetting.init(rawValue:)), var value = c.positional(1) else {
             throw SessionError("set: expected lr, momentum, batch or pace and a value")
         }
+        // The suggestion goes to what `lr find` measured: the run stepped by hand, or the next run.
+        var forNextRun = false
         if setting == .lr, value.text == "suggested" {
             guard let found = lrFind else { throw SessionError("set lr suggested: no suggestion yet: `lr find` makes one") }
             value = .number(Double(found.result.suggestion))
+            forNextRun = found.run == nil || found.run != runs.currentID
         }
-        let target = runs.current
+        let target = forNextRun ? nil : runs.current
         let message = try Self.controlMessage(setting, value, sampleCount: target?.trainer.sampleCount ?? data?.train.count ?? 1)
         // μ of momentum and Nesterov, ρ of RMSprop, β₁ of Adam and AdamW; SGD has none.
         let optimizer = target.map { runs.records[$0.id - 1].setup.optimizer } ?? setup.optimizer
@@ -184,7 +187,7 @@ extension Session {
         if setting == .momentum, optimizer.value(momentumKey) == nil {
             throw SessionError("set momentum: \(optimizer.kind.rawValue) has no momentum; try `optimizer momentum`")
         }
-        if isBusy {
+        if isBusy, target != nil {
             runs.send(message)   // applied between two updates and echoed back as a change
             return
         }
@@ -203,7 +206,8 @@ extension Session {
         case .setLearningRate(let lr):
             let old = setup.optimizer.learningRate
             setup.optimizer.learningRate = lr
-            say("lr \(fmt(old)) → \(fmt(lr)): no run to change, so the next run's optimizer is now \(setup.optimizer.description)", .change)
+            let why = forNextRun ? "`lr find` measured the next run's weights" : "no run to change"
+            say("lr \(fmt(old)) → \(fmt(lr)): \(why), so the next run's optimizer is now \(setup.optimizer.description)", .change)
         case .setMomentum(let m):
             try? setup.optimizer.set(momentumKey, m)
             say("momentum → \(fmt(m)): no run to change, so the next run's optimizer is now \(setup.optimizer.description)", .change)
