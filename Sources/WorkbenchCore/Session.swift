@@ -30,6 +30,9 @@ public final class Session {
     public internal(set) var lrFind: (run: Int?, result: LearningRateRangeTest.Result)?
     /// `rewind`: the current run as it was at a kept epoch, which the panes draw instead of now.
     public internal(set) var rewound: (run: Int, epoch: Int, update: Int, snapshot: RunSnapshot)?
+    /// The last view a command asked the screen for (`show contour`, `lr find` …) and how many
+    /// such requests came before it: typed or from a notebook cell, the front end follows.
+    public internal(set) var viewRequest = (view: "", serial: 0)
     /// `show unit`: the hidden unit (0-based layer and unit) snapshots draw over the plane.
     public internal(set) var unitView: (layer: Int, unit: Int)?
     /// What the front end decides: clock, pace for watching, what screen-only commands say.

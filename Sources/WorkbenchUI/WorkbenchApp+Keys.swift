@@ -106,6 +106,7 @@ extension WorkbenchApp {
         case "fit": evaluationView = .fit
         case "contour": evaluationView = .contour
         case "unit": evaluationView = .unit
+        case "lr find": evaluationView = .lrFinder
         case "histograms": evaluationView = .health
         case "history": evaluationView = .history
         default: break

@@ -18,6 +18,8 @@ public final class WorkbenchApp: TerminalApplication {
     public var zoomed: PaneID?
     public var scroll: [PaneID: Int] = [:]
     public var evaluationView: EvaluationView = .auto
+    /// How many of the session's view requests the screen has followed.
+    private var viewRequestsSeen = 0
     public var logScale = false
     /// TensorBoard-style EMA smoothing weight for the train loss (0 = off).
     public var smoothing: Double = 0.6
@@ -90,8 +92,6 @@ public final class WorkbenchApp: TerminalApplication {
         guard let command else { return }
         switch command.id {
         case .theme: switchTheme(command.keyword ?? ""); return
-        case .show: adjustView(for: command.keyword ?? "")
-        case .lr: evaluationView = .lrFinder
         case .quit: wantsToQuit = true
         default: break
         }
@@ -135,6 +135,10 @@ public final class WorkbenchApp: TerminalApplication {
             scroll[.lesson] = 0
         }
         if runner.session.quitRequested { wantsToQuit = true }
+        if session.viewRequest.serial != viewRequestsSeen {
+            viewRequestsSeen = session.viewRequest.serial
+            adjustView(for: session.viewRequest.view)
+        }
         snapshot = session.latestSnapshot
         if let run = session.currentRun { speed.record(updates: run.updates, at: clock(), training: run.status == .training) }
     }

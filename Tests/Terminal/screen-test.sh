@@ -42,7 +42,7 @@ command -v tmux >/dev/null || { echo "tmux is not installed"; exit 1; }
 # 1. Start at 120x40 on the welcome lesson.
 start "" 120 40
 check "screen starts with the lesson open" wait_for "Lesson Welcome to Descent" 15
-check "all panes are drawn" bash -c "$(declare -f screen tm shows); SOCKET=$SOCKET; shows '┌ Data' && shows '┌ Loss' && shows '┌ Model' && shows '┌ Evaluate' && shows '┌ REPL'"
+check "all panes are drawn" bash -c "$(declare -f screen tm shows); SOCKET=$SOCKET; shows '┌ Data' && shows '┌ Loss' && shows '┌ Model' && shows '┌ Evaluate' && shows '▶ REPL'"
 
 # 2. A short session: data, model, train, change lr while it trains, step, confusion.
 type_line "data spiral"
@@ -73,7 +73,7 @@ tm send-keys -t t F1; sleep 0.3
 
 # 4. Resize to 80x24 and back: everything redraws.
 tm resize-window -t t -x 80 -y 24; sleep 0.6
-check "80x24 still shows the panes" bash -c "$(declare -f screen tm shows); SOCKET=$SOCKET; shows '┌ REPL' && shows '┌ Loss' && [ \$(screen | wc -l) -eq 24 ]"
+check "80x24 still shows the panes" bash -c "$(declare -f screen tm shows); SOCKET=$SOCKET; shows '▶ REPL' && shows '┌ Loss' && [ \$(screen | wc -l) -eq 24 ]"
 tm resize-window -t t -x 60 -y 15; sleep 0.6
 check "too small asks for a bigger terminal" wait_for "70" 5
 tm resize-window -t t -x 120 -y 40; sleep 0.6
@@ -82,13 +82,13 @@ check "back at 120x40" wait_for "┌ Evaluate" 5
 # 5. Quit: the terminal is restored and history saved.
 type_line "quit"
 check "quit exits with status 0" wait_for "EXIT=0" 10
-check "the screen is gone after exit" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; ! screen | grep -q '┌ REPL'"
+check "the screen is gone after exit" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; ! screen | grep -q '▶ REPL'"
 check "history was saved" grep -q "set lr 0.005" "$HOME_DIR/.descent_history"
 tm kill-server
 
 # 6. History across restarts; Ctrl-C twice on an empty line quits.
 start "" 100 30
-wait_for "┌ REPL" 15 >/dev/null
+wait_for "▶ REPL" 15 >/dev/null
 tm send-keys -t t Up; sleep 0.4
 check "Up recalls the last command of the previous session" wait_for "descent> quit" 5
 tm send-keys -t t C-a C-k; sleep 0.2
@@ -99,13 +99,30 @@ tm kill-server
 
 # 7. SIGTERM during training: the loop quits, the terminal comes back, status 0.
 start "" 100 30
-wait_for "┌ REPL" 15 >/dev/null
+wait_for "▶ REPL" 15 >/dev/null
 type_line "data moons"; type_line "model mlp 8"; type_line "train epochs=1000"
 wait_for "▶ training" 10 >/dev/null
 PID=$(tm list-panes -t t -F '#{pane_pid}' | head -1)
 kill -TERM "$(pgrep -P "$PID" | head -1)"
 check "SIGTERM while training exits cleanly" wait_for "EXIT=0" 10
-check "and restores the terminal" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; ! screen | grep -q '┌ REPL'"
+check "and restores the terminal" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; ! screen | grep -q '▶ REPL'"
+
+# 8. A lesson cell by cell with F8: the learning-rate lesson, the contour mid-descent.
+start "Notebooks/02-learning-rate.md" 120 40
+check "the lesson opens" wait_for "Lesson The learning rate" 15
+tm send-keys -t t F8
+check "F8 runs the set-up cell" wait_for "data linear  200 pts" 10
+tm send-keys -t t F8
+check "F8 runs the too-small cell" wait_for "✓ val.r2 < 0.95" 20
+check "the evaluation pane shows the contour" wait_for "Evaluate: loss J(w, b)" 5
+check "with the current point and the minimum" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; screen | sed -n '15,28p' | cut -c 61-120 | grep -q '●' && screen | grep -qE '● w 0\.[5-9][0-9]* b'"
+check "mid-descent: the point is not at the minimum" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; screen | grep -q '× w 0.9842 b'"
+tm send-keys -t t F8
+check "F8 runs the next cell" wait_for "✓ val.r2 > 0.97" 20
+check "the lesson pane moves on" wait_for "Too large: overshoot" 5
+type_line "quit"
+check "quit from a lesson" wait_for "EXIT=0" 10
+tm kill-server
 
 echo "screen test: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

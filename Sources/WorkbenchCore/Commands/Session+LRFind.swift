@@ -29,6 +29,7 @@ extension Session {
             throw SessionError("lr find: the loss did not fall at any rate from \(fmt(start)) to \(fmt(end)); try `lr find from=\(fmt(start / 100))`")
         }
         lrFind = (source.run, result)
+        viewRequest = ("lr find", viewRequest.serial + 1)
         let weights = source.run.map { "run \($0)'s weights (the run is untouched)" } ?? "the next run's initial weights"
         say("lr find on a copy of \(weights): \(result.rates.count) updates, lr from \(fmt(start)) to \(fmt(result.rates.last ?? end))"
             + (result.diverged ? ", where the smoothed loss passed 4 times its minimum" : ""))

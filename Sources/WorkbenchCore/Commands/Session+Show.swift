@@ -13,7 +13,13 @@ extension Session {
     }
 
     func showCommand(_ c: Command) throws(SessionError) {
-        switch c.keyword ?? "layers" {
+        let view = c.keyword ?? "layers"
+        try show(view, c)
+        viewRequest = (view, viewRequest.serial + 1)
+    }
+
+    private func show(_ view: String, _ c: Command) throws(SessionError) {
+        switch view {
         case "layers": try showLayers()
         case "weights": try showWeights(c.positional(1)?.text)
         case "grads": try showGrads()
