@@ -36,7 +36,8 @@ extension Session {
         let atEnd = result.minimum == result.rates.last
         say("suggested lr \(fmt(result.suggestion)): a tenth of lr \(fmt(result.minimum)), where the loss was lowest"
             + (atEnd ? " — at the end of the sweep, so it may fall further (`lr find to=\(fmt(end * 100))` looks)"
-                     : " (that one is already at the edge of divergence)")
+                     : result.diverged ? " (beyond it the loss shot up: that rate is at the edge of divergence)"
+                     : " (beyond it the loss rose again)")
             + ". `set lr suggested` uses it"
             + (source.run == nil ? " (for the next run)" : " for run \(source.run!); `optimizer … lr=\(fmt(result.suggestion))` for new runs"),
             .info)

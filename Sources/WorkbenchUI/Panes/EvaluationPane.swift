@@ -285,7 +285,7 @@ struct EvaluationPane {
         let header = column("layer", nameWidth) + column("weights", barWidth) + column("grads", barWidth)
             + column("Δw/w", barWidth) + "saturated"
         if area.height >= health.count + 3 {
-            buffer.write("Δw/w = ‖Δw‖/‖w‖ of the last update, log scale 10⁻⁶…1, \(glyphs.vertical) at 10⁻³ (healthy)",
+            buffer.write("Δw/w: the last update's ‖Δw‖/‖w‖, 10⁻⁶…1, \(glyphs.vertical) = 10⁻³",
                          x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
         }
         buffer.write(header, x: area.x, y: area.y, style: theme.style("text.dim"), maxWidth: area.width)
