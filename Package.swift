@@ -33,6 +33,9 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimizedEngine),
 
+        // The weights file format, bytes in and out (no file system: a fuzzer calls it).
+        .target(name: "SafeTensors"),
+
         // MARK: - Session (headless)
         .target(name: "EventRing"),
         .target(name: "Training", dependencies: ["TensorCore", "NeuralEngine", "EventRing"]),
@@ -59,6 +62,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
         .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
