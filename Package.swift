@@ -34,14 +34,14 @@ let package = Package(
                 swiftSettings: optimizedEngine),
 
         // The weights file format, bytes in and out (no file system: a fuzzer calls it).
-        .target(name: "SafeTensors"),
+        .target(name: "SafeTensorsFormat"),
 
         // MARK: - Session (headless)
         .target(name: "EventRing"),
         .target(name: "Training", dependencies: ["TensorCore", "NeuralEngine", "EventRing"]),
         .target(name: "CommandLanguage"),
         .target(name: "WorkbenchCore",
-                dependencies: ["CommandLanguage", "Training", "NeuralEngine", "Datasets", "TensorCore"]),
+                dependencies: ["CommandLanguage", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat"]),
 
         // MARK: - Front ends
         .target(name: "TerminalUI"),
@@ -62,12 +62,12 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
-        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(name: "SafeTensorsFormatTests", dependencies: ["SafeTensorsFormat"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
         .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "WorkbenchCoreTests",
-                    dependencies: ["WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport"]),
+                    dependencies: ["WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
         .testTarget(name: "DescentTests",
                     dependencies: ["descent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -7,6 +7,8 @@ public enum CommandID: String, CaseIterable, Sendable {
     case train, cv, compare, lr, pause, resume, stop, step, watch, set
     // Inspect
     case show, gradcheck, rewind, runs, expect
+    // Keep and use
+    case save, load, predict
     // Session
     case record, replay, lessons, lesson, next, help, theme, quit
 }

@@ -103,6 +103,7 @@ public enum CommandGroup: String, CaseIterable, Sendable {
     case setup = "Set up"
     case training = "Train"
     case inspection = "Inspect"
+    case models = "Keep and use"
     case session = "Session"
 }
 

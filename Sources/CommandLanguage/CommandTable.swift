@@ -2,7 +2,7 @@
 /// generated from it. Adding a command is adding one `CommandSpec` to a group below.
 public enum CommandTable {
     /// Every command, in help order.
-    public static let all: [CommandSpec] = setup + training + inspection + session
+    public static let all: [CommandSpec] = setup + training + inspection + models + session
 
     /// Every command name, in help order.
     public static let names: [String] = all.map(\.name)

@@ -5,7 +5,7 @@ import Foundation
 /// Everything random in Descent (initial weights, shuffling, dropout masks, synthetic data)
 /// draws from one of these, so one seed gives one result, bit for bit, on the same build.
 /// Reference: Blackman & Vigna, "Scrambled linear pseudorandom number generators" (2018).
-public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
+public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable, Codable {
     private var s0, s1, s2, s3: UInt64
 
     /// A generator whose whole sequence is determined by `seed`.

@@ -1,9 +1,15 @@
 import Foundation
 
 /// Writes files so that a reader sees either the old content or the new, never half of it:
-/// the text goes to a temporary file in the same folder, is flushed, then renamed over the target.
+/// the bytes go to a temporary file in the same folder, are flushed to disk (fsync), then the
+/// file is renamed over the target and the folder flushed. A full disk or a crash before the
+/// rename leaves the old file as it was; the temporary file is removed on any error.
 public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(SessionError) {
+        try write(Data(text.utf8), to: path)
+    }
+
+    public static func write(_ data: Data, to path: String) throws(SessionError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -11,16 +17,30 @@ public enum AtomicFile {
             throw SessionError("\(path): the folder \(folder) does not exist")
         }
         let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).tmp"
-        guard let data = text.data(using: .utf8),
-              FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw SessionError("\(path): cannot write in \(folder)")
-        }
-        let fd = open(temporary, O_RDONLY)
-        if fd >= 0 { fsync(fd); close(fd) }
-        guard rename(temporary, path) == 0 else {
+        func failure(_ what: String) -> SessionError {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw SessionError("\(path): \(reason)")
+            return SessionError("\(path): \(what): \(reason); the old file, if any, is unchanged")
         }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw failure("cannot write in \(folder)") }
+        var written = 0
+        let ok = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            while written < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress! + written, raw.count - written)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                written += n
+            }
+            return true
+        }
+        guard ok, fsync(fd) == 0 else {
+            let error = failure("could not write all \(data.count) bytes")
+            close(fd)
+            throw error
+        }
+        guard close(fd) == 0 else { throw failure("could not close the file") }
+        guard rename(temporary, path) == 0 else { throw failure("could not replace the file") }
+        let dir = open(folder, O_RDONLY)
+        if dir >= 0 { fsync(dir); close(dir) }
     }
 }

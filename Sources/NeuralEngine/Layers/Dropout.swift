@@ -9,7 +9,8 @@ import TensorCore
 /// so a seeded run drops the same units every time.
 public final class Dropout: Layer {
     public let rate: Float
-    private var rng = SeededGenerator(seed: 0)
+    /// Where the masks come from (a saved model keeps its state).
+    var rng = SeededGenerator(seed: 0)
     private var mask = Tensor(shape: [0])
     private var lastForwardWasTraining = false
 

@@ -39,9 +39,9 @@ public final class Trainer {
     /// nil for regression; the number of classes otherwise.
     public let classes: Int?
     /// Updates performed so far.
-    public private(set) var updates = 0
+    public internal(set) var updates = 0
     /// Completed epochs.
-    public private(set) var epochs = 0
+    public internal(set) var epochs = 0
     /// The run's planned length in updates, for schedules that need it (cosine, one-cycle).
     public var plannedUpdates = 1
     /// How regression targets were standardised (nil: they are in the data's units):
@@ -49,13 +49,13 @@ public final class Trainer {
     public var targetScaling: TargetScaling?
     /// The loss of the first update this model ever made, at its initial weights (the
     /// yardstick of a sane loss: an untrained model's).
-    public private(set) var firstLoss: Float?
+    public internal(set) var firstLoss: Float?
 
     public let x: Tensor
     public let y: Tensor
-    private var rng: SeededGenerator
-    private var order: [Int]
-    private var position = 0
+    var rng: SeededGenerator
+    var order: [Int]
+    var position = 0
     /// The last training batch (what `lastBatchLoss` and `gradientCheck` evaluate).
     public private(set) var batchX = Tensor(shape: [0])
     public private(set) var batchY = Tensor(shape: [0])

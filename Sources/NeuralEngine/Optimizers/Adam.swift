@@ -91,6 +91,22 @@ public class Adam: Optimizer {
         beta1Power = 1
         beta2Power = 1
     }
+
+    public var state: OptimizerState {
+        OptimizerState(updates: updates, slots: ["m": firstMoment, "v": secondMoment],
+                       products: ["beta1^t": beta1Power, "beta2^t": beta2Power])
+    }
+
+    public func restore(_ state: OptimizerState, for parameters: [Parameter]) throws(ModelError) {
+        let m = try state.slot("m", for: parameters, optimizer: name)
+        let v = try state.slot("v", for: parameters, optimizer: name)
+        let p1 = try state.product("beta1^t", optimizer: name), p2 = try state.product("beta2^t", optimizer: name)
+        firstMoment = m
+        secondMoment = v
+        beta1Power = p1
+        beta2Power = p2
+        updates = state.updates
+    }
 }
 
 /// Adam with decoupled weight decay; see `Adam` for the formula.

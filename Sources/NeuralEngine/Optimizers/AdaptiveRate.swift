@@ -47,6 +47,13 @@ public final class RMSprop: Optimizer {
     }
 
     public func resetState() { meanSquare = [] }
+
+    public var state: OptimizerState { OptimizerState(updates: updates, slots: ["s": meanSquare]) }
+
+    public func restore(_ state: OptimizerState, for parameters: [Parameter]) throws(ModelError) {
+        meanSquare = try state.slot("s", for: parameters, optimizer: name)
+        updates = state.updates
+    }
 }
 
 /// Adagrad: the sum of all squared gradients so far scales each step.
@@ -93,4 +100,11 @@ public final class Adagrad: Optimizer {
     }
 
     public func resetState() { sumSquare = [] }
+
+    public var state: OptimizerState { OptimizerState(updates: updates, slots: ["s": sumSquare]) }
+
+    public func restore(_ state: OptimizerState, for parameters: [Parameter]) throws(ModelError) {
+        sumSquare = try state.slot("s", for: parameters, optimizer: name)
+        updates = state.updates
+    }
 }

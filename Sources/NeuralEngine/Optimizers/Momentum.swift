@@ -46,6 +46,13 @@ public class Momentum: Optimizer {
     }
 
     public func resetState() { velocity = [] }
+
+    public var state: OptimizerState { OptimizerState(updates: updates, slots: ["v": velocity]) }
+
+    public func restore(_ state: OptimizerState, for parameters: [Parameter]) throws(ModelError) {
+        velocity = try state.slot("v", for: parameters, optimizer: name)
+        updates = state.updates
+    }
 }
 
 /// Nesterov accelerated gradient (PyTorch's form): the step looks ahead along the velocity.

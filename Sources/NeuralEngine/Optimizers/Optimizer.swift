@@ -30,6 +30,11 @@ public protocol Optimizer: AnyObject {
     var settings: [(name: String, value: Float)] { get }
     /// Forgets velocities and moments (after a divergence restored older weights).
     func resetState()
+    /// Its update count and slots, for a saved model.
+    var state: OptimizerState { get }
+    /// Puts a saved state back. Checks it against `parameters` first (slot counts, shapes,
+    /// finite values) and changes nothing when it does not fit.
+    func restore(_ state: OptimizerState, for parameters: [Parameter]) throws(ModelError)
 }
 
 extension Optimizer {

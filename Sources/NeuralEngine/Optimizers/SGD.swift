@@ -29,4 +29,10 @@ public final class SGD: Optimizer {
     public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)] { [] }
 
     public func resetState() {}
+
+    public var state: OptimizerState { OptimizerState(updates: updates) }
+
+    public func restore(_ state: OptimizerState, for parameters: [Parameter]) throws(ModelError) {
+        updates = state.updates
+    }
 }

@@ -11,14 +11,15 @@ extension Session {
     func dataCommand(_ c: Command) throws(SessionError) {
         let spec = try Self.dataSpec(from: c)
         var trial = random
-        let (full, report) = try spec.load(rng: &trial.generator)
-        let state: DataState
+        let (full, report, schema) = try spec.load(rng: &trial.generator)
+        var state: DataState
         do {
             state = try DataState(full: full, spec: spec, seed: random.position == .fresh ? setup.seed : nil,
                                   rng: &trial.generator)
         } catch {
             throw SessionError("data \(spec.kindWord): \(error.description)")
         }
+        state.schema = schema
         trial.position = random.position == .fresh ? .afterData : .moved
         random = trial
         setUpChanged()

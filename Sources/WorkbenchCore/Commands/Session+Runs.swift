@@ -92,7 +92,7 @@ extension Session {
             // (the stepped ones count), or `epochs` more if it stepped that far already.
             run = current
             let done = run.trainer.epochs
-            let more = done < epochs ? epochs - done : epochs
+            let more = done < epochs && !run.isLoaded ? epochs - done : epochs
             try renew(run, epochs: more, paused: false, patience: patience)
             runs.update(run.id) { $0.plannedEpochs = done + more }
             plan = "goes on from update \(grouped(run.trainer.updates)) to epoch \(done + more)"

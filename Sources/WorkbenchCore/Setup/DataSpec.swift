@@ -89,8 +89,15 @@ public struct DataSpec: Equatable, Codable, Sendable {
     }
 
     /// Makes the data set, drawing from `rng` where it is generated; also returns lines that
-    /// report what loading did (columns encoded, classes mapped).
-    public func load(rng: inout SeededGenerator) throws(SessionError) -> (dataset: Dataset, report: [String]) {
+    /// report what loading did (columns encoded, classes mapped) and the columns a row is
+    /// written in (`predict`, the model server).
+    public func load(rng: inout SeededGenerator) throws(SessionError) -> (dataset: Dataset, report: [String], schema: InputSchema) {
+        let (dataset, report, oneHot) = try loadEncoded(rng: &rng)
+        return (dataset, report, InputSchema(of: dataset, oneHot: oneHot))
+    }
+
+    private func loadEncoded(rng: inout SeededGenerator) throws(SessionError)
+        -> (dataset: Dataset, report: [String], oneHot: [CSVImport.OneHot]) {
         do {
             switch source {
             case let .synthetic(kind, n, noise, classes):
@@ -98,20 +105,20 @@ public struct DataSpec: Equatable, Codable, Sendable {
                 options.n = n
                 options.noise = noise
                 if let classes { options.classes = classes }
-                return (try Dataset.synthetic(kind, options: options, rng: &rng), [])
-            case .iris: return (try Dataset.iris(), [])
-            case .digits: return (try Dataset.digits(), [])
+                return (try Dataset.synthetic(kind, options: options, rng: &rng), [], [])
+            case .iris: return (try Dataset.iris(), [], [])
+            case .digits: return (try Dataset.digits(), [], [])
             case let .reviews(n, length):
                 let (n, length) = try Self.checkGenerated("reviews", n: n ?? 2_000, length: length ?? 24)
-                return (try Dataset.reviews(count: n, length: length), [])
+                return (try Dataset.reviews(count: n, length: length), [], [])
             case let .sequence(n, length, noise):
                 let (n, length) = try Self.checkGenerated("sequence", n: n ?? 1_000, length: length ?? 20)
-                return (try Dataset.sineSequence(count: n, length: length, noise: noise ?? 0.05, rng: &rng), [])
+                return (try Dataset.sineSequence(count: n, length: length, noise: noise ?? 0.05, rng: &rng), [], [])
             case let .csv(path, label, task):
                 let loaded = try Dataset.csv(path: path, label: label, labelTreatment: task ?? .automatic)
-                return (loaded.dataset, loaded.report)
+                return (loaded.dataset, loaded.report, loaded.oneHot)
             case let .idx(images, labels):
-                return (try Dataset.idx(images: images, labels: labels), [])
+                return (try Dataset.idx(images: images, labels: labels), [], [])
             }
         } catch let error as SessionError {
             throw error

@@ -30,6 +30,8 @@ public struct DataState: Sendable {
     public var seed: UInt64?
     /// Samples a command picked out (`show misclassified`), for the data pane to show.
     public var selection: SampleSelection?
+    /// The columns a sample is written in, in the data's own units (`predict`, the server).
+    public var schema: InputSchema
 
     /// A stratified random split of `full`; standardises tables unless `standardize` is false.
     public init(full: Dataset, spec: DataSpec, seed: UInt64?, rng: inout SeededGenerator) throws(DatasetError) {
@@ -63,12 +65,15 @@ public struct DataState: Sendable {
         self.validationRows = validationRows
         self.spec = spec
         self.seed = seed
+        self.schema = InputSchema(of: full)
         self.probeGrid = ProbeGrid(data: self)
     }
 
     /// A cross-validation fold: the same data and preprocessing rules, another split.
     public func fold(trainRows: [Int], validationRows: [Int]) -> DataState {
-        DataState(full: full, trainRows: trainRows, validationRows: validationRows, spec: spec, seed: seed)
+        var fold = DataState(full: full, trainRows: trainRows, validationRows: validationRows, spec: spec, seed: seed)
+        fold.schema = schema
+        return fold
     }
 
     /// The validation samples' targets in the data's own units.

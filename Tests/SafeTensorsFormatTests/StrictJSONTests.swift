@@ -1,5 +1,5 @@
 import Testing
-@testable import SafeTensors
+@testable import SafeTensorsFormat
 
 @Suite struct StrictJSONTests {
     func parse(_ text: String) throws(StrictJSON.Failure) -> JSONValue { try StrictJSON.parse(Array(text.utf8)) }

@@ -1,5 +1,5 @@
 import Testing
-@testable import SafeTensors
+@testable import SafeTensorsFormat
 
 /// One test per check the reader makes, each with a small file crafted to break it (the
 /// reference implementation's `Metadata::validate` rules first, then Descent's stricter ones),

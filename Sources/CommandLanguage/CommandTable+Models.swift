@@ -1,0 +1,26 @@
+/// Commands that keep a trained model and use it: save, load, predict.
+extension CommandTable {
+    static let models: [CommandSpec] = [
+        CommandSpec(.save, group: .models, traits: .closesCell,
+                    summary: "write the current model to NAME.safetensors and NAME.json",
+                    arguments: [ArgumentSpec("NAME", .path, noun: "file name")],
+                    notes: "The weights go in safetensors (numpy, PyTorch and JAX read it); the architecture, "
+                        + "preprocessing, optimizer state and seed go in its metadata and in NAME.json beside it. "
+                        + "Saving the same model twice writes the same bytes; a file is replaced whole or not at all.",
+                    examples: ["save iris-mlp", "save \"models/my model\""]),
+        CommandSpec(.load, group: .models, traits: .closesCell,
+                    summary: "load a saved model, its data and set-up; `train` goes on",
+                    arguments: [ArgumentSpec("NAME", .path, noun: "file name")],
+                    notes: "It becomes the current run: predictions equal the saved model's bit for bit, and "
+                        + "`train epochs=10` trains 10 more epochs exactly as the saving session would have. "
+                        + "A damaged or mismatched file is refused with the reason; the session stays as it was.",
+                    examples: ["load iris-mlp", "load iris-mlp.safetensors"]),
+        CommandSpec(.predict, group: .models, traits: .closesCell,
+                    summary: "run one row, in the data's own units, through the model",
+                    arguments: [ArgumentSpec("VALUE", .oneOf([.number(.any), .path]), noun: "value", repeats: true,
+                                             summary: "one value per column, categories by name; a text model takes words")],
+                    notes: "Numbers are given as in the data file (not standardised); a categorical column takes "
+                        + "its value's name. Classifiers print each class with its probability, regression its value.",
+                    examples: ["predict 5.1 3.5 1.4 0.2", "predict 150 7 red", "predict \"a great film\""]),
+    ]
+}

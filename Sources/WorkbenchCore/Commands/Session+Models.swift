@@ -1,0 +1,166 @@
+import Foundation
+import TensorCore
+import NeuralEngine
+import Datasets
+import Training
+import CommandLanguage
+
+// MARK: - save, load, predict: keeping a trained model and using it
+
+extension Session {
+    /// The current run's model as a file: weights, architecture, preprocessing, training state.
+    /// Only for a run no thread drives (its trainer is the session's to read then).
+    func modelFile() throws(SessionError) -> ModelFile {
+        guard let run = runs.current, let record = currentRun, record.updates > 0 else {
+            throw SessionError("no trained model yet: `train` one first (or `load` a saved one)")
+        }
+        if run.isDriven {
+            throw SessionError("run \(run.id) is still training: wait for it to end, or `stop` it, then save")
+        }
+        let model = run.trainer.model
+        guard let architecture = model.architecture, record.setup.data != nil else {
+            throw SessionError("the current model is not built yet")
+        }
+        let data = run.data
+        let saved = SavedModel(
+            architecture: architecture, foldedHead: model.foldedHead, loss: record.loss,
+            parameterCount: model.parameterCount, setup: record.setup,
+            preprocessing: .init(schema: data.schema, inputShape: architecture.inputShape,
+                                 means: data.standardizer.means, deviations: data.standardizer.deviations,
+                                 targetScaling: data.targetScaling, classNames: data.full.classNames,
+                                 featureNames: data.full.featureNames),
+            split: .init(seed: data.seed, trainRows: data.seed == nil ? data.trainRows : nil,
+                         validationRows: data.seed == nil ? data.validationRows : nil,
+                         trainCount: data.train.count, validationCount: data.validation.count),
+            training: run.trainer.state, sessionGenerator: random.generator,
+            metrics: .init(epochs: record.epochs, updates: record.updates, metricName: record.metricName,
+                           history: record.epochHistory))
+        return ModelFile(model: saved, weights: model.parameterValues)
+    }
+
+    func saveCommand(_ c: Command) throws(SessionError) {
+        guard let name = c.positional(0)?.text else { throw SessionError("save: expected a name, e.g. `save iris-mlp`") }
+        let file = try modelFile()
+        let bytes = try file.write(name: name)
+        let (weights, json) = ModelFile.paths(name)
+        say("saved \(weights) (\(grouped(bytes)) bytes: \(grouped(file.model.parameterCount)) parameters, epoch "
+            + "\(file.model.training.epochs), update \(grouped(file.model.training.updates))) and \(json)", .info)
+    }
+
+    /// `load NAME`: reads and checks the whole file, makes its data again, builds the model
+    /// from its set-up and checks it is the saved architecture, puts the weights and the training
+    /// state in, and only then replaces the session's set-up, data and current run.
+    func loadCommand(_ c: Command) throws(SessionError) {
+        guard let name = c.positional(0)?.text else { throw SessionError("load: expected a name, e.g. `load iris-mlp`") }
+        if isBusy { throw SessionError("a run is still training: `stop` it first, then load") }
+        let path = Self.resolved(ModelFile.paths(name).weights, for: c)
+        let file = try ModelFile.read(name: path)
+        let saved = file.model
+        guard let spec = saved.setup.data else { throw SessionError("\(path): setup.data: missing") }
+        let state = try Self.data(for: saved, spec: spec, path: path)
+        let factory = RunFactory(setup: saved.setup, pace: effectivePace, clock: frontEnd.runClock, budget: runs.budget)
+        var unused = SeededGenerator(seed: 0)   // every weight is replaced below
+        let made = try factory.trainer(for: state, rng: &unused)
+        guard made.architecture == saved.architecture else {
+            throw SessionError("\(path): its set-up (\(saved.setup.model?.description ?? "no model")) builds another "
+                               + "architecture than the one saved with the weights")
+        }
+        do {
+            try made.trainer.model.setParameterValues(file.weights)
+            try made.trainer.restore(saved.training)
+        } catch {
+            throw SessionError("\(path): \(error.description)")
+        }
+        // Everything checked: the session changes from here on.
+        setUpChanged()
+        setup = saved.setup
+        data = state
+        random = SessionRandom(generator: saved.sessionGenerator, position: .moved)
+        let id = runs.nextID
+        let experiment = SingleRun()
+        let run = factory.run(id: id, made, data: state, epochs: 1, paused: true, experiment: experiment)
+        run.isLoaded = true
+        var record = factory.record(id: id, data: state, trainer: made, role: .single, epochs: saved.metrics.epochs)
+        record.updates = saved.training.updates
+        record.epochs = saved.training.epochs
+        record.epochHistory = saved.metrics.history
+        record.status = .stopped
+        runs.add(record, run, experiment: experiment)
+        try applyWatch(to: run)
+        let metric = saved.metrics.validationMetric.map { " · val \(saved.metrics.metricName) \(fmt($0))" } ?? ""
+        say("loaded \(path): \(saved.setup.model?.description ?? "model") on \(spec.name) · \(grouped(saved.parameterCount)) "
+            + "parameters · epoch \(saved.training.epochs), update \(grouped(saved.training.updates))\(metric)", .info)
+        say("`predict …` uses it; `train epochs=10` trains it 10 more epochs", .info)
+    }
+
+    /// The saved model's data made again, split as it was, and checked against the saved
+    /// preprocessing (a changed data file would give other means).
+    private static func data(for saved: SavedModel, spec: DataSpec, path: String) throws(SessionError) -> DataState {
+        var generator = SeededGenerator(seed: saved.split.seed ?? saved.setup.seed)
+        let full: Dataset, schema: InputSchema
+        do {
+            (full, _, schema) = try spec.load(rng: &generator)
+        } catch {
+            throw SessionError("\(path): its data (`\(spec.description)`) cannot be made here: \(error.description); "
+                               + "`descent serve` serves the model without it")
+        }
+        var state: DataState
+        if let seed = saved.split.seed {
+            do { state = try DataState(full: full, spec: spec, seed: seed, rng: &generator) } catch {
+                throw SessionError("\(path): \(error.description)")
+            }
+        } else {
+            guard let train = saved.split.trainRows, let validation = saved.split.validationRows,
+                  (train + validation).allSatisfy({ (0..<full.count).contains($0) }) else {
+                throw SessionError("\(path): split: expected its seed or row lists within the \(full.count) samples")
+            }
+            state = DataState(full: full, trainRows: train, validationRows: validation, spec: spec, seed: nil)
+        }
+        state.schema = schema
+        let p = saved.preprocessing
+        guard state.train.count == saved.split.trainCount, state.validation.count == saved.split.validationCount,
+              state.standardizer.means == p.means, state.standardizer.deviations == p.deviations,
+              state.schema == p.schema, full.classNames == p.classNames else {
+            throw SessionError("\(path): its data (`\(spec.description)`) is not the data the model was trained on "
+                               + "(the split, columns or statistics differ): was the file changed?")
+        }
+        return state
+    }
+
+    /// `predict VALUE …`: one row in the data's own units through the current model.
+    func predictCommand(_ c: Command) throws(SessionError) {
+        let cells: [InputSchema.Cell] = c.arguments.map { argument in
+            if let x = argument.value.number { return .number(x) }
+            return .text(argument.value.text ?? argument.value.description)
+        }
+        let predictor = try Predictor(try modelFile())
+        let schema = predictor.card.preprocessing.schema
+        let prediction: Prediction
+        do {
+            prediction = try predictor.predict([cells])[0]
+        } catch {
+            let column = error.column.map { "\($0): " } ?? ""
+            let usage = column.isEmpty ? "" : " (a row is: \(schema.usage))"
+            throw SessionError("predict: \(column)\(error.reason)\(usage)")
+        }
+        say(Self.describe(prediction, classes: predictor.card.classNames), .result)
+    }
+
+    /// `setosa 0.97 · versicolor 0.02 · virginica 0.01`, the likeliest class first.
+    static func describe(_ p: Prediction, classes: [String]?) -> String {
+        guard let classes, let index = p.classIndex else { return "predicted \(fmt(p.value ?? .nan))" }
+        guard let probabilities = p.probabilities else {
+            return "predicted \(classes[index]) (score \(fmt(p.value ?? .nan)))"
+        }
+        let ranked = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
+        return "predicted \(classes[index]): " + ranked.prefix(10).map { "\(classes[$0]) \(String(format: "%.3f", probabilities[$0]))" }
+            .joined(separator: " · ")
+    }
+}
+
+extension SessionRandom {
+    init(generator: SeededGenerator, position: Position) {
+        self.generator = generator
+        self.position = position
+    }
+}
