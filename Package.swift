@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 // Descent: a terminal workbench for learning machine learning.
 // Layering (see README "Modules"): engine modules never import UI modules; only
 // NcursesBackend imports ncurses and readline; only `descent` wires concrete parts.
@@ -16,6 +16,12 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The model server. `traits: []` leaves out swift-configuration and full Foundation,
+        // which Descent does not use (shared/NOTES.md: Hummingbird needs tools 6.2).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // MARK: - System libraries (module map + shim header each)
@@ -43,6 +49,14 @@ let package = Package(
         .target(name: "WorkbenchCore",
                 dependencies: ["CommandLanguage", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat"]),
 
+        // MARK: - The model server (its own threads; never writes to the terminal)
+        .target(name: "Serving",
+                dependencies: ["WorkbenchCore", "Datasets", "NeuralEngine", "SafeTensorsFormat",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
+
         // MARK: - Front ends
         .target(name: "TerminalUI"),
         .target(name: "WorkbenchUI",
@@ -52,7 +66,7 @@ let package = Package(
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
                                "WorkbenchCore", "WorkbenchUI", "TerminalUI", "TestSupport"]),
         .executableTarget(name: "descent",
-                          dependencies: ["WorkbenchCore", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite",
+                          dependencies: ["WorkbenchCore", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests (one target per module)
@@ -68,6 +82,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "WorkbenchCoreTests",
                     dependencies: ["WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "WorkbenchCore", "Datasets", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
         .testTarget(name: "DescentTests",
                     dependencies: ["descent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

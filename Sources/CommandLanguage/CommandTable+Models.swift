@@ -22,5 +22,23 @@ extension CommandTable {
                     notes: "Numbers are given as in the data file (not standardised); a categorical column takes "
                         + "its value's name. Classifiers print each class with its probability, regression its value.",
                     examples: ["predict 5.1 3.5 1.4 0.2", "predict 150 7 red", "predict \"a great film\""]),
+        CommandSpec(.serve, group: .models, traits: .closesCell,
+                    summary: "answer predictions over HTTP: POST /v1/predict",
+                    arguments: [ArgumentSpec("ACTION", .keyword([
+                        Keyword("stop", "stop serving (requests in flight finish)"),
+                        Keyword("refresh", "answer with the current model from now on"),
+                    ]), noun: "action", optional: true)],
+                    options: [
+                        OptionSpec("port", .integer(.closed(0, 65535)), default: .number(8080),
+                                   summary: "the TCP port; 0 picks a free one"),
+                        OptionSpec("host", .path, defaultNote: "127.0.0.1",
+                                   summary: "the address to listen on; anything but loopback reaches other machines"),
+                    ],
+                    usage: "serve [port=N] [host=ADDRESS] | serve stop | serve refresh",
+                    notes: "It serves a copy of the current model: training goes on beside it, and the copy is "
+                        + "replaced when a run ends or on `serve refresh`. Endpoints: POST /v1/predict "
+                        + "{\"inputs\": [[...], ...]}, GET /v1/model, GET /healthz, GET /openapi.json. "
+                        + "`show serve` lists the latest requests.",
+                    examples: ["serve", "serve port=0", "serve stop"]),
     ]
 }

@@ -83,6 +83,7 @@ extension CommandTable {
             ArgumentSpec("UNIT", .integer(.atLeast(1)), noun: "unit number", optional: true),
         ]),
         misclassifiedView,
+        Keyword("serve", "the model server's latest requests: time, path, status, latency"),
     ]
 
     static let trends: [Keyword] = [

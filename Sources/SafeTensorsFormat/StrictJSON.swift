@@ -21,8 +21,9 @@ public indirect enum JSONValue: Equatable, Sendable {
     }
 }
 
-/// A JSON reader stricter than most, for headers a stranger may have written: the text is
-/// UTF-8 bytes, an object key may appear once only, numbers must be finite, nesting is bounded
+/// A JSON reader stricter than most, for text a stranger may have written (safetensors
+/// headers, request bodies): the text is UTF-8 bytes, an object key may appear once only,
+/// numbers must be finite unless the caller checks them itself, nesting is bounded
 /// (`maxDepth`), and nothing but whitespace may follow the value. Every error gives the byte
 /// offset. It never traps, whatever the bytes: it is a fuzzing target.
 public struct StrictJSON {
@@ -36,10 +37,13 @@ public struct StrictJSON {
 
     private let bytes: [UInt8]
     private var i = 0
+    private var finiteOnly = true
 
-    /// Parses `bytes` as one JSON value.
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    /// Parses `bytes` as one JSON value. With `finiteNumbersOnly` false, a number too large for
+    /// a Double (`1e999`) reads as ±infinity, for a caller that reports where it was.
+    public static func parse(_ bytes: [UInt8], finiteNumbersOnly: Bool = true) throws(Failure) -> JSONValue {
         var reader = StrictJSON(bytes: bytes)
+        reader.finiteOnly = finiteNumbersOnly
         reader.skipSpace()
         let value = try reader.value(depth: 0)
         reader.skipSpace()
@@ -142,7 +146,7 @@ public struct StrictJSON {
             guard digits() > 0 else { throw fail("expected a digit in the exponent") }
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
+        guard let value = Double(text), value.isFinite || !finiteOnly else {
             throw Failure(offset: start, reason: "the number \(text) is not a finite Double")
         }
         return value

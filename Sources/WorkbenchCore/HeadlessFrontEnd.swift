@@ -7,8 +7,13 @@ import CommandLanguage
 public struct HeadlessFrontEnd {
     /// Where `lessons` and `lesson N` look (nil: `Notebooks` in the current folder).
     public var lessonsFolder: URL?
+    /// Makes the model server `serve` starts (`descent` gives Hummingbird's).
+    public var makeModelService: (@Sendable () -> any ModelService)?
 
-    public init(lessonsFolder: URL? = nil) { self.lessonsFolder = lessonsFolder }
+    public init(lessonsFolder: URL? = nil, makeModelService: (@Sendable () -> any ModelService)? = nil) {
+        self.lessonsFolder = lessonsFolder
+        self.makeModelService = makeModelService
+    }
 
     /// Prints a line to standard output at once (progress must appear while a run trains).
     public static func printLine(_ line: OutputLine) {
@@ -22,6 +27,7 @@ public struct HeadlessFrontEnd {
                        output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
         for path in paths {
             let session = Session(output: output)
+            session.frontEnd.makeModelService = makeModelService
             let runner = ScriptRunner(session: session, stopOnFailure: true)
             if let lessonsFolder { runner.lessonsFolder = lessonsFolder }
             guard let notebook = runner.load(path) else { return 1 }
@@ -45,6 +51,7 @@ public struct HeadlessFrontEnd {
     /// training) finished. Carries on after a failing command; the exit status is 1 if any failed.
     public func readCommands(prompt: Bool, output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
         let session = Session(output: output)
+        session.frontEnd.makeModelService = makeModelService
         let runner = ScriptRunner(session: session, stopOnFailure: false)
         if let lessonsFolder { runner.lessonsFolder = lessonsFolder }
         var number = 0

@@ -40,6 +40,10 @@ public final class Session {
     /// True once `quit` ran.
     public internal(set) var quitRequested = false
     var recorder: Recorder?
+    /// The model server while `serve` runs, and the run and update its model copy is from.
+    var server: (service: any ModelService, address: String, run: Int, updates: Int)?
+    /// The request count the front end was last told of (it redraws when it changes).
+    var seenRequests = 0
     /// Set while a queued (notebook or piped) command runs; see `Run.scripted`.
     var scripted = false
 
@@ -148,6 +152,7 @@ public final class Session {
         case .save: try saveCommand(c)
         case .load: try loadCommand(c)
         case .predict: try predictCommand(c)
+        case .serve: try serveCommand(c)
         case .record: try recordCommand(c)
         case .help: helpCommand(c)
         case .theme: say(frontEnd.screenNote ?? "themes colour the screen", .info)
@@ -173,12 +178,14 @@ public final class Session {
     public func poll() -> Bool {
         let notices = runs.poll()
         tell(notices)
-        return !notices.isEmpty
+        let refreshed = refreshServedModelIfChanged()
+        return !notices.isEmpty || refreshed || servedRequestsChanged()
     }
 
-    /// Stops every run and waits for their threads (quit, shutdown).
+    /// Stops every run and waits for their threads, and stops the model server (quit, shutdown).
     public func shutDown() {
         tell(runs.shutDown())
+        stopServing()
     }
 }
 
@@ -192,6 +199,8 @@ public struct FrontEndSettings {
     public var screenNote: String? = "there is no screen here (headless): pictures (the decision boundary, the contour) and themes need `descent` in a terminal"
     /// The width help text is laid out to: the REPL pane's on a screen.
     public var textWidth = 78
+    /// Makes the model server `serve` starts; nil where this build or front end has none.
+    public var makeModelService: (@Sendable () -> any ModelService)?
     /// What `help keys` prints: the front end's keymap.
     public var keymapHelp = "No screen keys here: this is the headless front end. End input with Ctrl-D or `quit`."
 

@@ -3,6 +3,7 @@ import ArgumentParser
 import WorkbenchCore
 import BenchmarkSuite
 import NcursesBackend
+import Serving
 
 /// `descent`: the workbench, notebook replays and benchmarks. swift-argument-parser gives every
 /// form its usage text and refuses what it does not understand (a second lesson, an unknown
@@ -13,9 +14,10 @@ struct Descent: ParsableCommand {
         abstract: "A terminal workbench for learning machine learning by doing it.",
         usage: "descent [<lesson>] [--theme <theme>] [--headless]\n"
             + "descent run <notebook> ...\n"
+            + "descent serve <name> [--port <n>] [--host <address>]\n"
             + "descent bench [<name> ...] [--reps <n>] [--threads <n>]",
         version: "descent 0.1 · \(LibraryVersions.describe())",
-        subcommands: [Open.self, Replay.self, Bench.self],
+        subcommands: [Open.self, Replay.self, Serve.self, Bench.self],
         defaultSubcommand: Open.self)
 }
 
@@ -45,12 +47,12 @@ struct Open: ParsableCommand {
         }
         let status: Int32 = MainActor.assumeIsolated {
             if headless {
-                if let lesson { return HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).replay([lesson]) }
-                return HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).readCommands(prompt: isatty(0) == 1)
+                if let lesson { return HeadlessFrontEnd.descent.replay([lesson]) }
+                return HeadlessFrontEnd.descent.readCommands(prompt: isatty(0) == 1)
             }
             if let status = ScreenFrontEnd.run(lesson: lesson, themeName: theme) { return status }
-            if let lesson { return HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).replay([lesson]) }
-            return HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).readCommands(prompt: false)
+            if let lesson { return HeadlessFrontEnd.descent.replay([lesson]) }
+            return HeadlessFrontEnd.descent.readCommands(prompt: false)
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -72,8 +74,72 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
-        let status = HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks")).replay(notebooks)
+        let status = HeadlessFrontEnd.descent.replay(notebooks)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension HeadlessFrontEnd {
+    /// The headless front end with the lessons and the model server of this installation.
+    static var descent: HeadlessFrontEnd {
+        HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks"), makeModelService: { ModelServer() })
+    }
+}
+
+/// `descent serve NAME [--port N] [--host ADDRESS]`: a saved model as an HTTP service, with no
+/// screen, until SIGINT or SIGTERM.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a saved model (NAME.safetensors) over HTTP until Ctrl-C or SIGTERM.",
+        discussion: "Endpoints: POST /v1/predict, GET /v1/model, GET /healthz, GET /openapi.json.")
+
+    @Argument(help: "The saved model: NAME or NAME.safetensors, as `save NAME` wrote it.")
+    var name: String
+
+    @Option(help: "The TCP port; 0 picks a free one.")
+    var port = 8080
+
+    @Option(help: "The address to listen on; anything but loopback reaches other machines.")
+    var host = "127.0.0.1"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port needs a number from 0 to 65535") }
+    }
+
+    func run() throws {
+        do {
+            let predictor = try Predictor(try ModelFile.read(name: name))
+            let server = ModelServer()
+            let address = try server.start(predictor: predictor, host: host, port: port)
+            if !["127.0.0.1", "localhost", "::1"].contains(host) {
+                FileHandle.standardError.write(Data("descent: warning: listening on \(host): other machines can reach this model\n".utf8))
+            }
+            FileHandle.standardOutput.write(Data("serving \(ModelFile.paths(name).weights) at http://\(address) (Ctrl-C stops)\n".utf8))
+            ServeSignals.waitForStop()
+            server.stop()
+            FileHandle.standardOutput.write(Data("stopped after \(server.requestCount) request\(server.requestCount == 1 ? "" : "s")\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("descent serve: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// SIGINT and SIGTERM for `descent serve` (no screen there): ignored as signals and delivered
+/// as dispatch events instead, so nothing runs inside a signal handler.
+enum ServeSignals {
+    static func waitForStop() {
+        let stop = DispatchSemaphore(value: 0)
+        let sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            return source
+        }
+        stop.wait()
+        for source in sources { source.cancel() }
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import TerminalUI
 import WorkbenchUI
 import NcursesBackend
+import Serving
 
 /// Starts the workbench screen; returns nil (after saying why) when it cannot, so the caller
 /// runs headless instead.
@@ -23,6 +24,7 @@ enum ScreenFrontEnd {
             }
         }
         let app = WorkbenchApp(themesFolder: themes, theme: theme)
+        app.session.frontEnd.makeModelService = { ModelServer() }
         if let notebooks = ResourceFolders.find("Notebooks") { app.runner.lessonsFolder = notebooks }
         if let problem = themeProblem { app.showCompletions([problem]) }
         if let lesson {

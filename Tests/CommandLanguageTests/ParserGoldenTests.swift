@@ -56,6 +56,8 @@ import Testing
         ("save iris-mlp", command("save", .word("iris-mlp"))),
         ("load \"my models/iris\"", command("load", .string("my models/iris"))),
         ("predict 150 7 red", command("predict", .number(150), .number(7), .word("red"))),
+        ("serve port=0", command("serve", options: [("port", .number(0))])),
+        ("serve stop", command("serve", .word("stop"))),
         ("record notes.md", command("record", .word("notes.md"))),
         ("record \"my notes.md\"", command("record", .string("my notes.md"))),
         ("record stop", command("record", .word("stop"))),

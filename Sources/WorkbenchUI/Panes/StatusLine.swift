@@ -11,6 +11,12 @@ struct StatusLine {
         let session = app.session
         var left: [Span] = []
         var right: [Span] = []
+        if let serving = session.serveStatus {
+            // The model server: its address and requests answered (port and count when narrow).
+            let address = area.width >= 100 ? serving.address : ":" + (serving.address.split(separator: ":").last.map(String.init) ?? "")
+            right.append(Span(" serving \(address) · \(serving.requests) req ", theme.style("status.training")))
+            right.append(Span("  "))
+        }
         if let run = session.currentRun {
             let (symbol, key): (String, String)
             switch run.status {

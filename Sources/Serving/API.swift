@@ -1,0 +1,198 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Datasets
+import NeuralEngine
+import SafeTensorsFormat
+import WorkbenchCore
+
+/// The HTTP API: which method and path answer what, the `/v1/predict` body, and the JSON sent
+/// back. Every answer is JSON; an error's is `{"error": "…"}` with the row and column where one
+/// is to blame. Nothing here throws past `answer`: a bad request is a 4xx, never a crash.
+enum API {
+    struct Answer: Equatable {
+        var status: Int
+        var body: String
+    }
+
+    static func answer(request: inout Request, predictor: Predictor?, maxBody: Int) async -> Answer {
+        let method = request.method
+        switch request.uri.path {
+        case "/v1/predict":
+            guard method == .post else { return notAllowed(method, "POST") }
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: maxBody)
+            } catch is NIOTooManyBytesError {
+                return failure(413, "the body is over \(maxBody) bytes")
+            } catch {
+                return failure(400, "the body could not be read")
+            }
+            guard let predictor else { return failure(503, "no model is being served") }
+            return predict(Array(body.readableBytesView), predictor)
+        case "/v1/model":
+            guard method == .get else { return notAllowed(method, "GET") }
+            guard let predictor else { return failure(503, "no model is being served") }
+            return Answer(status: 200, body: describe(predictor))
+        case "/healthz":
+            guard method == .get else { return notAllowed(method, "GET") }
+            return Answer(status: 200, body: predictor == nil ? #"{"status":"starting"}"# : #"{"status":"ok"}"#)
+        case "/openapi.json":
+            guard method == .get else { return notAllowed(method, "GET") }
+            return Answer(status: 200, body: OpenAPI.document)
+        default:
+            return failure(404, "no such path: POST /v1/predict, GET /v1/model, GET /healthz and GET /openapi.json exist")
+        }
+    }
+
+    static func failure(_ status: Int, _ reason: String, row: Int? = nil, column: String? = nil) -> Answer {
+        var members: [(key: String, value: JSONValue)] = [("error", .string(reason))]
+        if let row { members.append(("row", .number(Double(row)))) }
+        if let column { members.append(("column", .string(column))) }
+        return Answer(status: status, body: JSONValue.object(members).text)
+    }
+
+    static func notAllowed(_ method: HTTPRequest.Method, _ allowed: String) -> Answer {
+        failure(405, "\(method.rawValue) is not allowed here: use \(allowed)")
+    }
+
+    // MARK: - /v1/predict
+
+    /// Why a `/v1/predict` body was refused, and the status that says so.
+    struct BodyError: Error, Equatable {
+        var status: Int
+        var reason: String
+        var row: Int?
+        var column: String?
+    }
+
+    /// The rows of a `/v1/predict` body, `{"inputs": [[5.1, 3.5, 1.4, 0.2], …]}`: each row a
+    /// list of numbers and category names, or for a text model one string. Checks only the
+    /// shape of the JSON; the schema checks the cells.
+    static func rows(of body: [UInt8]) throws(BodyError) -> [[InputSchema.Cell]] {
+        let json: JSONValue
+        do {
+            json = try StrictJSON.parse(body, finiteNumbersOnly: false)
+        } catch {
+            throw BodyError(status: 400, reason: "malformed JSON at byte \(error.offset): \(error.reason)")
+        }
+        guard case .object(let members) = json, let inputs = members.first(where: { $0.key == "inputs" })?.value else {
+            throw BodyError(status: 400, reason: #"expected a JSON object {"inputs": [[…], …]}"#)
+        }
+        guard case .array(let list) = inputs else {
+            throw BodyError(status: 422, reason: "inputs: expected a list of rows")
+        }
+        guard !list.isEmpty else { throw BodyError(status: 422, reason: "inputs: expected at least one row") }
+        guard list.count <= Predictor.maxRows else {
+            throw BodyError(status: 422, reason: "inputs: at most \(Predictor.maxRows) rows in one request, got \(list.count)")
+        }
+        var rows: [[InputSchema.Cell]] = []
+        rows.reserveCapacity(list.count)
+        for (i, row) in list.enumerated() {
+            switch row {
+            case .array(let cells):
+                var out: [InputSchema.Cell] = []
+                out.reserveCapacity(cells.count)
+                for (j, cell) in cells.enumerated() {
+                    switch cell {
+                    case .number(let x): out.append(.number(x))
+                    case .string(let s): out.append(.text(s))
+                    default:
+                        throw BodyError(status: 422, reason: "expected a number or a text, got \(cell.text.prefix(40))",
+                                        row: i, column: "\(j)")
+                    }
+                }
+                rows.append(out)
+            case .string(let s): rows.append([.text(s)])
+            case .number(let x): rows.append([.number(x)])
+            default:
+                throw BodyError(status: 422, reason: "expected a row: a list of values, or a text", row: i)
+            }
+        }
+        return rows
+    }
+
+    static func predict(_ body: [UInt8], _ predictor: Predictor) -> Answer {
+        let predictions: [Prediction]
+        do {
+            predictions = try predictor.predict(try rows(of: body))
+        } catch let error as BodyError {
+            return failure(error.status, error.reason, row: error.row, column: error.column)
+        } catch let error as InputError {
+            let usage = error.column == nil ? "" : " (a row is: \(predictor.card.preprocessing.schema.usage))"
+            return failure(422, error.reason + usage, row: error.row, column: error.column)
+        } catch {
+            return failure(500, "\(error)")
+        }
+        return Answer(status: 200, body: encode(predictions, classes: predictor.card.classNames))
+    }
+
+    /// `{"predictions":[{"class":"virginica","probabilities":{"setosa":0.002,…}}]}`, or
+    /// `{"predictions":[{"value":3.2}]}` for regression.
+    static func encode(_ predictions: [Prediction], classes: [String]?) -> String {
+        var out = #"{"predictions":["#
+        out.reserveCapacity(64 + predictions.count * 40 * max(1, classes?.count ?? 1))
+        for (n, p) in predictions.enumerated() {
+            if n > 0 { out += "," }
+            out += "{"
+            if let classes, let k = p.classIndex {
+                out += #""class":"# + JSONValue.quoted(classes[k])
+                if let probabilities = p.probabilities {
+                    out += #","probabilities":{"#
+                    for (c, (name, q)) in zip(classes, probabilities).enumerated() {
+                        out += (c > 0 ? "," : "") + JSONValue.quoted(name) + ":" + number(q)
+                    }
+                    out += "}"
+                }
+                if let score = p.value { out += #","score":"# + number(score) }
+            } else {
+                out += #""value":"# + number(p.value ?? .nan)
+            }
+            out += "}"
+        }
+        return out + "]}"
+    }
+
+    /// A Float as JSON: its shortest exact form, null when not finite.
+    static func number(_ x: Float) -> String { x.isFinite ? "\(x)" : "null" }
+
+    // MARK: - /v1/model
+
+    static func describe(_ predictor: Predictor) -> String {
+        let card = predictor.card
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let architecture = (try? encoder.encode(card.architecture)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        let input: JSONValue
+        switch card.preprocessing.schema.form {
+        case .columns(let columns):
+            input = .object([("type", .string("row")), ("columns", .array(columns.map { column in
+                switch column {
+                case .number(let name): .object([("name", .string(name)), ("type", .string("number"))])
+                case let .category(name, values):
+                    .object([("name", .string(name)), ("type", .string("category")), ("values", .array(values.map(JSONValue.string)))])
+                }
+            }))])
+        case .values(let count): input = .object([("type", .string("values")), ("count", .number(Double(count)))])
+        case .text(_, let length): input = .object([("type", .string("text")), ("tokens", .number(Double(length)))])
+        }
+        let output: JSONValue = card.classNames.map { .object([("type", .string("classes")), ("classes", .array($0.map(JSONValue.string)))]) }
+            ?? .object([("type", .string("value"))])
+        var metrics: [(key: String, value: JSONValue)] = [("epochs", .number(Double(card.metrics.epochs))),
+                                                          ("updates", .number(Double(card.metrics.updates)))]
+        // A Float through its shortest decimal form, so 0.9667 does not read 0.9666666388511658.
+        func value(_ x: Float) -> JSONValue { .number(Double("\(x)") ?? 0) }
+        if let x = card.metrics.trainLoss, x.isFinite { metrics.append(("train_loss", value(x))) }
+        if let x = card.metrics.validationLoss, x.isFinite { metrics.append(("val_loss", value(x))) }
+        if let x = card.metrics.validationMetric, x.isFinite { metrics.append(("val_\(card.metrics.metricName)", value(x))) }
+        let fields: [(key: String, value: JSONValue)] = [
+            ("model", .string(card.setup.model?.description ?? "")),
+            ("data", .string(card.setup.data?.description ?? "")),
+            ("loss", .string(card.loss.rawValue)),
+            ("parameters", .number(Double(card.parameterCount))),
+            ("input", input), ("output", output), ("metrics", .object(metrics)),
+        ]
+        let head = JSONValue.object(fields).text
+        return String(head.dropLast()) + #","architecture":"# + architecture + "}"
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Synchronization
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import WorkbenchCore
+
+/// The model server: Hummingbird's HTTP/1.1 server on its own event-loop threads, answering
+/// from an inference copy of a model (`Predictor`) that `replace` swaps atomically.
+///
+/// Three rules keep it out of the workbench's way (shared/NOTES.md):
+/// - it never writes to the terminal: its logger discards everything (swift-log's default
+///   handler writes to stderr, which would tear the ncurses screen);
+/// - it installs no signal handlers: the application runs in a `ServiceGroup` of our own with
+///   no shutdown signals, so the workbench's terminal restore stays in charge of SIGINT/SIGTERM;
+/// - it never waits on the session's thread: handlers read only the predictor (behind a
+///   mutex held for a pointer copy) and counters, never the session.
+public final class ModelServer: ModelService {
+    /// The largest request body; larger ones get 413 before any of it is parsed.
+    public static let maxBodyBytes = 1 << 20
+
+    private let predictor: Mutex<Predictor?> = Mutex(nil)
+    private let log = RequestLog()
+    private let lifecycle: Mutex<(group: ServiceGroup, done: DispatchSemaphore)?> = Mutex(nil)
+    public init() {}
+
+    static let silentLogger = Logger(label: "descent.serve") { _ in SwiftLogNoOpLogHandler() }
+
+    // MARK: - ModelService
+
+    public func start(predictor: Predictor, host: String, port: Int) throws(SessionError) -> String {
+        self.predictor.withLock { $0 = predictor }
+        let bound = Mutex<Result<Int, SessionError>?>(nil)
+        let ready = DispatchSemaphore(value: 0)
+        let app = Application(
+            responder: CallbackResponder<BasicRequestContext> { [self] request, _ in await respond(to: request) },
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                bound.withLock { $0 = .success(channel.localAddress?.port ?? port) }
+                ready.signal()
+            },
+            logger: Self.silentLogger)
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
+                                 logger: Self.silentLogger)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached(executorPreference: ServerExecutor.shared) {
+            do {
+                try await group.run()
+            } catch {
+                bound.withLock { if $0 == nil { $0 = .failure(SessionError("serve: cannot listen on \(host):\(port): \(Self.reason(error))")) } }
+                ready.signal()
+            }
+            done.signal()
+        }
+        if ready.wait(timeout: .now() + 10) == .timedOut {
+            Task(executorPreference: ServerExecutor.shared) { await group.triggerGracefulShutdown() }
+            throw SessionError("serve: the server did not start within 10 s")
+        }
+        switch bound.withLock({ $0 }) {
+        case .success(let actual):
+            lifecycle.withLock { $0 = (group, done) }
+            let address = (host.contains(":") ? "[\(host)]" : host) + ":\(actual)"
+            return address
+        case .failure(let error):
+            throw error
+        case nil:
+            throw SessionError("serve: the server stopped before it listened")
+        }
+    }
+
+    public func replace(with predictor: Predictor) {
+        self.predictor.withLock { $0 = predictor }
+    }
+
+    public func stop() {
+        guard let (group, done) = lifecycle.withLock({ value in defer { value = nil }; return value }) else { return }
+        Task(executorPreference: ServerExecutor.shared) { await group.triggerGracefulShutdown() }
+        _ = done.wait(timeout: .now() + 10)
+    }
+
+    public var requestCount: Int { log.count }
+
+    public func recentRequests(limit: Int) -> [ServedRequest] { log.recent(limit: limit) }
+
+    /// Serves until the group ends: `descent serve`, where SIGINT and SIGTERM stop it gracefully.
+    public func waitUntilStopped() {
+        guard let (_, done) = lifecycle.withLock({ $0 }) else { return }
+        done.wait()
+        done.signal()
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let io = error as? IOError { return io.description }
+        return String(describing: error)
+    }
+
+    // MARK: - Requests
+
+    private func respond(to request: Request) async -> Response {
+        let started = ContinuousClock.now
+        var request = request
+        let answer = await API.answer(request: &request, predictor: predictor.withLock { $0 }, maxBody: Self.maxBodyBytes)
+        let elapsed = ContinuousClock.now - started
+        let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
+        log.note(method: request.method.rawValue, path: request.uri.path, status: answer.status, microseconds: micros)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        var buffer = ByteBuffer()
+        buffer.writeString(answer.body)
+        return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: buffer))
+    }
+}
+
+/// The request counter and the latest requests, shared by the server's threads and read by the
+/// session's (`show serve`, the status line).
+final class RequestLog: Sendable {
+    private static let kept = 64
+    private let state = Mutex<(count: Int, recent: [ServedRequest], next: Int)>((0, [], 0))
+    private let start = ContinuousClock.now
+
+    var count: Int { state.withLock { $0.count } }
+
+    func note(method: String, path: String, status: Int, microseconds: Int) {
+        let since = ContinuousClock.now - start
+        let time = Double(since.components.seconds) + Double(since.components.attoseconds) * 1e-18
+        let entry = ServedRequest(time: time, method: method, path: String(path.prefix(200)), status: status,
+                                  microseconds: microseconds)
+        state.withLock { s in
+            s.count += 1
+            if s.recent.count < Self.kept { s.recent.append(entry) } else { s.recent[s.next] = entry }
+            s.next = (s.next + 1) % Self.kept
+        }
+    }
+
+    func recent(limit: Int) -> [ServedRequest] {
+        state.withLock { s in
+            let ordered = s.recent.count < Self.kept ? s.recent : Array(s.recent[s.next...] + s.recent[..<s.next])
+            return Array(ordered.suffix(limit))
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import CommandLanguage
+import SafeTensorsFormat
+
+// MARK: - serve: the current model as an HTTP JSON service
+
+extension Session {
+    /// The server's address and how many requests it answered, for the status line.
+    public var serveStatus: (address: String, requests: Int)? {
+        server.map { ($0.address, $0.service.requestCount) }
+    }
+
+    func serveCommand(_ c: Command) throws(SessionError) {
+        switch c.keyword {
+        case "stop":
+            guard let server else { throw SessionError("serve stop: nothing is being served") }
+            let count = server.service.requestCount
+            stopServing()
+            say("stopped serving \(server.address) after \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
+        case "refresh":
+            guard server != nil else { throw SessionError("serve refresh: nothing is being served: `serve` starts") }
+            try refreshServedModel(saying: true)
+        default:
+            if let server { throw SessionError("already serving http://\(server.address): `serve stop` first") }
+            guard let make = frontEnd.makeModelService else {
+                throw SessionError("serve: this front end has no model server")
+            }
+            let predictor = try Predictor(try modelFile())
+            let host = c.option("host")?.text ?? "127.0.0.1"
+            let port = c.integer("port") ?? 8080
+            let service = make()
+            let address = try service.start(predictor: predictor, host: host, port: port)
+            let run = runs.current!
+            server = (service, address, run.id, run.trainer.updates)
+            say("serving run \(run.id) at http://\(address): POST /v1/predict, GET /v1/model, /healthz, /openapi.json", .info)
+            if !["127.0.0.1", "localhost", "::1"].contains(host) {
+                say("warning: listening on \(host): other machines can reach this model; there is no authentication", .warning)
+            }
+            seenRequests = 0
+            let example = exampleRow(predictor)
+            say("try: curl -s http://\(address)/v1/predict -d '{\"inputs\": [\(example)]}'", .info)
+        }
+    }
+
+    /// The first sample of the data in its own units, as JSON, for the curl example.
+    func exampleRow(_ predictor: Predictor) -> String {
+        switch predictor.card.preprocessing.schema.form {
+        case .columns(let columns):
+            guard let full = data?.full, full.count > 0 else { return "[]" }
+            let x = Array(full.features.scalars[0..<full.featureCount])
+            var k = 0
+            return "[" + columns.map { column -> String in
+                switch column {
+                case .number:
+                    defer { k += 1 }
+                    return fmt(x[k])
+                case .category(_, let values):
+                    defer { k += values.count }
+                    let hot = values.indices.first { x[k + $0] == 1 } ?? 0
+                    return JSONValue.quoted(values[hot])
+                }
+            }.joined(separator: ", ") + "]"
+        case .values(let count):
+            guard let full = data?.full, full.count > 0, full.features.count >= count else { return "[]" }
+            return "[" + full.features.scalars[0..<count].map { fmt($0) }.joined(separator: ", ") + "]"
+        case .text: return "\"a sentence to classify\""
+        }
+    }
+
+    /// Replaces the served copy with the current model.
+    func refreshServedModel(saying: Bool) throws(SessionError) {
+        guard let current = server, let run = runs.current else { return }
+        let predictor = try Predictor(try modelFile())
+        current.service.replace(with: predictor)
+        server = (current.service, current.address, run.id, run.trainer.updates)
+        if saying { say("serving run \(run.id) at update \(grouped(run.trainer.updates)) from now on", .info) }
+    }
+
+    /// After a run ends (or `load`), the server answers with its model: called on every poll,
+    /// it does something only when the current run changed and no thread drives it.
+    func refreshServedModelIfChanged() -> Bool {
+        guard let current = server, let run = runs.current, !run.isDriven,
+              run.id != current.run || run.trainer.updates != current.updates, run.trainer.updates > 0 else { return false }
+        do {
+            try refreshServedModel(saying: true)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// True when the server answered requests since the last call.
+    func servedRequestsChanged() -> Bool {
+        guard let server else { return false }
+        let count = server.service.requestCount
+        defer { seenRequests = count }
+        return count != seenRequests
+    }
+
+    func stopServing() {
+        guard let current = server else { return }
+        current.service.stop()
+        server = nil
+    }
+
+    func showServe() throws(SessionError) {
+        guard let server else { throw SessionError("nothing is being served: `serve` starts") }
+        let recent = server.service.recentRequests(limit: 12)
+        say("serving run \(server.run) at http://\(server.address) · \(grouped(server.service.requestCount)) requests", .info)
+        guard !recent.isEmpty else { say("no requests yet", .info); return }
+        say("    time  method  path               status   latency", .table)
+        for r in recent {
+            let path = r.path.count > 18 ? String(r.path.prefix(17)) + "…" : r.path
+            say(String(format: "%7.1fs  %-6@  %-18@ %6d  %6d µs", r.time, r.method as NSString, path as NSString,
+                       r.status, r.microseconds), .table)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// The model server as the session sees it. The `Serving` module implements it on Hummingbird;
+/// the front end hands the session a way to make one (`FrontEndSettings.makeModelService`), so
+/// the session stays free of HTTP and a headless test can serve too.
+///
+/// Every method is called from the session's thread and returns promptly: the server runs on
+/// threads of its own and never calls back into the session.
+public protocol ModelService: AnyObject, Sendable {
+    /// Starts answering with `predictor` on `host:port` (port 0: a free one) and returns the
+    /// bound address, `127.0.0.1:8080`. Throws when it cannot bind (port in use, unknown host).
+    func start(predictor: Predictor, host: String, port: Int) throws(SessionError) -> String
+    /// Answers with `predictor` from the next request on; requests in flight finish with the
+    /// one they started with.
+    func replace(with predictor: Predictor)
+    /// Stops accepting connections, lets requests in flight finish, and returns.
+    func stop()
+    /// Requests answered since `start`.
+    var requestCount: Int { get }
+    /// The latest requests, oldest first (at most `limit`).
+    func recentRequests(limit: Int) -> [ServedRequest]
+}
+
+/// One request the server answered, for `show serve`.
+public struct ServedRequest: Equatable, Sendable {
+    /// Seconds since the server started.
+    public var time: Double
+    public var method: String
+    public var path: String
+    public var status: Int
+    public var microseconds: Int
+
+    public init(time: Double, method: String, path: String, status: Int, microseconds: Int) {
+        self.time = time
+        self.method = method
+        self.path = path
+        self.status = status
+        self.microseconds = microseconds
+    }
+}
