@@ -6,7 +6,7 @@ DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux
 RELEASE    := $(SWIFT) build -c release --product descent
 BIN        := .build/release/descent
 
-.PHONY: run test test-kernel deps build bench bench-peers tsan clean
+.PHONY: run test test-kernel deps build bench bench-peers tsan interop clean
 
 ## deps: install missing Debian packages (as root), or print the command to run.
 deps:
@@ -32,13 +32,15 @@ run: build
 	$(BIN)
 
 ## test: the whole suite (Package.swift's declared imports, unit, snapshot, notebook replay,
-## real terminal in tmux, snapshots and notebooks under a second OpenBLAS kernel, and the
+## real terminal in tmux, safetensors read and written by Python (numpy, safetensors) and the
+## exported scripts compiled, snapshots and notebooks under a second OpenBLAS kernel, and the
 ## concurrency tests again under ThreadSanitizer).
 test: deps
 	python3 Tests/Tools/package-imports.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/Terminal/screen-test.sh .build/debug/descent
+	Tests/Interop/interop-test.sh .build/debug/descent
 	$(MAKE) --no-print-directory test-kernel
 	$(MAKE) --no-print-directory tsan
 
@@ -72,6 +74,11 @@ bench: build
 ## bench-peers: a virtual environment with keras, jax and numpy for the side-by-side comparison.
 bench-peers:
 	Benchmarks/setup-peers.sh
+
+## interop: the exported Keras and PyTorch scripts run for real (a virtual environment with
+## keras, jax and, when it installs, torch): each checks its predictions against Descent's.
+interop: build
+	Tests/Interop/framework-scripts.sh $(BIN)
 
 clean:
 	rm -rf .build .build-tsan

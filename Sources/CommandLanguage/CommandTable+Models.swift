@@ -40,5 +40,32 @@ extension CommandTable {
                         + "{\"inputs\": [[...], ...]}, GET /v1/model, GET /healthz, GET /openapi.json. "
                         + "`show serve` lists the latest requests.",
                     examples: ["serve", "serve port=0", "serve stop"]),
+        CommandSpec(.export, group: .models, traits: .closesCell,
+                    summary: "write a plot, the history, the data, or a Keras/PyTorch script",
+                    arguments: [ArgumentSpec("WHAT", .keyword([
+                        Keyword("plot", "a standalone SVG chart", arguments: [
+                            ArgumentSpec("CHART", .keyword([
+                                Keyword("loss", "the loss curves"),
+                                Keyword("contour", "the loss over (w, b) with the path"),
+                                Keyword("boundary", "the decision boundary over 2-D data"),
+                                Keyword("confusion", "the confusion matrix"),
+                            ]), noun: "chart"),
+                            ArgumentSpec("FILE", .path, noun: "file"),
+                        ]),
+                        Keyword("metrics", "the run's history as CSV: epoch, update, losses, metric, lr",
+                                arguments: [ArgumentSpec("FILE", .path, noun: "file")]),
+                        Keyword("data", "the data after preprocessing, with its split, as CSV",
+                                arguments: [ArgumentSpec("FILE", .path, noun: "file")]),
+                        Keyword("keras", "a Keras 3 script that rebuilds the model, checks it and trains on",
+                                arguments: [ArgumentSpec("FILE", .path, noun: "file")]),
+                        Keyword("pytorch", "a PyTorch script (DistributedDataParallel, torchrun) likewise",
+                                arguments: [ArgumentSpec("FILE", .path, noun: "file")]),
+                    ]), noun: "export")],
+                    usage: "export plot loss|contour|boundary|confusion FILE.svg | export metrics|data FILE.csv | export keras|pytorch FILE.py",
+                    notes: "A script comes with NAME.safetensors (the weights) and NAME.csv (the data after "
+                        + "preprocessing, with Descent's outputs per row) beside it: it checks that its predictions "
+                        + "match Descent's before it trains.",
+                    examples: ["export plot loss loss.svg", "export metrics history.csv", "export keras iris.py",
+                               "export pytorch iris.py"]),
     ]
 }

@@ -153,6 +153,7 @@ public final class Session {
         case .load: try loadCommand(c)
         case .predict: try predictCommand(c)
         case .serve: try serveCommand(c)
+        case .export: try exportCommand(c)
         case .record: try recordCommand(c)
         case .help: helpCommand(c)
         case .theme: say(frontEnd.screenNote ?? "themes colour the screen", .info)
@@ -199,6 +200,8 @@ public struct FrontEndSettings {
     public var screenNote: String? = "there is no screen here (headless): pictures (the decision boundary, the contour) and themes need `descent` in a terminal"
     /// The width help text is laid out to: the REPL pane's on a screen.
     public var textWidth = 78
+    /// The colours of exported plots (a screen gives its theme's).
+    public var plotPalette = PlotPalette()
     /// Makes the model server `serve` starts; nil where this build or front end has none.
     public var makeModelService: (@Sendable () -> any ModelService)?
     /// What `help keys` prints: the front end's keymap.

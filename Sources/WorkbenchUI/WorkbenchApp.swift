@@ -24,7 +24,9 @@ public final class WorkbenchApp: TerminalApplication {
     /// TensorBoard-style EMA smoothing weight for the train loss (0 = off).
     public var smoothing: Double = 0.6
     public var showKeymap = false
-    public var context: RenderContext
+    public var context: RenderContext {
+        didSet { session.frontEnd.plotPalette = PlotPalette(context.theme) }
+    }
     public private(set) var wantsToQuit = false
     /// Where theme files live (`theme NAME` loads NAME.theme from here).
     public let themesFolder: URL?
@@ -53,6 +55,7 @@ public final class WorkbenchApp: TerminalApplication {
         session.frontEnd.watchablePace = 100
         session.frontEnd.screenNote = nil
         session.frontEnd.keymapHelp = Keymap.helpText
+        session.frontEnd.plotPalette = PlotPalette(theme)
         append = { [unowned self] line in self.append(line) }
     }
 

@@ -58,6 +58,8 @@ import Testing
         ("predict 150 7 red", command("predict", .number(150), .number(7), .word("red"))),
         ("serve port=0", command("serve", options: [("port", .number(0))])),
         ("serve stop", command("serve", .word("stop"))),
+        ("export plot loss loss.svg", command("export", .word("plot"), .word("loss"), .word("loss.svg"))),
+        ("export keras iris.py", command("export", .word("keras"), .word("iris.py"))),
         ("record notes.md", command("record", .word("notes.md"))),
         ("record \"my notes.md\"", command("record", .string("my notes.md"))),
         ("record stop", command("record", .word("stop"))),

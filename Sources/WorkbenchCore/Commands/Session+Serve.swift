@@ -108,11 +108,12 @@ extension Session {
         let recent = server.service.recentRequests(limit: 12)
         say("serving run \(server.run) at http://\(server.address) · \(grouped(server.service.requestCount)) requests", .info)
         guard !recent.isEmpty else { say("no requests yet", .info); return }
-        say("    time  method  path               status   latency", .table)
+        func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        say("    time  method  path                status  latency", .table)
         for r in recent {
             let path = r.path.count > 18 ? String(r.path.prefix(17)) + "…" : r.path
-            say(String(format: "%7.1fs  %-6@  %-18@ %6d  %6d µs", r.time, r.method as NSString, path as NSString,
-                       r.status, r.microseconds), .table)
+            say(String(format: "%7.1fs  ", r.time) + padded(r.method, 6) + "  " + padded(path, 18)
+                + String(format: "  %6d  %5d µs", r.status, r.microseconds), .table)
         }
     }
 }

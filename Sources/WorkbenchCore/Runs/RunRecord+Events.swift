@@ -53,7 +53,8 @@ extension RunRecord {
     /// and returns its line when it is due (every `reportEvery` epochs, and the plan's last).
     public mutating func apply(epoch e: TrainingEvent) -> [Notice] {
         let record = EpochRecord(epoch: e.epoch, update: e.update, trainLoss: e.loss,
-                                 validationLoss: e.validationLoss, validationMetric: e.validationMetric)
+                                 validationLoss: e.validationLoss, validationMetric: e.validationMetric,
+                                 learningRate: e.learningRate)
         epochHistory.append(record)
         epochs = e.epoch
         guard reportsEpochs, e.epoch % reportEvery == 0 || e.epoch == plannedEpochs else { return [] }

@@ -14,6 +14,9 @@ public struct RunRecord: Sendable, Codable, Equatable {
         public var trainLoss: Float
         public var validationLoss: Float
         public var validationMetric: Float
+        /// The learning rate of the epoch's last update (nil in records made before it was kept,
+        /// and for cross-validation's pooled epochs).
+        public var learningRate: Float? = nil
     }
 
     /// A live change marked on the loss chart: `▲lr=0.01` at an update.

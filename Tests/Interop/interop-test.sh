@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Descent's files as other programs read them (part of `make test`):
+#  1. numpy + Python's `safetensors` read a model Descent saved and compute its outputs to 1e-5;
+#  2. a file written by Python's `safetensors` loads in Descent, whose outputs match numpy's;
+#  3. the Keras and PyTorch scripts `export` writes compile (python3 -m py_compile).
+# The packages live in a git-ignored virtual environment (.venv-interop) this script makes;
+# when the package index cannot be reached, steps 1-2 are skipped with a notice.
+set -euo pipefail
+BIN=${1:-.build/debug/descent}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+VENV="$ROOT/.venv-interop"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+"$ROOT/Tests/Interop/export-models.sh" "$BIN" "$T"
+
+for script in "$T"/*.py; do python3 -m py_compile "$script"; done
+echo "interop: $(ls "$T"/*.py | wc -l) exported scripts compile"
+
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, safetensors" 2>/dev/null; then
+  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check numpy safetensors >/dev/null 2>&1 \
+    || { echo "interop: NOTICE: numpy and safetensors could not be installed from PyPI; the safetensors checks are skipped"; exit 0; }
+fi
+PY="$VENV/bin/python"
+$PY "$ROOT/Tests/Interop/check_safetensors.py" read "$T/mlp-keras.safetensors" "$T/mlp-keras.csv"
+$PY "$ROOT/Tests/Interop/check_safetensors.py" write "$T/mlp-keras.safetensors" "$T/python.safetensors" "$T/expected.csv" "$T/mlp-keras.csv"
+"$BIN" --headless > "$T/log2" 2>&1 <<COMMANDS || { cat "$T/log2"; exit 1; }
+load $T/python
+export keras $T/after.py
+COMMANDS
+if grep -q "^error" "$T/log2"; then cat "$T/log2"; exit 1; fi
+$PY "$ROOT/Tests/Interop/check_safetensors.py" match "$T/expected.csv" "$T/after.csv"
+echo "interop: Python reads Descent's safetensors and Descent reads Python's"
