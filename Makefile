@@ -2,7 +2,7 @@
 # Both first make sure the Debian packages Descent needs are installed.
 
 SWIFT      ?= swift
-DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux
+DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux wrk
 RELEASE    := $(SWIFT) build -c release --product descent
 BIN        := .build/release/descent
 
@@ -68,6 +68,7 @@ tsan:
 bench: build
 	$(BIN) bench
 	Benchmarks/screen-idle.sh $(BIN)
+	Benchmarks/serve-bench.sh $(BIN)
 	@if [ -x .venv-bench/bin/python ]; then python3 Benchmarks/compare.py --descent $(BIN) --markdown .build-bench/table.md; \
 	 else echo "Peers not installed: run make bench-peers to compare with Keras-JAX and numpy"; fi
 

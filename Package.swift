@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "WorkbenchCoreTests",
-                    dependencies: ["WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat"]),
+                    dependencies: ["WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "WorkbenchCore", "Datasets", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
         .testTarget(name: "DescentTests",

@@ -23,7 +23,13 @@ public final class ModelServer: ModelService {
     private let predictor: Mutex<Predictor?> = Mutex(nil)
     private let log = RequestLog()
     private let lifecycle: Mutex<(group: ServiceGroup, done: DispatchSemaphore)?> = Mutex(nil)
-    public init() {}
+    /// Whether the server's async code runs on threads of its own (`ServerExecutor`) rather than
+    /// Swift's cooperative pool: for processes whose pool other code blocks (test runners).
+    private let ownThreads: Bool
+
+    public init(ownThreads: Bool = false) {
+        self.ownThreads = ownThreads
+    }
 
     static let silentLogger = Logger(label: "descent.serve") { _ in SwiftLogNoOpLogHandler() }
 
@@ -44,7 +50,7 @@ public final class ModelServer: ModelService {
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
                                  logger: Self.silentLogger)
         let done = DispatchSemaphore(value: 0)
-        Task.detached(executorPreference: ServerExecutor.shared) {
+        let serve: @Sendable () async -> Void = {
             do {
                 try await group.run()
             } catch {
@@ -53,8 +59,9 @@ public final class ModelServer: ModelService {
             }
             done.signal()
         }
+        detached(serve)
         if ready.wait(timeout: .now() + 10) == .timedOut {
-            Task(executorPreference: ServerExecutor.shared) { await group.triggerGracefulShutdown() }
+            detached { await group.triggerGracefulShutdown() }
             throw SessionError("serve: the server did not start within 10 s")
         }
         switch bound.withLock({ $0 }) {
@@ -69,13 +76,19 @@ public final class ModelServer: ModelService {
         }
     }
 
+    /// Runs `operation` where this server's async code runs.
+    private func detached(_ operation: @escaping @Sendable () async -> Void) {
+        if ownThreads { Task.detached(executorPreference: ServerExecutor.shared, operation: operation) }
+        else { Task.detached(operation: operation) }
+    }
+
     public func replace(with predictor: Predictor) {
         self.predictor.withLock { $0 = predictor }
     }
 
     public func stop() {
         guard let (group, done) = lifecycle.withLock({ value in defer { value = nil }; return value }) else { return }
-        Task(executorPreference: ServerExecutor.shared) { await group.triggerGracefulShutdown() }
+        detached { await group.triggerGracefulShutdown() }
         _ = done.wait(timeout: .now() + 10)
     }
 

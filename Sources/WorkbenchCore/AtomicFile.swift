@@ -16,7 +16,8 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw SessionError("\(path): the folder \(folder) does not exist")
         }
-        let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).tmp"
+        // Unique per call: two writers in one process (notebook replays in parallel) never share it.
+        let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         func failure(_ what: String) -> SessionError {
             let reason = String(cString: strerror(errno))
             unlink(temporary)

@@ -11,7 +11,7 @@ import Datasets
     static func serving(_ script: String) throws -> (Session, ScriptRunner, String, [String]) {
         let lines = LineLog()
         let session = Session { lines.append($0.text) }
-        session.frontEnd.makeModelService = { ModelServer() }
+        session.frontEnd.makeModelService = { ModelServer(ownThreads: true) }
         let runner = ScriptRunner(session: session, stopOnFailure: true)
         runner.enqueue(script: script + "\nserve port=0", file: "test")
         #expect(runner.runToCompletion(timeout: testTimeout))
@@ -139,7 +139,7 @@ import Datasets
         defer { session.shutDown() }
         let port = Int(address.split(separator: ":").last!)!
         let model = try Predictor(try session.modelFile())
-        let second = ModelServer()
+        let second = ModelServer(ownThreads: true)
         #expect(throws: SessionError.self) { try second.start(predictor: model, host: "127.0.0.1", port: port) }
     }
 

@@ -2,6 +2,7 @@ import TestSupport
 import Testing
 import Foundation
 @testable import WorkbenchCore
+import Serving
 import CommandLanguage
 
 let notebooksFolder = URL(fileURLWithPath: #filePath)
@@ -18,7 +19,7 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
     @Test(arguments: allNotebooks)
     func notebookPasses(_ name: String) {
         let t = Transcript()
-        let status = HeadlessFrontEnd().replay([notebooksFolder.appendingPathComponent(name).path], timeout: testTimeout) { t.lines.append($0) }
+        let status = HeadlessFrontEnd(makeModelService: { ModelServer(ownThreads: true) }).replay([notebooksFolder.appendingPathComponent(name).path], timeout: testTimeout) { t.lines.append($0) }
         #expect(status == 0, "\(name):\n\(t.errors.joined(separator: "\n"))")
         #expect(t.text.contains("✓"), "\(name) checks nothing")
     }

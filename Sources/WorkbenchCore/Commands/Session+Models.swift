@@ -85,6 +85,9 @@ extension Session {
         record.epochs = saved.training.epochs
         record.epochHistory = saved.metrics.history
         record.status = .stopped
+        // Evaluated now, from the loaded weights: `expect val.acc …` checks the file's model.
+        record.trainEvaluation = made.trainer.evaluate(x: state.train.features, y: state.train.targets)
+        record.validationEvaluation = made.trainer.evaluate(x: state.validation.features, y: state.validation.targets)
         runs.add(record, run, experiment: experiment)
         try applyWatch(to: run)
         let metric = saved.metrics.validationMetric.map { " · val \(saved.metrics.metricName) \(fmt($0))" } ?? ""
