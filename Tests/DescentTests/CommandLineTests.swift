@@ -18,6 +18,13 @@ import ArgumentParser
         #expect(none.lesson == nil && none.theme == nil)
     }
 
+    @Test func serveTakesAModelAndItsAddress() throws {
+        let serve = try #require(try parsed(["serve", "iris", "--port", "0"]) as? Serve)
+        #expect(serve.name == "iris" && serve.port == 0 && serve.host == "127.0.0.1")
+        #expect(throws: (any Error).self) { try parsed(["serve", "iris", "--port", "70000"]) }
+        #expect(throws: (any Error).self) { try parsed(["serve"]) }
+    }
+
     @Test func headlessIsAFlagNotALesson() throws {
         let open = try #require(try parsed(["--theme", "light", "--headless"]) as? Open)
         #expect(open.headless && open.lesson == nil && open.theme == "light")

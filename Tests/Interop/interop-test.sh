@@ -3,6 +3,7 @@
 #  1. numpy + Python's `safetensors` read a model Descent saved and compute its outputs to 1e-5;
 #  2. a file written by Python's `safetensors` loads in Descent, whose outputs match numpy's;
 #  3. the Keras and PyTorch scripts `export` writes compile (python3 -m py_compile).
+#  4. `descent serve NAME` answers over HTTP and stops cleanly on SIGTERM and on SIGINT.
 # The packages live in a git-ignored virtual environment (.venv-interop) this script makes;
 # when the package index cannot be reached, steps 1-2 are skipped with a notice.
 set -euo pipefail
@@ -16,6 +17,19 @@ trap 'rm -rf "$T"' EXIT
 
 for script in "$T"/*.py; do python3 -m py_compile "$script"; done
 echo "interop: $(ls "$T"/*.py | wc -l) exported scripts compile"
+
+for signal in TERM INT; do
+  "$BIN" serve "$T/mlp-keras" --port 0 > "$T/serve.out" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 100); do grep -q "http://" "$T/serve.out" && break; sleep 0.1; done
+  URL=$(grep -o 'http://[0-9.]*:[0-9]*' "$T/serve.out")
+  REPLY=$(curl -s "$URL/v1/predict" -d '{"inputs": [[5.1, 3.5, 1.4, 0.2]]}')
+  case "$REPLY" in *'"class":"setosa"'*) ;; *) echo "descent serve answered: $REPLY"; kill $SERVER; exit 1;; esac
+  kill -$signal $SERVER
+  wait $SERVER || { echo "descent serve exited with $? on SIG$signal"; cat "$T/serve.out"; exit 1; }
+  grep -q "stopped after 1 request$" "$T/serve.out" || { cat "$T/serve.out"; exit 1; }
+done
+echo "interop: descent serve answers, and stops cleanly on SIGTERM and SIGINT"
 
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, safetensors" 2>/dev/null; then
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check numpy safetensors >/dev/null 2>&1 \

@@ -108,12 +108,13 @@ extension Session {
         let recent = server.service.recentRequests(limit: 12)
         say("serving run \(server.run) at http://\(server.address) · \(grouped(server.service.requestCount)) requests", .info)
         guard !recent.isEmpty else { say("no requests yet", .info); return }
+        // Narrow enough for the REPL pane of an 80-column screen (40 characters).
         func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
-        say("    time  method  path                status  latency", .table)
+        say("   time method path          status latency", .table)
         for r in recent {
-            let path = r.path.count > 18 ? String(r.path.prefix(17)) + "…" : r.path
-            say(String(format: "%7.1fs  ", r.time) + padded(r.method, 6) + "  " + padded(path, 18)
-                + String(format: "  %6d  %5d µs", r.status, r.microseconds), .table)
+            let path = r.path.count > 13 ? String(r.path.prefix(12)) + "…" : r.path
+            say(String(format: "%6.1fs ", r.time) + padded(r.method, 6) + " " + padded(path, 13)
+                + String(format: " %3d %6d µs", r.status, r.microseconds), .table)
         }
     }
 }

@@ -1,0 +1,45 @@
+import Testing
+import Foundation
+import TestSupport
+@testable import WorkbenchCore
+@testable import WorkbenchUI
+
+/// A model service that answers nothing and counts what the test tells it: the status line and
+/// `show serve` are about what the session reads from a service, not about HTTP (ServingTests
+/// covers the real server).
+final class CountingModelService: ModelService, @unchecked Sendable {
+    var count = 0
+    var requests: [ServedRequest] = []
+    var started: (host: String, port: Int)?
+    func start(predictor: Predictor, host: String, port: Int) throws(SessionError) -> String {
+        started = (host, port)
+        return "\(host):\(port == 0 ? 40123 : port)"
+    }
+    func replace(with predictor: Predictor) {}
+    func stop() { started = nil }
+    var requestCount: Int { count }
+    func recentRequests(limit: Int) -> [ServedRequest] { Array(requests.suffix(limit)) }
+}
+
+@MainActor @Suite struct ServingStatusTests {
+    @Test func theStatusLineShowsTheAddressAndTheRequestsAtBothSizes() throws {
+        let service = CountingModelService()
+        let app = scriptedApp(["seed 1", "data iris", "model mlp 4", "set pace max", "train epochs=2"])
+        app.session.frontEnd.makeModelService = { service }
+        app.session.execute(line: "serve")
+        service.count = 3
+        service.requests = [ServedRequest(time: 1.25, method: "POST", path: "/v1/predict", status: 200, microseconds: 412),
+                            ServedRequest(time: 2.5, method: "DELETE", path: "/v1/predict/some/long/path", status: 405, microseconds: 90)]
+        #expect(app.session.poll(), "a new request count is news for the screen")
+        let wide = screen(app, width: 120, height: 40).split(separator: "\n").last ?? ""
+        #expect(wide.contains("serving 127.0.0.1:8080 · 3 req"), "\(wide)")
+        let narrow = screen(app, width: 80, height: 24).split(separator: "\n").last ?? ""
+        #expect(narrow.contains("serving :8080 · 3 req"), "\(narrow)")
+        app.session.execute(line: "show serve")
+        let text = screen(app, width: 80, height: 24)
+        #expect(text.contains("  1.2s POST   /v1/predict   200    412 µs"), "\(text)")
+        #expect(text.contains("  2.5s DELETE /v1/predict/… 405     90 µs"), "\(text)")
+        app.session.execute(line: "serve stop")
+        #expect(!(screen(app, width: 120, height: 40).split(separator: "\n").last ?? "").contains("serving"))
+    }
+}
