@@ -2,7 +2,7 @@
 # Both first make sure the Debian packages Descent needs are installed.
 
 SWIFT      ?= swift
-DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux wrk
+DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux wrk curl
 RELEASE    := $(SWIFT) build -c release --product descent
 BIN        := .build/release/descent
 

@@ -79,6 +79,13 @@ check "too small asks for a bigger terminal" wait_for "70" 5
 tm resize-window -t t -x 120 -y 40; sleep 0.6
 check "back at 120x40" wait_for "┌ Evaluate" 5
 
+# 4b. Serving from the workbench: a prediction over HTTP while the screen runs, counted on the
+# status line; nothing the server does reaches the screen.
+type_line "serve port=0"
+check "serve prints its address" wait_for "serving run 1 at http://127.0.0.1:" 5
+check "it answers a prediction over HTTP" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; url=\$(screen | grep -o 'http://127.0.0.1:[0-9]*' | head -1); curl -s \$url/v1/predict -d '{\"inputs\": [[0.5, -0.5]]}' | grep -q '\"class\"'"
+check "the status line counts it" wait_for "· 1 req" 5
+
 # 5. Quit: the terminal is restored and history saved.
 type_line "quit"
 check "quit exits with status 0" wait_for "EXIT=0" 10
