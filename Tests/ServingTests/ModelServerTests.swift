@@ -134,6 +134,30 @@ import Datasets
         session.shutDown()
     }
 
+    /// A text model takes raw strings (its saved vocabulary encodes them); an image model rows
+    /// of pixels. Both answer as the in-process predictor does.
+    @Test(arguments: [
+        ("seed 4\ndata reviews n=300\nmodel textcls\ntrain epochs=2", #"["a great film", "dull and far too long"]"#),
+        ("seed 4\ndata digits\nmodel softmax\ntrain epochs=2", "[[" + Array(repeating: "0.5", count: 64).joined(separator: ",") + "]]"),
+    ])
+    func textAndImageModelsTakeTheirOwnRows(script: String, inputs: String) throws {
+        let (session, _, address, _) = try Self.serving(script)
+        defer { session.shutDown() }
+        let reply = try HTTPClient(address: address).post("/v1/predict", "{\"inputs\": \(inputs)}")
+        #expect(reply.status == 200, "\(reply.body)")
+        let body = try #require(reply.json as? [String: Any])
+        let predictions = try #require(body["predictions"] as? [[String: Any]])
+        let predictor = try Predictor(try session.modelFile())
+        let cells: [[InputSchema.Cell]]
+        if inputs.hasPrefix("[\"") {
+            cells = [["a great film"], ["dull and far too long"]].map { $0.map(InputSchema.Cell.text) }
+        } else {
+            cells = [Array(repeating: .number(0.5), count: 64)]
+        }
+        let local = try predictor.predict(cells)
+        #expect(predictions.map { $0["class"] as? String } == local.map { predictor.card.classNames![$0.classIndex!] })
+    }
+
     @Test func aPortInUseIsRefusedWithTheReason() throws {
         let (session, _, address, _) = try Self.serving("seed 1\ndata xor\nmodel mlp 4\ntrain epochs=2")
         defer { session.shutDown() }
