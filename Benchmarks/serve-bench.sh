@@ -11,7 +11,12 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 command -v wrk >/dev/null || { echo "serve-bench: wrk is not installed (apt-get install wrk)"; exit 1; }
 T=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$T"; }
+# Every process started is noted in $T/pids (also from the subshells that measure), and killed
+# on any exit: a session left training would spoil every later measurement on the machine.
+cleanup() {
+  for p in "${PIDS[@]:-}" $(cat "$T/pids" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+  rm -rf "$T"
+}
 trap cleanup EXIT
 
 "$BIN" --headless > "$T/train.log" 2>&1 <<COMMANDS
@@ -57,6 +62,7 @@ kill "${PIDS[-1]}"; wait "${PIDS[-1]}" 2>/dev/null || true
 during() {
   rm -f "$T/in"; mkfifo "$T/in"
   "$BIN" --headless < "$T/in" > "$T/session.out" 2>&1 & PIDS+=($!)
+  echo "${PIDS[-1]}" >> "$T/pids"
   exec 3> "$T/in"
   printf 'load %s\nserve port=0\n%s\n' "$T/iris" "$1" >&3
   for _ in $(seq 1 100); do grep -q "serving run" "$T/session.out" && break; sleep 0.1; done
