@@ -103,6 +103,10 @@ import SafeTensorsFormat
         var metadata = file.metadata
         metadata["descent"] = metadata["descent"]!.replacingOccurrences(of: "\"epochs\":", with: "\"epochs\":\"x\",\"e\":")
         try write("badjson", try SafeTensors.encode(tensors, metadata: metadata))
+        var classes = file.metadata
+        classes["descent"] = classes["descent"]!.replacingOccurrences(of: #""classNames":["0","1"]"#, with: #""classNames":["0","1","2"]"#)
+        #expect(classes != file.metadata)
+        try write("classes", try SafeTensors.encode(tensors, metadata: classes))
         let cases: [(String, String)] = [
             ("nan", "nan.safetensors: \"dense1.w\" holds nan at element 0: weights must be finite"),
             ("renamed", "renamed.safetensors: tensor \"dense9.b\" is not a parameter of the model"),
@@ -110,6 +114,7 @@ import SafeTensorsFormat
             ("plain", "plain.safetensors: no Descent model in its metadata"),
             ("truncated", "truncated.safetensors: the tensors take"),
             ("badjson", "epochs: expected Int"),
+            ("classes", "classes.safetensors: preprocessing.classNames: 3 names for a model with 1 outputs"),
             ("missing", "missing.safetensors: no such file"),
         ]
         for (name, message) in cases {

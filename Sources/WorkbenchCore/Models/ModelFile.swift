@@ -150,7 +150,12 @@ public struct ModelFile: Sendable {
             }
         }
         if !p.classNames.isEmpty {
-            guard p.classNames.count >= 2 || p.classNames.count == 1 else { throw fail("preprocessing.classNames", "empty") }
+            // One name per output, or two for a single output (a sigmoid or a margin).
+            var unused = SeededGenerator(seed: 0)
+            let outputs = (try? Sequential(model.architecture, rng: &unused))?.outputShape.reduce(1, *) ?? 0
+            guard p.classNames.count == outputs || (outputs == 1 && p.classNames.count == 2) else {
+                throw fail("preprocessing.classNames", "\(p.classNames.count) names for a model with \(outputs) outputs")
+            }
         }
         if let t = p.targetScaling, !(t.mean.isFinite && t.deviation.isFinite && t.deviation > 0) {
             throw fail("preprocessing.targetScaling", "expected a finite mean and a positive deviation")
