@@ -75,23 +75,23 @@ public struct ModelFile: Sendable {
         guard model.format == SavedModel.currentFormat else {
             throw fail("format \"\(model.format)\", this Descent reads \"\(SavedModel.currentFormat)\"")
         }
-        let weights = try tensors(of: file, for: model.architecture, path: path)
-        try check(model, path: path)
-        return ModelFile(model: model, weights: weights)
-    }
-
-    /// The file's tensors, checked name by name and shape by shape against what `architecture`
-    /// builds, before anything else is touched.
-    static func tensors(of file: SafeTensors.File, for architecture: ModelArchitecture,
-                        path: String) throws(SessionError) -> [String: Tensor] {
-        func fail(_ reason: String) -> SessionError { SessionError("\(path): \(reason)") }
         let built: Sequential
         do {
-            var unused = SeededGenerator(seed: 0)
-            built = try Sequential(architecture, rng: &unused)
+            var unused = SeededGenerator(seed: 0)   // only names and shapes are read
+            built = try Sequential(model.architecture, rng: &unused)
         } catch {
             throw fail("its architecture does not build: \(error)")
         }
+        let weights = try tensors(of: file, for: built, path: path)
+        try check(model, outputs: built.outputShape.reduce(1, *), path: path)
+        return ModelFile(model: model, weights: weights)
+    }
+
+    /// The file's tensors, checked name by name and shape by shape against what the model
+    /// builds, before anything else is touched.
+    static func tensors(of file: SafeTensors.File, for built: Sequential,
+                        path: String) throws(SessionError) -> [String: Tensor] {
+        func fail(_ reason: String) -> SessionError { SessionError("\(path): \(reason)") }
         let expected = built.namedParameters
         let names = Set(file.entries.map(\.name))
         if let extra = file.entries.map(\.name).first(where: { name in !expected.contains { $0.name == name } }) {
@@ -120,7 +120,7 @@ public struct ModelFile: Sendable {
 
     /// The preprocessing fits the model: one μ and σ per input feature (σ > 0, finite), a row
     /// schema that makes as many features, one class name per output of a classifier.
-    static func check(_ model: SavedModel, path: String) throws(SessionError) {
+    static func check(_ model: SavedModel, outputs: Int, path: String) throws(SessionError) {
         func fail(_ field: String, _ reason: String) -> SessionError { SessionError("\(path): \(field): \(reason)") }
         let p = model.preprocessing
         guard p.inputShape == model.architecture.inputShape else {
@@ -151,8 +151,6 @@ public struct ModelFile: Sendable {
         }
         if !p.classNames.isEmpty {
             // One name per output, or two for a single output (a sigmoid or a margin).
-            var unused = SeededGenerator(seed: 0)
-            let outputs = (try? Sequential(model.architecture, rng: &unused))?.outputShape.reduce(1, *) ?? 0
             guard p.classNames.count == outputs || (outputs == 1 && p.classNames.count == 2) else {
                 throw fail("preprocessing.classNames", "\(p.classNames.count) names for a model with \(outputs) outputs")
             }
