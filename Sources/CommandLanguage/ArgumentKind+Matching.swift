@@ -124,7 +124,7 @@ extension ArgumentKind {
 
 /// Metric names for `expect`: a base metric, optionally prefixed by `train.` or `val.`.
 enum MetricName {
-    static let bases = ["loss", "acc", "precision", "recall", "f1", "mse", "mae", "r2"]
+    static let bases = ["loss", "acc", "precision", "recall", "f1", "mse", "mae", "r2", "exact"]
     static let prefixes = ["", "train.", "val."]
     static let all: [String] = prefixes.flatMap { p in bases.map { p + $0 } }
 }

@@ -23,12 +23,19 @@ extension CommandTable {
                                    appliesTo: ["mlp"], summary: "activation of the hidden layers"),
                         OptionSpec("init", .number(NumberRange(lower: 0, includesLower: false, upper: 1000)),
                                    default: .number(1), summary: "initial weights × this (10 saturates tanh)"),
+                        OptionSpec("layers", .integer(.closed(1, 12)), default: .number(3), appliesTo: ["gpt"],
+                                   summary: "transformer blocks"),
+                        OptionSpec("heads", .integer(.closed(1, 16)), default: .number(3), appliesTo: ["gpt"],
+                                   summary: "attention heads per block"),
+                        OptionSpec("width", .integer(.closed(1, 1024)), default: .number(48), appliesTo: ["gpt"],
+                                   summary: "values per position (a multiple of heads)"),
                     ],
                     usage: "model PRESET | model LAYER [| LAYER …]",
                     examples: ["model mlp 8,8 act=tanh", "model dense 8 tanh | dense 1 sigmoid",
                                "model cnn       # digits: optimizer adam lr=0.005, train epochs=5",
                                "model textcls   # reviews: optimizer adam lr=0.01, train epochs=10",
-                               "model rnn       # sequence: optimizer adam lr=0.01, train epochs=20"]),
+                               "model rnn       # sequence: optimizer adam lr=0.01, train epochs=20",
+                               "model gpt       # sort: optimizer adam lr=0.0005, batch 64, train epochs=10"]),
         CommandSpec(.loss, group: .setup, traits: .setUp, summary: "choose the loss the model minimises",
                     arguments: [ArgumentSpec("NAME", .keyword(losses), noun: "loss")],
                     examples: ["loss bce"]),
@@ -84,6 +91,9 @@ extension CommandTable {
         Keyword("digits", "1,797 handwritten digits, 8×8 pixels, 10 classes"),
         Keyword("reviews", "short reviews, positive or negative (generated text)"),
         Keyword("sequence", "noisy sine waves: predict the next value"),
+        Keyword("sort", "digits to sort, then their sorted order (minGPT's task)"),
+        Keyword("reverse", "digits, then the same digits in reverse order"),
+        Keyword("add", "two numbers, then their sum (minGPT's adder)"),
         Keyword("csv", "a CSV file with a header row; label= names the target",
                 arguments: [ArgumentSpec("PATH", .path, noun: "CSV file")]),
         Keyword("idx", "MNIST-format image and label files (IDX)", arguments: [
@@ -92,21 +102,26 @@ extension CommandTable {
         ]),
     ]
 
+    /// minGPT's sequence problems, for `model gpt`.
+    static let symbolTasks = ["sort", "reverse", "add"]
+
     static let dataOptions: [OptionSpec] = {
         let synthetic = syntheticDatasets.map(\.word)
         return [
             OptionSpec("n", .integer(.closed(2, 1_000_000)),
-                       defaultNote: "400; 100 for linear; 200 for plane, sine; 2000 for reviews; 1000 for sequence",
-                       appliesTo: synthetic + ["reviews", "sequence"], summary: "number of samples"),
+                       defaultNote: "400; 100 for linear; 200 for plane, sine; 2000 for reviews; 1000 for sequence; 10000 for sort, reverse, add",
+                       appliesTo: synthetic + ["reviews", "sequence"] + symbolTasks, summary: "number of samples"),
             OptionSpec("noise", .number(.atLeast(0)), defaultNote: "0.1, or 0.05 for sequence",
                        appliesTo: synthetic + ["sequence"], summary: "noise, in units of the dataset's scale"),
             OptionSpec("split", .number(.open(0, 1)), default: .number(0.8),
                        summary: "fraction of samples for training (the rest validate)"),
             OptionSpec("k", .integer(.closed(2, 10)), default: .number(3),
                        appliesTo: ["blobs"], summary: "number of clusters"),
-            OptionSpec("length", .integer(.closed(2, 1000)), defaultNote: "24 words, or 20 steps",
-                       appliesTo: ["reviews", "sequence"],
-                       summary: "words per text, or steps per sequence (n × length ≤ 20,000,000)"),
+            OptionSpec("length", .integer(.closed(2, 1000)), defaultNote: "24 words, 20 steps, or 6 digits to sort",
+                       appliesTo: ["reviews", "sequence", "sort", "reverse"],
+                       summary: "words per text, steps per sequence (n × length ≤ 20,000,000), digits to sort (≤ 20)"),
+            OptionSpec("digits", .integer(.closed(1, 10)), defaultNote: "3 for sort, reverse; 2 for add",
+                       appliesTo: symbolTasks, summary: "distinct digits to sort (2…10), or digits per number to add (1…6)"),
             OptionSpec("label", .name("column"), appliesTo: ["csv"], summary: "the column to predict"),
             OptionSpec("task", .keyword(labelTreatments), default: .word("auto"), appliesTo: ["csv"],
                        summary: "how to read the label column"),
@@ -132,6 +147,7 @@ extension CommandTable {
         Keyword("cnn", "Conv2D 32 3x3 relu, MaxPool 2x2, Flatten, Dense softmax (images)"),
         Keyword("textcls", "Embedding 16, average pooling, Dense 16 relu, Dense 1 sigmoid (text)"),
         Keyword("rnn", "SimpleRNN 32 units, then Dense 1 (sequences)"),
+        Keyword("gpt", "a tiny GPT: embeddings, transformer blocks, a head (symbols)"),
     ]
 
     static let losses: [Keyword] = [

@@ -25,8 +25,9 @@ extension Dataset {
         guard n >= 2 else {
             throw .invalidValue(field: "dataset", expected: "at least 2 samples to split", got: "\(n)")
         }
-        let groups = shuffledGroups(using: &rng)
         let total = min(max(Int((Double(n) * f).rounded()), 1), n - 1)
+        if case .sequence = task { return splitByInput(total: total, rng: &rng) }
+        let groups = shuffledGroups(using: &rng)
         let quotas = Dataset.trainQuotas(sizes: groups.map(\.count), fraction: f, total: total)
         var train: [Int] = [], validation: [Int] = []
         for (group, quota) in zip(groups, quotas) {
@@ -36,12 +37,30 @@ extension Dataset {
         return (train.sorted(), validation.sorted())
     }
 
+    /// A sequence task's split: rows with the same input go to the same side, so validation
+    /// holds only sequences the model never trained on. Distinct inputs in shuffled order fill
+    /// train until it has `total` rows or more (at least one input stays for validation).
+    func splitByInput(total: Int, rng: inout SeededGenerator) -> (train: [Int], validation: [Int]) {
+        var groups: [[Int]] = [], index: [ArraySlice<Float>: Int] = [:]
+        let d = featureCount
+        for row in 0..<count {
+            let key = features.scalars[(row * d)..<((row + 1) * d)]
+            if let g = index[key] { groups[g].append(row) } else { index[key] = groups.count; groups.append([row]) }
+        }
+        groups.fisherYatesShuffle(using: &rng)
+        var train: [Int] = [], validation: [Int] = []
+        for (k, group) in groups.enumerated() {
+            if train.count < total && k < groups.count - 1 { train += group } else { validation += group }
+        }
+        return (train.sorted(), validation.sorted())
+    }
+
     /// The rows grouped by class (in class order), each group shuffled; for regression one group
     /// of all rows, shuffled.
     func shuffledGroups(using rng: inout SeededGenerator) -> [[Int]] {
         var groups: [[Int]]
         switch task {
-        case .regression:
+        case .regression, .sequence:
             groups = [Array(0..<count)]
         case .classification(let k):
             groups = Array(repeating: [], count: k)

@@ -41,8 +41,10 @@ public struct Dataset: Equatable, Sendable {
                                 got: "shape \(features.shape)")
         }
         let n = features.rows, d = features.columns
-        guard targets.shape == [n, 1] else {
-            throw .invalidValue(field: "targets", expected: "shape [\(n), 1]",
+        let targetColumns: Int
+        if case .sequence = task { targetColumns = d } else { targetColumns = 1 }
+        guard targets.shape == [n, targetColumns] else {
+            throw .invalidValue(field: "targets", expected: "shape [\(n), \(targetColumns)]",
                                 got: "shape \(targets.shape)")
         }
         if let row = Dataset.firstNonFiniteRow(features) {
@@ -76,6 +78,15 @@ public struct Dataset: Equatable, Sendable {
             for (row, t) in targets.scalars.enumerated() where t != t.rounded() || t < 0 || t >= Float(k) {
                 throw .invalidValue(field: "targets", expected: "class indices 0…\(k - 1)",
                                     got: "\(t) in row \(row)")
+            }
+        case .sequence(let v):
+            resolvedClassNames = classNames ?? []
+            for (i, t) in targets.scalars.enumerated() where t != t.rounded() || t < -1 || t >= Float(v) {
+                throw .invalidValue(field: "targets", expected: "symbol ids 0…\(v - 1), or −1 where not scored",
+                                    got: "\(t) in row \(i / max(d, 1))")
+            }
+            for (i, x) in features.scalars.enumerated() where x != x.rounded() || x < 0 || x >= Float(v) {
+                throw .invalidValue(field: "features", expected: "symbol ids 0…\(v - 1)", got: "\(x) in row \(i / max(d, 1))")
             }
         }
         self.init(unchecked: name, features: features, targets: targets, task: task,
@@ -121,6 +132,7 @@ public struct Dataset: Equatable, Sendable {
         switch task {
         case .classification(let k): kind = k == 1 ? "1 class" : "\(k) classes"
         case .regression: kind = "regression"
+        case .sequence: kind = "next symbol"
         }
         guard self.kind == .table else { return "\(name)  \(count) \(self.kind.noun) · \(kind)" }
         return "\(name)  \(count) pts · \(d) feature\(d == 1 ? "" : "s") · \(kind)"

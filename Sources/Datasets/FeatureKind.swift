@@ -12,6 +12,10 @@ public enum FeatureKind: Equatable, Sendable {
     case tokens(vocabulary: [String], length: Int)
     /// `length` time steps of `features` values each.
     case sequence(length: Int, features: Int)
+    /// Symbol ids, `vocabulary[id]` the symbol; unlike `tokens`, id 0 is a symbol, not padding.
+    /// The first `prompt` symbols of a sample are given; a model writes the rest (a sorting task:
+    /// the 6 digits to sort, then 5 of their sorted 6; a text model: prompt 0).
+    case symbols(vocabulary: [String], length: Int, prompt: Int)
 
     /// The per-sample shape for a table of `d` columns (the model's input shape).
     public func sampleShape(columns d: Int) -> [Int] {
@@ -20,6 +24,7 @@ public enum FeatureKind: Equatable, Sendable {
         case let .image(h, w, c): return [h, w, c]
         case let .tokens(_, length): return [length]
         case let .sequence(length, features): return [length, features]
+        case let .symbols(_, length, _): return [length]
         }
     }
 
@@ -35,6 +40,7 @@ public enum FeatureKind: Equatable, Sendable {
         case let .image(h, w, c): return "images \(h)×\(w)" + (c == 1 ? "" : "×\(c)")
         case let .tokens(vocabulary, length): return "texts of \(length) tokens, vocabulary \(vocabulary.count)"
         case let .sequence(length, features): return "sequences of \(length)×\(features)"
+        case let .symbols(vocabulary, length, _): return "sequences of \(length) symbols, vocabulary \(vocabulary.count)"
         }
     }
 }

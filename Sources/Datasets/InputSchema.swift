@@ -24,12 +24,23 @@ public struct InputSchema: Equatable, Sendable, Codable {
         case values(count: Int)
         /// One text, as words of `vocabulary` (0 `<pad>`, 1 `<unk>`), padded or cut to `length`.
         case text(vocabulary: [String], length: Int)
+        /// The `prompt` symbols a sequence model is given, each one of `vocabulary` (a sorting
+        /// task's digits); the model writes the rest. Prompt 0: the model starts from nothing.
+        case symbols(vocabulary: [String], prompt: Int)
     }
 
     /// One cell as given: a number, or a word (a category's value, a text).
     public enum Cell: Equatable, Sendable {
         case number(Double)
         case text(String)
+
+        /// The cell as a word: a whole number without its decimal point (`7`, not `7.0`).
+        var word: String {
+            switch self {
+            case .text(let w): w
+            case .number(let x): x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+            }
+        }
     }
 
     public var form: Form
@@ -57,6 +68,7 @@ public struct InputSchema: Equatable, Sendable, Codable {
             form = .columns(columns)
         case let .tokens(vocabulary, length): form = .text(vocabulary: vocabulary, length: length)
         case .image, .sequence: form = .values(count: dataset.kind.sampleShape(columns: 0).reduce(1, *))
+        case let .symbols(vocabulary, _, prompt): form = .symbols(vocabulary: vocabulary, prompt: prompt)
         }
     }
 
@@ -66,6 +78,7 @@ public struct InputSchema: Equatable, Sendable, Codable {
         case .columns(let columns): columns.count
         case .values(let count): count
         case .text: 1
+        case .symbols(_, let prompt): prompt
         }
     }
 
@@ -81,6 +94,7 @@ public struct InputSchema: Equatable, Sendable, Codable {
             }.joined(separator: ", ")
         case .values(let count): "\(count) numbers"
         case .text: "one text"
+        case let .symbols(vocabulary, prompt): "\(prompt) symbols of \(vocabulary.joined(separator: " "))"
         }
     }
 
@@ -102,11 +116,7 @@ public struct InputSchema: Equatable, Sendable, Codable {
                     }
                     out.append(try Self.finite(x, row: row, column: name))
                 case let (.category(name, values), cell):
-                    let word: String
-                    switch cell {
-                    case .text(let w): word = w
-                    case .number(let x): word = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
-                    }
+                    let word = cell.word
                     guard let index = values.firstIndex(of: word) else {
                         throw InputError(row: row, column: name,
                                          "expected one of \(values.joined(separator: ", ")), got \"\(word)\"")
@@ -137,6 +147,18 @@ public struct InputSchema: Equatable, Sendable, Codable {
             }
             guard !words.isEmpty else { throw InputError(row: row, column: nil, "expected a text") }
             return Tokenizer(vocabulary: vocabulary).encode(words.joined(separator: " "), length: length).map(Float.init)
+        case let .symbols(vocabulary, prompt):
+            guard cells.count == prompt else {
+                throw InputError(row: row, column: nil, "expected \(usage), got \(cells.count)")
+            }
+            var out: [Float] = []
+            for (k, cell) in cells.enumerated() {
+                guard let id = vocabulary.firstIndex(of: cell.word) else {
+                    throw InputError(row: row, column: "\(k)", "expected one of \(vocabulary.joined(separator: " ")), got \"\(cell.word)\"")
+                }
+                out.append(Float(id))
+            }
+            return out
         }
     }
 

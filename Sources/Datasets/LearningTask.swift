@@ -6,12 +6,18 @@ public enum LearningTask: Equatable, Sendable {
     case classification(classes: Int)
     /// Predict one real number per sample.
     case regression
+    /// Predict the next of `vocabulary` symbols at every position of a sequence; targets are
+    /// `[n, T]`, with −1 at the positions the task does not score.
+    case sequence(vocabulary: Int)
 
-    /// The number of classes, or `nil` for regression.
+    /// The number of classes, or `nil` for regression and sequences.
     public var classCount: Int? {
         switch self {
         case .classification(let classes): return classes
-        case .regression: return nil
+        case .regression, .sequence: return nil
         }
     }
+
+    /// True when targets are real numbers (standardised, scored by R²).
+    public var isRegression: Bool { self == .regression }
 }

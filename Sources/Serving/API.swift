@@ -135,7 +135,10 @@ enum API {
         for (n, p) in predictions.enumerated() {
             if n > 0 { out += "," }
             out += "{"
-            if let classes, let k = p.classIndex {
+            if let answer = p.answer, let probabilities = p.answerProbabilities {
+                out += #""answer":["# + answer.map(JSONValue.quoted).joined(separator: ",") + "]"
+                out += #","probabilities":["# + probabilities.map(number).joined(separator: ",") + "]"
+            } else if let classes, let k = p.classIndex {
                 out += #""class":"# + JSONValue.quoted(classes[k])
                 if let probabilities = p.probabilities {
                     out += #","probabilities":{"#
@@ -175,9 +178,13 @@ enum API {
             }))])
         case .values(let count): input = .object([("type", .string("values")), ("count", .number(Double(count)))])
         case .text(_, let length): input = .object([("type", .string("text")), ("tokens", .number(Double(length)))])
+        case let .symbols(vocabulary, prompt):
+            input = .object([("type", .string("symbols")), ("count", .number(Double(prompt))),
+                             ("vocabulary", .array(vocabulary.map(JSONValue.string)))])
         }
-        let output: JSONValue = card.classNames.map { .object([("type", .string("classes")), ("classes", .array($0.map(JSONValue.string)))]) }
+        var output: JSONValue = card.classNames.map { .object([("type", .string("classes")), ("classes", .array($0.map(JSONValue.string)))]) }
             ?? .object([("type", .string("value"))])
+        if case .symbols = card.preprocessing.schema.form { output = .object([("type", .string("answer"))]) }
         var metrics: [(key: String, value: JSONValue)] = [("epochs", .number(Double(card.metrics.epochs))),
                                                           ("updates", .number(Double(card.metrics.updates)))]
         // A Float through its shortest decimal form, so 0.9667 does not read 0.9666666388511658.

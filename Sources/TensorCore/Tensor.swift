@@ -78,6 +78,16 @@ public struct Tensor: Equatable, Sendable {
         if newShape != shape { shape = newShape }
     }
 
+    /// Gives the tensor the shape (a, b) or (a, b, c) (c = nil: rank 2), building a shape array
+    /// only when the shape differs: the per-step buffers of layers call this on every batch.
+    public mutating func ensureShape(_ a: Int, _ b: Int, _ c: Int? = nil) {
+        if let c {
+            if !(rank == 3 && shape[0] == a && shape[1] == b && shape[2] == c) { resize(to: [a, b, c]) }
+        } else if !(rank == 2 && shape[0] == a && shape[1] == b) {
+            resize(to: [a, b])
+        }
+    }
+
     /// The rows `range` of a tensor whose first dimension is the batch (copies).
     public func rows(_ range: Range<Int>) -> Tensor {
         var out = Tensor(shape: [range.count] + shape.dropFirst(), repeating: 0)

@@ -32,6 +32,19 @@ public enum SamplePreview {
         return (values, data.targets.scalars[row])
     }
 
+    /// Sample `row` of a symbol task as the problem and the answer the model must write, in the
+    /// vocabulary's symbols (`2 0 1 1 0 2`, `0 0 1 1 2 2`), or nil when the data are not symbols.
+    /// The sample's input is the sequence but its last symbol, which its last target holds.
+    public static func symbols(of data: Dataset, row: Int) -> (problem: String, answer: String)? {
+        guard case let .symbols(vocabulary, length, prompt) = data.kind, row >= 0, row < data.count else { return nil }
+        let ids = data.features.scalars[(row * length)..<((row + 1) * length)].map { Int($0) }
+            + [Int(data.targets.scalars[(row + 1) * length - 1])]
+        func text(_ part: ArraySlice<Int>) -> String {
+            part.map { $0 >= 0 && $0 < vocabulary.count ? vocabulary[$0] : "?" }.joined(separator: " ")
+        }
+        return (text(ids[..<prompt]), text(ids[prompt...]))
+    }
+
     /// The class name (or the target value, for regression) of sample `row`.
     public static func label(of data: Dataset, row: Int) -> String {
         let t = data.targets.scalars[row]

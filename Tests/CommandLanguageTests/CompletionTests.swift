@@ -16,7 +16,7 @@ import Testing
         ("data sp", ["spiral"]),
         ("data spiral ", ["n=", "noise=", "split=", "standardize="]),
         ("data blobs k", ["k="]),
-        ("model ", ["linear", "logistic", "softmax", "svm", "mlp", "cnn", "textcls", "rnn", "dense", "dropout"]),
+        ("model ", ["linear", "logistic", "softmax", "svm", "mlp", "cnn", "textcls", "rnn", "gpt", "dense", "dropout"]),
         ("model mlp 8 act=t", ["act=tanh"]),
         ("model dense 8 t", ["tanh"]),
         ("model dense 8 tanh | d", ["dense", "dropout"]),

@@ -102,6 +102,22 @@ enum AllocationCounter {
         }
     }
 
+    @Test func gptStepsAllocateNothingOnceWarm() async {
+        await #expect(processExitsWith: .success) {
+            // Random digit sequences with the first half unscored, as the sort task scores them.
+            var rng = SeededGenerator(seed: 8)
+            var x = Tensor(shape: [256, 11]), y = Tensor(shape: [256, 11])
+            for i in 0..<x.count {
+                x.scalars[i] = Float(rng.int(below: 3))
+                y.scalars[i] = i % 11 < 5 ? -1 : Float(rng.int(below: 3))
+            }
+            AllocationCounter.exitWithWarmStepVerdict(try! Trainer(
+                model: Sequential(try! Presets.gpt(vocabulary: 3, block: 11, layers: 2)),
+                loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 5e-4),
+                x: x, y: y, classes: 3, batchSize: 64, rng: SeededGenerator(seed: 9)))
+        }
+    }
+
     /// Adam over a 76,800-value weight split across two threads (`WorkSplit`): the hand-over to
     /// the helper thread allocates nothing either (the hook counts every thread's allocations).
     @Test func splitAdamStepsAllocateNothingOnceWarm() async {

@@ -37,9 +37,14 @@ func checkLayer(_ layer: any Layer, inputShape: [Int], batch: Int = 3, seed: UIn
 /// It sums the objective L = Σ y ⊙ r in Double: these layers have many outputs per sample, and a
 /// Float sum's rounding (~1e-7·|L| / ε) would otherwise rival gradients of 1e-3.
 func checkGradients(_ layer: any Layer, x input: Tensor, inputShape: [Int],
-                    checkInput: Bool = true, seed: UInt64 = 1) throws {
+                    checkInput: Bool = true, seed: UInt64 = 1, weightScale: Float = 1) throws {
     var rng = SeededGenerator(seed: seed)
     let outShape = try layer.build(inputShape: inputShape, rng: &rng)
+    // Layers that start with tiny weights (a GPT's N(0, 0.02²)) are checked at larger ones, so
+    // that every path (the attention softmax above all) carries a gradient worth checking.
+    if weightScale != 1 {
+        for p in layer.parameters where p.isRegularized { p.value.scale(by: weightScale) }
+    }
     var x = input
     let r = randomInput([x.rows] + outShape, seed: seed + 2)
     var y = Tensor(shape: [0])

@@ -7,18 +7,22 @@ public struct Evaluation: Equatable, Sendable, Codable {
     public var confusion: ConfusionMatrix?
     /// Present for regression.
     public var regression: RegressionMetrics?
+    /// Present for sequence tasks (targets one per position).
+    public var sequence: SequenceMetrics?
 
-    /// Accuracy for classification, nil otherwise.
-    public var accuracy: Double? { confusion?.accuracy }
+    /// Accuracy for classification (token by token for sequences), nil otherwise.
+    public var accuracy: Double? { confusion?.accuracy ?? sequence?.tokenAccuracy }
 
-    /// The metric a learner watches: accuracy for classification, R² for regression.
+    /// The metric a learner watches: accuracy for classification, R² for regression, the
+    /// exact-match rate for sequences.
     public var headline: (name: String, value: Double)? {
+        if let s = sequence { return ("exact", s.exactMatch) }
         if let c = confusion { return ("acc", c.accuracy) }
         if let r = regression { return ("r2", r.r2) }
         return nil
     }
 
-    /// Named metric values (`acc`, `f1`, `precision`, `recall`, `mse`, `mae`, `r2`, `loss`).
+    /// Named metric values (`acc`, `f1`, `precision`, `recall`, `mse`, `mae`, `r2`, `exact`, `loss`).
     public var metrics: [String: Double] {
         var m: [String: Double] = ["loss": Double(loss)]
         if let c = confusion {
@@ -26,6 +30,10 @@ public struct Evaluation: Equatable, Sendable, Codable {
             m["precision"] = c.macroPrecision
             m["recall"] = c.macroRecall
             m["f1"] = c.macroF1
+        }
+        if let s = sequence {
+            m["exact"] = s.exactMatch
+            m["acc"] = s.tokenAccuracy
         }
         if let r = regression {
             m["mse"] = r.mse

@@ -17,6 +17,14 @@ public enum LayerConfig: Equatable, Sendable, Codable {
     /// `masked`: average only the positions the nearest embedding before it marked as real.
     case globalAveragePooling1d(masked: Bool)
     case simpleRNN(units: Int, returnSequences: Bool)
+    /// Token and learned position embedding (a GPT's first layer); id 0 is a token, not padding.
+    case tokenEmbedding(vocabulary: Int, block: Int, width: Int)
+    case layerNorm
+    case selfAttention(heads: Int, causal: Bool)
+    /// Pre-norm block: x + Attn(LN(x)), then x + MLP(LN(x)) with a 4x GELU MLP.
+    case transformerBlock(heads: Int, causal: Bool)
+    /// Per-position logits over `vocabulary` tokens, without bias.
+    case tokenHead(vocabulary: Int)
 
     /// The layer, unbuilt. `mask` is the padding mask of the nearest embedding before it, for a
     /// masked pooling layer (`Sequential` wires them).
@@ -45,6 +53,16 @@ public enum LayerConfig: Equatable, Sendable, Codable {
             return GlobalAveragePooling1D(mask: masked ? mask : nil)
         case let .simpleRNN(units, returnSequences):
             return try SimpleRNN(units: units, returnSequences: returnSequences)
+        case let .tokenEmbedding(vocabulary, block, width):
+            return try TokenEmbedding(vocabulary: vocabulary, block: block, width: width)
+        case .layerNorm:
+            return LayerNorm()
+        case let .selfAttention(heads, causal):
+            return try MultiHeadSelfAttention(heads: heads, causal: causal)
+        case let .transformerBlock(heads, causal):
+            return try TransformerBlock(heads: heads, causal: causal)
+        case .tokenHead(let vocabulary):
+            return try TokenHead(vocabulary: vocabulary)
         }
     }
 

@@ -52,4 +52,27 @@ public enum Presets {
         }
         return [.simpleRNN(units: units, returnSequences: false), .dense(units: 1, activation: .linear)]
     }
+
+    /// A GPT: token and position embedding → `layers` pre-norm transformer blocks with causal
+    /// attention → LayerNorm → a per-position head without bias (minGPT's `GPT`) → softmax at
+    /// each position (folded into the cross-entropy loss for training, as for classifiers).
+    ///
+    /// The defaults are minGPT's "gpt-nano" (n_layer 3, n_head 3, n_embd 48). For vocabulary V
+    /// and block B its parameters are V·d + B·d, 12d² + 13d per block (LN 2d, attention
+    /// 3d² + 3d + d² + d, LN 2d, MLP 4d² + 4d + 4d² + d), 2d for the final norm and d·V in the
+    /// head: for minGPT's sorting task (V = 3, B = 11) 85,584 + 144 = 85,728, where minGPT's
+    /// demo prints "number of parameters: 0.09M" (it counts the transformer without the head).
+    /// Throws unless the width is a multiple of the heads and every size is at least 1.
+    public static func gpt(vocabulary: Int, block: Int, layers: Int = 3, heads: Int = 3,
+                           width: Int = 48) throws(ModelError) -> [LayerConfig] {
+        guard layers >= 1 else {
+            throw .invalidOption(field: "gpt layers", expected: "an integer ≥ 1", got: "\(layers)")
+        }
+        guard heads >= 1, width >= heads, width % heads == 0 else {
+            throw .invalidOption(field: "gpt width", expected: "a multiple of the \(heads) heads", got: "\(width)")
+        }
+        return [.tokenEmbedding(vocabulary: vocabulary, block: block, width: width)]
+            + Array(repeating: .transformerBlock(heads: heads, causal: true), count: layers)
+            + [.layerNorm, .tokenHead(vocabulary: vocabulary), .activation(.softmax)]
+    }
 }

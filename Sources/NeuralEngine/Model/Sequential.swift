@@ -163,7 +163,7 @@ public final class Sequential {
     public func predict(_ x: Tensor) throws(ModelError) -> Tensor {
         var y = try forward(x, training: false)
         if let head = foldedHead {
-            let columns = y.columns
+            let columns = y.shape.last ?? 1   // a sequence model's softmax is per position
             y.scalars.withUnsafeMutableBufferPointer { head.apply($0, columns: columns) }
         }
         return y

@@ -187,6 +187,7 @@ public final class Trainer {
             return Evaluation(loss: .nan)
         }
         var totalLoss: Double = 0
+        let positions = y.columns
         var predictedClasses: [Int] = []
         var predictedValues: [Float] = []
         var start = 0
@@ -195,7 +196,9 @@ public final class Trainer {
             let xs = x.rows(start..<end), ys = y.rows(start..<end)
             guard let output = try? model.forward(xs, training: false) else { return Evaluation(loss: .nan) }
             totalLoss += Double(loss.loss(output, ys)) * Double(end - start)
-            if classes != nil {
+            if positions > 1 {
+                predictedClasses += positionClasses(output, positions: positions)
+            } else if classes != nil {
                 predictedClasses += classIndices(output)
             } else {
                 predictedValues += (try? predict(xs))?.scalars ?? []
@@ -203,7 +206,9 @@ public final class Trainer {
             start = end
         }
         var evaluation = Evaluation(loss: Float(totalLoss / Double(max(x.rows, 1))))
-        if let k = classes {
+        if positions > 1 {
+            evaluation.sequence = SequenceMetrics(predicted: predictedClasses, targets: y.scalars, positions: positions)
+        } else if let k = classes {
             let truth = y.scalars.map { $0 > 0 && k == 2 && $0 < 1 ? 1 : Int($0) }
             evaluation.confusion = ConfusionMatrix(truth: truth.map { max(0, $0) },
                                                    predicted: predictedClasses, classes: k)
@@ -234,6 +239,12 @@ public final class Trainer {
             start = end
         }
         return predicted
+    }
+
+    /// The arg-max token at every position of a sequence model's output (n, T, k), row by row.
+    private func positionClasses(_ output: Tensor, positions: Int) -> [Int] {
+        let k = output.columns / positions
+        return (try? output.reshaped(to: [output.rows * positions, k]))?.argmaxPerRow() ?? []
     }
 
     /// The class of each row of a training output (logits or scores).

@@ -33,6 +33,8 @@ public struct Glyphs: Equatable, Sendable {
     public var ellipsis: String
     /// The multiplication sign in sizes such as `80×24` (or `x`).
     public var times: String
+    /// Leads from a problem to its answer: `→` (or `->`).
+    public var arrow: String
 
     // MARK: Charts
     /// Whether charts use braille dots (2×4 per cell); otherwise ``dotTop``, ``dotBottom``, ``dotBoth``
@@ -68,7 +70,7 @@ public struct Glyphs: Equatable, Sendable {
     public static let unicode = Glyphs(
         topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│",
         verticalRight: "├", verticalLeft: "┤", horizontalDown: "┬", horizontalUp: "┴", cross: "┼",
-        ellipsis: "…", times: "×", usesBraille: true, usesHalfBlocks: true, upperHalfBlock: "▀",
+        ellipsis: "…", times: "×", arrow: "→", usesBraille: true, usesHalfBlocks: true, upperHalfBlock: "▀",
         dotTop: "'", dotBottom: ".", dotBoth: ":",
         bars: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         shades: [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"],
@@ -81,7 +83,7 @@ public struct Glyphs: Equatable, Sendable {
     public static let ascii = Glyphs(
         topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
         verticalRight: "+", verticalLeft: "+", horizontalDown: "+", horizontalUp: "+", cross: "+",
-        ellipsis: "~", times: "x", usesBraille: false, usesHalfBlocks: false, upperHalfBlock: "#",
+        ellipsis: "~", times: "x", arrow: "->", usesBraille: false, usesHalfBlocks: false, upperHalfBlock: "#",
         dotTop: "'", dotBottom: ".", dotBoth: ":",
         bars: ["_", "_", ".", "-", "-", "=", "=", "#"],
         shades: [" ", ".", ":", "-", "=", "+", "*", "#", "%", "@"],

@@ -53,6 +53,8 @@ extension Session {
         case "digits": source = .digits
         case "reviews": source = .reviews(n: c.integer("n"), length: c.integer("length"))
         case "sequence": source = .sequence(n: c.integer("n"), length: c.integer("length"), noise: c.number("noise"))
+        case let word where SymbolTask(rawValue: word) != nil:
+            source = .symbols(SymbolTask(rawValue: word)!, n: c.integer("n"), length: c.integer("length"), digits: c.integer("digits"))
         case "csv":
             guard let path = c.positional(1)?.text.map({ Self.resolved($0, for: c) }) else {
                 throw SessionError("data csv needs a file: `data csv PATH label=COLUMN`")
@@ -92,6 +94,7 @@ extension Session {
         case .image: return "pixels scaled to [0, 1], not standardised"
         case .tokens: return "texts as word ids (0 = padding, 1 = unknown word), not standardised"
         case .sequence: return "raw values, not standardised"
+        case .symbols(let vocabulary, _, _): return "symbols as ids 0…\(vocabulary.count - 1), not standardised"
         }
     }
 

@@ -84,6 +84,10 @@ extension Session {
             return lines
         case .tokens:
             return rows.map { "\(caption($0))  \(SamplePreview.text(of: data, row: $0) ?? "")" }
+        case .symbols:
+            return rows.compactMap { row in
+                SamplePreview.symbols(of: data, row: row).map { "#\(row)  \($0.problem)  →  \($0.answer)" }
+            }
         case .sequence:
             return rows.compactMap { row in
                 SamplePreview.sequence(of: data, row: row).map { s in

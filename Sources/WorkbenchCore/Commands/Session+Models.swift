@@ -151,6 +151,10 @@ extension Session {
 
     /// `setosa 0.97 · versicolor 0.02 · virginica 0.01`, the likeliest class first.
     static func describe(_ p: Prediction, classes: [String]?) -> String {
+        if let answer = p.answer, let probabilities = p.answerProbabilities {
+            return "wrote " + answer.joined(separator: " ") + "   (each symbol's probability: "
+                + probabilities.map { String(format: "%.2f", $0) }.joined(separator: " ") + ")"
+        }
         guard let classes, let index = p.classIndex else { return "predicted \(fmt(p.value ?? .nan))" }
         guard let probabilities = p.probabilities else {
             return "predicted \(classes[index]) (score \(fmt(p.value ?? .nan)))"

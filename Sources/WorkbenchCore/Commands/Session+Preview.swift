@@ -11,11 +11,16 @@ extension Session {
         switch full.kind {
         case .image: count = 6
         case .sequence: count = 4
-        case .tokens, .table: count = 8
+        case .tokens, .table, .symbols: count = 8
         }
         let rows = Array(0..<min(count, full.count))
         let isSequence = if case .sequence = full.kind { true } else { false }
-        for line in Self.describe(rows, of: full, labelled: !isSequence) { say(line, .table) }
+        let isSymbols = if case .symbols = full.kind { true } else { false }
+        for line in Self.describe(rows, of: full, labelled: !isSequence && !isSymbols) { say(line, .table) }
+        if isSymbols {
+            say("each row: the problem, then → the answer the model must write, one symbol at a time; "
+                + "only the answer's symbols are scored")
+        }
         if isSequence {
             say("each row: the first values of a sequence, then → the next value the model must predict")
             if let baseline = full.lastValueBaselineMSE {

@@ -64,6 +64,9 @@ extension Session {
             guard let full = data?.full, full.count > 0, full.features.count >= count else { return "[]" }
             return "[" + full.features.scalars[0..<count].map { fmt($0) }.joined(separator: ", ") + "]"
         case .text: return "\"a sentence to classify\""
+        case .symbols:
+            guard let full = data?.full, let sample = SamplePreview.symbols(of: full, row: 0) else { return "[]" }
+            return "[" + sample.problem.split(separator: " ").map { JSONValue.quoted(String($0)) }.joined(separator: ", ") + "]"
         }
     }
 

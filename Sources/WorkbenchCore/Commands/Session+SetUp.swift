@@ -85,6 +85,12 @@ extension Session {
         case "cnn": return ModelSpec(kind: .cnn)
         case "textcls": return ModelSpec(kind: .textcls)
         case "rnn": return ModelSpec(kind: .rnn)
+        case "gpt":
+            let layers = c.integer("layers") ?? 3, heads = c.integer("heads") ?? 3, width = c.integer("width") ?? 48
+            guard width % heads == 0 else {
+                throw SessionError("model gpt: width=\(width) must be a multiple of heads=\(heads) (each head gets width/heads values)")
+            }
+            return ModelSpec(kind: .gpt(layers: layers, heads: heads, width: width))
         case "mlp":
             guard let units = c.positional(1)?.numbers, !units.isEmpty,
                   units.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 <= 1_000_000 }) else {

@@ -75,7 +75,7 @@ extension Session {
         let run = runs.current
         let train = isBusy ? nil : (run == nil || run!.finalized ? r.trainEvaluation
                                     : run!.trainer.evaluate(x: run!.data.train.features, y: run!.data.train.targets))
-        let names = ["loss", "acc", "precision", "recall", "f1", "mse", "mae", "r2"]
+        let names = LearningTask.allMetricNames   // the ones this run has are shown
         var rows = [["metric", "train", "validation"]]
         for name in names {
             let t = train?.metrics[name], v = validation?.metrics[name]

@@ -78,6 +78,9 @@ struct FrameworkScript {
             case .globalAveragePooling1d(let masked): steps.append(.globalAveragePooling1d(masked: masked))
             case let .simpleRNN(units, returnSequences):
                 steps.append(.simpleRNN(name: layerName, inputs: input.last ?? 0, units: units, returnSequences: returnSequences))
+            case .tokenEmbedding, .layerNorm, .selfAttention, .transformerBlock, .tokenHead:
+                throw SessionError("export: scripts rebuild dense, convolution, embedding and recurrent layers; "
+                                   + "\(layerName) (\(model.layers[k].label)) is a transformer layer, which they do not cover yet")
             }
         }
         self.steps = steps

@@ -148,6 +148,10 @@ public struct ModelFile: Sendable {
             guard vocabulary.count >= 2, length == features else {
                 throw fail("preprocessing.schema", "a text schema needs <pad>, <unk> and length \(features)")
             }
+        case let .symbols(vocabulary, prompt):
+            guard !vocabulary.isEmpty, vocabulary.count * features == outputs, (0...features).contains(prompt) else {
+                throw fail("preprocessing.schema", "a symbol schema needs one name per output symbol and a prompt of 0…\(features)")
+            }
         }
         if !p.classNames.isEmpty {
             // One name per output, or two for a single output (a sigmoid or a margin).

@@ -11,6 +11,10 @@ public struct Prediction: Equatable, Sendable {
     public var probabilities: [Float]?
     /// The regression value in the data's units, or the hinge classifier's score.
     public var value: Float?
+    /// A sequence model's answer: the symbols it wrote after the prompt, one at a time.
+    public var answer: [String]?
+    /// The probability the model gave each symbol of `answer` when it wrote it.
+    public var answerProbabilities: [Float]?
 }
 
 /// A model ready to answer: the inference copy of its weights and the preprocessing that turns
@@ -48,11 +52,39 @@ public final class Predictor: Sendable {
         let width = p.inputShape.reduce(1, *)
         x.reserveCapacity(rows.count * width)
         for (i, row) in rows.enumerated() { x += try p.schema.features(of: row, row: i) }
+        if case let .symbols(vocabulary, prompt) = p.schema.form {
+            return generate(prompts: x, count: rows.count, prompt: prompt, vocabulary: vocabulary)
+        }
         var input = try! Tensor(shape: [rows.count] + p.inputShape, scalars: x)
         if p.inputShape.count == 1, p.means.count == width { p.standardizer.apply(to: &input) }
         let output: Tensor
         do { output = try inference.predict(input) } catch { throw InputError(row: 0, column: nil, "\(error)") }
         return (0..<rows.count).map { prediction(row: $0, of: output) }
+    }
+
+    /// Greedy decoding: from each row's prompt, the likeliest next symbol, appended, until the
+    /// sequence is complete (the model's block plus one). Later positions are zeros until
+    /// written; causal attention keeps them from changing the positions before them. Rows go
+    /// through together, one forward pass per written symbol.
+    private func generate(prompts: [Float], count: Int, prompt: Int, vocabulary: [String]) -> [Prediction] {
+        let block = card.preprocessing.inputShape.reduce(1, *), v = vocabulary.count
+        var input = Tensor(shape: [count, block])
+        for i in 0..<count {
+            for t in 0..<prompt { input.scalars[i * block + t] = prompts[i * prompt + t] }
+        }
+        var answers = Array(repeating: Prediction(answer: [], answerProbabilities: []), count: count)
+        for position in max(prompt, 1) - 1..<block {
+            guard let output = try? inference.predict(input) else { break }
+            for i in 0..<count {
+                let base = (i * block + position) * v
+                let probabilities = output.scalars[base..<(base + v)]
+                let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }! - base
+                answers[i].answer!.append(vocabulary[best])
+                answers[i].answerProbabilities!.append(probabilities[base + best])
+                if position + 1 < block { input.scalars[i * block + position + 1] = Float(best) }
+            }
+        }
+        return answers
     }
 
     private func prediction(row i: Int, of output: Tensor) -> Prediction {

@@ -179,9 +179,7 @@ final class CrossValidation: Experiment {
     }
 
     /// The metrics to report, in order: loss then the task's own.
-    var metricNames: [String] {
-        data.task.classCount == nil ? ["loss", "mse", "mae", "r2"] : ["loss", "acc", "precision", "recall", "f1"]
-    }
+    var metricNames: [String] { data.task.metricNames }
 
     /// Metric rows (`metric, fold 1 … fold n, mean ± std`) for the finished folds. The deviation
     /// is the population one over folds (as scikit-learn's `scores.std()`).

@@ -64,7 +64,7 @@ struct RunFactory {
     func record(id: Int, data: DataState, trainer: (trainer: Trainer, loss: LossKind, architecture: ModelArchitecture),
                 role: RunRecord.Role, epochs: Int) -> RunRecord {
         var record = RunRecord(id: id, setup: setup, architecture: trainer.architecture, loss: trainer.loss, role: role,
-                               plannedEpochs: epochs, metricName: data.task.classCount == nil ? "r2" : "acc")
+                               plannedEpochs: epochs, metricName: data.task.headlineMetric)
         record.learningRate = trainer.trainer.baseLearningRate
         record.parameterCount = trainer.trainer.model.parameterCount
         let parameters = trainer.trainer.model.parameters

@@ -12,6 +12,8 @@ public struct ModelSpec: Equatable, Sendable, Codable {
         /// `model dense 8 tanh | dropout 0.2 | dense 1 sigmoid`: dense and dropout layers.
         case layers([LayerConfig])
         case cnn, textcls, rnn
+        /// A GPT of `layers` blocks with `heads` heads, `width` wide (minGPT's gpt-nano: 3, 3, 48).
+        case gpt(layers: Int, heads: Int, width: Int)
     }
 
     public var kind: Kind
@@ -24,7 +26,7 @@ public struct ModelSpec: Equatable, Sendable, Codable {
         self.initScale = initScale
     }
 
-    public static let presets = ["linear", "logistic", "softmax", "svm", "mlp", "cnn", "textcls", "rnn"]
+    public static let presets = ["linear", "logistic", "softmax", "svm", "mlp", "cnn", "textcls", "rnn", "gpt"]
 
     /// The layers for `data`, with `dropout` after each hidden dense layer, and the default loss.
     /// Dense models get a `Flatten` first when a sample is an image or a sequence.
@@ -47,6 +49,14 @@ public struct ModelSpec: Equatable, Sendable, Codable {
             return (try Self.preset { () throws(ModelError) in try Presets.rnn(features: features) }, .mse)
         case (.rnn, _):
             throw SessionError("model rnn needs sequences, e.g. `data sequence`")
+        case let (.gpt(layers, heads, width), .symbols(vocabulary, length, _)):
+            return (try Self.preset { () throws(ModelError) in
+                try Presets.gpt(vocabulary: vocabulary.count, block: length, layers: layers, heads: heads, width: width)
+            }, .ce)
+        case (.gpt, _):
+            throw SessionError("model gpt needs sequences of symbols, e.g. `data sort`")
+        case (_, .symbols):
+            throw SessionError("model \(description) would read symbols as numbers: for sequences of symbols try `model gpt`")
         case (_, .tokens):
             throw SessionError("model \(description) would read word ids as numbers: for text try `model textcls`")
         case (_, .table):
@@ -111,7 +121,7 @@ public struct ModelSpec: Equatable, Sendable, Codable {
             default: loss = .mse
             }
             return (layers, loss)
-        case .cnn, .textcls, .rnn:
+        case .cnn, .textcls, .rnn, .gpt:
             throw SessionError("model \(description) is not a dense model")
         }
     }
@@ -135,6 +145,7 @@ public struct ModelSpec: Equatable, Sendable, Codable {
         case .cnn: return "cnn"
         case .textcls: return "textcls"
         case .rnn: return "rnn"
+        case let .gpt(layers, heads, width): return "gpt layers=\(layers) heads=\(heads) width=\(width)"
         case let .mlp(hidden, activation):
             return "mlp " + hidden.map(String.init).joined(separator: ",") + " act=\(activation.rawValue)"
         case .layers(let layers):

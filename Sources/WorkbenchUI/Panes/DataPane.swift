@@ -33,6 +33,7 @@ struct DataPane {
                          into: &buffer, area: inner)
         case .tokens: renderTexts(full, rows: rows, into: &buffer, area: inner)
         case .sequence: renderSequences(full, into: &buffer, area: inner)
+        case .symbols: renderSymbols(full, rows: rows, into: &buffer, area: inner)
         case .table:
             if selection == nil, full.featureCount <= 2, renderPlot(full, into: &buffer, area: inner) { return }
             renderTable(full, rows: rows, into: &buffer, area: inner)
@@ -103,6 +104,23 @@ struct DataPane {
                 .truncated(to: area.width, ellipsis: app.context.glyphs.ellipsis)
             _ = buffer.write(spans, x: area.x, y: area.y + line, maxWidth: area.width)
         }
+    }
+
+    /// Problems and their answers, one per line: `2 0 1 1 0 2 → 0 0 1 1 2 2`, the answer (what
+    /// the model must write) in the accent colour.
+    private func renderSymbols(_ full: Dataset, rows: [Int], into buffer: inout Buffer, area: Rect) {
+        let theme = app.context.theme
+        let shown = rows.prefix(max(area.height - 1, 1))
+        for (line, row) in shown.enumerated() {
+            guard let sample = SamplePreview.symbols(of: full, row: row) else { continue }
+            let spans = [Span(sample.problem, theme.style("text")), Span(" \(app.context.glyphs.arrow) ", theme.style("text.dim")),
+                         Span(sample.answer, theme.style("accent"))]
+                .truncated(to: area.width, ellipsis: app.context.glyphs.ellipsis)
+            _ = buffer.write(spans, x: area.x, y: area.y + line, maxWidth: area.width)
+        }
+        guard area.height > shown.count else { return }
+        _ = buffer.write("problem \(app.context.glyphs.arrow) answer: the model writes the answer one symbol at a time",
+                         x: area.x, y: area.y + shown.count, style: theme.style("text.dim"), maxWidth: area.width)
     }
 
     /// A few sequences as lines, each ending in the value to predict.

@@ -1,0 +1,135 @@
+import Foundation
+import TensorCore
+
+/// Layer normalisation over the last dimension (PyTorch's `nn.LayerNorm(d)`, Keras'
+/// `LayerNormalization`), with a learned scale γ and shift β.
+///
+///     per row x (d values)   μ = Σ x / d,   σ² = Σ (x − μ)² / d,   r = 1 / √(σ² + ε)
+///     forward                x̂ = (x − μ) r,   y = γ ⊙ x̂ + β                    ε = 1e-5
+///     backward               dγ = Σ_rows dy ⊙ x̂,   dβ = Σ_rows dy,   g = dy ⊙ γ
+///                            dx = r (g − mean(g) − x̂ ⊙ mean(g ⊙ x̂))
+///
+/// Rows are every position of every sample: a (n, T, d) input is n·T rows. γ starts at 1 and
+/// β at 0, as in PyTorch. The forward keeps x̂ and r for the backward pass. The statistics are
+/// summed in Float, one row at a time.
+public final class LayerNorm: Layer {
+    /// PyTorch's default ε.
+    public static let epsilon: Float = 1e-5
+
+    public let scale: Parameter
+    public let shift: Parameter
+    public private(set) var width = 0
+    private var normalized = Tensor(shape: [0])   // x̂, as (rows, d)
+    private var reciprocal = Tensor(shape: [0])   // r per row
+
+    public var typeName: String { "LayerNorm" }
+    public var label: String { "LayerNorm \(width)" }
+    public var parameters: [Parameter] { [scale, shift] }
+    public var config: LayerConfig { .layerNorm }
+
+    /// Parameter names: `g` and `b` by default; the block names its two `ln1.g`, `ln2.g` ….
+    public init(scaleName: String = "g", shiftName: String = "b") {
+        scale = Parameter(name: scaleName, value: Tensor(shape: [0]), isRegularized: false)
+        shift = Parameter(name: shiftName, value: Tensor(shape: [0]), isRegularized: false)
+    }
+
+    public func build(inputShape: [Int], rng: inout SeededGenerator) throws(ModelError) -> [Int] {
+        guard let d = inputShape.last, d >= 1 else {
+            throw .shapeMismatch(layer: label, expected: "(None, …, features)", got: Tensor.describeBatched(inputShape))
+        }
+        width = d
+        scale.value = Tensor(shape: [d], repeating: 1)
+        scale.gradient = Tensor(shape: [d])
+        shift.value = Tensor(shape: [d])
+        shift.gradient = Tensor(shape: [d])
+        return inputShape
+    }
+
+    public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
+        let d = width, rows = x.count / max(d, 1)
+        if y.shape != x.shape { y.resize(to: x.shape) }
+        normalized.ensureShape(rows, d)
+        if reciprocal.count != rows { reciprocal.resize(to: [rows]) }
+        x.scalars.withUnsafeBufferPointer { xp in
+            normalized.scalars.withUnsafeMutableBufferPointer { h in
+                reciprocal.scalars.withUnsafeMutableBufferPointer { r in
+                    y.scalars.withUnsafeMutableBufferPointer { yp in
+                        scale.value.scalars.withUnsafeBufferPointer { g in
+                            shift.value.scalars.withUnsafeBufferPointer { b in
+                                for row in 0..<rows {
+                                    let base = row * d
+                                    var mean: Float = 0
+                                    for j in 0..<d { mean += xp[base + j] }
+                                    mean /= Float(d)
+                                    var variance: Float = 0
+                                    for j in 0..<d { let c = xp[base + j] - mean; variance += c * c }
+                                    variance /= Float(d)
+                                    let rs = 1 / (variance + Self.epsilon).squareRoot()
+                                    r[row] = rs
+                                    for j in 0..<d {
+                                        let xh = (xp[base + j] - mean) * rs
+                                        h[base + j] = xh
+                                        yp[base + j] = g[j] * xh + b[j]
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
+                         needsInputGradient: Bool) {
+        guard needsInputGradient else { return backpropagate(dy, into: nil) }
+        if dx.shape != x.shape { dx.resize(to: x.shape) }
+        backpropagate(dy, into: &dx, accumulate: false)
+    }
+
+    /// The backward pass writing dx through a pointer (nil: parameter gradients only), so the
+    /// transformer block can send it into its own buffers.
+    func backpropagate(_ dy: Tensor, into dx: UnsafeMutablePointer<Float>?, accumulate: Bool = false) {
+        let d = width, rows = normalized.rows
+        scale.gradient.fill(0)
+        shift.gradient.fill(0)
+        dy.scalars.withUnsafeBufferPointer { g in
+            normalized.scalars.withUnsafeBufferPointer { h in
+                reciprocal.scalars.withUnsafeBufferPointer { r in
+                    scale.value.scalars.withUnsafeBufferPointer { gamma in
+                        scale.gradient.scalars.withUnsafeMutableBufferPointer { dg in
+                            shift.gradient.scalars.withUnsafeMutableBufferPointer { db in
+                                for row in 0..<rows {
+                                    let base = row * d
+                                    var meanG: Float = 0, meanGH: Float = 0
+                                    for j in 0..<d {
+                                        let gy = g[base + j], xh = h[base + j]
+                                        dg[j] += gy * xh
+                                        db[j] += gy
+                                        let gj = gy * gamma[j]
+                                        meanG += gj
+                                        meanGH += gj * xh
+                                    }
+                                    guard let dx else { continue }
+                                    meanG /= Float(d)
+                                    meanGH /= Float(d)
+                                    for j in 0..<d {
+                                        let v = r[row] * (g[base + j] * gamma[j] - meanG - h[base + j] * meanGH)
+                                        dx[base + j] = accumulate ? dx[base + j] + v : v
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension LayerNorm {
+    /// `backpropagate` into a tensor already shaped like x.
+    func backpropagate(_ dy: Tensor, into dx: inout Tensor, accumulate: Bool) {
+        dx.scalars.withUnsafeMutableBufferPointer { backpropagate(dy, into: $0.baseAddress!, accumulate: accumulate) }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import TensorCore
+
+/// Multi-head scaled dot-product self-attention (minGPT's `CausalSelfAttention`, Keras'
+/// `MultiHeadAttention` with query = key = value).
+///
+///     shapes    x: (n, T, d)   h heads of width e = d / h   W_qkv: (d, 3d)   W_o: (d, d)
+///     forward   [Q K V] = x W_qkv + b_qkv                    Q_h, K_h, V_h: (T, e) per sample
+///               S_h = Q_h K_hᵀ / √e,   S_h[t, s] = −∞ for s > t when causal
+///               A_h = softmax(S_h) row by row                 (the attention weights)
+///               O = [A_1 V_1 … A_h V_h],   y = O W_o + b_o
+///     backward  dO = dy W_oᵀ (and dW_o, db_o)
+///               dA_h = dO_h V_hᵀ,   dV_h = A_hᵀ dO_h
+///               dS_h = A_h ⊙ (dA_h − rowsum(dA_h ⊙ A_h)) / √e   (masked entries: A = 0, so 0)
+///               dQ_h = dS_h K_h,   dK_h = dS_hᵀ Q_h,   then dx = d[Q K V] W_qkvᵀ (and dW_qkv, db_qkv)
+///
+/// The projections are one product over all n·T positions; the per-head products are small
+/// `gemm` calls on strided views of the Q/K/V buffer (no copies). All buffers are kept between
+/// steps, so a warm step allocates nothing. `weights` holds the last forward pass's A, what
+/// `show attention` draws.
+public final class MultiHeadSelfAttention: Layer {
+    public let heads: Int
+    public let causal: Bool
+    public private(set) var width = 0
+    public private(set) var length = 0
+    let inputProjection: PositionwiseLinear
+    let outputProjection: PositionwiseLinear
+
+    private var qkv = Tensor(shape: [0])
+    private var context = Tensor(shape: [0])
+    private var contextGradient = Tensor(shape: [0])
+    private var qkvGradient = Tensor(shape: [0])
+    private var scoreGradient = Tensor(shape: [0])
+    /// A from the last forward pass, (n, heads, T, T): row t is how query position t spread its
+    /// attention over the key positions.
+    public private(set) var weights = Tensor(shape: [0])
+
+    public var typeName: String { "Attention" }
+    public var label: String { "Attention \(heads)×\(width / max(heads, 1))" + (causal ? " causal" : "") }
+    public var parameters: [Parameter] { inputProjection.parameters + outputProjection.parameters }
+    public var config: LayerConfig { .selfAttention(heads: heads, causal: causal) }
+
+    /// `prefix` goes before the parameter names (`attn.` inside a transformer block).
+    public init(heads: Int, causal: Bool, prefix: String = "") throws(ModelError) {
+        guard heads >= 1 else {
+            throw .invalidOption(field: "attention heads", expected: "an integer ≥ 1", got: "\(heads)")
+        }
+        self.heads = heads
+        self.causal = causal
+        inputProjection = PositionwiseLinear(weightName: prefix + "qkv.w", biasName: prefix + "qkv.b")
+        outputProjection = PositionwiseLinear(weightName: prefix + "proj.w", biasName: prefix + "proj.b")
+    }
+
+    private var headWidth: Int { width / heads }
+
+    public func build(inputShape: [Int], rng: inout SeededGenerator) throws(ModelError) -> [Int] {
+        guard inputShape.count == 2, inputShape[0] >= 1, inputShape[1] >= 1 else {
+            throw .shapeMismatch(layer: label, expected: "(None, length, width)", got: Tensor.describeBatched(inputShape))
+        }
+        guard inputShape[1] % heads == 0 else {
+            throw .invalidOption(field: "attention width", expected: "a multiple of the \(heads) heads",
+                                 got: "\(inputShape[1])")
+        }
+        try ModelLimits.checkTensor("Attention \(inputShape[1])→\(3 * inputShape[1])", [inputShape[1], 3 * inputShape[1]])
+        length = inputShape[0]
+        width = inputShape[1]
+        inputProjection.build(inputs: width, outputs: 3 * width, rng: &rng)
+        outputProjection.build(inputs: width, outputs: width, rng: &rng)
+        return inputShape
+    }
+
+    public func largestProduct(batch: Int) -> Int { batch * length * width * 3 * width }
+    /// The two projections plus, per sample and head, Q Kᵀ and A V (T·T·e each).
+    public func multiplyAdds(batch: Int) -> Int {
+        let rows = batch * length
+        return inputProjection.multiplyAdds(rows: rows) + outputProjection.multiplyAdds(rows: rows)
+            + 2 * batch * length * length * width
+    }
+
+    public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
+        let n = x.rows, T = length, d = width, e = headWidth, h = heads
+        let rows = n * T, stride = 3 * d
+        let scale = 1 / Float(e).squareRoot()
+        inputProjection.forward(x, rows: rows, into: &qkv)
+        context.ensureShape(rows, d)
+        if !(weights.rank == 4 && weights.shape[0] == n && weights.shape[1] == h && weights.shape[2] == T) {
+            weights.resize(to: [n, h, T, T])
+        }
+        qkv.scalars.withUnsafeBufferPointer { qkvb in
+            weights.scalars.withUnsafeMutableBufferPointer { ab in
+                context.scalars.withUnsafeMutableBufferPointer { ob in
+                    let q0 = qkvb.baseAddress!, a0 = ab.baseAddress!, o0 = ob.baseAddress!
+                    for i in 0..<n {
+                        for head in 0..<h {
+                            let q = q0 + i * T * stride + head * e
+                            let a = a0 + (i * h + head) * T * T
+                            gemm(transposeA: false, transposeB: true, m: T, n: T, k: e,
+                                 alpha: scale, a: q, lda: stride, b: q + d, ldb: stride, beta: 0, c: a, ldc: T)
+                            softmaxRows(a, T: T)
+                            gemm(transposeA: false, transposeB: false, m: T, n: e, k: T,
+                                 alpha: 1, a: a, lda: T, b: q + 2 * d, ldb: stride,
+                                 beta: 0, c: o0 + i * T * d + head * e, ldc: d)
+                        }
+                    }
+                }
+            }
+        }
+        y.ensureShape(n, T, d)
+        outputProjection.forward(context, rows: rows, into: &y)
+    }
+
+    /// Softmax of each row of the T × T scores in place; with the causal mask, row t covers
+    /// keys 0…t and the rest become 0.
+    private func softmaxRows(_ a: UnsafeMutablePointer<Float>, T: Int) {
+        for t in 0..<T {
+            let row = a + t * T
+            let visible = causal ? t + 1 : T
+            var m = -Float.infinity
+            for s in 0..<visible { m = max(m, row[s]) }
+            var sum: Float = 0
+            for s in 0..<visible { let v = exp(row[s] - m); row[s] = v; sum += v }
+            let inverse = 1 / sum
+            for s in 0..<visible { row[s] *= inverse }
+            for s in visible..<T { row[s] = 0 }
+        }
+    }
+
+    public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
+                         needsInputGradient: Bool) {
+        let n = x.rows, T = length, d = width, e = headWidth, h = heads
+        let rows = n * T, stride = 3 * d
+        let scale = 1 / Float(e).squareRoot()
+        contextGradient.ensureShape(rows, d)
+        contextGradient.scalars.withUnsafeMutableBufferPointer {
+            outputProjection.backward(context, dy, rows: rows, into: $0.baseAddress!)
+        }
+        qkvGradient.ensureShape(rows, stride)
+        scoreGradient.ensureShape(T, T)
+        qkv.scalars.withUnsafeBufferPointer { qkvb in
+            weights.scalars.withUnsafeBufferPointer { ab in
+                contextGradient.scalars.withUnsafeBufferPointer { dob in
+                    qkvGradient.scalars.withUnsafeMutableBufferPointer { dqkvb in
+                        scoreGradient.scalars.withUnsafeMutableBufferPointer { dsb in
+                            let q0 = qkvb.baseAddress!, a0 = ab.baseAddress!, do0 = dob.baseAddress!
+                            let dq0 = dqkvb.baseAddress!, ds = dsb.baseAddress!
+                            for i in 0..<n {
+                                for head in 0..<h {
+                                    let q = q0 + i * T * stride + head * e
+                                    let dq = dq0 + i * T * stride + head * e
+                                    let a = a0 + (i * h + head) * T * T
+                                    let dO = do0 + i * T * d + head * e
+                                    // dA = dO Vᵀ, dV = Aᵀ dO
+                                    gemm(transposeA: false, transposeB: true, m: T, n: T, k: e,
+                                         alpha: 1, a: dO, lda: d, b: q + 2 * d, ldb: stride, beta: 0, c: ds, ldc: T)
+                                    gemm(transposeA: true, transposeB: false, m: T, n: e, k: T,
+                                         alpha: 1, a: a, lda: T, b: dO, ldb: d, beta: 0, c: dq + 2 * d, ldc: stride)
+                                    // dS = A ⊙ (dA − rowsum(dA ⊙ A)) · scale
+                                    for t in 0..<T {
+                                        var dot: Float = 0
+                                        for s in 0..<T { dot += ds[t * T + s] * a[t * T + s] }
+                                        for s in 0..<T { ds[t * T + s] = a[t * T + s] * (ds[t * T + s] - dot) * scale }
+                                    }
+                                    // dQ = dS K, dK = dSᵀ Q
+                                    gemm(transposeA: false, transposeB: false, m: T, n: e, k: T,
+                                         alpha: 1, a: ds, lda: T, b: q + d, ldb: stride, beta: 0, c: dq, ldc: stride)
+                                    gemm(transposeA: true, transposeB: false, m: T, n: e, k: T,
+                                         alpha: 1, a: ds, lda: T, b: q, ldb: stride, beta: 0, c: dq + d, ldc: stride)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        guard needsInputGradient else {
+            return inputProjection.backward(x, qkvGradient, rows: rows, into: nil)
+        }
+        if dx.shape != x.shape { dx.resize(to: x.shape) }
+        dx.scalars.withUnsafeMutableBufferPointer {
+            inputProjection.backward(x, qkvGradient, rows: rows, into: $0.baseAddress!)
+        }
+    }
+}

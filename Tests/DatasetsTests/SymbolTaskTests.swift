@@ -1,0 +1,67 @@
+import Testing
+import TensorCore
+@testable import Datasets
+
+/// minGPT's sort, reverse and add problems: layout, scoring mask and a held-out split of
+/// distinct problems.
+@Suite struct SymbolTaskTests {
+    /// Sample `row` as its whole sequence: the input and then the last target.
+    func sequence(_ data: Dataset, _ row: Int) -> [Int] {
+        let d = data.featureCount
+        return (0..<d).map { Int(data.features.scalars[row * d + $0]) } + [Int(data.targets.scalars[row * d + d - 1])]
+    }
+
+    @Test func sortIsTheInputThenItsSortedOrderScoredOnTheAnswerOnly() throws {
+        var rng = SeededGenerator(seed: 1)
+        let data = try Dataset.symbolTask(.sort, count: 300, rng: &rng)
+        #expect(data.features.shape == [300, 11] && data.targets.shape == [300, 11])
+        #expect(data.kind == .symbols(vocabulary: ["0", "1", "2"], length: 11, prompt: 6))
+        #expect(data.task == .sequence(vocabulary: 3))
+        for row in 0..<300 {
+            let s = sequence(data, row)
+            #expect(Array(s[6...]) == s[..<6].sorted())
+            let targets = data.targets.scalars[(row * 11)..<((row + 1) * 11)].map { Int($0) }
+            #expect(Array(targets[..<5]) == [-1, -1, -1, -1, -1])
+            #expect(Array(targets[5...]) == Array(s[6...]))
+            for t in 0..<10 { #expect(Int(data.features.scalars[row * 11 + t + 1]) == s[t + 1]) }   // shifted by one
+        }
+    }
+
+    @Test func reverseAndAdd() throws {
+        var rng = SeededGenerator(seed: 2)
+        let reverse = try Dataset.symbolTask(.reverse, count: 50, length: 4, digits: 5, rng: &rng)
+        for row in 0..<50 {
+            let s = sequence(reverse, row)
+            #expect(Array(s[4...]) == Array(s[..<4].reversed()))
+        }
+        let add = try Dataset.symbolTask(.add, count: 200, rng: &rng)
+        #expect(add.kind == .symbols(vocabulary: (0..<10).map(String.init), length: 6, prompt: 4))
+        for row in 0..<200 {
+            let s = sequence(add, row)
+            let a = s[0] * 10 + s[1], b = s[2] * 10 + s[3]
+            #expect(s[4] + 10 * s[5] + 100 * s[6] == a + b, "the sum is written last digit first")
+            #expect(add.targets.scalars[row * 6 + 2] == -1 && add.targets.scalars[row * 6 + 3] == Float(s[4]))
+        }
+    }
+
+    @Test func theSplitKeepsEveryDistinctProblemOnOneSide() throws {
+        var rng = SeededGenerator(seed: 3)
+        let data = try Dataset.symbolTask(.sort, count: 4000, rng: &rng)
+        let (train, validation) = try data.split(trainFraction: 0.8, rng: &rng)
+        let key = { (d: Dataset, row: Int) in Array(d.features.scalars[(row * 11)..<((row + 1) * 11)]) }
+        let seen = Set((0..<train.count).map { key(train, $0) })
+        #expect((0..<validation.count).allSatisfy { !seen.contains(key(validation, $0)) })
+        #expect(train.count + validation.count == 4000)
+        #expect(abs(Double(train.count) / 4000 - 0.8) < 0.02)
+        #expect(Set((0..<validation.count).map { key(validation, $0) }).count > 50, "many held-out problems")
+    }
+
+    @Test func optionsOutOfRangeNameTheField() {
+        var rng = SeededGenerator(seed: 4)
+        #expect(throws: DatasetError.invalidValue(field: "digits", expected: "2…10 for sort", got: "1")) {
+            try Dataset.symbolTask(.sort, count: 10, digits: 1, rng: &rng)
+        }
+        #expect(throws: DatasetError.self) { try Dataset.symbolTask(.add, count: 10, digits: 7, rng: &rng) }
+        #expect(throws: DatasetError.self) { try Dataset.symbolTask(.sort, count: 10, length: 21, rng: &rng) }
+    }
+}
