@@ -82,6 +82,11 @@ extension CommandTable {
             ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "layer number"),
             ArgumentSpec("UNIT", .integer(.atLeast(1)), noun: "unit number", optional: true),
         ]),
+        Keyword("attention", "a transformer's attention on a validation sample, per head (live)", arguments: [
+            ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "attention layer number", optional: true),
+            ArgumentSpec("HEAD", .integer(.atLeast(0)), noun: "head number (0: all)", optional: true),
+            ArgumentSpec("SAMPLE", .integer(.atLeast(0)), noun: "validation sample", optional: true),
+        ]),
         misclassifiedView,
         Keyword("serve", "the model server's latest requests: time, path, status, latency"),
     ]

@@ -17,6 +17,8 @@ public struct RunSnapshot: Sendable, Codable {
     public var health: [LayerHealth] = []
     /// One hidden unit's activation on the probe points (`show unit`), when one is watched.
     public var unit: UnitActivations?
+    /// Every attention layer's weights on one validation sample (models with attention).
+    public var attention: AttentionMaps?
 }
 
 /// One unit's output over the probe points: what that unit has learned to detect, drawn over
@@ -51,12 +53,13 @@ public struct UnitActivations: Sendable, Codable, Equatable {
 
 extension RunSnapshot {
     /// What `trainer`'s model shows now: its layer summary, `validation`, its outputs on
-    /// `probe`, and for regression its predictions on `validationX`. The one way every snapshot
-    /// is made.
+    /// `probe`, for regression its predictions on `validationX`, and for a model with attention
+    /// its attention on validation sample `attentionSample`. The one way every snapshot is made.
     /// Layer health is measured first: it reads the last forward pass, which the predictions
     /// below overwrite.
     public static func of(_ trainer: Trainer, validation: Evaluation?, validationX: Tensor, probe: Tensor?,
-                          updateRatios: [Float] = [], unit: (layer: Int, unit: Int)? = nil) -> RunSnapshot {
+                          updateRatios: [Float] = [], unit: (layer: Int, unit: Int)? = nil,
+                          attentionSample: Int = 0) -> RunSnapshot {
         let health = LayerHealth.measure(trainer.model, updateRatios: updateRatios)
         var snapshot = RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
                                    summary: ModelSummary(trainer.model),
@@ -67,6 +70,10 @@ extension RunSnapshot {
         snapshot.health = health
         if let unit, let probe {
             snapshot.unit = UnitActivations.of(trainer.model, layer: unit.layer, unit: unit.unit, probe: probe)
+        }
+        if attentionSample < validationX.rows {
+            snapshot.attention = AttentionMaps.of(trainer.model, x: validationX.rows(attentionSample..<attentionSample + 1),
+                                                  sample: attentionSample)
         }
         return snapshot
     }

@@ -83,4 +83,6 @@ public enum ControlMessage: Sendable, BitwiseCopyable, Equatable {
     case watch(parameter: Int, element: Int)
     /// Which hidden unit each snapshot draws over the probe (`show unit`); layer −1: none.
     case probeUnit(layer: Int, unit: Int)
+    /// Which validation sample each snapshot shows the attention of (`show attention`).
+    case probeAttention(sample: Int)
 }

@@ -57,6 +57,8 @@ public final class TrainingRun: @unchecked Sendable {
     private var watched = (parameter: 0, element: 0)
     /// The unit snapshots draw over the probe (`show unit`), if any.
     private var probeUnit: (layer: Int, unit: Int)?
+    /// The validation sample whose attention maps each snapshot carries (models with attention).
+    private var attentionSample = 0
     private var epochLossSum: Double = 0
     private var epochLossCount = 0
     private var startEpochs: Int
@@ -401,7 +403,7 @@ public final class TrainingRun: @unchecked Sendable {
     public func publishSnapshot(at now: Double? = nil) {
         lastSnapshotTime = now ?? clock()
         snapshots.publish(RunSnapshot.of(trainer, validation: lastValidation, validationX: validationX, probe: probe,
-                                         updateRatios: updateRatios, unit: probeUnit))
+                                         updateRatios: updateRatios, unit: probeUnit, attentionSample: attentionSample))
         measureNextUpdate = true
     }
 
@@ -448,6 +450,9 @@ public final class TrainingRun: @unchecked Sendable {
             watched = (parameter, element)
         case let .probeUnit(layer, unit):
             probeUnit = layer < 0 ? nil : (layer, unit)
+            publishSnapshot()
+        case .probeAttention(let sample):
+            attentionSample = sample
             publishSnapshot()
         }
     }

@@ -35,6 +35,8 @@ public final class Session {
     public internal(set) var viewRequest = (view: "", serial: 0)
     /// `show unit`: the hidden unit (0-based layer and unit) snapshots draw over the plane.
     public internal(set) var unitView: (layer: Int, unit: Int)?
+    /// `show attention`: the layer, head and validation sample whose attention is drawn.
+    public internal(set) var attentionView = AttentionView()
     /// What the front end decides: clock, pace for watching, what screen-only commands say.
     public var frontEnd = FrontEndSettings()
     /// True once `quit` ran.

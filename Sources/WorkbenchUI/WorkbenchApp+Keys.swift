@@ -16,6 +16,7 @@ public enum Keymap {
         ("F7  Alt-s", "loss chart: smoothing off → 0.6 → 0.9"),
         ("F8  Alt-n", "run the lesson's next cell (same as `next`)"),
         ("F9  Alt-p", "pause / resume the run"),
+        ("F10 Alt-a", "attention view: next head, then the next layer"),
         ("Alt-, Alt-.", "rewind the panes one kept epoch back / forward"),
         ("Tab", "complete a command, option or name"),
         ("↑ ↓  Ctrl-R", "history, search history"),
@@ -58,6 +59,9 @@ extension WorkbenchApp {
         case .function(7), .alt("s"): smoothing = smoothing == 0 ? 0.6 : (smoothing < 0.8 ? 0.9 : 0)
         case .function(8), .alt("n"): submit("next")
         case .alt(","), .alt("."): stepRewind(by: key == .alt(",") ? -1 : 1)
+        case .function(10), .alt("a"):
+            session.cycleAttention()
+            if session.attentionMaps != nil { evaluationView = .attention }
         case .function(9), .alt("p"):
             if let run = session.currentRun, session.isBusy { submit(run.status == .paused ? "resume" : "pause") }
         // The REPL scrolls back from its newest line; other panes scroll down from their top.
@@ -89,7 +93,7 @@ extension WorkbenchApp {
     }
 
     func cycleEvaluation() {
-        let order: [EvaluationView] = [.boundary, .unit, .confusion, .fit, .contour, .health, .lrFinder, .history]
+        let order: [EvaluationView] = [.boundary, .unit, .confusion, .fit, .attention, .contour, .health, .lrFinder, .history]
         let current = EvaluationPane.resolve(evaluationView, app: self)
         let i = order.firstIndex(of: current) ?? 0
         var next = order[(i + 1) % order.count]
@@ -109,6 +113,7 @@ extension WorkbenchApp {
         case "lr find": evaluationView = .lrFinder
         case "histograms": evaluationView = .health
         case "history": evaluationView = .history
+        case "attention": evaluationView = .attention
         default: break
         }
     }

@@ -41,3 +41,52 @@ import NeuralEngine
         #expect(t.errors.last?.contains("expected one of 0 1 2, got \"7\"") == true, "\(t.errors)")
     }
 }
+
+@Suite struct AttentionViewTests {
+    @Test func showAttentionPrintsEveryHeadOfALayerWithTheSymbolsOnBothAxes() throws {
+        let (session, _, t) = scriptedSession("""
+            seed 2
+            data sort n=400
+            model gpt layers=2 heads=2 width=16
+            batch 64
+            step 1
+            show attention 2 0 3
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let maps = try #require(session.attentionMaps)
+        #expect(maps.sample == 3 && maps.layers.map(\.name) == ["block1", "block2"])
+        #expect(session.attentionView == AttentionView(layer: 1, head: nil, sample: 3))
+        let symbols = session.attentionSymbols(maps)
+        let lines = t.lines.map(\.text)
+        let title = try #require(lines.firstIndex { $0.hasPrefix("attention in block2 (2 heads, causal) on validation sample #3") })
+        #expect(lines[title + 1].contains("head 1") && lines[title + 1].contains("head 2"))
+        #expect(lines[title + 2].hasPrefix("  " + symbols.joined(separator: " ")))
+        // Row t: its symbol, then t + 1 shades (the causal triangle is blank); the first query
+        // sees only itself, so its one cell is full.
+        #expect(lines[title + 3] .hasPrefix("\(symbols[0]) @"))
+        for t in 0..<symbols.count {
+            let row = lines[title + 3 + t]
+            #expect(row.hasPrefix(symbols[t] + " "))
+        }
+    }
+
+    @Test func cyclingGoesThroughTheHeadsThenTheNextLayer() {
+        let (session, _, _) = scriptedSession("seed 2\ndata sort n=200\nmodel gpt layers=2 heads=2 width=16\nbatch 64\nstep 1")
+        var seen: [AttentionView] = []
+        for _ in 0..<6 { session.cycleAttention(); seen.append(session.attentionView) }
+        #expect(seen.map(\.layer) == [0, 0, 1, 1, 1, 0])
+        #expect(seen.map(\.head) == [0, 1, nil, 0, 1, nil])
+    }
+
+    @Test(arguments: [
+        ("data spiral\nmodel mlp 8\nstep 1\nshow attention", "this model has no attention layer"),
+        ("data sort n=200\nmodel gpt layers=1\nstep 1\nshow attention 2", "attention layers 1…1 (block1)"),
+        ("data sort n=200\nmodel gpt layers=1\nstep 1\nshow attention 1 4", "block1 has heads 1…3 (0: all of them)"),
+        ("data sort n=200\nmodel gpt layers=1\nstep 1\nshow attention 1 1 999", "the validation split has samples 0…"),
+        ("data sort n=200\nmodel gpt\nshow attention", "no model yet"),
+    ])
+    func badRequestsSayWhatExists(script: String, message: String) {
+        let (_, _, t) = scriptedSession(script)
+        #expect(t.errors.count == 1 && t.errors[0].contains(message), "\(t.errors)")
+    }
+}

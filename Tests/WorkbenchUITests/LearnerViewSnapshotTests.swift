@@ -29,6 +29,11 @@ import TerminalUI
     static let blobs = Scenario(fixture: "blobs", setup: ["seed 5", "data blobs k=4 noise=0.3", "model mlp 8 act=tanh"],
                                 training: ["train epochs=30", "show unit 1 2"], after: ["show boundary"])
 
+    /// A tiny GPT that has learnt to sort: its first block's attention on validation sample 0.
+    static let attention = Scenario(fixture: "attention", setup: ["seed 1", "data sort n=2000", "model gpt",
+                                                                  "optimizer adam lr=0.002", "batch 64"],
+                                    training: ["train epochs=3"], after: ["show attention 1"])
+
     func check(_ app: WorkbenchApp, _ name: String) {
         for (width, height) in [(120, 40), (80, 24)] {
             let text = screen(app, width: width, height: height)
@@ -68,6 +73,19 @@ import TerminalUI
         let app = fixtureApp(Self.rewound)
         check(app, "rewind")
         #expect(screen(app, width: 120, height: 40).contains("rewound to epoch 15"))
+    }
+
+    @Test func attentionOfEveryHead() {
+        let app = fixtureApp(Self.attention)
+        check(app, "attention")
+        let wide = screen(app, width: 120, height: 40)
+        #expect(wide.contains("Evaluate: attention, query by key") && wide.contains("h1") && wide.contains("h3"),
+                "every head side by side at 120 columns")
+        let mono = screen(fixtureApp(Self.attention, theme: "mono"), width: 120, height: 40)
+        let result = Snapshot.assertMatches(mono, named: "attention-mono-120x40", in: snapshotFolder)
+        #expect(result.matched, Comment(rawValue: result.message))
+        _ = app.handle(.function(10), input: InputLine(prompt: "", text: "", cursor: 0))
+        #expect(screen(app, width: 120, height: 40).contains("head 1 of 3"), "F10 goes on to one head")
     }
 
     @Test func multiClassBoundary() {

@@ -30,15 +30,23 @@ public struct AttentionMaps: Sendable, Codable, Equatable {
     /// The maps of `model` on `x`, one sample (1, T) of ids, from one forward pass in evaluation
     /// mode; nil when the model has no attention layer or cannot take `x`.
     public static func of(_ model: Sequential, x: Tensor, sample: Int) -> AttentionMaps? {
-        let attentions = zip(model.names, model.layers).compactMap { name, layer -> (String, MultiHeadSelfAttention)? in
-            if let block = layer as? TransformerBlock { return (name, block.attention) }
-            if let attention = layer as? MultiHeadSelfAttention { return (name, attention) }
-            return nil
-        }
+        let attentions = model.attentionLayers
         guard !attentions.isEmpty, x.rows == 1, (try? model.forward(x, training: false)) != nil else { return nil }
         return AttentionMaps(sample: sample, ids: x.scalars.map { Int($0) }, layers: attentions.map { name, attention in
             Layer(name: name, heads: attention.heads, length: attention.length, causal: attention.causal,
                   weights: attention.weights.scalars)
         })
+    }
+}
+
+extension Sequential {
+    /// The model's attention layers in order, by the name of the layer holding each: a
+    /// transformer block's (`block1`) or a bare attention layer's (`attention1`).
+    public var attentionLayers: [(name: String, attention: MultiHeadSelfAttention)] {
+        zip(names, layers).compactMap { name, layer in
+            if let block = layer as? TransformerBlock { return (name, block.attention) }
+            if let attention = layer as? MultiHeadSelfAttention { return (name, attention) }
+            return nil
+        }
     }
 }

@@ -48,7 +48,7 @@ extension Session {
         _ = try? copy.computeGradients(on: batchX, batchY)
         let validation = copy.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
         var snapshot = RunSnapshot.of(copy, validation: validation, validationX: run.data.validation.features,
-                                      probe: data.probeGrid?.points, unit: unitView)
+                                      probe: data.probeGrid?.points, unit: unitView, attentionSample: attentionView.sample)
         snapshot.update = kept.update
         snapshot.epoch = kept.epoch
         rewound = (run.id, kept.epoch, kept.update, snapshot)

@@ -51,6 +51,7 @@ extension Session {
         runs.add(factory.record(id: id, data: data, trainer: made, role: .single, epochs: epochs), run, experiment: experiment)
         try applyWatch(to: run)
         applyProbeUnit(to: run)
+        if attentionView.sample != 0 { applyProbeAttention(to: run) }
         return run
     }
 
@@ -70,6 +71,7 @@ extension Session {
         run.training = factory.training(run.trainer, data: run.data, epochs: epochs, paused: paused, patience: patience,
                                         checkpoints: run.checkpoints)
         applyProbeUnit(to: run)
+        if attentionView.sample != 0 { applyProbeAttention(to: run) }
         run.takenEpochs = 0
         run.finalized = false
         run.handle = nil

@@ -36,6 +36,7 @@ extension Session {
         runs.detach()
         rewound = nil
         unitView = nil
+        attentionView = AttentionView()
     }
 
     func modelCommand(_ c: Command) throws(SessionError) {

@@ -36,6 +36,7 @@ extension Session {
         case "fit": try showFit()
         case "contour": try showContour()
         case "unit": try showUnit(c)
+        case "attention": try showAttention(c)
         case "misclassified": try showMisclassified(c)
         case "serve": try showServe()
         case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")

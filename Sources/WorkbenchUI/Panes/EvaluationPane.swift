@@ -12,6 +12,7 @@ struct EvaluationPane {
     static func resolve(_ view: EvaluationView, app: WorkbenchApp) -> EvaluationView {
         guard view == .auto else { return view }
         guard let data = app.session.data else { return .confusion }
+        if case .sequence = data.task { return .attention }
         if data.task.classCount == nil { return .fit }
         return data.full.featureCount == 2 ? .boundary : .confusion
     }
@@ -26,7 +27,8 @@ struct EvaluationPane {
         case .confusion: return data.task.classCount != nil
         case .boundary: return data.task.classCount != nil && data.full.featureCount == 2
         case .unit: return app.session.unitView != nil && data.full.featureCount == 2
-        case .fit: return data.task.classCount == nil
+        case .fit: return data.task.isRegression
+        case .attention: return app.session.attentionMaps != nil
         }
     }
 
@@ -53,6 +55,7 @@ struct EvaluationPane {
         case .lrFinder: renderLRFinder(into: &buffer, area: inner)
         case .health: renderHealth(into: &buffer, area: inner)
         case .history: renderHistory(into: &buffer, area: inner)
+        case .attention: renderAttention(into: &buffer, area: inner)
         }
     }
 
@@ -66,6 +69,7 @@ struct EvaluationPane {
         case .lrFinder: return "lr find: loss by learning rate"
         case .health: return "layer health"
         case .history: return "metric by epoch"
+        case .attention: return "attention, query by key"
         }
     }
 
