@@ -22,6 +22,20 @@ extension CommandTable {
                     notes: "Numbers are given as in the data file (not standardised); a categorical column takes "
                         + "its value's name. Classifiers print each class with its probability, regression its value.",
                     examples: ["predict 5.1 3.5 1.4 0.2", "predict 150 7 red", "predict \"a great film\""]),
+        CommandSpec(.generate, group: .models, traits: .closesCell,
+                    summary: "write text with a character-level model (data words)",
+                    arguments: [ArgumentSpec("N", .integer(.closed(1, 10_000)), noun: "number of characters", optional: true)],
+                    options: [
+                        OptionSpec("temperature", .number(.closed(0, 10)), default: .number(1),
+                                   summary: "below 1 safer and duller, above 1 wilder; 0 always the likeliest"),
+                        OptionSpec("top_k", .integer(.atLeast(1)), defaultNote: "every character",
+                                   summary: "draw only among the K likeliest characters"),
+                        OptionSpec("prompt", .path, defaultNote: "\".\" for words, a newline for text",
+                                   summary: "the text to continue"),
+                    ],
+                    notes: "Each character is drawn from the model's probabilities for the next one, given the text so "
+                        + "far (the last LENGTH characters). The same seed writes the same text.",
+                    examples: ["generate", "generate 300 temperature=0.5", "generate 100 top_k=3 prompt=\"th\""]),
         CommandSpec(.serve, group: .models, traits: .closesCell,
                     summary: "answer predictions over HTTP: POST /v1/predict",
                     arguments: [ArgumentSpec("ACTION", .keyword([

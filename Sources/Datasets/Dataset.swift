@@ -79,7 +79,7 @@ public struct Dataset: Equatable, Sendable {
                 throw .invalidValue(field: "targets", expected: "class indices 0…\(k - 1)",
                                     got: "\(t) in row \(row)")
             }
-        case .sequence(let v):
+        case .sequence(let v, _):
             resolvedClassNames = classNames ?? []
             for (i, t) in targets.scalars.enumerated() where t != t.rounded() || t < -1 || t >= Float(v) {
                 throw .invalidValue(field: "targets", expected: "symbol ids 0…\(v - 1), or −1 where not scored",
@@ -132,7 +132,7 @@ public struct Dataset: Equatable, Sendable {
         switch task {
         case .classification(let k): kind = k == 1 ? "1 class" : "\(k) classes"
         case .regression: kind = "regression"
-        case .sequence: kind = "next symbol"
+        case .sequence(_, let answers): kind = answers ? "write the answer" : "next character"
         }
         guard self.kind == .table else { return "\(name)  \(count) \(self.kind.noun) · \(kind)" }
         return "\(name)  \(count) pts · \(d) feature\(d == 1 ? "" : "s") · \(kind)"

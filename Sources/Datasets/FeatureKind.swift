@@ -40,7 +40,9 @@ public enum FeatureKind: Equatable, Sendable {
         case let .image(h, w, c): return "images \(h)×\(w)" + (c == 1 ? "" : "×\(c)")
         case let .tokens(vocabulary, length): return "texts of \(length) tokens, vocabulary \(vocabulary.count)"
         case let .sequence(length, features): return "sequences of \(length)×\(features)"
-        case let .symbols(vocabulary, length, _): return "sequences of \(length) symbols, vocabulary \(vocabulary.count)"
+        case let .symbols(vocabulary, length, prompt):
+            return prompt == 0 ? "windows of \(length) characters, \(vocabulary.count) distinct"
+                : "sequences of \(length) symbols, vocabulary \(vocabulary.count)"
         }
     }
 }

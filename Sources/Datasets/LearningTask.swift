@@ -7,8 +7,9 @@ public enum LearningTask: Equatable, Sendable {
     /// Predict one real number per sample.
     case regression
     /// Predict the next of `vocabulary` symbols at every position of a sequence; targets are
-    /// `[n, T]`, with −1 at the positions the task does not score.
-    case sequence(vocabulary: Int)
+    /// `[n, T]`. With `answers`, only a problem's answer is scored (−1 elsewhere) and a whole
+    /// answer right is what counts; without, every position is (text).
+    case sequence(vocabulary: Int, answers: Bool)
 
     /// The number of classes, or `nil` for regression and sequences.
     public var classCount: Int? {

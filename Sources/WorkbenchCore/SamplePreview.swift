@@ -35,14 +35,26 @@ public enum SamplePreview {
     /// Sample `row` of a symbol task as the problem and the answer the model must write, in the
     /// vocabulary's symbols (`2 0 1 1 0 2`, `0 0 1 1 2 2`), or nil when the data are not symbols.
     /// The sample's input is the sequence but its last symbol, which its last target holds.
+    /// For text (no problem) the problem is empty and the answer the window's characters, run
+    /// together, with newlines and tabs made visible.
     public static func symbols(of data: Dataset, row: Int) -> (problem: String, answer: String)? {
         guard case let .symbols(vocabulary, length, prompt) = data.kind, row >= 0, row < data.count else { return nil }
         let ids = data.features.scalars[(row * length)..<((row + 1) * length)].map { Int($0) }
             + [Int(data.targets.scalars[(row + 1) * length - 1])]
+        let separator = prompt == 0 ? "" : " "
         func text(_ part: ArraySlice<Int>) -> String {
-            part.map { $0 >= 0 && $0 < vocabulary.count ? vocabulary[$0] : "?" }.joined(separator: " ")
+            part.map { $0 >= 0 && $0 < vocabulary.count ? shown(vocabulary[$0]) : "?" }.joined(separator: separator)
         }
         return (text(ids[..<prompt]), text(ids[prompt...]))
+    }
+
+    /// A symbol as a screen shows it: a newline as `⏎`, a tab as `⇥`, others as they are.
+    public static func shown(_ symbol: String) -> String {
+        switch symbol {
+        case "\n", "\r\n": "⏎"
+        case "\t": "⇥"
+        default: symbol
+        }
     }
 
     /// The class name (or the target value, for regression) of sample `row`.

@@ -166,7 +166,7 @@ public final class ScriptRunner {
             return true
         case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule,
              .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .show, .gradcheck, .rewind, .runs, .expect,
-             .save, .load, .predict, .serve, .export, .record, .help, .theme, .quit:
+             .save, .load, .predict, .generate, .serve, .export, .record, .help, .theme, .quit:
             session.scripted = !typed
             defer { session.scripted = false }
             let ok = session.execute(c, source: source)

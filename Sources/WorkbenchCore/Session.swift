@@ -46,6 +46,8 @@ public final class Session {
     var server: (service: any ModelService, address: String, run: Int, updates: Int)?
     /// The request count the front end was last told of (it redraws when it changes).
     var seenRequests = 0
+    /// `generate` calls since the session began: each draws from its own generator.
+    var generated = 0
     /// Set while a queued (notebook or piped) command runs; see `Run.scripted`.
     var scripted = false
 
@@ -154,6 +156,7 @@ public final class Session {
         case .save: try saveCommand(c)
         case .load: try loadCommand(c)
         case .predict: try predictCommand(c)
+        case .generate: try generateCommand(c)
         case .serve: try serveCommand(c)
         case .export: try exportCommand(c)
         case .record: try recordCommand(c)

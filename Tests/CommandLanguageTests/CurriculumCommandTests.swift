@@ -6,7 +6,7 @@ import Testing
 @Suite struct CurriculumCommandTests {
     @Test(arguments: [
         ("data ", ["circle", "xor", "gauss", "spiral", "moons", "blobs", "linear", "plane", "sine",
-                   "iris", "digits", "reviews", "sequence", "sort", "reverse", "add", "csv", "idx"]),
+                   "iris", "digits", "reviews", "sequence", "sort", "reverse", "add", "words", "text", "csv", "idx"]),
         ("data d", ["digits"]),
         ("data csv a.csv ", ["split=", "label=", "task=", "standardize="]),
         ("data csv a.csv l", ["label="]),

@@ -56,6 +56,8 @@ import Testing
         ("save iris-mlp", command("save", .word("iris-mlp"))),
         ("load \"my models/iris\"", command("load", .string("my models/iris"))),
         ("predict 150 7 red", command("predict", .number(150), .number(7), .word("red"))),
+        ("generate 300 temperature=0.5 top_k=3 prompt=\"th\"",
+         command("generate", .number(300), options: [("temperature", .number(0.5)), ("top_k", .number(3)), ("prompt", .string("th"))])),
         ("serve port=0", command("serve", options: [("port", .number(0))])),
         ("serve stop", command("serve", .word("stop"))),
         ("export plot loss loss.svg", command("export", .word("plot"), .word("loss"), .word("loss.svg"))),

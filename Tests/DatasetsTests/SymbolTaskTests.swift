@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TensorCore
 @testable import Datasets
@@ -16,7 +17,7 @@ import TensorCore
         let data = try Dataset.symbolTask(.sort, count: 300, rng: &rng)
         #expect(data.features.shape == [300, 11] && data.targets.shape == [300, 11])
         #expect(data.kind == .symbols(vocabulary: ["0", "1", "2"], length: 11, prompt: 6))
-        #expect(data.task == .sequence(vocabulary: 3))
+        #expect(data.task == .sequence(vocabulary: 3, answers: true))
         for row in 0..<300 {
             let s = sequence(data, row)
             #expect(Array(s[6...]) == s[..<6].sorted())
@@ -63,5 +64,54 @@ import TensorCore
         }
         #expect(throws: DatasetError.self) { try Dataset.symbolTask(.add, count: 10, digits: 7, rng: &rng) }
         #expect(throws: DatasetError.self) { try Dataset.symbolTask(.sort, count: 10, length: 21, rng: &rng) }
+    }
+}
+
+/// Character-level text: windows, vocabulary and bad files.
+@Suite struct CharacterTextTests {
+    @Test func windowsDoNotOverlapAndPredictTheNextCharacter() throws {
+        let data = try Dataset.characters("abcabcabcabcab", name: "t", length: 3)
+        #expect(data.kind == .symbols(vocabulary: ["a", "b", "c"], length: 3, prompt: 0))
+        #expect(data.task == .sequence(vocabulary: 3, answers: false))
+        #expect(data.count == 3)   // 14 characters, windows of 4
+        #expect(data.features.scalars == [0, 1, 2, 1, 2, 0, 2, 0, 1])   // abc, bca, cab
+        #expect(data.targets.scalars == [1, 2, 0, 2, 0, 1, 0, 1, 2])    // bca, cab, abc
+    }
+
+    @Test func wordsAreTheBundledListEndedByFullStops() throws {
+        var rng = SeededGenerator(seed: 1)
+        let data = try Dataset.words(rng: &rng)
+        guard case let .symbols(vocabulary, length, 0) = data.kind else { Issue.record("not text"); return }
+        #expect(vocabulary == ["."] + (UnicodeScalar("a").value...UnicodeScalar("z").value).map { String(UnicodeScalar($0)!) })
+        #expect(length == 16)
+        #expect(data.count > 1500)
+    }
+
+    @Test func badTextFilesNameTheFileAndTheProblem() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-text-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String, _ bytes: [UInt8]) -> String {
+            let path = folder.appendingPathComponent(name).path
+            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            return path
+        }
+        let empty = file("empty.txt", [])
+        #expect(throws: DatasetError.badFile(path: empty, location: "", expected: "some text", got: "an empty file")) {
+            try Dataset.textFile(path: empty)
+        }
+        let binary = file("a.bin", Array("hello".utf8) + [0, 1, 2])
+        #expect(throws: DatasetError.badFile(path: binary, location: "byte 5", expected: "text", got: "a NUL byte (a binary file?)")) {
+            try Dataset.textFile(path: binary)
+        }
+        let latin1 = file("latin1.txt", Array("caf".utf8) + [0xE9] + Array(" au lait".utf8))
+        #expect(throws: DatasetError.badFile(path: latin1, location: "byte 3", expected: "UTF-8 text", got: "bytes that are not UTF-8")) {
+            try Dataset.textFile(path: latin1)
+        }
+        let short = file("short.txt", Array("tiny".utf8))
+        #expect(throws: DatasetError.self) { try Dataset.textFile(path: short) }
+        let good = file("good.txt", Array(String(repeating: "héllo wörld\n", count: 20).utf8))
+        let data = try Dataset.textFile(path: good, length: 8)
+        #expect(data.name == "good.txt" && data.count == 240 / 9)
     }
 }

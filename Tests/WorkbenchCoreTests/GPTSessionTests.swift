@@ -90,3 +90,27 @@ import NeuralEngine
         #expect(t.errors.count == 1 && t.errors[0].contains(message), "\(t.errors)")
     }
 }
+
+@Suite struct GenerateTests {
+    @Test func generateWritesWordsAndRepeatsWithTheSeed() throws {
+        let script = "seed 3\ndata words\nmodel gpt layers=1\nbatch 64\ntrain epochs=1\ngenerate 80 temperature=0.8\ngenerate 80 temperature=0"
+        let (_, _, first) = scriptedSession(script)
+        let (_, _, second) = scriptedSession(script)
+        #expect(first.errors.isEmpty, "\(first.errors)")
+        let written = first.lines.filter { $0.kind == .result }.map(\.text).suffix(2)
+        #expect(written.count == 2 && written.allSatisfy { $0.count > 40 })
+        #expect(Array(written) == Array(second.lines.filter { $0.kind == .result }.map(\.text).suffix(2)), "same seed, same text")
+        #expect(first.text.contains("of them in the word list"))
+    }
+
+    @Test(arguments: [
+        ("data sort n=200\nmodel gpt layers=1\nbatch 64\ntrain epochs=1\ngenerate", "a sort model answers problems: `predict"),
+        ("data spiral\nmodel mlp 8\ntrain epochs=1\ngenerate", "generate writes with a character-level model"),
+        ("data words\nmodel gpt layers=1\nbatch 64\ntrain epochs=1\ngenerate prompt=\"Q\"", "the prompt's \"Q\" is not among"),
+        ("data words\nmodel gpt layers=1\nbatch 64\ntrain epochs=1\npredict a b", "this model continues text: `generate`"),
+    ])
+    func misusesSayWhatToDo(script: String, message: String) {
+        let (_, _, t) = scriptedSession(script)
+        #expect(t.errors.count == 1 && t.errors[0].contains(message), "\(t.errors)")
+    }
+}

@@ -80,7 +80,7 @@ extension Dataset {
         }
         let vocabulary = task.vocabulary(digits: digits)
         return Dataset(unchecked: task.rawValue, features: features, targets: targets,
-                       task: .sequence(vocabulary: vocabulary.count),
+                       task: .sequence(vocabulary: vocabulary.count, answers: true),
                        featureNames: (0..<positions).map { "s\($0 + 1)" }, classNames: [],
                        kind: .symbols(vocabulary: vocabulary, length: positions, prompt: prompt))
     }

@@ -14,9 +14,9 @@ public struct Evaluation: Equatable, Sendable, Codable {
     public var accuracy: Double? { confusion?.accuracy ?? sequence?.tokenAccuracy }
 
     /// The metric a learner watches: accuracy for classification, R² for regression, the
-    /// exact-match rate for sequences.
+    /// exact-match rate for answers, next-symbol accuracy for text.
     public var headline: (name: String, value: Double)? {
-        if let s = sequence { return ("exact", s.exactMatch) }
+        if let s = sequence { return s.scoresAnswers ? ("exact", s.exactMatch) : ("acc", s.tokenAccuracy) }
         if let c = confusion { return ("acc", c.accuracy) }
         if let r = regression { return ("r2", r.r2) }
         return nil
@@ -32,7 +32,7 @@ public struct Evaluation: Equatable, Sendable, Codable {
             m["f1"] = c.macroF1
         }
         if let s = sequence {
-            m["exact"] = s.exactMatch
+            if s.scoresAnswers { m["exact"] = s.exactMatch }
             m["acc"] = s.tokenAccuracy
         }
         if let r = regression {

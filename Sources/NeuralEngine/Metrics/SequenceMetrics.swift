@@ -11,6 +11,10 @@ public struct SequenceMetrics: Equatable, Sendable, Codable {
     public var tokenAccuracy: Double
     /// Sequences compared.
     public var sequences: Int
+    /// True when some positions are not scored: the data are problems with answers, and the
+    /// exact match is what counts. False for text, where every position is scored and a whole
+    /// window right is rare and means little.
+    public var scoresAnswers: Bool
 
     /// `predicted` and `targets` hold n sequences of `positions` tokens each, row by row.
     public init(predicted: [Int], targets: [Float], positions: Int) {
@@ -29,5 +33,6 @@ public struct SequenceMetrics: Equatable, Sendable, Codable {
         exactMatch = Double(exact) / Double(max(n, 1))
         tokenAccuracy = Double(right) / Double(max(scored, 1))
         sequences = n
+        scoresAnswers = scored < n * positions
     }
 }

@@ -95,7 +95,7 @@ extension Session {
     public func attentionSymbols(_ maps: AttentionMaps) -> [String] {
         let vocabulary: [String]
         if case let .symbols(v, _, _)? = data?.full.kind { vocabulary = v } else { vocabulary = [] }
-        return maps.ids.map { $0 >= 0 && $0 < vocabulary.count ? vocabulary[$0] : "\($0)" }
+        return maps.ids.map { $0 >= 0 && $0 < vocabulary.count ? SamplePreview.shown(vocabulary[$0]) : "\($0)" }
     }
 
     /// The maps as text: for each head shown, a row per query position with one shade

@@ -55,6 +55,12 @@ extension Session {
         case "sequence": source = .sequence(n: c.integer("n"), length: c.integer("length"), noise: c.number("noise"))
         case let word where SymbolTask(rawValue: word) != nil:
             source = .symbols(SymbolTask(rawValue: word)!, n: c.integer("n"), length: c.integer("length"), digits: c.integer("digits"))
+        case "words": source = .words(length: c.integer("length"))
+        case "text":
+            guard let path = c.positional(1)?.text.map({ Self.resolved($0, for: c) }) else {
+                throw SessionError("data text needs a file: `data text PATH`")
+            }
+            source = .text(path: path, length: c.integer("length"))
         case "csv":
             guard let path = c.positional(1)?.text.map({ Self.resolved($0, for: c) }) else {
                 throw SessionError("data csv needs a file: `data csv PATH label=COLUMN`")

@@ -86,7 +86,9 @@ extension Session {
             return rows.map { "\(caption($0))  \(SamplePreview.text(of: data, row: $0) ?? "")" }
         case .symbols:
             return rows.compactMap { row in
-                SamplePreview.symbols(of: data, row: row).map { "#\(row)  \($0.problem)  →  \($0.answer)" }
+                SamplePreview.symbols(of: data, row: row).map {
+                    $0.problem.isEmpty ? "#\(row)  \($0.answer)" : "#\(row)  \($0.problem)  →  \($0.answer)"
+                }
             }
         case .sequence:
             return rows.compactMap { row in

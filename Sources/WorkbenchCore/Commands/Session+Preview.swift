@@ -17,9 +17,11 @@ extension Session {
         let isSequence = if case .sequence = full.kind { true } else { false }
         let isSymbols = if case .symbols = full.kind { true } else { false }
         for line in Self.describe(rows, of: full, labelled: !isSequence && !isSymbols) { say(line, .table) }
-        if isSymbols {
-            say("each row: the problem, then → the answer the model must write, one symbol at a time; "
-                + "only the answer's symbols are scored")
+        if case .symbols(let vocabulary, let length, let prompt) = full.kind {
+            say(prompt > 0 ? "each row: the problem, then → the answer the model must write, one symbol at a time; "
+                    + "only the answer's symbols are scored"
+                : "each row: \(length + 1) characters of the text; at every position the model predicts the next character "
+                    + "(\(vocabulary.count) distinct ones: \(vocabulary.map(SamplePreview.shown).joined()))")
         }
         if isSequence {
             say("each row: the first values of a sequence, then → the next value the model must predict")

@@ -48,6 +48,9 @@ public final class Predictor: Sendable {
             throw InputError(row: Self.maxRows, column: nil, "expected at most \(Self.maxRows) rows, got \(rows.count)")
         }
         let p = card.preprocessing
+        if case .symbols(_, 0) = p.schema.form {
+            throw InputError(row: 0, column: nil, "this model continues text: `generate` writes with it")
+        }
         var x: [Float] = []
         let width = p.inputShape.reduce(1, *)
         x.reserveCapacity(rows.count * width)
@@ -62,29 +65,23 @@ public final class Predictor: Sendable {
         return (0..<rows.count).map { prediction(row: $0, of: output) }
     }
 
-    /// Greedy decoding: from each row's prompt, the likeliest next symbol, appended, until the
-    /// sequence is complete (the model's block plus one). Later positions are zeros until
-    /// written; causal attention keeps them from changing the positions before them. Rows go
-    /// through together, one forward pass per written symbol.
+    /// Greedy decoding (`Sampling`): from each row's prompt, the likeliest next symbol, until
+    /// the sequence is complete (the model's block plus one). All rows go through together.
     private func generate(prompts: [Float], count: Int, prompt: Int, vocabulary: [String]) -> [Prediction] {
-        let block = card.preprocessing.inputShape.reduce(1, *), v = vocabulary.count
-        var input = Tensor(shape: [count, block])
-        for i in 0..<count {
-            for t in 0..<prompt { input.scalars[i * block + t] = prompts[i * prompt + t] }
+        let block = card.preprocessing.inputShape.reduce(1, *)
+        let rows = (0..<count).map { i in (0..<prompt).map { Int(prompts[i * prompt + $0]) } }
+        var unused = SeededGenerator(seed: 0)   // greedy: no draws
+        return write(after: rows, count: block + 1 - prompt, temperature: 0, topK: nil, rng: &unused)
+            .map { Prediction(answer: $0.ids.map { vocabulary[$0] }, answerProbabilities: $0.probabilities) }
+    }
+
+    /// `count` symbols after each prompt (ids), written by the model (`Sampling`).
+    public func write(after prompts: [[Int]], count: Int, temperature: Float, topK: Int?,
+                      rng: inout SeededGenerator) -> [Sampling.Written] {
+        let block = card.preprocessing.inputShape.reduce(1, *)
+        return Sampling.write(after: prompts, count: count, block: block, temperature: temperature, topK: topK, rng: &rng) {
+            try? inference.predict($0)
         }
-        var answers = Array(repeating: Prediction(answer: [], answerProbabilities: []), count: count)
-        for position in max(prompt, 1) - 1..<block {
-            guard let output = try? inference.predict(input) else { break }
-            for i in 0..<count {
-                let base = (i * block + position) * v
-                let probabilities = output.scalars[base..<(base + v)]
-                let best = probabilities.indices.max { probabilities[$0] < probabilities[$1] }! - base
-                answers[i].answer!.append(vocabulary[best])
-                answers[i].answerProbabilities!.append(probabilities[base + best])
-                if position + 1 < block { input.scalars[i * block + position + 1] = Float(best) }
-            }
-        }
-        return answers
     }
 
     private func prediction(row i: Int, of output: Tensor) -> Prediction {

@@ -15,6 +15,10 @@ public struct DataSpec: Equatable, Codable, Sendable {
         case sequence(n: Int?, length: Int?, noise: Double?)
         /// minGPT's sort, reverse and add problems (`SymbolTask`).
         case symbols(SymbolTask, n: Int?, length: Int?, digits: Int?)
+        /// The bundled English words, for a character-level model.
+        case words(length: Int?)
+        /// A learner's own text file, for a character-level model.
+        case text(path: String, length: Int?)
         case csv(path: String, label: String, task: LabelTreatment?)
         case idx(images: String, labels: String)
     }
@@ -40,7 +44,7 @@ public struct DataSpec: Equatable, Codable, Sendable {
 
     /// Every data set `data` knows, by the word it takes (what `dataSpec(from:)` reads).
     public static let names = SyntheticKind.allCases.map(\.rawValue) + ["iris", "digits", "reviews", "sequence"]
-        + SymbolTask.allCases.map(\.rawValue) + ["csv", "idx"]
+        + SymbolTask.allCases.map(\.rawValue) + ["words", "text", "csv", "idx"]
 
     /// The most values a generated text or sequence set may hold (n × length): making a billion
     /// tokens froze the screen for 40 s and took 8 GB.
@@ -81,6 +85,12 @@ public struct DataSpec: Equatable, Codable, Sendable {
             option("n", number(n))
             option("length", number(length))
             option("digits", number(digits))
+        case .words(let length):
+            words.append("words")
+            option("length", number(length))
+        case let .text(path, length):
+            words += ["text", quoted(path)]
+            option("length", number(length))
         case let .csv(path, label, task):
             words += ["csv", quoted(path)]
             option("label", .word(label))
@@ -130,6 +140,10 @@ public struct DataSpec: Equatable, Codable, Sendable {
             case let .symbols(task, n, length, digits):
                 return (try Dataset.symbolTask(task, count: n ?? Self.defaultSymbolSamples, length: length ?? 6, digits: digits,
                                                rng: &rng), [], [])
+            case .words(let length):
+                return (try Dataset.words(length: length ?? 16, rng: &rng), [], [])
+            case let .text(path, length):
+                return (try Dataset.textFile(path: path, length: length ?? 32), [], [])
             case let .csv(path, label, task):
                 let loaded = try Dataset.csv(path: path, label: label, labelTreatment: task ?? .automatic)
                 return (loaded.dataset, loaded.report, loaded.oneHot)

@@ -113,13 +113,15 @@ struct DataPane {
         let shown = rows.prefix(max(area.height - 1, 1))
         for (line, row) in shown.enumerated() {
             guard let sample = SamplePreview.symbols(of: full, row: row) else { continue }
-            let spans = [Span(sample.problem, theme.style("text")), Span(" \(app.context.glyphs.arrow) ", theme.style("text.dim")),
-                         Span(sample.answer, theme.style("accent"))]
+            let spans = (sample.problem.isEmpty ? [Span(sample.answer, theme.style("text"))]
+                : [Span(sample.problem, theme.style("text")), Span(" \(app.context.glyphs.arrow) ", theme.style("text.dim")),
+                   Span(sample.answer, theme.style("accent"))])
                 .truncated(to: area.width, ellipsis: app.context.glyphs.ellipsis)
             _ = buffer.write(spans, x: area.x, y: area.y + line, maxWidth: area.width)
         }
-        guard area.height > shown.count else { return }
-        _ = buffer.write("problem \(app.context.glyphs.arrow) answer: the model writes the answer one symbol at a time",
+        guard area.height > shown.count, case .symbols(_, _, let prompt) = full.kind else { return }
+        _ = buffer.write(prompt == 0 ? "windows of the text: at each character the model predicts the next"
+                         : "problem \(app.context.glyphs.arrow) answer: the model writes the answer one symbol at a time",
                          x: area.x, y: area.y + shown.count, style: theme.style("text.dim"), maxWidth: area.width)
     }
 
