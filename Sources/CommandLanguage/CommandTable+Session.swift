@@ -87,6 +87,7 @@ extension CommandTable {
             ArgumentSpec("HEAD", .integer(.atLeast(0)), noun: "head number (0: all)", optional: true),
             ArgumentSpec("SAMPLE", .integer(.atLeast(0)), noun: "validation sample", optional: true),
         ]),
+        Keyword("ladder", "what a sequence model wrote each time its loss fell below a milestone"),
         misclassifiedView,
         Keyword("serve", "the model server's latest requests: time, path, status, latency"),
     ]

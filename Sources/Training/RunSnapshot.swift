@@ -19,6 +19,8 @@ public struct RunSnapshot: Sendable, Codable {
     public var unit: UnitActivations?
     /// Every attention layer's weights on one validation sample (models with attention).
     public var attention: AttentionMaps?
+    /// The loss ladder so far (sequence models): what the model wrote at each milestone.
+    public var ladder: [LossLadder.Rung]?
 }
 
 /// One unit's output over the probe points: what that unit has learned to detect, drawn over

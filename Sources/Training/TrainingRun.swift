@@ -59,6 +59,8 @@ public final class TrainingRun: @unchecked Sendable {
     private var probeUnit: (layer: Int, unit: Int)?
     /// The validation sample whose attention maps each snapshot carries (models with attention).
     private var attentionSample = 0
+    /// Samples written at loss milestones (sequence models); set before the run starts.
+    public var ladder: LossLadder?
     private var epochLossSum: Double = 0
     private var epochLossCount = 0
     private var startEpochs: Int
@@ -228,6 +230,7 @@ public final class TrainingRun: @unchecked Sendable {
             return
         }
         checkpoint.observe(result.loss, of: trainer)
+        ladder?.observe(result.loss, update: trainer.updates, model: trainer.model)
         epochLossSum += Double(result.loss)
         epochLossCount += 1
         // The clock is read every 16th update (and at every epoch end): a step event's time is
@@ -402,8 +405,10 @@ public final class TrainingRun: @unchecked Sendable {
     /// `snapshotPeriod` seconds while training, and whenever the run pauses, stops or finishes.
     public func publishSnapshot(at now: Double? = nil) {
         lastSnapshotTime = now ?? clock()
-        snapshots.publish(RunSnapshot.of(trainer, validation: lastValidation, validationX: validationX, probe: probe,
-                                         updateRatios: updateRatios, unit: probeUnit, attentionSample: attentionSample))
+        var snapshot = RunSnapshot.of(trainer, validation: lastValidation, validationX: validationX, probe: probe,
+                                      updateRatios: updateRatios, unit: probeUnit, attentionSample: attentionSample)
+        snapshot.ladder = ladder?.rungs
+        snapshots.publish(snapshot)
         measureNextUpdate = true
     }
 

@@ -114,3 +114,15 @@ import NeuralEngine
         #expect(t.errors.count == 1 && t.errors[0].contains(message), "\(t.errors)")
     }
 }
+
+@Suite struct LadderSessionTests {
+    @Test func showLadderListsWhatTheModelWroteAsItsLossFell() {
+        let (session, _, t) = scriptedSession("seed 1\ndata sort n=600\nmodel gpt layers=1\noptimizer adam lr=0.005\nbatch 64\ntrain epochs=3\nshow ladder")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let rungs = session.latestSnapshot?.ladder ?? []
+        #expect(rungs.count >= 2 && rungs[0].update == 1)
+        #expect(t.text.contains("loss ladder of run 1") && t.text.contains("its answer to validation sample #0"))
+        let (_, _, bad) = scriptedSession("data spiral\nmodel mlp 8\ntrain epochs=1\nshow ladder")
+        #expect(bad.errors.first?.contains("no ladder yet") == true)
+    }
+}

@@ -51,6 +51,7 @@ extension Session {
                                       probe: data.probeGrid?.points, unit: unitView, attentionSample: attentionView.sample)
         snapshot.update = kept.update
         snapshot.epoch = kept.epoch
+        snapshot.ladder = runs.snapshot()?.ladder?.filter { $0.update <= kept.update }
         rewound = (run.id, kept.epoch, kept.update, snapshot)
         if quietly { return }
         let train = copy.evaluate(x: run.data.train.features, y: run.data.train.targets)

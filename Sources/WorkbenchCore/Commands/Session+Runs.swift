@@ -68,8 +68,10 @@ extension Session {
     /// an ended one by hand).
     func renew(_ run: Run, epochs: Int, paused: Bool, patience: Int? = nil) throws(SessionError) {
         rewound = nil
+        let ladder = run.training.ladder   // the rungs taken so far stay on the ladder
         run.training = factory.training(run.trainer, data: run.data, epochs: epochs, paused: paused, patience: patience,
                                         checkpoints: run.checkpoints)
+        if ladder != nil { run.training.ladder = ladder }
         applyProbeUnit(to: run)
         if attentionView.sample != 0 { applyProbeAttention(to: run) }
         run.takenEpochs = 0

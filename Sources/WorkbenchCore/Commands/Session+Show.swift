@@ -37,6 +37,7 @@ extension Session {
         case "contour": try showContour()
         case "unit": try showUnit(c)
         case "attention": try showAttention(c)
+        case "ladder": try showLadder()
         case "misclassified": try showMisclassified(c)
         case "serve": try showServe()
         case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")

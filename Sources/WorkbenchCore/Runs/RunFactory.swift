@@ -40,10 +40,12 @@ struct RunFactory {
     /// The engine's run of `epochs` epochs on `trainer`, validated on `data`.
     func training(_ trainer: Trainer, data: DataState, epochs: Int, paused: Bool, probe: Bool = true,
                   patience: Int? = nil, checkpoints: EpochCheckpoints? = nil) -> TrainingRun {
-        TrainingRun(trainer: trainer, epochs: epochs, validationX: data.validation.features,
-                    validationY: data.validation.targets, paused: paused, pace: pace,
-                    probe: probe ? data.probeGrid?.points : nil, patience: patience, epochCheckpoints: checkpoints,
-                    budget: budget, clock: clock)
+        let run = TrainingRun(trainer: trainer, epochs: epochs, validationX: data.validation.features,
+                              validationY: data.validation.targets, paused: paused, pace: pace,
+                              probe: probe ? data.probeGrid?.points : nil, patience: patience, epochCheckpoints: checkpoints,
+                              budget: budget, clock: clock)
+        run.ladder = LossLadder.Writer(for: data).map(LossLadder.init(writer:))
+        return run
     }
 
     /// Run `id` of a new model: its trainer, its first engine run, and the ring of epoch

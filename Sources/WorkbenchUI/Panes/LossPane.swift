@@ -39,10 +39,31 @@ struct LossPane {
         if let rewound = app.session.rewound, rewound.run == run.id {
             markers.append(.init(x: Double(rewound.update), label: "epoch \(rewound.epoch)", style: theme.style("accent")))
         }
+        let rungs = app.snapshot?.ladder ?? []
+        let ladderWidth = rungs.isEmpty || inner.width < 56 ? 0 : min(inner.width / 2, 6 + (rungs.map(\.sample.count).max() ?? 0))
+        let chartArea = Rect(x: inner.x, y: inner.y, width: inner.width - (ladderWidth > 0 ? ladderWidth + 1 : 0), height: inner.height)
         let chart = LineChart(series: Self.series(run, smoothing: app.smoothing, theme: theme,
-                                                  resolution: max(inner.width * 2, 8)),
+                                                  resolution: max(chartArea.width * 2, 8)),
                               yScale: app.logScale ? .log : .linear, markers: markers)
-        chart.render(into: &buffer, area: inner, context: context)
+        chart.render(into: &buffer, area: chartArea, context: context)
+        if ladderWidth > 0 {
+            renderLadder(rungs, into: &buffer, area: Rect(x: inner.x + inner.width - ladderWidth, y: inner.y,
+                                                         width: ladderWidth, height: inner.height))
+        }
+    }
+
+    /// The loss ladder beside the chart: each milestone's smoothed loss and what the model wrote
+    /// then, the latest rungs when they do not all fit; a right answer in the `ok` colour, a
+    /// wrong one in `error`.
+    private func renderLadder(_ rungs: [LossLadder.Rung], into buffer: inout Buffer, area: Rect) {
+        let theme = app.context.theme
+        _ = buffer.write("loss  wrote", x: area.x, y: area.y, style: theme.style("text.dim"), maxWidth: area.width)
+        for (line, rung) in rungs.suffix(max(area.height - 1, 0)).enumerated() {
+            let style = rung.right.map { theme.style($0 ? "ok" : "error") } ?? theme.style("text")
+            let spans = [Span(shortNumber(Double(rung.loss)).padding(toLength: 5, withPad: " ", startingAt: 0) + " ", theme.style("chart.label")),
+                         Span(rung.sample, style)].truncated(to: area.width, ellipsis: app.context.glyphs.ellipsis)
+            _ = buffer.write(spans, x: area.x, y: area.y + 1 + line, maxWidth: area.width)
+        }
     }
 
     /// Several runs' training losses in one chart, one colour each, named in the title: an
