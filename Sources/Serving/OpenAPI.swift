@@ -74,7 +74,14 @@ enum OpenAPI {
               "type": "object",
               "properties": {
                 "class": {"type": "string", "description": "The predicted class (classifiers)"},
-                "probabilities": {"type": "object", "additionalProperties": {"type": "number"}},
+                "probabilities": {"oneOf": [
+                  {"type": "object", "additionalProperties": {"type": "number"},
+                   "description": "Each class's probability (classifiers)"},
+                  {"type": "array", "items": {"type": "number"},
+                   "description": "The probability of each symbol of the answer when it was written (sequence models)"}
+                ]},
+                "answer": {"type": "array", "items": {"type": "string"},
+                           "description": "The symbols a sequence model wrote after the given ones, likeliest first"},
                 "score": {"type": "number", "description": "A margin classifier's score"},
                 "value": {"type": "number", "description": "The predicted value (regression), in the data's units"}
               }

@@ -53,6 +53,28 @@ import Datasets
         #expect(try client.get("/healthz").body == #"{"status":"ok"}"#)
     }
 
+    /// A sorting GPT answers over HTTP as `predict` does in the session: the symbols it wrote,
+    /// with each one's probability; a wrong symbol gets a 422 naming its position.
+    @Test func aSequenceModelWritesItsAnswer() throws {
+        let (session, _, address, _) = try Self.serving("seed 1\ndata sort n=600\nmodel gpt layers=1\nbatch 64\ntrain epochs=2")
+        defer { session.shutDown() }
+        let client = HTTPClient(address: address)
+        let reply = try client.post("/v1/predict", #"{"inputs": [[2, 0, 1, 1, 0, 2], ["1", "1", "0", "2", "2", "0"]]}"#)
+        #expect(reply.status == 200, "\(reply.body)")
+        let predictions = try #require((reply.json as? [String: Any])?["predictions"] as? [[String: Any]])
+        let local = try Predictor(try session.modelFile()).predict([[2, 0, 1, 1, 0, 2], [1, 1, 0, 2, 2, 0]].map { $0.map(InputSchema.Cell.number) })
+        for (remote, mine) in zip(predictions, local) {
+            #expect(remote["answer"] as? [String] == mine.answer)
+            #expect((remote["probabilities"] as? [Double])?.map(Float.init) == mine.answerProbabilities)
+            #expect(mine.answer?.count == 6)
+        }
+        let bad = try client.post("/v1/predict", #"{"inputs": [[2, 0, 1, 7, 0, 2]]}"#)
+        #expect(bad.status == 422 && bad.body.contains("expected one of 0 1 2, got \\\"7\\\"") && bad.body.contains("\"column\":\"3\""),
+                "\(bad.body)")
+        let model = try #require(try client.get("/v1/model").json as? [String: Any])
+        #expect((model["input"] as? [String: Any])?["vocabulary"] as? [String] == ["0", "1", "2"])
+    }
+
     /// Every bad request gets a 4xx with a JSON reason naming the row and column where one is to
     /// blame, and the session is not touched.
     @Test func badRequestsGetAReason() throws {
