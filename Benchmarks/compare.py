@@ -78,7 +78,7 @@ def commands(workload, args, reference):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("workloads", nargs="*", default=["W1", "W2", "W3", "W4", "W5"])
+    parser.add_argument("workloads", nargs="*", default=["W1", "W2", "W3", "W4", "W5", "W6"])
     parser.add_argument("--pairs", type=int, default=5)
     parser.add_argument("--reps", type=int, default=3, help="timed repetitions inside each run")
     parser.add_argument("--threads", type=int, default=1)

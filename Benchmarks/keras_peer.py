@@ -1,9 +1,11 @@
-"""Keras 3 on JAX (XLA-compiled) running Descent's benchmark workloads W1-W5.
+"""Keras 3 on JAX (XLA-compiled) running Descent's benchmark workloads W1-W6.
 
 Usage: .venv-bench/bin/python Benchmarks/keras_peer.py [W1 ...] [--reps 5] [--threads 1]
 Same shapes, parameter counts, batch sizes, float32 and Adam (Keras defaults) as
 `descent bench`; a final sigmoid/softmax is folded into the loss (from_logits=True), as Descent
-does. The first epoch (tracing and XLA compilation) is the warm-up; each later epoch is timed by
+does. W6 is minGPT's gpt-nano on sort built from keras.layers.MultiHeadAttention and
+LayerNormalization (85,728 parameters, as Descent's), its loss ignoring the unscored targets (-1),
+Adam at 5e-4 as minGPT's demo. The first epoch (tracing and XLA compilation) is the warm-up; each later epoch is timed by
 a callback, so the figures are Keras' steady state inside `model.fit`.
 """
 import os
@@ -43,11 +45,41 @@ def model_for(name):
         body = [keras.Input((100,), dtype="int32"), layers.Embedding(10_000, 16),
                 layers.GlobalAveragePooling1D(), layers.Dense(16, activation="relu"), layers.Dense(1)]
         loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    elif name == "W6":
+        return gpt_nano()
     else:
         body = [keras.Input((50, 8)), layers.SimpleRNN(32, activation="tanh"), layers.Dense(1)]
         loss = keras.losses.MeanSquaredError()
     model = keras.Sequential(body)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), loss=loss)
+    return model
+
+
+class PositionEmbedding(layers.Layer):
+    """A learned vector per position, added to the token embedding (minGPT's wpe)."""
+
+    def build(self, input_shape):
+        self.table = self.add_weight(shape=(input_shape[1], input_shape[2]), initializer="random_normal")
+
+    def call(self, x):
+        return x + self.table
+
+
+def gpt_nano(vocabulary=3, block=11, blocks=3, heads=3, width=48):
+    """minGPT's GPT: token + position embedding, pre-norm blocks (causal attention, 4x GELU MLP),
+    a final LayerNorm, a head without bias. Keras' MultiHeadAttention has the same parameters as
+    minGPT's c_attn + c_proj: 3 (d·d + d) + d·d + d."""
+    tokens = keras.Input((block,), dtype="int32")
+    x = PositionEmbedding()(layers.Embedding(vocabulary, width)(tokens))
+    for _ in range(blocks):
+        h = layers.LayerNormalization(epsilon=1e-5)(x)
+        x = x + layers.MultiHeadAttention(heads, width // heads)(h, h, use_causal_mask=True)
+        h = layers.LayerNormalization(epsilon=1e-5)(x)
+        x = x + layers.Dense(width)(layers.Dense(4 * width, activation="gelu")(h))
+    logits = layers.Dense(vocabulary, use_bias=False)(layers.LayerNormalization(epsilon=1e-5)(x))
+    model = keras.Model(tokens, logits)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=5e-4),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=-1))
     return model
 
 

@@ -19,6 +19,7 @@ WORKLOADS = {
     "W3": (10, 500, 20, "steps"),
     "W4": (32, 12_800, 1, "samples"),
     "W5": (32, 6_400, 1, "samples"),
+    "W6": (64, 6_400, 1, "samples"),
 }
 
 
@@ -52,6 +53,12 @@ def data(name, rng):
         return rng.integers(0, 10_000, (n, 100)).astype(np.int32), rng.integers(0, 2, (n, 1)).astype(np.float32)
     if name == "W5":
         return rng.standard_normal((n, 50, 8), dtype=np.float32), rng.standard_normal((n, 1), dtype=np.float32)
+    if name == "W6":   # minGPT's sort: 6 digits of 0..2, then sorted; input s[:-1], target s[1:]
+        digits = rng.integers(0, 3, (n, 6))
+        s = np.concatenate([digits, np.sort(digits, axis=1)], axis=1)
+        x, y = s[:, :-1].astype(np.int32), s[:, 1:].astype(np.int32)
+        y[:, :5] = -1   # the problem's positions are not scored
+        return x, y
     raise KeyError(name)
 
 

@@ -4,14 +4,15 @@ import Foundation
 /// none), printed as Markdown tables, each followed by a machine-readable
 /// `bench NAME key=value …` line.
 ///
-/// Names: the training workloads `W1` … `W5` (issue 6's table; case-insensitive), `threads`
+/// Names: the training workloads `W1` … `W6` (issue 6's table and the GPT; case-insensitive),
+/// `sort` (minGPT's demo: 2,000 updates, then exact match on held-out sequences), `threads`
 /// (W1 at 1 vs 2 OpenBLAS threads vs the batch split across 2 threads), `ring`, `reporting`,
 /// `screen` (drawing at 30 fps vs headless) and `soak` (resident memory over a million steps). `--reps` sets the timed
 /// repetitions (default 5, each after a warm-up), `--threads` the OpenBLAS threads for the
 /// workloads (default 1).
 public enum Benchmarks {
-    public static let workloadNames = ["W1", "W2", "W3", "W4", "W5"]
-    public static let names = workloadNames + ["threads", "ring", "reporting", "screen", "soak"]
+    public static let workloadNames = ["W1", "W2", "W3", "W4", "W5", "W6"]
+    public static let names = workloadNames + ["sort", "threads", "ring", "reporting", "screen", "soak"]
 
     /// The benchmark `name` names (any case), or nil.
     public static func canonicalName(_ name: String) -> String? {
@@ -40,6 +41,8 @@ public enum Benchmarks {
             print(MainActor.assumeIsolated { SoakBenchmark.report(SoakBenchmark.run()) })
         case "threads":
             print(ThreadScaling.report(ThreadScaling.run(pairs: repetitions)))
+        case "sort":
+            print(SortBenchmark.report(SortBenchmark.run()))
         default:
             guard let workload = Workload.named(name) else { return }
             let r = WorkloadBenchmark.run(workload, repetitions: repetitions, threads: threads)

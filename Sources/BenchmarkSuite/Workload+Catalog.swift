@@ -85,4 +85,19 @@ extension Workload {
             return trainer([try! SimpleRNN(units: 32), try! Dense(units: 1)],
                            loss: MeanSquaredError(), x: x, y: y, classes: nil, batch: 32, rng: rng)
         })
+
+    /// W6: minGPT's gpt-nano (3 blocks, 3 heads, width 48; 85,728 parameters) on minGPT's sort
+    /// task (6 digits of 0…2, then their sorted order; 11 positions, the answer's 6 scored),
+    /// masked softmax cross-entropy, Adam lr 5e-4 (minGPT's demo), batch 64, 6,400 samples.
+    static let w6 = Workload(
+        name: "W6", title: "GPT 3 blocks × 3 heads, width 48, on sort (11 positions), Adam 5e-4, batch 64",
+        unit: .samples, batchSize: 64, samples: 6_400, epochsPerRepetition: 1,
+        flopsPerSample: nil,
+        makeTrainer: {
+            var rng = SeededGenerator(seed: 66)
+            let data = try! Dataset.symbolTask(.sort, count: 6_400, rng: &rng)
+            let model = try! Sequential(try! Presets.gpt(vocabulary: 3, block: 11))
+            return try! Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 5e-4),
+                                x: data.features, y: data.targets, classes: 3, batchSize: 64, rng: rng)
+        })
 }

@@ -10,7 +10,7 @@ struct Workload: Sendable {
     /// What the rate counts: samples per second, or optimizer steps per second (W3).
     enum Unit: String, Sendable { case samples, steps }
 
-    /// `W1` … `W5`.
+    /// `W1` … `W6`.
     let name: String
     /// One line for people, e.g. `MLP 784-256-128-10 ReLU, softmax CE`.
     let title: String
@@ -35,7 +35,7 @@ struct Workload: Sendable {
 
 extension Workload {
     /// Every workload, in table order.
-    static var all: [Workload] { [w1, w2, w3, w4, w5] }
+    static var all: [Workload] { [w1, w2, w3, w4, w5, w6] }
 
     static func named(_ name: String) -> Workload? {
         all.first { $0.name.lowercased() == name.lowercased() }

@@ -9,7 +9,7 @@ import TensorCore
 ///     tanh       y = tanh z                         dz = dy ⊙ (1 − y²)   (XLA's rational fit, ≤ 6 ulp)
 ///     sigmoid    y = 1 / (1 + e^(−z))               dz = dy ⊙ y (1 − y)
 ///     softmax    y_i = e^(z_i) / Σ_j e^(z_j)        dz = y ⊙ (dy − Σ_j dy_j y_j)
-///     gelu       y = z Φ(z) = ½ z (1 + erf(z/√2))   dz = dy ⊙ (Φ(z) + z φ(z))
+///     gelu       y = z Φ(z) = ½ z (1 + erf(z/√2))   dz = dy ⊙ (Φ(z) + z φ(z))   (erf: XLA's rational fit)
 public enum Activation: String, CaseIterable, Sendable, Codable {
     case linear, relu, leakyrelu, tanh, sigmoid, softmax, gelu
 
@@ -62,8 +62,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         case .leakyrelu: Kernels.map(p) { Kernels.leakyRelu($0, slope: Activation.leakySlope) }
         case .tanh: Kernels.map(p, Kernels.tanh)
         case .sigmoid: for i in p.indices { p[i] = Activation.sigmoid(p[i]) }
-        case .gelu:
-            for i in p.indices { let z = p[i]; p[i] = 0.5 * z * (1 + erf(z * 0.70710678)) }
+        case .gelu: Kernels.gelu(p)
         case .softmax:
             guard columns > 0 else { return }
             var start = 0
@@ -106,14 +105,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
             Kernels.map(y, dy, into: dz) { y, dy in (dy * Activation.leakySlope).replacing(with: dy, where: y .> 0) }
         case .tanh: Kernels.map(y, dy, into: dz) { y, dy in dy * (1 - y * y) }
         case .sigmoid: Kernels.map(y, dy, into: dz) { y, dy in dy * y * (1 - y) }
-        case .gelu:
-            let z = z!
-            for i in dz.indices {
-                let x = z[i]
-                let cdf = 0.5 * (1 + erf(x * 0.70710678))
-                let pdf = exp(-0.5 * x * x) * 0.39894228
-                dz[i] = dy[i] * (cdf + x * pdf)
-            }
+        case .gelu: Kernels.geluGradient(z: z!, dy: dy, into: dz)
         case .softmax:
             var start = 0
             while start < dz.count {

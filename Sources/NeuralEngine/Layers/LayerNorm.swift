@@ -10,8 +10,8 @@ import TensorCore
 ///                            dx = r (g − mean(g) − x̂ ⊙ mean(g ⊙ x̂))
 ///
 /// Rows are every position of every sample: a (n, T, d) input is n·T rows. γ starts at 1 and
-/// β at 0, as in PyTorch. The forward keeps x̂ and r for the backward pass. The statistics are
-/// summed in Float, one row at a time.
+/// β at 0, as in PyTorch. The forward keeps x̂ and r for the backward pass. Each row is one call
+/// of `Kernels.layerNorm` (eight lanes at a time; sums in Float).
 public final class LayerNorm: Layer {
     /// PyTorch's default ε.
     public static let epsilon: Float = 1e-5
@@ -57,20 +57,10 @@ public final class LayerNorm: Layer {
                         scale.value.scalars.withUnsafeBufferPointer { g in
                             shift.value.scalars.withUnsafeBufferPointer { b in
                                 for row in 0..<rows {
-                                    let base = row * d
-                                    var mean: Float = 0
-                                    for j in 0..<d { mean += xp[base + j] }
-                                    mean /= Float(d)
-                                    var variance: Float = 0
-                                    for j in 0..<d { let c = xp[base + j] - mean; variance += c * c }
-                                    variance /= Float(d)
-                                    let rs = 1 / (variance + Self.epsilon).squareRoot()
-                                    r[row] = rs
-                                    for j in 0..<d {
-                                        let xh = (xp[base + j] - mean) * rs
-                                        h[base + j] = xh
-                                        yp[base + j] = g[j] * xh + b[j]
-                                    }
+                                    r[row] = Kernels.layerNorm(xp.baseAddress! + row * d, count: d, epsilon: Self.epsilon,
+                                                               scale: g.baseAddress!, shift: b.baseAddress!,
+                                                               normalized: h.baseAddress! + row * d,
+                                                               into: yp.baseAddress! + row * d)
                                 }
                             }
                         }
@@ -100,23 +90,10 @@ public final class LayerNorm: Layer {
                         scale.gradient.scalars.withUnsafeMutableBufferPointer { dg in
                             shift.gradient.scalars.withUnsafeMutableBufferPointer { db in
                                 for row in 0..<rows {
-                                    let base = row * d
-                                    var meanG: Float = 0, meanGH: Float = 0
-                                    for j in 0..<d {
-                                        let gy = g[base + j], xh = h[base + j]
-                                        dg[j] += gy * xh
-                                        db[j] += gy
-                                        let gj = gy * gamma[j]
-                                        meanG += gj
-                                        meanGH += gj * xh
-                                    }
-                                    guard let dx else { continue }
-                                    meanG /= Float(d)
-                                    meanGH /= Float(d)
-                                    for j in 0..<d {
-                                        let v = r[row] * (g[base + j] * gamma[j] - meanG - h[base + j] * meanGH)
-                                        dx[base + j] = accumulate ? dx[base + j] + v : v
-                                    }
+                                    Kernels.layerNormBackward(g.baseAddress! + row * d, normalized: h.baseAddress! + row * d,
+                                                              r: r[row], count: d, scale: gamma.baseAddress!,
+                                                              scaleGradient: dg.baseAddress!, shiftGradient: db.baseAddress!,
+                                                              into: dx.map { $0 + row * d }, accumulate: accumulate)
                                 }
                             }
                         }

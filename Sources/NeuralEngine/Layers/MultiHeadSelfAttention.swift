@@ -14,10 +14,12 @@ import TensorCore
 ///               dS_h = A_h ⊙ (dA_h − rowsum(dA_h ⊙ A_h)) / √e   (masked entries: A = 0, so 0)
 ///               dQ_h = dS_h K_h,   dK_h = dS_hᵀ Q_h,   then dx = d[Q K V] W_qkvᵀ (and dW_qkv, db_qkv)
 ///
-/// The projections are one product over all n·T positions; the per-head products are small
-/// `gemm` calls on strided views of the Q/K/V buffer (no copies). All buffers are kept between
-/// steps, so a warm step allocates nothing. `weights` holds the last forward pass's A, what
-/// `show attention` draws.
+/// The projections are one `gemm` over all n·T positions. The per-head products are loops over
+/// strided views of the Q/K/V buffer (no copies), eight lanes at a time along a head's width,
+/// and skip the masked half: for gpt-nano they are 11 × 11 × 16, and as `gemm` calls (3,456 per
+/// update) OpenBLAS's per-call cost was larger than their arithmetic (Docs/performance.md). All
+/// buffers are kept between steps, so a warm step allocates nothing. `weights` holds the last
+/// forward pass's A, what `show attention` draws.
 public final class MultiHeadSelfAttention: Layer {
     public let heads: Int
     public let causal: Bool
@@ -92,14 +94,21 @@ public final class MultiHeadSelfAttention: Layer {
                     let q0 = qkvb.baseAddress!, a0 = ab.baseAddress!, o0 = ob.baseAddress!
                     for i in 0..<n {
                         for head in 0..<h {
-                            let q = q0 + i * T * stride + head * e
+                            let q = q0 + i * T * stride + head * e, k = q + d, v = q + 2 * d
                             let a = a0 + (i * h + head) * T * T
-                            gemm(transposeA: false, transposeB: true, m: T, n: T, k: e,
-                                 alpha: scale, a: q, lda: stride, b: q + d, ldb: stride, beta: 0, c: a, ldc: T)
+                            for t in 0..<T {   // S = Q Kᵀ / √e, the visible keys only
+                                for s in 0..<(causal ? t + 1 : T) {
+                                    a[t * T + s] = scale * Kernels.dot(q + t * stride, k + s * stride, count: e)
+                                }
+                            }
                             softmaxRows(a, T: T)
-                            gemm(transposeA: false, transposeB: false, m: T, n: e, k: T,
-                                 alpha: 1, a: a, lda: T, b: q + 2 * d, ldb: stride,
-                                 beta: 0, c: o0 + i * T * d + head * e, ldc: d)
+                            for t in 0..<T {   // O = A V
+                                let o = o0 + (i * T + t) * d + head * e
+                                o.update(repeating: 0, count: e)
+                                for s in 0..<(causal ? t + 1 : T) {
+                                    Kernels.add(v + s * stride, scaledBy: a[t * T + s], into: o, count: e)
+                                }
+                            }
                         }
                     }
                 }
@@ -145,26 +154,32 @@ public final class MultiHeadSelfAttention: Layer {
                             let dq0 = dqkvb.baseAddress!, ds = dsb.baseAddress!
                             for i in 0..<n {
                                 for head in 0..<h {
-                                    let q = q0 + i * T * stride + head * e
-                                    let dq = dq0 + i * T * stride + head * e
+                                    let q = q0 + i * T * stride + head * e, k = q + d, v = q + 2 * d
+                                    let dq = dq0 + i * T * stride + head * e, dk = dq + d, dv = dq + 2 * d
                                     let a = a0 + (i * h + head) * T * T
                                     let dO = do0 + i * T * d + head * e
-                                    // dA = dO Vᵀ, dV = Aᵀ dO
-                                    gemm(transposeA: false, transposeB: true, m: T, n: T, k: e,
-                                         alpha: 1, a: dO, lda: d, b: q + 2 * d, ldb: stride, beta: 0, c: ds, ldc: T)
-                                    gemm(transposeA: true, transposeB: false, m: T, n: e, k: T,
-                                         alpha: 1, a: a, lda: T, b: dO, ldb: d, beta: 0, c: dq + 2 * d, ldc: stride)
-                                    // dS = A ⊙ (dA − rowsum(dA ⊙ A)) · scale
                                     for t in 0..<T {
-                                        var dot: Float = 0
-                                        for s in 0..<T { dot += ds[t * T + s] * a[t * T + s] }
-                                        for s in 0..<T { ds[t * T + s] = a[t * T + s] * (ds[t * T + s] - dot) * scale }
+                                        (dq + t * stride).update(repeating: 0, count: e)
+                                        (dk + t * stride).update(repeating: 0, count: e)
+                                        (dv + t * stride).update(repeating: 0, count: e)
                                     }
-                                    // dQ = dS K, dK = dSᵀ Q
-                                    gemm(transposeA: false, transposeB: false, m: T, n: e, k: T,
-                                         alpha: 1, a: ds, lda: T, b: q + d, ldb: stride, beta: 0, c: dq, ldc: stride)
-                                    gemm(transposeA: true, transposeB: false, m: T, n: e, k: T,
-                                         alpha: 1, a: ds, lda: T, b: q, ldb: stride, beta: 0, c: dq + d, ldc: stride)
+                                    for t in 0..<T {
+                                        let visible = causal ? t + 1 : T
+                                        let row = ds + t * T, weights = a + t * T, dOt = dO + t * d
+                                        // dA = dO Vᵀ; dS = A ⊙ (dA − rowsum(dA ⊙ A)) · scale
+                                        var dot: Float = 0
+                                        for s in 0..<visible {
+                                            row[s] = Kernels.dot(dOt, v + s * stride, count: e)
+                                            dot += row[s] * weights[s]
+                                        }
+                                        for s in 0..<visible { row[s] = weights[s] * (row[s] - dot) * scale }
+                                        // dV += Aᵀ dO, dQ = dS K, dK += dSᵀ Q (row t's share)
+                                        for s in 0..<visible {
+                                            Kernels.add(dOt, scaledBy: weights[s], into: dv + s * stride, count: e)
+                                            Kernels.add(k + s * stride, scaledBy: row[s], into: dq + t * stride, count: e)
+                                            Kernels.add(q + t * stride, scaledBy: row[s], into: dk + s * stride, count: e)
+                                        }
+                                    }
                                 }
                             }
                         }
