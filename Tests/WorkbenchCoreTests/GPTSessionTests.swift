@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import NeuralEngine
 @testable import WorkbenchCore
@@ -124,5 +125,13 @@ import NeuralEngine
         #expect(t.text.contains("loss ladder of run 1") && t.text.contains("its answer to validation sample #0"))
         let (_, _, bad) = scriptedSession("data spiral\nmodel mlp 8\ntrain epochs=1\nshow ladder")
         #expect(bad.errors.first?.contains("no ladder yet") == true)
+    }
+}
+
+@Suite struct GPTExportTests {
+    @Test func frameworkScriptsRefuseATransformerNamingTheLayer() {
+        let (_, _, t) = scriptedSession("seed 1\ndata sort n=200\nmodel gpt layers=1\nbatch 64\nstep 1\nexport keras /tmp/descent-gpt-never.py")
+        #expect(t.errors.count == 1 && t.errors[0].contains("tokens1 (Tokens 3→48 + 11 positions) is a transformer layer"), "\(t.errors)")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/descent-gpt-never.py"))
     }
 }
