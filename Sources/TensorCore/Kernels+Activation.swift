@@ -64,7 +64,9 @@ extension Kernels {
     @inlinable @inline(__always) public static func exp(_ x: Lanes) -> Lanes {
         var c = x.replacing(with: 88, where: x .> 88)
         c.replace(with: -87.3365478515625, where: c .< -87.3365478515625)
-        let n = (c * 1.44269504088896341 + 0.5).rounded(.down)
+        // n = x / ln 2 rounded to the nearest whole number: adding and taking away 1.5 · 2²³
+        // rounds in the adder, without a call to `floorf` per lane.
+        let n = (c * 1.44269504088896341 + 12_582_912) - 12_582_912
         let r = c - n * 0.693359375 - n * -2.12194440e-4
         var p = r * Lanes(repeating: 1.9875691500e-4) + 1.3981999507e-3
         p = r * p + 8.3334519073e-3
@@ -89,6 +91,46 @@ extension Kernels {
             if n == Lanes.scalarCount { z = load(p, i) } else { for k in 0..<n { z[k] = p[i + k] } }
             let out = 0.5 * z * (1 + erf(z * 0.70710678))
             if n == Lanes.scalarCount { store(out, p, i) } else { for k in 0..<n { p[i + k] = out[k] } }
+            i += n
+        }
+    }
+
+    /// GELU's forward pass from z into y, keeping Φ(z) = ½ (1 + erf(z/√2)) in `cdf` for the
+    /// backward pass (`geluGradient(z:cdf:…)` then needs no erf).
+    public static func gelu(_ z: UnsafeBufferPointer<Float>, into y: UnsafeMutablePointer<Float>,
+                            cdf: UnsafeMutablePointer<Float>) {
+        guard let pz = z.baseAddress else { return }
+        var i = 0
+        while i < z.count {
+            let n = min(Lanes.scalarCount, z.count - i)
+            var x = Lanes()
+            if n == Lanes.scalarCount { x = load(pz, i) } else { for k in 0..<n { x[k] = pz[i + k] } }
+            let phi = 0.5 * (1 + erf(x * 0.70710678))
+            let out = x * phi
+            if n == Lanes.scalarCount {
+                store(out, y, i); store(phi, cdf, i)
+            } else {
+                for k in 0..<n { y[i + k] = out[k]; cdf[i + k] = phi[k] }
+            }
+            i += n
+        }
+    }
+
+    /// GELU's backward pass from z and the Φ(z) its forward pass kept: dz = dy ⊙ (Φ + z φ(z)).
+    public static func geluGradient(z: UnsafeBufferPointer<Float>, cdf: UnsafePointer<Float>,
+                                    dy: UnsafePointer<Float>, into dz: UnsafeMutablePointer<Float>) {
+        guard let pz = z.baseAddress else { return }
+        var i = 0
+        while i < z.count {
+            let n = min(Lanes.scalarCount, z.count - i)
+            var x = Lanes(), phi = Lanes(), g = Lanes()
+            if n == Lanes.scalarCount {
+                x = load(pz, i); phi = load(cdf, i); g = load(dy, i)
+            } else {
+                for k in 0..<n { x[k] = pz[i + k]; phi[k] = cdf[i + k]; g[k] = dy[i + k] }
+            }
+            let out = g * (phi + x * exp(-0.5 * x * x) * 0.39894228)
+            if n == Lanes.scalarCount { store(out, dz, i) } else { for k in 0..<n { dz[i + k] = out[k] } }
             i += n
         }
     }

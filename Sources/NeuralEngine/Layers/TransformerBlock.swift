@@ -27,6 +27,7 @@ public final class TransformerBlock: Layer {
     // Forward intermediates (n, T, d) or (n·T, 4d), kept for the backward pass.
     private var normed1 = Tensor(shape: [0]), attended = Tensor(shape: [0]), residual = Tensor(shape: [0])
     private var normed2 = Tensor(shape: [0]), hidden = Tensor(shape: [0]), activated = Tensor(shape: [0])
+    private var hiddenCDF = Tensor(shape: [0])   // Φ(hidden), kept by GELU's forward for its backward
     // Backward buffers.
     private var dActivated = Tensor(shape: [0]), dHidden = Tensor(shape: [0]), dNormed2 = Tensor(shape: [0])
     private var dResidual = Tensor(shape: [0]), dNormed1 = Tensor(shape: [0])
@@ -77,8 +78,13 @@ public final class TransformerBlock: Layer {
         add(x, attended, into: &residual)
         secondNorm.forward(residual, into: &normed2, training: training)
         expand.forward(normed2, rows: rows, into: &hidden)
-        activated.assign(hidden)
-        activated.scalars.withUnsafeMutableBufferPointer { Activation.gelu.apply($0, columns: expand.outputs) }
+        activated.ensureShape(rows, expand.outputs)
+        hiddenCDF.ensureShape(rows, expand.outputs)
+        hidden.scalars.withUnsafeBufferPointer { z in
+            activated.scalars.withUnsafeMutableBufferPointer { y in
+                hiddenCDF.scalars.withUnsafeMutableBufferPointer { Kernels.gelu(z, into: y.baseAddress!, cdf: $0.baseAddress!) }
+            }
+        }
         y.ensureShape(n, length, width)
         contract.forward(activated, rows: rows, into: &y)
         y.scalars.withUnsafeMutableBufferPointer { yp in
@@ -104,7 +110,15 @@ public final class TransformerBlock: Layer {
         dActivated.ensureShape(rows, expand.outputs)
         dActivated.scalars.withUnsafeMutableBufferPointer { contract.backward(activated, dy, rows: rows, into: $0.baseAddress!) }
         dHidden.ensureShape(rows, expand.outputs)
-        Activation.gelu.gradient(z: hidden, y: activated, dy: dActivated, into: &dHidden, columns: expand.outputs)
+        hidden.scalars.withUnsafeBufferPointer { z in
+            hiddenCDF.scalars.withUnsafeBufferPointer { cdf in
+                dActivated.scalars.withUnsafeBufferPointer { dy in
+                    dHidden.scalars.withUnsafeMutableBufferPointer {
+                        Kernels.geluGradient(z: z, cdf: cdf.baseAddress!, dy: dy.baseAddress!, into: $0.baseAddress!)
+                    }
+                }
+            }
+        }
         dNormed2.ensureShape(rows, width)
         dNormed2.scalars.withUnsafeMutableBufferPointer { expand.backward(normed2, dHidden, rows: rows, into: $0.baseAddress!) }
         dResidual.assign(dy)
