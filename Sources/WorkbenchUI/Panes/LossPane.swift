@@ -40,7 +40,7 @@ struct LossPane {
             markers.append(.init(x: Double(rewound.update), label: "epoch \(rewound.epoch)", style: theme.style("accent")))
         }
         let rungs = app.snapshot?.ladder ?? []
-        let ladderWidth = rungs.isEmpty || inner.width < 56 ? 0 : min(inner.width / 2, 6 + (rungs.map(\.sample.count).max() ?? 0))
+        let ladderWidth = rungs.isEmpty || inner.width < 56 ? 0 : min(inner.width / 2, 8 + (rungs.map(\.sample.count).max() ?? 0))
         let chartArea = Rect(x: inner.x, y: inner.y, width: inner.width - (ladderWidth > 0 ? ladderWidth + 1 : 0), height: inner.height)
         let chart = LineChart(series: Self.series(run, smoothing: app.smoothing, theme: theme,
                                                   resolution: max(chartArea.width * 2, 8)),
@@ -53,15 +53,16 @@ struct LossPane {
     }
 
     /// The loss ladder beside the chart: each milestone's smoothed loss and what the model wrote
-    /// then, the latest rungs when they do not all fit; a right answer in the `ok` colour, a
-    /// wrong one in `error`.
+    /// then, the latest rungs when they do not all fit; a right answer marked ✓ in the `ok`
+    /// colour, a wrong one ✗ in `error`.
     private func renderLadder(_ rungs: [LossLadder.Rung], into buffer: inout Buffer, area: Rect) {
         let theme = app.context.theme
         _ = buffer.write("loss  wrote", x: area.x, y: area.y, style: theme.style("text.dim"), maxWidth: area.width)
         for (line, rung) in rungs.suffix(max(area.height - 1, 0)).enumerated() {
             let style = rung.right.map { theme.style($0 ? "ok" : "error") } ?? theme.style("text")
             let spans = [Span(shortNumber(Double(rung.loss)).padding(toLength: 5, withPad: " ", startingAt: 0) + " ", theme.style("chart.label")),
-                         Span(rung.sample, style)].truncated(to: area.width, ellipsis: app.context.glyphs.ellipsis)
+                         Span(rung.sample + (rung.right.map { $0 ? " ✓" : " ✗" } ?? ""), style)]
+                .truncated(to: area.width, ellipsis: app.context.glyphs.ellipsis)
             _ = buffer.write(spans, x: area.x, y: area.y + 1 + line, maxWidth: area.width)
         }
     }
