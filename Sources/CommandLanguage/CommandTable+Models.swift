@@ -18,10 +18,13 @@ extension CommandTable {
         CommandSpec(.predict, group: .models, traits: .closesCell,
                     summary: "run one row, in the data's own units, through the model",
                     arguments: [ArgumentSpec("VALUE", .oneOf([.number(.any), .path]), noun: "value", repeats: true,
-                                             summary: "one value per column, categories by name; a text model takes words")],
+                                             summary: "one value per column, categories by name; a text model takes words, "
+                                                 + "a sequence model its problem's symbols")],
                     notes: "Numbers are given as in the data file (not standardised); a categorical column takes "
-                        + "its value's name. Classifiers print each class with its probability, regression its value.",
-                    examples: ["predict 5.1 3.5 1.4 0.2", "predict 150 7 red", "predict \"a great film\""]),
+                        + "its value's name. Classifiers print each class with its probability, regression its value, "
+                        + "a sequence model (`model gpt`) the answer it writes with each symbol's probability.",
+                    examples: ["predict 5.1 3.5 1.4 0.2", "predict 150 7 red", "predict \"a great film\"",
+                               "predict 2 0 1 1 0 2   # sort: the model writes 0 0 1 1 2 2"]),
         CommandSpec(.generate, group: .models, traits: .closesCell,
                     summary: "write text with a character-level model (data words)",
                     arguments: [ArgumentSpec("N", .integer(.closed(1, 10_000)), noun: "number of characters", optional: true)],

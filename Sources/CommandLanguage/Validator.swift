@@ -42,8 +42,10 @@ struct Validator {
             let (argSpec, owner) = pending.removeFirst()
             guard position < arguments.count else {
                 if argSpec.isOptional { continue }
-                throw ParseError("\(owner) needs \(argSpec.name), \(argSpec.kind.expectation)",
-                                 at: end)
+                // An argument with a summary of its own is said in those words: `predict needs
+                // VALUE: one value per column …`, not the kind's generic "a number or a file name".
+                let what = argSpec.summary.isEmpty ? ", \(argSpec.kind.expectation)" : ": \(argSpec.summary)"
+                throw ParseError("\(owner) needs \(argSpec.name)\(what)", at: end)
             }
             let argument = arguments[position]
             let value = try accept(argument, as: argSpec)

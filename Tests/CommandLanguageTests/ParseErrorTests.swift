@@ -31,6 +31,7 @@ import Testing
 
     @Test(arguments: [
         ("seed", 5, "seed needs N"),
+        ("predict", 8, "predict needs VALUE: one value per column, categories by name"),
         ("seed -1", 6, "seed must be a whole number ≥ 0, not -1"),
         ("seed 1.5", 6, "seed must be a whole number"),
         ("seed 1 2", 8, "unexpected '2' — usage: seed N"),
