@@ -6,7 +6,7 @@ DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux wrk
 RELEASE    := $(SWIFT) build -c release --product descent
 BIN        := .build/release/descent
 
-.PHONY: run test test-kernel deps build bench bench-peers tsan interop clean
+.PHONY: run test test-kernel deps build bench bench-peers tsan asan fuzz fuzz-build interop clean
 
 ## deps: install missing Debian packages (as root), or print the command to run.
 deps:
@@ -31,8 +31,10 @@ build: deps
 run: build
 	$(BIN)
 
-## test: the whole suite (Package.swift's declared imports, unit, snapshot, notebook replay,
-## real terminal in tmux, safetensors read and written by Python (numpy, safetensors) and the
+## test: the whole suite (Package.swift's declared imports, unit, property and snapshot tests,
+## the fuzzing corpus replayed, notebook replay, real terminal in tmux and the terminal abused
+## (signals, Ctrl-Z, a forced crash, resizes), files under stress (full disk, read-only, kill -9),
+## the model server under abuse while a run trains, safetensors read and written by Python (numpy, safetensors) and the
 ## exported scripts compiled, snapshots and notebooks under a second OpenBLAS kernel, and the
 ## concurrency tests again under ThreadSanitizer).
 test: deps
@@ -40,6 +42,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/Terminal/screen-test.sh .build/debug/descent
+	Tests/Terminal/abuse-test.sh .build/debug/descent
+	Tests/Files/files-test.sh .build/debug/descent
+	Tests/Serving/server-abuse.py .build/debug/descent
 	Tests/Interop/interop-test.sh .build/debug/descent
 	$(MAKE) --no-print-directory test-kernel
 	$(MAKE) --no-print-directory tsan
@@ -61,7 +66,30 @@ test-kernel:
 ## Optimised on purpose: in a debug build TSan cannot see the ring's slot copies (generic
 ## stdlib code is not instrumented) and a broken memory ordering passed unnoticed.
 tsan:
-	$(SWIFT) test -c release -Xswiftc -enable-testing --sanitize=thread --scratch-path .build-tsan --filter "EventRingTests|TrainingTests|SessionCommandTests|WorkSplitTests|RunCoordinatorTests"
+	$(SWIFT) test -c release -Xswiftc -enable-testing --sanitize=thread --scratch-path .build-tsan --filter "EventRingTests|TrainingTests|SessionCommandTests|WorkSplitTests|RunCoordinatorTests|ModelServerTests"
+
+## fuzz: every reader of outside input (command line, notebook, CSV, IDX, theme, safetensors,
+## model description, /v1/predict body, descent's arguments) under libFuzzer and AddressSanitizer,
+## built in .build-fuzz; FUZZ_RUNS executions each (default 1,000,000), FUZZ_SECONDS at most
+## (default 1,200); `make fuzz TARGETS="csv idx"` for some. Results: .build-fuzz/summary.md.
+fuzz: fuzz-build
+	Fuzz/run.sh $(TARGETS)
+
+# libFuzzer without its own main: SwiftPM links the program's entry point as `main`, so the
+# coverage instrumentation of -sanitize=fuzzer is asked for by name and the driver comes from
+# the runtime's no-main archive (shared/NOTES.md).
+FUZZ_RUNTIME := $(shell dirname $$(dirname $$(command -v $(SWIFT) 2>/dev/null) 2>/dev/null) 2>/dev/null)/lib/clang
+fuzz-build: deps
+	$(SWIFT) build -c release --product descent --scratch-path .build-fuzz \
+	  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,indirect-calls,inline-8bit-counters,pc-table \
+	  -Xswiftc -DDESCENT_FUZZ -Xlinker "$$(ls $(FUZZ_RUNTIME)/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a | head -1)" -Xlinker -lstdc++
+
+## asan: the parser and reader tests (command language, notebooks, CSV and IDX, themes,
+## safetensors, model files, the fuzzing corpus) under AddressSanitizer, in their own build folder.
+asan:
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	SWIFT_BACKTRACE=enable=no $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan \
+	  --filter "CommandLanguageTests|SafeTensorsFormatTests|DatasetsTests|TerminalUITests.Theme|SaveLoadTests|CSVPropertyTests|FuzzCorpusTests"
 
 ## bench: release build, then every benchmark with a results table; with the peers installed
 ## (make bench-peers), also Keras-JAX and numpy side by side, pair by pair.
@@ -82,4 +110,4 @@ interop: build
 	Tests/Interop/framework-scripts.sh $(BIN)
 
 clean:
-	rm -rf .build .build-tsan
+	rm -rf .build .build-tsan .build-fuzz .build-asan

@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // Property-based tests (tests only): random inputs, failures shrunk to the smallest.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - System libraries (module map + shim header each)
@@ -61,12 +63,16 @@ let package = Package(
         .target(name: "TerminalUI"),
         .target(name: "WorkbenchUI",
                 dependencies: ["TerminalUI", "WorkbenchCore", "CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
-        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "TerminalUI"]),
+        // The crash path's terminal restore, in C: only async-signal-safe calls (its header says why).
+        .target(name: "CTerminalSafety"),
+        .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "CTerminalSafety", "TerminalUI"]),
         .target(name: "BenchmarkSuite",
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
                                "WorkbenchCore", "WorkbenchUI", "TerminalUI", "TestSupport"]),
         .executableTarget(name: "descent",
                           dependencies: ["WorkbenchCore", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving",
+                                         // and what Fuzzing/ calls: every reader of outside input
+                                         "CommandLanguage", "Datasets", "SafeTensorsFormat",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         // MARK: - Tests (one target per module)
@@ -76,16 +82,16 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
-        .testTarget(name: "SafeTensorsFormatTests", dependencies: ["SafeTensorsFormat"]),
+        .testTarget(name: "SafeTensorsFormatTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "SafeTensorsFormat"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
-        .testTarget(name: "CommandLanguageTests", dependencies: ["CommandLanguage", "TestSupport"]),
+        .testTarget(name: "CommandLanguageTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "WorkbenchCoreTests",
-                    dependencies: ["WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
+                    dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "WorkbenchCore", "Datasets", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
         .testTarget(name: "DescentTests",
-                    dependencies: ["descent", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                    dependencies: ["descent", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "WorkbenchUITests",
                     dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI", "Training", "NeuralEngine", "TensorCore",

@@ -22,6 +22,7 @@ public final class Terminal {
             setenv("LC_ALL", "C.UTF-8", 1)
         }
         isUTF8 = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        TerminalRestorer.saveModes()
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r"),
               let screen = newterm(nil, output, input) else {
             throw TerminalError("cannot start the screen for TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "")")
@@ -90,7 +91,7 @@ public final class Terminal {
         case OK: return .character(UInt32(ch))
         case KEY_CODE_YES: return .code(Int32(ch))
         default:
-            if Self.terminalHungUp() { TerminalRestorer.terminationRequested.store(true, ordering: .relaxed) }
+            if Self.terminalHungUp() { TerminalRestorer.requestQuit() }
             return nil
         }
     }
@@ -109,6 +110,17 @@ public final class Terminal {
         wtimeout(window, 0)
         defer { wtimeout(window, 33) }
         return readKey()
+    }
+
+    /// Ctrl-Z (raw mode turns it into a key, not a signal): gives the terminal back and stops
+    /// the process as a shell job; after `fg` the screen comes back, repainted whole.
+    public func suspend() {
+        TerminalRestorer.restore()
+        let previous = signal(SIGTSTP, SIG_DFL)
+        raise(SIGTSTP)                   // stopped here until SIGCONT
+        signal(SIGTSTP, previous)
+        invalidate()
+        wrefresh(window)
     }
 
     /// Ends ncurses and gives the terminal back as it was.

@@ -5,7 +5,7 @@ import TerminalUI
 ///
 /// Each frame: read keys (the application first, then readline), hand finished lines to the
 /// application, `tick`, render into a `Buffer`, write the changes. Resizes repaint everything.
-/// Quits on the application's wish, Ctrl-D on an empty line, or SIGTERM/SIGHUP; the terminal
+/// Quits on the application's wish, Ctrl-D on an empty line, or SIGTERM/SIGHUP/SIGINT/SIGQUIT; the terminal
 /// is restored and history saved on every one of those paths.
 @MainActor
 public enum TerminalLoop {
@@ -14,7 +14,9 @@ public enum TerminalLoop {
         let editor = LineEditor(prompt: "descent> ", historyPath: historyPath,
                                 complete: { app.completions(for: $0, cursor: $1) },
                                 showMatches: { app.showCompletions($0) })
+        var frames = FrameLog()
         defer {
+            frames.write()
             app.shutDown()
             editor.close()
             terminal.restore()
@@ -22,7 +24,12 @@ public enum TerminalLoop {
         app.terminalStarted(colors: terminal.colorCount, unicode: terminal.isUTF8)
         var size = terminal.size
         var buffer = Buffer(width: size.width, height: size.height)
-        while !app.wantsToQuit && !TerminalRestorer.terminationRequested.load(ordering: .relaxed) {
+        #if DEBUG
+        // A test build's forced crash (Tests/Terminal/abuse-test.sh): the terminal must come back.
+        let crashAt = ProcessInfo.processInfo.environment["DESCENT_TEST_CRASH_AFTER"].flatMap(Double.init)
+            .map { Date().addingTimeInterval($0) }
+        #endif
+        while !app.wantsToQuit && !TerminalRestorer.quitRequested {
             var keys = 0
             while let raw = keys == 0 ? terminal.readKey() : terminal.readPendingKey() {
                 keys += 1
@@ -38,6 +45,11 @@ public enum TerminalLoop {
                     continue
                 }
                 if key == .control("d") && editor.state.text.isEmpty { return }
+                if key == .control("z") {
+                    terminal.suspend()
+                    size = terminal.size
+                    continue
+                }
                 if let key, app.handle(key, input: editor.state) { continue }
                 for line in editor.feed(KeyDecoder.bytes(for: raw, key: key)) {
                     if line == "\u{4}" { return }
@@ -45,12 +57,17 @@ public enum TerminalLoop {
                 }
                 if keys > 256 { break }
             }
+            #if DEBUG
+            if let crashAt, Date() > crashAt { fatalError("forced crash (DESCENT_TEST_CRASH_AFTER)") }
+            #endif
+            let frameStart = ContinuousClock.now
             app.tick()
             if buffer.width != size.width || buffer.height != size.height {
                 buffer = Buffer(width: size.width, height: size.height)
             }
             let cursor = app.render(into: &buffer, input: editor.state)
             terminal.draw(buffer, cursor: cursor)
+            frames.record(since: frameStart)
         }
     }
 }

@@ -1,25 +1,34 @@
 import Foundation
 @preconcurrency import CNcursesw
-import Synchronization
+import CTerminalSafety
 
-/// Gives the terminal back on every exit path: a normal end, SIGTERM/SIGHUP (through a flag the
-/// loop checks), and crashes (a handler that ends ncurses, then re-raises the signal).
+/// Gives the terminal back on every exit path: a normal end (`endwin` once), SIGTERM, SIGHUP,
+/// SIGINT and SIGQUIT (a flag the loop reads, so it quits cleanly and saves history), and crashes
+/// (a C handler that uses only async-signal-safe calls: CTerminalSafety says which).
 enum TerminalRestorer {
-    /// Set by SIGTERM and SIGHUP; the main loop sees it and quits cleanly.
-    static let terminationRequested = Atomic<Bool>(false)
-
-    static func install() {
-        signal(SIGTERM) { _ in TerminalRestorer.terminationRequested.store(true, ordering: .relaxed) }
-        signal(SIGHUP) { _ in TerminalRestorer.terminationRequested.store(true, ordering: .relaxed) }
-        signal(SIGINT) { _ in TerminalRestorer.terminationRequested.store(true, ordering: .relaxed) }
-        for crash in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] {
-            signal(crash) { number in
-                if isendwin() == false { endwin() }
-                signal(number, SIG_DFL)
-                raise(number)
-            }
-        }
+    /// Saves the terminal's modes; call before ncurses changes them.
+    static func saveModes() {
+        _ = descent_terminal_save_modes(STDIN_FILENO)
     }
+
+    /// Installs the handlers, with the reset sequence from this terminal's terminfo entry: leave
+    /// the keypad mode and the alternate screen, plain attributes, a visible cursor.
+    static func install() {
+        let capabilities: [String] = ["rmkx", "rmcup", "sgr0", "cnorm"]
+        var reset = ""
+        for name in capabilities {
+            if let value = descent_terminfo_string(name) { reset += String(cString: value) }
+        }
+        reset += "\r\n"
+        reset.withCString { descent_terminal_set_reset_sequence($0, strlen($0)) }
+        descent_terminal_install_handlers()
+    }
+
+    /// True once a signal asked the workbench to quit.
+    static var quitRequested: Bool { descent_terminal_quit_requested() != 0 }
+
+    /// Asks the loop to quit (the terminal hung up).
+    static func requestQuit() { descent_terminal_request_quit() }
 
     /// Ends ncurses once (a second `endwin` would move the cursor and eat the shell's line).
     static func restore() {

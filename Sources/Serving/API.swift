@@ -9,10 +9,10 @@ import WorkbenchCore
 /// The HTTP API: which method and path answer what, the `/v1/predict` body, and the JSON sent
 /// back. Every answer is JSON; an error's is `{"error": "…"}` with the row and column where one
 /// is to blame. Nothing here throws past `answer`: a bad request is a 4xx, never a crash.
-enum API {
-    struct Answer: Equatable {
-        var status: Int
-        var body: String
+public enum API {
+    public struct Answer: Equatable, Sendable {
+        public var status: Int
+        public var body: String
     }
 
     static func answer(request: inout Request, predictor: Predictor?, maxBody: Int) async -> Answer {
@@ -112,7 +112,8 @@ enum API {
         return rows
     }
 
-    static func predict(_ body: [UInt8], _ predictor: Predictor) -> Answer {
+    /// A `/v1/predict` body answered as the server answers it (public for the fuzzing harness).
+    public static func predict(_ body: [UInt8], _ predictor: Predictor) -> Answer {
         let predictions: [Prediction]
         do {
             predictions = try predictor.predict(try rows(of: body))

@@ -19,6 +19,10 @@ import WorkbenchCore
 public final class ModelServer: ModelService {
     /// The largest request body; larger ones get 413 before any of it is parsed.
     public static let maxBodyBytes = 1 << 20
+    /// A connection that sends no complete request part for this long is closed: a client
+    /// that sends its header a byte a second, or opens a connection and says nothing, does not
+    /// keep a connection forever (Tests/Serving/server-abuse.py).
+    public static let idleTimeout: TimeAmount = .seconds(10)
 
     private let predictor: Mutex<Predictor?> = Mutex(nil)
     private let log = RequestLog()
@@ -41,6 +45,7 @@ public final class ModelServer: ModelService {
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { [self] request, _ in await respond(to: request) },
+            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 bound.withLock { $0 = .success(channel.localAddress?.port ?? port) }

@@ -1,5 +1,5 @@
 import Foundation
-import Datasets
+@testable import Datasets
 import TensorCore
 import Testing
 
@@ -72,6 +72,26 @@ struct CSVLoaderTests {
         #expect(regression?.description.hasSuffix("t.csv: line 2, column \"y\": expected a number (regression label), got \"a\"") == true)
     }
 
+    /// Numbers a Double reads but a Float cannot hold, one class, and a file too large to read.
+    @Test func valuesAndFilesTheModelCannotUse() throws {
+        #expect(csvError("x,y\n1e300,0\n2,1\n")
+            == "bad.csv: line 2, column \"x\": expected a finite number within ±3.4e38 (the column is numeric), got \"1e300\"")
+        #expect(csvError("x,y\n1,-inf\n2,1\n", label: "y").map { _ in true } == nil)   // a text class "-inf" is a class
+        let regression = datasetError { () throws(DatasetError) in
+            _ = try Dataset.csv(path: temporaryFile("t.csv", "x,y\n1,1e39\n2,1\n"), label: "y", labelTreatment: .regression)
+        }
+        #expect(regression?.description.hasSuffix("line 2, column \"y\": expected a finite number within ±3.4e38 (regression label), got \"1e39\"") == true)
+        #expect(csvError("x,y\n1,a\n2,a\n3,a\n")
+            == "bad.csv: column \"y\": expected at least two classes to tell apart (or numbers to regress: task=regression), got one class, \"a\", in every row")
+        // Refused from its size alone, before a byte is read (a sparse file: no disk used).
+        let path = temporaryFile("huge.csv", "x,y\n")
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(CSVTable.maximumBytes + 1))
+        try handle.close()
+        let huge = datasetError { () throws(DatasetError) in _ = try Dataset.csv(path: path, label: "y") }
+        #expect(huge?.description == "\(path): expected a CSV file of at most 100 MB (104,857,600 bytes), got 104,857,601 bytes")
+    }
+
     @Test func unreadableAndNonUTF8Files() {
         let missing = datasetError { () throws(DatasetError) in _ = try Dataset.csv(path: "/nonexistent/x.csv", label: "y") }
         #expect(missing?.description == "/nonexistent/x.csv: expected a readable file, got no such file or no permission")
@@ -123,9 +143,9 @@ struct IDXLoaderTests {
         #expect(load(Self.images, Self.header(0x801, [2]) + [1, 2]).1
             == "LABELS: byte 4 (label count): expected 3 labels, one per image in IMAGES, got 2")
         #expect(load([0x1f, 0x8b, 8, 0], Self.labels).1
-            == "IMAGES: gzip stream: expected a complete gzip file, got corrupt or truncated compressed data")
+            == "IMAGES: gzip stream: expected a complete gzip file of at most 1024 MB, got corrupt, truncated or larger compressed data")
         #expect(load(Array(Gzip.compress(Self.images).dropLast(12)), Self.labels).1
-            == "IMAGES: gzip stream: expected a complete gzip file, got corrupt or truncated compressed data")
+            == "IMAGES: gzip stream: expected a complete gzip file of at most 1024 MB, got corrupt, truncated or larger compressed data")
         #expect(load([], Self.labels).1 == "IMAGES: byte 0 (magic number): expected 4 bytes, got end of file after 0 bytes")
     }
 }

@@ -27,6 +27,18 @@ func scratchFolder(_ name: String) throws -> URL {
         #expect(t.text.contains("at most 33,554,432 values per layer"), "\(t.text)")
     }
 
+    /// Weights that fit but a batch whose activations do not: refused with the figures and the
+    /// largest batch that fits, before anything is allocated; a layer size far past the limit
+    /// is refused when the layer is made, not when its bias is allocated.
+    @Test func aBatchTooLargeForMemoryIsRefusedWithItsSize() throws {
+        let (session, _, t) = scriptedSession("data digits\nbatch full\nmodel mlp 60000\ntrain epochs=1")
+        #expect(t.text.contains("at most 67,108,864 activation values per batch (256 MB): a batch of at most 1,115 for this model"), "\(t.text)")
+        #expect(t.text.contains("got 1,438 samples × 60,138 values per sample"))
+        #expect(session.records.allSatisfy { $0.updates == 0 })
+        let (_, _, live) = scriptedSession("data digits\nbatch 32\nmodel mlp 60000\nstep 1\nset batch full")
+        #expect(live.text.contains("set batch: ") && live.text.contains("activation values per batch"), "\(live.text)")
+    }
+
     @Test func tablesAreStandardisedUnlessSaidOtherwise() throws {
         let (session, _, t) = scriptedSession("data iris")
         let data = try #require(session.data)

@@ -12,12 +12,31 @@ struct CSVTable {
     /// Data rows with the file line each came from.
     let rows: [(line: Int, cells: [String])]
 
+    /// The largest CSV file read: its table in memory takes several times its size, and a
+    /// larger one would freeze the screen while it loads.
+    static let maximumBytes = 100 << 20
+
     init(path: String) throws(DatasetError) {
-        self.path = path
+        try self.init(bytes: try Self.contents(of: path, limit: Self.maximumBytes, what: "CSV file"), path: path)
+    }
+
+    /// A whole file's bytes, refused before reading when it is larger than `limit`.
+    static func contents(of path: String, limit: Int, what: String) throws(DatasetError) -> [UInt8] {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
+            throw .badFile(path: path, location: "",
+                           expected: "a \(what) of at most \(limit >> 20) MB (\(limit.formatted(.number.grouping(.automatic))) bytes)",
+                           got: "\(size.formatted(.number.grouping(.automatic))) bytes")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .badFile(path: path, location: "", expected: "a readable file", got: "no such file or no permission")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        return [UInt8](data)
+    }
+
+    /// The table in `bytes`, errors naming `path`.
+    init(bytes: [UInt8], path: String) throws(DatasetError) {
+        self.path = path
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .badFile(path: path, location: "", expected: "UTF-8 text", got: "binary or another encoding")
         }
         var lines: [(Int, [String])] = []

@@ -41,7 +41,17 @@ extension Dataset {
     /// are — never filled in silently. Every error names the file, the line and the column.
     public static func csv(path: String, label: String,
                            labelTreatment: LabelTreatment = .automatic) throws(DatasetError) -> CSVImport {
-        let table = try CSVTable(path: path)
+        try csv(table: try CSVTable(path: path), label: label, labelTreatment: labelTreatment)
+    }
+
+    /// The CSV file's `bytes` (errors name `path`); `label` as for `csv(path:label:)`.
+    public static func csv(bytes: [UInt8], path: String, label: String,
+                           labelTreatment: LabelTreatment = .automatic) throws(DatasetError) -> CSVImport {
+        try csv(table: try CSVTable(bytes: bytes, path: path), label: label, labelTreatment: labelTreatment)
+    }
+
+    static func csv(table: CSVTable, label: String, labelTreatment: LabelTreatment) throws(DatasetError) -> CSVImport {
+        let path = table.path
         let header = table.header
         guard let labelColumn = header.firstIndex(of: label) else {
             throw .badFile(path: path, location: "line 1",
@@ -63,9 +73,9 @@ extension Dataset {
             let cells = table.rows.map { $0.cells[c] }
             let numbers = cells.map { Double($0) }
             if numbers.filter({ $0 != nil }).count * 2 > cells.count {
-                if let bad = numbers.firstIndex(where: { $0 == nil || !$0!.isFinite }) {
+                if let bad = numbers.firstIndex(where: { !Self.isFloat($0) }) {
                     throw .badFile(path: path, location: "line \(table.rows[bad].line), column \"\(header[c])\"",
-                                   expected: "a number (the column is numeric)", got: "\"\(cells[bad])\"")
+                                   expected: "\(Self.numberExpected(numbers[bad])) (the column is numeric)", got: "\"\(cells[bad])\"")
                 }
                 columns.append(numbers.map { Float($0!) })
                 names.append(header[c])
@@ -105,17 +115,29 @@ extension Dataset {
         return CSVImport(dataset: dataset, oneHot: oneHot, classMapping: mapping, report: report)
     }
 
+    /// True for a number that is finite as a Float too (1e300 parses as a Double but is
+    /// infinite as the Float the model computes with).
+    static func isFloat(_ x: Double?) -> Bool {
+        guard let x else { return false }
+        return Float(x).isFinite
+    }
+
+    /// What a cell that is not a usable number should have been.
+    static func numberExpected(_ parsed: Double?) -> String {
+        parsed == nil ? "a number" : "a finite number within ±3.4e38"
+    }
+
     /// The label column as targets, the task, and class names (empty for regression).
     private static func labels(_ table: CSVTable, column c: Int,
                                treatment: LabelTreatment) throws(DatasetError) -> ([Float], LearningTask, [String]) {
         let cells = table.rows.map { $0.cells[c] }
         let numbers = cells.map { Double($0) }
-        let allNumeric = numbers.allSatisfy { $0 != nil && $0!.isFinite }
+        let allNumeric = numbers.allSatisfy(isFloat)
         if treatment == .regression {
             guard allNumeric else {
-                let bad = numbers.firstIndex { $0 == nil || !$0!.isFinite }!
+                let bad = numbers.firstIndex { !isFloat($0) }!
                 throw .badFile(path: table.path, location: "line \(table.rows[bad].line), column \"\(table.header[c])\"",
-                               expected: "a number (regression label)", got: "\"\(cells[bad])\"")
+                               expected: "\(numberExpected(numbers[bad])) (regression label)", got: "\"\(cells[bad])\"")
             }
             return (numbers.map { Float($0!) }, .regression, [])
         }
@@ -127,6 +149,11 @@ extension Dataset {
         let classes = allNumeric
             ? distinct.sorted { Double($0)! != Double($1)! ? Double($0)! < Double($1)! : $0 < $1 }
             : distinct.sorted()
+        guard classes.count >= 2 else {
+            throw .badFile(path: table.path, location: "column \"\(table.header[c])\"",
+                           expected: "at least two classes to tell apart (or numbers to regress: task=regression)",
+                           got: "one class, \"\(classes.first ?? "")\", in every row")
+        }
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         return (cells.map { Float(index[$0]!) }, .classification(classes: classes.count), classes)
     }

@@ -13,8 +13,15 @@ extension Dataset {
     /// that disagree between the two files (offsets count in the decompressed bytes); a corrupt or
     /// truncated gzip stream is reported as such.
     public static func idx(images imagesPath: String, labels labelsPath: String) throws(DatasetError) -> Dataset {
-        let images = try IDXFile(path: imagesPath, magic: 0x0000_0803, dimensions: 3)
-        let labels = try IDXFile(path: labelsPath, magic: 0x0000_0801, dimensions: 1)
+        try idx(images: try IDXFile.contents(of: imagesPath), imagesPath: imagesPath,
+                labels: try IDXFile.contents(of: labelsPath), labelsPath: labelsPath)
+    }
+
+    /// The two files' bytes, as read from `imagesPath` and `labelsPath` (which errors name).
+    public static func idx(images imageBytes: [UInt8], imagesPath: String,
+                           labels labelBytes: [UInt8], labelsPath: String) throws(DatasetError) -> Dataset {
+        let images = try IDXFile(bytes: imageBytes, path: imagesPath, magic: 0x0000_0803, dimensions: 3)
+        let labels = try IDXFile(bytes: labelBytes, path: labelsPath, magic: 0x0000_0801, dimensions: 1)
         let (n, rows, columns) = (images.dimensions[0], images.dimensions[1], images.dimensions[2])
         guard labels.dimensions[0] == n else {
             throw .badFile(path: labelsPath, location: "byte 4 (label count)",
@@ -41,15 +48,20 @@ struct IDXFile {
     let dimensions: [Int]
     let payload: [UInt8]
 
-    init(path: String, magic: UInt32, dimensions count: Int) throws(DatasetError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .badFile(path: path, location: "", expected: "a readable file", got: "no such file or no permission")
-        }
-        var bytes = [UInt8](data)
+    /// The largest IDX file, compressed or not, and its largest decompressed payload (MNIST's
+    /// training images are 47 MB decompressed).
+    static let maximumBytes = 1 << 30
+
+    static func contents(of path: String) throws(DatasetError) -> [UInt8] {
+        try CSVTable.contents(of: path, limit: maximumBytes, what: "IDX file")
+    }
+
+    init(bytes original: [UInt8], path: String, magic: UInt32, dimensions count: Int) throws(DatasetError) {
+        var bytes = original
         if Gzip.isCompressed(bytes) {
-            guard let inflated = Gzip.decompress(bytes) else {
-                throw .badFile(path: path, location: "gzip stream", expected: "a complete gzip file",
-                               got: "corrupt or truncated compressed data")
+            guard let inflated = Gzip.decompress(bytes, limit: Self.maximumBytes) else {
+                throw .badFile(path: path, location: "gzip stream", expected: "a complete gzip file of at most \(Self.maximumBytes >> 20) MB",
+                               got: "corrupt, truncated or larger compressed data")
             }
             bytes = inflated
         }
@@ -76,7 +88,18 @@ struct IDXFile {
             }
             dims.append(Int(value))
         }
-        let start = 4 + 4 * count, size = dims.reduce(1, *)
+        let start = 4 + 4 * count
+        // Each dimension is at most 10⁸, so their product (≤ 10²⁴) is checked, not trusted.
+        var size = 1
+        for d in dims {
+            let (product, overflow) = size.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= Self.maximumBytes else {
+                throw .badFile(path: path, location: "byte 4 (dimensions)",
+                               expected: "at most \(Self.maximumBytes) data bytes",
+                               got: dims.map(String.init).joined(separator: "×"))
+            }
+            size = product
+        }
         guard bytes.count - start >= size else {
             throw .badFile(path: path, location: "byte \(bytes.count) (data)",
                            expected: "\(size) data bytes from byte \(start) (\(dims.map(String.init).joined(separator: "×")))",

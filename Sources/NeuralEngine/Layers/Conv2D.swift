@@ -71,6 +71,7 @@ public final class Conv2D: Layer {
                                ("conv2d stride", stride.x)] where value < 1 {
             throw .invalidOption(field: field, expected: "an integer ≥ 1", got: "\(value)")
         }
+        try ModelLimits.checkTensor("Conv2D \(kernel.height)×\(kernel.width)×\(filters)", [kernel.height, kernel.width, filters])
         self.filters = filters
         (kernelHeight, kernelWidth) = kernel
         (strideY, strideX) = stride

@@ -40,6 +40,7 @@ public final class Dense: Layer {
         guard units >= 1 else {
             throw .invalidOption(field: "dense units", expected: "an integer ≥ 1", got: "\(units)")
         }
+        try ModelLimits.checkTensor("Dense →\(units)", [units])
         self.units = units
         self.activation = activation
         weight = Parameter(name: "w", value: Tensor(shape: [0, units]), isRegularized: true)

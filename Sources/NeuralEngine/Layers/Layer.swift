@@ -98,6 +98,28 @@ public enum ModelLimits {
     /// Adam's two moments). An MNIST MLP's largest is 784 × 256 = 200,704.
     public static let maxTensorValues = 1 << 25
 
+    /// Values in one batch's activations, every layer's output together: 2²⁶ (256 MB of Float;
+    /// the backward pass keeps about as much again). The MNIST MLP at batch 32 needs 33,000.
+    public static let maxActivationValues = 1 << 26
+
+    /// Throws unless `batch` samples' activations through `model` (built) fit, naming the figure.
+    public static func checkActivations(_ model: Sequential, batch: Int) throws(ModelError) {
+        var perSample = 0
+        for shape in [model.inputShape ?? []] + model.outputShapes {
+            var count = 1
+            for d in shape { count = count.multipliedReportingOverflow(by: d).overflow ? Int.max : count * d }
+            perSample = perSample.addingReportingOverflow(count).overflow ? Int.max : perSample + count
+        }
+        let (total, overflow) = perSample.multipliedReportingOverflow(by: batch)
+        guard overflow || total > maxActivationValues else { return }
+        let grouped: (Int) -> String = { $0.formatted(.number.grouping(.automatic)) }
+        let fitting = max(1, maxActivationValues / max(perSample, 1))
+        throw .invalidOption(field: "batch",
+                             expected: "at most \(grouped(maxActivationValues)) activation values per batch (256 MB): "
+                                 + "a batch of at most \(grouped(fitting)) for this model",
+                             got: "\(grouped(batch)) samples × \(grouped(perSample)) values per sample")
+    }
+
     /// Throws unless a tensor of shape `dims` fits; `layer` names it in the message.
     static func checkTensor(_ layer: String, _ dims: [Int]) throws(ModelError) {
         var count = 1

@@ -41,6 +41,7 @@ public final class SimpleRNN: Layer {
         }
         self.units = units
         self.returnSequences = returnSequences
+        try ModelLimits.checkTensor("SimpleRNN \(units)→\(units)", [units, units])
         weight = Parameter(name: "w", value: Tensor(shape: [0, units]), isRegularized: true)
         recurrentWeight = Parameter(name: "r", value: Tensor(shape: [units, units]), isRegularized: true)
         bias = Parameter(name: "b", value: Tensor(shape: [units]), isRegularized: false)

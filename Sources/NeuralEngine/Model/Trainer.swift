@@ -79,6 +79,7 @@ public final class Trainer {
                                  got: Tensor.describeBatched(Array(x.shape.dropFirst())))
         }
         try loss.validate(outputColumns: model.outputShape.reduce(1, *), targets: y)
+        try ModelLimits.checkActivations(model, batch: batchSize.map { max(1, min($0, x.rows)) } ?? x.rows)
         model.prepare(for: loss)
         self.model = model
         self.loss = loss

@@ -10,7 +10,7 @@ import CommandLanguage
 extension Session {
     /// The current run's model as a file: weights, architecture, preprocessing, training state.
     /// Only for a run no thread drives (its trainer is the session's to read then).
-    func modelFile() throws(SessionError) -> ModelFile {
+    public func modelFile() throws(SessionError) -> ModelFile {
         guard let run = runs.current, let record = currentRun, record.updates > 0 else {
             throw SessionError("no trained model yet: `train` one first (or `load` a saved one)")
         }

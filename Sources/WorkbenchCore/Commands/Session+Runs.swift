@@ -185,6 +185,11 @@ extension Session {
         }
         let target = forNextRun ? nil : runs.current
         let message = try Self.controlMessage(setting, value, sampleCount: target?.trainer.sampleCount ?? data?.train.count ?? 1)
+        if case .setBatchSize(let b) = message, let run = target {
+            do { try ModelLimits.checkActivations(run.trainer.model, batch: b) } catch {
+                throw SessionError("set batch: \(error)")
+            }
+        }
         // μ of momentum and Nesterov, ρ of RMSprop, β₁ of Adam and AdamW; SGD has none.
         let optimizer = target.map { runs.records[$0.id - 1].setup.optimizer } ?? setup.optimizer
         let momentumKey: OptimizerSetting = optimizer.value(.beta1) != nil ? .beta1 : .momentum

@@ -64,9 +64,19 @@ public struct ModelFile: Sendable {
             throw fail("no Descent model in its metadata (key \"\(SavedModel.metadataKey)\"): "
                        + "a file of weights alone loads with `load weights \(path)` into the model you set up")
         }
+        let (model, built) = try description(Array(json.utf8), path: path)
+        let weights = try tensors(of: file, for: built, path: path)
+        return ModelFile(model: model, weights: weights)
+    }
+
+    /// The model's description (the JSON in the metadata, and in `NAME.json`) decoded, its
+    /// format checked, its architecture built (names and shapes only) and its preprocessing
+    /// checked against that model. `path` names the file in every error.
+    public static func description(_ json: [UInt8], path: String) throws(SessionError) -> (SavedModel, Sequential) {
+        func fail(_ reason: String) -> SessionError { SessionError("\(path): \(reason)") }
         let model: SavedModel
         do {
-            model = try decoder.decode(SavedModel.self, from: Data(json.utf8))
+            model = try decoder.decode(SavedModel.self, from: Data(json))
         } catch let error as DecodingError {
             throw fail("its model description: \(Self.describe(error))")
         } catch {
@@ -82,9 +92,8 @@ public struct ModelFile: Sendable {
         } catch {
             throw fail("its architecture does not build: \(error)")
         }
-        let weights = try tensors(of: file, for: built, path: path)
         try check(model, outputs: built.outputShape.reduce(1, *), path: path)
-        return ModelFile(model: model, weights: weights)
+        return (model, built)
     }
 
     /// The file's tensors, checked name by name and shape by shape against what the model
