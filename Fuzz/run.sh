@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make fuzz: every reader of outside input under libFuzzer with AddressSanitizer, each for
-# FUZZ_RUNS executions (default 1,000,000) or FUZZ_SECONDS (default 1,200), whichever ends first.
+# FUZZ_RUNS executions (default 1,000,000) or FUZZ_SECONDS (default 1,200), whichever ends first;
+# the results table goes to FUZZ_SUMMARY (default .build-fuzz/summary.md).
 # Usage: Fuzz/run.sh [TARGET...]    (the binary: `make fuzz` builds it in .build-fuzz)
 # New inputs go to .build-fuzz/corpus/<target>/ (not committed); a crash, a hang (an input
 # slower than 10 s) or more than 2 GB of memory stops the target and leaves the input in
@@ -15,7 +16,7 @@ SECONDS_EACH=${FUZZ_SECONDS:-1200}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(command notebook csv idx theme safetensors architecture predict arguments)
 mkdir -p .build-fuzz/findings .build-fuzz/logs
-SUMMARY=.build-fuzz/summary.md
+SUMMARY=${FUZZ_SUMMARY:-.build-fuzz/summary.md}
 echo "| target | executions | seconds | executions/s | corpus | peak RSS MB | result |" > "$SUMMARY"
 echo "|---|---:|---:|---:|---:|---:|---|" >> "$SUMMARY"
 failed=0

@@ -135,7 +135,12 @@ struct Validator {
                            kind: ArgumentKind) -> ParseError {
         let choices = kind.candidates
         if case .word(let word) = value, !choices.isEmpty {
-            let suggestion = Suggestions.nearest(to: word, in: choices)
+            var suggestion = Suggestions.nearest(to: word, in: choices)
+            // A file where a keyword belongs (`data scores.csv`): the keyword its extension names.
+            if let dot = word.lastIndex(of: "."), case let ext = word[word.index(after: dot)...].lowercased(),
+               choices.contains(ext) {
+                suggestion = "\(ext) \(word)"
+            }
             if kind.isVocabulary {
                 let hint = suggestion == nil ? "; expected \(kind.expectation)" : ""
                 return ParseError("unknown \(noun) \(excerpt(word))\(hint)", at: location,

@@ -22,6 +22,7 @@ public enum Keymap {
         ("↑ ↓  Ctrl-R", "history, search history"),
         ("Ctrl-C", "stop the run; twice on an empty line: quit"),
         ("Ctrl-D", "quit (on an empty line)"),
+        ("Ctrl-Z", "suspend to the shell; `fg` brings the screen back"),
     ]
 
     public static var helpText: String {

@@ -11,6 +11,7 @@ import Testing
         ("optimizer adma", 11, "unknown optimizer 'adma'", "adam"),
         ("optimizer Adam", 11, "unknown optimizer 'Adam'", "adam"),
         ("data spirl", 6, "unknown dataset 'spirl'", "spiral"),
+        ("data scores.csv", 6, "unknown dataset 'scores.csv'", "csv scores.csv"),
         ("optimizer adam lrr=0.1", 16, "unknown option 'lrr=' for optimizer", "lr="),
         ("model mlp 8 act=tahn", 17, "unknown act 'tahn'", "tanh"),
         ("model dense 8 sigmod", 15, "unknown activation 'sigmod'", "sigmoid"),

@@ -83,6 +83,9 @@ struct CSVLoaderTests {
         #expect(regression?.description.hasSuffix("line 2, column \"y\": expected a finite number within ±3.4e38 (regression label), got \"1e39\"") == true)
         #expect(csvError("x,y\n1,a\n2,a\n3,a\n")
             == "bad.csv: column \"y\": expected at least two classes to tell apart (or numbers to regress: task=regression), got one class, \"a\", in every row")
+        let constant = try Dataset.csv(path: temporaryFile("c.csv", "x,z,y\n1,5,a\n2,5,b\n3,5,a\n"), label: "y")
+        #expect(constant.report.contains("column z is 5.0 in every row: it cannot help tell rows apart"))
+        #expect(constant.dataset.features.scalars.allSatisfy { $0.isFinite })
         // Refused from its size alone, before a byte is read (a sparse file: no disk used).
         let path = temporaryFile("huge.csv", "x,y\n")
         let handle = try #require(FileHandle(forWritingAtPath: path))

@@ -112,6 +112,10 @@ extension Dataset {
         report.append(mapping.isEmpty ? "label \(label): regression"
                       : "label \(label): \(mapping.count) classes: "
                         + mapping.enumerated().map { "\($0) = \($1)" }.joined(separator: ", "))
+        // A constant column carries no information; standardising keeps it finite (σ = 1).
+        for (j, column) in columns.enumerated() where n > 1 && column.allSatisfy({ $0 == column[0] }) {
+            report.append("column \(names[j]) is \(column[0]) in every row: it cannot help tell rows apart")
+        }
         return CSVImport(dataset: dataset, oneHot: oneHot, classMapping: mapping, report: report)
     }
 
