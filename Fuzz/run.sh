@@ -24,7 +24,7 @@ for t in "${targets[@]}"; do
   mkdir -p ".build-fuzz/corpus/$t"
   log=".build-fuzz/logs/$t.log"
   echo "fuzzing $t (log: $log)"
-  FUZZ_TARGET=$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
+  FUZZ_TARGET=$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:malloc_context_size=0 \
     "$BIN" -runs="$RUNS" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -len_control=100 -dict="Fuzz/$t.dict" -artifact_prefix=".build-fuzz/findings/$t-" \
     -print_final_stats=1 ".build-fuzz/corpus/$t" "Fuzz/corpus/$t" > "$log" 2>&1

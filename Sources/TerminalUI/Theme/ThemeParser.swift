@@ -46,7 +46,11 @@ extension Theme {
 
     /// `"; did you mean 'x'?"` for the nearest known key, or a hint to the documented list.
     static func suggestion(for key: String) -> String {
-        let scored = Theme.keys.map { ($0, editDistance(Array(key), Array($0))) }
+        // Bounded: a key of thousands of characters (a corrupt file) would cost seconds.
+        let typed = Array(key)
+        let scored = typed.count > 64 ? [] : Theme.keys
+            .filter { abs($0.count - typed.count) <= 3 }
+            .map { ($0, editDistance(typed, Array($0))) }
         if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 3 {
             return "; did you mean '\(best.0)'?"
         }
