@@ -12,7 +12,9 @@ public enum Suggestions {
         let allowed = max(1, min(3, (target.count + 2) / 3))
         var best: (word: String, distance: Int)?
         for candidate in candidates where candidate != word {
-            let d = distance(target, Array(candidate.lowercased()))
+            let other = Array(candidate.lowercased())
+            guard abs(other.count - target.count) <= allowed else { continue }   // the distance is at least that
+            let d = distance(target, other)
             if d <= allowed, d < (best?.distance ?? .max) { best = (candidate, d) }
         }
         if let best { return best.word }
