@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Hummingbird
 import Logging
 import NIOCore
@@ -24,9 +23,9 @@ public final class ModelServer: ModelService {
     /// keep a connection forever (Tests/Serving/server-abuse.py).
     public static let idleTimeout: TimeAmount = .seconds(10)
 
-    private let predictor: Mutex<Predictor?> = Mutex(nil)
+    private let predictor = Locked<Predictor?>(nil)
     private let log = RequestLog()
-    private let lifecycle: Mutex<(group: ServiceGroup, done: DispatchSemaphore)?> = Mutex(nil)
+    private let lifecycle = Locked<(group: ServiceGroup, done: DispatchSemaphore)?>(nil)
     /// Whether the server's async code runs on threads of its own (`ServerExecutor`) rather than
     /// Swift's cooperative pool: for processes whose pool other code blocks (test runners).
     private let ownThreads: Bool
@@ -41,7 +40,7 @@ public final class ModelServer: ModelService {
 
     public func start(predictor: Predictor, host: String, port: Int) throws(SessionError) -> String {
         self.predictor.withLock { $0 = predictor }
-        let bound = Mutex<Result<Int, SessionError>?>(nil)
+        let bound = Locked<Result<Int, SessionError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { [self] request, _ in await respond(to: request) },
@@ -134,7 +133,7 @@ public final class ModelServer: ModelService {
 /// session's (`show serve`, the status line).
 final class RequestLog: Sendable {
     private static let kept = 64
-    private let state = Mutex<(count: Int, recent: [ServedRequest], next: Int)>((0, [], 0))
+    private let state = Locked<(count: Int, recent: [ServedRequest], next: Int)>((0, [], 0))
     private let start = ContinuousClock.now
 
     var count: Int { state.withLock { $0.count } }

@@ -19,8 +19,15 @@ public struct Tensor: Equatable, Sendable {
 
     /// A tensor of `shape` holding `scalars` (row-major). Throws when the counts disagree.
     public init(shape: [Int], scalars: [Float]) throws {
-        let count = shape.reduce(1, *)
-        guard shape.allSatisfy({ $0 >= 0 }), count == scalars.count else {
+        // Overflow-checked: a shape read from a file may multiply past Int.max (found by
+        // fuzzing the model description: Fuzz/corpus/architecture/crash-tensor-shape-overflow).
+        var count: Int? = 1
+        for d in shape {
+            guard let c = count, d >= 0 else { count = nil; break }
+            let (product, overflow) = c.multipliedReportingOverflow(by: d)
+            count = overflow ? nil : product
+        }
+        guard let count, count == scalars.count else {
             throw TensorError.shapeMismatch(
                 "cannot make a tensor of shape \(Tensor.describe(shape)) from \(scalars.count) values")
         }

@@ -102,6 +102,21 @@ public enum ModelLimits {
     /// the backward pass keeps about as much again). The MNIST MLP at batch 32 needs 33,000.
     public static let maxActivationValues = 1 << 26
 
+    /// Throws unless one sample of `shape` (an input or a layer's output) has at most
+    /// `maxActivationValues` values, its dimensions multiplied with overflow checks: a shape
+    /// read from a file can be anything, and the layer after it multiplies it out.
+    static func checkSample(_ shape: [Int], at place: String) throws(ModelError) {
+        var count = 1
+        for d in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: Swift.max(d, 0))
+            count = overflow ? Int.max : product
+        }
+        guard count <= maxActivationValues else {
+            throw .invalidOption(field: "\(place) shape", expected: "at most \(maxActivationValues.formatted(.number.grouping(.automatic))) values per sample",
+                                 got: shape.map(String.init).joined(separator: "×"))
+        }
+    }
+
     /// Throws unless `batch` samples' activations through `model` (built) fit, naming the figure.
     public static func checkActivations(_ model: Sequential, batch: Int) throws(ModelError) {
         var perSample = 0

@@ -63,12 +63,14 @@ public final class Sequential {
     public func build(inputShape shape: [Int], rng: inout SeededGenerator) throws(ModelError) -> [Int] {
         var current = shape
         var shapes: [[Int]] = []
+        try ModelLimits.checkSample(shape, at: "the input")
         for (name, layer) in zip(names, layers) {
             do {
                 current = try layer.build(inputShape: current, rng: &rng)
             } catch let ModelError.shapeMismatch(_, expected, got) {
                 throw .shapeMismatch(layer: "\(name) (\(layer.label))", expected: expected, got: got)
             }
+            try ModelLimits.checkSample(current, at: "\(name) (\(layer.label))")
             shapes.append(current)
         }
         inputShape = shape
