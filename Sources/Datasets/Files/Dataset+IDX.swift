@@ -53,7 +53,7 @@ struct IDXFile {
     static let maximumBytes = 1 << 30
 
     static func contents(of path: String) throws(DatasetError) -> [UInt8] {
-        try CSVTable.contents(of: path, limit: maximumBytes, what: "IDX file")
+        try FileBytes.read(path, limit: maximumBytes, what: "IDX file")
     }
 
     init(bytes original: [UInt8], path: String, magic: UInt32, dimensions count: Int) throws(DatasetError) {

@@ -102,16 +102,22 @@ public enum ModelLimits {
     /// the backward pass keeps about as much again). The MNIST MLP at batch 32 needs 33,000.
     public static let maxActivationValues = 1 << 26
 
-    /// Throws unless one sample of `shape` (an input or a layer's output) has at most
-    /// `maxActivationValues` values, its dimensions multiplied with overflow checks: a shape
-    /// read from a file can be anything, and the layer after it multiplies it out.
-    static func checkSample(_ shape: [Int], at place: String) throws(ModelError) {
+    /// The number of values in `shape`, Int.max when the product overflows (negative
+    /// dimensions count as 0).
+    static func valueCount(_ shape: [Int]) -> Int {
         var count = 1
         for d in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: Swift.max(d, 0))
             count = overflow ? Int.max : product
         }
-        guard count <= maxActivationValues else {
+        return count
+    }
+
+    /// Throws unless one sample of `shape` (an input or a layer's output) has at most
+    /// `maxActivationValues` values, its dimensions multiplied with overflow checks: a shape
+    /// read from a file can be anything, and the layer after it multiplies it out.
+    static func checkSample(_ shape: [Int], at place: String) throws(ModelError) {
+        guard valueCount(shape) <= maxActivationValues else {
             throw .invalidOption(field: "\(place) shape", expected: "at most \(maxActivationValues.formatted(.number.grouping(.automatic))) values per sample",
                                  got: shape.map(String.init).joined(separator: "×"))
         }
@@ -121,8 +127,7 @@ public enum ModelLimits {
     public static func checkActivations(_ model: Sequential, batch: Int) throws(ModelError) {
         var perSample = 0
         for shape in [model.inputShape ?? []] + model.outputShapes {
-            var count = 1
-            for d in shape { count = count.multipliedReportingOverflow(by: d).overflow ? Int.max : count * d }
+            let count = valueCount(shape)
             perSample = perSample.addingReportingOverflow(count).overflow ? Int.max : perSample + count
         }
         let (total, overflow) = perSample.multipliedReportingOverflow(by: batch)
@@ -137,11 +142,7 @@ public enum ModelLimits {
 
     /// Throws unless a tensor of shape `dims` fits; `layer` names it in the message.
     static func checkTensor(_ layer: String, _ dims: [Int]) throws(ModelError) {
-        var count = 1
-        for d in dims {
-            let (product, overflow) = count.multipliedReportingOverflow(by: d)
-            count = overflow ? Int.max : product
-        }
+        let count = valueCount(dims)
         guard count <= maxTensorValues else {
             let shape = dims.map { $0.formatted(.number.grouping(.automatic)) }.joined(separator: " × ")
             throw .invalidOption(field: "\(layer) weights",
