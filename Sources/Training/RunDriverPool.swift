@@ -92,13 +92,22 @@ private final class Driver: @unchecked Sendable {
         thread.start()
     }
 
+    /// Training yields to interactive work: the screen, the REPL and the model server run first
+    /// when the cores are contended, and training takes the rest. Alone on a core it runs as
+    /// fast as before. This thread only (Linux applies both calls to the calling thread).
+    /// SCHED_IDLE (5 in <bits/sched.h>, which Swift's Glibc module does not export; sched(7)):
+    /// a waking thread of any other policy preempts it at once, where at nice 15 the server's
+    /// threads could wait for the trainer's time slice (README, Performance, has the server's
+    /// figures both ways). Where the policy is refused, nice 15.
+    private func yieldToInteractiveWork() {
+        var parameters = sched_param(sched_priority: 0)
+        if sched_setscheduler(0, 5, &parameters) != 0 {
+            setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 15)
+        }
+    }
+
     private func loop() {
-        // Training yields to interactive work: the screen, the REPL and the model server run
-        // first when the cores are contended, and training takes the rest (nice 15, this
-        // thread only). Alone on a core it runs as fast as before. Measured (README,
-        // Performance): the server under load beside a run reached 12.2–15.8x FastAPI at nice
-        // 5, 13.4–16.9x at nice 15.
-        setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 15)   // 0: the calling thread on Linux (setpriority(2))
+        yieldToInteractiveWork()
         var runs: [(run: TrainingRun, handle: RunHandle)] = []
         while true {
             condition.withLock {
