@@ -52,6 +52,26 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
         #expect(session.execute(line: "model mlp 4"))
     }
 
+    /// A model still training cannot be saved, predicted with or exported yet; the refusal
+    /// names the command that asked (it used to say "then save" to `predict` and `serve`).
+    @Test func usingAModelThatStillTrainsNamesTheCommand() {
+        let transcript = Transcript()
+        let session = Session { transcript.lines.append($0) }
+        // 10 epochs of 4 updates at 5 a second: 8 s of training, the first epoch line after 0.8 s.
+        for line in ["data iris", "model mlp 4", "set pace 5", "train epochs=10"] {
+            #expect(session.execute(line: line), "\(line)")
+        }
+        #expect(waitUntil { session.poll(); return transcript.text.contains("epoch 1/10 ") }, "no epoch ended")
+        for (line, command) in [("save iris-mlp", "save"), ("predict 5.1 3.5 1.4 0.2", "predict"),
+                                ("export keras model.py", "export keras")] {
+            #expect(!session.execute(line: line), "\(line)")
+            #expect(transcript.text.contains("run 1 is still training: wait for it to end, or `stop` it, then `\(command)`"),
+                    "\(transcript.text)")
+        }
+        #expect(session.execute(line: "stop"))
+        #expect(waitUntil { session.poll(); return !session.isBusy }, "the run did not stop")
+    }
+
     /// `step` on a finished run goes on by hand past its planned epochs; the epoch lines then
     /// count on ("epoch 3"), not "epoch 3/2"; a run made for stepping has no plan ("epoch 1").
     /// `train epochs=N` after `step` ends the run at epoch N, the stepped epochs included.

@@ -32,7 +32,7 @@ extension Session {
         case "keras", "pytorch":
             let path = try file(c)
             let name = path.hasSuffix(".py") ? String(path.dropLast(3)) : path
-            let model = try modelFile()
+            let model = try modelFile(for: "export \(what)")
             guard let run = runs.current else { throw SessionError("export: no model") }
             let script = try FrameworkScript(name: URL(fileURLWithPath: name).lastPathComponent, file: model)
             let outputs = try outputs(of: run)

@@ -16,7 +16,7 @@ extension Session {
             throw SessionError("generate continues text; a \(data.full.name) model answers problems: `predict` "
                                + (SamplePreview.symbols(of: data.full, row: 0)?.problem ?? ""))
         }
-        let predictor = try Predictor(try modelFile())
+        let predictor = try Predictor(try modelFile(for: "generate"))
         let start = c.text("prompt") ?? (vocabulary.contains(".") ? "." : (vocabulary.contains("\n") ? "\n" : vocabulary[0]))
         var ids: [Int] = []
         for character in start {

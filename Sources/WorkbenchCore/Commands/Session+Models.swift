@@ -9,13 +9,14 @@ import CommandLanguage
 
 extension Session {
     /// The current run's model as a file: weights, architecture, preprocessing, training state.
-    /// Only for a run no thread drives (its trainer is the session's to read then).
-    public func modelFile() throws(SessionError) -> ModelFile {
+    /// Only for a run no thread drives (its trainer is the session's to read then); `command`
+    /// names what asked, for the message when a run is still training.
+    public func modelFile(for command: String = "save") throws(SessionError) -> ModelFile {
         guard let run = runs.current, let record = currentRun, record.updates > 0 else {
             throw SessionError("no trained model yet: `train` one first (or `load` a saved one)")
         }
         if run.isDriven {
-            throw SessionError("run \(run.id) is still training: wait for it to end, or `stop` it, then save")
+            throw SessionError("run \(run.id) is still training: wait for it to end, or `stop` it, then `\(command)`")
         }
         let model = run.trainer.model
         guard let architecture = model.architecture, record.setup.data != nil else {
@@ -136,7 +137,7 @@ extension Session {
             if let x = argument.value.number { return .number(x) }
             return .text(argument.value.text ?? argument.value.description)
         }
-        let predictor = try Predictor(try modelFile())
+        let predictor = try Predictor(try modelFile(for: "predict"))
         let schema = predictor.card.preprocessing.schema
         let prediction: Prediction
         do {

@@ -25,7 +25,7 @@ extension Session {
             guard let make = frontEnd.makeModelService else {
                 throw SessionError("serve: this front end has no model server")
             }
-            let predictor = try Predictor(try modelFile())
+            let predictor = try Predictor(try modelFile(for: "serve"))
             let host = c.option("host")?.text ?? "127.0.0.1"
             let port = c.integer("port") ?? 8080
             let service = make()
@@ -73,7 +73,7 @@ extension Session {
     /// Replaces the served copy with the current model.
     func refreshServedModel(saying: Bool) throws(SessionError) {
         guard let current = server, let run = runs.current else { return }
-        let predictor = try Predictor(try modelFile())
+        let predictor = try Predictor(try modelFile(for: "serve refresh"))
         current.service.replace(with: predictor)
         server = (current.service, current.address, run.id, run.trainer.updates)
         if saying { say("serving run \(run.id) at update \(grouped(run.trainer.updates)) from now on", .info) }
