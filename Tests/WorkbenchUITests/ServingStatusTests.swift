@@ -39,6 +39,11 @@ final class CountingModelService: ModelService, @unchecked Sendable {
         let text = screen(app, width: 80, height: 24)
         #expect(text.contains("  1.2s POST   /v1/predict   200    412 µs"), "\(text)")
         #expect(text.contains("  2.5s DELETE /v1/predict/… 405     90 µs"), "\(text)")
+        #expect(text.contains(":8080 · 3 requests"), "\(text)")
+        service.count = 1
+        app.session.execute(line: "show serve")
+        let one = screen(app, width: 80, height: 24)
+        #expect(one.contains(":8080 · 1 request") && !one.contains("1 requests"), "\(one)")
         app.session.execute(line: "serve stop")
         #expect(!(screen(app, width: 120, height: 40).split(separator: "\n").last ?? "").contains("serving"))
     }

@@ -109,7 +109,8 @@ extension Session {
     func showServe() throws(SessionError) {
         guard let server else { throw SessionError("nothing is being served: `serve` starts") }
         let recent = server.service.recentRequests(limit: 12)
-        say("serving run \(server.run) at http://\(server.address) · \(grouped(server.service.requestCount)) requests", .info)
+        let count = server.service.requestCount
+        say("serving run \(server.run) at http://\(server.address) · \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
         guard !recent.isEmpty else { say("no requests yet", .info); return }
         // Narrow enough for the REPL pane of an 80-column screen (40 characters).
         func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
