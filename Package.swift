@@ -37,7 +37,7 @@ let package = Package(
         // Kernels built for two instruction sets with run-time choice (CKernels.h says why).
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "TensorCore", dependencies: ["CBLAS", "CKernels"], swiftSettings: optimizedEngine),
-        .target(name: "NeuralEngine", dependencies: ["TensorCore"], swiftSettings: optimizedEngine),
+        .target(name: "NeuralEngine", dependencies: ["TensorCore", "CKernels"], swiftSettings: optimizedEngine),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimizedEngine),
 

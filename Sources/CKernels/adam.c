@@ -1,27 +1,17 @@
 // Adam in eight-lane vectors, compiled for baseline x86-64 and for AVX2 (see CKernels.h).
-#include "CKernels.h"
+#include "lanes.h"
 #include <float.h>
-
-#pragma clang fp contract(off)   // no fused multiply-add: both builds round the same way
-
-typedef float f8 __attribute__((ext_vector_type(8)));
-typedef int i8 __attribute__((ext_vector_type(8)));
-typedef double d8 __attribute__((ext_vector_type(8)));
-
-static inline f8 load8(const float *p) { f8 x; __builtin_memcpy(&x, p, sizeof x); return x; }
-static inline void store8(float *p, f8 x) { __builtin_memcpy(p, &x, sizeof x); }
 
 /// Values with |x| < FLT_MIN become 0: a moment decaying into the subnormal range would cost a
 /// microcode assist per operation.
-static inline f8 flush8(f8 x) {
+INLINE f8 flush8(f8 x) {
     i8 tiny = (x < FLT_MIN) & (x > -FLT_MIN);
     return tiny ? (f8)0.0f : x;
 }
 
-static inline float flush1(float x) { return (x < FLT_MIN && x > -FLT_MIN) ? 0.0f : x; }
+INLINE float flush1(float x) { return (x < FLT_MIN && x > -FLT_MIN) ? 0.0f : x; }
 
-__attribute__((always_inline))
-static inline double adam_body(float *restrict w, const float *restrict g, float *restrict m,
+INLINE double adam_body(float *restrict w, const float *restrict g, float *restrict m,
                                float *restrict v, size_t count, descent_adam_step k) {
     const float b1 = k.beta1, b2 = k.beta2, ob1 = 1 - k.beta1, ob2 = 1 - k.beta2;
     const float lr = k.learning_rate, eps = k.epsilon, c1 = k.correction1, c2 = k.correction2;
@@ -59,7 +49,7 @@ static double adam_baseline(float *w, const float *g, float *m, float *v, size_t
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2")))
+TARGET_WIDE
 static double adam_avx2(float *w, const float *g, float *m, float *v, size_t count,
                         descent_adam_step k) {
     return adam_body(w, g, m, v, count, k);

@@ -1,3 +1,4 @@
+import CKernels
 // Kernels for the layers whose hot loops are not a dense layer's: recurrent steps (rows spaced
 // by a stride), row sums, pooling windows and embedding rows. Eight lanes at a time, as in
 // `Kernels.swift`; `@inlinable` so that a lane function passed as a closure is specialised into
@@ -46,26 +47,12 @@ extension Kernels {
         }
     }
 
-    /// out[j] += Σ_r x[r · columns + j] over `rows` contiguous rows (a bias gradient). Each
-    /// column's sum is taken in row order, as the scalar loop did.
+    /// out[j] += Σ_r x[r · columns + j] over `rows` contiguous rows (a bias gradient), each
+    /// column's sum in row order: CKernels' `descent_add_column_sums`, in AVX2 registers where
+    /// the CPU has them.
     public static func addColumnSums(_ x: UnsafePointer<Float>, rows: Int, columns: Int,
                                      into out: UnsafeMutablePointer<Float>) {
-        var c = 0
-        while c + Lanes.scalarCount <= columns {
-            var acc = load(out, c)
-            var p = x + c
-            for _ in 0..<rows {
-                acc += load(p, 0)
-                p += columns
-            }
-            store(acc, out, c)
-            c += Lanes.scalarCount
-        }
-        guard c < columns else { return }
-        for r in 0..<rows {
-            let row = x + r * columns
-            for k in c..<columns { out[k] += row[k] }
-        }
+        descent_add_column_sums(x, rows, columns, out)
     }
 
     /// y[0..<count] += x[0..<count] (an embedding row's gradient, a pooled sum).
@@ -155,106 +142,5 @@ extension Kernels {
             j += Lanes.scalarCount
         }
         while j < count { y[j] = s * x[j]; j += 1 }
-    }
-
-    /// Σ x[j] · y[j] over `count` values, eight lanes of partial sums added at the end (an
-    /// attention score: a query row against a key row).
-    @inlinable @inline(__always)
-    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
-        var acc = Lanes()
-        var j = 0
-        while j + Lanes.scalarCount <= count {
-            acc += load(x, j) * load(y, j)
-            j += Lanes.scalarCount
-        }
-        var sum = acc.sum()
-        while j < count { sum += x[j] * y[j]; j += 1 }
-        return sum
-    }
-
-    /// Σ x[j] over `count` values, in eight lanes of partial sums.
-    @inlinable @inline(__always)
-    public static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
-        var acc = Lanes()
-        var j = 0
-        while j + Lanes.scalarCount <= count {
-            acc += load(x, j)
-            j += Lanes.scalarCount
-        }
-        var s = acc.sum()
-        while j < count { s += x[j]; j += 1 }
-        return s
-    }
-
-    /// One row of layer normalisation (see `LayerNorm`): x̂ = (x − μ) r, y = γ ⊙ x̂ + β over
-    /// `count` values; returns r = 1/√(σ² + ε).
-    @inlinable
-    public static func layerNorm(_ x: UnsafePointer<Float>, count d: Int, epsilon: Float, scale g: UnsafePointer<Float>,
-                                 shift b: UnsafePointer<Float>, normalized h: UnsafeMutablePointer<Float>,
-                                 into y: UnsafeMutablePointer<Float>) -> Float {
-        let mean = sum(x, count: d) / Float(d)
-        var j = 0
-        var acc = Lanes()
-        while j + Lanes.scalarCount <= d {
-            let c = load(x, j) - mean
-            acc += c * c
-            j += Lanes.scalarCount
-        }
-        var variance = acc.sum()
-        while j < d { let c = x[j] - mean; variance += c * c; j += 1 }
-        let r = 1 / (variance / Float(d) + epsilon).squareRoot()
-        j = 0
-        while j + Lanes.scalarCount <= d {
-            let xh = (load(x, j) - mean) * r
-            store(xh, h, j)
-            store(load(g, j) * xh + load(b, j), y, j)
-            j += Lanes.scalarCount
-        }
-        while j < d { let xh = (x[j] - mean) * r; h[j] = xh; y[j] = g[j] * xh + b[j]; j += 1 }
-        return r
-    }
-
-    /// One row of layer normalisation's backward pass: adds dy ⊙ x̂ to dγ and dy to dβ, and when
-    /// `dx` is given writes (or, with `accumulate`, adds) dx = r (g − mean(g) − x̂ mean(g ⊙ x̂)),
-    /// g = dy ⊙ γ.
-    @inlinable
-    public static func layerNormBackward(_ dy: UnsafePointer<Float>, normalized h: UnsafePointer<Float>, r: Float,
-                                         count d: Int, scale gamma: UnsafePointer<Float>,
-                                         scaleGradient dg: UnsafeMutablePointer<Float>, shiftGradient db: UnsafeMutablePointer<Float>,
-                                         into dx: UnsafeMutablePointer<Float>?, accumulate: Bool) {
-        var j = 0
-        var sumG = Lanes(), sumGH = Lanes()
-        while j + Lanes.scalarCount <= d {
-            let gy = load(dy, j), xh = load(h, j)
-            store(load(dg, j) + gy * xh, dg, j)
-            store(load(db, j) + gy, db, j)
-            let gj = gy * load(gamma, j)
-            sumG += gj
-            sumGH += gj * xh
-            j += Lanes.scalarCount
-        }
-        var meanG = sumG.sum(), meanGH = sumGH.sum()
-        while j < d {
-            let gy = dy[j], xh = h[j]
-            dg[j] += gy * xh
-            db[j] += gy
-            meanG += gy * gamma[j]
-            meanGH += gy * gamma[j] * xh
-            j += 1
-        }
-        guard let dx else { return }
-        meanG /= Float(d)
-        meanGH /= Float(d)
-        j = 0
-        while j + Lanes.scalarCount <= d {
-            let v = r * (load(dy, j) * load(gamma, j) - meanG - load(h, j) * meanGH)
-            store(accumulate ? load(dx, j) + v : v, dx, j)
-            j += Lanes.scalarCount
-        }
-        while j < d {
-            let v = r * (dy[j] * gamma[j] - meanG - h[j] * meanGH)
-            dx[j] = accumulate ? dx[j] + v : v
-            j += 1
-        }
     }
 }

@@ -11,9 +11,9 @@ import NeuralEngine
             seed 1
             data sort n=3000
             model gpt
-            optimizer adam lr=0.002
+            optimizer adam lr=0.0005
             batch 64
-            train epochs=4
+            train epochs=8
             show metrics
             predict 2 0 1 1 0 2
             expect val.exact > 0.9

@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 import TensorCore
 
 /// Activation functions, elementwise except softmax (row-wise over the last dimension).
@@ -62,7 +63,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
         case .leakyrelu: Kernels.map(p) { Kernels.leakyRelu($0, slope: Activation.leakySlope) }
         case .tanh: Kernels.map(p, Kernels.tanh)
         case .sigmoid: for i in p.indices { p[i] = Activation.sigmoid(p[i]) }
-        case .gelu: Kernels.gelu(p)
+        case .gelu: descent_gelu(p.baseAddress, p.baseAddress, nil, p.count)
         case .softmax:
             guard columns > 0 else { return }
             var start = 0
@@ -105,7 +106,7 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
             Kernels.map(y, dy, into: dz) { y, dy in (dy * Activation.leakySlope).replacing(with: dy, where: y .> 0) }
         case .tanh: Kernels.map(y, dy, into: dz) { y, dy in dy * (1 - y * y) }
         case .sigmoid: Kernels.map(y, dy, into: dz) { y, dy in dy * y * (1 - y) }
-        case .gelu: Kernels.geluGradient(z: z!, dy: dy, into: dz)
+        case .gelu: descent_gelu_backward(z!.baseAddress, nil, dy.baseAddress, dz.baseAddress, dz.count)
         case .softmax:
             var start = 0
             while start < dz.count {

@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 import TensorCore
 
 /// Layer normalisation over the last dimension (PyTorch's `nn.LayerNorm(d)`, Keras'
@@ -10,8 +11,8 @@ import TensorCore
 ///                            dx = r (g − mean(g) − x̂ ⊙ mean(g ⊙ x̂))
 ///
 /// Rows are every position of every sample: a (n, T, d) input is n·T rows. γ starts at 1 and
-/// β at 0, as in PyTorch. The forward keeps x̂ and r for the backward pass. Each row is one call
-/// of `Kernels.layerNorm` (eight lanes at a time; sums in Float).
+/// β at 0, as in PyTorch. The forward keeps x̂ and r for the backward pass. Both passes are
+/// CKernels' `descent_layer_norm…` (eight lanes at a time, sums in Float).
 public final class LayerNorm: Layer {
     /// PyTorch's default ε.
     public static let epsilon: Float = 1e-5
@@ -56,12 +57,8 @@ public final class LayerNorm: Layer {
                     y.scalars.withUnsafeMutableBufferPointer { yp in
                         scale.value.scalars.withUnsafeBufferPointer { g in
                             shift.value.scalars.withUnsafeBufferPointer { b in
-                                for row in 0..<rows {
-                                    r[row] = Kernels.layerNorm(xp.baseAddress! + row * d, count: d, epsilon: Self.epsilon,
-                                                               scale: g.baseAddress!, shift: b.baseAddress!,
-                                                               normalized: h.baseAddress! + row * d,
-                                                               into: yp.baseAddress! + row * d)
-                                }
+                                descent_layer_norm(xp.baseAddress, rows, d, Self.epsilon, g.baseAddress, b.baseAddress,
+                                                   h.baseAddress, r.baseAddress, yp.baseAddress)
                             }
                         }
                     }
@@ -78,8 +75,9 @@ public final class LayerNorm: Layer {
     }
 
     /// The backward pass writing dx through a pointer (nil: parameter gradients only), so the
-    /// transformer block can send it into its own buffers.
-    func backpropagate(_ dy: Tensor, into dx: UnsafeMutablePointer<Float>?, accumulate: Bool = false) {
+    /// transformer block can send it into its own buffers; with `adding`, dx = adding + LNᵀ(dy)
+    /// (`adding` may be dx itself).
+    func backpropagate(_ dy: Tensor, adding: UnsafePointer<Float>? = nil, into dx: UnsafeMutablePointer<Float>?) {
         let d = width, rows = normalized.rows
         scale.gradient.fill(0)
         shift.gradient.fill(0)
@@ -89,12 +87,8 @@ public final class LayerNorm: Layer {
                     scale.value.scalars.withUnsafeBufferPointer { gamma in
                         scale.gradient.scalars.withUnsafeMutableBufferPointer { dg in
                             shift.gradient.scalars.withUnsafeMutableBufferPointer { db in
-                                for row in 0..<rows {
-                                    Kernels.layerNormBackward(g.baseAddress! + row * d, normalized: h.baseAddress! + row * d,
-                                                              r: r[row], count: d, scale: gamma.baseAddress!,
-                                                              scaleGradient: dg.baseAddress!, shiftGradient: db.baseAddress!,
-                                                              into: dx.map { $0 + row * d }, accumulate: accumulate)
-                                }
+                                descent_layer_norm_backward(g.baseAddress, h.baseAddress, r.baseAddress, rows, d,
+                                                            gamma.baseAddress, dg.baseAddress, db.baseAddress, adding, dx)
                             }
                         }
                     }
@@ -105,8 +99,20 @@ public final class LayerNorm: Layer {
 }
 
 extension LayerNorm {
-    /// `backpropagate` into a tensor already shaped like x.
+    /// `backpropagate` into a tensor already shaped like x: dx = LNᵀ(dy), or dx + LNᵀ(dy) with
+    /// `accumulate`.
     func backpropagate(_ dy: Tensor, into dx: inout Tensor, accumulate: Bool) {
-        dx.scalars.withUnsafeMutableBufferPointer { backpropagate(dy, into: $0.baseAddress!, accumulate: accumulate) }
+        dx.scalars.withUnsafeMutableBufferPointer {
+            backpropagate(dy, adding: accumulate ? UnsafePointer($0.baseAddress) : nil, into: $0.baseAddress!)
+        }
+    }
+
+    /// dx = base + LNᵀ(dy): the backward pass of a residual connection around the norm's
+    /// branch, in one pass.
+    func backpropagate(_ dy: Tensor, adding base: Tensor, into dx: inout Tensor) {
+        if dx.shape != base.shape { dx.resize(to: base.shape) }
+        base.scalars.withUnsafeBufferPointer { b in
+            dx.scalars.withUnsafeMutableBufferPointer { backpropagate(dy, adding: b.baseAddress, into: $0.baseAddress!) }
+        }
     }
 }

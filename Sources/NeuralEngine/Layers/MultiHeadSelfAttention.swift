@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 import TensorCore
 
 /// Multi-head scaled dot-product self-attention (minGPT's `CausalSelfAttention`, Keras'
@@ -14,9 +15,10 @@ import TensorCore
 ///               dS_h = A_h ⊙ (dA_h − rowsum(dA_h ⊙ A_h)) / √e   (masked entries: A = 0, so 0)
 ///               dQ_h = dS_h K_h,   dK_h = dS_hᵀ Q_h,   then dx = d[Q K V] W_qkvᵀ (and dW_qkv, db_qkv)
 ///
-/// The projections are one `gemm` over all n·T positions. The per-head products are loops over
-/// strided views of the Q/K/V buffer (no copies), eight lanes at a time along a head's width,
-/// and skip the masked half: for gpt-nano they are 11 × 11 × 16, and as `gemm` calls (3,456 per
+/// The projections are one `gemm` over all n·T positions. The per-head products are CKernels'
+/// `descent_attention_forward` and `…_backward` (C, so they run in AVX2 registers where the CPU
+/// has them): loops over strided views of the Q/K/V buffer (no copies), eight lanes at a time
+/// along a head's width, skipping the masked half: for gpt-nano they are 11 × 11 × 16, and as `gemm` calls (3,456 per
 /// update) OpenBLAS's per-call cost was larger than their arithmetic (Docs/performance.md). All
 /// buffers are kept between steps, so a warm step allocates nothing. `weights` holds the last
 /// forward pass's A, what `show attention` draws.
@@ -32,7 +34,7 @@ public final class MultiHeadSelfAttention: Layer {
     private var context = Tensor(shape: [0])
     private var contextGradient = Tensor(shape: [0])
     private var qkvGradient = Tensor(shape: [0])
-    private var scoreGradient = Tensor(shape: [0])
+    private var scratch = Tensor(shape: [0])   // the C kernels' (descent_attention_scratch_count)
     /// A from the last forward pass, (n, heads, T, T): row t is how query position t spread its
     /// attention over the key positions.
     public private(set) var weights = Tensor(shape: [0])
@@ -81,35 +83,20 @@ public final class MultiHeadSelfAttention: Layer {
 
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
         let n = x.rows, T = length, d = width, e = headWidth, h = heads
-        let rows = n * T, stride = 3 * d
+        let rows = n * T
         let scale = 1 / Float(e).squareRoot()
         inputProjection.forward(x, rows: rows, into: &qkv)
         context.ensureShape(rows, d)
+        ensureScratch()
         if !(weights.rank == 4 && weights.shape[0] == n && weights.shape[1] == h && weights.shape[2] == T) {
             weights.resize(to: [n, h, T, T])
         }
         qkv.scalars.withUnsafeBufferPointer { qkvb in
             weights.scalars.withUnsafeMutableBufferPointer { ab in
                 context.scalars.withUnsafeMutableBufferPointer { ob in
-                    let q0 = qkvb.baseAddress!, a0 = ab.baseAddress!, o0 = ob.baseAddress!
-                    for i in 0..<n {
-                        for head in 0..<h {
-                            let q = q0 + i * T * stride + head * e, k = q + d, v = q + 2 * d
-                            let a = a0 + (i * h + head) * T * T
-                            for t in 0..<T {   // S = Q Kᵀ / √e, the visible keys only
-                                for s in 0..<(causal ? t + 1 : T) {
-                                    a[t * T + s] = scale * Kernels.dot(q + t * stride, k + s * stride, count: e)
-                                }
-                            }
-                            softmaxRows(a, T: T)
-                            for t in 0..<T {   // O = A V
-                                let o = o0 + (i * T + t) * d + head * e
-                                o.update(repeating: 0, count: e)
-                                for s in 0..<(causal ? t + 1 : T) {
-                                    Kernels.add(v + s * stride, scaledBy: a[t * T + s], into: o, count: e)
-                                }
-                            }
-                        }
+                    scratch.scalars.withUnsafeMutableBufferPointer { sb in
+                        descent_attention_forward(qkvb.baseAddress, n, T, d, h, causal ? 1 : 0, scale, ab.baseAddress,
+                                                  ob.baseAddress, sb.baseAddress)
                     }
                 }
             }
@@ -118,20 +105,9 @@ public final class MultiHeadSelfAttention: Layer {
         outputProjection.forward(context, rows: rows, into: &y)
     }
 
-    /// Softmax of each row of the T × T scores in place; with the causal mask, row t covers
-    /// keys 0…t and the rest become 0.
-    private func softmaxRows(_ a: UnsafeMutablePointer<Float>, T: Int) {
-        for t in 0..<T {
-            let row = a + t * T
-            let visible = causal ? t + 1 : T
-            var m = -Float.infinity
-            for s in 0..<visible { m = max(m, row[s]) }
-            var sum: Float = 0
-            for s in 0..<visible { let v = exp(row[s] - m); row[s] = v; sum += v }
-            let inverse = 1 / sum
-            for s in 0..<visible { row[s] *= inverse }
-            for s in visible..<T { row[s] = 0 }
-        }
+    private func ensureScratch() {
+        let count = descent_attention_scratch_count(length, width, heads)
+        if scratch.count != count { scratch.resize(to: [count]) }
     }
 
     public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
@@ -144,44 +120,14 @@ public final class MultiHeadSelfAttention: Layer {
             outputProjection.backward(context, dy, rows: rows, into: $0.baseAddress!)
         }
         qkvGradient.ensureShape(rows, stride)
-        scoreGradient.ensureShape(T, T)
+        ensureScratch()
         qkv.scalars.withUnsafeBufferPointer { qkvb in
             weights.scalars.withUnsafeBufferPointer { ab in
                 contextGradient.scalars.withUnsafeBufferPointer { dob in
                     qkvGradient.scalars.withUnsafeMutableBufferPointer { dqkvb in
-                        scoreGradient.scalars.withUnsafeMutableBufferPointer { dsb in
-                            let q0 = qkvb.baseAddress!, a0 = ab.baseAddress!, do0 = dob.baseAddress!
-                            let dq0 = dqkvb.baseAddress!, ds = dsb.baseAddress!
-                            for i in 0..<n {
-                                for head in 0..<h {
-                                    let q = q0 + i * T * stride + head * e, k = q + d, v = q + 2 * d
-                                    let dq = dq0 + i * T * stride + head * e, dk = dq + d, dv = dq + 2 * d
-                                    let a = a0 + (i * h + head) * T * T
-                                    let dO = do0 + i * T * d + head * e
-                                    for t in 0..<T {
-                                        (dq + t * stride).update(repeating: 0, count: e)
-                                        (dk + t * stride).update(repeating: 0, count: e)
-                                        (dv + t * stride).update(repeating: 0, count: e)
-                                    }
-                                    for t in 0..<T {
-                                        let visible = causal ? t + 1 : T
-                                        let row = ds + t * T, weights = a + t * T, dOt = dO + t * d
-                                        // dA = dO Vᵀ; dS = A ⊙ (dA − rowsum(dA ⊙ A)) · scale
-                                        var dot: Float = 0
-                                        for s in 0..<visible {
-                                            row[s] = Kernels.dot(dOt, v + s * stride, count: e)
-                                            dot += row[s] * weights[s]
-                                        }
-                                        for s in 0..<visible { row[s] = weights[s] * (row[s] - dot) * scale }
-                                        // dV += Aᵀ dO, dQ = dS K, dK += dSᵀ Q (row t's share)
-                                        for s in 0..<visible {
-                                            Kernels.add(dOt, scaledBy: weights[s], into: dv + s * stride, count: e)
-                                            Kernels.add(k + s * stride, scaledBy: row[s], into: dq + t * stride, count: e)
-                                            Kernels.add(q + t * stride, scaledBy: row[s], into: dk + s * stride, count: e)
-                                        }
-                                    }
-                                }
-                            }
+                        scratch.scalars.withUnsafeMutableBufferPointer { dsb in
+                            descent_attention_backward(qkvb.baseAddress, ab.baseAddress, dob.baseAddress, n, T, d, h,
+                                                       causal ? 1 : 0, scale, dqkvb.baseAddress, dsb.baseAddress)
                         }
                     }
                 }

@@ -1,3 +1,4 @@
+import CKernels
 import TensorCore
 
 /// One affine map applied to every position of a batch of sequences (PyTorch's `nn.Linear` on
@@ -47,13 +48,16 @@ final class PositionwiseLinear {
         x.scalars.withUnsafeBufferPointer { xp in
             weight.value.scalars.withUnsafeBufferPointer { w in
                 y.scalars.withUnsafeMutableBufferPointer { yp in
+                    // With a bias, Y starts as b in every row and the product is added to it
+                    // (beta 1): OpenBLAS then skips its pass that clears Y, and no pass adds b.
+                    if let bias {
+                        bias.value.scalars.withUnsafeBufferPointer { b in
+                            descent_repeat_row(b.baseAddress, rows, outputs, yp.baseAddress)
+                        }
+                    }
                     gemm(transposeA: false, transposeB: false, m: rows, n: outputs, k: inputs,
                          alpha: 1, a: xp.baseAddress!, lda: inputs, b: w.baseAddress!, ldb: outputs,
-                         beta: 0, c: yp.baseAddress!, ldc: outputs)
-                    guard let bias else { return }
-                    bias.value.scalars.withUnsafeBufferPointer { b in
-                        Activation.linear.apply(yp, addingRow: b, columns: outputs)
-                    }
+                         beta: bias == nil ? 0 : 1, c: yp.baseAddress!, ldc: outputs)
                 }
             }
         }

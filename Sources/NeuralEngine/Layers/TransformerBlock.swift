@@ -1,3 +1,4 @@
+import CKernels
 import TensorCore
 
 /// A pre-norm transformer block (minGPT's `Block`, GPT-2's layout).
@@ -82,7 +83,7 @@ public final class TransformerBlock: Layer {
         hiddenCDF.ensureShape(rows, expand.outputs)
         hidden.scalars.withUnsafeBufferPointer { z in
             activated.scalars.withUnsafeMutableBufferPointer { y in
-                hiddenCDF.scalars.withUnsafeMutableBufferPointer { Kernels.gelu(z, into: y.baseAddress!, cdf: $0.baseAddress!) }
+                hiddenCDF.scalars.withUnsafeMutableBufferPointer { descent_gelu(z.baseAddress, y.baseAddress, $0.baseAddress, z.count) }
             }
         }
         y.ensureShape(n, length, width)
@@ -114,19 +115,17 @@ public final class TransformerBlock: Layer {
             hiddenCDF.scalars.withUnsafeBufferPointer { cdf in
                 dActivated.scalars.withUnsafeBufferPointer { dy in
                     dHidden.scalars.withUnsafeMutableBufferPointer {
-                        Kernels.geluGradient(z: z, cdf: cdf.baseAddress!, dy: dy.baseAddress!, into: $0.baseAddress!)
+                        descent_gelu_backward(z.baseAddress, cdf.baseAddress, dy.baseAddress, $0.baseAddress, z.count)
                     }
                 }
             }
         }
         dNormed2.ensureShape(rows, width)
         dNormed2.scalars.withUnsafeMutableBufferPointer { expand.backward(normed2, dHidden, rows: rows, into: $0.baseAddress!) }
-        dResidual.assign(dy)
-        secondNorm.backpropagate(dNormed2, into: &dResidual, accumulate: true)
+        secondNorm.backpropagate(dNormed2, adding: dy, into: &dResidual)
         // Attention path: dh → d(normed1) → dx = dh + LN₁ᵀ(…).
         attention.backward(normed1, attended, dResidual, into: &dNormed1, needsInputGradient: true)
         guard needsInputGradient else { return firstNorm.backpropagate(dNormed1, into: nil) }
-        dx.assign(dResidual)
-        firstNorm.backpropagate(dNormed1, into: &dx, accumulate: true)
+        firstNorm.backpropagate(dNormed1, adding: dResidual, into: &dx)
     }
 }
