@@ -36,11 +36,14 @@ INLINE void store_part(float *p, f8 x, size_t n) {
     for (size_t k = 0; k < n; k++) p[k] = x[k];
 }
 
-/// The lanes added in lane order (so both builds add in the same order).
+/// The eight lanes added as a tree: halves, then quarters, then pairs ((x0 + x4) + (x2 + x6)) +
+/// ((x1 + x5) + (x3 + x7)). Three dependent additions instead of seven; both builds add in
+/// this same order.
 INLINE float lane_sum(f8 x) {
-    float s = x[0];
-    for (int k = 1; k < LANES; k++) s += x[k];
-    return s;
+    f8 a = x + __builtin_shufflevector(x, x, 4, 5, 6, 7, 0, 1, 2, 3);
+    f8 b = a + __builtin_shufflevector(a, a, 2, 3, 0, 1, 6, 7, 4, 5);
+    f8 c = b + __builtin_shufflevector(b, b, 1, 0, 3, 2, 5, 4, 7, 6);
+    return c[0];
 }
 
 #if defined(__x86_64__)

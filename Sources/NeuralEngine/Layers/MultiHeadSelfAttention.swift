@@ -17,10 +17,11 @@ import TensorCore
 ///
 /// The projections are one `gemm` over all n·T positions. The per-head products are CKernels'
 /// `descent_attention_forward` and `…_backward` (C, so they run in AVX2 registers where the CPU
-/// has them): loops over strided views of the Q/K/V buffer (no copies), eight lanes at a time
-/// along a head's width, skipping the masked half: for gpt-nano they are 11 × 11 × 16, and as `gemm` calls (3,456 per
-/// update) OpenBLAS's per-call cost was larger than their arithmetic (Docs/performance.md). All
-/// buffers are kept between steps, so a warm step allocates nothing. `weights` holds the last
+/// has them): loops over strided views of the Q/K/V buffer that skip the masked half, a row of
+/// scores eight keys at a time from a transposed copy of the head's keys (values, backwards).
+/// For gpt-nano they are 11 × 11 × 16, and as `gemm` calls (3,456 per update) OpenBLAS's
+/// per-call cost was larger than their arithmetic (Docs/performance.md). All buffers are kept
+/// between steps, so a warm step allocates nothing. `weights` holds the last
 /// forward pass's A, what `show attention` draws.
 public final class MultiHeadSelfAttention: Layer {
     public let heads: Int
