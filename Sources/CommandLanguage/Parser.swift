@@ -7,7 +7,7 @@ public func parseLine(_ text: String, line: Int = 1,
     var lexer = Lexer(text, line: line, file: file)
     let tokens = try lexer.tokenize()
     guard let first = tokens.first else { return nil }
-    let spec = try commandSpec(for: first)
+    let spec = try commandSpec(for: first, line: tokens)
     var segments: [[Argument]] = [[]]
     var options: [Option] = []
     var pipes: [Token] = []
@@ -59,8 +59,10 @@ public func parseScript(_ text: String, file: String? = nil) -> [Result<Command,
     return results
 }
 
-/// The table entry named by the line's first token.
-private func commandSpec(for token: Token) throws(ParseError) -> CommandSpec {
+/// The table entry named by the line's first token. A word that a command takes as its first
+/// argument (`csv`, `adam`, `mlp`) gets that command (the first in the table, if several) put in
+/// front of the whole line as the suggestion: `csv iris.csv` → did you mean 'data csv iris.csv'?
+private func commandSpec(for token: Token, line tokens: [Token]) throws(ParseError) -> CommandSpec {
     guard case .value(.word(let name)) = token.kind else {
         if case .option(let key, _) = token.kind,
            CommandTable.spec(named: "set")?.arguments.first?.kind.candidates.contains(key) == true {
@@ -71,6 +73,15 @@ private func commandSpec(for token: Token) throws(ParseError) -> CommandSpec {
                          at: token.location)
     }
     if let spec = CommandTable.spec(named: name) { return spec }
+    let owners = CommandTable.names.filter {
+        CommandTable.spec(named: $0)?.arguments.first?.kind.candidates.contains(name) == true
+    }
+    if let owner = owners.first {   // in table order: `optimizer` before `compare` for adam
+        let words = tokens.map(\.text).joined(separator: " ")
+        let whole = owner + " " + (words.count > 60 ? name + " …" : words)
+        throw ParseError("unknown command \(excerpt(name)); \(excerpt(name)) follows '\(owner)'",
+                         at: token.location, suggestion: whole)
+    }
     let suggestion = Suggestions.nearest(to: name, in: CommandTable.names)
     let hint = suggestion == nil ? " (help lists the commands)" : ""
     throw ParseError("unknown command \(excerpt(name))\(hint)", at: token.location, suggestion: suggestion)

@@ -22,6 +22,10 @@ import Testing
         ("expect val.acc increasng", 16, "unknown test 'increasng'", "increasing"),
         ("help optimzer", 6, "unknown help topic 'optimzer'", "optimizer"),
         ("schedule cosin", 10, "unknown schedule 'cosin'", "cosine"),
+        // A word a command takes first: that command in front of the whole line.
+        ("csv scores.csv", 1, "unknown command 'csv'; 'csv' follows 'data'", "data csv scores.csv"),
+        ("mlp 8,8", 1, "unknown command 'mlp'; 'mlp' follows 'model'", "model mlp 8,8"),
+        ("adam lr=0.1", 1, "unknown command 'adam'; 'adam' follows 'optimizer'", "optimizer adam lr=0.1"),
     ] as [(String, Int, String, String)])
     func suggestsNearestWord(line: String, column: Int, fragment: String, suggestion: String) throws {
         let error = try #require(parseError(line, line: 4))
