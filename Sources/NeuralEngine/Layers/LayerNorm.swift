@@ -71,7 +71,7 @@ public final class LayerNorm: Layer {
                          needsInputGradient: Bool) {
         guard needsInputGradient else { return backpropagate(dy, into: nil) }
         if dx.shape != x.shape { dx.resize(to: x.shape) }
-        backpropagate(dy, into: &dx, accumulate: false)
+        backpropagate(dy, into: &dx)
     }
 
     /// The backward pass writing dx through a pointer (nil: parameter gradients only), so the
@@ -99,12 +99,9 @@ public final class LayerNorm: Layer {
 }
 
 extension LayerNorm {
-    /// `backpropagate` into a tensor already shaped like x: dx = LNᵀ(dy), or dx + LNᵀ(dy) with
-    /// `accumulate`.
-    func backpropagate(_ dy: Tensor, into dx: inout Tensor, accumulate: Bool) {
-        dx.scalars.withUnsafeMutableBufferPointer {
-            backpropagate(dy, adding: accumulate ? UnsafePointer($0.baseAddress) : nil, into: $0.baseAddress!)
-        }
+    /// `backpropagate` into a tensor already shaped like x: dx = LNᵀ(dy).
+    func backpropagate(_ dy: Tensor, into dx: inout Tensor) {
+        dx.scalars.withUnsafeMutableBufferPointer { backpropagate(dy, into: $0.baseAddress!) }
     }
 
     /// dx = base + LNᵀ(dy): the backward pass of a residual connection around the norm's
