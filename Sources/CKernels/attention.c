@@ -40,75 +40,38 @@ INLINE void transpose_head(const float *x, size_t stride, size_t length, size_t 
 }
 
 /// out[s] = scale · Σ_j x[j] yt[j][s] for s < count: a row of scores (x a query, yt the keys
-/// transposed) sixteen keys at a time with no horizontal sums. The sum over j is split into
-/// even and odd j, added at the end, so four additions are in flight instead of one chain
-/// (without fused multiply-adds each addition waits for the one before).
+/// transposed) eight keys at a time with no horizontal sums. The sum over j is split into even
+/// and odd j, added at the end, so two additions are in flight instead of one chain (without
+/// fused multiply-adds each addition waits for the one before).
 INLINE void row_times_transposed(const float *x, const float *yt, size_t e, size_t Tp, size_t count,
                                  float scale, float *out) {
-    size_t s = 0;
-    for (; s + 2 * LANES <= count; s += 2 * LANES) {
-        f8 a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    for (size_t s = 0; s < count; s += LANES) {
+        f8 even = 0, odd = 0;
         size_t j = 0;
         for (; j + 2 <= e; j += 2) {
-            const float *r = yt + j * Tp + s;
-            a0 += x[j] * load8(r);
-            a1 += x[j] * load8(r + LANES);
-            b0 += x[j + 1] * load8(r + Tp);
-            b1 += x[j + 1] * load8(r + Tp + LANES);
+            even += x[j] * load8(yt + j * Tp + s);
+            odd += x[j + 1] * load8(yt + (j + 1) * Tp + s);
         }
-        if (j < e) { const float *r = yt + j * Tp + s; a0 += x[j] * load8(r); a1 += x[j] * load8(r + LANES); }
-        store8(out + s, (a0 + b0) * scale);
-        store8(out + s + LANES, (a1 + b1) * scale);
-    }
-    for (; s < count; s += LANES) {
-        f8 a0 = 0, b0 = 0;
-        size_t j = 0;
-        for (; j + 2 <= e; j += 2) {
-            a0 += x[j] * load8(yt + j * Tp + s);
-            b0 += x[j + 1] * load8(yt + (j + 1) * Tp + s);
-        }
-        if (j < e) a0 += x[j] * load8(yt + j * Tp + s);
-        f8 acc = (a0 + b0) * scale;
-        if (s + LANES <= count) store8(out + s, acc); else store_part(out + s, acc, count - s);
+        if (j < e) even += x[j] * load8(yt + j * Tp + s);
+        store_n(out + s, (even + odd) * scale, count - s < LANES ? count - s : LANES);
     }
 }
 
 /// out[c] = Σ_{s ∈ [first, last)} w[s · w_stride] y[s · stride + c] for the e values of a head
-/// row, sixteen columns at a time in registers; even and odd s in separate sums added at the
-/// end (four additions in flight, as above).
+/// row, eight columns at a time in registers; even and odd s in separate sums added at the end
+/// (as above).
 INLINE void weighted_rows(const float *w, size_t w_stride, const float *y, size_t stride,
                           size_t first, size_t last, size_t e, float *out) {
-    size_t c = 0;
-    for (; c + 2 * LANES <= e; c += 2 * LANES) {
-        f8 a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-        size_t s = first;
-        for (; s + 2 <= last; s += 2) {
-            const float *r = y + s * stride + c;
-            const float u = w[s * w_stride], v = w[(s + 1) * w_stride];
-            a0 += u * load8(r);
-            a1 += u * load8(r + LANES);
-            b0 += v * load8(r + stride);
-            b1 += v * load8(r + stride + LANES);
-        }
-        if (s < last) {
-            const float *r = y + s * stride + c;
-            a0 += w[s * w_stride] * load8(r);
-            a1 += w[s * w_stride] * load8(r + LANES);
-        }
-        store8(out + c, a0 + b0);
-        store8(out + c + LANES, a1 + b1);
-    }
-    for (; c < e; c += LANES) {
+    for (size_t c = 0; c < e; c += LANES) {
         const size_t n = e - c < LANES ? e - c : LANES;
-        f8 a0 = 0, b0 = 0;
+        f8 even = 0, odd = 0;
         size_t s = first;
         for (; s + 2 <= last; s += 2) {
-            a0 += w[s * w_stride] * (n == LANES ? load8(y + s * stride + c) : load_part(y + s * stride + c, n));
-            b0 += w[(s + 1) * w_stride]
-                * (n == LANES ? load8(y + (s + 1) * stride + c) : load_part(y + (s + 1) * stride + c, n));
+            even += w[s * w_stride] * load_n(y + s * stride + c, n);
+            odd += w[(s + 1) * w_stride] * load_n(y + (s + 1) * stride + c, n);
         }
-        if (s < last) a0 += w[s * w_stride] * (n == LANES ? load8(y + s * stride + c) : load_part(y + s * stride + c, n));
-        if (n == LANES) store8(out + c, a0 + b0); else store_part(out + c, a0 + b0, n);
+        if (s < last) even += w[s * w_stride] * load_n(y + s * stride + c, n);
+        store_n(out + c, even + odd, n);
     }
 }
 

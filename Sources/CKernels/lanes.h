@@ -36,6 +36,13 @@ INLINE void store_part(float *p, f8 x, size_t n) {
     for (size_t k = 0; k < n; k++) p[k] = x[k];
 }
 
+/// The first `n` (≤ 8) values at p, as `load8` when n is 8 (`load_part` otherwise).
+INLINE f8 load_n(const float *p, size_t n) { return n == LANES ? load8(p) : load_part(p, n); }
+
+INLINE void store_n(float *p, f8 x, size_t n) {
+    if (n == LANES) store8(p, x); else store_part(p, x, n);
+}
+
 /// The eight lanes added as a tree: halves, then quarters, then pairs ((x0 + x4) + (x2 + x6)) +
 /// ((x1 + x5) + (x3 + x7)). Three dependent additions instead of seven; both builds add in
 /// this same order.

@@ -73,10 +73,9 @@ private func commandSpec(for token: Token, line tokens: [Token]) throws(ParseErr
                          at: token.location)
     }
     if let spec = CommandTable.spec(named: name) { return spec }
-    let owners = CommandTable.names.filter {
+    if let owner = CommandTable.names.first(where: {   // table order: `optimizer` before `compare`
         CommandTable.spec(named: $0)?.arguments.first?.kind.candidates.contains(name) == true
-    }
-    if let owner = owners.first {   // in table order: `optimizer` before `compare` for adam
+    }) {
         let words = tokens.map(\.text).joined(separator: " ")
         let whole = owner + " " + (words.count > 60 ? name + " …" : words)
         throw ParseError("unknown command \(excerpt(name)); \(excerpt(name)) follows '\(owner)'",

@@ -1,8 +1,9 @@
-import CKernels
 // Kernels for the layers whose hot loops are not a dense layer's: recurrent steps (rows spaced
 // by a stride), row sums, pooling windows and embedding rows. Eight lanes at a time, as in
 // `Kernels.swift`; `@inlinable` so that a lane function passed as a closure is specialised into
 // the caller.
+
+import CKernels
 
 extension Kernels {
     /// For each of `rows` rows of `columns` elements starting at `y`, `stride` apart:
