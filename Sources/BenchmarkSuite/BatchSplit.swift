@@ -82,7 +82,7 @@ final class BatchSplit: @unchecked Sendable {
             p.gradient.scale(by: ownShare)
             p.gradient.add(q.gradient, scaledBy: 1 - ownShare)
         }
-        own.optimizer.update(mine)
+        own.optimizer.update(mine, learningRate: own.learningRate)
         for (p, q) in zip(mine, theirs) { q.value.assign(p.value) }
     }
 }

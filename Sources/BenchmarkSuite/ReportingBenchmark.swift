@@ -9,7 +9,7 @@ import Training
 ///
 /// - events on: a `TrainingRun` pushing a step event per update into the ring (drained by a
 ///   consumer thread as fast as it comes) — what a screen gets;
-/// - events off: the same `TrainingRun` with `reportsEvents = false` — the issue's "reporting
+/// - events off: the same `TrainingRun` with `reportsSteps = false` — the issue's "reporting
 ///   off"; the ratio on/off is what the ring costs;
 /// - bare loop: `Trainer.trainStep` alone, no run around it (no controls, checkpoints, epoch
 ///   evaluation) — what the whole run machinery costs, for information.
@@ -30,7 +30,7 @@ public enum ReportingBenchmark {
         let data = try! Dataset.synthetic(.xor, options: .init(n: 500), rng: &rng)
         let model = try! Sequential([try! Dense(units: 8, activation: .tanh), try! Dense(units: 8, activation: .tanh),
                                      try! Dense(units: 1, activation: .sigmoid)])
-        return try! Trainer(model: model, loss: BinaryCrossEntropy(), optimizer: Adam(learningRate: 0.01),
+        return try! Trainer(model: model, loss: BinaryCrossEntropy(), optimizer: Adam(), learningRate: 0.01,
                             x: data.features, y: data.targets, classes: 2, batchSize: 10, rng: rng)
     }
 
@@ -50,10 +50,10 @@ public enum ReportingBenchmark {
         let trainer = makeTrainer(seed: 1)
         let run = TrainingRun(trainer: trainer, epochs: epochs, validationX: Tensor(shape: [1, 2]),
                               validationY: Tensor(shape: [1, 1]))
-        run.reportsEvents = reporting
+        run.reportsSteps = reporting
         let consumer = Thread {
             while run.state != .finished {
-                _ = run.events.drain { _ in }
+                _ = run.steps.drain { _ in }
                 usleep(1000)
             }
         }

@@ -24,7 +24,7 @@ enum SortBenchmark {
         let data = try! Dataset.symbolTask(.sort, count: 25_000, rng: &rng)
         let (train, heldOut) = try! data.split(trainFraction: 0.8, rng: &rng)
         let model = try! Sequential(try! Presets.gpt(vocabulary: 3, block: 11))
-        let trainer = try! Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 5e-4),
+        let trainer = try! Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(), learningRate: 5e-4,
                                    x: train.features, y: train.targets, classes: 3, batchSize: 64, rng: rng)
         let start = DispatchTime.now().uptimeNanoseconds
         var loss: Float = 0

@@ -97,7 +97,7 @@ extension Workload {
             var rng = SeededGenerator(seed: 66)
             let data = try! Dataset.symbolTask(.sort, count: 6_400, rng: &rng)
             let model = try! Sequential(try! Presets.gpt(vocabulary: 3, block: 11))
-            return try! Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 5e-4),
+            return try! Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(), learningRate: 5e-4,
                                 x: data.features, y: data.targets, classes: 3, batchSize: 64, rng: rng)
         })
 }

@@ -45,7 +45,7 @@ extension Workload {
     static func trainer(_ layers: [any Layer], loss: any Loss, x: Tensor, y: Tensor, classes: Int?,
                         batch: Int, rng: SeededGenerator) -> Trainer {
         let model = try! Sequential(layers)
-        return try! Trainer(model: model, loss: loss, optimizer: Adam(learningRate: 0.001),
+        return try! Trainer(model: model, loss: loss, optimizer: Adam(), learningRate: 0.001,
                             x: x, y: y, classes: classes, batchSize: batch, rng: rng)
     }
 

@@ -1,5 +1,8 @@
-/// A fixed-size report from a training run to the front end, sent through an `SPSCRing`.
+/// A fixed-size report from a training run to the front end.
 ///
+/// `step` events go through an `SPSCRing` (the charts' points: many, and droppable when the
+/// front end falls behind); every other kind goes to the run's report log (`AppendLog`), in the
+/// order it happened, none dropped: what a learner is told, and what a replay prints.
 /// Plain values only (`BitwiseCopyable`), so the trainer can publish one without allocating.
 /// Larger things (layer summaries, confusion matrices, step explanations) go through
 /// `SnapshotSlot`s instead; an event says when a new one is there.
@@ -20,8 +23,12 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
         /// A `step N` request finished; the explanation is in the run's explanation slot.
         case explained
         /// Early stopping: the validation loss had not improved for the run's patience; the
-        /// weights of the best epoch (`epoch`, its validation loss in `validationLoss`) are back.
+        /// weights of the best epoch (`restoredEpoch`, its validation loss in `validationLoss`)
+        /// are back, at epoch `epoch`.
         case earlyStopped
+        /// `undo`: the weights, optimizer state and settings from before the last change are
+        /// back (`restoredUpdate`; `setting` and `oldValue` say which change was taken back).
+        case undone
     }
 
     /// What a `changed` event changed.
@@ -54,6 +61,8 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
     public var w: Float = .nan
     public var b: Float = .nan
     public var restoredUpdate = -1
+    /// For `earlyStopped`: the epoch whose weights came back.
+    public var restoredEpoch = -1
     public var restoredLoss: Float = .nan
     public var restoredLearningRate: Float = .nan
 
@@ -85,4 +94,6 @@ public enum ControlMessage: Sendable, BitwiseCopyable, Equatable {
     case probeUnit(layer: Int, unit: Int)
     /// Which validation sample each snapshot shows the attention of (`show attention`).
     case probeAttention(sample: Int)
+    /// Back to the weights, optimizer state and settings from before the last change.
+    case undo
 }

@@ -57,7 +57,7 @@ enum AllocationCounter {
             let model = try! Sequential([try! Dense(units: 8, activation: .tanh), try! Dense(units: 8, activation: .tanh),
                                          try! Dense(units: 1, activation: .sigmoid)])
             AllocationCounter.exitWithWarmStepVerdict(try! Trainer(
-                model: model, loss: BinaryCrossEntropy(), optimizer: Adam(learningRate: 0.01),
+                model: model, loss: BinaryCrossEntropy(), optimizer: Adam(), learningRate: 0.01,
                 x: data.features, y: data.targets, classes: 2, batchSize: 10, rng: rng))
         }
     }
@@ -71,7 +71,7 @@ enum AllocationCounter {
             let model = try! Sequential([try! Dense(units: 16, activation: .relu),
                                          try! Dense(units: 3, activation: .softmax)])
             AllocationCounter.exitWithWarmStepVerdict(try! Trainer(
-                model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(), x: x, y: y, classes: 3,
+                model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(), learningRate: 0.001, x: x, y: y, classes: 3,
                 batchSize: 30, rng: rng))
         }
     }
@@ -84,7 +84,7 @@ enum AllocationCounter {
             for i in 0..<300 { y.scalars[i] = rng.uniform() }
             let model = try! Sequential([try! Dense(units: 16, activation: .leakyrelu), try! Dense(units: 1)])
             AllocationCounter.exitWithWarmStepVerdict(try! Trainer(
-                model: model, loss: MeanSquaredError(), optimizer: Adam(), x: x, y: y, classes: nil,
+                model: model, loss: MeanSquaredError(), optimizer: Adam(), learningRate: 0.001, x: x, y: y, classes: nil,
                 batchSize: 30, rng: rng))
         }
     }
@@ -96,7 +96,7 @@ enum AllocationCounter {
             let count = data.features.rows / 32 * 32   // whole batches: see the note above
             AllocationCounter.exitWithWarmStepVerdict(try! Trainer(
                 model: Sequential(try! Presets.textClassifier(vocabulary: vocabulary.count)),
-                loss: BinaryCrossEntropy(), optimizer: Adam(),
+                loss: BinaryCrossEntropy(), optimizer: Adam(), learningRate: 0.001,
                 x: data.features.rows(0..<count), y: data.targets.rows(0..<count), classes: 2,
                 batchSize: 32, rng: SeededGenerator(seed: 6)))
         }
@@ -113,7 +113,7 @@ enum AllocationCounter {
             }
             AllocationCounter.exitWithWarmStepVerdict(try! Trainer(
                 model: Sequential(try! Presets.gpt(vocabulary: 3, block: 11, layers: 2)),
-                loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 5e-4),
+                loss: SoftmaxCrossEntropy(), optimizer: Adam(), learningRate: 5e-4,
                 x: x, y: y, classes: 3, batchSize: 64, rng: SeededGenerator(seed: 9)))
         }
     }
@@ -128,7 +128,7 @@ enum AllocationCounter {
             for i in 0..<256 { y.scalars[i] = Float(rng.int(below: 4)) }
             let model = try! Sequential([try! Dense(units: 256, activation: .relu),
                                          try! Dense(units: 4, activation: .softmax)])
-            let trainer = try! Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(), x: x, y: y,
+            let trainer = try! Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: Adam(), learningRate: 0.001, x: x, y: y,
                                        classes: 4, batchSize: 32, rng: rng)
             WorkSplit.allowing(true) { AllocationCounter.exitWithWarmStepVerdict(trainer) }
         }

@@ -12,14 +12,14 @@ import Datasets
     }
 
     func prepare(_ kind: SyntheticKind, options: SyntheticOptions = .init(), layers: [any Layer],
-                 loss: any Loss, optimizer: any Optimizer, batch: Int?, seed: UInt64 = 42) throws -> Run {
+                 loss: any Loss, optimizer: any Optimizer, learningRate: Float, batch: Int?, seed: UInt64 = 42) throws -> Run {
         var rng = SeededGenerator(seed: seed)
         let data = try Dataset.synthetic(kind, options: options, rng: &rng)
         var (train, validation) = try data.split(trainFraction: 0.8, rng: &rng)
         let standardizer = Standardizer(fitting: train.features)
         train = train.standardized(by: standardizer)
         validation = validation.standardized(by: standardizer)
-        let trainer = try Trainer(model: Sequential(layers), loss: loss, optimizer: optimizer,
+        let trainer = try Trainer(model: Sequential(layers), loss: loss, optimizer: optimizer, learningRate: learningRate,
                                   x: train.features, y: train.targets, classes: data.task.classCount,
                                   batchSize: batch, rng: rng)
         return Run(trainer: trainer, validation: validation)
@@ -32,21 +32,21 @@ import Datasets
 
     @Test func xorWithTanhMLP() throws {
         let run = try prepare(.xor, layers: mlp(), loss: BinaryCrossEntropy(),
-                              optimizer: Adam(learningRate: 0.01), batch: 16)
+                              optimizer: Adam(), learningRate: 0.01, batch: 16)
         for _ in 0..<200 { run.trainer.trainEpoch() }
         #expect(run.evaluate().accuracy! >= 0.97)
     }
 
     @Test func spiralWithTanhMLP() throws {
         let run = try prepare(.spiral, options: .init(n: 400, noise: 0.1), layers: mlp(),
-                              loss: BinaryCrossEntropy(), optimizer: Adam(learningRate: 0.01), batch: 16)
+                              loss: BinaryCrossEntropy(), optimizer: Adam(), learningRate: 0.01, batch: 16)
         for _ in 0..<600 { run.trainer.trainEpoch() }
         #expect(run.evaluate().accuracy! >= 0.97)
     }
 
     @Test func linearRegressionByFullBatchGradientDescent() throws {
         let run = try prepare(.linear, options: .init(n: 200, noise: 0.01), layers: [try Dense(units: 1)],
-                              loss: MeanSquaredError(), optimizer: SGD(learningRate: 0.1), batch: nil)
+                              loss: MeanSquaredError(), optimizer: SGD(), learningRate: 0.1, batch: nil)
         for _ in 0..<500 { run.trainer.trainEpoch() }
         // The model saw standardised x; compare predictions with y = a x + b on raw x instead:
         // fit quality on validation data with a tiny noise is R² ≈ 1.
@@ -57,7 +57,7 @@ import Datasets
         var rng = SeededGenerator(seed: 42)
         let data = try Dataset.synthetic(.linear, options: .init(n: 200, noise: 0.01), rng: &rng)
         let model = try Sequential([try Dense(units: 1)])
-        let trainer = try Trainer(model: model, loss: MeanSquaredError(), optimizer: SGD(learningRate: 0.3),
+        let trainer = try Trainer(model: model, loss: MeanSquaredError(), optimizer: SGD(), learningRate: 0.3,
                                   x: data.features, y: data.targets, classes: nil, batchSize: nil, rng: rng)
         for _ in 0..<2000 { trainer.trainEpoch() }
         let dense = model.layers[0] as! Dense
@@ -68,7 +68,7 @@ import Datasets
     @Test func softmaxRegressionOnFourBlobs() throws {
         let run = try prepare(.blobs, options: .init(n: 400, classes: 4),
                               layers: [try Dense(units: 4, activation: .softmax)],
-                              loss: SoftmaxCrossEntropy(), optimizer: Adam(learningRate: 0.05), batch: 32)
+                              loss: SoftmaxCrossEntropy(), optimizer: Adam(), learningRate: 0.05, batch: 32)
         for _ in 0..<100 { run.trainer.trainEpoch() }
         #expect(run.evaluate().accuracy! >= 0.95)
     }
@@ -77,7 +77,7 @@ import Datasets
         func losses(seed: UInt64) throws -> [Float] {
             let run = try prepare(.moons, layers: [try Dense(units: 8, activation: .relu), try Dropout(rate: 0.2),
                                                    try Dense(units: 1, activation: .sigmoid)],
-                                  loss: BinaryCrossEntropy(), optimizer: Adam(learningRate: 0.01), batch: 8, seed: seed)
+                                  loss: BinaryCrossEntropy(), optimizer: Adam(), learningRate: 0.01, batch: 8, seed: seed)
             return (0..<200).map { _ in run.trainer.trainStep().loss }
         }
         let a = try losses(seed: 7), b = try losses(seed: 7), c = try losses(seed: 8)
@@ -119,12 +119,12 @@ import Datasets
         let model = try Sequential([try Dense(units: 3, activation: .softmax)])
         // 3 outputs but a label 3: named in the error.
         #expect(throws: ModelError.self) {
-            try Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: SGD(), x: x, y: y,
+            try Trainer(model: model, loss: SoftmaxCrossEntropy(), optimizer: SGD(), learningRate: 0.01, x: x, y: y,
                         classes: 4, rng: SeededGenerator(seed: 1))
         }
         let two = try Sequential([try Dense(units: 2)])
         #expect(throws: ModelError.self) {
-            try Trainer(model: two, loss: BinaryCrossEntropy(), optimizer: SGD(), x: x, y: y,
+            try Trainer(model: two, loss: BinaryCrossEntropy(), optimizer: SGD(), learningRate: 0.01, x: x, y: y,
                         classes: 2, rng: SeededGenerator(seed: 1))
         }
     }

@@ -78,7 +78,7 @@ import TensorCore
         for i in 0..<x.count { x.scalars[i] = rng.uniform(-2, 2) }
         for i in 0..<64 { y.scalars[i] = x.scalars[2 * i] * x.scalars[2 * i + 1] > 0 ? 1 : 0 }
         let model = try built(Self.models[3].layers, input: [2])
-        let trainer = try Trainer(model: model, loss: BinaryCrossEntropy(), optimizer: Adam(learningRate: 0.05),
+        let trainer = try Trainer(model: model, loss: BinaryCrossEntropy(), optimizer: Adam(), learningRate: 0.05,
                                   x: x, y: y, classes: 2, batchSize: 16, rng: rng)
         for _ in 0..<20 { _ = trainer.trainStep() }
         let expected = try model.predict(x)

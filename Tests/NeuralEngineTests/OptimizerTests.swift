@@ -12,56 +12,56 @@ import Foundation
         return p
     }
 
-    func step(_ opt: any Optimizer, _ p: Parameter) {
+    func step(_ opt: any Optimizer, _ p: Parameter, lr: Float) {
         p.gradient = p.value
-        opt.update([p])
+        opt.update([p], learningRate: lr)
     }
 
     func near(_ a: Float, _ b: Double) -> Bool { abs(Double(a) - b) < 1e-6 }
 
     @Test func sgd() {
         let p = parameter()
-        SGD(learningRate: 0.1).update([p])
+        SGD().update([p], learningRate: 0.1)
         #expect(near(p.value.scalars[0], 2 - 0.1 * 2) && near(p.value.scalars[1], -1 + 0.1))
     }
 
     @Test func momentumTwoSteps() {
-        let p = parameter(), opt = Momentum(learningRate: 0.1, momentum: 0.9)
-        step(opt, p)                       // v = 2, w = 2 − 0.2 = 1.8
+        let p = parameter(), opt = Momentum(momentum: 0.9)
+        step(opt, p, lr: 0.1)              // v = 2, w = 2 − 0.2 = 1.8
         #expect(near(p.value.scalars[0], 1.8))
-        step(opt, p)                       // v = 0.9·2 + 1.8 = 3.6, w = 1.8 − 0.36 = 1.44
+        step(opt, p, lr: 0.1)                      // v = 0.9·2 + 1.8 = 3.6, w = 1.8 − 0.36 = 1.44
         #expect(near(p.value.scalars[0], 1.44))
     }
 
     @Test func nesterov() {
-        let p = parameter(), opt = Nesterov(learningRate: 0.1, momentum: 0.9)
-        step(opt, p)                       // v = 2, w = 2 − 0.1 (2 + 0.9·2) = 1.62
+        let p = parameter(), opt = Nesterov(momentum: 0.9)
+        step(opt, p, lr: 0.1)                      // v = 2, w = 2 − 0.1 (2 + 0.9·2) = 1.62
         #expect(near(p.value.scalars[0], 1.62))
     }
 
     @Test func rmsprop() {
-        let p = parameter(), opt = RMSprop(learningRate: 0.01, rho: 0.9, epsilon: 1e-7)
-        step(opt, p)                       // s = 0.1·4 = 0.4, w = 2 − 0.01·2/(√0.4 + 1e-7)
+        let p = parameter(), opt = RMSprop(rho: 0.9, epsilon: 1e-7)
+        step(opt, p, lr: 0.01)                      // s = 0.1·4 = 0.4, w = 2 − 0.01·2/(√0.4 + 1e-7)
         #expect(near(p.value.scalars[0], 2 - 0.01 * 2 / (0.4.squareRoot() + 1e-7)))
     }
 
     @Test func adagrad() {
-        let p = parameter(), opt = Adagrad(learningRate: 0.1, epsilon: 1e-7)
-        step(opt, p)                       // s = 4, w = 2 − 0.1·2/(2 + 1e-7)
+        let p = parameter(), opt = Adagrad(epsilon: 1e-7)
+        step(opt, p, lr: 0.1)                      // s = 4, w = 2 − 0.1·2/(2 + 1e-7)
         #expect(near(p.value.scalars[0], 2 - 0.1 * 2 / (2 + 1e-7)))
     }
 
     @Test func adamBiasCorrectionAtSteps1And2() {
-        let p = parameter(), opt = Adam(learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
+        let p = parameter(), opt = Adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-7)
         // Step 1: m = 0.2, v = 0.004; m̂ = 2, v̂ = 4 → w = 2 − 0.1·2/(2 + 1e-7) ≈ 1.9
-        step(opt, p)
+        step(opt, p, lr: 0.1)
         let w1 = 2 - 0.1 * 2 / (2 + 1e-7)
         #expect(near(p.value.scalars[0], w1))
         // Step 2: g = w1; m = 0.9·0.2 + 0.1 g; v = 0.999·0.004 + 0.001 g²
         let g = w1
         let m = 0.9 * 0.2 + 0.1 * g, v = 0.999 * 0.004 + 0.001 * g * g
         let mHat = m / (1 - 0.81), vHat = v / (1 - 0.999 * 0.999)
-        step(opt, p)
+        step(opt, p, lr: 0.1)
         #expect(abs(Double(p.value.scalars[0]) - (w1 - 0.1 * mHat / (vHat.squareRoot() + 1e-7))) < 1e-5)
     }
 
@@ -69,8 +69,8 @@ import Foundation
         let w = parameter()
         let b = Parameter(name: "b", value: try! Tensor(shape: [1], scalars: [2]), isRegularized: false)
         b.gradient = b.value
-        let opt = AdamW(learningRate: 0.1, weightDecay: 0.5)
-        opt.update([w, b])
+        let opt = AdamW(weightDecay: 0.5)
+        opt.update([w, b], learningRate: 0.1)
         // Both see the same Adam step −0.1·(2/(2+1e-7)); only w also loses 0.1·0.5·2 = 0.1.
         let adam = 0.1 * 2 / (2 + 1e-7)
         #expect(near(w.value.scalars[0], 2 - adam - 0.1))
@@ -78,10 +78,9 @@ import Foundation
     }
 
     @Test func learningRateChangesBetweenSteps() {
-        let p = parameter(), opt = SGD(learningRate: 0.1)
-        step(opt, p)                       // 1.8
-        opt.learningRate = 0.5
-        step(opt, p)                       // 1.8 − 0.5·1.8 = 0.9
+        let p = parameter(), opt = SGD()
+        step(opt, p, lr: 0.1)              // 1.8
+        step(opt, p, lr: 0.5)              // 1.8 − 0.5·1.8 = 0.9
         #expect(near(p.value.scalars[0], 0.9))
     }
 
@@ -90,7 +89,7 @@ import Foundation
         for kind in OptimizerKind.allCases {
             let config = OptimizerConfig(kind)
             let optimizer = config.makeOptimizer()
-            #expect(optimizer.learningRate == 0.01 && config.kind == kind)
+            #expect(config.learningRate == 0.01 && config.kind == kind && optimizer.updates == 0)
             #expect(config.updateRule == type(of: optimizer).updateRule)
         }
         var momentum = OptimizerConfig(.momentum)

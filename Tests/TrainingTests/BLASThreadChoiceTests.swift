@@ -34,7 +34,7 @@ import NeuralEngine
         for i in 0..<64 { y.scalars[i] = Float(i % 2) }
         let trainer = try Trainer(model: Sequential([try Dense(units: 256, activation: .relu),
                                                      try Dense(units: 1, activation: .sigmoid)]),
-                                  loss: BinaryCrossEntropy(), optimizer: SGD(), x: x, y: y, classes: 2,
+                                  loss: BinaryCrossEntropy(), optimizer: SGD(), learningRate: 0.01, x: x, y: y, classes: 2,
                                   batchSize: 64, rng: rng)
         return TrainingRun(trainer: trainer, epochs: epochs, validationX: x, validationY: y, pace: pace, budget: budget)
     }

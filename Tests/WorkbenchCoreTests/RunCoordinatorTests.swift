@@ -62,7 +62,7 @@ import Training
             var epoch = event(.epoch, update: e * 10, epoch: e)
             epoch.validationLoss = 0.3
             epoch.validationMetric = 0.9
-            for case .epoch(_, let line, _, _) in r.apply(epoch: epoch) { printed.append(line.epoch) }
+            for case .epoch(_, let line, _, _) in r.apply(epoch) { printed.append(line.epoch) }
         }
         #expect(printed == [2, 4], "every 2nd epoch; the plan ends at 4 (5 is past it and odd)")
         #expect(r.epochHistory.count == 5 && r.epochs == 5)

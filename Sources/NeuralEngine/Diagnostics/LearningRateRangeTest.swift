@@ -39,7 +39,7 @@ public enum LearningRateRangeTest {
         trainer.schedule = .constant
         for i in 0..<n {
             let rate = start * pow(end / start, Float(i) / Float(n - 1))
-            trainer.baseLearningRate = rate
+            trainer.learningRate = rate
             let loss = trainer.trainStep().loss
             guard loss.isFinite else { diverged = true; break }
             average = beta * average + (1 - beta) * Double(loss)

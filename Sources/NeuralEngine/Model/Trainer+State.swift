@@ -11,6 +11,7 @@ public struct TrainerState: Codable, Equatable, Sendable {
     public var shuffle: SeededGenerator
     public var order: [Int]
     public var position: Int
+    /// The trainer's `learningRate` (η₀) when saved (the file's key keeps its first name).
     public var baseLearningRate: Float
     public var batchSize: Int?
     public var plannedUpdates: Int
@@ -22,7 +23,7 @@ public struct TrainerState: Codable, Equatable, Sendable {
 extension Trainer {
     public var state: TrainerState {
         TrainerState(updates: updates, epochs: epochs, firstLoss: firstLoss, shuffle: rng, order: order,
-                     position: position, baseLearningRate: baseLearningRate, batchSize: batchSize,
+                     position: position, baseLearningRate: learningRate, batchSize: batchSize,
                      plannedUpdates: plannedUpdates, optimizer: optimizer.state,
                      layerGenerators: model.layerGenerators)
     }
@@ -52,7 +53,7 @@ extension Trainer {
         rng = state.shuffle
         order = state.order
         position = state.position
-        baseLearningRate = state.baseLearningRate
+        learningRate = state.baseLearningRate
         batchSize = state.batchSize
         plannedUpdates = state.plannedUpdates
         model.layerGenerators = state.layerGenerators

@@ -30,8 +30,9 @@ public final class Trainer {
     public var optimizer: any Optimizer
     public var regularizer: Regularizer?
     public var schedule: Schedule = .constant
-    /// η₀: the base rate the schedule scales; `set lr` changes this.
-    public var baseLearningRate: Float
+    /// η₀, the run's learning rate: the one place it lives while a model trains. The schedule
+    /// scales it for each update, which hands the result to the optimizer; `set lr` changes it.
+    public var learningRate: Float
     /// Samples per update; nil means the whole training set.
     public var batchSize: Int? {
         didSet { if let b = batchSize { batchSize = max(1, min(b, sampleCount)) } }
@@ -63,7 +64,7 @@ public final class Trainer {
 
     /// A trainer for `model` (built by the trainer if not yet) on features `x` (n, …) and
     /// targets `y` (n, 1). Throws, naming the layer or loss and the shapes, when they don't fit.
-    public init(model: Sequential, loss: any Loss, optimizer: any Optimizer,
+    public init(model: Sequential, loss: any Loss, optimizer: any Optimizer, learningRate: Float,
                 x: Tensor, y: Tensor, classes: Int?, batchSize: Int? = 32,
                 rng: SeededGenerator) throws(ModelError) {
         guard x.rows == y.rows, x.rows > 0 else {
@@ -84,7 +85,7 @@ public final class Trainer {
         self.model = model
         self.loss = loss
         self.optimizer = optimizer
-        self.baseLearningRate = optimizer.learningRate
+        self.learningRate = learningRate
         self.classes = classes
         self.x = x
         self.y = y
@@ -114,9 +115,8 @@ public final class Trainer {
             value += r.penalty(parameters)
             r.addGradient(parameters)
         }
-        let rate = schedule.rate(base: baseLearningRate, update: updates, total: plannedUpdates)
-        optimizer.learningRate = rate
-        let squares = optimizer.updateMeasuringGradient(parameters)
+        let rate = schedule.rate(base: learningRate, update: updates, total: plannedUpdates)
+        let squares = optimizer.updateMeasuringGradient(parameters, learningRate: rate)
         if firstLoss == nil, value.isFinite { firstLoss = value }
         updates += 1
         return StepResult(loss: value, gradientNorm: Float(squares.squareRoot()), learningRate: rate, endedEpoch: false)

@@ -6,52 +6,39 @@ import TensorCore
 ///     s ← ρ s + (1 − ρ) g²
 ///     w ← w − η g / (√s + ε)          defaults ρ = 0.9, ε = 1e-7 (Keras)
 public final class RMSprop: Optimizer {
-    public var learningRate: Float
     public var rho: Float
     public var epsilon: Float
     public var momentum: Float? { get { rho } set { if let r = newValue { rho = r } } }
     public private(set) var updates = 0
-    var meanSquare: [Tensor] = []
+    var meanSquare = Slot("s")
     public var name: String { "rmsprop" }
     public static let updateRule = "s ← ρs + (1−ρ)g², w ← w − ηg/(√s + ε)"
-    public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("rho", rho), ("eps", epsilon)] }
 
-    public init(learningRate: Float = 0.001, rho: Float = 0.9, epsilon: Float = 1e-7) {
-        self.learningRate = learningRate
+    public init(rho: Float = 0.9, epsilon: Float = 1e-7) {
         self.rho = rho
         self.epsilon = epsilon
     }
 
-    public func update(_ parameters: [Parameter]) {
-        zeroSlots(&meanSquare, like: parameters)
+    public func update(_ parameters: [Parameter], learningRate η: Float) {
         updates += 1
-        let lr = learningRate, rho = rho, eps = epsilon
-        for (k, p) in parameters.enumerated() {
-            p.value.scalars.withUnsafeMutableBufferPointer { w in
-                p.gradient.scalars.withUnsafeBufferPointer { g in
-                    meanSquare[k].scalars.withUnsafeMutableBufferPointer { s in
-                        for i in w.indices {
-                            s[i] = rho * s[i] + (1 - rho) * g[i] * g[i]
-                            w[i] -= lr * g[i] / (s[i].squareRoot() + eps)
-                        }
-                    }
-                }
-            }
+        let rho = rho, eps = epsilon
+        meanSquare.apply(to: parameters) { w, g, s in
+            s = rho * s + (1 - rho) * g * g
+            w -= η * g / (s.squareRoot() + eps)
         }
     }
 
     /// The running mean square s and the step η g / (√s + ε).
-    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)] {
-        let s = slotValue(meanSquare, index, element)
-        return [("s", s), ("ηg/(√s + ε)", learningRate * g / (s.squareRoot() + epsilon))]
+    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float,
+                      learningRate η: Float) -> [(name: String, value: Float)] {
+        let s = meanSquare.value(index, element)
+        return [("s", s), ("ηg/(√s + ε)", η * g / (s.squareRoot() + epsilon))]
     }
 
-    public func resetState() { meanSquare = [] }
-
-    public var state: OptimizerState { OptimizerState(updates: updates, slots: ["s": meanSquare]) }
-
+    public func resetState() { meanSquare.reset() }
+    public var state: OptimizerState { OptimizerState(updates: updates, slots: meanSquare.saved) }
     public func restore(_ state: OptimizerState, for parameters: [Parameter]) throws(ModelError) {
-        meanSquare = try state.slot("s", for: parameters, optimizer: name)
+        try meanSquare.restore(from: state, for: parameters, optimizer: name)
         updates = state.updates
     }
 }
@@ -61,50 +48,35 @@ public final class RMSprop: Optimizer {
 ///     s ← s + g²
 ///     w ← w − η g / (√s + ε)          defaults s₀ = 0, ε = 1e-7
 public final class Adagrad: Optimizer {
-    public var learningRate: Float
     public var epsilon: Float
     public var momentum: Float? { get { nil } set {} }
     public private(set) var updates = 0
-    var sumSquare: [Tensor] = []
+    var sumSquare = Slot("s")
     public var name: String { "adagrad" }
     public static let updateRule = "s ← s + g², w ← w − ηg/(√s + ε)"
-    public var settings: [(name: String, value: Float)] { [("lr", learningRate), ("eps", epsilon)] }
 
-    public init(learningRate: Float = 0.01, epsilon: Float = 1e-7) {
-        self.learningRate = learningRate
-        self.epsilon = epsilon
-    }
+    public init(epsilon: Float = 1e-7) { self.epsilon = epsilon }
 
-    public func update(_ parameters: [Parameter]) {
-        zeroSlots(&sumSquare, like: parameters)
+    public func update(_ parameters: [Parameter], learningRate η: Float) {
         updates += 1
-        let lr = learningRate, eps = epsilon
-        for (k, p) in parameters.enumerated() {
-            p.value.scalars.withUnsafeMutableBufferPointer { w in
-                p.gradient.scalars.withUnsafeBufferPointer { g in
-                    sumSquare[k].scalars.withUnsafeMutableBufferPointer { s in
-                        for i in w.indices {
-                            s[i] += g[i] * g[i]
-                            w[i] -= lr * g[i] / (s[i].squareRoot() + eps)
-                        }
-                    }
-                }
-            }
+        let eps = epsilon
+        sumSquare.apply(to: parameters) { w, g, s in
+            s += g * g
+            w -= η * g / (s.squareRoot() + eps)
         }
     }
 
     /// The sum of squares s and the step η g / (√s + ε).
-    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float) -> [(name: String, value: Float)] {
-        let s = slotValue(sumSquare, index, element)
-        return [("s", s), ("ηg/(√s + ε)", learningRate * g / (s.squareRoot() + epsilon))]
+    public func terms(parameter index: Int, element: Int, gradient g: Float, before w: Float,
+                      learningRate η: Float) -> [(name: String, value: Float)] {
+        let s = sumSquare.value(index, element)
+        return [("s", s), ("ηg/(√s + ε)", η * g / (s.squareRoot() + epsilon))]
     }
 
-    public func resetState() { sumSquare = [] }
-
-    public var state: OptimizerState { OptimizerState(updates: updates, slots: ["s": sumSquare]) }
-
+    public func resetState() { sumSquare.reset() }
+    public var state: OptimizerState { OptimizerState(updates: updates, slots: sumSquare.saved) }
     public func restore(_ state: OptimizerState, for parameters: [Parameter]) throws(ModelError) {
-        sumSquare = try state.slot("s", for: parameters, optimizer: name)
+        try sumSquare.restore(from: state, for: parameters, optimizer: name)
         updates = state.updates
     }
 }

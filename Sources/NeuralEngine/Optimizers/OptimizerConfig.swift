@@ -117,16 +117,17 @@ public enum OptimizerConfig: Equatable, Codable, Sendable {
         set { try! set(.lr, newValue) }
     }
 
-    /// The optimizer this describes, with no state yet.
+    /// The optimizer this describes, with no state yet; its learning rate is the trainer's to
+    /// hold (`learningRate`), and reaches the optimizer with each update.
     public func makeOptimizer() -> any Optimizer {
         switch self {
-        case .gd(let lr), .sgd(let lr): SGD(learningRate: lr)
-        case let .momentum(lr, m): Momentum(learningRate: lr, momentum: m)
-        case let .nesterov(lr, m): Nesterov(learningRate: lr, momentum: m)
-        case let .rmsprop(lr, rho, eps): RMSprop(learningRate: lr, rho: rho, epsilon: eps)
-        case let .adagrad(lr, eps): Adagrad(learningRate: lr, epsilon: eps)
-        case let .adam(lr, b1, b2, eps, decay): Adam(learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay)
-        case let .adamw(lr, b1, b2, eps, decay): AdamW(learningRate: lr, beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay)
+        case .gd, .sgd: SGD()
+        case let .momentum(_, m): Momentum(momentum: m)
+        case let .nesterov(_, m): Nesterov(momentum: m)
+        case let .rmsprop(_, rho, eps): RMSprop(rho: rho, epsilon: eps)
+        case let .adagrad(_, eps): Adagrad(epsilon: eps)
+        case let .adam(_, b1, b2, eps, decay): Adam(beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay)
+        case let .adamw(_, b1, b2, eps, decay): AdamW(beta1: b1, beta2: b2, epsilon: eps, weightDecay: decay)
         }
     }
 

@@ -32,7 +32,7 @@ extension Session {
         do {
             let model = try Sequential(architecture, rng: &unused)
             for (p, w) in zip(model.parameters, kept.weights) { p.value.assign(w) }
-            copy = try Trainer(model: model, loss: run.trainer.loss, optimizer: SGD(), x: run.data.train.features,
+            copy = try Trainer(model: model, loss: run.trainer.loss, optimizer: SGD(), learningRate: 0, x: run.data.train.features,
                                y: run.data.train.targets, classes: run.trainer.classes, batchSize: run.trainer.batchSize,
                                rng: unused)
             copy.regularizer = run.trainer.regularizer

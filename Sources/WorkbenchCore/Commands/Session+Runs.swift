@@ -68,13 +68,13 @@ extension Session {
     /// an ended one by hand).
     func renew(_ run: Run, epochs: Int, paused: Bool, patience: Int? = nil) throws(SessionError) {
         rewound = nil
-        let ladder = run.training.ladder   // the rungs taken so far stay on the ladder
+        let previous = run.training
         run.training = factory.training(run.trainer, data: run.data, epochs: epochs, paused: paused, patience: patience,
                                         checkpoints: run.checkpoints)
-        if ladder != nil { run.training.ladder = ladder }
+        run.training.carryOver(from: previous)
         applyProbeUnit(to: run)
         if attentionView.sample != 0 { applyProbeAttention(to: run) }
-        run.takenEpochs = 0
+        run.takenReports = 0
         run.finalized = false
         run.handle = nil
         try applyWatch(to: run)
@@ -105,14 +105,14 @@ extension Session {
         }
         run.scripted = scripted
         let total = runs.records[run.id - 1].plannedEpochs
-        runs.update(run.id) { $0.reportEvery = max(1, total / 10); $0.learningRate = run.trainer.baseLearningRate }
+        runs.update(run.id) { $0.reportEvery = max(1, total / 10); $0.learningRate = run.trainer.learningRate }
         let r = runs.records[run.id - 1]
         say("run \(r.id): \(r.modelName) · loss \(r.loss.rawValue) · \(r.optimizerName) · batch \(r.batchName) · \(plan)"
             + (run.trainer.updatesPerEpoch == 1 ? " (1 update each: the batch is the whole training set)"
                : " (\(grouped(run.trainer.updatesPerEpoch)) updates each)")
             + (effectivePace > 0 ? " · \(fmt(effectivePace)) updates/s (`set pace max` for full speed)" : "")
             + (patience.map { " · early stopping after \($0) epochs without a better validation loss" } ?? ""), .info)
-        if setup.schedule != .constant { say(Self.schedulePreview(setup.schedule, base: run.trainer.baseLearningRate,
+        if setup.schedule != .constant { say(Self.schedulePreview(setup.schedule, base: run.trainer.learningRate,
                                                                    updates: run.trainer.updatesPerEpoch * epochs), .info) }
         sayCost(of: run, epochs: total - run.trainer.epochs)
         runs.launch(run)

@@ -31,6 +31,14 @@ extension Notice {
             return [OutputLine(.warning, divergence.report(run: run, then: next))]
         case let .explained(_, e, target):
             return Self.explanation(e, target: target)
+        case .undone(let run, nil):
+            return [OutputLine(.info, "undo: run \(run) has no change to take back (`undo` takes back the last `set lr|momentum|batch`)")]
+        case let .undone(run, undone?):
+            let names: [TrainingEvent.Setting: String] = [.learningRate: "lr", .momentum: "momentum", .batchSize: "batch"]
+            let name = names[undone.setting] ?? "setting"
+            let value = undone.setting == .batchSize ? "\(Int(undone.oldValue))" : fmt(undone.oldValue)
+            return [OutputLine(.change, "undo: run \(run) is back as it was at update \(grouped(undone.backTo)), before its last change:"
+                               + " its weights, its optimizer's state and \(name) \(value)")]
         case .ended(let r), .stoppedByHand(let r):
             return [OutputLine(.info, Self.summary(r))]
         case let .earlyStopped(_, best, loss, at):

@@ -19,6 +19,8 @@ public enum Notice: Equatable, Sendable {
     /// Early stopping put back the weights of epoch `bestEpoch` (its validation loss `loss`),
     /// at epoch `atEpoch`.
     case earlyStopped(run: Int, bestEpoch: Int, loss: Float, atEpoch: Int)
+    /// `undo` put the run back as it was before its last change (nil: there was none).
+    case undone(run: Int, Undone?)
     /// A run has ended and been evaluated.
     case ended(RunRecord)
     /// The display missed step reports (the ring was full).
@@ -69,4 +71,13 @@ public struct Divergence: Equatable, Sendable {
             && a.restored?.update == b.restored?.update && a.restored?.learningRate == b.restored?.learningRate
             && a.restored?.loss.bitPattern == b.restored?.loss.bitPattern
     }
+}
+
+/// What `undo` took back: the change made at `backTo` (its setting and the value it had
+/// before), undone at update `update`.
+public struct Undone: Equatable, Sendable {
+    public var update: Int
+    public var backTo: Int
+    public var setting: TrainingEvent.Setting
+    public var oldValue: Float
 }

@@ -13,8 +13,8 @@ final class Run {
     var training: TrainingRun
     /// The driver's handle while a thread drives it; nil while it is stepped by hand.
     var handle: RunHandle?
-    /// Epochs of `training.epochLog` already taken into the record.
-    var takenEpochs = 0
+    /// Reports of `training.reports` already taken into the record.
+    var takenReports = 0
     /// Evaluated and reported after its thread ended.
     var finalized = false
     /// Started by a notebook or piped input: a divergence then ends the run instead of waiting

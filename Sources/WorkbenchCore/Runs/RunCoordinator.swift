@@ -161,11 +161,16 @@ final class RunCoordinator {
         return notices
     }
 
-    /// Drains run `run`'s events and epoch log into its record.
+    /// Takes run `run`'s step events (the charts) and its reports, in the order it made them,
+    /// into its record; returns what to tell.
     private func take(_ run: Run) -> [Notice] {
         var notices: [Notice] = []
         let id = run.id
-        _ = run.training.events.drain { event in
+        _ = run.training.steps.drain { event in records[id - 1].apply(step: event) }
+        let log = run.training.reports
+        while run.takenReports < log.count {
+            let event = log[run.takenReports]
+            run.takenReports += 1
             for notice in records[id - 1].apply(event) {
                 if case .diverged(let runID, let divergence, _) = notice {
                     // Nobody is there to resume, or nothing sane to resume from: the run ends here.
@@ -181,13 +186,7 @@ final class RunCoordinator {
                 notices.append(.explained(run: id, e, target: run.watch?.description ?? "w"))
             }
         }
-        // Epoch lines come from the epoch log, which never drops: output stays reproducible.
-        let log = run.training.epochLog
-        while run.takenEpochs < log.count {
-            notices += records[id - 1].apply(epoch: log[run.takenEpochs])
-            run.takenEpochs += 1
-        }
-        records[id - 1].droppedEvents = run.training.events.dropped
+        records[id - 1].droppedEvents = run.training.steps.dropped
         return notices
     }
 

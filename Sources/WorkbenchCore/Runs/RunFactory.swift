@@ -25,7 +25,7 @@ struct RunFactory {
             if let scale = spec.initScale {
                 for p in model.parameters where p.isRegularized { p.value.scale(by: scale) }
             }
-            let trainer = try Trainer(model: model, loss: loss.makeLoss(), optimizer: setup.optimizer.makeOptimizer(),
+            let trainer = try Trainer(model: model, loss: loss.makeLoss(), optimizer: setup.optimizer.makeOptimizer(), learningRate: setup.optimizer.learningRate,
                                       x: data.train.features, y: data.train.targets,
                                       classes: data.task.classCount, batchSize: setup.batch.size, rng: rng)
             trainer.regularizer = setup.regularizer
@@ -67,7 +67,7 @@ struct RunFactory {
                 role: RunRecord.Role, epochs: Int) -> RunRecord {
         var record = RunRecord(id: id, setup: setup, architecture: trainer.architecture, loss: trainer.loss, role: role,
                                plannedEpochs: epochs, metricName: data.task.headlineMetric)
-        record.learningRate = trainer.trainer.baseLearningRate
+        record.learningRate = trainer.trainer.learningRate
         record.parameterCount = trainer.trainer.model.parameterCount
         let parameters = trainer.trainer.model.parameters
         if parameters.count == 2, parameters.allSatisfy({ $0.value.count == 1 }) {

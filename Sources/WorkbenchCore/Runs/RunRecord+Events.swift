@@ -1,18 +1,26 @@
 import Training
 
 extension RunRecord {
-    /// Takes in one report from the run's event ring: updates the record and returns what the
-    /// learner is told. A pure function of the record and the event: no threads, no text.
+    /// Takes in one update's step event (from the run's ring): the charts' points.
+    public mutating func apply(step event: TrainingEvent) {
+        lossHistory.append(event.loss)
+        if event.w.isFinite, event.b.isFinite { path.append(.init(update: event.update, w: event.w, b: event.b)) }
+        updates = event.update
+        learningRate = event.learningRate
+        seconds = event.seconds
+    }
+
+    /// Takes in one report from the run's report log, in the order the run made them: updates
+    /// the record and returns what the learner is told. A pure function of the record and the
+    /// event: no threads, no text.
     public mutating func apply(_ event: TrainingEvent) -> [Notice] {
         switch event.kind {
         case .step:
-            lossHistory.append(event.loss)
-            if event.w.isFinite, event.b.isFinite { path.append(.init(update: event.update, w: event.w, b: event.b)) }
-            updates = event.update
-            learningRate = event.learningRate
-            seconds = event.seconds
+            apply(step: event)
             return []
-        case .epoch, .finished:
+        case .epoch:
+            return apply(epoch: event)
+        case .finished:
             updates = event.update
             return []
         case .changed:
@@ -41,17 +49,22 @@ extension RunRecord {
         case .explained:
             return []   // the coordinator reads the explanation slot
         case .earlyStopped:
-            bestEpoch = event.epoch
-            if let update = epochHistory.first(where: { $0.epoch == event.epoch })?.update {
+            bestEpoch = event.restoredEpoch
+            if let update = epochHistory.first(where: { $0.epoch == event.restoredEpoch })?.update {
                 markers.append(Marker(update: update, label: "best"))
             }
-            return [.earlyStopped(run: id, bestEpoch: event.epoch, loss: event.validationLoss, atEpoch: epochs)]
+            return [.earlyStopped(run: id, bestEpoch: event.restoredEpoch, loss: event.validationLoss, atEpoch: event.epoch)]
+        case .undone:
+            guard event.restoredUpdate >= 0 else { return [.undone(run: id, nil)] }
+            markers.append(Marker(update: event.update, label: "undo"))
+            return [.undone(run: id, Undone(update: event.update, backTo: event.restoredUpdate, setting: event.setting,
+                                            oldValue: event.oldValue))]
         }
     }
 
-    /// Takes in one epoch from the run's epoch log (which never drops): adds it to the history
-    /// and returns its line when it is due (every `reportEvery` epochs, and the plan's last).
-    public mutating func apply(epoch e: TrainingEvent) -> [Notice] {
+    /// Takes in one epoch: adds it to the history and returns its line when it is due (every
+    /// `reportEvery` epochs, and the plan's last).
+    private mutating func apply(epoch e: TrainingEvent) -> [Notice] {
         let record = EpochRecord(epoch: e.epoch, update: e.update, trainLoss: e.loss,
                                  validationLoss: e.validationLoss, validationMetric: e.validationMetric,
                                  learningRate: e.learningRate)

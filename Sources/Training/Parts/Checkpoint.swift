@@ -60,7 +60,7 @@ struct Checkpoint {
         let parameters = trainer.model.parameters
         guard Self.isSane(mean, firstLoss: trainer.firstLoss), parameters.allSatisfy({ $0.value.isFinite }) else { return }
         for (i, p) in parameters.enumerated() { weights[i].assign(p.value) }
-        kept = Kept(update: trainer.updates, loss: mean, learningRate: trainer.baseLearningRate)
+        kept = Kept(update: trainer.updates, loss: mean, learningRate: trainer.learningRate)
     }
 
     /// Puts the kept weights back; returns what they were, or nil when none was sane (the run's
