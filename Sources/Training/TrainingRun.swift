@@ -42,8 +42,6 @@ public final class TrainingRun: @unchecked Sendable {
     public let checkpointInterval: Int
     /// Seconds between two snapshots while training (they are for display only).
     public let snapshotPeriod: Double
-    /// Hands out threads beyond the run's own; shared by every run.
-    public let budget: ThreadBudget
     /// Where each epoch's weights are kept for `rewind` (shared by the runs of one model).
     public let epochCheckpoints: EpochCheckpoints?
     /// Samples written at loss milestones (sequence models); set before the run starts.
@@ -52,37 +50,31 @@ public final class TrainingRun: @unchecked Sendable {
     /// what reporting costs.
     public var reportsSteps = true
 
-    public private(set) var state: State {
+    public internal(set) var state: State {
         didSet { stateChanged(from: oldValue) }
     }
-    public private(set) var lastValidation: Evaluation?
+    public internal(set) var lastValidation: Evaluation?
     /// How the current update computes (nil while the run is not computing).
-    public private(set) var threadPlan: ThreadBudget.Plan?
+    public var threadPlan: ThreadBudget.Plan? { threads.plan }
+    /// Hands out threads beyond the run's own; shared by every run.
+    public var budget: ThreadBudget { threads.budget }
 
-    private let validationX: Tensor
-    private let validationY: Tensor
-    private let clock: @Sendable () -> Double
-    /// When the run started, moved later by every pause: `clock() − startTime` counts only the
-    /// time spent training.
-    private var startTime: Double
-    private var pausedSince: Double?
+    let validationX: Tensor
+    let validationY: Tensor
     private let startEpochs: Int
-    private let token: Int
-    private var pacing: Pacing
+    var clock: TrainingClock
+    var threads: ThreadUse
+    var pacing: Pacing
     private var tally = EpochTally()
-    private var request = StepRequest()
-    private var probes: Probes
-    private var ratios = UpdateRatios()
+    var request = StepRequest()
+    var probes: Probes
+    var ratios = UpdateRatios()
     private var earlyStopping: EarlyStopping?
     private var plateau: PlateauSchedule?
-    private var divergence: DivergenceGuard
-    private var undoPoint: UndoPoint?
+    var divergence: DivergenceGuard
+    var undoPoint: UndoPoint?
     private var lastScheduledRate: Float?
     private var lastSnapshotTime = -Double.infinity
-    /// The clock as last read (every 16th update: reading it each update cost as much as the report).
-    private var lastClock: Double = 0
-    /// The model's sizes for the batch they were computed for (no allocation per update).
-    private var sizes = (batch: -1, product: 0, largestTensor: 0)
     /// The model has exactly two trainable scalars: step events carry them (the contour's path).
     private let isTwoParameter: Bool
 
@@ -106,21 +98,19 @@ public final class TrainingRun: @unchecked Sendable {
         self.controls = SPSCRing(capacity: 256)
         self.checkpointInterval = max(1, checkpointInterval)
         self.snapshotPeriod = snapshotPeriod
-        self.budget = budget
-        self.token = budget.makeToken()
+        self.threads = ThreadUse(budget: budget)
         self.state = paused ? .paused : .running
         self.pacing = Pacing(rate: pace)
-        self.clock = clock
-        self.startTime = clock()
+        self.clock = TrainingClock(clock, paused: paused)
         self.startEpochs = trainer.epochs
         self.divergence = DivergenceGuard(trainer)
         self.isTwoParameter = trainer.model.parameterCount == 2 && trainer.model.parameters.count == 2
         trainer.plannedUpdates = max(1, epochs * trainer.updatesPerEpoch)
-        if paused { pausedSince = startTime } else { budget.enter() }
+        if !paused { threads.enter() }
     }
 
     deinit {
-        if state == .running { budget.leave(token) }
+        if state == .running { threads.leave() }
     }
 
     /// Seconds from a monotonic clock.
@@ -156,55 +146,29 @@ public final class TrainingRun: @unchecked Sendable {
             break
         }
         let paced = pacing.isPaced && request.pending == 0
-        let now = paced ? clock() : 0
+        let now = paced ? clock.read() : 0
         if paced, let wait = pacing.wait(at: now) { return .wait(wait) }
         // Steps made by hand compute too: the budget must count them.
         let stepping = state != .running
-        if stepping { budget.enter() }
-        defer { if stepping { budget.leave(token) } }
-        guard let plan = budget.plan(token, wanted: wantedPlan()) else { return .wait(0.0005) }
-        threadPlan = plan
+        if stepping { threads.enter() }
+        defer { if stepping { threads.leave() } }
+        guard let plan = threads.grant(threads.wanted(by: trainer, paced: pacing.isPaced)) else { return .wait(0.0005) }
         if paced { pacing.updated(at: now) }
         WorkSplit.allowing(plan == .split) { performUpdate() }
-        if stepping { threadPlan = nil }
         return (state == .finished || state == .stopped) ? .done : .again
-    }
-
-    /// Two threads for a model with large products or large parameter tensors at full pace,
-    /// never both at once: OpenBLAS's second thread for products of ≥ 2²⁴ multiply-adds
-    /// (`BLAS.threads(forProduct:)`), otherwise Adam's split for tensors of ≥ 2¹⁶ values
-    /// (`WorkSplit.threads(forLargestTensor:besideBLAS:)`). One when paced: idle worker threads
-    /// poll for a while after each call, so a slow-paced run would keep a second core busy for
-    /// nothing. Decided from the model, never from timing; the budget then grants it only to a
-    /// run computing alone.
-    private func wantedPlan() -> ThreadBudget.Plan {
-        guard !pacing.isPaced else { return .one }
-        let batch = trainer.batchSize ?? trainer.sampleCount
-        if sizes.batch != batch {
-            let largest = trainer.model.parameters.reduce(0) { max($0, $1.value.count) }
-            sizes = (batch, trainer.model.largestProduct(batch: batch), largest)
-        }
-        if BLAS.threads(forProduct: sizes.product) >= 2 { return .blas }
-        if WorkSplit.threads(forLargestTensor: sizes.largestTensor, besideBLAS: 1) >= 2 { return .split }
-        return .one
     }
 
     private func stateChanged(from old: State) {
         guard state != old else { return }
         if old == .running {
-            budget.leave(token)
-            threadPlan = nil
-            pausedSince = clock()
+            threads.leave()
+            clock.pause()
         }
         if state == .running {
-            budget.enter()
-            if let since = pausedSince { startTime += clock() - since }
-            pausedSince = nil
+            threads.enter()
+            clock.resume()
         }
     }
-
-    /// Seconds spent training so far (paused time not counted).
-    private func trainingSeconds(_ now: Double) -> Double { (pausedSince ?? now) - startTime }
 
     private func performUpdate() {
         let parameters = trainer.model.parameters
@@ -218,12 +182,11 @@ public final class TrainingRun: @unchecked Sendable {
         }
         ladder?.observe(result.loss, update: trainer.updates, model: trainer.model)
         tally.add(result.loss)
-        if trainer.updates & 15 == 0 || result.endedEpoch || pacing.isPaced { lastClock = clock() }
-        let now = lastClock
+        let now = clock.tick(trainer.updates & 15 == 0 || result.endedEpoch || pacing.isPaced)
         if reportsSteps {
             var event = TrainingEvent(kind: .step, update: trainer.updates, epoch: trainer.epochs,
                                       loss: result.loss, learningRate: result.learningRate,
-                                      seconds: trainingSeconds(now))
+                                      seconds: clock.seconds(at: now))
             event.gradientNorm = result.gradientNorm
             if isTwoParameter {
                 event.w = parameters[0].value.scalars[0]
@@ -258,7 +221,7 @@ public final class TrainingRun: @unchecked Sendable {
         let evaluation = trainer.evaluate(x: validationX, y: validationY)
         lastValidation = evaluation
         var event = TrainingEvent(kind: .epoch, update: trainer.updates, epoch: trainer.epochs, loss: tally.close(),
-                                  learningRate: result.learningRate, seconds: trainingSeconds(clock()))
+                                  learningRate: result.learningRate, seconds: clock.seconds)
         event.validationLoss = evaluation.loss
         event.validationMetric = Float(evaluation.headline?.value ?? .nan)
         reports.append(event)
@@ -289,7 +252,7 @@ public final class TrainingRun: @unchecked Sendable {
         stopping.restore(into: trainer.model.parameters)
         lastValidation = trainer.evaluate(x: validationX, y: validationY)
         var event = TrainingEvent(kind: .earlyStopped, update: trainer.updates, epoch: trainer.epochs, loss: .nan,
-                                  learningRate: trainer.learningRate, seconds: trainingSeconds(clock()))
+                                  learningRate: trainer.learningRate, seconds: clock.seconds)
         event.restoredEpoch = stopping.bestEpoch
         event.validationLoss = stopping.bestLoss
         reports.append(event)
@@ -305,7 +268,7 @@ public final class TrainingRun: @unchecked Sendable {
         publishSnapshot()
         var event = TrainingEvent(kind: .diverged, update: trainer.updates, epoch: trainer.epochs,
                                   loss: result.loss, learningRate: result.learningRate,
-                                  seconds: trainingSeconds(clock()))
+                                  seconds: clock.seconds)
         event.gradientNorm = result.gradientNorm
         if let restored {
             event.restoredUpdate = restored.update
@@ -318,95 +281,9 @@ public final class TrainingRun: @unchecked Sendable {
     /// Publishes the layer summary and the latest validation evaluation: at most every
     /// `snapshotPeriod` seconds while training, and whenever the run pauses, stops or finishes.
     public func publishSnapshot(at now: Double? = nil) {
-        lastSnapshotTime = now ?? clock()
+        lastSnapshotTime = now ?? clock.read()
         snapshots.publish(probes.snapshot(of: trainer, validation: lastValidation, validationX: validationX,
                                           updateRatios: ratios.ratios, ladder: ladder))
         ratios.arm()
-    }
-
-    // MARK: - Control
-
-    /// Applies a control message now, on the caller's thread. The driver calls it for each
-    /// message it takes from `controls`; the run coordinator calls it directly on a run no
-    /// thread drives (the thread contract above).
-    public func control(_ message: ControlMessage) {
-        switch message {
-        case .pause:
-            if state == .running { state = .paused; publishSnapshot(); report(.paused) }
-        case .resume:
-            if state == .paused { state = .running; pacing.restart(); report(.resumed) }
-        case .stop:
-            if state == .running || state == .paused { state = .stopped; publishSnapshot(); report(.stopped) }
-        case .step(let n):
-            if state == .running { state = .paused; report(.paused) }
-            request.add(n)
-        case .setLearningRate(let lr):
-            change(.learningRate, from: trainer.learningRate) { trainer.learningRate = lr }
-        case .setMomentum(let m):
-            change(.momentum, from: trainer.optimizer.momentum ?? .nan) { trainer.optimizer.momentum = m }
-        case .setBatchSize(let b):
-            change(.batchSize, from: Float(trainer.batchSize ?? trainer.sampleCount)) { trainer.batchSize = b }
-        case .setPace(let p):
-            let old = pacing.set(p)
-            reportChange(.pace, Float(old), Float(pacing.rate))
-        case let .watch(parameter, element):
-            request.watched = (parameter, element)
-        case let .probeUnit(layer, unit):
-            probes.unit = layer < 0 ? nil : (layer, unit)
-            publishSnapshot()
-        case .probeAttention(let sample):
-            probes.attentionSample = sample
-            publishSnapshot()
-        case .undo:
-            undo()
-        }
-    }
-
-    /// A live change: the weights from before it are kept if they were sane (a divergence it
-    /// causes goes back to them, not to weights trained at the new value), and as the way back
-    /// of `undo`; then the change, echoed as a report.
-    private func change(_ setting: TrainingEvent.Setting, from old: Float, _ apply: () -> Void) {
-        divergence.saveIfSane(trainer)
-        undoPoint = UndoPoint(trainer, before: setting, oldValue: old)
-        apply()
-        let new: Float = switch setting {
-        case .learningRate: trainer.learningRate
-        case .momentum: trainer.optimizer.momentum ?? .nan
-        default: Float(trainer.batchSize ?? trainer.sampleCount)
-        }
-        reportChange(setting, old, new)
-    }
-
-    /// Puts the run back as it was before its last change; reports what came back (nothing,
-    /// `restoredUpdate` −1, when there was no change to take back).
-    private func undo() {
-        var event = TrainingEvent(kind: .undone, update: trainer.updates, epoch: trainer.epochs, loss: .nan,
-                                  learningRate: trainer.learningRate, seconds: trainingSeconds(clock()))
-        if let point = undoPoint {
-            point.restore(into: trainer)
-            undoPoint = nil
-            lastValidation = trainer.evaluate(x: validationX, y: validationY)
-            publishSnapshot()
-            event.restoredUpdate = point.update
-            event.setting = point.setting
-            event.oldValue = point.oldValue
-            event.learningRate = trainer.learningRate
-        }
-        reports.append(event)
-    }
-
-    private func report(_ kind: TrainingEvent.Kind, loss: Float = .nan) {
-        reports.append(TrainingEvent(kind: kind, update: trainer.updates, epoch: trainer.epochs, loss: loss,
-                                     learningRate: trainer.learningRate, seconds: trainingSeconds(clock())))
-    }
-
-    private func reportChange(_ setting: TrainingEvent.Setting, _ old: Float, _ new: Float) {
-        var event = TrainingEvent(kind: .changed, update: trainer.updates, epoch: trainer.epochs,
-                                  loss: .nan, learningRate: trainer.learningRate,
-                                  seconds: trainingSeconds(clock()))
-        event.setting = setting
-        event.oldValue = old
-        event.newValue = new
-        reports.append(event)
     }
 }
