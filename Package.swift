@@ -44,16 +44,21 @@ let package = Package(
         // The weights file format, bytes in and out (no file system: a fuzzer calls it).
         .target(name: "SafeTensorsFormat"),
 
+        // MARK: - A learner's model: its typed set-up, its saved file, the Predictor that answers
+        // with it. Below the interpreter and the server, which both use it (README, Modules).
+        .target(name: "Models",
+                dependencies: ["CommandLanguage", "TensorCore", "NeuralEngine", "Datasets", "SafeTensorsFormat"]),
+
         // MARK: - Session (headless)
         .target(name: "EventRing"),
         .target(name: "Training", dependencies: ["TensorCore", "NeuralEngine", "EventRing"]),
         .target(name: "CommandLanguage"),
         .target(name: "WorkbenchCore",
-                dependencies: ["CommandLanguage", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat"]),
+                dependencies: ["CommandLanguage", "Models", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat"]),
 
         // MARK: - The model server (its own threads; never writes to the terminal)
         .target(name: "Serving",
-                dependencies: ["WorkbenchCore", "Datasets", "NeuralEngine", "SafeTensorsFormat",
+                dependencies: ["Models", "Datasets", "NeuralEngine", "SafeTensorsFormat",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "NIOCore", package: "swift-nio"),
@@ -62,15 +67,15 @@ let package = Package(
         // MARK: - Front ends
         .target(name: "TerminalUI"),
         .target(name: "WorkbenchUI",
-                dependencies: ["TerminalUI", "WorkbenchCore", "CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
+                dependencies: ["TerminalUI", "WorkbenchCore", "Models", "CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
         // The crash path's terminal restore, in C: only async-signal-safe calls (its header says why).
         .target(name: "CTerminalSafety"),
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "CTerminalSafety", "TerminalUI"]),
         .target(name: "BenchmarkSuite",
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
-                               "WorkbenchCore", "WorkbenchUI", "TerminalUI", "TestSupport"]),
+                               "WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "TestSupport"]),
         .executableTarget(name: "descent",
-                          dependencies: ["WorkbenchCore", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving",
+                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving",
                                          // and what Fuzzing/ calls: every reader of outside input
                                          "CommandLanguage", "Datasets", "SafeTensorsFormat",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -87,14 +92,14 @@ let package = Package(
         .testTarget(name: "CommandLanguageTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
         .testTarget(name: "WorkbenchCoreTests",
-                    dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving", "WorkbenchCore", "Datasets", "TestSupport"]),
+                    dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
         .testTarget(name: "DescentTests",
                     dependencies: ["descent", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),
         .testTarget(name: "WorkbenchUITests",
-                    dependencies: ["WorkbenchUI", "WorkbenchCore", "TerminalUI", "Training", "NeuralEngine", "TensorCore",
+                    dependencies: ["WorkbenchUI", "WorkbenchCore", "Models", "TerminalUI", "Training", "NeuralEngine", "TensorCore",
                                    "TestSupport"],
                     exclude: ["Snapshots", "Fixtures"]),
     ],

@@ -2,6 +2,7 @@ import Foundation
 import TerminalUI
 import WorkbenchCore
 import WorkbenchUI
+import Models
 
 /// What drawing the screen costs the training: the same run (W3's network on 500 xor points,
 /// batch 10, 300 epochs, full pace) measured with the UI thread drawing the whole workbench at

@@ -4,7 +4,7 @@ import NIOCore
 import Datasets
 import NeuralEngine
 import SafeTensorsFormat
-import WorkbenchCore
+import Models
 
 /// The HTTP API: which method and path answer what, the `/v1/predict` body, and the JSON sent
 /// back. Every answer is JSON; an error's is `{"error": "…"}` with the row and column where one

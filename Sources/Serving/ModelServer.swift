@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import WorkbenchCore
+import Models
 
 /// The model server: Hummingbird's HTTP/1.1 server on its own event-loop threads, answering
 /// from an inference copy of a model (`Predictor`) that `replace` swaps atomically.
@@ -38,9 +38,9 @@ public final class ModelServer: ModelService {
 
     // MARK: - ModelService
 
-    public func start(predictor: Predictor, host: String, port: Int) throws(SessionError) -> String {
+    public func start(predictor: Predictor, host: String, port: Int) throws(DescentError) -> String {
         self.predictor.withLock { $0 = predictor }
-        let bound = Locked<Result<Int, SessionError>?>(nil)
+        let bound = Locked<Result<Int, DescentError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { [self] request, _ in await respond(to: request) },
@@ -58,7 +58,7 @@ public final class ModelServer: ModelService {
             do {
                 try await group.run()
             } catch {
-                bound.withLock { if $0 == nil { $0 = .failure(SessionError("serve: cannot listen on \(host):\(port): \(Self.reason(error))")) } }
+                bound.withLock { if $0 == nil { $0 = .failure(DescentError("serve: cannot listen on \(host):\(port): \(Self.reason(error))")) } }
                 ready.signal()
             }
             done.signal()
@@ -66,7 +66,7 @@ public final class ModelServer: ModelService {
         detached(serve)
         if ready.wait(timeout: .now() + 10) == .timedOut {
             detached { await group.triggerGracefulShutdown() }
-            throw SessionError("serve: the server did not start within 10 s")
+            throw DescentError("serve: the server did not start within 10 s")
         }
         switch bound.withLock({ $0 }) {
         case .success(let actual):
@@ -76,7 +76,7 @@ public final class ModelServer: ModelService {
         case .failure(let error):
             throw error
         case nil:
-            throw SessionError("serve: the server stopped before it listened")
+            throw DescentError("serve: the server stopped before it listened")
         }
     }
 

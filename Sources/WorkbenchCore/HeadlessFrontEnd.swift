@@ -1,5 +1,6 @@
 import Foundation
 import CommandLanguage
+import Models
 
 /// The front end without a screen: commands from a notebook or from standard input, output as
 /// plain lines. What it prints is a function of the input and the seed, apart from figures

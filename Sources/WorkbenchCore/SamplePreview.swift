@@ -1,4 +1,5 @@
 import Datasets
+import Models
 
 /// One sample of a data set in a form people read: an image's grey levels, a text's words, a
 /// sequence's values, a class's name; and images as text art for the REPL and `descent run`.

@@ -4,6 +4,7 @@ import NeuralEngine
 import Datasets
 import Training
 import CommandLanguage
+import Models
 
 /// The interpreter of commands over a learner's set-up and runs: a thin router from each
 /// command to the typed `Setup` (what the next run is made of), the loaded data, and the
@@ -121,9 +122,9 @@ public final class Session {
         }
     }
 
-    private func dispatch(_ c: Command) throws(SessionError) {
+    private func dispatch(_ c: Command) throws(DescentError) {
         if c.traits.contains(.setUp), isBusy {
-            throw SessionError(c.id == .data
+            throw DescentError(c.id == .data
                 ? "a run is still training on the current data: `stop` it first"
                 : "\(c.name): a run is still training (or paused) on the current set-up: `stop` it first, "
                   + "or change it live with `set lr|momentum|batch|pace`")
@@ -164,7 +165,7 @@ public final class Session {
         case .theme: say(frontEnd.screenNote ?? "themes colour the screen", .info)
         case .quit: quitRequested = true; shutDown(); finishRecording()
         case .replay, .next, .lesson, .lessons:
-            throw SessionError("`\(c.name)` runs notebooks: it works at the REPL and in `descent run`, not inside a notebook")
+            throw DescentError("`\(c.name)` runs notebooks: it works at the REPL and in `descent run`, not inside a notebook")
         }
     }
 

@@ -1,5 +1,6 @@
 import CommandLanguage
 import NeuralEngine
+import Models
 
 /// The scalar `step` explains, written `dense1.w[3,0]`: layer name, parameter, index.
 public struct WatchTarget: Equatable, Sendable, CustomStringConvertible {
@@ -37,20 +38,20 @@ public struct WatchTarget: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The position in `model.parameters` and the flat element, or an error naming what exists.
-    public func resolve(in model: Sequential) throws(SessionError) -> (parameter: Int, element: Int) {
+    public func resolve(in model: Sequential) throws(DescentError) -> (parameter: Int, element: Int) {
         guard let layerIndex = model.names.firstIndex(of: layer) else {
             let names = zip(model.names, model.layers).filter { !$0.1.parameters.isEmpty }.map(\.0)
-            throw SessionError("watch: no layer \(excerpt(layer)); layers with parameters: \(names.joined(separator: ", "))")
+            throw DescentError("watch: no layer \(excerpt(layer)); layers with parameters: \(names.joined(separator: ", "))")
         }
         let params = model.layers[layerIndex].parameters
         guard let p = params.firstIndex(where: { $0.name == parameter }) else {
-            throw SessionError("watch: \(layer) has no parameter \(excerpt(parameter)); it has "
+            throw DescentError("watch: \(layer) has no parameter \(excerpt(parameter)); it has "
                                + (params.isEmpty ? "none" : params.map(\.name).joined(separator: ", ")))
         }
         let shape = params[p].value.shape
         let idx = index.isEmpty ? Array(repeating: 0, count: shape.count) : index
         guard idx.count == shape.count, zip(idx, shape).allSatisfy({ $0 < $1 }) else {
-            throw SessionError("watch: \(layer).\(parameter) has shape "
+            throw DescentError("watch: \(layer).\(parameter) has shape "
                                + "[" + shape.map(String.init).joined(separator: ",") + "]; index "
                                + "[" + idx.map(String.init).joined(separator: ",") + "] is outside it")
         }

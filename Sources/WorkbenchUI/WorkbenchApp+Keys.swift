@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import WorkbenchCore
+import Models
 
 /// The screen's keys. Typing always goes to the REPL; pane keys are function keys with Alt
 /// equivalents (Esc, then the letter) for terminals that do not send F-keys.

@@ -4,6 +4,7 @@ import WorkbenchCore
 import BenchmarkSuite
 import NcursesBackend
 import Serving
+import Models
 
 /// `descent`: the workbench, notebook replays and benchmarks. swift-argument-parser gives every
 /// form its usage text and refuses what it does not understand (a second lesson, an unknown

@@ -4,6 +4,7 @@ import TestSupport
 import Datasets
 @testable import WorkbenchCore
 @testable import Serving
+import Models
 
 /// The model server (issue 12), talked to over real HTTP on 127.0.0.1, port 0.
 @Suite(.serialized) struct ModelServerTests {
@@ -186,7 +187,7 @@ import Datasets
         let port = Int(address.split(separator: ":").last!)!
         let model = try Predictor(try session.modelFile())
         let second = ModelServer(ownThreads: true)
-        #expect(throws: SessionError.self) { try second.start(predictor: model, host: "127.0.0.1", port: port) }
+        #expect(throws: DescentError.self) { try second.start(predictor: model, host: "127.0.0.1", port: port) }
     }
 
     @Test func theOpenAPIDocumentDescribesEveryPathAndStatus() throws {

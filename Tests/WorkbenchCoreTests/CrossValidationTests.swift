@@ -3,6 +3,7 @@ import Testing
 import Foundation
 @testable import WorkbenchCore
 import CommandLanguage
+import Models
 
 /// `cv k=…`: stratified folds, each a background run of a fresh model; output repeatable for a
 /// seed; mean ± std per metric; the pooled out-of-fold result for `show confusion` and `expect`.

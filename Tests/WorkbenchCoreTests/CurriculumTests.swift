@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import CommandLanguage
 @testable import WorkbenchCore
+import Models
 
 /// The lessons as a curriculum: numbered in learning order, each pointing to the next, all
 /// listed by the welcome lesson, and reachable with `lessons` and `lesson N`.

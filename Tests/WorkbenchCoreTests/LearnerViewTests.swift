@@ -5,6 +5,7 @@ import TensorCore
 import NeuralEngine
 import Training
 @testable import WorkbenchCore
+import Models
 
 /// The learner's views (issue 11): each checked against the engine or an independent
 /// computation, never against trained numbers of one machine.

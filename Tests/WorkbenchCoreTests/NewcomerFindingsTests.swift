@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 import CommandLanguage
 @testable import WorkbenchCore
+import Models
 
 /// What a newcomer tripped on in 40 minutes in tmux (issue 10, §6), one test each.
 @Suite struct NewcomerFindingsTests {

@@ -6,6 +6,7 @@ import NeuralEngine
 import Datasets
 import SafeTensorsFormat
 @testable import WorkbenchCore
+import Models
 
 /// `save`, `load` and `predict` (issue 12): a loaded model predicts and trains on exactly as the
 /// saved one would have, bit for bit on one machine; files are deterministic; a damaged file

@@ -3,6 +3,7 @@ import Testing
 import NeuralEngine
 import Datasets
 @testable import WorkbenchCore
+import Models
 
 /// The command table's words are exactly the engine's: a dataset, loss, optimizer, activation
 /// or preset added on one side and not the other fails here, not in a learner's session.

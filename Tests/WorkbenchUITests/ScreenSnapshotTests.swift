@@ -4,6 +4,7 @@ import TestSupport
 import TerminalUI
 import WorkbenchCore
 @testable import WorkbenchUI
+import Models
 
 let snapshotFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 

@@ -3,6 +3,7 @@ import Foundation
 import TestSupport
 @testable import WorkbenchCore
 @testable import WorkbenchUI
+import Models
 
 /// A model service that answers nothing and counts what the test tells it: the status line and
 /// `show serve` are about what the session reads from a service, not about HTTP (ServingTests
@@ -11,7 +12,7 @@ final class CountingModelService: ModelService, @unchecked Sendable {
     var count = 0
     var requests: [ServedRequest] = []
     var started: (host: String, port: Int)?
-    func start(predictor: Predictor, host: String, port: Int) throws(SessionError) -> String {
+    func start(predictor: Predictor, host: String, port: Int) throws(DescentError) -> String {
         started = (host, port)
         return "\(host):\(port == 0 ? 40123 : port)"
     }

@@ -3,6 +3,7 @@ import NeuralEngine
 import Datasets
 import Training
 import CommandLanguage
+import Models
 
 /// Which attention map `show attention` and the evaluation pane draw.
 public struct AttentionView: Equatable, Sendable {
@@ -19,18 +20,18 @@ extension Session {
     /// validation sample, query positions by key positions, printed as shades and drawn in the
     /// evaluation pane, live while the run trains (each snapshot recomputes them). LAYER and HEAD
     /// count from 1 (HEAD 0: every head); SAMPLE is a validation row, from 0.
-    func showAttention(_ c: Command) throws(SessionError) {
+    func showAttention(_ c: Command) throws(DescentError) {
         guard let run = runs.current else {
-            throw currentRun == nil ? SessionError("show attention: no model yet: `train` (or `step`) makes one") : noLiveModel()
+            throw currentRun == nil ? DescentError("show attention: no model yet: `train` (or `step`) makes one") : noLiveModel()
         }
         let maps = run.trainer.model.attentionLayers.map { (name: $0.name, heads: $0.attention.heads) }
         guard !maps.isEmpty else {
-            throw SessionError("show attention: this model has no attention layer; `model gpt` has one per block")
+            throw DescentError("show attention: this model has no attention layer; `model gpt` has one per block")
         }
         var view = attentionView
         if let layer = c.positional(1)?.integer {
             guard layer >= 1, layer <= maps.count else {
-                throw SessionError("show attention: the model has attention layers 1…\(maps.count) (\(maps.map(\.name).joined(separator: ", ")))")
+                throw DescentError("show attention: the model has attention layers 1…\(maps.count) (\(maps.map(\.name).joined(separator: ", ")))")
             }
             view.layer = layer - 1
             view.head = nil
@@ -38,14 +39,14 @@ extension Session {
         if let head = c.positional(2)?.integer {
             let heads = maps[view.layer].heads
             guard head >= 0, head <= heads else {
-                throw SessionError("show attention: \(maps[view.layer].name) has heads 1…\(heads) (0: all of them)")
+                throw DescentError("show attention: \(maps[view.layer].name) has heads 1…\(heads) (0: all of them)")
             }
             view.head = head == 0 ? nil : head - 1
         }
         if let sample = c.positional(3)?.integer {
             let count = run.data.validation.count
             guard sample >= 0, sample < count else {
-                throw SessionError("show attention: the validation split has samples 0…\(count - 1)")
+                throw DescentError("show attention: the validation split has samples 0…\(count - 1)")
             }
             view.sample = sample
         }
@@ -54,7 +55,7 @@ extension Session {
         applyProbeAttention(to: run, now: true)
         if let back = rewound { try? rewind(to: back.epoch, quietly: true) }
         guard let shown = attentionMaps else {
-            throw SessionError("show attention: no attention measured yet: `step` once, then try again")
+            throw DescentError("show attention: no attention measured yet: `step` once, then try again")
         }
         for line in attentionText(shown, view: view) { say(line, .table) }
         if frontEnd.screenNote == nil {

@@ -2,6 +2,7 @@ import Foundation
 import NeuralEngine
 import Training
 import TensorCore
+import Models
 
 extension Session {
     /// Whether a run is long enough to be told its cost: at least 2 s on a nominal machine that

@@ -2,13 +2,14 @@ import Foundation
 import TensorCore
 import Datasets
 import CommandLanguage
+import Models
 
 // MARK: - data: generated, bundled and loaded data sets
 
 extension Session {
     /// `data NAME …`: makes or loads the data set, splits it and (for tables) standardises it.
     /// Nothing changes unless every step succeeds: a bad file leaves the current data in place.
-    func dataCommand(_ c: Command) throws(SessionError) {
+    func dataCommand(_ c: Command) throws(DescentError) {
         let spec = try Self.dataSpec(from: c)
         var trial = random
         let (full, report, schema) = try spec.load(rng: &trial.generator)
@@ -17,7 +18,7 @@ extension Session {
             state = try DataState(full: full, spec: spec, seed: random.position == .fresh ? setup.seed : nil,
                                   rng: &trial.generator)
         } catch {
-            throw SessionError("data \(spec.kindWord): \(error.description)")
+            throw DescentError("data \(spec.kindWord): \(error.description)")
         }
         state.schema = schema
         trial.position = random.position == .fresh ? .afterData : .moved
@@ -45,8 +46,8 @@ extension Session {
     }
 
     /// The data spec a `data` command describes (the command table checked names and ranges).
-    static func dataSpec(from c: Command) throws(SessionError) -> DataSpec {
-        guard let name = c.keyword else { throw SessionError("data: expected a dataset name, e.g. `data spiral`") }
+    static func dataSpec(from c: Command) throws(DescentError) -> DataSpec {
+        guard let name = c.keyword else { throw DescentError("data: expected a dataset name, e.g. `data spiral`") }
         let source: DataSpec.Source
         switch name {
         case "iris": source = .iris
@@ -58,16 +59,16 @@ extension Session {
         case "words": source = .words(length: c.integer("length"))
         case "text":
             guard let path = c.positional(1)?.text.map({ Self.resolved($0, for: c) }) else {
-                throw SessionError("data text needs a file: `data text PATH`")
+                throw DescentError("data text needs a file: `data text PATH`")
             }
             source = .text(path: path, length: c.integer("length"))
         case "csv":
             guard let path = c.positional(1)?.text.map({ Self.resolved($0, for: c) }) else {
-                throw SessionError("data csv needs a file: `data csv PATH label=COLUMN`")
+                throw DescentError("data csv needs a file: `data csv PATH label=COLUMN`")
             }
             guard let label = c.text("label") else {
                 let columns = Self.headerColumns(path).map { ": its columns are " + $0.joined(separator: ", ") } ?? ""
-                throw SessionError("data csv: say which column to predict with label=COLUMN\(columns)")
+                throw DescentError("data csv: say which column to predict with label=COLUMN\(columns)")
             }
             let task: LabelTreatment? = switch c.text("task") {
             case "classes"?: .classification
@@ -79,11 +80,11 @@ extension Session {
         case "idx":
             guard let images = c.positional(1)?.text.map({ Self.resolved($0, for: c) }),
                   let labels = c.positional(2)?.text.map({ Self.resolved($0, for: c) }) else {
-                throw SessionError("data idx needs two files: `data idx IMAGES LABELS`")
+                throw DescentError("data idx needs two files: `data idx IMAGES LABELS`")
             }
             source = .idx(images: images, labels: labels)
         default:
-            guard let kind = SyntheticKind(rawValue: name) else { throw SessionError("data: unknown dataset '\(name)'") }
+            guard let kind = SyntheticKind(rawValue: name) else { throw DescentError("data: unknown dataset '\(name)'") }
             source = .synthetic(kind, n: c.integer("n"), noise: c.number("noise"), classes: c.integer("k"))
         }
         return DataSpec(source, split: c.number("split"), standardize: c.text("standardize") != "off")

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralEngine
 import CommandLanguage
+import Models
 
 extension Session {
     /// `expect METRIC OP NUMBER` or `expect METRIC decreasing|increasing`, on the current run
@@ -10,10 +11,10 @@ extension Session {
     /// r2; a bare `loss` means `train.loss` and a bare `acc`/`f1`/`r2` … means the validation
     /// value. `decreasing` holds when the last epoch's value is below the first's and the mean of
     /// the second half of the epochs is below the mean of the first half (noise-tolerant).
-    func expectCommand(_ c: Command) throws(SessionError) {
-        guard let metric = c.positional(0)?.text else { throw SessionError("expect: expected a metric like val.acc") }
+    func expectCommand(_ c: Command) throws(DescentError) {
+        guard let metric = c.positional(0)?.text else { throw DescentError("expect: expected a metric like val.acc") }
         let run = try expectedRun(c.option("run"), metric: metric)
-        if isBusy { throw SessionError("expect \(metric): run \(run.id) is still training") }
+        if isBusy { throw DescentError("expect \(metric): run \(run.id) is still training") }
         let (split, name) = Self.resolveMetric(metric)
         let text = c.description.replacingOccurrences(of: "expect ", with: "")
         if let trend = c.positional(1)?.text, trend == "decreasing" || trend == "increasing" {
@@ -26,7 +27,7 @@ extension Session {
                 }
             }
             guard series.count >= 2, series.allSatisfy({ !$0.isNaN }) else {
-                throw SessionError("expect \(metric) \(trend): needs at least 2 epochs of \(split).\(name) (kept per epoch: train.loss, val.loss, val.\(run.metricName))")
+                throw DescentError("expect \(metric) \(trend): needs at least 2 epochs of \(split).\(name) (kept per epoch: train.loss, val.loss, val.\(run.metricName))")
             }
             let half = series.count / 2
             let firstMean = series[..<half].reduce(0, +) / Float(half)
@@ -34,13 +35,13 @@ extension Session {
             let ok = trend == "decreasing" ? (series.last! < series.first! && secondMean < firstMean)
                                            : (series.last! > series.first! && secondMean > firstMean)
             guard ok else {
-                throw SessionError("expect failed: \(text): went \(fmt(series.first!)) → \(fmt(series.last!))")
+                throw DescentError("expect failed: \(text): went \(fmt(series.first!)) → \(fmt(series.last!))")
             }
             say("✓ \(text) (\(fmt(series.first!)) → \(fmt(series.last!)))", .info)
             return
         }
         guard let op = c.positional(1)?.text, let bound = c.positional(2)?.number else {
-            throw SessionError("expect: expected `METRIC OP NUMBER`, e.g. `expect val.acc > 0.9`")
+            throw DescentError("expect: expected `METRIC OP NUMBER`, e.g. `expect val.acc > 0.9`")
         }
         let evaluation: Evaluation?
         if let stepped = runs.current, stepped.id == run.id, !stepped.finalized {
@@ -51,7 +52,7 @@ extension Session {
         }
         guard let value = evaluation?.metrics[name] else {
             let available = (evaluation?.metrics.keys.sorted() ?? []).map { "\(split).\($0)" }
-            throw SessionError("expect: run \(run.id) has no \(split).\(name)"
+            throw DescentError("expect: run \(run.id) has no \(split).\(name)"
                                + (available.isEmpty ? "" : "; it has \(available.joined(separator: ", "))"))
         }
         let ok: Bool
@@ -61,26 +62,26 @@ extension Session {
         case ">=": ok = value >= bound
         case "<=": ok = value <= bound
         case "==": ok = abs(value - bound) <= 1e-9 * max(1, abs(bound))
-        default: throw SessionError("expect: unknown comparison '\(op)'")
+        default: throw DescentError("expect: unknown comparison '\(op)'")
         }
-        guard ok else { throw SessionError("expect failed: \(text): \(split).\(name) is \(fmt(value))") }
+        guard ok else { throw DescentError("expect failed: \(text): \(split).\(name) is \(fmt(value))") }
         say("✓ \(text) (\(split).\(name) = \(fmt(value)))", .info)
     }
 
     /// The run `run=` names (a number, or the latest racer with that optimizer), else the
     /// current run, else the latest.
-    private func expectedRun(_ selector: Value?, metric: String) throws(SessionError) -> RunRecord {
+    private func expectedRun(_ selector: Value?, metric: String) throws(DescentError) -> RunRecord {
         if let id = selector?.integer {
-            guard id >= 1, id <= records.count else { throw SessionError("expect \(metric): there is no run \(id)") }
+            guard id >= 1, id <= records.count else { throw DescentError("expect \(metric): there is no run \(id)") }
             return records[id - 1]
         }
         if let optimizer = selector?.text {
             guard let racer = records.last(where: { $0.role == .racer && $0.setup.optimizer.kind.rawValue == optimizer }) else {
-                throw SessionError("expect \(metric): no \(optimizer) racer in a race yet (`compare \(optimizer) …` runs one)")
+                throw DescentError("expect \(metric): no \(optimizer) racer in a race yet (`compare \(optimizer) …` runs one)")
             }
             return racer
         }
-        guard let run = currentRun ?? records.last else { throw SessionError("expect \(metric): no run yet") }
+        guard let run = currentRun ?? records.last else { throw DescentError("expect \(metric): no run yet") }
         return run
     }
 

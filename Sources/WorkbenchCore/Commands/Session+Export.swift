@@ -2,16 +2,17 @@ import Foundation
 import TensorCore
 import NeuralEngine
 import CommandLanguage
+import Models
 
 // MARK: - export: plots, histories, data and framework scripts
 
 extension Session {
-    func exportCommand(_ c: Command) throws(SessionError) {
-        guard let what = c.keyword else { throw SessionError("export: expected what to export, e.g. `export metrics run.csv`") }
+    func exportCommand(_ c: Command) throws(DescentError) {
+        guard let what = c.keyword else { throw DescentError("export: expected what to export, e.g. `export metrics run.csv`") }
         switch what {
         case "plot":
             guard let chart = c.positional(1)?.text, let path = c.positional(2)?.text else {
-                throw SessionError("export plot: expected a chart and a file, e.g. `export plot loss loss.svg`")
+                throw DescentError("export plot: expected a chart and a file, e.g. `export plot loss loss.svg`")
             }
             let svg = try plot(chart)
             try AtomicFile.write(svg, to: path)
@@ -19,13 +20,13 @@ extension Session {
         case "metrics":
             let path = try file(c)
             guard let record = currentRun, !record.epochHistory.isEmpty else {
-                throw SessionError("export metrics: no epoch finished yet: `train` first")
+                throw DescentError("export metrics: no epoch finished yet: `train` first")
             }
             try AtomicFile.write(TableExport.metrics(record), to: path)
             say("wrote \(path): \(record.epochHistory.count) epochs of run \(record.id)", .info)
         case "data":
             let path = try file(c)
-            guard let data else { throw SessionError("export data: no data yet: try `data iris`") }
+            guard let data else { throw DescentError("export data: no data yet: try `data iris`") }
             try AtomicFile.write(TableExport.data(data), to: path)
             say("wrote \(path): \(data.full.count) rows (\(data.train.count) train, \(data.validation.count) validation), "
                 + "features after preprocessing", .info)
@@ -33,7 +34,7 @@ extension Session {
             let path = try file(c)
             let name = path.hasSuffix(".py") ? String(path.dropLast(3)) : path
             let model = try modelFile(for: "export \(what)")
-            guard let run = runs.current else { throw SessionError("export: no model") }
+            guard let run = runs.current else { throw DescentError("export: no model") }
             let script = try FrameworkScript(name: URL(fileURLWithPath: name).lastPathComponent, file: model)
             let outputs = try outputs(of: run)
             _ = try model.write(name: name)
@@ -43,17 +44,17 @@ extension Session {
             say(what == "keras" ? "run: KERAS_BACKEND=jax python \(name).py --epochs 5"
                                 : "run: python \(name).py --epochs 5, or torchrun --nproc_per_node=2 \(name).py", .info)
         default:
-            throw SessionError("export: unknown '\(what)'; expected plot, metrics, data, keras or pytorch")
+            throw DescentError("export: unknown '\(what)'; expected plot, metrics, data, keras or pytorch")
         }
     }
 
-    private func file(_ c: Command) throws(SessionError) -> String {
-        guard let path = c.positional(1)?.text else { throw SessionError("export \(c.keyword ?? ""): expected a file name") }
+    private func file(_ c: Command) throws(DescentError) -> String {
+        guard let path = c.positional(1)?.text else { throw DescentError("export \(c.keyword ?? ""): expected a file name") }
         return path
     }
 
     /// The model's outputs (after its head) for every sample of its data, as preprocessed.
-    private func outputs(of run: Run) throws(SessionError) -> Tensor {
+    private func outputs(of run: Run) throws(DescentError) -> Tensor {
         var x = run.data.full.features
         if run.data.isStandardized { run.data.standardizer.apply(to: &x) }
         var scalars: [Float] = []
@@ -65,7 +66,7 @@ extension Session {
                 start = end
             }
         } catch {
-            throw SessionError("export: \(error)")
+            throw DescentError("export: \(error)")
         }
         let k = scalars.count / max(x.rows, 1)
         return try! Tensor(shape: [x.rows, k], scalars: scalars)

@@ -2,18 +2,19 @@ import Foundation
 import TensorCore
 import Datasets
 import CommandLanguage
+import Models
 
 extension Session {
     /// `generate [N] [temperature=T] [top_k=K] [prompt=TEXT]`: N characters written by the
     /// current character-level model after the prompt (`Sampling`), drawn from a generator of
     /// their own (the session's seed and the number of `generate`s before), so a notebook
     /// replays the same text and the next run's weights do not change.
-    func generateCommand(_ c: Command) throws(SessionError) {
+    func generateCommand(_ c: Command) throws(DescentError) {
         guard let data, case let .symbols(vocabulary, _, prompt) = data.full.kind else {
-            throw SessionError("generate writes with a character-level model: `data words` (or `data text FILE`), `model gpt`, `train`")
+            throw DescentError("generate writes with a character-level model: `data words` (or `data text FILE`), `model gpt`, `train`")
         }
         guard prompt == 0 else {
-            throw SessionError("generate continues text; a \(data.full.name) model answers problems: `predict` "
+            throw DescentError("generate continues text; a \(data.full.name) model answers problems: `predict` "
                                + (SamplePreview.symbols(of: data.full, row: 0)?.problem ?? ""))
         }
         let predictor = try Predictor(try modelFile(for: "generate"))
@@ -21,12 +22,12 @@ extension Session {
         var ids: [Int] = []
         for character in start {
             guard let id = vocabulary.firstIndex(of: String(character)) else {
-                throw SessionError("generate: the prompt's \"\(character)\" is not among the model's \(vocabulary.count) characters "
+                throw DescentError("generate: the prompt's \"\(character)\" is not among the model's \(vocabulary.count) characters "
                                    + "(\(vocabulary.map(SamplePreview.shown).joined()))")
             }
             ids.append(id)
         }
-        guard !ids.isEmpty else { throw SessionError("generate: the prompt is empty; leave it out to start afresh") }
+        guard !ids.isEmpty else { throw DescentError("generate: the prompt is empty; leave it out to start afresh") }
         var copy = random.generator
         var rng = SeededGenerator(seed: copy.next() &+ UInt64(generated))
         generated += 1

@@ -1,29 +1,30 @@
 import TensorCore
 import NeuralEngine
 import CommandLanguage
+import Models
 
 // MARK: - gradcheck, show weights, show grads: looking inside the learner's own model
 
 extension Session {
     /// The current run's model, when no thread is using it (its driver owns it while it trains).
-    func idleModel(for what: String) throws(SessionError) -> Run {
+    func idleModel(for what: String) throws(DescentError) -> Run {
         guard let run = runs.current else {
-            throw currentRun == nil ? SessionError("\(what): no model yet: `step` makes a run (or `train`)") : noLiveModel()
+            throw currentRun == nil ? DescentError("\(what): no model yet: `step` makes a run (or `train`)") : noLiveModel()
         }
         guard !run.isDriven else {
-            throw SessionError("\(what): run \(run.id) is training; `stop` it first (or look at it after its end)")
+            throw DescentError("\(what): run \(run.id) is training; `stop` it first (or look at it after its end)")
         }
         return run
     }
 
     /// `gradcheck [PARAM]`: backprop's gradient of a few weights beside central finite
     /// differences, on the current run's model and its last batch, and a one-line verdict.
-    func gradcheckCommand(_ c: Command) throws(SessionError) {
+    func gradcheckCommand(_ c: Command) throws(DescentError) {
         let run = try idleModel(for: "gradcheck")
         let model = run.trainer.model
         var checks: [(name: String, index: Int, elements: [Int])] = []
         if let text = c.positional(0)?.text {
-            guard let target = WatchTarget(text) else { throw SessionError("gradcheck: expected a parameter like dense1.w or dense1.w[3,0]") }
+            guard let target = WatchTarget(text) else { throw DescentError("gradcheck: expected a parameter like dense1.w or dense1.w[3,0]") }
             let whole = target.index.isEmpty
             let (p, e) = try target.resolve(in: model)
             checks.append(("\(target.layer).\(target.parameter)", p, whole ? Self.sampleElements(model.parameters[p].value.count) : [e]))
@@ -37,7 +38,7 @@ extension Session {
         for check in checks {
             let entries: [GradientCheck.Entry]
             do { entries = try run.trainer.gradientCheck(parameter: check.index, elements: check.elements) } catch {
-                throw SessionError("gradcheck: run \(run.id) has made no update yet: `step` once, then gradcheck")
+                throw DescentError("gradcheck: run \(run.id) has made no update yet: `step` once, then gradcheck")
             }
             let shape = model.parameters[check.index].value.shape
             for entry in entries {
@@ -77,13 +78,13 @@ extension Session {
 
     /// `show weights [LAYER]`: a small layer's weights and biases, as numbers. The current run's
     /// model, else the one the next run would start from.
-    func showWeights(_ layer: String?) throws(SessionError) {
+    func showWeights(_ layer: String?) throws(DescentError) {
         let model: Sequential
         if runs.current != nil { model = try idleModel(for: "show weights").trainer.model } else { model = try previewModel() }
         let named = model.namedParameters.filter { layer == nil || $0.name.hasPrefix(layer! + ".") }
         guard !named.isEmpty else {
             let layers = zip(model.names, model.layers).filter { !$0.1.parameters.isEmpty }.map(\.0)
-            throw SessionError("show weights: no layer \(excerpt(layer ?? "")) with weights; layers: " + layers.joined(separator: ", "))
+            throw DescentError("show weights: no layer \(excerpt(layer ?? "")) with weights; layers: " + layers.joined(separator: ", "))
         }
         say(runs.current.map { "run \($0.id)'s weights after \(grouped($0.trainer.updates)) updates:" }
             ?? "the weights the next run starts from (no run yet):")
@@ -106,9 +107,9 @@ extension Session {
     /// `show histograms`: each layer's health — its weights' and gradients' spread as
     /// histograms, how much the last update moved it, and its saturated units — flagging a layer
     /// that is dead, stuck or exploding.
-    func showHistograms() throws(SessionError) {
+    func showHistograms() throws(DescentError) {
         guard currentRun != nil, let health = latestSnapshot?.health ?? idleHealth(), !health.isEmpty else {
-            throw SessionError("show histograms: no run yet: `step` or `train` first")
+            throw DescentError("show histograms: no run yet: `step` or `train` first")
         }
         say("layer health of run \(currentRun!.id): weights and their gradients (histograms over ±max), the last update's"
             + " ‖Δw‖/‖w‖ (about 1e-3 is healthy) and saturated units")
@@ -153,7 +154,7 @@ extension Session {
     }
 
     /// `show grads`: each layer's gradient norm in the last update beside its weight norm.
-    func showGrads() throws(SessionError) {
+    func showGrads() throws(DescentError) {
         let summary = try currentSummary()
         let rows = [["layer", "|∇W|", "|W|", "|∇W|/|W|"]] + summary.rows.filter { $0.parameters > 0 }.map { r in
             [r.name, fmt(r.gradientNorm), fmt(r.weightNorm), r.weightNorm > 0 ? String(format: "%.1e", Double(r.gradientNorm / r.weightNorm)) : "–"]

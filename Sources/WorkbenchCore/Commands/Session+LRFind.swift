@@ -1,14 +1,15 @@
 import TensorCore
 import NeuralEngine
 import CommandLanguage
+import Models
 
 extension Session {
     /// `lr find [from=X] [to=X]`: the learning-rate range test on a copy of the current run's
     /// weights (the next run's before any run), so nothing the learner trains changes.
-    func lrFindCommand(_ c: Command) throws(SessionError) {
-        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+    func lrFindCommand(_ c: Command) throws(DescentError) {
+        guard let data else { throw DescentError("no data yet: try `data spiral`") }
         let start = Float(c.optionOrDefault("from")?.number ?? 1e-6), end = Float(c.optionOrDefault("to")?.number ?? 10)
-        guard end > start * 10 else { throw SessionError("lr find: `to` must be at least 10 times `from` (a sweep over decades)") }
+        guard end > start * 10 else { throw DescentError("lr find: `to` must be at least 10 times `from` (a sweep over decades)") }
         // The weights the next `train` would train: a run stepped by hand (never while a thread
         // trains it), or else the next run's, drawn from a copy of the generator.
         let source: (run: Int?, weights: [String: Tensor], setup: Setup)
@@ -23,10 +24,10 @@ extension Session {
         let factory = RunFactory(setup: copySetup, pace: 0, clock: frontEnd.runClock, budget: runs.budget)
         var rng = SeededGenerator(seed: setup.seed)
         let copy = try factory.trainer(for: data, rng: &rng)
-        do { try copy.trainer.model.setParameterValues(source.weights) } catch { throw SessionError("lr find: \(error.description)") }
+        do { try copy.trainer.model.setParameterValues(source.weights) } catch { throw DescentError("lr find: \(error.description)") }
         let steps = min(500, max(100, copy.trainer.updatesPerEpoch))
         guard let result = LearningRateRangeTest.run(copy.trainer, from: start, to: end, steps: steps) else {
-            throw SessionError("lr find: the loss did not fall at any rate from \(fmt(start)) to \(fmt(end)); try `lr find from=\(fmt(start / 100))`")
+            throw DescentError("lr find: the loss did not fall at any rate from \(fmt(start)) to \(fmt(end)); try `lr find from=\(fmt(start / 100))`")
         }
         lrFind = (source.run, result)
         viewRequest = ("lr find", viewRequest.serial + 1)

@@ -1,12 +1,13 @@
 import Datasets
 import CommandLanguage
+import Models
 
 extension Session {
     /// `show ladder`: the loss ladder of the current run (see `LossLadder`), as a table.
-    func showLadder() throws(SessionError) {
+    func showLadder() throws(DescentError) {
         guard let record = currentRun else { throw noLiveModel() }
         guard let rungs = latestSnapshot?.ladder, !rungs.isEmpty, let data else {
-            throw SessionError("show ladder: no ladder yet: sequence models (`data sort`, `data words`) keep one while they train")
+            throw DescentError("show ladder: no ladder yet: sequence models (`data sort`, `data words`) keep one while they train")
         }
         let from: String
         if case .symbols(_, _, let prompt) = data.full.kind, prompt > 0, let sample = SamplePreview.symbols(of: data.validation, row: 0) {

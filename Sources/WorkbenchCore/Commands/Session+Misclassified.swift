@@ -2,6 +2,7 @@ import TensorCore
 import NeuralEngine
 import Datasets
 import CommandLanguage
+import Models
 
 extension Session {
     /// `show misclassified TRUE PRED`: the validation samples of class TRUE that the model
@@ -9,13 +10,13 @@ extension Session {
     /// words, table rows as numbers — and kept as the data's selection for the data pane.
     /// `show misclassified worst` picks the off-diagonal cell with the most samples. After `cv`
     /// the cell is one of the pooled out-of-fold confusion matrix, over every sample.
-    func showMisclassified(_ c: Command) throws(SessionError) {
-        guard let data else { throw SessionError("no data yet: try `data digits`") }
+    func showMisclassified(_ c: Command) throws(DescentError) {
+        guard let data else { throw DescentError("no data yet: try `data digits`") }
         guard let k = data.task.classCount else {
-            throw SessionError("show misclassified needs classes; this data is regression: try `show fit`")
+            throw DescentError("show misclassified needs classes; this data is regression: try `show fit`")
         }
         guard let record = currentRun else { throw noLiveModel() }
-        guard !isBusy else { throw SessionError("show misclassified: wait for the run to end (or `stop` it)") }
+        guard !isBusy else { throw DescentError("show misclassified: wait for the run to end (or `stop` it)") }
         let rows: [Int], predicted: [Int], scope: String
         if let cv = runs.experiment(of: CrossValidation.self, where: { $0.summaryID == record.id }),
            let oof = cv.outOfFoldClasses() {
@@ -33,7 +34,7 @@ extension Session {
         let t: Int, p: Int
         if c.positional(1)?.text == "worst" {
             guard c.positional(2) == nil else {
-                throw SessionError("show misclassified worst: takes no classes; it picks the most frequent confusion")
+                throw DescentError("show misclassified worst: takes no classes; it picks the most frequent confusion")
             }
             var counts = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
             for (row, guess) in zip(rows, predicted) { counts[truth[row]][guess] += 1 }
@@ -46,7 +47,7 @@ extension Session {
             (t, p) = worst
         } else {
             guard c.positional(2) != nil else {
-                throw SessionError("show misclassified: expected TRUE PRED (two classes), or `worst`")
+                throw DescentError("show misclassified: expected TRUE PRED (two classes), or `worst`")
             }
             t = try classIndex(c.positional(1), in: data.full, classes: k, role: "true class")
             p = try classIndex(c.positional(2), in: data.full, classes: k, role: "predicted class")
@@ -106,11 +107,11 @@ extension Session {
     }
 
     /// The class a `show misclassified` argument names: an index or a class name.
-    private func classIndex(_ value: Value?, in data: Dataset, classes k: Int, role: String) throws(SessionError) -> Int {
+    private func classIndex(_ value: Value?, in data: Dataset, classes k: Int, role: String) throws(DescentError) -> Int {
         let names = data.classNames
         if let word = value?.text, let i = names.firstIndex(of: word) { return i }
         if let n = value?.integer, n >= 0, n < k { return n }
-        throw SessionError("show misclassified: unknown \(role) \(excerpt(value?.description ?? "")); expected 0…\(k - 1)"
+        throw DescentError("show misclassified: unknown \(role) \(excerpt(value?.description ?? "")); expected 0…\(k - 1)"
                            + " or one of " + names.joined(separator: ", "))
     }
 }

@@ -4,6 +4,7 @@ import NeuralEngine
 import Datasets
 import Training
 import CommandLanguage
+import Models
 
 // MARK: - save, load, predict: keeping a trained model and using it
 
@@ -11,16 +12,16 @@ extension Session {
     /// The current run's model as a file: weights, architecture, preprocessing, training state.
     /// Only for a run no thread drives (its trainer is the session's to read then); `command`
     /// names what asked, for the message when a run is still training.
-    public func modelFile(for command: String = "save") throws(SessionError) -> ModelFile {
+    public func modelFile(for command: String = "save") throws(DescentError) -> ModelFile {
         guard let run = runs.current, let record = currentRun, record.updates > 0 else {
-            throw SessionError("no trained model yet: `train` one first (or `load` a saved one)")
+            throw DescentError("no trained model yet: `train` one first (or `load` a saved one)")
         }
         if run.isDriven {
-            throw SessionError("run \(run.id) is still training: wait for it to end, or `stop` it, then `\(command)`")
+            throw DescentError("run \(run.id) is still training: wait for it to end, or `stop` it, then `\(command)`")
         }
         let model = run.trainer.model
         guard let architecture = model.architecture, record.setup.data != nil else {
-            throw SessionError("the current model is not built yet")
+            throw DescentError("the current model is not built yet")
         }
         let data = run.data
         let saved = SavedModel(
@@ -39,8 +40,8 @@ extension Session {
         return ModelFile(model: saved, weights: model.parameterValues)
     }
 
-    func saveCommand(_ c: Command) throws(SessionError) {
-        guard let name = c.positional(0)?.text else { throw SessionError("save: expected a name, e.g. `save iris-mlp`") }
+    func saveCommand(_ c: Command) throws(DescentError) {
+        guard let name = c.positional(0)?.text else { throw DescentError("save: expected a name, e.g. `save iris-mlp`") }
         let file = try modelFile()
         let bytes = try file.write(name: name)
         let (weights, json) = ModelFile.paths(name)
@@ -51,26 +52,26 @@ extension Session {
     /// `load NAME`: reads and checks the whole file, makes its data again, builds the model
     /// from its set-up and checks it is the saved architecture, puts the weights and the training
     /// state in, and only then replaces the session's set-up, data and current run.
-    func loadCommand(_ c: Command) throws(SessionError) {
-        guard let name = c.positional(0)?.text else { throw SessionError("load: expected a name, e.g. `load iris-mlp`") }
-        if isBusy { throw SessionError("a run is still training: `stop` it first, then load") }
+    func loadCommand(_ c: Command) throws(DescentError) {
+        guard let name = c.positional(0)?.text else { throw DescentError("load: expected a name, e.g. `load iris-mlp`") }
+        if isBusy { throw DescentError("a run is still training: `stop` it first, then load") }
         let path = Self.resolved(ModelFile.paths(name).weights, for: c)
         let file = try ModelFile.read(name: path)
         let saved = file.model
-        guard let spec = saved.setup.data else { throw SessionError("\(path): setup.data: missing") }
+        guard let spec = saved.setup.data else { throw DescentError("\(path): setup.data: missing") }
         let state = try Self.data(for: saved, spec: spec, path: path)
         let factory = RunFactory(setup: saved.setup, pace: effectivePace, clock: frontEnd.runClock, budget: runs.budget)
         var unused = SeededGenerator(seed: 0)   // every weight is replaced below
         let made = try factory.trainer(for: state, rng: &unused)
         guard made.architecture == saved.architecture else {
-            throw SessionError("\(path): its set-up (\(saved.setup.model?.description ?? "no model")) builds another "
+            throw DescentError("\(path): its set-up (\(saved.setup.model?.description ?? "no model")) builds another "
                                + "architecture than the one saved with the weights")
         }
         do {
             try made.trainer.model.setParameterValues(file.weights)
             try made.trainer.restore(saved.training)
         } catch {
-            throw SessionError("\(path): \(error.description)")
+            throw DescentError("\(path): \(error.description)")
         }
         // Everything checked: the session changes from here on.
         setUpChanged()
@@ -99,24 +100,24 @@ extension Session {
 
     /// The saved model's data made again, split as it was, and checked against the saved
     /// preprocessing (a changed data file would give other means).
-    private static func data(for saved: SavedModel, spec: DataSpec, path: String) throws(SessionError) -> DataState {
+    private static func data(for saved: SavedModel, spec: DataSpec, path: String) throws(DescentError) -> DataState {
         var generator = SeededGenerator(seed: saved.split.seed ?? saved.setup.seed)
         let full: Dataset, schema: InputSchema
         do {
             (full, _, schema) = try spec.load(rng: &generator)
         } catch {
-            throw SessionError("\(path): its data (`\(spec.description)`) cannot be made here: \(error.description); "
+            throw DescentError("\(path): its data (`\(spec.description)`) cannot be made here: \(error.description); "
                                + "`descent serve` serves the model without it")
         }
         var state: DataState
         if let seed = saved.split.seed {
             do { state = try DataState(full: full, spec: spec, seed: seed, rng: &generator) } catch {
-                throw SessionError("\(path): \(error.description)")
+                throw DescentError("\(path): \(error.description)")
             }
         } else {
             guard let train = saved.split.trainRows, let validation = saved.split.validationRows,
                   (train + validation).allSatisfy({ (0..<full.count).contains($0) }) else {
-                throw SessionError("\(path): split: expected its seed or row lists within the \(full.count) samples")
+                throw DescentError("\(path): split: expected its seed or row lists within the \(full.count) samples")
             }
             state = DataState(full: full, trainRows: train, validationRows: validation, spec: spec, seed: nil)
         }
@@ -125,14 +126,14 @@ extension Session {
         guard state.train.count == saved.split.trainCount, state.validation.count == saved.split.validationCount,
               state.standardizer.means == p.means, state.standardizer.deviations == p.deviations,
               state.schema == p.schema, full.classNames == p.classNames else {
-            throw SessionError("\(path): its data (`\(spec.description)`) is not the data the model was trained on "
+            throw DescentError("\(path): its data (`\(spec.description)`) is not the data the model was trained on "
                                + "(the split, columns or statistics differ): was the file changed?")
         }
         return state
     }
 
     /// `predict VALUE …`: one row in the data's own units through the current model.
-    func predictCommand(_ c: Command) throws(SessionError) {
+    func predictCommand(_ c: Command) throws(DescentError) {
         let cells: [InputSchema.Cell] = c.arguments.map { argument in
             if let x = argument.value.number { return .number(x) }
             return .text(argument.value.text ?? argument.value.description)
@@ -145,7 +146,7 @@ extension Session {
         } catch {
             let column = error.column.map { "\($0): " } ?? ""
             let usage = column.isEmpty ? "" : " (a row is: \(schema.usage))"
-            throw SessionError("predict: \(column)\(error.reason)\(usage)")
+            throw DescentError("predict: \(column)\(error.reason)\(usage)")
         }
         say(Self.describe(prediction, classes: predictor.card.classNames), .result)
     }

@@ -1,21 +1,22 @@
 import Foundation
 import TensorCore
 import NeuralEngine
+import Models
 
 // MARK: - export plot: the screen's charts as standalone SVG files
 
 extension Session {
     /// The SVG of `chart` (loss, contour, boundary, confusion) for the current run.
-    func plot(_ chart: String) throws(SessionError) -> String {
-        guard let record = currentRun else { throw SessionError("export plot: no run yet: `train` first") }
+    func plot(_ chart: String) throws(DescentError) -> String {
+        guard let record = currentRun else { throw DescentError("export plot: no run yet: `train` first") }
         let palette = frontEnd.plotPalette
         let subtitle = "run \(record.id): \(record.modelName) on \(record.dataName)"
         switch chart {
         case "loss":
             let history = record.epochHistory
-            guard !history.isEmpty else { throw SessionError("export plot loss: no epoch finished yet") }
+            guard !history.isEmpty else { throw DescentError("export plot loss: no epoch finished yet") }
             let values = history.flatMap { [$0.trainLoss, $0.validationLoss] }.filter(\.isFinite).map(Double.init)
-            guard let lo = values.min(), let hi = values.max() else { throw SessionError("export plot loss: no finite loss") }
+            guard let lo = values.min(), let hi = values.max() else { throw DescentError("export plot loss: no finite loss") }
             let log = lo > 0 && hi / lo > 30
             var c = SVGChart(title: "Loss, \(subtitle)", xLabel: "epoch", yLabel: "loss" + (log ? " (log scale)" : ""),
                              x: 0...Double(history.last!.epoch), y: log ? lo...hi : min(0, lo)...hi * 1.05, palette: palette, logY: log)
@@ -27,7 +28,7 @@ extension Session {
             return c.svg
         case "contour":
             guard let surface = lossSurface(reusing: nil), !surface.values.isEmpty else {
-                throw SessionError("export plot contour needs a model with exactly two parameters (w and b), e.g. "
+                throw DescentError("export plot contour needs a model with exactly two parameters (w and b), e.g. "
                                    + "`data linear` then `model linear`")
             }
             var c = SVGChart(title: "Loss J(w, b), \(subtitle)", xLabel: "w", yLabel: "b",
@@ -48,11 +49,11 @@ extension Session {
         case "boundary":
             guard let run = runs.current, let grid = run.data.probeGrid, case .plane(let columns, let rows) = grid.kind,
                   let classes = run.data.task.classCount else {
-                throw SessionError("export plot boundary needs 2-D classification data and its model, e.g. `data spiral`")
+                throw DescentError("export plot boundary needs 2-D classification data and its model, e.g. `data spiral`")
             }
-            if run.isDriven { throw SessionError("export plot boundary: wait for the run to end (or `stop` it)") }
+            if run.isDriven { throw DescentError("export plot boundary: wait for the run to end (or `stop` it)") }
             let output: Tensor
-            do { output = try run.trainer.model.predict(grid.points) } catch { throw SessionError("export plot: \(error)") }
+            do { output = try run.trainer.model.predict(grid.points) } catch { throw DescentError("export plot: \(error)") }
             let k = output.columns
             var c = SVGChart(title: "Decision boundary, \(subtitle)", xLabel: run.data.full.featureNames[0],
                              yLabel: run.data.full.featureNames[1], x: grid.xRange, y: grid.yRange, palette: palette)
@@ -73,7 +74,7 @@ extension Session {
             return c.svg
         case "confusion":
             guard let matrix = record.validationEvaluation?.confusion ?? latestSnapshot?.validation?.confusion else {
-                throw SessionError("export plot confusion needs a finished classifier run")
+                throw DescentError("export plot confusion needs a finished classifier run")
             }
             let n = matrix.classes
             let names = data?.full.classNames.count == n ? data!.full.classNames : (0..<n).map(String.init)
@@ -87,7 +88,7 @@ extension Session {
             c.addLegend("accuracy \(String(format: "%.3f", matrix.accuracy))", colour: palette.ramp(1))
             return c.svg
         default:
-            throw SessionError("export plot: unknown chart '\(chart)'; expected loss, contour, boundary or confusion")
+            throw DescentError("export plot: unknown chart '\(chart)'; expected loss, contour, boundary or confusion")
         }
     }
 

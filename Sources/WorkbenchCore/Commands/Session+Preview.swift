@@ -1,4 +1,5 @@
 import Datasets
+import Models
 
 extension Session {
     /// `show data` for images, texts and sequences: the first samples with their labels —

@@ -1,5 +1,6 @@
 import Foundation
 import CommandLanguage
+import Models
 
 /// Collects the commands a learner types, for `record FILE`, and writes them as a notebook.
 ///
@@ -32,20 +33,20 @@ struct Recorder {
 }
 
 extension Session {
-    func recordCommand(_ c: Command) throws(SessionError) {
-        guard let target = c.positional(0)?.text else { throw SessionError("record: expected a file or `stop`") }
+    func recordCommand(_ c: Command) throws(DescentError) {
+        guard let target = c.positional(0)?.text else { throw DescentError("record: expected a file or `stop`") }
         if target == "stop" && c.positional(0).map({ if case .word = $0 { return true } else { return false } }) == true {
-            guard let r = recorder else { throw SessionError("record stop: nothing is being recorded") }
+            guard let r = recorder else { throw DescentError("record stop: nothing is being recorded") }
             try AtomicFile.write(r.text, to: r.path)
             recorder = nil
             say("recorded \(r.cells.reduce(0) { $0 + $1.count }) commands to \(r.path)", .info)
             return
         }
-        if let r = recorder { throw SessionError("record: already recording to \(r.path); `record stop` first") }
+        if let r = recorder { throw DescentError("record: already recording to \(r.path); `record stop` first") }
         let path = target.hasSuffix(".md") ? target : target + ".md"
         // Fail now, not at `record stop`, if the file cannot be written.
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard access(folder, W_OK) == 0 else { throw SessionError("record: cannot write in \(folder)") }
+        guard access(folder, W_OK) == 0 else { throw DescentError("record: cannot write in \(folder)") }
         let setUp = setUpCell()
         recorder = Recorder(path: path, setUp: setUp)
         say("recording to \(path): " + (setUp.isEmpty ? "" : "first the set-up in effect, then ")

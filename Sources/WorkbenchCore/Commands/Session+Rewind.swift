@@ -2,29 +2,30 @@ import TensorCore
 import NeuralEngine
 import Training
 import CommandLanguage
+import Models
 
 extension Session {
     /// `rewind EPOCH`: the panes show the current run's weights as they were at the end of
     /// that epoch (the nearest kept), computed on a copy; the run itself is untouched.
     /// `rewind off` goes back to now.
-    func rewindCommand(_ c: Command) throws(SessionError) {
+    func rewindCommand(_ c: Command) throws(DescentError) {
         if c.keyword == "off" {
-            guard let back = rewound else { throw SessionError("rewind off: nothing is rewound") }
+            guard let back = rewound else { throw DescentError("rewind off: nothing is rewound") }
             rewound = nil
             say("back to now: run \(back.run) at epoch \(currentRun?.epochs ?? 0)", .info)
             return
         }
-        guard let epoch = c.positional(0)?.integer else { throw SessionError("rewind: expected an epoch or off") }
+        guard let epoch = c.positional(0)?.integer else { throw DescentError("rewind: expected an epoch or off") }
         try rewind(to: epoch)
     }
 
     /// Makes the panes show the current run at the kept epoch nearest `epoch`; says so unless
     /// `quietly` (a view that changed redraws the same epoch).
-    func rewind(to epoch: Int, quietly: Bool = false) throws(SessionError) {
+    func rewind(to epoch: Int, quietly: Bool = false) throws(DescentError) {
         let run = try idleModel(for: "rewind")
         guard let kept = run.checkpoints?.nearest(to: epoch), let data,
               let architecture = records[run.id - 1].architecture else {
-            throw SessionError("rewind: run \(run.id) kept no epochs to go back to")
+            throw DescentError("rewind: run \(run.id) kept no epochs to go back to")
         }
         // A copy of the model with the kept weights, evaluated as the run's own snapshots are.
         var unused = SeededGenerator(seed: 0)
@@ -38,7 +39,7 @@ extension Session {
             copy.regularizer = run.trainer.regularizer
             copy.targetScaling = run.trainer.targetScaling
         } catch {
-            throw SessionError("rewind: \(error.description)")
+            throw DescentError("rewind: \(error.description)")
         }
         // Gradients at those weights, on the first batch of training samples (no weight moves).
         let first = Array(0..<min(run.trainer.batchSize ?? run.trainer.sampleCount, run.trainer.sampleCount))

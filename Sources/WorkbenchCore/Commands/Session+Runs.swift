@@ -4,6 +4,7 @@ import NeuralEngine
 import Datasets
 import Training
 import CommandLanguage
+import Models
 
 extension Session {
     // MARK: - Making runs
@@ -23,21 +24,21 @@ extension Session {
 
     /// The model the next run would start from, built without drawing from the session's
     /// generator: looking at a model must not change the run that follows.
-    func previewModel() throws(SessionError) -> Sequential {
-        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+    func previewModel() throws(DescentError) -> Sequential {
+        guard let data else { throw DescentError("no data yet: try `data spiral`") }
         var generator = random.generator   // a copy: the session's does not move
         var rng = generator.split()
         return try factory.trainer(for: data, rng: &rng).trainer.model
     }
 
     /// The summary of `previewModel()`.
-    func previewSummary() throws(SessionError) -> ModelSummary {
+    func previewSummary() throws(DescentError) -> ModelSummary {
         ModelSummary(try previewModel())
     }
 
     /// A new single run from the set-up, made current; the caller decides how it is driven.
-    func newRun(epochs: Int, paused: Bool, patience: Int? = nil) throws(SessionError) -> Run {
-        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+    func newRun(epochs: Int, paused: Bool, patience: Int? = nil) throws(DescentError) -> Run {
+        guard let data else { throw DescentError("no data yet: try `data spiral`") }
         rewound = nil
         var trial = random
         var rng = trial.generator.split()
@@ -56,7 +57,7 @@ extension Session {
     }
 
     /// Tells the run which scalar `step` explains (the first weight unless `watch` chose one).
-    func applyWatch(to run: Run) throws(SessionError) {
+    func applyWatch(to run: Run) throws(DescentError) {
         if watchTarget == nil { watchTarget = WatchTarget.firstWeight(of: run.trainer.model) }
         guard let target = watchTarget else { return }
         let (p, e) = try target.resolve(in: run.trainer.model)
@@ -66,7 +67,7 @@ extension Session {
 
     /// Gives run `run` a new engine run on the same trainer (to go on after `step`, or to step
     /// an ended one by hand).
-    func renew(_ run: Run, epochs: Int, paused: Bool, patience: Int? = nil) throws(SessionError) {
+    func renew(_ run: Run, epochs: Int, paused: Bool, patience: Int? = nil) throws(DescentError) {
         rewound = nil
         let previous = run.training
         run.training = factory.training(run.trainer, data: run.data, epochs: epochs, paused: paused, patience: patience,
@@ -82,12 +83,12 @@ extension Session {
 
     // MARK: - train
 
-    func trainCommand(_ c: Command) throws(SessionError) {
+    func trainCommand(_ c: Command) throws(DescentError) {
         if isBusy, let r = currentRun {
-            throw SessionError("run \(r.id) is still going: `stop` it first (or `pause` and `step`)")
+            throw DescentError("run \(r.id) is still going: `stop` it first (or `pause` and `step`)")
         }
         let epochs = c.optionOrDefault("epochs")?.integer ?? 100
-        guard epochs >= 1 else { throw SessionError("train: epochs must be ≥ 1") }
+        guard epochs >= 1 else { throw DescentError("train: epochs must be ≥ 1") }
         let patience = c.integer("patience")
         let run: Run
         var plan = "\(epochs) epochs"
@@ -120,27 +121,27 @@ extension Session {
 
     // MARK: - pause, resume, stop
 
-    func control(_ message: ControlMessage) throws(SessionError) {
-        guard isBusy else { throw SessionError("nothing is training: `train` starts a run") }
+    func control(_ message: ControlMessage) throws(DescentError) {
+        guard isBusy else { throw DescentError("nothing is training: `train` starts a run") }
         runs.send(message)
     }
 
     /// `stop` (and Ctrl-C): ends what trains; a run stepped by hand ends too.
-    func stopCommand() throws(SessionError) {
+    func stopCommand() throws(DescentError) {
         if isBusy {
             runs.stopAll()
         } else if hasSteppedRun, let run = runs.current {
             tell(runs.stopByHand(run))
         } else {
-            throw SessionError("nothing is training: `train` starts a run")
+            throw DescentError("nothing is training: `train` starts a run")
         }
     }
 
     // MARK: - step
 
-    func stepCommand(_ c: Command) throws(SessionError) {
+    func stepCommand(_ c: Command) throws(DescentError) {
         let n = c.positional(0)?.integer ?? 1
-        guard n >= 1, n <= 1_000_000 else { throw SessionError("step: N must be between 1 and 1,000,000") }
+        guard n >= 1, n <= 1_000_000 else { throw DescentError("step: N must be between 1 and 1,000,000") }
         if isBusy {
             runs.send(.step(n))
             return
@@ -153,7 +154,7 @@ extension Session {
             try renew(current, epochs: 0, paused: true)
             run = current
         } else if let record = currentRun {
-            throw SessionError("run \(record.id) has no model of its own to step (it pools the folds of `cv`): "
+            throw DescentError("run \(record.id) has no model of its own to step (it pools the folds of `cv`): "
                                + "`train` or `step` after a set-up command makes a new run")
         } else {
             run = try newRun(epochs: 0, paused: true)
@@ -172,14 +173,14 @@ extension Session {
     /// for its next update. Never the set-up of later runs (set-up commands do that), except
     /// when there is no run to change: then it says so and sets up the next one. The command
     /// table checked the value's range.
-    func setCommand(_ c: Command) throws(SessionError) {
+    func setCommand(_ c: Command) throws(DescentError) {
         guard let setting = c.keyword.flatMap(LiveSetting.init(rawValue:)), var value = c.positional(1) else {
-            throw SessionError("set: expected lr, momentum, batch or pace and a value")
+            throw DescentError("set: expected lr, momentum, batch or pace and a value")
         }
         // The suggestion goes to what `lr find` measured: the run stepped by hand, or the next run.
         var forNextRun = false
         if setting == .lr, value.text == "suggested" {
-            guard let found = lrFind else { throw SessionError("set lr suggested: no suggestion yet: `lr find` makes one") }
+            guard let found = lrFind else { throw DescentError("set lr suggested: no suggestion yet: `lr find` makes one") }
             value = .number(Double(found.result.suggestion))
             forNextRun = found.run == nil || found.run != runs.currentID
         }
@@ -187,14 +188,14 @@ extension Session {
         let message = try Self.controlMessage(setting, value, sampleCount: target?.trainer.sampleCount ?? data?.train.count ?? 1)
         if case .setBatchSize(let b) = message, let run = target {
             do { try ModelLimits.checkActivations(run.trainer.model, batch: b) } catch {
-                throw SessionError("set batch: \(error)")
+                throw DescentError("set batch: \(error)")
             }
         }
         // μ of momentum and Nesterov, ρ of RMSprop, β₁ of Adam and AdamW; SGD has none.
         let optimizer = target.map { runs.records[$0.id - 1].setup.optimizer } ?? setup.optimizer
         let momentumKey: OptimizerSetting = optimizer.value(.beta1) != nil ? .beta1 : .momentum
         if setting == .momentum, optimizer.value(momentumKey) == nil {
-            throw SessionError("set momentum: \(optimizer.kind.rawValue) has no momentum; try `optimizer momentum`")
+            throw DescentError("set momentum: \(optimizer.kind.rawValue) has no momentum; try `optimizer momentum`")
         }
         if isBusy, target != nil {
             runs.send(message)   // applied between two updates and echoed back as a change
@@ -232,7 +233,7 @@ extension Session {
     }
 
     /// The control message `set SETTING VALUE` sends to a live run.
-    static func controlMessage(_ setting: LiveSetting, _ value: Value, sampleCount: Int) throws(SessionError) -> ControlMessage {
+    static func controlMessage(_ setting: LiveSetting, _ value: Value, sampleCount: Int) throws(DescentError) -> ControlMessage {
         switch setting {
         case .lr: return .setLearningRate(Float(value.number ?? 0))   // `suggested` is resolved before
         case .momentum: return .setMomentum(Float(value.number ?? 0))
@@ -241,9 +242,9 @@ extension Session {
         }
     }
 
-    func watchCommand(_ c: Command) throws(SessionError) {
+    func watchCommand(_ c: Command) throws(DescentError) {
         guard let text = c.positional(0)?.text, let target = WatchTarget(text) else {
-            throw SessionError("watch: expected a parameter like dense1.w[3,0] or dense2.b[0]")
+            throw DescentError("watch: expected a parameter like dense1.w[3,0] or dense2.b[0]")
         }
         if let run = runs.current {
             let (p, e) = try target.resolve(in: run.trainer.model)
@@ -262,10 +263,10 @@ extension Session {
     /// `cv k=5 epochs=N`: stratified K-fold cross-validation of the current set-up. Each fold is
     /// a run of its own (listed by `runs`, stoppable with `stop`); the session stays busy until
     /// the last fold ends, so a notebook waits for all of them.
-    func cvCommand(_ c: Command) throws(SessionError) {
-        if isBusy { throw SessionError("a run is still going: `stop` it first") }
-        guard let data else { throw SessionError("no data yet: try `data iris`") }
-        guard let model = setup.model else { throw SessionError("no model yet: try `model softmax`") }
+    func cvCommand(_ c: Command) throws(DescentError) {
+        if isBusy { throw DescentError("a run is still going: `stop` it first") }
+        guard let data else { throw DescentError("no data yet: try `data iris`") }
+        guard let model = setup.model else { throw DescentError("no model yet: try `model softmax`") }
         let k = c.optionOrDefault("k")?.integer ?? 5
         let epochs = c.optionOrDefault("epochs")?.integer ?? 100
         var trial = random
@@ -273,7 +274,7 @@ extension Session {
         do {
             folds = try data.full.stratifiedFolds(k: k, rng: &trial.generator)
         } catch {
-            throw SessionError("cv k=\(k): \(data.full.count) samples cannot make \(k) folds; try a smaller k")
+            throw DescentError("cv k=\(k): \(data.full.count) samples cannot make \(k) folds; try a smaller k")
         }
         let cv = CrossValidation(k: k, epochs: epochs, data: data, folds: folds, initRNG: trial.generator.split(),
                                  factory: factory, scripted: scripted)
@@ -292,26 +293,26 @@ extension Session {
 extension Session {
     /// `compare OPTIMIZER … [epochs=N] [lr=X] [lr.OPTIMIZER=X]`: an optimizer race from the
     /// set-up; `compare RUN …`: overlays kept runs.
-    func compareCommand(_ c: Command) throws(SessionError) {
-        if isBusy { throw SessionError("a run is still going: `stop` it first") }
+    func compareCommand(_ c: Command) throws(DescentError) {
+        if isBusy { throw DescentError("a run is still going: `stop` it first") }
         let values = c.arguments.map(\.value)
         if values.allSatisfy({ $0.integer != nil }) {
             let ids = values.compactMap(\.integer)
             for id in ids where id > records.count {
-                throw SessionError("compare: there is no run \(id); `runs` lists the \(records.count) there are")
+                throw DescentError("compare: there is no run \(id); `runs` lists the \(records.count) there are")
             }
             runs.compare(ids)
             tell([.compared(ids.map { records[$0 - 1] })])
             return
         }
-        let kinds = try values.map { value throws(SessionError) -> OptimizerKind in
+        let kinds = try values.map { value throws(DescentError) -> OptimizerKind in
             guard let kind = value.text.flatMap(OptimizerKind.init(rawValue:)) else {
-                throw SessionError("compare: race optimizers (sgd, momentum, adam …) or overlay runs (their numbers), not both")
+                throw DescentError("compare: race optimizers (sgd, momentum, adam …) or overlay runs (their numbers), not both")
             }
             return kind
         }
-        guard let data else { throw SessionError("no data yet: try `data spiral`") }
-        guard let model = setup.model else { throw SessionError("no model yet: try `model mlp 8,8 act=tanh`") }
+        guard let data else { throw DescentError("no data yet: try `data spiral`") }
+        guard let model = setup.model else { throw DescentError("no model yet: try `model mlp 8,8 act=tanh`") }
         let epochs = c.optionOrDefault("epochs")?.integer ?? 100
         let commonRate = c.number("lr").map(Float.init) ?? setup.optimizer.learningRate
         let configs = kinds.map { kind -> OptimizerConfig in

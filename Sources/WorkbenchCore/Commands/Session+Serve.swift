@@ -1,6 +1,7 @@
 import Foundation
 import CommandLanguage
 import SafeTensorsFormat
+import Models
 
 // MARK: - serve: the current model as an HTTP JSON service
 
@@ -10,20 +11,20 @@ extension Session {
         server.map { ($0.address, $0.service.requestCount) }
     }
 
-    func serveCommand(_ c: Command) throws(SessionError) {
+    func serveCommand(_ c: Command) throws(DescentError) {
         switch c.keyword {
         case "stop":
-            guard let server else { throw SessionError("serve stop: nothing is being served") }
+            guard let server else { throw DescentError("serve stop: nothing is being served") }
             let count = server.service.requestCount
             stopServing()
             say("stopped serving \(server.address) after \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
         case "refresh":
-            guard server != nil else { throw SessionError("serve refresh: nothing is being served: `serve` starts") }
+            guard server != nil else { throw DescentError("serve refresh: nothing is being served: `serve` starts") }
             try refreshServedModel(saying: true)
         default:
-            if let server { throw SessionError("already serving http://\(server.address): `serve stop` first") }
+            if let server { throw DescentError("already serving http://\(server.address): `serve stop` first") }
             guard let make = frontEnd.makeModelService else {
-                throw SessionError("serve: this front end has no model server")
+                throw DescentError("serve: this front end has no model server")
             }
             let predictor = try Predictor(try modelFile(for: "serve"))
             let host = c.option("host")?.text ?? "127.0.0.1"
@@ -71,7 +72,7 @@ extension Session {
     }
 
     /// Replaces the served copy with the current model.
-    func refreshServedModel(saying: Bool) throws(SessionError) {
+    func refreshServedModel(saying: Bool) throws(DescentError) {
         guard let current = server, let run = runs.current else { return }
         let predictor = try Predictor(try modelFile(for: "serve refresh"))
         current.service.replace(with: predictor)
@@ -106,8 +107,8 @@ extension Session {
         server = nil
     }
 
-    func showServe() throws(SessionError) {
-        guard let server else { throw SessionError("nothing is being served: `serve` starts") }
+    func showServe() throws(DescentError) {
+        guard let server else { throw DescentError("nothing is being served: `serve` starts") }
         let recent = server.service.recentRequests(limit: 12)
         let count = server.service.requestCount
         say("serving run \(server.run) at http://\(server.address) · \(grouped(count)) request\(count == 1 ? "" : "s")", .info)

@@ -2,12 +2,13 @@ import TensorCore
 import NeuralEngine
 import Datasets
 import CommandLanguage
+import Models
 
 // MARK: - seed, model, loss, optimizer, regularize, dropout, batch, schedule (data: Session+Data)
 
 extension Session {
-    func seedCommand(_ c: Command) throws(SessionError) {
-        guard let n = c.positional(0)?.integer, n >= 0 else { throw SessionError("seed: expected a whole number ≥ 0") }
+    func seedCommand(_ c: Command) throws(DescentError) {
+        guard let n = c.positional(0)?.integer, n >= 0 else { throw DescentError("seed: expected a whole number ≥ 0") }
         setup.seed = UInt64(n)
         random = SessionRandom(seed: setup.seed)
         say("seed \(n): data, initial weights and shuffling now repeat exactly", .info)
@@ -39,11 +40,11 @@ extension Session {
         attentionView = AttentionView()
     }
 
-    func modelCommand(_ c: Command) throws(SessionError) {
+    func modelCommand(_ c: Command) throws(DescentError) {
         let spec = try Self.modelSpec(from: c)
         // Check the layers can be made (units ≥ 1 and so on) before changing anything.
         if case .layers(let layers) = spec.kind {
-            do { _ = try Sequential(layers) } catch { throw SessionError("model: \(error.description)") }
+            do { _ = try Sequential(layers) } catch { throw DescentError("model: \(error.description)") }
         }
         var layers: [LayerConfig] = []
         if let data {
@@ -70,14 +71,14 @@ extension Session {
         }
     }
 
-    static func modelSpec(from c: Command) throws(SessionError) -> ModelSpec {
+    static func modelSpec(from c: Command) throws(DescentError) -> ModelSpec {
         var spec = try modelKind(from: c)
         spec.initScale = c.number("init").map(Float.init)
         return spec
     }
 
-    private static func modelKind(from c: Command) throws(SessionError) -> ModelSpec {
-        guard let first = c.keyword else { throw SessionError("model: expected a preset or a layer") }
+    private static func modelKind(from c: Command) throws(DescentError) -> ModelSpec {
+        guard let first = c.keyword else { throw DescentError("model: expected a preset or a layer") }
         switch first {
         case "linear": return ModelSpec(kind: .linear)
         case "logistic": return ModelSpec(kind: .logistic)
@@ -89,13 +90,13 @@ extension Session {
         case "gpt":
             let layers = c.integer("layers") ?? 3, heads = c.integer("heads") ?? 3, width = c.integer("width") ?? 48
             guard width % heads == 0 else {
-                throw SessionError("model gpt: width=\(width) must be a multiple of heads=\(heads) (each head gets width/heads values)")
+                throw DescentError("model gpt: width=\(width) must be a multiple of heads=\(heads) (each head gets width/heads values)")
             }
             return ModelSpec(kind: .gpt(layers: layers, heads: heads, width: width))
         case "mlp":
             guard let units = c.positional(1)?.numbers, !units.isEmpty,
                   units.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 <= 1_000_000 }) else {
-                throw SessionError("model mlp: expected hidden widths like 8,8 (whole numbers from 1 to 1,000,000)")
+                throw DescentError("model mlp: expected hidden widths like 8,8 (whole numbers from 1 to 1,000,000)")
             }
             let act = Activation(rawValue: c.text("act") ?? "relu") ?? .relu
             return ModelSpec(kind: .mlp(hidden: units.map { Int($0) }, activation: act))
@@ -106,44 +107,44 @@ extension Session {
                 switch kind {
                 case "dense":
                     guard let units = c.positional(1, segment: segment)?.integer, units >= 1 else {
-                        throw SessionError("model: dense needs a whole number of units ≥ 1, e.g. `dense 8 tanh`")
+                        throw DescentError("model: dense needs a whole number of units ≥ 1, e.g. `dense 8 tanh`")
                     }
                     let actName = c.positional(2, segment: segment)?.text ?? "linear"
                     guard let act = Activation(rawValue: actName) else {
-                        throw SessionError("model: unknown activation '\(actName)'; expected one of "
+                        throw DescentError("model: unknown activation '\(actName)'; expected one of "
                                            + Activation.allCases.map(\.rawValue).joined(separator: ", "))
                     }
                     layers.append(.dense(units: units, activation: act))
                 case "dropout":
                     guard let p = c.positional(1, segment: segment)?.number, p >= 0, p < 1 else {
-                        throw SessionError("model: dropout needs a rate in [0, 1), e.g. `dropout 0.2`")
+                        throw DescentError("model: dropout needs a rate in [0, 1), e.g. `dropout 0.2`")
                     }
                     layers.append(.dropout(rate: Float(p)))
                 default:
-                    throw SessionError("model: unknown layer '\(kind)'")
+                    throw DescentError("model: unknown layer '\(kind)'")
                 }
             }
-            guard !layers.isEmpty else { throw SessionError("model: expected at least one layer") }
+            guard !layers.isEmpty else { throw DescentError("model: expected at least one layer") }
             return ModelSpec(kind: .layers(layers))
         }
     }
 
-    func lossCommand(_ c: Command) throws(SessionError) {
-        guard let name = c.keyword, let loss = LossKind(rawValue: name) else { throw SessionError("loss: expected a name") }
+    func lossCommand(_ c: Command) throws(DescentError) {
+        guard let name = c.keyword, let loss = LossKind(rawValue: name) else { throw DescentError("loss: expected a name") }
         setUpChanged()
         setup.loss = loss
         say("loss \(name)", .info)
     }
 
-    func optimizerCommand(_ c: Command) throws(SessionError) {
+    func optimizerCommand(_ c: Command) throws(DescentError) {
         guard let name = c.keyword, let kind = OptimizerKind(rawValue: name) else {
-            throw SessionError("optimizer: expected a name")
+            throw DescentError("optimizer: expected a name")
         }
         var config = OptimizerConfig(kind)
         // The command table checked the ranges and which options apply to which optimizer.
         for option in c.options {
             guard let value = option.value.number, let key = OptimizerSetting(rawValue: option.key) else { continue }
-            do { try config.set(key, Float(value)) } catch { throw SessionError("optimizer: \(error.description)") }
+            do { try config.set(key, Float(value)) } catch { throw DescentError("optimizer: \(error.description)") }
         }
         setUpChanged()
         setup.optimizer = config
@@ -154,32 +155,32 @@ extension Session {
         say("optimizer \(config.description)", .info)
     }
 
-    func regularizeCommand(_ c: Command) throws(SessionError) {
+    func regularizeCommand(_ c: Command) throws(DescentError) {
         let regularizer: Regularizer?
         switch c.keyword {
         case "none"?: regularizer = nil
         case let kind?:
             let strength = Float(c.positional(1)?.number ?? 0.001)
-            guard strength >= 0, strength.isFinite else { throw SessionError("regularize: strength must be ≥ 0") }
+            guard strength >= 0, strength.isFinite else { throw DescentError("regularize: strength must be ≥ 0") }
             regularizer = kind == "l1" ? .l1(strength) : .l2(strength)
         case nil:
-            throw SessionError("regularize: expected l1, l2 or none")
+            throw DescentError("regularize: expected l1, l2 or none")
         }
         setUpChanged()
         setup.regularizer = regularizer
         say(regularizer.map { "regularize \($0.description): weights (not biases) are penalised" } ?? "regularize none", .info)
     }
 
-    func dropoutCommand(_ c: Command) throws(SessionError) {
+    func dropoutCommand(_ c: Command) throws(DescentError) {
         guard let p = c.positional(0)?.number, p >= 0, p < 1 else {
-            throw SessionError("dropout: expected a rate in [0, 1)")
+            throw DescentError("dropout: expected a rate in [0, 1)")
         }
         setUpChanged()
         setup.dropout = p == 0 ? nil : Float(p)
         say(p == 0 ? "dropout off" : "dropout \(fmt(p)) after each hidden layer, if the model has any (training only)", .info)
     }
 
-    func batchCommand(_ c: Command) throws(SessionError) {
+    func batchCommand(_ c: Command) throws(DescentError) {
         let batch = try Self.batchSize(c.positional(0), command: "batch")
         setUpChanged()
         setup.batch = batch
@@ -197,13 +198,13 @@ extension Session {
     }
 
     /// `full` or a whole number ≥ 1 (the table checked it).
-    static func batchSize(_ value: Value?, command: String) throws(SessionError) -> BatchSize {
+    static func batchSize(_ value: Value?, command: String) throws(DescentError) -> BatchSize {
         if value?.text == "full" { return .full }
-        guard let n = value?.integer, n >= 1 else { throw SessionError("\(command): expected a whole number ≥ 1 or `full`") }
+        guard let n = value?.integer, n >= 1 else { throw DescentError("\(command): expected a whole number ≥ 1 or `full`") }
         return .samples(n)
     }
 
-    func scheduleCommand(_ c: Command) throws(SessionError) {
+    func scheduleCommand(_ c: Command) throws(DescentError) {
         let schedule: Schedule
         switch c.keyword {
         case "none"?, "constant"?: schedule = .constant
@@ -211,7 +212,7 @@ extension Session {
         case "onecycle"?: schedule = .oneCycle
         case "step"?: schedule = .step(every: c.integer("every") ?? 10, gamma: Float(c.number("gamma") ?? 0.5))
         case "plateau"?: schedule = .plateau(patience: c.integer("patience") ?? 5, factor: Float(c.number("factor") ?? 0.5))
-        default: throw SessionError("schedule: expected none, cosine, step, onecycle or plateau")
+        default: throw DescentError("schedule: expected none, cosine, step, onecycle or plateau")
         }
         setUpChanged()
         setup.schedule = schedule

@@ -2,23 +2,24 @@ import Foundation
 import NeuralEngine
 import Datasets
 import CommandLanguage
+import Models
 
 extension Session {
     /// Why there is no model to look at: no run yet, or the set-up changed since the last one
     /// (its record stays in `runs`; its model is gone).
-    func noLiveModel() -> SessionError {
-        guard let last = records.last else { return SessionError("no run yet: try `train`") }
-        return SessionError("the set-up changed after run \(last.id), so its model is gone: `train` makes a new run "
+    func noLiveModel() -> DescentError {
+        guard let last = records.last else { return DescentError("no run yet: try `train`") }
+        return DescentError("the set-up changed after run \(last.id), so its model is gone: `train` makes a new run "
                             + "(`runs` lists the old runs' results)")
     }
 
-    func showCommand(_ c: Command) throws(SessionError) {
+    func showCommand(_ c: Command) throws(DescentError) {
         let view = c.keyword ?? "layers"
         try show(view, c)
         viewRequest = (view, viewRequest.serial + 1)
     }
 
-    private func show(_ view: String, _ c: Command) throws(SessionError) {
+    private func show(_ view: String, _ c: Command) throws(DescentError) {
         switch view {
         case "layers": try showLayers()
         case "weights": try showWeights(c.positional(1)?.text)
@@ -30,7 +31,7 @@ extension Session {
         case "history": try showHistory()
         case "boundary":
             guard data?.task.classCount != nil, data?.full.featureCount == 2 else {
-                throw SessionError("show boundary needs 2-D classification data, e.g. `data spiral`")
+                throw DescentError("show boundary needs 2-D classification data, e.g. `data spiral`")
             }
             say(frontEnd.screenNote ?? "the decision boundary is drawn in the screen's evaluation pane", .info)
         case "fit": try showFit()
@@ -40,20 +41,20 @@ extension Session {
         case "ladder": try showLadder()
         case "misclassified": try showMisclassified(c)
         case "serve": try showServe()
-        case let other: throw SessionError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")
+        case let other: throw DescentError("show: unknown view '\(other)'; expected layers, metrics, confusion, data, history, boundary or fit")
         }
     }
 
     /// The latest summary: the current run's model (its snapshot while a thread drives it),
     /// else the model the next run would start from.
-    public func currentSummary() throws(SessionError) -> ModelSummary {
+    public func currentSummary() throws(DescentError) -> ModelSummary {
         if let run = runs.current {
             if run.isDriven, let snapshot = latestSnapshot { return snapshot.summary }
             if !run.isDriven { return ModelSummary(run.trainer.model) }
         } else if currentRun != nil, let snapshot = latestSnapshot {
             return snapshot.summary   // a record with no model of its own (cv's pooled results)
         }
-        guard data != nil else { throw SessionError("no data yet: try `data spiral`") }
+        guard data != nil else { throw DescentError("no data yet: try `data spiral`") }
         return try previewSummary()
     }
 
@@ -67,11 +68,11 @@ extension Session {
         return run.trainer.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
     }
 
-    private func showLayers() throws(SessionError) {
+    private func showLayers() throws(DescentError) {
         say(try currentSummary().text, .table)
     }
 
-    private func showMetrics() throws(SessionError) {
+    private func showMetrics() throws(DescentError) {
         guard let r = currentRun else { throw noLiveModel() }
         let validation = currentValidation()
         let run = runs.current
@@ -88,11 +89,11 @@ extension Session {
         sayTable(rows)
     }
 
-    private func showConfusion() throws(SessionError) {
+    private func showConfusion() throws(DescentError) {
         guard currentRun != nil else { throw noLiveModel() }
-        guard let evaluation = currentValidation() else { throw SessionError("no evaluation yet: wait for the first epoch") }
+        guard let evaluation = currentValidation() else { throw DescentError("no evaluation yet: wait for the first epoch") }
         guard let m = evaluation.confusion else {
-            throw SessionError("show confusion needs classes; this data is regression: try `show metrics`")
+            throw DescentError("show confusion needs classes; this data is regression: try `show metrics`")
         }
         let names = data?.full.classNames ?? []
         func name(_ c: Int) -> String { c < names.count ? names[c] : "\(c)" }
@@ -110,8 +111,8 @@ extension Session {
         say("accuracy \(String(format: "%.3f", m.accuracy))")
     }
 
-    private func showData() throws(SessionError) {
-        guard let data else { throw SessionError("no data yet: try `data spiral`") }
+    private func showData() throws(DescentError) {
+        guard let data else { throw DescentError("no data yet: try `data spiral`") }
         self.data?.selection = nil
         if data.full.kind != .table { return showSamples(of: data) }
         say(data.full.summary + " · \(data.train.count) train / \(data.validation.count) validation")
@@ -130,14 +131,14 @@ extension Session {
 
     /// `show contour`: where the two-parameter model started, where it is, and where the
     /// minimum of its training loss lies; the screen draws the surface with the path.
-    private func showContour() throws(SessionError) {
+    private func showContour() throws(DescentError) {
         guard let record = currentRun else { throw noLiveModel() }
         guard hasLossSurface, let architecture = record.architecture, let data,
               let start = record.path.points.first, let now = record.path.current,
               let surface = lossSurface(reusing: nil),
               let j = LossSurface.objective(architecture: architecture, loss: record.loss, regularizer: record.setup.regularizer,
                                             x: data.train.features, y: data.train.targets) else {
-            throw SessionError("show contour needs a model with exactly two parameters (w and b), e.g. "
+            throw DescentError("show contour needs a model with exactly two parameters (w and b), e.g. "
                                + "`data linear` then `model linear`, or one feature and `model logistic`")
         }
         func at(_ w: Float, _ b: Float) -> String { "w \(fmt(w)), b \(fmt(b)) (J \(fmt(j(Double(w), Double(b)))))" }
@@ -148,13 +149,13 @@ extension Session {
         if let note = frontEnd.screenNote { say(note, .info) }
     }
 
-    private func showFit() throws(SessionError) {
+    private func showFit() throws(DescentError) {
         guard let data else { throw noLiveModel() }
         guard data.task.classCount == nil else {
-            throw SessionError("show fit is for regression; for classes try `show confusion`")
+            throw DescentError("show fit is for regression; for classes try `show confusion`")
         }
         guard let run = runs.current else { throw noLiveModel() }
-        guard !isBusy else { throw SessionError("show fit: wait for the run to end (or `pause`)") }
+        guard !isBusy else { throw DescentError("show fit: wait for the run to end (or `pause`)") }
         guard let predicted = try? run.trainer.predict(run.data.validation.features) else { return }
         let y = run.data.validationTargets
         let metrics = RegressionMetrics(predicted: predicted.scalars, truth: y)
@@ -166,9 +167,9 @@ extension Session {
         sayTable(rows)
     }
 
-    private func showHistory() throws(SessionError) {
-        guard let r = currentRun else { throw SessionError("no run yet: try `train`") }
-        guard !r.epochHistory.isEmpty else { throw SessionError("run \(r.id) has not finished an epoch yet") }
+    private func showHistory() throws(DescentError) {
+        guard let r = currentRun else { throw DescentError("no run yet: try `train`") }
+        guard !r.epochHistory.isEmpty else { throw DescentError("run \(r.id) has not finished an epoch yet") }
         var rows = [["epoch", "update", "loss", "val loss", "val \(r.metricName)"]]
         let stride = max(1, r.epochHistory.count / 20)
         for (k, e) in r.epochHistory.enumerated() where k % stride == 0 || k == r.epochHistory.count - 1 {

@@ -2,35 +2,36 @@ import TensorCore
 import NeuralEngine
 import Training
 import CommandLanguage
+import Models
 
 extension Session {
     /// `show unit LAYER [UNIT]`: one hidden unit's activation over the data's plane, drawn in the
     /// evaluation pane like the decision boundary and kept live while the run trains (every
     /// snapshot evaluates it on the probe grid). Numbers as in `show layers`, from 1.
-    func showUnit(_ c: Command) throws(SessionError) {
+    func showUnit(_ c: Command) throws(DescentError) {
         guard let data, let grid = data.probeGrid, case .plane = grid.kind else {
-            throw SessionError("show unit needs 2-D classification data (a plane to draw on), e.g. `data spiral`")
+            throw DescentError("show unit needs 2-D classification data (a plane to draw on), e.g. `data spiral`")
         }
-        guard let layerNumber = c.positional(1)?.integer else { throw SessionError("show unit: expected a layer number") }
+        guard let layerNumber = c.positional(1)?.integer else { throw DescentError("show unit: expected a layer number") }
         let unitNumber = c.positional(2)?.integer ?? 1
         guard let run = runs.current else {
-            throw currentRun == nil ? SessionError("show unit: no model yet: `step` makes a run (or `train`)") : noLiveModel()
+            throw currentRun == nil ? DescentError("show unit: no model yet: `step` makes a run (or `train`)") : noLiveModel()
         }
         let model = run.trainer.model
         let layerCount = model.layers.count
         guard layerNumber <= layerCount else {
-            throw SessionError("show unit: the model has layers 1…\(layerCount) (`show layers` numbers them)")
+            throw DescentError("show unit: the model has layers 1…\(layerCount) (`show layers` numbers them)")
         }
         guard layerNumber < layerCount else {
-            throw SessionError("show unit: layer \(layerNumber) is the output layer; its picture is the decision boundary "
+            throw DescentError("show unit: layer \(layerNumber) is the output layer; its picture is the decision boundary "
                                + "(`show boundary`). Hidden layers: 1…\(layerCount - 1)")
         }
         let shape = model.outputShapes[layerNumber - 1]
         guard shape.count == 1, let units = shape.first else {
-            throw SessionError("show unit: layer \(layerNumber) (\(model.layers[layerNumber - 1].label)) has no row of units to draw")
+            throw DescentError("show unit: layer \(layerNumber) (\(model.layers[layerNumber - 1].label)) has no row of units to draw")
         }
         guard unitNumber <= units else {
-            throw SessionError("show unit: layer \(layerNumber) has units 1…\(units)")
+            throw DescentError("show unit: layer \(layerNumber) has units 1…\(units)")
         }
         unitView = (layerNumber - 1, unitNumber - 1)
         applyProbeUnit(to: run, now: true)

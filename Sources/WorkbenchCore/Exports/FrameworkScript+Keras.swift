@@ -1,4 +1,5 @@
 import NeuralEngine
+import Models
 
 /// `export keras`: Keras 3 (any backend; JAX by default). Layouts need no change: a Keras Dense
 /// kernel is (in, out) as Descent stores it, a Conv2D kernel (kh, kw, C, F) is Descent's

@@ -1,4 +1,5 @@
 import NeuralEngine
+import Models
 
 /// `export pytorch`: a PyTorch module and a DistributedDataParallel training loop that runs
 /// alone (`python NAME.py`) or under `torchrun --nproc_per_node=N` (gloo on CPUs, NCCL on

@@ -1,6 +1,7 @@
 import TensorCore
 import NeuralEngine
 import Datasets
+import Models
 
 /// A model as the steps a framework script writes: each layer with the sizes a framework needs
 /// (PyTorch's `Linear` wants its input width, for one), the last layer's folded activation
@@ -34,11 +35,11 @@ struct FrameworkScript {
     /// Where the image layout starts (the first convolution), for PyTorch's NCHW.
     var usesImages: Bool { steps.contains { if case .conv2d = $0 { true } else if case .maxPool2d = $0 { true } else { false } } }
 
-    init(name: String, file: ModelFile) throws(SessionError) {
+    init(name: String, file: ModelFile) throws(DescentError) {
         let saved = file.model
         var unused = SeededGenerator(seed: 0)
         let model: Sequential
-        do { model = try Sequential(saved.architecture, rng: &unused) } catch { throw SessionError("export: \(error)") }
+        do { model = try Sequential(saved.architecture, rng: &unused) } catch { throw DescentError("export: \(error)") }
         self.name = name
         inputShape = saved.architecture.inputShape
         head = saved.foldedHead
@@ -79,7 +80,7 @@ struct FrameworkScript {
             case let .simpleRNN(units, returnSequences):
                 steps.append(.simpleRNN(name: layerName, inputs: input.last ?? 0, units: units, returnSequences: returnSequences))
             case .tokenEmbedding, .layerNorm, .selfAttention, .transformerBlock, .tokenHead:
-                throw SessionError("export: scripts rebuild dense, convolution, embedding and recurrent layers; "
+                throw DescentError("export: scripts rebuild dense, convolution, embedding and recurrent layers; "
                                    + "\(layerName) (\(model.layers[k].label)) is a transformer layer, which they do not cover yet")
             }
         }

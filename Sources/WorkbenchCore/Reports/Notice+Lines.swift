@@ -1,5 +1,6 @@
 import Foundation
 import Training
+import Models
 
 extension Notice {
     /// What the learner reads: the notice as output lines. Every text a run's reports produce

@@ -28,10 +28,3 @@ public struct OutputLine: Equatable, Sendable, Codable {
         self.text = text
     }
 }
-
-/// A command that could not run. Nothing in the session changed.
-public struct SessionError: Error, Equatable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

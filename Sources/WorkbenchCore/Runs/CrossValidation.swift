@@ -3,6 +3,7 @@ import TensorCore
 import NeuralEngine
 import Datasets
 import Training
+import Models
 
 /// A K-fold cross-validation (`cv k=5`): the folds, and each finished fold's results. An
 /// experiment the run coordinator drives like any other: when a fold's run ends it is evaluated
@@ -57,7 +58,7 @@ final class CrossValidation: Experiment {
 
     /// The split and trainer of fold `f` (0-based), without starting it: throws before anything
     /// changes.
-    func prepare(fold f: Int) throws(SessionError) -> (DataState, (trainer: Trainer, loss: LossKind, architecture: ModelArchitecture)) {
+    func prepare(fold f: Int) throws(DescentError) -> (DataState, (trainer: Trainer, loss: LossKind, architecture: ModelArchitecture)) {
         let state = data.fold(trainRows: folds[f].train, validationRows: folds[f].validation)
         var rng = initRNG   // every fold starts from the same weights
         return (state, try factory.trainer(for: state, rng: &rng))
@@ -203,12 +204,12 @@ final class CrossValidation: Experiment {
     }
 
     /// The epoch-by-epoch mean of the folds' histories (as long as the shortest).
-    static func meanHistory(_ histories: [[RunRecord.EpochRecord]]) -> [RunRecord.EpochRecord] {
+    static func meanHistory(_ histories: [[EpochRecord]]) -> [EpochRecord] {
         let n = histories.map(\.count).min() ?? 0
         let m = Float(max(histories.count, 1))
         return (0..<n).map { e in
             let rows = histories.map { $0[e] }
-            return RunRecord.EpochRecord(epoch: e + 1, update: rows[0].update,
+            return EpochRecord(epoch: e + 1, update: rows[0].update,
                                          trainLoss: rows.reduce(0) { $0 + $1.trainLoss } / m,
                                          validationLoss: rows.reduce(0) { $0 + $1.validationLoss } / m,
                                          validationMetric: rows.reduce(0) { $0 + $1.validationMetric } / m)

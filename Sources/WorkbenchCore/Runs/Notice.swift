@@ -1,12 +1,13 @@
 import NeuralEngine
 import Training
+import Models
 
 /// Something a run did that the learner is told, as a value: what the run coordinator and the
 /// reducer (`RunRecord.apply`) return, and `Notice.lines` turns into output. Tested without
 /// threads or text.
 public enum Notice: Equatable, Sendable {
     /// An epoch ended and is due to be printed.
-    case epoch(run: Int, RunRecord.EpochRecord, planned: Int, metricName: String)
+    case epoch(run: Int, EpochRecord, planned: Int, metricName: String)
     /// A live change was applied at `update`.
     case changed(run: Int, TrainingEvent.Setting, old: Float, new: Float, update: Int)
     case paused(run: Int, update: Int, epoch: Int)

@@ -1,6 +1,7 @@
 import TensorCore
 import NeuralEngine
 import Training
+import Models
 
 /// An optimizer race (`compare sgd momentum adam`): one run per optimizer, all from the same
 /// initial weights and the same batch order (one generator, copied for each), trained at once.
@@ -16,7 +17,7 @@ final class Race: Experiment {
     /// Starts one racer per optimizer in `configs`, each a fresh model drawn from `initRNG`.
     /// Throws (before any run starts) when the set-up cannot make a model for the data.
     init(configs: [OptimizerConfig], epochs: Int, data: DataState, factory: RunFactory, initRNG: SeededGenerator,
-         scripted: Bool, coordinator: RunCoordinator) throws(SessionError) {
+         scripted: Bool, coordinator: RunCoordinator) throws(DescentError) {
         var prepared: [(RunFactory, (trainer: Trainer, loss: LossKind, architecture: ModelArchitecture))] = []
         for config in configs {
             var racer = factory

@@ -1,6 +1,7 @@
 import TensorCore
 import NeuralEngine
 import Training
+import Models
 
 /// Makes runs from a set-up: the model it describes built for some data, its trainer, the
 /// engine's `TrainingRun` and the record. The session makes single runs with it, a
@@ -14,9 +15,9 @@ struct RunFactory {
 
     /// A trainer for `data` with the set-up's model, loss, optimizer and settings, its weights
     /// drawn from `rng`. Throws, saying what is missing or does not fit, before anything changes.
-    func trainer(for data: DataState, rng: inout SeededGenerator) throws(SessionError)
+    func trainer(for data: DataState, rng: inout SeededGenerator) throws(DescentError)
         -> (trainer: Trainer, loss: LossKind, architecture: ModelArchitecture) {
-        guard let spec = setup.model else { throw SessionError("no model yet: try `model mlp 8,8 act=tanh`") }
+        guard let spec = setup.model else { throw DescentError("no model yet: try `model mlp 8,8 act=tanh`") }
         let (configs, defaultLoss) = try spec.layers(for: data.full, dropout: setup.dropout)
         let loss = setup.loss ?? defaultLoss
         do {
@@ -33,7 +34,7 @@ struct RunFactory {
             trainer.targetScaling = data.targetScaling
             return (trainer, loss, model.architecture!)
         } catch {
-            throw SessionError(error.description)
+            throw DescentError(error.description)
         }
     }
 

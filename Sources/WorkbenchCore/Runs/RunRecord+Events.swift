@@ -1,4 +1,5 @@
 import Training
+import Models
 
 extension RunRecord {
     /// Takes in one update's step event (from the run's ring): the charts' points.

@@ -1,5 +1,6 @@
 import NeuralEngine
 import Training
+import Models
 
 /// What the session keeps of a run, during and after it: the set-up it ran, its histories and
 /// results. A plain value, filled in from the run's reports by `apply(_:)`; kept after the run's
@@ -8,17 +9,6 @@ import Training
 /// The per-update loss history is bounded (`LossHistory` keeps min/max per bucket), so a run of
 /// millions of updates still fits and draws faithfully.
 public struct RunRecord: Sendable, Codable, Equatable {
-    public struct EpochRecord: Sendable, Equatable, Codable {
-        public var epoch: Int
-        public var update: Int
-        public var trainLoss: Float
-        public var validationLoss: Float
-        public var validationMetric: Float
-        /// The learning rate of the epoch's last update (nil in records made before it was kept,
-        /// and for cross-validation's pooled epochs).
-        public var learningRate: Float? = nil
-    }
-
     /// A live change marked on the loss chart: `▲lr=0.01` at an update.
     public struct Marker: Sendable, Equatable, Codable {
         public var update: Int

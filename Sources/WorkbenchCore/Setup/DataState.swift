@@ -1,6 +1,7 @@
 import TensorCore
 import NeuralEngine
 import Datasets
+import Models
 
 /// The session's current data: the whole set, and the train/validation split the model sees.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import TerminalUI
 import WorkbenchCore
 import NeuralEngine
+import Models
 
 /// Evaluation on the validation split: the decision boundary (2-D classes), the confusion matrix
 /// with precision/recall/F1, predicted-vs-true (regression) or the metric's history.

@@ -1,5 +1,6 @@
 import TerminalUI
 import WorkbenchCore
+import Models
 
 /// The bottom line: state, epoch, update, loss, metric, lr, optimizer, speed.
 @MainActor

@@ -6,6 +6,7 @@ import SafeTensorsFormat
 import Serving
 import TerminalUI
 import WorkbenchCore
+import Models
 
 /// Every reader of outside input, called on bytes as libFuzzer gives them (docs:
 /// Docs/reliability.md). A reader may throw its error; a trap (`!`, `precondition`, overflow,

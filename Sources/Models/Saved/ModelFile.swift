@@ -40,7 +40,7 @@ public struct ModelFile: Sendable {
     }
 
     /// The safetensors bytes and the readable JSON. Equal models give equal bytes.
-    public func encoded() throws(SessionError) -> (weights: [UInt8], json: String) {
+    public func encoded() throws(DescentError) -> (weights: [UInt8], json: String) {
         do {
             let compact = String(decoding: try Self.encoder(pretty: false).encode(model), as: UTF8.self)
             let pretty = String(decoding: try Self.encoder(pretty: true).encode(model), as: UTF8.self) + "\n"
@@ -48,7 +48,7 @@ public struct ModelFile: Sendable {
             let bytes = try SafeTensors.encode(tensors, metadata: [SavedModel.metadataKey: compact])
             return (bytes, pretty)
         } catch {
-            throw SessionError("cannot write the model: \(error)")
+            throw DescentError("cannot write the model: \(error)")
         }
     }
 
@@ -56,8 +56,8 @@ public struct ModelFile: Sendable {
     /// as a `SavedModel`, then every tensor's name and shape against the architecture (none
     /// missing, none extra), finite weights, and preprocessing that fits the model. `path` names
     /// the file in every error.
-    public static func decode(_ bytes: [UInt8], path: String) throws(SessionError) -> ModelFile {
-        func fail(_ reason: String) -> SessionError { SessionError("\(path): \(reason)") }
+    public static func decode(_ bytes: [UInt8], path: String) throws(DescentError) -> ModelFile {
+        func fail(_ reason: String) -> DescentError { DescentError("\(path): \(reason)") }
         let file: SafeTensors.File
         do { file = try SafeTensors.read(bytes) } catch { throw fail(error.reason) }
         guard let json = file.metadata[SavedModel.metadataKey] else {
@@ -72,8 +72,8 @@ public struct ModelFile: Sendable {
     /// The model's description (the JSON in the metadata, and in `NAME.json`) decoded, its
     /// format checked, its architecture built (names and shapes only) and its preprocessing
     /// checked against that model. `path` names the file in every error.
-    public static func description(_ json: [UInt8], path: String) throws(SessionError) -> (SavedModel, Sequential) {
-        func fail(_ reason: String) -> SessionError { SessionError("\(path): \(reason)") }
+    public static func description(_ json: [UInt8], path: String) throws(DescentError) -> (SavedModel, Sequential) {
+        func fail(_ reason: String) -> DescentError { DescentError("\(path): \(reason)") }
         let model: SavedModel
         do {
             model = try decoder.decode(SavedModel.self, from: Data(json))
@@ -99,8 +99,8 @@ public struct ModelFile: Sendable {
     /// The file's tensors, checked name by name and shape by shape against what the model
     /// builds, before anything else is touched.
     static func tensors(of file: SafeTensors.File, for built: Sequential,
-                        path: String) throws(SessionError) -> [String: Tensor] {
-        func fail(_ reason: String) -> SessionError { SessionError("\(path): \(reason)") }
+                        path: String) throws(DescentError) -> [String: Tensor] {
+        func fail(_ reason: String) -> DescentError { DescentError("\(path): \(reason)") }
         let expected = built.namedParameters
         let names = Set(file.entries.map(\.name))
         if let extra = file.entries.map(\.name).first(where: { name in !expected.contains { $0.name == name } }) {
@@ -129,8 +129,8 @@ public struct ModelFile: Sendable {
 
     /// The preprocessing fits the model: one μ and σ per input feature (σ > 0, finite), a row
     /// schema that makes as many features, one class name per output of a classifier.
-    static func check(_ model: SavedModel, outputs: Int, path: String) throws(SessionError) {
-        func fail(_ field: String, _ reason: String) -> SessionError { SessionError("\(path): \(field): \(reason)") }
+    static func check(_ model: SavedModel, outputs: Int, path: String) throws(DescentError) {
+        func fail(_ field: String, _ reason: String) -> DescentError { DescentError("\(path): \(field): \(reason)") }
         let p = model.preprocessing
         guard p.inputShape == model.architecture.inputShape else {
             throw fail("preprocessing.inputShape", "\(p.inputShape) differs from the architecture's \(model.architecture.inputShape)")
@@ -192,7 +192,7 @@ public struct ModelFile: Sendable {
 
     /// Writes both files, each atomically (temporary file, fsync, rename): a crash or a full
     /// disk leaves the old file or the new one, never half of one. Returns the bytes written.
-    public func write(name: String) throws(SessionError) -> Int {
+    public func write(name: String) throws(DescentError) -> Int {
         let (bytes, json) = try encoded()
         let (weightsPath, jsonPath) = Self.paths(name)
         try AtomicFile.write(Data(bytes), to: weightsPath)
@@ -201,11 +201,11 @@ public struct ModelFile: Sendable {
     }
 
     /// Reads `NAME.safetensors`.
-    public static func read(name: String) throws(SessionError) -> ModelFile {
+    public static func read(name: String) throws(DescentError) -> ModelFile {
         let path = paths(name).weights
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw SessionError("\(path): \(reason)")
+            throw DescentError("\(path): \(reason)")
         }
         return try decode([UInt8](data), path: path)
     }

@@ -6,24 +6,24 @@ import Foundation
 /// rename leaves the old file as it was; the temporary file is removed on any error, and a
 /// temporary file a killed process left behind is removed by the next write of the same file.
 public enum AtomicFile {
-    public static func write(_ text: String, to path: String) throws(SessionError) {
+    public static func write(_ text: String, to path: String) throws(DescentError) {
         try write(Data(text.utf8), to: path)
     }
 
-    public static func write(_ data: Data, to path: String) throws(SessionError) {
+    public static func write(_ data: Data, to path: String) throws(DescentError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw SessionError("\(path): the folder \(folder) does not exist")
+            throw DescentError("\(path): the folder \(folder) does not exist")
         }
         removeAbandoned(in: folder, name: url.lastPathComponent)
         // Unique per call: two writers in one process (notebook replays in parallel) never share it.
         let temporary = folder + "/.\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        func failure(_ what: String) -> SessionError {
+        func failure(_ what: String) -> DescentError {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            return SessionError("\(path): \(what): \(reason); the old file, if any, is unchanged")
+            return DescentError("\(path): \(what): \(reason); the old file, if any, is unchanged")
         }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw failure("cannot write in \(folder)") }

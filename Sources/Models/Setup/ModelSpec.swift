@@ -30,35 +30,35 @@ public struct ModelSpec: Equatable, Sendable, Codable {
 
     /// The layers for `data`, with `dropout` after each hidden dense layer, and the default loss.
     /// Dense models get a `Flatten` first when a sample is an image or a sequence.
-    public func layers(for data: Dataset, dropout: Float?) throws(SessionError) -> (layers: [LayerConfig], loss: LossKind) {
+    public func layers(for data: Dataset, dropout: Float?) throws(DescentError) -> (layers: [LayerConfig], loss: LossKind) {
         let task = data.task
         switch (kind, data.kind) {
         case (.cnn, .image(let h, let w, let c)):
-            guard let k = task.classCount, k >= 2 else { throw SessionError("model cnn classifies images; this data has no classes") }
-            guard h >= 4, w >= 4 else { throw SessionError("model cnn needs images of at least 4×4 pixels; these are \(h)×\(w)") }
+            guard let k = task.classCount, k >= 2 else { throw DescentError("model cnn classifies images; this data has no classes") }
+            guard h >= 4, w >= 4 else { throw DescentError("model cnn needs images of at least 4×4 pixels; these are \(h)×\(w)") }
             return (try Self.preset { () throws(ModelError) in try Presets.cnn(inputShape: [h, w, c], classes: k) }, .ce)
         case (.cnn, _):
-            throw SessionError("model cnn needs images, e.g. `data digits`")
+            throw DescentError("model cnn needs images, e.g. `data digits`")
         case (.textcls, .tokens(let vocabulary, _)):
-            guard task.classCount == 2 else { throw SessionError("model textcls tells two classes apart; this data has \(task.classCount.map(String.init) ?? "no") classes") }
+            guard task.classCount == 2 else { throw DescentError("model textcls tells two classes apart; this data has \(task.classCount.map(String.init) ?? "no") classes") }
             return (try Self.preset { () throws(ModelError) in try Presets.textClassifier(vocabulary: vocabulary.count) }, .bce)
         case (.textcls, _):
-            throw SessionError("model textcls needs text, e.g. `data reviews`")
+            throw DescentError("model textcls needs text, e.g. `data reviews`")
         case (.rnn, .sequence(_, let features)):
-            guard task.classCount == nil else { throw SessionError("model rnn predicts a number; this data has classes") }
+            guard task.classCount == nil else { throw DescentError("model rnn predicts a number; this data has classes") }
             return (try Self.preset { () throws(ModelError) in try Presets.rnn(features: features) }, .mse)
         case (.rnn, _):
-            throw SessionError("model rnn needs sequences, e.g. `data sequence`")
+            throw DescentError("model rnn needs sequences, e.g. `data sequence`")
         case let (.gpt(layers, heads, width), .symbols(vocabulary, length, _)):
             return (try Self.preset { () throws(ModelError) in
                 try Presets.gpt(vocabulary: vocabulary.count, block: length, layers: layers, heads: heads, width: width)
             }, .ce)
         case (.gpt, _):
-            throw SessionError("model gpt needs sequences of symbols, e.g. `data sort`")
+            throw DescentError("model gpt needs sequences of symbols, e.g. `data sort`")
         case (_, .symbols):
-            throw SessionError("model \(description) would read symbols as numbers: for sequences of symbols try `model gpt`")
+            throw DescentError("model \(description) would read symbols as numbers: for sequences of symbols try `model gpt`")
         case (_, .tokens):
-            throw SessionError("model \(description) would read word ids as numbers: for text try `model textcls`")
+            throw DescentError("model \(description) would read word ids as numbers: for text try `model textcls`")
         case (_, .table):
             return try denseLayers(for: task, dropout: dropout)
         case (_, .image), (_, .sequence):
@@ -68,7 +68,7 @@ public struct ModelSpec: Equatable, Sendable, Codable {
     }
 
     /// The layers of the dense models (presets and explicit layers) on rows of numbers.
-    func denseLayers(for task: LearningTask, dropout: Float?) throws(SessionError) -> (layers: [LayerConfig], loss: LossKind) {
+    func denseLayers(for task: LearningTask, dropout: Float?) throws(DescentError) -> (layers: [LayerConfig], loss: LossKind) {
         let classes = task.classCount
         func head() -> (LayerConfig, LossKind) {
             switch classes {
@@ -80,23 +80,23 @@ public struct ModelSpec: Equatable, Sendable, Codable {
         switch kind {
         case .linear:
             guard classes == nil else {
-                throw SessionError("model linear predicts a number, but this data has classes: try `model logistic` or `model softmax`")
+                throw DescentError("model linear predicts a number, but this data has classes: try `model logistic` or `model softmax`")
             }
             return ([.dense(units: 1, activation: .linear)], .mse)
         case .logistic:
             guard classes != nil else {
-                throw SessionError("model logistic needs classes, but this data is regression: try `model linear`")
+                throw DescentError("model logistic needs classes, but this data is regression: try `model linear`")
             }
             let (h, loss) = head()
             return ([h], loss)
         case .softmax:
             guard let k = classes else {
-                throw SessionError("model softmax needs classes, but this data is regression: try `model linear`")
+                throw DescentError("model softmax needs classes, but this data is regression: try `model linear`")
             }
             return ([.dense(units: k, activation: .softmax)], .ce)
         case .svm:
             guard classes == 2 else {
-                throw SessionError("model svm separates two classes; this data has \(classes.map(String.init) ?? "no") classes")
+                throw DescentError("model svm separates two classes; this data has \(classes.map(String.init) ?? "no") classes")
             }
             return ([.dense(units: 1, activation: .linear)], .hinge)
         case let .mlp(hidden, activation):
@@ -122,13 +122,13 @@ public struct ModelSpec: Equatable, Sendable, Codable {
             }
             return (layers, loss)
         case .cnn, .textcls, .rnn, .gpt:
-            throw SessionError("model \(description) is not a dense model")
+            throw DescentError("model \(description) is not a dense model")
         }
     }
 
     /// A preset's layers; its own checks (sizes) become the session's errors.
-    private static func preset(_ make: () throws(ModelError) -> [LayerConfig]) throws(SessionError) -> [LayerConfig] {
-        do { return try make() } catch { throw SessionError("model: \(error.description)") }
+    private static func preset(_ make: () throws(ModelError) -> [LayerConfig]) throws(DescentError) -> [LayerConfig] {
+        do { return try make() } catch { throw DescentError("model: \(error.description)") }
     }
 
     /// How the command language writes this model (`mlp 8,8 act=tanh`).

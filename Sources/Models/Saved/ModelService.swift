@@ -7,7 +7,7 @@
 public protocol ModelService: AnyObject, Sendable {
     /// Starts answering with `predictor` on `host:port` (port 0: a free one) and returns the
     /// bound address, `127.0.0.1:8080`. Throws when it cannot bind (port in use, unknown host).
-    func start(predictor: Predictor, host: String, port: Int) throws(SessionError) -> String
+    func start(predictor: Predictor, host: String, port: Int) throws(DescentError) -> String
     /// Answers with `predictor` from the next request on; requests in flight finish with the
     /// one they started with.
     func replace(with predictor: Predictor)

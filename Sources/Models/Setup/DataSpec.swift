@@ -114,12 +114,12 @@ public struct DataSpec: Equatable, Codable, Sendable {
     /// Makes the data set, drawing from `rng` where it is generated; also returns lines that
     /// report what loading did (columns encoded, classes mapped) and the columns a row is
     /// written in (`predict`, the model server).
-    public func load(rng: inout SeededGenerator) throws(SessionError) -> (dataset: Dataset, report: [String], schema: InputSchema) {
+    public func load(rng: inout SeededGenerator) throws(DescentError) -> (dataset: Dataset, report: [String], schema: InputSchema) {
         let (dataset, report, oneHot) = try loadEncoded(rng: &rng)
         return (dataset, report, InputSchema(of: dataset, oneHot: oneHot))
     }
 
-    private func loadEncoded(rng: inout SeededGenerator) throws(SessionError)
+    private func loadEncoded(rng: inout SeededGenerator) throws(DescentError)
         -> (dataset: Dataset, report: [String], oneHot: [CSVImport.OneHot]) {
         do {
             switch source {
@@ -150,19 +150,19 @@ public struct DataSpec: Equatable, Codable, Sendable {
             case let .idx(images, labels):
                 return (try Dataset.idx(images: images, labels: labels), [], [])
             }
-        } catch let error as SessionError {
+        } catch let error as DescentError {
             throw error
         } catch {
-            throw SessionError("data \(kindWord): \(error)")
+            throw DescentError("data \(kindWord): \(error)")
         }
     }
 
     /// The dataset word of the command: `spiral`, `csv` …
-    var kindWord: String { description.split(separator: " ").dropFirst().first.map(String.init) ?? "" }
+    public var kindWord: String { description.split(separator: " ").dropFirst().first.map(String.init) ?? "" }
 
-    private static func checkGenerated(_ name: String, n: Int, length: Int) throws(SessionError) -> (Int, Int) {
+    private static func checkGenerated(_ name: String, n: Int, length: Int) throws(DescentError) -> (Int, Int) {
         guard n * length <= maxGeneratedValues else {
-            throw SessionError("data \(name): n × length must be at most \(grouped(maxGeneratedValues)) values "
+            throw DescentError("data \(name): n × length must be at most \(grouped(maxGeneratedValues)) values "
                                + "(\(maxGeneratedValues * 4 / 1_000_000) MB), got \(grouped(n)) × \(grouped(length)) = \(grouped(n * length))")
         }
         return (n, length)

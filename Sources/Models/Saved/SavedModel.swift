@@ -1,7 +1,7 @@
 import TensorCore
 import NeuralEngine
 import Datasets
-import Training
+
 
 /// Everything `save` writes besides the weights, as one value: the architecture, how to make the
 /// data again and how it was preprocessed, the set-up, the training state (optimizer slots,
@@ -49,6 +49,17 @@ public struct SavedModel: Codable, Equatable, Sendable {
         public var featureNames: [String]
 
         public var standardizer: Standardizer { Standardizer(means: means, deviations: deviations) }
+
+        public init(schema: InputSchema, inputShape: [Int], means: [Float], deviations: [Float],
+                    targetScaling: TargetScaling?, classNames: [String], featureNames: [String]) {
+            self.schema = schema
+            self.inputShape = inputShape
+            self.means = means
+            self.deviations = deviations
+            self.targetScaling = targetScaling
+            self.classNames = classNames
+            self.featureNames = featureNames
+        }
     }
 
     public struct Split: Codable, Equatable, Sendable {
@@ -57,6 +68,14 @@ public struct SavedModel: Codable, Equatable, Sendable {
         public var validationRows: [Int]?
         public var trainCount: Int
         public var validationCount: Int
+
+        public init(seed: UInt64?, trainRows: [Int]?, validationRows: [Int]?, trainCount: Int, validationCount: Int) {
+            self.seed = seed
+            self.trainRows = trainRows
+            self.validationRows = validationRows
+            self.trainCount = trainCount
+            self.validationCount = validationCount
+        }
     }
 
     public struct Metrics: Codable, Equatable, Sendable {
@@ -64,10 +83,32 @@ public struct SavedModel: Codable, Equatable, Sendable {
         public var updates: Int
         /// `acc` for classifiers, `r2` for regression.
         public var metricName: String
-        public var history: [RunRecord.EpochRecord]
+        public var history: [EpochRecord]
         public var trainLoss: Float? { history.last?.trainLoss }
         public var validationLoss: Float? { history.last?.validationLoss }
         public var validationMetric: Float? { history.last?.validationMetric }
+
+        public init(epochs: Int, updates: Int, metricName: String, history: [EpochRecord]) {
+            self.epochs = epochs
+            self.updates = updates
+            self.metricName = metricName
+            self.history = history
+        }
+    }
+
+    public init(architecture: ModelArchitecture, foldedHead: Activation?, loss: LossKind, parameterCount: Int, setup: Setup,
+                preprocessing: Preprocessing, split: Split, training: TrainerState, sessionGenerator: SeededGenerator,
+                metrics: Metrics) {
+        self.architecture = architecture
+        self.foldedHead = foldedHead
+        self.loss = loss
+        self.parameterCount = parameterCount
+        self.setup = setup
+        self.preprocessing = preprocessing
+        self.split = split
+        self.training = training
+        self.sessionGenerator = sessionGenerator
+        self.metrics = metrics
     }
 
     /// The classes, or nil for a regression model.

@@ -27,7 +27,7 @@ public final class Predictor: Sendable {
     /// The most rows one call takes.
     public static let maxRows = 10_000
 
-    public init(_ file: ModelFile) throws(SessionError) {
+    public init(_ file: ModelFile) throws(DescentError) {
         do {
             var unused = SeededGenerator(seed: 0)   // every weight is set below
             let model = try Sequential(file.model.architecture, rng: &unused)
@@ -35,7 +35,7 @@ public final class Predictor: Sendable {
             model.foldHead(file.model.foldedHead)
             inference = try InferenceModel(model)
         } catch {
-            throw SessionError("the model cannot be built: \(error)")
+            throw DescentError("the model cannot be built: \(error)")
         }
         card = file.model
     }
