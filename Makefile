@@ -31,7 +31,7 @@ build: deps
 run: build
 	$(BIN)
 
-## test: the whole suite (Package.swift's declared imports, unit, property and snapshot tests,
+## test: the whole suite (Package.swift's declared imports, one owner for a run's life, unit, property and snapshot tests,
 ## the fuzzing corpus replayed, notebook replay, real terminal in tmux and the terminal abused
 ## (signals, Ctrl-Z, a forced crash, resizes), files under stress (full disk, read-only, kill -9),
 ## the model server under abuse while a run trains, safetensors read and written by Python (numpy, safetensors) and the
@@ -39,6 +39,7 @@ run: build
 ## concurrency tests again under ThreadSanitizer).
 test: deps
 	python3 Tests/Tools/package-imports.py
+	python3 Tests/Tools/run-ownership.py
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/Terminal/screen-test.sh .build/debug/descent

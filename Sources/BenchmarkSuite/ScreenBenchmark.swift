@@ -57,7 +57,7 @@ public enum ScreenBenchmark {
     /// Updates per second for one run, drawing frames or not; also the mean frame time.
     static func measure(drawing: Bool, epochs: Int) -> (rate: Double, frameMs: Double) {
         let r = trainAt30Hz(epochs: epochs, drawing: drawing)
-        let updates = r.app.session.currentRun?.updates ?? 0
+        let updates = r.app.session.display.currentRun?.updates ?? 0
         return (Double(updates) / r.seconds, r.frames > 0 ? Double(r.frameNanos) / Double(r.frames) / 1e6 : 0)
     }
 

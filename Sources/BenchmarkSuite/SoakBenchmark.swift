@@ -27,11 +27,11 @@ public enum SoakBenchmark {
         let r = ScreenBenchmark.trainAt30Hz(epochs: max(1, steps / 40), drawing: true) { app in
             let now = DispatchTime.now().uptimeNanoseconds
             if now - lastSample >= 500_000_000 {
-                samples.append((app.session.currentRun?.updates ?? 0, ProcessMemory.residentMB()))
+                samples.append((app.session.display.currentRun?.updates ?? 0, ProcessMemory.residentMB()))
                 lastSample = now
             }
         }
-        samples.append((r.app.session.currentRun?.updates ?? 0, ProcessMemory.residentMB()))
+        samples.append((r.app.session.display.currentRun?.updates ?? 0, ProcessMemory.residentMB()))
         return Result(steps: samples.last?.updates ?? 0, samples: samples, seconds: r.seconds)
     }
 

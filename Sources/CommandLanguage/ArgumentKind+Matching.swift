@@ -65,7 +65,7 @@ extension ArgumentKind {
         switch self {
         case .keyword(let keywords): return keywords.map(\.word)
         case .metric: return MetricName.all
-        case .commandName: return CommandTable.names + ["keys"]
+        case .commandName: return CommandTable.names + [Help.keysTopic]
         case .oneOf(let kinds): return kinds.flatMap(\.candidates)
         case .number, .integer, .units, .path, .parameter, .name: return []
         }

@@ -4,7 +4,7 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Set up
     case seed, data, model, loss, optimizer, regularize, dropout, batch, schedule
     // Train
-    case train, cv, compare, lr, pause, resume, stop, step, watch, set
+    case train, cv, compare, lr, pause, resume, stop, step, watch, set, undo
     // Inspect
     case show, gradcheck, rewind, runs, expect
     // Keep and use

@@ -35,15 +35,4 @@ extension CommandTable {
 
     /// A class as `show misclassified` takes it: its index or its name.
     static let className = ArgumentKind.oneOf([.integer(.atLeast(0)), .name("class")])
-
-    /// `show misclassified TRUE PRED`: the validation samples of one confusion-matrix cell;
-    /// `show misclassified worst`: the cell with the most mistakes.
-    static let misclassifiedView = Keyword(
-        "misclassified", "validation samples of class TRUE predicted as PRED, or the worst cell",
-        arguments: [
-            ArgumentSpec("TRUE", .oneOf([.keyword([Keyword("worst", "the most frequent confusion")]), className]),
-                         noun: "true class", summary: "the true class's index or name"),
-            ArgumentSpec("PRED", className, noun: "predicted class", optional: true,
-                         summary: "the predicted class (not after worst)"),
-        ])
 }

@@ -27,7 +27,8 @@ extension CommandTable {
                                "predict 2 0 1 1 0 2   # sort: the model writes 0 0 1 1 2 2"]),
         CommandSpec(.generate, group: .models, traits: .closesCell,
                     summary: "write text with a character-level model (data words)",
-                    arguments: [ArgumentSpec("N", .integer(.closed(1, 10_000)), noun: "number of characters", optional: true)],
+                    arguments: [ArgumentSpec("N", .integer(.closed(1, 10_000)), noun: "number of characters", optional: true,
+                                             default: .number(200))],
                     options: [
                         OptionSpec("temperature", .number(.closed(0, 10)), default: .number(1),
                                    summary: "below 1 safer and duller, above 1 wilder; 0 always the likeliest"),
@@ -41,10 +42,7 @@ extension CommandTable {
                     examples: ["generate", "generate 300 temperature=0.5", "generate 100 top_k=3 prompt=\"th\""]),
         CommandSpec(.serve, group: .models, traits: .closesCell,
                     summary: "answer predictions over HTTP: POST /v1/predict",
-                    arguments: [ArgumentSpec("ACTION", .keyword([
-                        Keyword("stop", "stop serving (requests in flight finish)"),
-                        Keyword("refresh", "answer with the current model from now on"),
-                    ]), noun: "action", optional: true)],
+                    arguments: [ArgumentSpec("ACTION", .keyword(ServeAction.keywords), noun: "action", optional: true)],
                     options: [
                         OptionSpec("port", .integer(.closed(0, 65535)), default: .number(8080),
                                    summary: "the TCP port; 0 picks a free one"),
@@ -59,25 +57,7 @@ extension CommandTable {
                     examples: ["serve", "serve port=0", "serve stop"]),
         CommandSpec(.export, group: .models, traits: .closesCell,
                     summary: "write a plot, the history, the data, or a Keras/PyTorch script",
-                    arguments: [ArgumentSpec("WHAT", .keyword([
-                        Keyword("plot", "a standalone SVG chart", arguments: [
-                            ArgumentSpec("CHART", .keyword([
-                                Keyword("loss", "the loss curves"),
-                                Keyword("contour", "the loss over (w, b) with the path"),
-                                Keyword("boundary", "the decision boundary over 2-D data"),
-                                Keyword("confusion", "the confusion matrix"),
-                            ]), noun: "chart"),
-                            ArgumentSpec("FILE", .path, noun: "file"),
-                        ]),
-                        Keyword("metrics", "the run's history as CSV: epoch, update, losses, metric, lr",
-                                arguments: [ArgumentSpec("FILE", .path, noun: "file")]),
-                        Keyword("data", "the data after preprocessing, with its split, as CSV",
-                                arguments: [ArgumentSpec("FILE", .path, noun: "file")]),
-                        Keyword("keras", "a Keras 3 script that rebuilds the model, checks it and trains on",
-                                arguments: [ArgumentSpec("FILE", .path, noun: "file")]),
-                        Keyword("pytorch", "a PyTorch script (DistributedDataParallel, torchrun) likewise",
-                                arguments: [ArgumentSpec("FILE", .path, noun: "file")]),
-                    ]), noun: "export")],
+                    arguments: [ArgumentSpec("WHAT", .keyword(ExportKind.keywords), noun: "export")],
                     usage: "export plot loss|contour|boundary|confusion FILE.svg | export metrics|data FILE.csv | export keras|pytorch FILE.py",
                     notes: "A script comes with NAME.safetensors (the weights) and NAME.csv (the data after "
                         + "preprocessing, with Descent's outputs per row) beside it: it checks that its predictions "

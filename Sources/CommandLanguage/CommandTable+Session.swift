@@ -2,7 +2,7 @@
 extension CommandTable {
     static let inspection: [CommandSpec] = [
         CommandSpec(.show, group: .inspection, traits: .closesCell, summary: "bring a view into the panes",
-                    arguments: [ArgumentSpec("VIEW", .keyword(views), noun: "view")],
+                    arguments: [ArgumentSpec("VIEW", .keyword(ShowView.keywords), noun: "view")],
                     examples: ["show confusion", "show layers", "show misclassified 3 8", "show misclassified worst"]),
         CommandSpec(.gradcheck, group: .inspection, traits: .closesCell,
                     summary: "check backprop against finite differences on your model",
@@ -11,7 +11,7 @@ extension CommandTable {
                     examples: ["gradcheck", "gradcheck dense1.w", "gradcheck dense2.b[0]"]),
         CommandSpec(.rewind, group: .inspection, traits: .closesCell,
                     summary: "show the current run as it was at an earlier epoch",
-                    arguments: [ArgumentSpec("EPOCH", .oneOf([.integer(.atLeast(0)), .keyword([Keyword("off", "back to now")])]),
+                    arguments: [ArgumentSpec("EPOCH", .oneOf([.integer(.atLeast(0)), .keyword(RewindWord.keywords)]),
                                              noun: "epoch", summary: "an epoch of the run (0: its start), or off")],
                     notes: "The panes (decision boundary, confusion matrix, layers) draw the weights kept at the "
                         + "end of that epoch; the run itself does not change, and `train` or `step` go on from "
@@ -23,7 +23,7 @@ extension CommandTable {
                     summary: "check a result; a failed check fails the replay",
                     arguments: [
                         ArgumentSpec("METRIC", .metric, noun: "metric"),
-                        ArgumentSpec("TEST", .keyword(comparisons + trends), noun: "test"),
+                        ArgumentSpec("TEST", .keyword(Comparison.keywords + Trend.keywords), noun: "test"),
                     ],
                     options: [OptionSpec("run", .oneOf([.integer(.atLeast(1)), .keyword(optimizers)]),
                                          defaultNote: "the current run",
@@ -35,9 +35,7 @@ extension CommandTable {
     static let session: [CommandSpec] = [
         CommandSpec(.record, group: .session, traits: .unrecorded,
                     summary: "write the commands you type to a notebook",
-                    arguments: [ArgumentSpec("FILE", .oneOf([
-                        .keyword([Keyword("stop", "stop recording and close the file")]), .path,
-                    ]), noun: "file")],
+                    arguments: [ArgumentSpec("FILE", .oneOf([.keyword(RecordWord.keywords), .path]), noun: "file")],
                     usage: "record FILE | record stop",
                     examples: ["record Notebooks/my-session.md", "record stop"]),
         CommandSpec(.replay, group: .session, traits: .unrecorded, summary: "run a notebook from start to end",
@@ -62,38 +60,5 @@ extension CommandTable {
                     arguments: [ArgumentSpec("NAME", .name("theme"), noun: "theme")],
                     examples: ["theme light", "theme mono"]),
         CommandSpec(.quit, group: .session, traits: .unrecorded, summary: "leave Descent", examples: ["quit"]),
-    ]
-
-    static let views: [Keyword] = [
-        Keyword("layers", "the model summary with weight and gradient norms"),
-        Keyword("weights", "a small layer's weights and biases (all layers when LAYER is left out)", arguments: [
-            ArgumentSpec("LAYER", .name("layer"), noun: "layer", optional: true),
-        ]),
-        Keyword("grads", "each layer's gradient norm in the last update, beside its weight norm"),
-        Keyword("histograms", "layer health: weights, gradients, update size, saturated units"),
-        Keyword("metrics", "the latest training and validation metrics"),
-        Keyword("confusion", "the confusion matrix with precision, recall, F1"),
-        Keyword("data", "the dataset"),
-        Keyword("history", "metrics over the epochs"),
-        Keyword("boundary", "the decision boundary over 2-D data (screen)"),
-        Keyword("fit", "predictions against the truth (regression)"),
-        Keyword("contour", "the loss over (w, b) with the optimizer's path (models with two parameters)"),
-        Keyword("unit", "one hidden unit's activation over the plane (2-D data; layers as in `show layers`)", arguments: [
-            ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "layer number"),
-            ArgumentSpec("UNIT", .integer(.atLeast(1)), noun: "unit number", optional: true),
-        ]),
-        Keyword("attention", "a transformer's attention on a validation sample, per head (live)", arguments: [
-            ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "attention layer number", optional: true),
-            ArgumentSpec("HEAD", .integer(.atLeast(0)), noun: "head number (0: all)", optional: true),
-            ArgumentSpec("SAMPLE", .integer(.atLeast(0)), noun: "validation sample", optional: true),
-        ]),
-        Keyword("ladder", "what a sequence model wrote each time its loss fell below a milestone"),
-        misclassifiedView,
-        Keyword("serve", "the model server's latest requests: time, path, status, latency"),
-    ]
-
-    static let trends: [Keyword] = [
-        Keyword("decreasing", "lower at the end of the run than at the start"),
-        Keyword("increasing", "higher at the end of the run than at the start"),
     ]
 }

@@ -73,43 +73,11 @@ extension CommandTable {
                     examples: ["schedule cosine", "schedule step every=10 gamma=0.5", "schedule plateau patience=5 factor=0.5"]),
     ]
 
-    /// The generated toy sets (their options: n, noise, k).
-    static let syntheticDatasets: [Keyword] = [
-        Keyword("circle", "a disc inside a ring: two classes"),
-        Keyword("xor", "four quadrants, opposite corners alike"),
-        Keyword("gauss", "two Gaussian blobs"),
-        Keyword("spiral", "two interleaved spiral arms"),
-        Keyword("moons", "two interleaving half-moons"),
-        Keyword("blobs", "k Gaussian clusters (k=)"),
-        Keyword("linear", "regression: y = 2x + 1 + noise"),
-        Keyword("plane", "regression: y = 2x₁ − x₂ + 0.5 + noise"),
-        Keyword("sine", "regression: y = sin x + noise"),
-    ]
-
-    static let datasets: [Keyword] = syntheticDatasets + [
-        Keyword("iris", "150 flowers, 4 measurements, 3 species (a table)"),
-        Keyword("digits", "1,797 handwritten digits, 8×8 pixels, 10 classes"),
-        Keyword("reviews", "short reviews, positive or negative (generated text)"),
-        Keyword("sequence", "noisy sine waves: predict the next value"),
-        Keyword("sort", "digits to sort, then their sorted order (minGPT's task)"),
-        Keyword("reverse", "digits, then the same digits in reverse order"),
-        Keyword("add", "two numbers, then their sum (minGPT's adder)"),
-        Keyword("words", "4,000 English words, letter by letter (for generate)"),
-        Keyword("text", "your own UTF-8 text file, letter by letter (≤ 10 MB)",
-                arguments: [ArgumentSpec("PATH", .path, noun: "text file")]),
-        Keyword("csv", "a CSV file with a header row; label= names the target",
-                arguments: [ArgumentSpec("PATH", .path, noun: "CSV file")]),
-        Keyword("idx", "MNIST-format image and label files (IDX)", arguments: [
-            ArgumentSpec("IMAGES", .path, noun: "IDX image file"),
-            ArgumentSpec("LABELS", .path, noun: "IDX label file"),
-        ]),
-    ]
-
-    /// minGPT's sequence problems, for `model gpt`.
-    static let symbolTasks = ["sort", "reverse", "add"]
+    static let datasets = DatasetName.keywords
 
     static let dataOptions: [OptionSpec] = {
-        let synthetic = syntheticDatasets.map(\.word)
+        let synthetic = DatasetName.synthetic.map(\.rawValue)
+        let symbolTasks = DatasetName.symbolTasks.map(\.rawValue)
         return [
             OptionSpec("n", .integer(.closed(2, 1_000_000)),
                        defaultNote: "400; 100 for linear; 200 for plane, sine; 2000 for reviews; 1000 for sequence; 10000 for sort, reverse, add",
@@ -128,32 +96,15 @@ extension CommandTable {
             OptionSpec("digits", .integer(.closed(1, 10)), defaultNote: "3 for sort, reverse; 2 for add",
                        appliesTo: symbolTasks, summary: "distinct digits to sort (2…10), or digits per number to add (1…6)"),
             OptionSpec("label", .name("column"), appliesTo: ["csv"], summary: "the column to predict"),
-            OptionSpec("task", .keyword(labelTreatments), default: .word("auto"), appliesTo: ["csv"],
+            OptionSpec("task", .keyword(LabelTask.keywords), default: .word("auto"), appliesTo: ["csv"],
                        summary: "how to read the label column"),
-            OptionSpec("standardize", .keyword([Keyword("on"), Keyword("off")]), default: .word("on"),
+            OptionSpec("standardize", .keyword(Switch.keywords), default: .word("on"),
                        appliesTo: synthetic + ["iris", "csv"],
                        summary: "rescale table columns to mean 0, deviation 1 (training split's statistics)"),
         ]
     }()
 
-    static let labelTreatments: [Keyword] = [
-        Keyword("auto", "text or ≤ 10 whole numbers: classes; other numbers: regression"),
-        Keyword("classes", "every distinct value is a class"),
-        Keyword("regression", "predict the number"),
-    ]
-
-    static let presets: [Keyword] = [
-        Keyword("linear", "one dense layer, no activation (regression)"),
-        Keyword("logistic", "one dense layer, sigmoid (two classes)"),
-        Keyword("softmax", "one dense layer, softmax (several classes)"),
-        Keyword("svm", "one linear layer for the hinge loss"),
-        Keyword("mlp", "hidden dense layers of these widths, then an output",
-                arguments: [ArgumentSpec("WIDTHS", .units, noun: "hidden widths")]),
-        Keyword("cnn", "Conv2D 32 3x3 relu, MaxPool 2x2, Flatten, Dense softmax (images)"),
-        Keyword("textcls", "Embedding 16, average pooling, Dense 16 relu, Dense 1 sigmoid (text)"),
-        Keyword("rnn", "SimpleRNN 32 units, then Dense 1 (sequences)"),
-        Keyword("gpt", "a tiny GPT: embeddings, transformer blocks, a head (symbols)"),
-    ]
+    static let presets = ModelPreset.keywords
 
     static let losses: [Keyword] = [
         Keyword("mse", "mean squared error (regression)"),
@@ -190,25 +141,9 @@ extension CommandTable {
                    appliesTo: ["adam", "adamw"], summary: "weight decay"),
     ]
 
-    static let regularizers: [Keyword] = [
-        Keyword("l1", "add STRENGTH · Σ|w| to the loss", arguments: [strength]),
-        Keyword("l2", "add STRENGTH · Σw² to the loss", arguments: [strength]),
-        Keyword("none", "no penalty"),
-    ]
+    static let regularizers = RegularizerKind.keywords
 
-    static let strength = ArgumentSpec("STRENGTH", .number(.atLeast(0)), noun: "strength",
-                                       optional: true, default: .number(0.001))
+    static let batchSize = ArgumentKind.oneOf([.integer(.atLeast(1)), .keyword(BatchWord.keywords)])
 
-    static let batchSize = ArgumentKind.oneOf([
-        .integer(.atLeast(1)), .keyword([Keyword("full", "the whole training set")]),
-    ])
-
-    static let schedules: [Keyword] = [
-        Keyword("none", "keep lr fixed"),
-        Keyword("constant", "keep lr fixed"),
-        Keyword("step", "multiply lr by gamma every N updates"),
-        Keyword("cosine", "decay lr along a half cosine to 0"),
-        Keyword("onecycle", "warm up, then anneal (one-cycle policy)"),
-        Keyword("plateau", "cut lr when the validation loss stops improving"),
-    ]
+    static let schedules = ScheduleKind.keywords
 }

@@ -12,7 +12,7 @@ extension CommandTable {
                     examples: ["train epochs=50", "train epochs=500 patience=20"]),
         CommandSpec(.lr, group: .training, traits: .closesCell,
                     summary: "find a learning rate: the LR range test on a copy of the model",
-                    arguments: [ArgumentSpec("ACTION", .keyword([Keyword("find", "sweep the rate up exponentially, one update each")]),
+                    arguments: [ArgumentSpec("ACTION", .keyword(LearningRateAction.keywords),
                                              noun: "lr action", summary: "`set lr X` changes the rate itself")],
                     options: [
                         OptionSpec("from", .number(.above(0)), default: .number(1e-6), summary: "the first rate tried"),
@@ -46,32 +46,19 @@ extension CommandTable {
                         + "`schedule cosine` …), and a lesson starts from a fresh set-up. With no run yet, "
                         + "`set` sets up the next one.",
                     examples: ["set lr 0.003", "set momentum 0.9", "set pace max"]),
+        CommandSpec(.undo, group: .training, traits: .closesCell,
+                    summary: "take back the last `set` on the current run",
+                    notes: "The run goes back to the weights, the optimizer state and the setting it had just before its "
+                        + "last `set lr`, `set momentum` or `set batch` (one level: the last change). A run whose loss blows up "
+                        + "is caught by itself: it pauses and goes back to its last sane weights when " + divergenceRule + ".",
+                    examples: ["set lr 500", "step 50", "undo"]),
     ]
 
-    /// One keyword per live setting, with the value it takes.
-    static let liveSettings: [Keyword] = LiveSetting.allCases.map { setting in
-        switch setting {
-        case .lr:
-            Keyword("lr", "learning rate", arguments: [ArgumentSpec("LR", .oneOf([
-                .number(.above(0)), .keyword([Keyword("suggested", "the last `lr find`'s suggestion")]),
-            ]), noun: "learning rate")])
-        case .momentum:
-            Keyword("momentum", "momentum (β₁ of Adam, ρ of RMSprop)", arguments: [
-                ArgumentSpec("M", .number(.halfOpen(0, 1)), noun: "momentum"),
-            ])
-        case .batch:
-            Keyword("batch", "mini-batch size", arguments: [ArgumentSpec("SIZE", batchSize, noun: "batch size")])
-        case .pace:
-            Keyword("pace", "updates per second, or max for full speed", arguments: [
-                ArgumentSpec("PACE", .oneOf([.number(.above(0)),
-                                             .keyword([Keyword("max", "as fast as possible")])]),
-                             noun: "pace"),
-            ])
-        }
-    }
-}
+    /// When a run counts as diverged, in words (the engine's `DivergenceGuard` rule, which a
+    /// test checks against this text).
+    public static let divergenceRule = "its loss is not a number, jumps 10,000-fold past the untrained model's, or stays for "
+        + "16 updates above both 10 times the loss at its last sane checkpoint and twice the untrained model's"
 
-/// What `set` changes in a run while it trains (or before its next update).
-public enum LiveSetting: String, CaseIterable, Sendable {
-    case lr, momentum, batch, pace
+    /// One keyword per live setting, with the value it takes.
+    static let liveSettings = LiveSetting.keywords
 }

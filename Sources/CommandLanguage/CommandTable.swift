@@ -41,22 +41,8 @@ extension CommandTable {
     static let rate = ArgumentKind.number(.halfOpen(0, 1))
 
     /// The layer forms usable in each `|` segment of `model`.
-    static let layers: [Keyword] = [
-        Keyword("dense", "a fully connected layer of UNITS outputs, then ACT", arguments: [
-            ArgumentSpec("UNITS", .integer(.closed(1, 1_000_000)), noun: "units"),
-            ArgumentSpec("ACT", .keyword(layerActivations), noun: "activation", optional: true,
-                         default: .word("linear")),
-        ]),
-        Keyword("dropout", "zero a fraction RATE of the inputs while training", arguments: [
-            ArgumentSpec("RATE", rate, noun: "dropout rate"),
-        ]),
-    ]
+    static let layers = LayerKind.keywords
 
     /// Comparisons `expect` understands, each followed by the number to compare with.
-    static let comparisons: [Keyword] = [
-        (">", "above X"), ("<", "below X"), (">=", "at least X"), ("<=", "at most X"),
-        ("==", "equal to X"),
-    ].map { op, meaning in
-        Keyword(op, meaning, arguments: [ArgumentSpec("X", .number(.any), noun: "threshold")])
-    }
+    static let comparisons = Comparison.keywords
 }

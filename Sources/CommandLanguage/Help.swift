@@ -1,6 +1,9 @@
 /// Help text generated from `CommandTable`, so it can never drift from what the parser accepts.
 public enum Help {
     /// Every command with its one-line purpose, grouped, for `help`.
+    /// `help keys`: the front end's keymap rather than a command.
+    public static let keysTopic = "keys"
+
     public static func overview(width: Int = 78) -> String {
         var lines = ["Commands (help COMMAND explains one; help keys lists the keys):"]
         let column = (CommandTable.names.map(\.count).max() ?? 0) + 4

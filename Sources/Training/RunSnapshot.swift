@@ -2,7 +2,7 @@ import TensorCore
 import NeuralEngine
 
 /// What the trainer publishes every few updates for panes that need more than a number.
-public struct RunSnapshot: Sendable, Codable {
+public struct RunSnapshot: Sendable, Codable, Equatable {
     public var update: Int
     public var epoch: Int
     public var summary: ModelSummary

@@ -165,11 +165,9 @@ public final class ScriptRunner {
             halted = false
             return true
         case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule,
-             .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .show, .gradcheck, .rewind, .runs, .expect,
-             .save, .load, .predict, .generate, .serve, .export, .record, .help, .theme, .quit:
-            session.scripted = !typed
-            defer { session.scripted = false }
-            let ok = session.execute(c, source: source)
+             .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .undo, .show, .gradcheck, .rewind, .runs,
+             .expect, .save, .load, .predict, .generate, .serve, .export, .record, .help, .theme, .quit:
+            let ok = session.execute(c, source: source, scripted: !typed)
             if !ok { failures.append("\(c.location): \(c.description)") }
             return ok
         }

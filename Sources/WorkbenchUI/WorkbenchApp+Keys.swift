@@ -63,9 +63,9 @@ extension WorkbenchApp {
         case .alt(","), .alt("."): stepRewind(by: key == .alt(",") ? -1 : 1)
         case .function(10), .alt("a"):
             session.cycleAttention()
-            if session.attentionMaps != nil { evaluationView = .attention }
+            if session.display.attentionMaps != nil { evaluationView = .attention }
         case .function(9), .alt("p"):
-            if let run = session.currentRun, session.isBusy { submit(run.status == .paused ? "resume" : "pause") }
+            if let run = session.display.currentRun, session.isBusy { submit(run.status == .paused ? "resume" : "pause") }
         // The REPL scrolls back from its newest line; other panes scroll down from their top.
         case .pageUp where focus == .repl, .pageDown where focus != .repl: scroll[focus, default: 0] += 5
         case .pageDown, .pageUp: scroll[focus] = max(0, scroll[focus, default: 0] - 5)
@@ -77,12 +77,12 @@ extension WorkbenchApp {
     /// Rewinds to the kept epoch before or after the one shown (now, when none is); past the
     /// last it returns to now.
     func stepRewind(by step: Int) {
-        let epochs = session.keptEpochs
+        let epochs = session.display.keptEpochs
         guard !epochs.isEmpty else { return }
-        let shown = session.rewound?.epoch ?? Int.max
+        let shown = session.display.views.rewound?.epoch ?? Int.max
         if step < 0, let previous = epochs.last(where: { $0 < shown }) {
             submit("rewind \(previous)")
-        } else if step > 0, session.rewound != nil {
+        } else if step > 0, session.display.views.rewound != nil {
             if let next = epochs.first(where: { $0 > shown }) { submit("rewind \(next)") } else { submit("rewind off") }
         }
     }
@@ -105,18 +105,22 @@ extension WorkbenchApp {
         evaluationView = next
     }
 
-    func adjustView(for view: String) {
+    /// The evaluation view a command asked for, if the pane has one for it.
+    func adjustView(for view: ViewState.Request.View) {
         switch view {
-        case "confusion": evaluationView = .confusion
-        case "boundary": evaluationView = .boundary
-        case "fit": evaluationView = .fit
-        case "contour": evaluationView = .contour
-        case "unit": evaluationView = .unit
-        case "lr find": evaluationView = .lrFinder
-        case "histograms": evaluationView = .health
-        case "history": evaluationView = .history
-        case "attention": evaluationView = .attention
-        default: break
+        case .lrFind: evaluationView = .lrFinder
+        case .show(let shown):
+            switch shown {
+            case .confusion: evaluationView = .confusion
+            case .boundary: evaluationView = .boundary
+            case .fit: evaluationView = .fit
+            case .contour: evaluationView = .contour
+            case .unit: evaluationView = .unit
+            case .histograms: evaluationView = .health
+            case .history: evaluationView = .history
+            case .attention: evaluationView = .attention
+            case .layers, .weights, .grads, .metrics, .data, .ladder, .misclassified, .serve: break
+            }
         }
     }
 

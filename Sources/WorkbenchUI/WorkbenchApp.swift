@@ -107,7 +107,7 @@ public final class WorkbenchApp: TerminalApplication {
 
     public func interrupt(input: InputLine) -> Bool {
         let now = clock()
-        if session.isBusy || session.hasSteppedRun {
+        if session.isBusy || session.display.hasSteppedRun {
             append(OutputLine(.info, "Ctrl-C: stopping the run (Ctrl-C twice on an empty line quits)"))
             session.execute(line: "stop")
             lastInterrupt = -.infinity
@@ -138,12 +138,12 @@ public final class WorkbenchApp: TerminalApplication {
             scroll[.lesson] = 0
         }
         if runner.session.quitRequested { wantsToQuit = true }
-        if session.viewRequest.serial != viewRequestsSeen {
-            viewRequestsSeen = session.viewRequest.serial
-            adjustView(for: session.viewRequest.view)
+        if let request = session.display.views.request, request.serial != viewRequestsSeen {
+            viewRequestsSeen = request.serial
+            adjustView(for: request.view)
         }
-        snapshot = session.latestSnapshot
-        if let run = session.currentRun { speed.record(updates: run.updates, at: clock(), training: run.status == .training) }
+        snapshot = session.display.latestSnapshot
+        if let run = session.display.currentRun { speed.record(updates: run.updates, at: clock(), training: run.status == .training) }
     }
 
     /// Picks the glyphs for the locale and, on terminals with fewer than 256 colours or with

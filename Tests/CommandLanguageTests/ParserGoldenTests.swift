@@ -48,6 +48,7 @@ import Testing
         ("set batch full", command("set", .word("batch"), .word("full"))),
         ("set pace max", command("set", .word("pace"), .word("max"))),
         ("set pace 30", command("set", .word("pace"), .number(30))),
+        ("undo", command("undo")),
         ("show confusion", command("show", .word("confusion"))),
         ("runs", command("runs")),
         ("expect val.acc > 0.9", command("expect", .word("val.acc"), .op(">"), .number(0.9))),

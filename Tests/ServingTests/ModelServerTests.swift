@@ -82,7 +82,7 @@ import Models
         let (session, _, address, _) = try Self.serving("seed 1\ndata iris\nmodel mlp 8\ntrain epochs=2")
         defer { session.shutDown() }
         let client = HTTPClient(address: address)
-        let records = session.records
+        let records = session.display.records
         let tenThousandAndOne = "{\"inputs\": [" + Array(repeating: "[1,2,3,4]", count: 10_001).joined(separator: ",") + "]}"
         let cases: [(String, String, String?, Int, String)] = [
             ("POST", "/v1/predict", "{\"inputs\": [[1, 2,", 400, "malformed JSON at byte"),
@@ -110,7 +110,7 @@ import Models
         let width = try client.post("/v1/predict", "{\"inputs\": [[1, 2, 3, 4], [1, \"x\", 3, 4]]}")
         let reason = try #require(width.json as? [String: Any])
         #expect(reason["row"] as? Int == 1 && reason["column"] as? String == "sepal width")
-        #expect(session.records == records)
+        #expect(session.display.records == records)
         #expect(try client.get("/healthz").status == 200, "still answering")
     }
 
@@ -135,7 +135,7 @@ import Models
         #expect(session.isBusy, "the run trained all along")
         #expect(replies.count == 200)
         #expect(replies.allSatisfy { $0 == expected }, "\(Set(replies).prefix(3))")
-        #expect(session.serveStatus?.requests ?? 0 >= 201)
+        #expect(session.display.serveStatus?.requests ?? 0 >= 201)
         session.execute(line: "stop")
     }
 
@@ -152,7 +152,7 @@ import Models
         #expect(after != before && after.contains(String(describing: local[0].probabilities![1])), "\(after)")
         session.execute(line: "show serve")
         session.execute(line: "serve stop")
-        #expect(session.serveStatus == nil)
+        #expect(session.display.serveStatus == nil)
         #expect(throws: (any Error).self) { try client.get("/healthz") }
         session.shutDown()
     }

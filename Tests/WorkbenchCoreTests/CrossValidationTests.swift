@@ -19,10 +19,10 @@ import Models
         let (session, runner, t) = scriptedSession(Self.iris + "\nexpect val.acc > 0.93\nexpect train.loss decreasing")
         #expect(runner.failures.isEmpty, "\(t.errors)")
         #expect(!session.isBusy)
-        #expect(session.records.count == 6)
-        #expect(session.records.prefix(5).map(\.dataName) == (1...5).map { "iris · cv fold \($0)/5" })
-        #expect(session.records.prefix(5).allSatisfy { $0.status == .finished && $0.epochs == 40 })
-        #expect(session.records[5].dataName == "iris · cv k=5" && session.records[5].validationEvaluation?.confusion?.total == 150)
+        #expect(session.display.records.count == 6)
+        #expect(session.display.records.prefix(5).map(\.dataName) == (1...5).map { "iris · cv fold \($0)/5" })
+        #expect(session.display.records.prefix(5).allSatisfy { $0.status == .finished && $0.epochs == 40 })
+        #expect(session.display.records[5].dataName == "iris · cv k=5" && session.display.records[5].validationEvaluation?.confusion?.total == 150)
         #expect(t.text.contains("cv k=5 on iris: 5 stratified folds of 30 samples"))
         let lines = t.lines.map(\.text)
         let header = try #require(lines.first { $0.hasPrefix("metric ") })
@@ -33,7 +33,7 @@ import Models
         }
         // The acc row: the five folds' accuracies, then their mean and (population) deviation.
         let acc = try #require(lines.first { $0.hasPrefix("acc ") }).split(separator: " ").map(String.init)
-        let folds = session.records.prefix(5).compactMap { $0.validationEvaluation?.accuracy }
+        let folds = session.display.records.prefix(5).compactMap { $0.validationEvaluation?.accuracy }
         #expect(acc[1...5].map { $0 } == folds.map { fmt($0) })
         let (mean, std) = CrossValidation.meanAndDeviation(folds)
         #expect(abs(std - (folds.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 5).squareRoot()) < 1e-12)
@@ -51,7 +51,7 @@ import Models
 
     @Test func foldsAreFreshModelsWithTheSameStart() {
         let (session, _, _) = scriptedSession(Self.iris)
-        let first = session.records.prefix(5).map { $0.epochHistory.first?.trainLoss ?? .nan }
+        let first = session.display.records.prefix(5).map { $0.epochHistory.first?.trainLoss ?? .nan }
         #expect(Set(first.map(\.bitPattern)).count > 1)          // different data per fold …
         #expect(first.allSatisfy { $0 > 0.3 })                     // … each starting untrained
     }
@@ -68,7 +68,7 @@ import Models
         #expect(session.execute(line: "stop"))
         #expect(waitUntil(seconds: 30) { session.poll(); return !session.isBusy }, "cv did not stop")
         #expect(transcript.text.contains("cv stopped in fold 1/3: 0 folds finished"))
-        #expect(session.records.count == 1 && session.records[0].status == .stopped)
+        #expect(session.display.records.count == 1 && session.display.records[0].status == .stopped)
         #expect(session.execute(line: "cv k=2 epochs=1"))
     }
 
@@ -85,6 +85,6 @@ import Models
         #expect(runner.failures.isEmpty, "\(t.errors)")
         #expect(t.text.contains("folds of 33 or 34 samples") && !t.text.contains("stratified"))
         #expect(t.lines.contains { $0.text.hasPrefix("r2 ") && $0.text.contains(" ± ") })
-        #expect(session.records.last?.validationEvaluation?.regression != nil)
+        #expect(session.display.records.last?.validationEvaluation?.regression != nil)
     }
 }

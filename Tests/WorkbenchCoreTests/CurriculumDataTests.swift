@@ -15,11 +15,11 @@ func scratchFolder(_ name: String) throws -> URL {
 @Suite struct CurriculumDataTests {
     @Test func oversizedGeneratedSetsAreRefusedWithTheirSize() throws {
         let (session, _, t) = scriptedSession("data reviews n=1000000 length=1000")
-        #expect(session.data == nil)
+        #expect(session.display.data == nil)
         #expect(t.text.contains("n × length must be at most 20,000,000 values (80 MB), got 1,000,000 × 1,000 = 1,000,000,000"),
                 "\(t.text)")
         let (ok, _, _) = scriptedSession("data sequence n=10000 length=50")
-        #expect(ok.data?.full.features.rows == 10_000)
+        #expect(ok.display.data?.full.features.rows == 10_000)
     }
 
     @Test func anOversizedModelIsRefusedNotACrash() throws {
@@ -34,39 +34,39 @@ func scratchFolder(_ name: String) throws -> URL {
         let (session, _, t) = scriptedSession("data digits\nbatch full\nmodel mlp 60000\ntrain epochs=1")
         #expect(t.text.contains("at most 67,108,864 activation values per batch (256 MB): a batch of at most 1,115 for this model"), "\(t.text)")
         #expect(t.text.contains("got 1,438 samples × 60,138 values per sample"))
-        #expect(session.records.allSatisfy { $0.updates == 0 })
+        #expect(session.display.records.allSatisfy { $0.updates == 0 })
         let (_, _, live) = scriptedSession("data digits\nbatch 32\nmodel mlp 60000\nstep 1\nset batch full")
         #expect(live.text.contains("set batch: ") && live.text.contains("activation values per batch"), "\(live.text)")
     }
 
     @Test func tablesAreStandardisedUnlessSaidOtherwise() throws {
         let (session, _, t) = scriptedSession("data iris")
-        let data = try #require(session.data)
+        let data = try #require(session.display.data)
         #expect(data.isStandardized && data.train.count == 120 && data.validation.count == 30)
         #expect(t.text.contains("features standardised on the training split"))
         let mean = data.train.features.scalars.enumerated().filter { $0.offset % 4 == 0 }.map(\.element).reduce(0, +) / 120
         #expect(abs(mean) < 1e-4)
 
         let (raw, _, t2) = scriptedSession("data iris standardize=off")
-        #expect(raw.data?.isStandardized == false)
-        #expect(raw.data?.train.features.scalars.max() == 7.9)
+        #expect(raw.display.data?.isStandardized == false)
+        #expect(raw.display.data?.train.features.scalars.max() == 7.9)
         #expect(t2.text.contains("features kept raw (standardize=off)"))
     }
 
     @Test func imagesTextsAndSequencesAreLeftAsTheyAre() throws {
         let (digits, _, t) = scriptedSession("data digits")
-        let d = try #require(digits.data)
+        let d = try #require(digits.display.data)
         #expect(d.train.features.shape == [d.train.count, 8, 8, 1] && !d.isStandardized)
         #expect(d.train.features.scalars.allSatisfy { $0 >= 0 && $0 <= 1 })
         #expect(t.text.contains("1797 images 8×8 · 10 classes") && t.text.contains("not standardised"))
-        #expect(digits.data?.probeGrid == nil)
+        #expect(digits.display.data?.probeGrid == nil)
 
         let (reviews, _, t2) = scriptedSession("data reviews n=300 length=12")
-        #expect(reviews.data?.full.features.shape == [300, 12])
+        #expect(reviews.display.data?.full.features.shape == [300, 12])
         #expect(t2.text.contains("word ids (0 = padding, 1 = unknown word)"))
 
         let (sequence, _, t3) = scriptedSession("seed 1\ndata sequence n=200 length=10")
-        #expect(sequence.data?.full.features.shape == [200, 10, 1])
+        #expect(sequence.display.data?.full.features.shape == [200, 10, 1])
         #expect(t3.text.contains("the baseline a model must beat"))
     }
 
@@ -80,7 +80,7 @@ func scratchFolder(_ name: String) throws -> URL {
         #expect(t.errors.isEmpty, "\(t.errors)")
         #expect(t.text.contains("colour → 2 columns: green, red"))
         #expect(t.text.contains("label kind: 2 classes: 0 = apple, 1 = pear"))
-        #expect(session.data?.full.featureNames == ["size", "colour=green", "colour=red"])
+        #expect(session.display.data?.full.featureNames == ["size", "colour=green", "colour=red"])
 
         let (_, _, missing) = scriptedSession("data csv \(file)")
         #expect(missing.errors.first?.contains("label=COLUMN: its columns are size, colour, kind") == true)
@@ -110,7 +110,7 @@ func scratchFolder(_ name: String) throws -> URL {
             let (session, runner, t) = scriptedSession("seed 5\ndata moons n=100\n" + line)
             #expect(t.errors.count == 1 && t.errors[0].contains(message), "\(line)\n\(t.errors)")
             #expect(runner.failures.count == 1)
-            #expect(session.data?.full.name == "moons" && session.data?.full.count == 100)
+            #expect(session.display.data?.full.name == "moons" && session.display.data?.full.count == 100)
         }
     }
 
@@ -127,7 +127,7 @@ func scratchFolder(_ name: String) throws -> URL {
         _ = FileManager.default.createFile(atPath: labelPath, contents: Data(labels))
         let (session, _, t) = scriptedSession("data idx \(imagePath) \(labelPath) split=0.5")
         #expect(t.errors.isEmpty, "\(t.errors)")
-        #expect(session.data?.full.kind == .image(height: 5, width: 5, channels: 1))
+        #expect(session.display.data?.full.kind == .image(height: 5, width: 5, channels: 1))
         #expect(t.text.contains("4 images 5×5 · 3 classes"))
     }
 }

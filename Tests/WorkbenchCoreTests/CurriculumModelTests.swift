@@ -7,7 +7,7 @@ import Testing
     @Test func cnnOnDigitsHasKerasShapesAndCounts() throws {
         let (session, _, t) = scriptedSession("data digits\nmodel cnn\nshow layers")
         #expect(t.errors.isEmpty, "\(t.errors)")
-        let summary = try session.currentSummary()
+        let summary = try session.display.currentSummary()
         #expect(summary.rows.map(\.outputShape) == ["(None, 6, 6, 32)", "(None, 3, 3, 32)", "(None, 288)", "(None, 10)"])
         #expect(summary.rows.map(\.parameters) == [320, 0, 0, 2890])
         #expect(summary.totalParameters == 3210)
@@ -22,16 +22,16 @@ import Testing
             let (session, _, t) = scriptedSession("seed 1\n" + script + "\nbatch 64\ntrain epochs=1")
             #expect(t.errors.isEmpty, "\(script): \(t.errors)")
             #expect(t.text.contains(loss), "\(script)")
-            #expect(session.records.first?.status == .finished)
+            #expect(session.display.records.first?.status == .finished)
         }
     }
 
     @Test func textAndSequencePresetsHaveKerasCounts() throws {
         let (text, _, _) = scriptedSession("data reviews n=200\nmodel textcls")
-        let vocabulary = try #require(text.data.map { if case .tokens(let v, _) = $0.full.kind { v.count } else { 0 } })
-        #expect(try text.currentSummary().rows.map(\.parameters) == [16 * vocabulary, 0, 272, 17])
+        let vocabulary = try #require(text.display.data.map { if case .tokens(let v, _) = $0.full.kind { v.count } else { 0 } })
+        #expect(try text.display.currentSummary().rows.map(\.parameters) == [16 * vocabulary, 0, 272, 17])
         let (rnn, _, _) = scriptedSession("data sequence n=100\nmodel rnn")
-        #expect(try rnn.currentSummary().rows.map(\.parameters) == [1088, 33])
+        #expect(try rnn.display.currentSummary().rows.map(\.parameters) == [1088, 33])
     }
 
     @Test(arguments: [
@@ -45,7 +45,7 @@ import Testing
     func mismatchesSayWhatFits(script: String, message: String) {
         let (session, _, t) = scriptedSession(script)
         #expect(t.errors.count == 1 && t.errors[0].contains(message), "\(t.errors)")
-        #expect(session.modelSpec == nil)
+        #expect(session.display.modelSpec == nil)
     }
 
     @Test func changingTheDataWarnsWhenTheModelNoLongerFits() {
@@ -56,13 +56,13 @@ import Testing
     @Test func denseModelsFlattenImagesAndSaySo() throws {
         let (session, _, t) = scriptedSession("seed 2\ndata digits\nmodel mlp 32 act=relu\ntrain epochs=2")
         #expect(t.text.contains("a Flatten layer comes first: it turns each 8×8×1 sample into one row of 64 numbers"))
-        #expect(try session.currentSummary().rows.first?.label == "Flatten")
-        #expect((session.records.first?.validationEvaluation?.accuracy ?? 0) > 0.85)
+        #expect(try session.display.currentSummary().rows.first?.label == "Flatten")
+        #expect((session.display.records.first?.validationEvaluation?.accuracy ?? 0) > 0.85)
     }
 
     @Test func aNewModelForgetsTheOldWatchedParameter() {
         let (session, _, t) = scriptedSession("seed 1\ndata sequence n=64\nmodel mlp 4\nstep\nmodel rnn\nstep")
         #expect(t.errors.isEmpty, "\(t.errors)")
-        #expect(session.watchTarget?.description.hasPrefix("simplernn1") == true)
+        #expect(session.bench.watchTarget?.description.hasPrefix("simplernn1") == true)
     }
 }

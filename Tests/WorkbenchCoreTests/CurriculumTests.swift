@@ -52,6 +52,6 @@ import Models
         runner.enqueue(script: "data csv data/flats.csv label=pricey", file: Self.folder.appendingPathComponent("14-bug-hunt.md").path)
         #expect(runner.runToCompletion(timeout: testTimeout))
         #expect(transcript.errors.isEmpty, "\(transcript.errors)")
-        #expect(session.data?.full.count == 400)
+        #expect(session.display.data?.full.count == 400)
     }
 }

@@ -18,9 +18,9 @@ import NeuralEngine
             let (session, _, t) = scriptedSession("seed 1\ndata \(data)\nmodel \(model)\noptimizer \(optimizer.rawValue) lr=1e6\ntrain epochs=2")
             let label = "\(model) on \(data) with \(optimizer)"
             #expect(t.errors.isEmpty, "\(label): \(t.errors)")
-            #expect(session.records.first?.status == .diverged, "\(label): \(t.text.suffix(400))")
+            #expect(session.display.records.first?.status == .diverged, "\(label): \(t.text.suffix(400))")
             #expect(t.lines.contains { $0.kind == .warning && $0.text.contains("diverged at update") }, "\(label)")
-            let weights = session.runs.current?.trainer.model.parameterValues ?? [:]
+            let weights = session.bench.runs.current?.trainer.model.parameterValues ?? [:]
             #expect(!weights.isEmpty, "\(label)")
             for (name, tensor) in weights {
                 #expect(tensor.scalars.allSatisfy { $0.isFinite }, "\(label): \(name) holds a non-finite value")

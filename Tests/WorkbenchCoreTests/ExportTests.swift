@@ -76,7 +76,7 @@ import TestSupport
             """)
         let metrics = try String(contentsOfFile: "\(dir)/m.csv", encoding: .utf8).split(separator: "\n")
         #expect(metrics.first == "epoch,update,loss,val_loss,val_acc,lr")
-        let record = try #require(session.currentRun)
+        let record = try #require(session.display.currentRun)
         #expect(metrics.count == 1 + record.epochHistory.count)
         let last = metrics.last!.split(separator: ",")
         #expect(Float(last[2]) == record.epochHistory.last!.trainLoss && Float(last[5]) == 0.01)

@@ -19,9 +19,9 @@ import NeuralEngine
             expect val.exact > 0.9
             """)
         #expect(t.errors.isEmpty, "\(t.errors)")
-        #expect(try session.currentSummary().totalParameters == 85_728)
+        #expect(try session.display.currentSummary().totalParameters == 85_728)
         #expect(t.text.contains("val exact"), "epoch lines report the exact match")
-        let exact = try #require(session.records.first?.validationEvaluation?.sequence?.exactMatch)
+        let exact = try #require(session.display.records.first?.validationEvaluation?.sequence?.exactMatch)
         #expect(exact > 0.9)
         #expect(t.lines.contains { $0.text.hasPrefix("exact") }, "show metrics has an exact row")
         #expect(t.text.contains("wrote 0 0 1 1 2 2"))
@@ -54,10 +54,10 @@ import NeuralEngine
             show attention 2 0 3
             """)
         #expect(t.errors.isEmpty, "\(t.errors)")
-        let maps = try #require(session.attentionMaps)
+        let maps = try #require(session.display.attentionMaps)
         #expect(maps.sample == 3 && maps.layers.map(\.name) == ["block1", "block2"])
-        #expect(session.attentionView == AttentionView(layer: 1, head: nil, sample: 3))
-        let symbols = session.attentionSymbols(maps)
+        #expect(session.display.views.attention == AttentionView(layer: 1, head: nil, sample: 3))
+        let symbols = session.display.attentionSymbols(maps)
         let lines = t.lines.map(\.text)
         let title = try #require(lines.firstIndex { $0.hasPrefix("attention in block2 (2 heads, causal) on validation sample #3") })
         #expect(lines[title + 1].contains("head 1") && lines[title + 1].contains("head 2"))
@@ -74,7 +74,7 @@ import NeuralEngine
     @Test func cyclingGoesThroughTheHeadsThenTheNextLayer() {
         let (session, _, _) = scriptedSession("seed 2\ndata sort n=200\nmodel gpt layers=2 heads=2 width=16\nbatch 64\nstep 1")
         var seen: [AttentionView] = []
-        for _ in 0..<6 { session.cycleAttention(); seen.append(session.attentionView) }
+        for _ in 0..<6 { session.cycleAttention(); seen.append(session.display.views.attention) }
         #expect(seen.map(\.layer) == [0, 0, 1, 1, 1, 0])
         #expect(seen.map(\.head) == [0, 1, nil, 0, 1, nil])
     }
@@ -120,7 +120,7 @@ import NeuralEngine
     @Test func showLadderListsWhatTheModelWroteAsItsLossFell() {
         let (session, _, t) = scriptedSession("seed 1\ndata sort n=600\nmodel gpt layers=1\noptimizer adam lr=0.005\nbatch 64\ntrain epochs=3\nshow ladder")
         #expect(t.errors.isEmpty, "\(t.errors)")
-        let rungs = session.latestSnapshot?.ladder ?? []
+        let rungs = session.display.latestSnapshot?.ladder ?? []
         #expect(rungs.count >= 2 && rungs[0].update == 1)
         #expect(t.text.contains("loss ladder of run 1") && t.text.contains("its answer to validation sample #0"))
         let (_, _, bad) = scriptedSession("data spiral\nmodel mlp 8\ntrain epochs=1\nshow ladder")

@@ -21,23 +21,23 @@ import Models
     @Test func racersStartFromTheSameWeightsOnTheSameBatches() throws {
         let (session, _, t) = scriptedSession("seed 3\ndata moons\nmodel mlp 8 act=tanh\ncompare sgd sgd momentum adam epochs=3")
         #expect(t.errors.isEmpty, "\(t.errors)")
-        let racers = session.records.filter { $0.role == .racer }
+        let racers = session.display.records.filter { $0.role == .racer }
         try #require(racers.count == 4)
         let firsts = racers.map { $0.lossHistory.buckets.first?.last }
         #expect(firsts.allSatisfy { $0 != nil && $0 == firsts[0] }, "\(firsts)")
         #expect(racers[0].epochHistory == racers[1].epochHistory && racers[0].lossHistory == racers[1].lossHistory)
         #expect(racers[0].epochHistory != racers[3].epochHistory, "adam takes another path")
-        #expect(session.runs.comparedIDs == racers.map(\.id))
+        #expect(session.display.shownRuns.map(\.id) == racers.map(\.id))
     }
 
     /// `gradcheck` prints the engine's own check, and leaves every weight as it was.
     @Test func gradcheckAgreesAndLeavesTheWeights() throws {
         let (session, _, t) = scriptedSession("seed 5\ndata moons\nmodel mlp 4 act=tanh\nstep 3")
-        let model = try #require(session.runs.current?.trainer.model)
+        let model = try #require(session.bench.runs.current?.trainer.model)
         let before = Self.bits(model)
         #expect(session.execute(line: "gradcheck dense1.w[1,0]"))
         #expect(Self.bits(model) == before, "finite differences put every weight back")
-        let entry = try #require(try session.runs.current?.trainer.gradientCheck(parameter: 0, elements: [model.layers[0].parameters[0].value.shape[1]]).first)
+        let entry = try #require(try session.bench.runs.current?.trainer.gradientCheck(parameter: 0, elements: [model.layers[0].parameters[0].value.shape[1]]).first)
         let row = try #require(t.lines.first { $0.text.hasPrefix("dense1.w[1,0]") }?.text)
         #expect(row.contains(fmt(entry.analytic)) && row.contains(fmt(entry.numeric)), "\(row) vs \(entry)")
         #expect(t.text.contains("✓ backprop agrees with finite differences"))
@@ -47,19 +47,19 @@ import Models
     /// are bit for bit what they were.
     @Test func lrFindLeavesTheWeightsBitIdentical() throws {
         let (session, _, t) = scriptedSession("seed 2\ndata spiral\nmodel mlp 8 act=tanh\nstep 5")
-        let model = try #require(session.runs.current?.trainer.model)
+        let model = try #require(session.bench.runs.current?.trainer.model)
         let before = Self.bits(model)
         #expect(session.execute(line: "lr find"), "\(t.errors)")
         #expect(Self.bits(model) == before)
-        #expect(session.lrFind != nil && t.text.contains("suggested lr"))
+        #expect(session.display.views.lrFind != nil && t.text.contains("suggested lr"))
         // Before any run: the next run's first weights do not move either.
         let (fresh, _, _) = scriptedSession("seed 2\ndata spiral\nmodel mlp 8 act=tanh")
-        let preview = Self.bits(try fresh.previewModel())
+        let preview = Self.bits(try fresh.bench.previewModel())
         #expect(fresh.execute(line: "lr find"))
-        #expect(Self.bits(try fresh.previewModel()) == preview)
+        #expect(Self.bits(try fresh.bench.previewModel()) == preview)
         let (plain, _, _) = scriptedSession("seed 2\ndata spiral\nmodel mlp 8 act=tanh")
         #expect(fresh.execute(line: "step 1") && plain.execute(line: "step 1"))
-        #expect(fresh.currentRun?.lossHistory == plain.currentRun?.lossHistory, "lr find drew nothing from the session's generator")
+        #expect(fresh.display.currentRun?.lossHistory == plain.display.currentRun?.lossHistory, "lr find drew nothing from the session's generator")
     }
 
     /// Early stopping ends at the best validation loss and comes back to those weights: the
@@ -72,7 +72,7 @@ import Models
             optimizer adam lr=0.05
             train epochs=300 patience=5
             """)
-        let record = try #require(session.currentRun)
+        let record = try #require(session.display.currentRun)
         let best = try #require(record.bestEpoch)
         #expect(record.epochs < 300, "it stopped early: \(t.text)")
         let bestLoss = record.epochHistory.map(\.validationLoss).min()
@@ -85,19 +85,19 @@ import Models
     @Test func rewindShowsAKeptEpochAsItWas() throws {
         let (session, _, _) = scriptedSession("seed 6\ndata spiral\nmodel mlp 8 act=tanh\ntrain epochs=12")
         #expect(session.execute(line: "rewind 6"))
-        let rewound = try #require(session.rewound)
-        let logged = try #require(session.currentRun?.epochHistory.first { $0.epoch == rewound.epoch })
-        #expect(session.latestSnapshot?.validation?.loss == logged.validationLoss)
-        #expect(session.execute(line: "rewind off") && session.rewound == nil)
+        let rewound = try #require(session.display.views.rewound)
+        let logged = try #require(session.display.currentRun?.epochHistory.first { $0.epoch == rewound.epoch })
+        #expect(session.display.latestSnapshot?.validation?.loss == logged.validationLoss)
+        #expect(session.execute(line: "rewind off") && session.display.views.rewound == nil)
     }
 
     /// `show unit` draws exactly tanh(x·W + b) of that unit over the probe grid.
     @Test func aUnitsPictureIsItsOwnActivation() throws {
         let (session, _, t) = scriptedSession("seed 8\ndata spiral\nmodel mlp 8,8 act=tanh\nstep 20\nshow unit 1 3")
         #expect(t.errors.isEmpty, "\(t.errors)")
-        let unit = try #require(session.unitActivations)
-        let probe = try #require(session.data?.probeGrid?.points)
-        let dense = try #require(session.runs.current?.trainer.model.layers[0])
+        let unit = try #require(session.display.unitActivations)
+        let probe = try #require(session.display.data?.probeGrid?.points)
+        let dense = try #require(session.bench.runs.current?.trainer.model.layers[0])
         let w = dense.parameters[0].value, b = dense.parameters[1].value
         let units = w.shape[1]
         #expect(unit.layer == 0 && unit.unit == 2 && unit.bounds == -1...1 && unit.values.count == probe.rows)
@@ -109,7 +109,7 @@ import Models
         #expect(t.text.contains("unit 3 of layer 1 (dense1, Dense 2→8 tanh)"))
         // The picture follows the run: another step, another snapshot.
         #expect(session.execute(line: "step 5"))
-        #expect(session.unitActivations?.values != unit.values)
+        #expect(session.display.unitActivations?.values != unit.values)
     }
 
     @Test(arguments: [

@@ -9,9 +9,9 @@ import Testing
     @Test func digitsArePrintedAsTextArt() throws {
         let (session, _, t) = scriptedSession(Self.digits + "\nshow confusion\nshow misclassified 3 3")
         #expect(t.errors.isEmpty, "\(t.errors)")
-        let selection = try #require(session.data?.selection)
+        let selection = try #require(session.display.views.selection)
         #expect(selection.title.hasPrefix("true 3, predicted 3"))
-        let data = try #require(session.data)
+        let data = try #require(session.display.data)
         #expect(selection.rows.allSatisfy { data.full.labels[$0] == 3 && data.validationRows.contains($0) })
         #expect(t.text.contains("(these are right)"))
         // Six digits to a band: a caption line, then 8 rows of 16 shade characters each.
@@ -33,7 +33,7 @@ import Testing
     @Test func anEmptyCellClearsTheSelection() {
         let (session, _, t) = scriptedSession(Self.digits + "\nshow misclassified 0 0\nshow misclassified 0 7")
         #expect(t.text.contains("true 0, predicted 7: none of the 359 validation samples"))
-        #expect(session.data?.selection == nil)
+        #expect(session.display.views.selection == nil)
     }
 
     @Test(arguments: [
@@ -51,6 +51,6 @@ import Testing
         let (session, _, t) = scriptedSession(CrossValidationTests.iris + "\nshow misclassified versicolor virginica\nshow data")
         #expect(t.errors.isEmpty, "\(t.errors)")
         #expect(t.text.contains("of 150 samples (out-of-fold predictions of cv)"))
-        #expect(session.data?.selection == nil)   // `show data` goes back to the whole set
+        #expect(session.display.views.selection == nil)   // `show data` goes back to the whole set
     }
 }

@@ -27,13 +27,13 @@ import Models
         #expect(!line.contains("should converge"))
         #expect(session.execute(line: "set lr 0.1") && session.execute(line: "step 500"))
         #expect(!t.text.contains("diverged at update 2,8"), "it trains on from the weights that came back")
-        #expect((session.currentRun?.status) != .diverged || t.lines.filter { $0.text.contains("diverged") }.count == 1)
+        #expect((session.display.currentRun?.status) != .diverged || t.lines.filter { $0.text.contains("diverged") }.count == 1)
     }
 
     /// A run a notebook started that diverges ends with the rate that had worked, and says so.
     @Test func aScriptedDivergenceEndsAndNamesTheRateThatWorked() {
         let (session, _, t) = scriptedSession("data linear\nmodel linear\noptimizer gd lr=5\ntrain epochs=200")
-        #expect(session.records[0].status == .diverged && !session.isBusy)
+        #expect(session.display.records[0].status == .diverged && !session.isBusy)
         let line = t.lines.first { $0.kind == .warning }?.text ?? ""
         #expect(line.contains("diverged at update") && line.contains("The run ends here"), "\(line)")
         #expect(!line.contains("should converge"))
@@ -50,12 +50,12 @@ import Models
             train epochs=2
             set lr 0.5
             """)
-        #expect(session.setup.optimizer.learningRate == 0.05, "`set lr` on run 1 leaves the next run's rate alone")
+        #expect(session.display.setup.optimizer.learningRate == 0.05, "`set lr` on run 1 leaves the next run's rate alone")
         #expect(t.text.contains("(run 1 only: new runs take the set-up's `optimizer … lr=`)"))
         runner.open(Notebook(parsing: "# A lesson\n\n```descent\nseed 1\n```\n", fileName: "lesson.md"))
-        #expect(session.setup == .fresh && session.data == nil && session.currentRun == nil)
+        #expect(session.display.setup == .fresh && session.display.data == nil && session.display.currentRun == nil)
         #expect(t.text.contains("lesson A lesson starts from a fresh set-up: seed 42, no data or model, optimizer adam lr=0.01, batch 32"))
-        #expect(session.records.count == 1, "earlier runs are kept")
+        #expect(session.display.records.count == 1, "earlier runs are kept")
         let help = try #require(Help.text(for: "set"))
         #expect(help.contains("It never changes later runs"))
     }
@@ -86,8 +86,8 @@ import Models
         let again = ScriptRunner(session: replayed)
         again.enqueue(notebook: Notebook(parsing: text, fileName: path))
         #expect(again.runToCompletion(timeout: testTimeout) && again.failures.isEmpty)
-        #expect(replayed.records.first?.epochHistory.map(\.trainLoss.bitPattern)
-                == session.records.first?.epochHistory.map(\.trainLoss.bitPattern))
+        #expect(replayed.display.records.first?.epochHistory.map(\.trainLoss.bitPattern)
+                == session.display.records.first?.epochHistory.map(\.trainLoss.bitPattern))
     }
 
     /// A regression target in grams is standardised for training, and the metrics come back in
@@ -106,7 +106,7 @@ import Models
         let (session, runner, t) = scriptedSession("data csv \(path) label=weight\nmodel mlp 8\ntrain epochs=100\nexpect val.r2 > 0.9")
         #expect(runner.failures.isEmpty, "\(t.errors)")
         #expect(t.text.contains("features and target standardised on the training split"))
-        let mae = try #require(session.records.first?.validationEvaluation?.metrics["mae"])
+        let mae = try #require(session.display.records.first?.validationEvaluation?.metrics["mae"])
         #expect(mae < 5, "the MAE is in grams, about the noise: \(mae)")
     }
 
@@ -120,7 +120,7 @@ import Models
     @Test func stopEndsASteppedRun() {
         let (session, runner, t) = scriptedSession("data xor\nmodel mlp 8\nstep 5\nstop")
         #expect(runner.failures.isEmpty, "\(t.errors)")
-        #expect(session.currentRun?.status == .stopped && !session.hasSteppedRun)
+        #expect(session.display.currentRun?.status == .stopped && !session.display.hasSteppedRun)
         #expect(t.text.contains("run 1 stopped: 0 epochs, 5 updates"))
     }
 

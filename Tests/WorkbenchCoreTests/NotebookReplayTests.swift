@@ -82,8 +82,8 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
         runner.enqueue(notebook: Notebook(parsing: text, fileName: first))
         #expect(runner.runToCompletion(timeout: testTimeout), "the replay did not finish")
         #expect(runner.failures.isEmpty)
-        let a = original.records[0].epochHistory.map(\.trainLoss.bitPattern)
-        let b = replayed.records[0].epochHistory.map(\.trainLoss.bitPattern)
+        let a = original.display.records[0].epochHistory.map(\.trainLoss.bitPattern)
+        let b = replayed.display.records[0].epochHistory.map(\.trainLoss.bitPattern)
         #expect(a.count == 15 && a == b)
         // Re-saving the parsed notebook changes no byte.
         #expect(Notebook(parsing: text, fileName: first).rendered() == text)

@@ -83,26 +83,26 @@ import Training
     @Test func twoConcurrentRunsEndAsTheyDoOneAfterTheOther() throws {
         let setUp = "seed 5\ndata moons n=300\nmodel mlp 8,8 act=tanh\noptimizer adam lr=0.02"
         let together = session(setUp)
-        let first = try together.newRun(epochs: 30, paused: false)
-        together.runs.launch(first)
-        let second = try together.newRun(epochs: 30, paused: false)
-        together.runs.launch(second)
-        #expect(together.runs.drivenRuns.map(\.id) == [1, 2], "both train at once")
-        #expect(together.runs.pool.threads <= together.runs.budget.cores)
+        let first = try together.training.newRun(epochs: 30, paused: false)
+        together.bench.runs.start(first)
+        let second = try together.training.newRun(epochs: 30, paused: false)
+        together.bench.runs.start(second)
+        #expect(together.bench.runs.drivenRuns.map(\.id) == [1, 2], "both train at once")
+        #expect(together.bench.runs.pool.threads <= together.bench.runs.budget.cores)
         #expect(waitUntil(seconds: testTimeout) { together.poll(); return !together.isBusy }, "the runs did not end")
 
         let apart = session(setUp)
         for _ in 0..<2 {
-            let run = try apart.newRun(epochs: 30, paused: false)
-            apart.runs.launch(run)
+            let run = try apart.training.newRun(epochs: 30, paused: false)
+            apart.bench.runs.start(run)
             #expect(waitUntil(seconds: testTimeout) { apart.poll(); return !apart.isBusy })
         }
         for id in [1, 2] {
-            let a = together.records[id - 1], b = apart.records[id - 1]
+            let a = together.display.records[id - 1], b = apart.display.records[id - 1]
             #expect(a.status == .finished && b.status == .finished)
             #expect(a.epochHistory.map(\.trainLoss.bitPattern) == b.epochHistory.map(\.trainLoss.bitPattern), "run \(id)")
         }
-        #expect(together.records[0].epochHistory.map(\.trainLoss) != together.records[1].epochHistory.map(\.trainLoss),
+        #expect(together.display.records[0].epochHistory.map(\.trainLoss) != together.display.records[1].epochHistory.map(\.trainLoss),
                 "two runs, two initial weights")
     }
 
@@ -110,8 +110,8 @@ import Training
     /// this set-up (it used to show the previous run above new data).
     @Test func aSetUpChangeLeavesNoCurrentRun() {
         let (session, _, t) = scriptedSession("data xor\nmodel mlp 8\ntrain epochs=2\ndata digits\nshow confusion")
-        #expect(session.currentRun == nil && session.latestSnapshot == nil)
-        #expect(session.records.count == 1, "the old run's record stays")
+        #expect(session.display.currentRun == nil && session.display.latestSnapshot == nil)
+        #expect(session.display.records.count == 1, "the old run's record stays")
         #expect(t.text.contains("the set-up changed after run 1, so its model is gone"))
     }
 }

@@ -19,7 +19,7 @@ import Models
     }
 
     static func bits(_ session: Session) -> [String: [UInt32]] {
-        guard let model = session.runs.current?.trainer.model else { return [:] }
+        guard let model = session.bench.runs.current?.trainer.model else { return [:] }
         return model.parameterValues.mapValues { $0.scalars.map(\.bitPattern) }
     }
 
@@ -55,7 +55,7 @@ import Models
         let pa = try a.predict(rows), pb = try b.predict(rows)
         #expect(pa.map { $0.probabilities!.map(\.bitPattern) } == pb.map { $0.probabilities!.map(\.bitPattern) })
         // The predictor and the trainer agree on the same standardised input.
-        let run = try #require(saved.runs.current)
+        let run = try #require(saved.bench.runs.current)
         let x = run.data.validation.features.rows(0..<3)
         let direct = try run.trainer.predict(x)
         let raw = (0..<3).map { i in (0..<4).map { j in InputSchema.Cell.number(Double(run.data.full.features.scalars[run.data.validationRows[i] * 4 + j])) } }
@@ -121,11 +121,11 @@ import Models
         for (name, message) in cases {
             let (session, runner, t) = scriptedSession("seed 9\ndata moons\nmodel mlp 3\ntrain epochs=2")
             let before = Self.bits(session)
-            let setup = session.setup
+            let setup = session.display.setup
             runner.enqueue(script: "load \(dir)/\(name)", file: "test")
             #expect(runner.runToCompletion(timeout: testTimeout))
             #expect(t.text.contains(message), "\(name): \(t.text)")
-            #expect(Self.bits(session) == before && session.setup == setup && session.records.count == 1, "\(name)")
+            #expect(Self.bits(session) == before && session.display.setup == setup && session.display.records.count == 1, "\(name)")
         }
     }
 

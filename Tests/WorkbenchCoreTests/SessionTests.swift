@@ -89,7 +89,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
     @Test func trainAfterAStepEndsAtTheEpochAsked() {
         let (session, _, t) = scriptedSession("data linear\nmodel linear\noptimizer gd lr=0.1\nstep 1\ntrain epochs=100")
         #expect(t.text.contains("epoch 100/100  loss") && !t.text.contains("/101"), "\(t.text)")
-        #expect(session.records.first?.epochs == 100)
+        #expect(session.display.records.first?.epochs == 100)
     }
 
     @Test func missingPiecesSayWhatToDo() {
@@ -107,14 +107,14 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
         #expect(t.errors[0].contains("did you mean 'optimizer'"))
         #expect(t.errors[1].contains("did you mean 'adam'"))
         #expect(t.errors[2].contains("lr"))
-        #expect(session.setup.optimizer == .sgd(lr: 0.5))
+        #expect(session.display.setup.optimizer == .sgd(lr: 0.5))
     }
 
     @Test func modelMustFitTheData() {
         let (session, _, t) = scriptedSession("data linear\nmodel logistic\nmodel svm\nmodel linear")
         #expect(t.errors.count == 2)
         #expect(t.errors[0].contains("regression"))
-        if case .linear? = session.modelSpec?.kind {} else { Issue.record("model linear not kept") }
+        if case .linear? = session.display.modelSpec?.kind {} else { Issue.record("model linear not kept") }
     }
 
     @Test func trainingProducesRunsAndExpectationsCheck() {
@@ -129,8 +129,8 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
             expect val.acc > 1.5
             expect val.r2 > 0
             """)
-        #expect(session.records.count == 1 && session.records[0].status == .finished)
-        #expect(session.records[0].epochHistory.count == 30)
+        #expect(session.display.records.count == 1 && session.display.records[0].status == .finished)
+        #expect(session.display.records[0].epochHistory.count == 30)
         #expect(t.text.contains("✓ val.acc > 0.9"))
         #expect(runner.failures.count == 2)
         #expect(t.errors[0].contains("test:8:1: expect failed: val.acc > 1.5"))
@@ -147,7 +147,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
             watch dense7.w
             watch dense1.w[5,0]
             """)
-        #expect(session.records.first?.updates == 2)
+        #expect(session.display.records.first?.updates == 2)
         #expect(t.text.contains("update 2 · dense1.w[1,0]: "))
         #expect(t.text.contains(" − 0.5 × "))
         #expect(t.errors.count == 2)
@@ -157,7 +157,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
 
     @Test func divergenceInAScriptStopsTheRunAndSaysSo() {
         let (session, _, t) = scriptedSession("data linear\nmodel linear\noptimizer gd lr=5\ntrain epochs=200")
-        #expect(session.records[0].status == .diverged)
+        #expect(session.display.records[0].status == .diverged)
         #expect(t.lines.contains { $0.kind == .warning && $0.text.contains("diverged at update") })
         #expect(!session.isBusy)
     }
@@ -173,7 +173,7 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
         #expect(session.execute(line: "set lr 0.002"))
         #expect(waitUntil { session.poll(); return !session.isBusy }, "the run did not finish")
         session.poll()
-        let run = try #require(session.records.first)
+        let run = try #require(session.display.records.first)
         #expect(run.markers.map(\.label) == ["lr=0.002"])
         #expect(t.lines.contains { $0.kind == .change && $0.text.hasPrefix("lr 0.01 → 0.002 (applied at update") })
         #expect(run.status == .finished)

@@ -24,20 +24,9 @@ struct RunFixture: Codable {
     var snapshot: RunSnapshot?
     /// The current run's weights, by `watch` name.
     var weights: [String: Tensor]
-    /// Samples the recorded commands picked out (`show misclassified`).
-    var selection: SampleSelection?
-    /// The runs `compare` overlays (a race's racers).
-    var compared: [Int]? = nil
-    /// The last `lr find`: the run it started from and its sweep.
-    var lrFindRun: Int? = nil
-    var lrFind: LearningRateRangeTest.Result? = nil
-    /// `rewind`: the epoch the panes show, and the snapshot computed for it.
-    var rewound: Rewound? = nil
-
-    struct Rewound: Codable {
-        var run: Int, epoch: Int, update: Int
-        var snapshot: RunSnapshot
-    }
+    /// What the panes show beyond the runs: the runs overlaid, the last `lr find`, a rewound
+    /// epoch, the unit and attention in view, the samples picked out.
+    var views: ViewState
 }
 
 /// A screen test's session: set-up commands that run for real, training commands replaced by a
@@ -58,13 +47,10 @@ func fixtureApp(_ scenario: Scenario, theme: String = "default") -> WorkbenchApp
     if ProcessInfo.processInfo.environment["RECORD_FIXTURES"] == "1" {
         let mark = app.output.count
         for line in scenario.training { run(line, in: app) }
-        let fixture = RunFixture(output: Array(app.output[mark...]), runs: app.session.records,
-                                 snapshot: app.session.latestSnapshot,
-                                 weights: app.session.runs.current?.trainer.model.parameterValues ?? [:],
-                                 selection: app.session.data?.selection,
-                                 compared: app.session.runs.comparedIDs.isEmpty ? nil : app.session.runs.comparedIDs,
-                                 lrFindRun: app.session.lrFind?.run, lrFind: app.session.lrFind?.result,
-                                 rewound: app.session.rewound.map { .init(run: $0.run, epoch: $0.epoch, update: $0.update, snapshot: $0.snapshot) })
+        let fixture = RunFixture(output: Array(app.output[mark...]), runs: app.session.display.records,
+                                 snapshot: app.session.display.latestSnapshot,
+                                 weights: app.session.bench.runs.current?.trainer.model.parameterValues ?? [:],
+                                 views: app.session.display.views)
         do {
             try FileManager.default.createDirectory(at: fixtureFolder, withIntermediateDirectories: true)
             try RunFixture.encoder.encode(fixture).write(to: file, options: .atomic)
@@ -120,21 +106,17 @@ extension WorkbenchApp {
 extension Session {
     /// The recorded runs become this session's, the last one current with the recorded weights
     /// (when it had a model of its own), as if the session had trained them: ended, so `step`
-    /// goes on with it by hand.
+    /// goes on with it by hand. The views are the recorded ones.
     func adopt(_ fixture: RunFixture) throws {
-        guard let data, let last = fixture.runs.last else { return }
+        guard let data = bench.data, let last = fixture.runs.last else { return }
         var rng = SeededGenerator(seed: 0)
+        let factory = bench.factory
         let made = try factory.trainer(for: data, rng: &rng)
         if !fixture.weights.isEmpty { try made.trainer.model.setParameterValues(fixture.weights) }
         let run = Run(id: last.id, trainer: made.trainer, data: data,
                       training: factory.training(made.trainer, data: data, epochs: 0, paused: true),
                       experiment: SingleRun())
-        run.finalized = true
-        runs.adopt(fixture.runs, current: run, snapshot: fixture.snapshot)
-        self.data?.selection = fixture.selection
-        if let compared = fixture.compared { runs.compare(compared) }
-        if let result = fixture.lrFind { lrFind = (fixture.lrFindRun, result) }
-        if let r = fixture.rewound { rewound = (r.run, r.epoch, r.update, r.snapshot) }
-        if let unit = fixture.snapshot?.unit { unitView = (unit.layer, unit.unit) }
+        bench.runs.adopt(fixture.runs, current: run, snapshot: fixture.snapshot)
+        bench.views = fixture.views
     }
 }

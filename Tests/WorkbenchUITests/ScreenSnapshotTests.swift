@@ -99,11 +99,11 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
             #expect(app.runner.runToCompletion(timeout: testTimeout), "\(line) did not finish")
         }
         app.submit("train epochs=200")
-        #expect(waitUntil(seconds: 10) { app.tick(); return (app.session.currentRun?.updates ?? 0) >= 45 })
+        #expect(waitUntil(seconds: 10) { app.tick(); return (app.session.display.currentRun?.updates ?? 0) >= 45 })
         app.submit("stop")
         #expect(waitUntil(seconds: testTimeout) { app.tick(); return !app.session.isBusy }, "the run did not stop")
         app.tick()
-        let run = try #require(app.session.currentRun)
+        let run = try #require(app.session.display.currentRun)
         let final = try #require(run.validationEvaluation?.headline)
         let bottom = screen(app, width: 120, height: 40).split(separator: "\n").last.map(String.init) ?? ""
         #expect(run.status == .stopped && bottom.contains("stopped"))
@@ -124,14 +124,14 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
     /// Ctrl-C on a run stepped by hand stops it (it used to only say "press Ctrl-C again to quit").
     @Test func ctrlCStopsASteppedRun() {
         let app = scriptedApp(["data xor", "model mlp 8", "step 3"])
-        #expect(app.session.hasSteppedRun)
+        #expect(app.session.display.hasSteppedRun)
         // While stepping, the chart says its points are batch losses, and the step says both.
         let stepping = screen(app, width: 120, height: 40)
         #expect(stepping.contains("Loss batch") && stepping.contains("a point per batch"), "\(stepping)")
         #expect(app.output.contains { $0.text.contains("this batch's loss") && $0.text.contains("whole training set") })
         #expect(!app.interrupt(input: InputLine(prompt: "descent> ", text: "", cursor: 0)), "does not quit")
         app.tick()
-        #expect(app.session.currentRun?.status == .stopped && !app.session.hasSteppedRun)
+        #expect(app.session.display.currentRun?.status == .stopped && !app.session.display.hasSteppedRun)
         #expect(app.output.contains { $0.text.contains("run 1 stopped: 0 epochs, 3 updates") })
     }
 

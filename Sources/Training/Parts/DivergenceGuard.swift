@@ -12,15 +12,12 @@ import NeuralEngine
 /// Rule 3 catches the blow-up that stays finite: tanh units saturated by a huge rate give a
 /// loss of hundreds with a gradient of 0, forever, where rules 1 and 2 see nothing. A checkpoint
 /// is kept before every live change (`set lr` …), so a blow-up a change caused goes back to the
-/// weights from before it. Help's `set` text states the rule (`DivergenceGuard.rule`).
+/// weights from before it. Help states the rule (`CommandTable.divergenceRule`; a test checks the two agree).
 struct DivergenceGuard {
     /// Updates in a row a loss must stay far above the sane one (rule 3).
     static let window = 16
     /// How far above the last sane loss counts as far (rule 3).
     static let factor: Float = 10
-    /// The rule in words, for help and reports.
-    static let rule = "its loss is not a number, jumps 10,000-fold past the untrained model's, or stays for "
-        + "\(window) updates above both \(Int(factor)) times the loss at its last sane checkpoint and twice the untrained model's"
 
     private(set) var checkpoint: Checkpoint
     /// Updates in a row whose loss was far above the sane one.

@@ -33,9 +33,9 @@ struct Recorder {
 }
 
 extension Session {
-    func recordCommand(_ c: Command) throws(DescentError) {
+    func record(_ c: Command) throws(DescentError) {
         guard let target = c.positional(0)?.text else { throw DescentError("record: expected a file or `stop`") }
-        if target == "stop" && c.positional(0).map({ if case .word = $0 { return true } else { return false } }) == true {
+        if c.keyword(RecordWord.self) == .stop {
             guard let r = recorder else { throw DescentError("record stop: nothing is being recorded") }
             try AtomicFile.write(r.text, to: r.path)
             recorder = nil
@@ -57,6 +57,7 @@ extension Session {
     /// weights wherever the seed allows (a comment says where it does not); empty when nothing
     /// has been set up.
     func setUpCell() -> [String] {
+        let setup = bench.setup, data = bench.data, random = bench.random
         let seed = setup.seed
         guard setup != .fresh || data != nil || random.position != .fresh else { return [] }
         var lines = ["# the set-up in effect when recording started"]

@@ -77,7 +77,7 @@ final class CrossValidation: Experiment {
         let run = quick.run(id: id, made, data: state, epochs: epochs, paused: false, probe: false, experiment: self)
         run.scripted = scripted
         coordinator.add(record, run, experiment: self)
-        coordinator.launch(run)
+        coordinator.start(run)
         return [.foldStarted(run: id, fold: f + 1, k: k, train: state.train.count, validation: state.validation.count)]
     }
 

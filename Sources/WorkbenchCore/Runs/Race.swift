@@ -32,10 +32,9 @@ final class Race: Experiment {
             let run = racer.run(id: id, made, data: data, epochs: epochs, paused: false, experiment: self)
             run.scripted = scripted
             coordinator.add(record, run, experiment: self)
-            coordinator.launch(run)   // driven at once: making the next racer current keeps its model
+            coordinator.start(run)   // driven at once: making the next racer current keeps its model
             runIDs.append(id)
         }
-        coordinator.compare(runIDs)
     }
 
     func runEnded(_ run: Run, coordinator: RunCoordinator) -> [Notice] {

@@ -2,11 +2,14 @@ import Foundation
 import TensorCore
 import NeuralEngine
 import Training
+import Models
 
-/// Owns every run of a session: their records, the runs that still have a model, and the
-/// experiments they belong to. It launches runs onto driver threads, polls them all, finalizes
-/// each in one place when its thread ends, and hands out the thread budget: never more training
-/// threads than cores, whatever the number of runs (`RunDriverPool`, `ThreadBudget`).
+/// Owns every run of a session: their records, the runs that still have a model, the
+/// experiments they belong to, and each run's phase (`Run.Phase`). Every way a run starts goes
+/// through `start` (a thread drives it) or `step` (by hand); every change to a run goes through
+/// `control`, which sends it to the run's thread or applies it at once when none drives it. It
+/// polls the runs, finalizes each in one place when its thread ends, and hands out the thread
+/// budget: never more training threads than cores, whatever the number of runs.
 ///
 /// One thread (the front end's) calls everything here.
 final class RunCoordinator {
@@ -18,9 +21,6 @@ final class RunCoordinator {
     private(set) var currentID: Int?
     /// Experiments with runs still to start, or whose results a command may still ask for.
     private(set) var experiments: [any Experiment] = []
-    /// Runs the loss chart (and the contour) overlay: a race's racers, or `compare RUN …`;
-    /// empty: the current run alone.
-    private(set) var comparedIDs: [Int] = []
     /// The latest snapshot read of each run (a slot hands a snapshot over once).
     private var snapshots: [Int: RunSnapshot] = [:]
     let pool: RunDriverPool
@@ -41,10 +41,20 @@ final class RunCoordinator {
     /// The current run's record.
     var currentRecord: RunRecord? { currentID.map { records[$0 - 1] } }
 
+    /// The current run's phase; nil when it has no model (none yet, the set-up changed, or a
+    /// record with no model of its own such as cv's pooled results).
+    var currentPhase: Run.Phase? { current?.phase }
+
     func run(_ id: Int) -> Run? { live[id] }
 
     /// True while a thread drives a run, or an experiment has runs still to start.
     var isBusy: Bool { live.values.contains(where: \.isDriven) || experiments.contains(where: \.isRunning) }
+
+    /// True while the current run is one `step` made that no thread drives (Ctrl-C and `stop` end it).
+    var hasSteppedRun: Bool {
+        if case .stepped? = currentPhase { return true }
+        return false
+    }
 
     /// Runs being driven now, in id order.
     var drivenRuns: [Run] { live.values.filter(\.isDriven).sorted { $0.id < $1.id } }
@@ -61,7 +71,27 @@ final class RunCoordinator {
         experiments.lazy.compactMap { $0 as? E }.last(where: matches)
     }
 
-    // MARK: - Adding and launching
+    /// The current run's model, when no thread uses it (its driver owns it while it trains);
+    /// throws saying why there is none, naming `what` asked.
+    func idleRun(for what: String) throws(DescentError) -> Run {
+        guard let run = current else {
+            throw currentRecord == nil ? DescentError("\(what): no model yet: `step` makes a run (or `train`)") : noLiveModel()
+        }
+        guard !run.isDriven else {
+            throw DescentError("\(what): run \(run.id) is training; `stop` it first (or look at it after its end)")
+        }
+        return run
+    }
+
+    /// Why there is no model to look at: no run yet, or the set-up changed since the last one
+    /// (its record stays in `runs`; its model is gone).
+    func noLiveModel() -> DescentError {
+        guard let last = records.last else { return DescentError("no run yet: try `train`") }
+        return DescentError("the set-up changed after run \(last.id), so its model is gone: `train` makes a new run "
+                            + "(`runs` lists the old runs' results)")
+    }
+
+    // MARK: - Adding and starting
 
     /// Adds run `record` (its `id` must be `nextID`), with its live part if it has a model, and
     /// makes it current.
@@ -73,16 +103,50 @@ final class RunCoordinator {
         makeCurrent(record.id)
     }
 
-    /// Overlays runs `ids` (they must exist); the last one becomes current.
-    func compare(_ ids: [Int]) {
-        comparedIDs = ids.filter { $0 >= 1 && $0 <= records.count }
+    /// Starts a thread driving `run` now: `train`, a race's racers, the folds of `cv`.
+    func start(_ run: Run) {
+        records[run.id - 1].status = .training
+        move(run, to: .driven(pool.start(run.training)))
     }
 
+    /// `n` updates of `run` by hand, on this thread (`step`); it explains the watched scalar
+    /// after the last. A run a thread drives is asked to make them at its next update instead.
+    func step(_ run: Run, _ n: Int) -> [Notice] {
+        guard !run.isDriven else {
+            send(.step(n))
+            return []
+        }
+        move(run, to: .stepped)
+        records[run.id - 1].status = .paused
+        run.training.control(.step(n))
+        ManualRunner(run: run.training).runUntilIdle()
+        return poll()
+    }
+
+    /// Makes `run` go on after its end or after `step` with a new engine run `training` on the
+    /// same trainer (`RunFactory.training`); it is ready to `start` or `step`.
+    func goOn(_ run: Run, with training: TrainingRun) {
+        guard !run.isDriven else { return }
+        replaceTraining(of: run, with: training)
+        move(run, to: .ready)
+    }
+
+    /// Sends `message` to `run`: to its thread if one drives it (and to every other run a thread
+    /// drives: a race's racers change together), else applied now. Returns what it reported.
+    func control(_ message: ControlMessage, to run: Run) -> [Notice] {
+        if run.isDriven {
+            send(message)
+            return []
+        }
+        run.training.control(message)
+        return poll()
+    }
+
+    // MARK: - Current and compared runs
+
     /// Makes run `id` current; the previous current run's model is let go unless a thread
-    /// still drives it. A run outside the comparison ends it.
+    /// still drives it.
     func makeCurrent(_ id: Int?) {
-        if let id, !comparedIDs.contains(id) { comparedIDs = [] }
-        if id == nil { comparedIDs = [] }
         if let old = currentID, old != id, let run = live[old], !run.isDriven { release(old) }
         currentID = id
         experiments.removeAll { !isNeeded($0) }
@@ -99,8 +163,8 @@ final class RunCoordinator {
     /// record stays, for `runs`). Never while busy.
     func detach() {
         guard !isBusy else { return }
-        if let id = currentID, let run = live[id], !run.finalized, records[id - 1].status == .paused {
-            records[id - 1].status = .stopped
+        if let run = current, case .stepped = run.phase, records[run.id - 1].status == .paused {
+            records[run.id - 1].status = .stopped
         }
         makeCurrent(nil)
     }
@@ -115,24 +179,19 @@ final class RunCoordinator {
         snapshots[id] = nil
     }
 
-    /// Takes over runs kept elsewhere (a recorded state, a saved model): their records follow
-    /// this session's, the last one current with `run`, its model, and `snapshot` as what the
-    /// panes draw. The records' ids must continue this session's.
+    /// Takes over runs kept elsewhere (a recorded state): their records follow this session's,
+    /// the last one current with `run` (ended), its model, and `snapshot` as what the panes draw.
     func adopt(_ adopted: [RunRecord], current run: Run?, snapshot: RunSnapshot?) {
         for record in adopted {
             precondition(record.id == nextID, "adopted run ids continue the session's")
             records.append(record)
         }
-        if let run { live[run.id] = run }
+        if let run {
+            move(run, to: .ended)
+            live[run.id] = run
+        }
         makeCurrent(adopted.last?.id)
         if let id = adopted.last?.id { snapshots[id] = snapshot }
-    }
-
-    /// Starts a thread driving `run` now.
-    func launch(_ run: Run) {
-        records[run.id - 1].status = .training
-        run.finalized = false
-        run.handle = pool.start(run.training)
     }
 
     /// Edits run `id`'s record.
@@ -152,7 +211,7 @@ final class RunCoordinator {
         for id in live.keys.sorted() {
             guard let run = live[id] else { continue }
             notices += take(run)
-            if let handle = run.handle, handle.isFinished, !run.finalized {
+            if case .driven(let handle) = run.phase, handle.isFinished {
                 handle.join()
                 notices += take(run)
                 notices += finalize(run)
@@ -170,14 +229,14 @@ final class RunCoordinator {
         let log = run.training.reports
         while run.takenReports < log.count {
             let event = log[run.takenReports]
-            run.takenReports += 1
+            tookReport(of: run)
             for notice in records[id - 1].apply(event) {
                 if case .diverged(let runID, let divergence, _) = notice {
                     // Nobody is there to resume, or nothing sane to resume from: the run ends here.
                     let ends = run.scripted || divergence.restored == nil
                     if ends { _ = run.training.controls.push(.stop) }
                     notices.append(.diverged(run: runID, divergence,
-                                             then: ends ? .ends : run.handle == nil ? .waitsForStep : .waitsPaused))
+                                             then: ends ? .ends : run.isDriven ? .waitsPaused : .waitsForStep))
                 } else {
                     notices.append(notice)
                 }
@@ -204,19 +263,9 @@ final class RunCoordinator {
         return notices
     }
 
-    /// Ends a run `step` made and no thread ever drove (Ctrl-C or `stop` on it): evaluated and
-    /// reported like any ended run.
-    func stopByHand(_ run: Run) -> [Notice] {
-        guard !run.isDriven, !run.finalized else { return [] }
-        let id = run.id
-        evaluate(run)
-        if records[id - 1].status != .diverged { records[id - 1].status = .stopped }
-        return [.stoppedByHand(records[id - 1])]
-    }
-
-    /// The ended run's final figures: evaluated on its own training and validation data.
+    /// The ended run's final figures, evaluated on its own training and validation data.
     private func evaluate(_ run: Run) {
-        run.finalized = true
+        move(run, to: .ended)
         let t = run.trainer, id = run.id
         records[id - 1].trainEvaluation = t.evaluate(x: run.data.train.features, y: run.data.train.targets)
         records[id - 1].validationEvaluation = t.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
@@ -224,25 +273,35 @@ final class RunCoordinator {
         records[id - 1].epochs = t.epochs
     }
 
-    // MARK: - Control
+    // MARK: - Ending
 
-    /// Sends `message` to every run a thread drives.
+    /// Sends `message` to every run a thread drives (`pause`, `resume`).
     func send(_ message: ControlMessage) {
         for run in drivenRuns { _ = run.training.controls.push(message) }
     }
 
-    /// Stops every driven run and every experiment (`stop`).
-    func stopAll() {
-        for experiment in experiments { experiment.requestStop() }
-        send(.stop)
+    /// `stop` (and Ctrl-C): ends every driven run and every experiment; a run stepped by hand
+    /// ends too, evaluated and reported like any ended run. Returns what to tell; nil when
+    /// nothing was going.
+    func stop() -> [Notice]? {
+        if isBusy {
+            for experiment in experiments { experiment.requestStop() }
+            send(.stop)
+            return []
+        }
+        guard let run = current, case .stepped = run.phase else { return nil }
+        evaluate(run)
+        if records[run.id - 1].status != .diverged { records[run.id - 1].status = .stopped }
+        return [.stoppedByHand(records[run.id - 1])]
     }
 
     /// Stops everything and waits for the threads (quit, shutdown); returns the last notices.
     func shutDown() -> [Notice] {
-        stopAll()
+        for experiment in experiments { experiment.requestStop() }
+        send(.stop)
         var notices: [Notice] = []
         repeat {
-            for run in drivenRuns { run.handle?.join() }
+            for case .driven(let handle) in drivenRuns.map(\.phase) { handle.join() }
             notices += poll()
             send(.stop)   // a fold an experiment started meanwhile
         } while !drivenRuns.isEmpty

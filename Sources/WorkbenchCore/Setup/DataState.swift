@@ -30,7 +30,6 @@ public struct DataState: Sendable {
     /// (`seed S` then this `data` command makes exactly this data again).
     public var seed: UInt64?
     /// Samples a command picked out (`show misclassified`), for the data pane to show.
-    public var selection: SampleSelection?
     /// The columns a sample is written in, in the data's own units (`predict`, the server).
     public var schema: InputSchema
 
@@ -81,20 +80,4 @@ public struct DataState: Sendable {
     public var validationTargets: [Float] { validationRows.map { full.targets.scalars[$0] } }
 
     public var task: LearningTask { full.task }
-}
-
-/// Samples picked out of the data set, e.g. the validation samples of one confusion cell.
-public struct SampleSelection: Equatable, Sendable, Codable {
-    /// What they are, for a pane title: `true 3 → predicted 8`.
-    public var title: String
-    /// Their rows in the full data set, in the order listed.
-    public var rows: [Int]
-    /// How many samples the whole selection had (`rows` may be a prefix).
-    public var total: Int
-
-    public init(title: String, rows: [Int], total: Int) {
-        self.title = title
-        self.rows = rows
-        self.total = total
-    }
 }

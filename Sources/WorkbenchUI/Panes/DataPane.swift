@@ -13,14 +13,14 @@ struct DataPane {
 
     func render(into buffer: inout Buffer, area: Rect, focused: Bool) {
         let context = app.context
-        guard let data = app.session.data else {
+        guard let data = app.session.display.data else {
             let inner = framePane([Span("Data")], focused: focused, into: &buffer, area: area, context: context)
             renderHint("no data yet: type `data spiral` (or iris digits reviews sequence, circle xor moons …)",
                        into: &buffer, area: inner, context: context)
             return
         }
         let full = data.full, theme = context.theme
-        let selection = data.selection
+        let selection = app.session.display.views.selection
         let right = selection.map { [Span($0.title, theme.style("accent"))] } ?? Self.legend(full, context: context)
         // With a selection the title is short, so the selection's description fits beside it.
         let title = selection == nil ? full.summary : full.name
@@ -57,7 +57,7 @@ struct DataPane {
         var points = (0..<full.count).map { i in
             ScatterPoint(x: Double(full.features.scalars[i]), y: Double(full.targets.scalars[i]), group: 0)
         }
-        if let grid = app.session.data?.probeGrid, case .line(let count) = grid.kind,
+        if let grid = app.session.display.data?.probeGrid, case .line(let count) = grid.kind,
            let output = app.snapshot?.probeOutput, output.count == count {
             points += (0..<count).map { ScatterPoint(x: grid.lineX($0), y: Double(output.scalars[$0]), group: 1) }
         }

@@ -10,14 +10,14 @@ extension EvaluationPane {
     /// answer's positions) are drawn and the caption says so.
     func renderAttention(into buffer: inout Buffer, area: Rect) {
         let session = app.session, theme = app.context.theme
-        guard let maps = session.attentionMaps, !maps.layers.isEmpty else {
+        guard let maps = session.display.attentionMaps, !maps.layers.isEmpty else {
             renderHint("`show attention` draws a transformer's attention here once it has made an update",
                        into: &buffer, area: area, context: app.context)
             return
         }
-        let view = session.attentionView
+        let view = session.display.views.attention
         let layer = maps.layers[min(view.layer, maps.layers.count - 1)]
-        let symbols = session.attentionSymbols(maps)
+        let symbols = session.display.attentionSymbols(maps)
         func map(_ head: Int, cellWidth: Int) -> MatrixMap {
             let values = (0..<layer.length).map { t in
                 (0..<layer.length).map { s in

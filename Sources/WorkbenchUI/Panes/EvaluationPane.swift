@@ -12,24 +12,24 @@ struct EvaluationPane {
 
     static func resolve(_ view: EvaluationView, app: WorkbenchApp) -> EvaluationView {
         guard view == .auto else { return view }
-        guard let data = app.session.data else { return .confusion }
+        guard let data = app.session.display.data else { return .confusion }
         if case .sequence = data.task { return .attention }
         if data.task.classCount == nil { return .fit }
         return data.full.featureCount == 2 ? .boundary : .confusion
     }
 
     static func isAvailable(_ view: EvaluationView, app: WorkbenchApp) -> Bool {
-        guard let data = app.session.data else { return view == .history }
+        guard let data = app.session.display.data else { return view == .history }
         switch view {
         case .auto, .history: return true
-        case .contour: return app.session.hasLossSurface
-        case .lrFinder: return app.session.lrFind != nil
-        case .health: return app.session.currentRun != nil
+        case .contour: return app.session.display.hasLossSurface
+        case .lrFinder: return app.session.display.views.lrFind != nil
+        case .health: return app.session.display.currentRun != nil
         case .confusion: return data.task.classCount != nil
         case .boundary: return data.task.classCount != nil && data.full.featureCount == 2
-        case .unit: return app.session.unitView != nil && data.full.featureCount == 2
+        case .unit: return app.session.display.views.unit != nil && data.full.featureCount == 2
         case .fit: return data.task.isRegression
-        case .attention: return app.session.attentionMaps != nil
+        case .attention: return app.session.display.attentionMaps != nil
         }
     }
 
@@ -39,11 +39,11 @@ struct EvaluationPane {
         if !Self.isAvailable(view, app: app) { view = Self.resolve(.auto, app: app) }
         let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
                      Span(view == .contour || view == .lrFinder || view == .health ? " (train)"
-                            : app.session.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)", theme.style("text.dim"))]
+                            : app.session.display.views.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)", theme.style("text.dim"))]
         let inner = framePane(title, right: [Span("F5", theme.style("text.dim"))], focused: focused,
                               into: &buffer, area: area, context: context)
-        guard app.session.currentRun != nil || view == .lrFinder else {
-            renderHint(app.session.records.isEmpty ? "train a model to evaluate it here"
+        guard app.session.display.currentRun != nil || view == .lrFinder else {
+            renderHint(app.session.display.records.isEmpty ? "train a model to evaluate it here"
                        : "no run for this set-up yet: `train` evaluates it here", into: &buffer, area: inner, context: context)
             return
         }
@@ -75,9 +75,9 @@ struct EvaluationPane {
     }
 
     private func renderBoundary(into buffer: inout Buffer, area: Rect) {
-        guard let grid = app.session.data?.probeGrid, case .plane(let columns, let rows) = grid.kind,
+        guard let grid = app.session.display.data?.probeGrid, case .plane(let columns, let rows) = grid.kind,
               let output = app.snapshot?.probeOutput, output.rows == columns * rows,
-              let data = app.session.data, let k = data.task.classCount else {
+              let data = app.session.display.data, let k = data.task.classCount else {
             renderHint("the boundary appears after the first update", into: &buffer, area: area, context: app.context)
             return
         }
@@ -137,8 +137,8 @@ struct EvaluationPane {
     /// The watched hidden unit's activation over the plane: the activation's own range (tanh
     /// −1…1, sigmoid 0…1) or, unbounded, its range here, on the heat ramp; the data on top.
     private func renderUnit(into buffer: inout Buffer, area: Rect) {
-        guard let data = app.session.data, let grid = data.probeGrid, case .plane(let columns, let rows) = grid.kind,
-              let unit = app.session.unitActivations, unit.values.count == columns * rows else {
+        guard let data = app.session.display.data, let grid = data.probeGrid, case .plane(let columns, let rows) = grid.kind,
+              let unit = app.session.display.unitActivations, unit.values.count == columns * rows else {
             renderHint("`show unit LAYER UNIT` picks a hidden unit to draw here", into: &buffer, area: area, context: app.context)
             return
         }
@@ -149,7 +149,7 @@ struct EvaluationPane {
         HeatMap(values: values, points: validationPoints(data), xRange: grid.xRange, yRange: grid.yRange)
             .render(into: &buffer, area: mapArea, context: app.context)
         let theme = app.context.theme
-        let label = app.session.unitLabel.map { " (\($0))" } ?? ""
+        let label = app.session.display.unitLabel.map { " (\($0))" } ?? ""
         let range = unit.values.isEmpty || unit.bounds == nil ? "" : " · here \(shortNumber(Double(unit.values.min()!)))…\(shortNumber(Double(unit.values.max()!)))"
         buffer.write([Span("unit \(unit.unit + 1) of layer \(unit.layer + 1)\(label): ", theme.style("text.dim")),
                       Span(shortNumber(lo), theme.style("heat.low")), Span(" … ", theme.style("text.dim")),
@@ -162,7 +162,7 @@ struct EvaluationPane {
             renderHint("the confusion matrix appears after the first epoch", into: &buffer, area: area, context: app.context)
             return
         }
-        let names = app.session.data?.full.classNames ?? []
+        let names = app.session.display.data?.full.classNames ?? []
         func name(_ c: Int) -> String { c < names.count ? names[c] : "\(c)" }
         let f2 = { (x: Double) in String(format: "%.2f", x) }
         func table(perClass: Bool, spacing: Int) -> Table {
@@ -200,7 +200,7 @@ struct EvaluationPane {
     }
 
     private func renderFit(into buffer: inout Buffer, area: Rect) {
-        guard let data = app.session.data, let predicted = app.snapshot?.validationPredictions,
+        guard let data = app.session.display.data, let predicted = app.snapshot?.validationPredictions,
               predicted.count == data.validation.count else {
             renderHint("predictions appear after the first update", into: &buffer, area: area, context: app.context)
             return
@@ -218,15 +218,15 @@ struct EvaluationPane {
     /// The training loss over the (w, b) plane in bands, the runs' paths on it (● now), the
     /// minimum ×, and a line saying where each is.
     private func renderContour(into buffer: inout Buffer, area: Rect) {
-        guard let run = app.session.currentRun else { return }
+        guard let run = app.session.display.currentRun else { return }
         let cached = app.contourCache?.run == run.id ? app.contourCache?.surface : nil
-        guard let surface = app.session.lossSurface(reusing: cached) else {
+        guard let surface = app.session.display.lossSurface(reusing: cached) else {
             renderHint("the contour needs a model with two parameters, e.g. `model linear` on `data linear`",
                        into: &buffer, area: area, context: app.context)
             return
         }
         app.contourCache = (run.id, surface)
-        let runs = app.session.shownRuns
+        let runs = app.session.display.shownRuns
         let paths = runs.enumerated().map { i, r in
             ContourPlot.Path(r.path.points.map { (x: Double($0.w), y: Double($0.b)) },
                              style: runs.count == 1 ? app.context.theme.style("loss.train") : app.context.theme.classStyle(i))
@@ -244,7 +244,7 @@ struct EvaluationPane {
 
     /// The range test's smoothed loss against the rate on a log axis, the suggestion marked.
     private func renderLRFinder(into buffer: inout Buffer, area: Rect) {
-        guard let found = app.session.lrFind?.result else { return }
+        guard let found = app.session.display.views.lrFind?.result else { return }
         let theme = app.context.theme
         let points = zip(found.rates, found.losses).map { (x: Double($0.0), y: Double($0.1)) }
         let chartArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
@@ -295,7 +295,7 @@ struct EvaluationPane {
         }
         buffer.write(header, x: area.x, y: area.y, style: theme.style("text.dim"), maxWidth: area.width)
         for (row, h) in health.prefix(max(area.height - 1, 0)).enumerated() {
-            let troubled = !Session.healthWarnings(h).isEmpty
+            let troubled = !h.warnings.isEmpty
             let style = troubled ? theme.style("warning") : theme.style("text")
             let saturated = h.saturated.map { " \(Int(($0 * 100).rounded()))%" + ($0 > 0.5 ? " \(h.saturationKind!.rawValue)" : "") } ?? ""
             let line = h.layer.prefix(nameWidth).padding(toLength: nameWidth + 1, withPad: " ", startingAt: 0)
@@ -305,7 +305,7 @@ struct EvaluationPane {
     }
 
     private func renderHistory(into buffer: inout Buffer, area: Rect) {
-        guard let run = app.session.currentRun, !run.epochHistory.isEmpty else {
+        guard let run = app.session.display.currentRun, !run.epochHistory.isEmpty else {
             renderHint("the history appears after the first epoch", into: &buffer, area: area, context: app.context)
             return
         }

@@ -15,17 +15,17 @@ struct LossPane {
         let solid = glyphs.usesBraille ? "━" : "-", dashed = glyphs.usesBraille ? "┄" : "."
         // While stepping by hand each point is one update's own batch: say so, since the curve
         // can rise while the step's explanation says this batch's loss fell.
-        let stepping = app.session.hasSteppedRun
+        let stepping = app.session.display.hasSteppedRun
         var title: [Span] = [Span("Loss ", theme.style("pane.title")),
                              Span((stepping ? "batch " : "train ") + solid, theme.style("loss.train")), Span(" "),
                              Span("val \(dashed)", theme.style("loss.val"))]
         if app.logScale { title.append(Span(" log", theme.style("accent"))) }
         if app.smoothing > 0 { title.append(Span(" ema \(shortNumber(app.smoothing))", theme.style("text.dim"))) }
-        let shown = app.session.shownRuns
+        let shown = app.session.display.shownRuns
         if shown.count > 1 { return renderComparison(shown, into: &buffer, area: area, focused: focused) }
-        guard let run = app.session.currentRun, run.lossHistory.count > 0 else {
+        guard let run = app.session.display.currentRun, run.lossHistory.count > 0 else {
             let inner = framePane(title, focused: focused, into: &buffer, area: area, context: context)
-            renderHint(app.session.records.isEmpty ? "no run yet: `train` draws the loss here, live"
+            renderHint(app.session.display.records.isEmpty ? "no run yet: `train` draws the loss here, live"
                        : "no run for this set-up yet: `train` draws its loss here (`runs` lists the earlier ones)",
                        into: &buffer, area: inner, context: context)
             return
@@ -36,7 +36,7 @@ struct LossPane {
         if run.droppedEvents > 0 { right.append(Span(" · \(run.droppedEvents) dropped", theme.style("warning"))) }
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
         var markers = run.markers.map { LineChart.Marker(x: Double($0.update), label: $0.label) }
-        if let rewound = app.session.rewound, rewound.run == run.id {
+        if let rewound = app.session.display.views.rewound, rewound.run == run.id {
             markers.append(.init(x: Double(rewound.update), label: "epoch \(rewound.epoch)", style: theme.style("accent")))
         }
         let rungs = app.snapshot?.ladder ?? []

@@ -18,12 +18,12 @@ struct ModelPane {
         let theme = context.theme
         guard let content = app.modelContent() else {
             let inner = framePane([Span("Model", theme.style("pane.title"))], focused: focused, into: &buffer, area: area, context: context)
-            renderHint(app.session.modelSpec == nil ? "no model yet: try `model mlp 8,8 act=tanh`"
+            renderHint(app.session.display.modelSpec == nil ? "no model yet: try `model mlp 8,8 act=tanh`"
                                                     : "the model is built when there is data: `data spiral`",
                        into: &buffer, area: inner, context: context)
             return
         }
-        let title = [Span("Model ", theme.style("pane.title")), Span(app.session.modelSpec?.description ?? "", theme.style("text.dim"))]
+        let title = [Span("Model ", theme.style("pane.title")), Span(app.session.display.modelSpec?.description ?? "", theme.style("text.dim"))]
         let right = [Span("\(content.total) params", theme.style("text.dim"))]
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
         // Narrow panes drop the row number and the output shape before truncating labels.
@@ -41,12 +41,12 @@ extension WorkbenchApp {
     /// The summary to list: the live snapshot's, else the session's (cached between commands).
     func modelContent() -> ModelPaneContent? {
         let summary: ModelSummary
-        if let live = snapshot?.summary, session.isBusy || session.currentRun != nil {
+        if let live = snapshot?.summary, session.isBusy || session.display.currentRun != nil {
             summary = live
         } else {
-            let key = "\(session.data?.spec.description ?? "")|\(session.modelSpec?.description ?? "")|\(session.records.count)"
+            let key = "\(session.display.data?.spec.description ?? "")|\(session.display.modelSpec?.description ?? "")|\(session.display.records.count)"
             if let cached = summaryCache, cached.key == key { return cached.lines }
-            guard session.data != nil, session.modelSpec != nil, let s = try? session.currentSummary() else { return nil }
+            guard session.display.data != nil, session.display.modelSpec != nil, let s = try? session.display.currentSummary() else { return nil }
             summary = s
             let content = Self.content(of: summary)
             summaryCache = (key, content)

@@ -12,13 +12,13 @@ struct StatusLine {
         let session = app.session
         var left: [Span] = []
         var right: [Span] = []
-        if let serving = session.serveStatus {
+        if let serving = session.display.serveStatus {
             // The model server: its address and requests answered (port and count when narrow).
             let address = area.width >= 100 ? serving.address : ":" + (serving.address.split(separator: ":").last.map(String.init) ?? "")
             right.append(Span(" serving \(address) · \(serving.requests) req ", theme.style("status.training")))
             right.append(Span("  "))
         }
-        if let run = session.currentRun {
+        if let run = session.display.currentRun {
             let (symbol, key): (String, String)
             switch run.status {
             case .training: (symbol, key) = (context.glyphs.usesBraille ? "▶ training" : "> training", "status.training")
@@ -54,7 +54,7 @@ struct StatusLine {
             }
         } else {
             left.append(Span(" idle ", theme.style("status.bar")))
-            left.append(Span(session.data == nil ? "  start with `data spiral`, or F8 for the lesson" : "  `train` starts a run"))
+            left.append(Span(session.display.data == nil ? "  start with `data spiral`, or F8 for the lesson" : "  `train` starts a run"))
             right.append(Span("F1 keys  "))
         }
         StatusBar(left: left, right: right, baseStyle: theme.style("status.bar"))

@@ -4,12 +4,12 @@ import Datasets
 import CommandLanguage
 import Models
 
-extension Session {
+extension ModelCommands {
     /// `generate [N] [temperature=T] [top_k=K] [prompt=TEXT]`: N characters written by the
     /// current character-level model after the prompt (`Sampling`), drawn from a generator of
     /// their own (the session's seed and the number of `generate`s before), so a notebook
     /// replays the same text and the next run's weights do not change.
-    func generateCommand(_ c: Command) throws(DescentError) {
+    func generate(_ c: Command) throws(DescentError) {
         guard let data, case let .symbols(vocabulary, _, prompt) = data.full.kind else {
             throw DescentError("generate writes with a character-level model: `data words` (or `data text FILE`), `model gpt`, `train`")
         }
@@ -28,20 +28,20 @@ extension Session {
             ids.append(id)
         }
         guard !ids.isEmpty else { throw DescentError("generate: the prompt is empty; leave it out to start afresh") }
-        var copy = random.generator
+        var copy = bench.random.generator
         var rng = SeededGenerator(seed: copy.next() &+ UInt64(generated))
         generated += 1
-        let written = predictor.write(after: [ids], count: c.positional(1)?.integer ?? 200,
-                                      temperature: Float(c.number("temperature") ?? 1), topK: c.integer("top_k"), rng: &rng)[0]
+        let written = predictor.write(after: [ids], count: c.positional(orDefault: 0).integer ?? 0,
+                                      temperature: Float(c.number(orDefault: "temperature")), topK: c.integer("top_k"), rng: &rng)[0]
         let text = start + written.ids.map { vocabulary[$0] }.joined()
         if data.full.name == "words" {
             let words = text.split(separator: ".").map(String.init)
             let known = Set(Self.bundledWords ?? [])
-            say(words.joined(separator: " "), .result)
+            bench.say(words.joined(separator: " "), .result)
             let real = words.filter { known.contains($0) }.count
-            say("\(words.count) words, \(real) of them in the word list: the rest the model made up", .info)
+            bench.say("\(words.count) words, \(real) of them in the word list: the rest the model made up", .info)
         } else {
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) { say(String(line), .result) }
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) { bench.say(String(line), .result) }
         }
     }
 

@@ -6,17 +6,34 @@ import Training
 import CommandLanguage
 import Models
 
+/// The commands that keep a trained model and use it: `save`, `load`, `predict`, `generate`,
+/// `serve` and `export`. It holds the model server while `serve` runs, and counts `generate`s
+/// (each draws from a generator of its own).
+final class ModelCommands {
+    let bench: Workbench
+    var runs: RunCoordinator { bench.runs }
+    var data: DataState? { bench.data }
+    /// The model server while `serve` runs, and the run and update its model copy is from.
+    var server: (service: any ModelService, address: String, run: Int, updates: Int)?
+    /// The request count the front end was last told of (it redraws when it changes).
+    var seenRequests = 0
+    /// `generate` calls since the session began: each draws from its own generator.
+    var generated = 0
+
+    init(bench: Workbench) { self.bench = bench }
+}
+
 // MARK: - save, load, predict: keeping a trained model and using it
 
-extension Session {
+extension ModelCommands {
     /// The current run's model as a file: weights, architecture, preprocessing, training state.
     /// Only for a run no thread drives (its trainer is the session's to read then); `command`
     /// names what asked, for the message when a run is still training.
-    public func modelFile(for command: String = "save") throws(DescentError) -> ModelFile {
-        guard let run = runs.current, let record = currentRun, record.updates > 0 else {
+    func modelFile(for command: String = "save") throws(DescentError) -> ModelFile {
+        guard let run = runs.current, let record = bench.currentRecord, record.updates > 0 else {
             throw DescentError("no trained model yet: `train` one first (or `load` a saved one)")
         }
-        if run.isDriven {
+        if case .driven? = runs.currentPhase {
             throw DescentError("run \(run.id) is still training: wait for it to end, or `stop` it, then `\(command)`")
         }
         let model = run.trainer.model
@@ -34,33 +51,33 @@ extension Session {
             split: .init(seed: data.seed, trainRows: data.seed == nil ? data.trainRows : nil,
                          validationRows: data.seed == nil ? data.validationRows : nil,
                          trainCount: data.train.count, validationCount: data.validation.count),
-            training: run.trainer.state, sessionGenerator: random.generator,
+            training: run.trainer.state, sessionGenerator: bench.random.generator,
             metrics: .init(epochs: record.epochs, updates: record.updates, metricName: record.metricName,
                            history: record.epochHistory))
         return ModelFile(model: saved, weights: model.parameterValues)
     }
 
-    func saveCommand(_ c: Command) throws(DescentError) {
+    func save(_ c: Command) throws(DescentError) {
         guard let name = c.positional(0)?.text else { throw DescentError("save: expected a name, e.g. `save iris-mlp`") }
         let file = try modelFile()
         let bytes = try file.write(name: name)
         let (weights, json) = ModelFile.paths(name)
-        say("saved \(weights) (\(grouped(bytes)) bytes: \(grouped(file.model.parameterCount)) parameters, epoch "
+        bench.say("saved \(weights) (\(grouped(bytes)) bytes: \(grouped(file.model.parameterCount)) parameters, epoch "
             + "\(file.model.training.epochs), update \(grouped(file.model.training.updates))) and \(json)", .info)
     }
 
     /// `load NAME`: reads and checks the whole file, makes its data again, builds the model
     /// from its set-up and checks it is the saved architecture, puts the weights and the training
     /// state in, and only then replaces the session's set-up, data and current run.
-    func loadCommand(_ c: Command) throws(DescentError) {
+    func load(_ c: Command) throws(DescentError) {
         guard let name = c.positional(0)?.text else { throw DescentError("load: expected a name, e.g. `load iris-mlp`") }
-        if isBusy { throw DescentError("a run is still training: `stop` it first, then load") }
-        let path = Self.resolved(ModelFile.paths(name).weights, for: c)
+        if runs.isBusy { throw DescentError("a run is still training: `stop` it first, then load") }
+        let path = SetUpCommands.resolved(ModelFile.paths(name).weights, for: c)
         let file = try ModelFile.read(name: path)
         let saved = file.model
         guard let spec = saved.setup.data else { throw DescentError("\(path): setup.data: missing") }
         let state = try Self.data(for: saved, spec: spec, path: path)
-        let factory = RunFactory(setup: saved.setup, pace: effectivePace, clock: frontEnd.runClock, budget: runs.budget)
+        let factory = RunFactory(setup: saved.setup, pace: bench.effectivePace, clock: bench.frontEnd.runClock, budget: runs.budget)
         var unused = SeededGenerator(seed: 0)   // every weight is replaced below
         let made = try factory.trainer(for: state, rng: &unused)
         guard made.architecture == saved.architecture else {
@@ -74,10 +91,11 @@ extension Session {
             throw DescentError("\(path): \(error.description)")
         }
         // Everything checked: the session changes from here on.
-        setUpChanged()
-        setup = saved.setup
-        data = state
-        random = SessionRandom(generator: saved.sessionGenerator, position: .moved)
+        bench.setUpChanged()
+        bench.views.selection = nil
+        bench.setup = saved.setup
+        bench.data = state
+        bench.random = SessionRandom(generator: saved.sessionGenerator, position: .moved)
         let id = runs.nextID
         let experiment = SingleRun()
         let run = factory.run(id: id, made, data: state, epochs: 1, paused: true, experiment: experiment)
@@ -91,11 +109,11 @@ extension Session {
         record.trainEvaluation = made.trainer.evaluate(x: state.train.features, y: state.train.targets)
         record.validationEvaluation = made.trainer.evaluate(x: state.validation.features, y: state.validation.targets)
         runs.add(record, run, experiment: experiment)
-        try applyWatch(to: run)
+        try RunCommands(bench: bench).prepare(run)
         let metric = saved.metrics.validationMetric.map { " · val \(saved.metrics.metricName) \(fmt($0))" } ?? ""
-        say("loaded \(path): \(saved.setup.model?.description ?? "model") on \(spec.name) · \(grouped(saved.parameterCount)) "
+        bench.say("loaded \(path): \(saved.setup.model?.description ?? "model") on \(spec.name) · \(grouped(saved.parameterCount)) "
             + "parameters · epoch \(saved.training.epochs), update \(grouped(saved.training.updates))\(metric)", .info)
-        say("`predict …` uses it; `train epochs=10` trains it 10 more epochs", .info)
+        bench.say("`predict …` uses it; `train epochs=10` trains it 10 more epochs", .info)
     }
 
     /// The saved model's data made again, split as it was, and checked against the saved
@@ -133,7 +151,7 @@ extension Session {
     }
 
     /// `predict VALUE …`: one row in the data's own units through the current model.
-    func predictCommand(_ c: Command) throws(DescentError) {
+    func predict(_ c: Command) throws(DescentError) {
         let cells: [InputSchema.Cell] = c.arguments.map { argument in
             if let x = argument.value.number { return .number(x) }
             return .text(argument.value.text ?? argument.value.description)
@@ -148,7 +166,7 @@ extension Session {
             let usage = column.isEmpty ? "" : " (a row is: \(schema.usage))"
             throw DescentError("predict: \(column)\(error.reason)\(usage)")
         }
-        say(Self.describe(prediction, classes: predictor.card.classNames), .result)
+        bench.say(Self.describe(prediction, classes: predictor.card.classNames), .result)
     }
 
     /// `setosa 0.97 · versicolor 0.02 · virginica 0.01`, the likeliest class first.
@@ -164,12 +182,5 @@ extension Session {
         let ranked = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
         return "predicted \(classes[index]): " + ranked.prefix(10).map { "\(classes[$0]) \(String(format: "%.3f", probabilities[$0]))" }
             .joined(separator: " · ")
-    }
-}
-
-extension SessionRandom {
-    init(generator: SeededGenerator, position: Position) {
-        self.generator = generator
-        self.position = position
     }
 }

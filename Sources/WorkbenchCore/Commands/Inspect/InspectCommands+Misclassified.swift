@@ -4,7 +4,7 @@ import Datasets
 import CommandLanguage
 import Models
 
-extension Session {
+extension InspectCommands {
     /// `show misclassified TRUE PRED`: the validation samples of class TRUE that the model
     /// predicts as PRED (one cell of `show confusion`), printed — digits as text art, texts as
     /// words, table rows as numbers — and kept as the data's selection for the data pane.
@@ -15,8 +15,8 @@ extension Session {
         guard let k = data.task.classCount else {
             throw DescentError("show misclassified needs classes; this data is regression: try `show fit`")
         }
-        guard let record = currentRun else { throw noLiveModel() }
-        guard !isBusy else { throw DescentError("show misclassified: wait for the run to end (or `stop` it)") }
+        guard let record = bench.currentRecord else { throw runs.noLiveModel() }
+        guard !runs.isBusy else { throw DescentError("show misclassified: wait for the run to end (or `stop` it)") }
         let rows: [Int], predicted: [Int], scope: String
         if let cv = runs.experiment(of: CrossValidation.self, where: { $0.summaryID == record.id }),
            let oof = cv.outOfFoldClasses() {
@@ -28,7 +28,7 @@ extension Session {
             predicted = run.trainer.predictedClasses(run.data.validation.features)
             scope = "validation samples"
         } else {
-            throw noLiveModel()
+            throw runs.noLiveModel()
         }
         let truth = data.full.labels
         let t: Int, p: Int
@@ -40,8 +40,8 @@ extension Session {
             for (row, guess) in zip(rows, predicted) { counts[truth[row]][guess] += 1 }
             let cells = (0..<k).flatMap { t in (0..<k).filter { $0 != t }.map { (t, $0) } }
             guard let worst = cells.max(by: { counts[$0.0][$0.1] < counts[$1.0][$1.1] }), counts[worst.0][worst.1] > 0 else {
-                self.data?.selection = nil
-                say("no mistakes: every one of the \(rows.count) \(scope) is right")
+                bench.views.selection = nil
+                bench.say("no mistakes: every one of the \(rows.count) \(scope) is right")
                 return
             }
             (t, p) = worst
@@ -56,17 +56,17 @@ extension Session {
         let names = data.full.classNames
         let cell = "true \(names[t]), predicted \(names[p])"
         guard !picked.isEmpty else {
-            self.data?.selection = nil
-            say("\(cell): none of the \(rows.count) \(scope)")
+            bench.views.selection = nil
+            bench.say("\(cell): none of the \(rows.count) \(scope)")
             return
         }
-        self.data?.selection = SampleSelection(title: "\(cell) (\(picked.count))", rows: Array(picked.prefix(60)),
+        bench.views.selection = SampleSelection(title: "\(cell) (\(picked.count))", rows: Array(picked.prefix(60)),
                                                total: picked.count)
-        say("\(cell): \(picked.count) of \(rows.count) \(scope)" + (t == p ? " (these are right)" : "")
+        bench.say("\(cell): \(picked.count) of \(rows.count) \(scope)" + (t == p ? " (these are right)" : "")
             + "; #N is the sample's row in the data set; the data pane shows them")
         let shown = Array(picked.prefix(12))
-        for line in Self.describe(shown, of: data.full) { say(line, .table) }
-        if picked.count > shown.count { say("… and \(picked.count - shown.count) more") }
+        for line in Self.describe(shown, of: data.full) { bench.say(line, .table) }
+        if picked.count > shown.count { bench.say("… and \(picked.count - shown.count) more") }
     }
 
     /// Rows of `data` as text: images side by side (six to a band), texts one per line, table

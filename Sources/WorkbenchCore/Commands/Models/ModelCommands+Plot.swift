@@ -1,18 +1,19 @@
 import Foundation
 import TensorCore
 import NeuralEngine
+import CommandLanguage
 import Models
 
 // MARK: - export plot: the screen's charts as standalone SVG files
 
-extension Session {
+extension ModelCommands {
     /// The SVG of `chart` (loss, contour, boundary, confusion) for the current run.
-    func plot(_ chart: String) throws(DescentError) -> String {
-        guard let record = currentRun else { throw DescentError("export plot: no run yet: `train` first") }
-        let palette = frontEnd.plotPalette
+    func plot(_ chart: PlotChart) throws(DescentError) -> String {
+        guard let record = bench.currentRecord else { throw DescentError("export plot: no run yet: `train` first") }
+        let palette = bench.frontEnd.plotPalette
         let subtitle = "run \(record.id): \(record.modelName) on \(record.dataName)"
         switch chart {
-        case "loss":
+        case .loss:
             let history = record.epochHistory
             guard !history.isEmpty else { throw DescentError("export plot loss: no epoch finished yet") }
             let values = history.flatMap { [$0.trainLoss, $0.validationLoss] }.filter(\.isFinite).map(Double.init)
@@ -26,8 +27,8 @@ extension Session {
                        label: "validation loss")
             }
             return c.svg
-        case "contour":
-            guard let surface = lossSurface(reusing: nil), !surface.values.isEmpty else {
+        case .contour:
+            guard let surface = Display(bench: bench, models: self).lossSurface(reusing: nil), !surface.values.isEmpty else {
                 throw DescentError("export plot contour needs a model with exactly two parameters (w and b), e.g. "
                                    + "`data linear` then `model linear`")
             }
@@ -46,12 +47,12 @@ extension Session {
             c.addLegend("low J", colour: palette.ramp(0))
             c.addLegend("high J", colour: palette.ramp(1))
             return c.svg
-        case "boundary":
+        case .boundary:
             guard let run = runs.current, let grid = run.data.probeGrid, case .plane(let columns, let rows) = grid.kind,
                   let classes = run.data.task.classCount else {
                 throw DescentError("export plot boundary needs 2-D classification data and its model, e.g. `data spiral`")
             }
-            if run.isDriven { throw DescentError("export plot boundary: wait for the run to end (or `stop` it)") }
+            if case .driven? = runs.currentPhase { throw DescentError("export plot boundary: wait for the run to end (or `stop` it)") }
             let output: Tensor
             do { output = try run.trainer.model.predict(grid.points) } catch { throw DescentError("export plot: \(error)") }
             let k = output.columns
@@ -72,8 +73,8 @@ extension Session {
                 c.dots(points, colour: palette.classColour(cls), label: full.classNames[cls])
             }
             return c.svg
-        case "confusion":
-            guard let matrix = record.validationEvaluation?.confusion ?? latestSnapshot?.validation?.confusion else {
+        case .confusion:
+            guard let matrix = record.validationEvaluation?.confusion ?? Display(bench: bench, models: self).latestSnapshot?.validation?.confusion else {
                 throw DescentError("export plot confusion needs a finished classifier run")
             }
             let n = matrix.classes
@@ -87,8 +88,6 @@ extension Session {
                     text: { col, row in "\(matrix.counts[row][col])" })
             c.addLegend("accuracy \(String(format: "%.3f", matrix.accuracy))", colour: palette.ramp(1))
             return c.svg
-        default:
-            throw DescentError("export plot: unknown chart '\(chart)'; expected loss, contour, boundary or confusion")
         }
     }
 

@@ -5,41 +5,41 @@ import Models
 
 // MARK: - serve: the current model as an HTTP JSON service
 
-extension Session {
+extension ModelCommands {
     /// The server's address and how many requests it answered, for the status line.
-    public var serveStatus: (address: String, requests: Int)? {
+    var serveStatus: (address: String, requests: Int)? {
         server.map { ($0.address, $0.service.requestCount) }
     }
 
-    func serveCommand(_ c: Command) throws(DescentError) {
-        switch c.keyword {
-        case "stop":
+    func serve(_ c: Command) throws(DescentError) {
+        switch c.keyword(ServeAction.self) {
+        case .stop?:
             guard let server else { throw DescentError("serve stop: nothing is being served") }
             let count = server.service.requestCount
             stopServing()
-            say("stopped serving \(server.address) after \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
-        case "refresh":
+            bench.say("stopped serving \(server.address) after \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
+        case .refresh?:
             guard server != nil else { throw DescentError("serve refresh: nothing is being served: `serve` starts") }
             try refreshServedModel(saying: true)
-        default:
+        case nil:
             if let server { throw DescentError("already serving http://\(server.address): `serve stop` first") }
-            guard let make = frontEnd.makeModelService else {
+            guard let make = bench.frontEnd.makeModelService else {
                 throw DescentError("serve: this front end has no model server")
             }
             let predictor = try Predictor(try modelFile(for: "serve"))
             let host = c.option("host")?.text ?? "127.0.0.1"
-            let port = c.integer("port") ?? 8080
+            let port = c.integer(orDefault: "port")
             let service = make()
             let address = try service.start(predictor: predictor, host: host, port: port)
             let run = runs.current!
             server = (service, address, run.id, run.trainer.updates)
-            say("serving run \(run.id) at http://\(address): POST /v1/predict, GET /v1/model, /healthz, /openapi.json", .info)
+            bench.say("serving run \(run.id) at http://\(address): POST /v1/predict, GET /v1/model, /healthz, /openapi.json", .info)
             if !["127.0.0.1", "localhost", "::1"].contains(host) {
-                say("warning: listening on \(host): other machines can reach this model; there is no authentication", .warning)
+                bench.say("warning: listening on \(host): other machines can reach this model; there is no authentication", .warning)
             }
             seenRequests = 0
             let example = exampleRow(predictor)
-            say("try: curl -s http://\(address)/v1/predict -d '{\"inputs\": [\(example)]}'", .info)
+            bench.say("try: curl -s http://\(address)/v1/predict -d '{\"inputs\": [\(example)]}'", .info)
         }
     }
 
@@ -77,13 +77,13 @@ extension Session {
         let predictor = try Predictor(try modelFile(for: "serve refresh"))
         current.service.replace(with: predictor)
         server = (current.service, current.address, run.id, run.trainer.updates)
-        if saying { say("serving run \(run.id) at update \(grouped(run.trainer.updates)) from now on", .info) }
+        if saying { bench.say("serving run \(run.id) at update \(grouped(run.trainer.updates)) from now on", .info) }
     }
 
     /// After a run ends (or `load`), the server answers with its model: called on every poll,
     /// it does something only when the current run changed and no thread drives it.
     func refreshServedModelIfChanged() -> Bool {
-        guard let current = server, let run = runs.current, !run.isDriven,
+        guard let current = server, let run = runs.current, !runs.isBusy,
               run.id != current.run || run.trainer.updates != current.updates, run.trainer.updates > 0 else { return false }
         do {
             try refreshServedModel(saying: true)
@@ -111,14 +111,14 @@ extension Session {
         guard let server else { throw DescentError("nothing is being served: `serve` starts") }
         let recent = server.service.recentRequests(limit: 12)
         let count = server.service.requestCount
-        say("serving run \(server.run) at http://\(server.address) · \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
-        guard !recent.isEmpty else { say("no requests yet", .info); return }
+        bench.say("serving run \(server.run) at http://\(server.address) · \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
+        guard !recent.isEmpty else { bench.say("no requests yet", .info); return }
         // Narrow enough for the REPL pane of an 80-column screen (40 characters).
         func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
-        say("   time method path          status latency", .table)
+        bench.say("   time method path          status latency", .table)
         for r in recent {
             let path = r.path.count > 13 ? String(r.path.prefix(12)) + "…" : r.path
-            say(String(format: "%6.1fs ", r.time) + padded(r.method, 6) + " " + padded(path, 13)
+            bench.say(String(format: "%6.1fs ", r.time) + padded(r.method, 6) + " " + padded(path, 13)
                 + String(format: " %3d %6d µs", r.status, r.microseconds), .table)
         }
     }

@@ -5,22 +5,11 @@ import Models
 
 // MARK: - gradcheck, show weights, show grads: looking inside the learner's own model
 
-extension Session {
-    /// The current run's model, when no thread is using it (its driver owns it while it trains).
-    func idleModel(for what: String) throws(DescentError) -> Run {
-        guard let run = runs.current else {
-            throw currentRun == nil ? DescentError("\(what): no model yet: `step` makes a run (or `train`)") : noLiveModel()
-        }
-        guard !run.isDriven else {
-            throw DescentError("\(what): run \(run.id) is training; `stop` it first (or look at it after its end)")
-        }
-        return run
-    }
-
+extension InspectCommands {
     /// `gradcheck [PARAM]`: backprop's gradient of a few weights beside central finite
     /// differences, on the current run's model and its last batch, and a one-line verdict.
-    func gradcheckCommand(_ c: Command) throws(DescentError) {
-        let run = try idleModel(for: "gradcheck")
+    func gradcheck(_ c: Command) throws(DescentError) {
+        let run = try runs.idleRun(for: "gradcheck")
         let model = run.trainer.model
         var checks: [(name: String, index: Int, elements: [Int])] = []
         if let text = c.positional(0)?.text {
@@ -47,15 +36,15 @@ extension Session {
                 if worst == nil || entry.relativeError > worst!.entry.relativeError { worst = (name, entry) }
             }
         }
-        say("gradcheck of run \(run.id) on its last batch (\(run.trainer.batchX.rows) samples),"
+        bench.say("gradcheck of run \(run.id) on its last batch (\(run.trainer.batchX.rows) samples),"
             + " central differences with ε = \(fmt(GradientCheck.epsilon)):")
-        sayTable(rows)
+        bench.sayTable(rows)
         guard let worst else { return }
         if worst.entry.passes {
-            say("✓ backprop agrees with finite differences (worst relative error \(String(format: "%.1e", Double(worst.entry.relativeError)))"
+            bench.say("✓ backprop agrees with finite differences (worst relative error \(String(format: "%.1e", Double(worst.entry.relativeError)))"
                 + " < \(fmt(GradientCheck.bound)))", .info)
         } else {
-            say("✗ \(worst.name): backprop says \(fmt(worst.entry.analytic)), finite differences \(fmt(worst.entry.numeric))"
+            bench.say("✗ \(worst.name): backprop says \(fmt(worst.entry.analytic)), finite differences \(fmt(worst.entry.numeric))"
                 + " — a gradient that disagrees this much is wrong or stale (a kink such as ReLU's at 0 can also do it)", .warning)
         }
     }
@@ -80,26 +69,26 @@ extension Session {
     /// model, else the one the next run would start from.
     func showWeights(_ layer: String?) throws(DescentError) {
         let model: Sequential
-        if runs.current != nil { model = try idleModel(for: "show weights").trainer.model } else { model = try previewModel() }
+        if runs.current != nil { model = try runs.idleRun(for: "show weights").trainer.model } else { model = try bench.previewModel() }
         let named = model.namedParameters.filter { layer == nil || $0.name.hasPrefix(layer! + ".") }
         guard !named.isEmpty else {
             let layers = zip(model.names, model.layers).filter { !$0.1.parameters.isEmpty }.map(\.0)
             throw DescentError("show weights: no layer \(excerpt(layer ?? "")) with weights; layers: " + layers.joined(separator: ", "))
         }
-        say(runs.current.map { "run \($0.id)'s weights after \(grouped($0.trainer.updates)) updates:" }
+        bench.say(runs.current.map { "run \($0.id)'s weights after \(grouped($0.trainer.updates)) updates:" }
             ?? "the weights the next run starts from (no run yet):")
         for (name, parameter) in named {
             let value = parameter.value
             guard value.count <= 64 else {
-                say("\(name)  \(Tensor.describe(value.shape)): \(grouped(value.count)) values, too many to list (|W| \(fmt(value.l2Norm())))")
+                bench.say("\(name)  \(Tensor.describe(value.shape)): \(grouped(value.count)) values, too many to list (|W| \(fmt(value.l2Norm())))")
                 continue
             }
             if value.rank == 2 {
-                say("\(name)  \(Tensor.describe(value.shape)), rows are inputs, columns units:")
+                bench.say("\(name)  \(Tensor.describe(value.shape)), rows are inputs, columns units:")
                 let rows = (0..<value.shape[0]).map { r in (0..<value.shape[1]).map { fmt(value.scalars[r * value.shape[1] + $0]) } }
-                for line in table(rows.map { [""] + $0 }) { say(line) }
+                for line in table(rows.map { [""] + $0 }) { bench.say(line) }
             } else {
-                say("\(name)  \(Tensor.describe(value.shape)): " + value.scalars.map(fmt).joined(separator: "  "))
+                bench.say("\(name)  \(Tensor.describe(value.shape)): " + value.scalars.map(fmt).joined(separator: "  "))
             }
         }
     }
@@ -108,10 +97,10 @@ extension Session {
     /// histograms, how much the last update moved it, and its saturated units — flagging a layer
     /// that is dead, stuck or exploding.
     func showHistograms() throws(DescentError) {
-        guard currentRun != nil, let health = latestSnapshot?.health ?? idleHealth(), !health.isEmpty else {
+        guard bench.currentRecord != nil, let health = display.latestSnapshot?.health ?? idleHealth(), !health.isEmpty else {
             throw DescentError("show histograms: no run yet: `step` or `train` first")
         }
-        say("layer health of run \(currentRun!.id): weights and their gradients (histograms over ±max), the last update's"
+        bench.say("layer health of run \(bench.currentRecord!.id): weights and their gradients (histograms over ±max), the last update's"
             + " ‖Δw‖/‖w‖ (about 1e-3 is healthy) and saturated units")
         var rows = [["layer", "weights", "±", "gradients", "±", "Δw/w", "saturated"]]
         var warnings: [String] = []
@@ -120,24 +109,10 @@ extension Session {
             let saturated = h.saturated.map { "\(Int(($0 * 100).rounded())) % \(h.saturationKind!.rawValue)" } ?? ""
             rows.append([h.layer, h.weights.map(Self.bars) ?? "", h.weights.map { fmt($0.high) } ?? "",
                          h.gradients.map(Self.bars) ?? "", h.gradients.map { fmt($0.high) } ?? "", ratio, saturated])
-            warnings += Self.healthWarnings(h)
+            warnings += h.warnings
         }
-        sayTable(rows, leftAligned: [1, 3, 6])
-        for warning in warnings { say(warning, .warning) }
-    }
-
-    /// What is wrong with a layer, if anything, in words.
-    public static func healthWarnings(_ h: LayerHealth) -> [String] {
-        var out: [String] = []
-        if let r = h.updateRatio, r > 1e-1 { out.append("\(h.layer): each update moves its weights by \(fmt(r * 100)) % — too large a learning rate?") }
-        if let r = h.updateRatio, r > 0, r < 1e-5 { out.append("\(h.layer): its weights barely move (Δw/w \(String(format: "%.0e", Double(r)))): a rate too small, or vanishing gradients") }
-        if let s = h.saturated, s > 0.5 {
-            out.append(h.saturationKind == .relu
-                ? "\(h.layer): \(Int((s * 100).rounded())) % of its ReLU units are dead for the whole batch"
-                : "\(h.layer): \(Int((s * 100).rounded())) % of its \(h.saturationKind!.rawValue) outputs are saturated, where little"
-                    + " gradient gets through: normal late on sharp boundaries; from the start, weights or inputs too large")
-        }
-        return out
+        bench.sayTable(rows, leftAligned: [1, 3, 6])
+        for warning in warnings { bench.say(warning, .warning) }
     }
 
     /// A histogram as eight-level bars: `▁▃▇█▇▃▁`.
@@ -149,17 +124,17 @@ extension Session {
 
     /// Health of the current run's idle model when it has no snapshot yet.
     private func idleHealth() -> [LayerHealth]? {
-        guard let run = runs.current, !run.isDriven else { return nil }
+        guard let run = try? runs.idleRun(for: "show histograms") else { return nil }
         return LayerHealth.measure(run.trainer.model, updateRatios: [])
     }
 
     /// `show grads`: each layer's gradient norm in the last update beside its weight norm.
     func showGrads() throws(DescentError) {
-        let summary = try currentSummary()
+        let summary = try display.currentSummary()
         let rows = [["layer", "|∇W|", "|W|", "|∇W|/|W|"]] + summary.rows.filter { $0.parameters > 0 }.map { r in
             [r.name, fmt(r.gradientNorm), fmt(r.weightNorm), r.weightNorm > 0 ? String(format: "%.1e", Double(r.gradientNorm / r.weightNorm)) : "–"]
         }
-        say(currentRun.map { "gradient norms of run \($0.id)'s last update (0 before any):" } ?? "no update yet: gradients are 0")
-        sayTable(rows)
+        bench.say(bench.currentRecord.map { "gradient norms of run \($0.id)'s last update (0 before any):" } ?? "no update yet: gradients are 0")
+        bench.sayTable(rows)
     }
 }

@@ -5,30 +5,20 @@ import Training
 import CommandLanguage
 import Models
 
-/// Which attention map `show attention` and the evaluation pane draw.
-public struct AttentionView: Equatable, Sendable {
-    /// The attention layer, 0-based among the model's attention layers (block 1 is 0).
-    public var layer = 0
-    /// The head, 0-based; nil: every head of the layer side by side.
-    public var head: Int?
-    /// The validation sample (its row in the validation split).
-    public var sample = 0
-}
-
-extension Session {
+extension InspectCommands {
     /// `show attention [LAYER] [HEAD] [SAMPLE]`: the attention weights of the current model on a
     /// validation sample, query positions by key positions, printed as shades and drawn in the
     /// evaluation pane, live while the run trains (each snapshot recomputes them). LAYER and HEAD
     /// count from 1 (HEAD 0: every head); SAMPLE is a validation row, from 0.
     func showAttention(_ c: Command) throws(DescentError) {
         guard let run = runs.current else {
-            throw currentRun == nil ? DescentError("show attention: no model yet: `train` (or `step`) makes one") : noLiveModel()
+            throw bench.currentRecord == nil ? DescentError("show attention: no model yet: `train` (or `step`) makes one") : runs.noLiveModel()
         }
         let maps = run.trainer.model.attentionLayers.map { (name: $0.name, heads: $0.attention.heads) }
         guard !maps.isEmpty else {
             throw DescentError("show attention: this model has no attention layer; `model gpt` has one per block")
         }
-        var view = attentionView
+        var view = bench.views.attention
         if let layer = c.positional(1)?.integer {
             guard layer >= 1, layer <= maps.count else {
                 throw DescentError("show attention: the model has attention layers 1…\(maps.count) (\(maps.map(\.name).joined(separator: ", ")))")
@@ -51,59 +41,23 @@ extension Session {
             view.sample = sample
         }
         view.layer = min(view.layer, maps.count - 1)
-        attentionView = view
-        applyProbeAttention(to: run, now: true)
-        if let back = rewound { try? rewind(to: back.epoch, quietly: true) }
-        guard let shown = attentionMaps else {
+        bench.views.attention = view
+        bench.tell(runs.control(.probeAttention(sample: view.sample), to: run))
+        if let back = bench.views.rewound { try? rewind(to: back.epoch, quietly: true) }
+        guard let shown = display.attentionMaps else {
             throw DescentError("show attention: no attention measured yet: `step` once, then try again")
         }
-        for line in attentionText(shown, view: view) { say(line, .table) }
-        if frontEnd.screenNote == nil {
-            say("drawn in the evaluation pane, live while training; F10 goes on to the next head and layer")
+        for line in attentionText(shown, view: view) { bench.say(line, .table) }
+        if bench.frontEnd.screenNote == nil {
+            bench.say("drawn in the evaluation pane, live while training; F10 goes on to the next head and layer")
         }
-    }
-
-    /// Tells `run` which validation sample its snapshots show the attention of; `now` publishes
-    /// a snapshot at once when no thread drives the run and it is not about to train.
-    func applyProbeAttention(to run: Run, now: Bool = false) {
-        _ = run.training.controls.push(.probeAttention(sample: attentionView.sample))
-        if now, !run.isDriven, run.training.state != .running { ManualRunner(run: run.training).runUntilIdle(limit: 1) }
-    }
-
-    /// The attention maps for the panes: from the rewound epoch or the latest snapshot, when
-    /// they are of the sample asked for.
-    public var attentionMaps: AttentionMaps? {
-        guard let maps = latestSnapshot?.attention, maps.sample == attentionView.sample else { return nil }
-        return maps
-    }
-
-    /// The next head of the layer shown, then every head of the next layer (F10).
-    public func cycleAttention() {
-        guard let maps = attentionMaps, !maps.layers.isEmpty else { return }
-        var view = attentionView
-        let heads = maps.layers[min(view.layer, maps.layers.count - 1)].heads
-        switch view.head {
-        case nil: view.head = 0
-        case let h? where h + 1 < heads: view.head = h + 1
-        default:
-            view.head = nil
-            view.layer = (view.layer + 1) % maps.layers.count
-        }
-        attentionView = view
-    }
-
-    /// The symbols of the sample the maps are of, one per position.
-    public func attentionSymbols(_ maps: AttentionMaps) -> [String] {
-        let vocabulary: [String]
-        if case let .symbols(v, _, _)? = data?.full.kind { vocabulary = v } else { vocabulary = [] }
-        return maps.ids.map { $0 >= 0 && $0 < vocabulary.count ? SamplePreview.shown(vocabulary[$0]) : "\($0)" }
     }
 
     /// The maps as text: for each head shown, a row per query position with one shade
     /// character per key (` .:-=+*#%@`, none to all of the attention), the symbols on both axes.
     func attentionText(_ maps: AttentionMaps, view: AttentionView) -> [String] {
         let layer = maps.layers[min(view.layer, maps.layers.count - 1)]
-        let symbols = attentionSymbols(maps)
+        let symbols = display.attentionSymbols(maps)
         let shades = Array(" .:-=+*#%@")
         var lines = ["attention in \(layer.name) (\(layer.heads) heads\(layer.causal ? ", causal" : "")) on validation sample #\(maps.sample):"
                      + " rows are queries (the position reading), columns keys (the positions read)"]

@@ -2,11 +2,11 @@ import Datasets
 import CommandLanguage
 import Models
 
-extension Session {
+extension InspectCommands {
     /// `show ladder`: the loss ladder of the current run (see `LossLadder`), as a table.
     func showLadder() throws(DescentError) {
-        guard let record = currentRun else { throw noLiveModel() }
-        guard let rungs = latestSnapshot?.ladder, !rungs.isEmpty, let data else {
+        guard let record = bench.currentRecord else { throw runs.noLiveModel() }
+        guard let rungs = display.latestSnapshot?.ladder, !rungs.isEmpty, let data else {
             throw DescentError("show ladder: no ladder yet: sequence models (`data sort`, `data words`) keep one while they train")
         }
         let from: String
@@ -15,11 +15,11 @@ extension Session {
         } else {
             from = "40 characters it drew from the same start, with the same draws every time"
         }
-        say("loss ladder of run \(record.id): each time the training loss (smoothed) fell below a milestone, \(from)")
+        bench.say("loss ladder of run \(record.id): each time the training loss (smoothed) fell below a milestone, \(from)")
         var rows = [["loss", "update", "wrote"]]
         for rung in rungs {
             rows.append([fmt(rung.loss), grouped(rung.update), rung.sample + (rung.right.map { $0 ? "  ✓" : "  ✗" } ?? "")])
         }
-        sayTable(rows, leftAligned: [2])
+        bench.sayTable(rows, leftAligned: [2])
     }
 }

@@ -3,7 +3,7 @@ import NeuralEngine
 import CommandLanguage
 import Models
 
-extension Session {
+extension InspectCommands {
     /// `expect METRIC OP NUMBER` or `expect METRIC decreasing|increasing`, on the current run
     /// (or, after a set-up change, the latest). A run made by `step` answers with its weights now.
     ///
@@ -11,13 +11,13 @@ extension Session {
     /// r2; a bare `loss` means `train.loss` and a bare `acc`/`f1`/`r2` … means the validation
     /// value. `decreasing` holds when the last epoch's value is below the first's and the mean of
     /// the second half of the epochs is below the mean of the first half (noise-tolerant).
-    func expectCommand(_ c: Command) throws(DescentError) {
+    func expect(_ c: Command) throws(DescentError) {
         guard let metric = c.positional(0)?.text else { throw DescentError("expect: expected a metric like val.acc") }
         let run = try expectedRun(c.option("run"), metric: metric)
-        if isBusy { throw DescentError("expect \(metric): run \(run.id) is still training") }
+        if runs.isBusy { throw DescentError("expect \(metric): run \(run.id) is still training") }
         let (split, name) = Self.resolveMetric(metric)
         let text = c.description.replacingOccurrences(of: "expect ", with: "")
-        if let trend = c.positional(1)?.text, trend == "decreasing" || trend == "increasing" {
+        if let trend = c.keyword(Trend.self, at: 1) {
             let series = run.epochHistory.map { e -> Float in
                 switch (split, name) {
                 case ("train", "loss"): return e.trainLoss
@@ -27,26 +27,26 @@ extension Session {
                 }
             }
             guard series.count >= 2, series.allSatisfy({ !$0.isNaN }) else {
-                throw DescentError("expect \(metric) \(trend): needs at least 2 epochs of \(split).\(name) (kept per epoch: train.loss, val.loss, val.\(run.metricName))")
+                throw DescentError("expect \(metric) \(trend.rawValue): needs at least 2 epochs of \(split).\(name) (kept per epoch: train.loss, val.loss, val.\(run.metricName))")
             }
             let half = series.count / 2
             let firstMean = series[..<half].reduce(0, +) / Float(half)
             let secondMean = series[half...].reduce(0, +) / Float(series.count - half)
-            let ok = trend == "decreasing" ? (series.last! < series.first! && secondMean < firstMean)
-                                           : (series.last! > series.first! && secondMean > firstMean)
+            let ok = trend == .decreasing ? (series.last! < series.first! && secondMean < firstMean)
+                                          : (series.last! > series.first! && secondMean > firstMean)
             guard ok else {
                 throw DescentError("expect failed: \(text): went \(fmt(series.first!)) → \(fmt(series.last!))")
             }
-            say("✓ \(text) (\(fmt(series.first!)) → \(fmt(series.last!)))", .info)
+            bench.say("✓ \(text) (\(fmt(series.first!)) → \(fmt(series.last!)))", .info)
             return
         }
-        guard let op = c.positional(1)?.text, let bound = c.positional(2)?.number else {
+        guard let comparison = c.keyword(Comparison.self, at: 1), let bound = c.positional(2)?.number else {
             throw DescentError("expect: expected `METRIC OP NUMBER`, e.g. `expect val.acc > 0.9`")
         }
         let evaluation: Evaluation?
-        if let stepped = runs.current, stepped.id == run.id, !stepped.finalized {
-            let part = split == "train" ? stepped.data.train : stepped.data.validation
-            evaluation = stepped.trainer.evaluate(x: part.features, y: part.targets)
+        if let model = modelNow, model.id == run.id {
+            let part = split == "train" ? model.data.train : model.data.validation
+            evaluation = model.trainer.evaluate(x: part.features, y: part.targets)
         } else {
             evaluation = split == "train" ? run.trainEvaluation : run.validationEvaluation
         }
@@ -55,33 +55,25 @@ extension Session {
             throw DescentError("expect: run \(run.id) has no \(split).\(name)"
                                + (available.isEmpty ? "" : "; it has \(available.joined(separator: ", "))"))
         }
-        let ok: Bool
-        switch op {
-        case ">": ok = value > bound
-        case "<": ok = value < bound
-        case ">=": ok = value >= bound
-        case "<=": ok = value <= bound
-        case "==": ok = abs(value - bound) <= 1e-9 * max(1, abs(bound))
-        default: throw DescentError("expect: unknown comparison '\(op)'")
-        }
+        let ok = comparison.holds(value, bound)
         guard ok else { throw DescentError("expect failed: \(text): \(split).\(name) is \(fmt(value))") }
-        say("✓ \(text) (\(split).\(name) = \(fmt(value)))", .info)
+        bench.say("✓ \(text) (\(split).\(name) = \(fmt(value)))", .info)
     }
 
     /// The run `run=` names (a number, or the latest racer with that optimizer), else the
     /// current run, else the latest.
     private func expectedRun(_ selector: Value?, metric: String) throws(DescentError) -> RunRecord {
         if let id = selector?.integer {
-            guard id >= 1, id <= records.count else { throw DescentError("expect \(metric): there is no run \(id)") }
-            return records[id - 1]
+            guard id >= 1, id <= bench.records.count else { throw DescentError("expect \(metric): there is no run \(id)") }
+            return bench.records[id - 1]
         }
         if let optimizer = selector?.text {
-            guard let racer = records.last(where: { $0.role == .racer && $0.setup.optimizer.kind.rawValue == optimizer }) else {
+            guard let racer = bench.records.last(where: { $0.role == .racer && $0.setup.optimizer.kind.rawValue == optimizer }) else {
                 throw DescentError("expect \(metric): no \(optimizer) racer in a race yet (`compare \(optimizer) …` runs one)")
             }
             return racer
         }
-        guard let run = currentRun ?? records.last else { throw DescentError("expect \(metric): no run yet") }
+        guard let run = bench.currentRecord ?? bench.records.last else { throw DescentError("expect \(metric): no run yet") }
         return run
     }
 

@@ -6,34 +6,35 @@ import Models
 
 // MARK: - data: generated, bundled and loaded data sets
 
-extension Session {
+extension SetUpCommands {
     /// `data NAME …`: makes or loads the data set, splits it and (for tables) standardises it.
     /// Nothing changes unless every step succeeds: a bad file leaves the current data in place.
-    func dataCommand(_ c: Command) throws(DescentError) {
+    func data(_ c: Command) throws(DescentError) {
         let spec = try Self.dataSpec(from: c)
-        var trial = random
+        var trial = bench.random
         let (full, report, schema) = try spec.load(rng: &trial.generator)
         var state: DataState
         do {
-            state = try DataState(full: full, spec: spec, seed: random.position == .fresh ? setup.seed : nil,
+            state = try DataState(full: full, spec: spec, seed: bench.random.position == .fresh ? bench.setup.seed : nil,
                                   rng: &trial.generator)
         } catch {
             throw DescentError("data \(spec.kindWord): \(error.description)")
         }
         state.schema = schema
-        trial.position = random.position == .fresh ? .afterData : .moved
-        random = trial
-        setUpChanged()
-        data = state
-        setup.data = spec
-        for line in report { say(line, .info) }
-        say("data \(full.summary) · \(state.train.count) train / \(state.validation.count) validation · "
-            + Self.preprocessingNote(state), .info)
+        trial.position = bench.random.position == .fresh ? .afterData : .moved
+        bench.random = trial
+        bench.setUpChanged()
+        bench.views.selection = nil
+        bench.data = state
+        bench.setup.data = spec
+        for line in report { bench.say(line, .info) }
+        bench.say("data \(full.summary) · \(state.train.count) train / \(state.validation.count) validation · "
+                  + Self.preprocessingNote(state), .info)
         if let baseline = state.validation.lastValueBaselineMSE {
-            say("repeating each sequence's last value scores val MSE \(fmt(baseline)): the baseline a model must beat", .info)
+            bench.say("repeating each sequence's last value scores val MSE \(fmt(baseline)): the baseline a model must beat", .info)
         }
-        if let model = setup.model, (try? model.layers(for: full, dropout: setup.dropout)) == nil {
-            say("note: model \(model.description) does not fit this data; choose another model", .warning)
+        if let model = bench.setup.model, (try? model.layers(for: full, dropout: bench.setup.dropout)) == nil {
+            bench.say("note: model \(model.description) does not fit this data; choose another model", .warning)
         }
     }
 
@@ -47,47 +48,46 @@ extension Session {
 
     /// The data spec a `data` command describes (the command table checked names and ranges).
     static func dataSpec(from c: Command) throws(DescentError) -> DataSpec {
-        guard let name = c.keyword else { throw DescentError("data: expected a dataset name, e.g. `data spiral`") }
+        guard let name = c.keyword(DatasetName.self) else {
+            throw DescentError("data: expected a dataset name, e.g. `data spiral`")
+        }
+        func file(_ index: Int) -> String? { c.positional(index)?.text.map { resolved($0, for: c) } }
         let source: DataSpec.Source
         switch name {
-        case "iris": source = .iris
-        case "digits": source = .digits
-        case "reviews": source = .reviews(n: c.integer("n"), length: c.integer("length"))
-        case "sequence": source = .sequence(n: c.integer("n"), length: c.integer("length"), noise: c.number("noise"))
-        case let word where SymbolTask(rawValue: word) != nil:
-            source = .symbols(SymbolTask(rawValue: word)!, n: c.integer("n"), length: c.integer("length"), digits: c.integer("digits"))
-        case "words": source = .words(length: c.integer("length"))
-        case "text":
-            guard let path = c.positional(1)?.text.map({ Self.resolved($0, for: c) }) else {
-                throw DescentError("data text needs a file: `data text PATH`")
-            }
+        case .iris: source = .iris
+        case .digits: source = .digits
+        case .reviews: source = .reviews(n: c.integer("n"), length: c.integer("length"))
+        case .sequence: source = .sequence(n: c.integer("n"), length: c.integer("length"), noise: c.number("noise"))
+        case .sort, .reverse, .add:
+            guard let task = SymbolTask(rawValue: name.rawValue) else { throw DescentError("data: unknown task \(name.rawValue)") }
+            source = .symbols(task, n: c.integer("n"), length: c.integer("length"), digits: c.integer("digits"))
+        case .words: source = .words(length: c.integer("length"))
+        case .text:
+            guard let path = file(1) else { throw DescentError("data text needs a file: `data text PATH`") }
             source = .text(path: path, length: c.integer("length"))
-        case "csv":
-            guard let path = c.positional(1)?.text.map({ Self.resolved($0, for: c) }) else {
-                throw DescentError("data csv needs a file: `data csv PATH label=COLUMN`")
-            }
+        case .csv:
+            guard let path = file(1) else { throw DescentError("data csv needs a file: `data csv PATH label=COLUMN`") }
             guard let label = c.text("label") else {
                 let columns = Self.headerColumns(path).map { ": its columns are " + $0.joined(separator: ", ") } ?? ""
                 throw DescentError("data csv: say which column to predict with label=COLUMN\(columns)")
             }
-            let task: LabelTreatment? = switch c.text("task") {
-            case "classes"?: .classification
-            case "regression"?: .regression
-            case "auto"?: .automatic
-            default: nil
+            let task: LabelTreatment? = switch c.option("task").flatMap({ $0.text }).flatMap(LabelTask.init(rawValue:)) {
+            case .classes?: .classification
+            case .regression?: .regression
+            case .auto?: .automatic
+            case nil: nil
             }
             source = .csv(path: path, label: label, task: task)
-        case "idx":
-            guard let images = c.positional(1)?.text.map({ Self.resolved($0, for: c) }),
-                  let labels = c.positional(2)?.text.map({ Self.resolved($0, for: c) }) else {
+        case .idx:
+            guard let images = file(1), let labels = file(2) else {
                 throw DescentError("data idx needs two files: `data idx IMAGES LABELS`")
             }
             source = .idx(images: images, labels: labels)
-        default:
-            guard let kind = SyntheticKind(rawValue: name) else { throw DescentError("data: unknown dataset '\(name)'") }
+        case .circle, .xor, .gauss, .spiral, .moons, .blobs, .linear, .plane, .sine:
+            guard let kind = SyntheticKind(rawValue: name.rawValue) else { throw DescentError("data: unknown dataset \(name.rawValue)") }
             source = .synthetic(kind, n: c.integer("n"), noise: c.number("noise"), classes: c.integer("k"))
         }
-        return DataSpec(source, split: c.number("split"), standardize: c.text("standardize") != "off")
+        return DataSpec(source, split: c.number("split"), standardize: c.option("standardize")?.text != Switch.off.rawValue)
     }
 
     /// What was done to the features (and a regression table's target) before the model sees them.

@@ -4,15 +4,15 @@ import Training
 import CommandLanguage
 import Models
 
-extension Session {
+extension InspectCommands {
     /// `rewind EPOCH`: the panes show the current run's weights as they were at the end of
     /// that epoch (the nearest kept), computed on a copy; the run itself is untouched.
     /// `rewind off` goes back to now.
-    func rewindCommand(_ c: Command) throws(DescentError) {
-        if c.keyword == "off" {
-            guard let back = rewound else { throw DescentError("rewind off: nothing is rewound") }
-            rewound = nil
-            say("back to now: run \(back.run) at epoch \(currentRun?.epochs ?? 0)", .info)
+    func rewind(_ c: Command) throws(DescentError) {
+        if c.keyword(RewindWord.self) == .off {
+            guard let back = bench.views.rewound else { throw DescentError("rewind off: nothing is rewound") }
+            bench.views.rewound = nil
+            bench.say("back to now: run \(back.run) at epoch \(bench.currentRecord?.epochs ?? 0)", .info)
             return
         }
         guard let epoch = c.positional(0)?.integer else { throw DescentError("rewind: expected an epoch or off") }
@@ -22,9 +22,9 @@ extension Session {
     /// Makes the panes show the current run at the kept epoch nearest `epoch`; says so unless
     /// `quietly` (a view that changed redraws the same epoch).
     func rewind(to epoch: Int, quietly: Bool = false) throws(DescentError) {
-        let run = try idleModel(for: "rewind")
+        let run = try runs.idleRun(for: "rewind")
         guard let kept = run.checkpoints?.nearest(to: epoch), let data,
-              let architecture = records[run.id - 1].architecture else {
+              let architecture = bench.records[run.id - 1].architecture else {
             throw DescentError("rewind: run \(run.id) kept no epochs to go back to")
         }
         // A copy of the model with the kept weights, evaluated as the run's own snapshots are.
@@ -39,7 +39,7 @@ extension Session {
             copy.regularizer = run.trainer.regularizer
             copy.targetScaling = run.trainer.targetScaling
         } catch {
-            throw DescentError("rewind: \(error.description)")
+            throw DescentError("rewind: \(error)")
         }
         // Gradients at those weights, on the first batch of training samples (no weight moves).
         let first = Array(0..<min(run.trainer.batchSize ?? run.trainer.sampleCount, run.trainer.sampleCount))
@@ -49,24 +49,19 @@ extension Session {
         _ = try? copy.computeGradients(on: batchX, batchY)
         let validation = copy.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
         var snapshot = RunSnapshot.of(copy, validation: validation, validationX: run.data.validation.features,
-                                      probe: data.probeGrid?.points, unit: unitView, attentionSample: attentionView.sample)
+                                      probe: data.probeGrid?.points, unit: bench.views.unit.map { ($0.layer, $0.unit) },
+                                      attentionSample: bench.views.attention.sample)
         snapshot.update = kept.update
         snapshot.epoch = kept.epoch
         snapshot.ladder = runs.snapshot()?.ladder?.filter { $0.update <= kept.update }
-        rewound = (run.id, kept.epoch, kept.update, snapshot)
+        bench.views.rewound = ViewState.Rewound(run: run.id, epoch: kept.epoch, update: kept.update, snapshot: snapshot)
         if quietly { return }
         let train = copy.evaluate(x: run.data.train.features, y: run.data.train.targets)
         let metric = validation.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
         let spacing = run.checkpoints.map {
             kept.epoch != epoch && $0.spacing > 1 ? " (the nearest kept: epochs are kept every \($0.spacing))" : ""
         } ?? ""
-        say("run \(run.id) as it was at epoch \(kept.epoch), update \(grouped(kept.update))\(spacing): train loss \(fmt(train.loss))"
+        bench.say("run \(run.id) as it was at epoch \(kept.epoch), update \(grouped(kept.update))\(spacing): train loss \(fmt(train.loss))"
             + " · val loss \(fmt(validation.loss))\(metric). The panes show it; `rewind off` returns to epoch \(run.trainer.epochs)")
-    }
-
-    /// The kept epochs of the current run (for stepping through them with keys).
-    public var keptEpochs: [Int] {
-        guard let run = runs.current, !run.isDriven else { return [] }
-        return run.checkpoints?.checkpoints.map(\.epoch) ?? []
     }
 }

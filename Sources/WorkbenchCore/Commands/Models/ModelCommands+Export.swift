@@ -6,45 +6,45 @@ import Models
 
 // MARK: - export: plots, histories, data and framework scripts
 
-extension Session {
-    func exportCommand(_ c: Command) throws(DescentError) {
-        guard let what = c.keyword else { throw DescentError("export: expected what to export, e.g. `export metrics run.csv`") }
+extension ModelCommands {
+    func export(_ c: Command) throws(DescentError) {
+        guard let what = c.keyword(ExportKind.self) else {
+            throw DescentError("export: expected what to export (\(ExportKind.spellings)), e.g. `export metrics run.csv`")
+        }
         switch what {
-        case "plot":
-            guard let chart = c.positional(1)?.text, let path = c.positional(2)?.text else {
-                throw DescentError("export plot: expected a chart and a file, e.g. `export plot loss loss.svg`")
+        case .plot:
+            guard let chart = c.keyword(PlotChart.self, at: 1), let path = c.positional(2)?.text else {
+                throw DescentError("export plot: expected a chart (\(PlotChart.spellings)) and a file, e.g. `export plot loss loss.svg`")
             }
             let svg = try plot(chart)
             try AtomicFile.write(svg, to: path)
-            say("wrote \(path): the \(chart) chart as SVG", .info)
-        case "metrics":
+            bench.say("wrote \(path): the \(chart.rawValue) chart as SVG", .info)
+        case .metrics:
             let path = try file(c)
-            guard let record = currentRun, !record.epochHistory.isEmpty else {
+            guard let record = bench.currentRecord, !record.epochHistory.isEmpty else {
                 throw DescentError("export metrics: no epoch finished yet: `train` first")
             }
             try AtomicFile.write(TableExport.metrics(record), to: path)
-            say("wrote \(path): \(record.epochHistory.count) epochs of run \(record.id)", .info)
-        case "data":
+            bench.say("wrote \(path): \(record.epochHistory.count) epochs of run \(record.id)", .info)
+        case .data:
             let path = try file(c)
             guard let data else { throw DescentError("export data: no data yet: try `data iris`") }
             try AtomicFile.write(TableExport.data(data), to: path)
-            say("wrote \(path): \(data.full.count) rows (\(data.train.count) train, \(data.validation.count) validation), "
+            bench.say("wrote \(path): \(data.full.count) rows (\(data.train.count) train, \(data.validation.count) validation), "
                 + "features after preprocessing", .info)
-        case "keras", "pytorch":
+        case .keras, .pytorch:
             let path = try file(c)
             let name = path.hasSuffix(".py") ? String(path.dropLast(3)) : path
-            let model = try modelFile(for: "export \(what)")
+            let model = try modelFile(for: "export \(what.rawValue)")
             guard let run = runs.current else { throw DescentError("export: no model") }
             let script = try FrameworkScript(name: URL(fileURLWithPath: name).lastPathComponent, file: model)
             let outputs = try outputs(of: run)
             _ = try model.write(name: name)
             try AtomicFile.write(TableExport.data(run.data, outputs: outputs), to: name + ".csv")
-            try AtomicFile.write(what == "keras" ? script.keras : script.pytorch, to: name + ".py")
-            say("wrote \(name).py with \(name).safetensors, \(name).json and \(name).csv beside it", .info)
-            say(what == "keras" ? "run: KERAS_BACKEND=jax python \(name).py --epochs 5"
+            try AtomicFile.write(what == .keras ? script.keras : script.pytorch, to: name + ".py")
+            bench.say("wrote \(name).py with \(name).safetensors, \(name).json and \(name).csv beside it", .info)
+            bench.say(what == .keras ? "run: KERAS_BACKEND=jax python \(name).py --epochs 5"
                                 : "run: python \(name).py --epochs 5, or torchrun --nproc_per_node=2 \(name).py", .info)
-        default:
-            throw DescentError("export: unknown '\(what)'; expected plot, metrics, data, keras or pytorch")
         }
     }
 

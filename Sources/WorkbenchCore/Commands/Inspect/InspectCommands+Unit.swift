@@ -4,7 +4,7 @@ import Training
 import CommandLanguage
 import Models
 
-extension Session {
+extension InspectCommands {
     /// `show unit LAYER [UNIT]`: one hidden unit's activation over the data's plane, drawn in the
     /// evaluation pane like the decision boundary and kept live while the run trains (every
     /// snapshot evaluates it on the probe grid). Numbers as in `show layers`, from 1.
@@ -13,9 +13,9 @@ extension Session {
             throw DescentError("show unit needs 2-D classification data (a plane to draw on), e.g. `data spiral`")
         }
         guard let layerNumber = c.positional(1)?.integer else { throw DescentError("show unit: expected a layer number") }
-        let unitNumber = c.positional(2)?.integer ?? 1
+        let unitNumber = c.positional(orDefault: 2).integer ?? 1
         guard let run = runs.current else {
-            throw currentRun == nil ? DescentError("show unit: no model yet: `step` makes a run (or `train`)") : noLiveModel()
+            throw bench.currentRecord == nil ? DescentError("show unit: no model yet: `step` makes a run (or `train`)") : runs.noLiveModel()
         }
         let model = run.trainer.model
         let layerCount = model.layers.count
@@ -33,36 +33,14 @@ extension Session {
         guard unitNumber <= units else {
             throw DescentError("show unit: layer \(layerNumber) has units 1…\(units)")
         }
-        unitView = (layerNumber - 1, unitNumber - 1)
-        applyProbeUnit(to: run, now: true)
-        if let back = rewound { try? rewind(to: back.epoch, quietly: true) }
+        bench.views.unit = ViewState.Unit(layer: layerNumber - 1, unit: unitNumber - 1)
+        bench.tell(runs.control(.probeUnit(layer: layerNumber - 1, unit: unitNumber - 1), to: run))
+        if let back = bench.views.rewound { try? rewind(to: back.epoch, quietly: true) }
         let label = model.layers[layerNumber - 1].label
         var line = "unit \(unitNumber) of layer \(layerNumber) (\(model.names[layerNumber - 1]), \(label))"
-        if let values = unitActivations?.values, let lo = values.min(), let hi = values.max() {
+        if let values = display.unitActivations?.values, let lo = values.min(), let hi = values.max() {
             line += ": over the plane it ranges \(fmt(lo))…\(fmt(hi))"
         }
-        say(line + (frontEnd.screenNote.map { "; \($0)" } ?? "; drawn in the evaluation pane (F5 goes on to its other views)"))
-    }
-
-    /// Tells `run` which unit its snapshots evaluate on the probe (it applies that before its
-    /// next update); `now` publishes a snapshot with it at once when no thread drives the run
-    /// and it is not about to train.
-    func applyProbeUnit(to run: Run, now: Bool = false) {
-        guard let unitView else { return }
-        _ = run.training.controls.push(.probeUnit(layer: unitView.layer, unit: unitView.unit))
-        if now, !run.isDriven, run.training.state != .running { ManualRunner(run: run.training).runUntilIdle(limit: 1) }
-    }
-
-    /// The watched unit's activations for the panes: from the rewound epoch or the latest snapshot.
-    public var unitActivations: UnitActivations? {
-        guard let unitView, let unit = latestSnapshot?.unit,
-              unit.layer == unitView.layer, unit.unit == unitView.unit else { return nil }
-        return unit
-    }
-
-    /// The layer label of the watched unit, e.g. "Dense 2→8 tanh", for titles and legends.
-    public var unitLabel: String? {
-        guard let unitView, let summary = latestSnapshot?.summary, unitView.layer < summary.rows.count else { return nil }
-        return summary.rows[unitView.layer].label
+        bench.say(line + (bench.frontEnd.screenNote.map { "; \($0)" } ?? "; drawn in the evaluation pane (F5 goes on to its other views)"))
     }
 }

@@ -1,0 +1,96 @@
+/// What `show` brings into the panes.
+public enum ShowView: String, CommandKeyword, Codable {
+    case layers, weights, grads, histograms, metrics, confusion, data, history, boundary, fit, contour, unit
+    case attention, ladder, misclassified, serve
+
+    public var summary: String {
+        switch self {
+        case .layers: "the model summary with weight and gradient norms"
+        case .weights: "a small layer's weights and biases (all layers when LAYER is left out)"
+        case .grads: "each layer's gradient norm in the last update, beside its weight norm"
+        case .histograms: "layer health: weights, gradients, update size, saturated units"
+        case .metrics: "the latest training and validation metrics"
+        case .confusion: "the confusion matrix with precision, recall, F1"
+        case .data: "the dataset"
+        case .history: "metrics over the epochs"
+        case .boundary: "the decision boundary over 2-D data (screen)"
+        case .fit: "predictions against the truth (regression)"
+        case .contour: "the loss over (w, b) with the optimizer's path (models with two parameters)"
+        case .unit: "one hidden unit's activation over the plane (2-D data; layers as in `show layers`)"
+        case .attention: "a transformer's attention on a validation sample, per head (live)"
+        case .ladder: "what a sequence model wrote each time its loss fell below a milestone"
+        case .misclassified: "validation samples of class TRUE predicted as PRED, or the worst cell"
+        case .serve: "the model server's latest requests: time, path, status, latency"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] {
+        switch self {
+        case .weights: [ArgumentSpec("LAYER", .name("layer"), noun: "layer", optional: true)]
+        case .unit: [ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "layer number"),
+                     ArgumentSpec("UNIT", .integer(.atLeast(1)), noun: "unit number", optional: true, default: .number(1))]
+        case .attention: [ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "attention layer number", optional: true),
+                          ArgumentSpec("HEAD", .integer(.atLeast(0)), noun: "head number (0: all)", optional: true),
+                          ArgumentSpec("SAMPLE", .integer(.atLeast(0)), noun: "validation sample", optional: true)]
+        case .misclassified: [
+            ArgumentSpec("TRUE", .oneOf([.keyword(MisclassifiedWord.keywords), CommandTable.className]),
+                         noun: "true class", summary: "the true class's index or name"),
+            ArgumentSpec("PRED", CommandTable.className, noun: "predicted class", optional: true,
+                         summary: "the predicted class (not after worst)"),
+        ]
+        default: []
+        }
+    }
+}
+
+/// `show misclassified worst`: the confusion-matrix cell with the most mistakes.
+public enum MisclassifiedWord: String, CommandKeyword {
+    case worst
+    public var summary: String { "the most frequent confusion" }
+}
+
+/// `rewind off`: the panes back to now.
+public enum RewindWord: String, CommandKeyword {
+    case off
+    public var summary: String { "back to now" }
+}
+
+/// How `expect` compares a metric with a number.
+public enum Comparison: String, CommandKeyword {
+    case above = ">", below = "<", atLeast = ">=", atMost = "<=", equal = "=="
+
+    public var summary: String {
+        switch self {
+        case .above: "above X"
+        case .below: "below X"
+        case .atLeast: "at least X"
+        case .atMost: "at most X"
+        case .equal: "equal to X"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] { [ArgumentSpec("X", .number(.any), noun: "threshold")] }
+
+    /// Whether `value` stands in this relation to `bound` (`==` within 1e-9, relative).
+    public func holds(_ value: Double, _ bound: Double) -> Bool {
+        switch self {
+        case .above: value > bound
+        case .below: value < bound
+        case .atLeast: value >= bound
+        case .atMost: value <= bound
+        case .equal: abs(value - bound) <= 1e-9 * max(1, abs(bound))
+        }
+    }
+}
+
+/// `expect METRIC decreasing|increasing`: which way a metric went over a run's epochs.
+public enum Trend: String, CommandKeyword {
+    case decreasing, increasing
+
+    public var summary: String {
+        switch self {
+        case .decreasing: "lower at the end of the run than at the start"
+        case .increasing: "higher at the end of the run than at the start"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// What `export` writes.
+public enum ExportKind: String, CommandKeyword {
+    case plot, metrics, data, keras, pytorch
+
+    public var summary: String {
+        switch self {
+        case .plot: "a standalone SVG chart"
+        case .metrics: "the run's history as CSV: epoch, update, losses, metric, lr"
+        case .data: "the data after preprocessing, with its split, as CSV"
+        case .keras: "a Keras 3 script that rebuilds the model, checks it and trains on"
+        case .pytorch: "a PyTorch script (DistributedDataParallel, torchrun) likewise"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] {
+        let file = ArgumentSpec("FILE", .path, noun: "file")
+        return self == .plot ? [ArgumentSpec("CHART", .keyword(PlotChart.keywords), noun: "chart"), file] : [file]
+    }
+}
+
+/// The charts `export plot` draws.
+public enum PlotChart: String, CommandKeyword {
+    case loss, contour, boundary, confusion
+
+    public var summary: String {
+        switch self {
+        case .loss: "the loss curves"
+        case .contour: "the loss over (w, b) with the path"
+        case .boundary: "the decision boundary over 2-D data"
+        case .confusion: "the confusion matrix"
+        }
+    }
+}
+
+/// `serve stop | serve refresh`.
+public enum ServeAction: String, CommandKeyword {
+    case stop, refresh
+
+    public var summary: String {
+        switch self {
+        case .stop: "stop serving (requests in flight finish)"
+        case .refresh: "answer with the current model from now on"
+        }
+    }
+}
+
+/// `record stop`.
+public enum RecordWord: String, CommandKeyword {
+    case stop
+    public var summary: String { "stop recording and close the file" }
+}

@@ -1,0 +1,140 @@
+/// Every data set `data` makes or reads.
+public enum DatasetName: String, CommandKeyword {
+    case circle, xor, gauss, spiral, moons, blobs, linear, plane, sine
+    case iris, digits, reviews, sequence, sort, reverse, add, words, text, csv, idx
+
+    /// The generated toy sets (their options: n, noise, k).
+    public static let synthetic: [DatasetName] = [.circle, .xor, .gauss, .spiral, .moons, .blobs, .linear, .plane, .sine]
+    /// minGPT's sequence problems, for `model gpt`.
+    public static let symbolTasks: [DatasetName] = [.sort, .reverse, .add]
+
+    public var summary: String {
+        switch self {
+        case .circle: "a disc inside a ring: two classes"
+        case .xor: "four quadrants, opposite corners alike"
+        case .gauss: "two Gaussian blobs"
+        case .spiral: "two interleaved spiral arms"
+        case .moons: "two interleaving half-moons"
+        case .blobs: "k Gaussian clusters (k=)"
+        case .linear: "regression: y = 2x + 1 + noise"
+        case .plane: "regression: y = 2x₁ − x₂ + 0.5 + noise"
+        case .sine: "regression: y = sin x + noise"
+        case .iris: "150 flowers, 4 measurements, 3 species (a table)"
+        case .digits: "1,797 handwritten digits, 8×8 pixels, 10 classes"
+        case .reviews: "short reviews, positive or negative (generated text)"
+        case .sequence: "noisy sine waves: predict the next value"
+        case .sort: "digits to sort, then their sorted order (minGPT's task)"
+        case .reverse: "digits, then the same digits in reverse order"
+        case .add: "two numbers, then their sum (minGPT's adder)"
+        case .words: "4,000 English words, letter by letter (for generate)"
+        case .text: "your own UTF-8 text file, letter by letter (≤ 10 MB)"
+        case .csv: "a CSV file with a header row; label= names the target"
+        case .idx: "MNIST-format image and label files (IDX)"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] {
+        switch self {
+        case .text: [ArgumentSpec("PATH", .path, noun: "text file")]
+        case .csv: [ArgumentSpec("PATH", .path, noun: "CSV file")]
+        case .idx: [ArgumentSpec("IMAGES", .path, noun: "IDX image file"), ArgumentSpec("LABELS", .path, noun: "IDX label file")]
+        default: []
+        }
+    }
+}
+
+/// `data csv … task=`: how the label column is read.
+public enum LabelTask: String, CommandKeyword {
+    case auto, classes, regression
+
+    public var summary: String {
+        switch self {
+        case .auto: "text or ≤ 10 whole numbers: classes; other numbers: regression"
+        case .classes: "every distinct value is a class"
+        case .regression: "predict the number"
+        }
+    }
+}
+
+/// `standardize=on|off`.
+public enum Switch: String, CommandKeyword {
+    case on, off
+    public var summary: String { "" }
+}
+
+/// The model presets of `model`.
+public enum ModelPreset: String, CommandKeyword {
+    case linear, logistic, softmax, svm, mlp, cnn, textcls, rnn, gpt
+
+    public var summary: String {
+        switch self {
+        case .linear: "one dense layer, no activation (regression)"
+        case .logistic: "one dense layer, sigmoid (two classes)"
+        case .softmax: "one dense layer, softmax (several classes)"
+        case .svm: "one linear layer for the hinge loss"
+        case .mlp: "hidden dense layers of these widths, then an output"
+        case .cnn: "Conv2D 32 3x3 relu, MaxPool 2x2, Flatten, Dense softmax (images)"
+        case .textcls: "Embedding 16, average pooling, Dense 16 relu, Dense 1 sigmoid (text)"
+        case .rnn: "SimpleRNN 32 units, then Dense 1 (sequences)"
+        case .gpt: "a tiny GPT: embeddings, transformer blocks, a head (symbols)"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] {
+        self == .mlp ? [ArgumentSpec("WIDTHS", .units, noun: "hidden widths")] : []
+    }
+}
+
+/// The layer forms usable in each `|` segment of `model`.
+public enum LayerKind: String, CommandKeyword {
+    case dense, dropout
+
+    public var summary: String {
+        switch self {
+        case .dense: "a fully connected layer of UNITS outputs, then ACT"
+        case .dropout: "zero a fraction RATE of the inputs while training"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] {
+        switch self {
+        case .dense: [ArgumentSpec("UNITS", .integer(.closed(1, 1_000_000)), noun: "units"),
+                      ArgumentSpec("ACT", .keyword(CommandTable.layerActivations), noun: "activation", optional: true,
+                                   default: .word("linear"))]
+        case .dropout: [ArgumentSpec("RATE", CommandTable.rate, noun: "dropout rate")]
+        }
+    }
+}
+
+/// `regularize l1|l2 [STRENGTH] | none`.
+public enum RegularizerKind: String, CommandKeyword {
+    case l1, l2, none
+
+    public var summary: String {
+        switch self {
+        case .l1: "add STRENGTH · Σ|w| to the loss"
+        case .l2: "add STRENGTH · Σw² to the loss"
+        case .none: "no penalty"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] {
+        self == .none ? [] : [ArgumentSpec("STRENGTH", .number(.atLeast(0)), noun: "strength", optional: true,
+                                            default: .number(0.001))]
+    }
+}
+
+/// `schedule NAME`: how the learning rate varies over a run.
+public enum ScheduleKind: String, CommandKeyword {
+    case none, constant, step, cosine, onecycle, plateau
+
+    public var summary: String {
+        switch self {
+        case .none, .constant: "keep lr fixed"
+        case .step: "multiply lr by gamma every N updates"
+        case .cosine: "decay lr along a half cosine to 0"
+        case .onecycle: "warm up, then anneal (one-cycle policy)"
+        case .plateau: "cut lr when the validation loss stops improving"
+        }
+    }
+}

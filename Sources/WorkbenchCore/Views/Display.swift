@@ -1,0 +1,134 @@
+import NeuralEngine
+import Training
+import Models
+
+/// What a front end shows of a session, read from it: the set-up and data, the runs' records,
+/// the current run's latest snapshot, the views' state, and what the panes derive from them
+/// (the runs overlaid, the loss surface, the unit and attention in view). Reading changes
+/// nothing the learner made; only the one front-end thread may read (snapshot slots have one
+/// reader).
+public struct Display {
+    let bench: Workbench
+    let models: ModelCommands
+
+    // MARK: - The session
+
+    public var data: DataState? { bench.data }
+    public var setup: Setup { bench.setup }
+    /// The model the next `train` would build, as `model` described it.
+    public var modelSpec: ModelSpec? { bench.setup.model }
+    public var views: ViewState { bench.views }
+    /// Every run's record, in order.
+    public var records: [RunRecord] { bench.records }
+    /// The run commands and panes act on: the last one of the current set-up, nil after the
+    /// set-up changed (its record stays in `records`).
+    public var currentRun: RunRecord? { bench.currentRecord }
+    /// True while a background run's thread is alive (training or paused), and while an
+    /// experiment (`cv`) has runs left to train.
+    public var isBusy: Bool { bench.runs.isBusy }
+    /// True while the current run is one `step` made that no thread drives yet (Ctrl-C and
+    /// `stop` end it).
+    public var hasSteppedRun: Bool { bench.runs.hasSteppedRun }
+    /// The server's address and how many requests it answered, for the status line.
+    public var serveStatus: (address: String, requests: Int)? { models.serveStatus }
+
+    // MARK: - The current run
+
+    /// The current run's latest snapshot (layer summary, validation, probe outputs), or the
+    /// rewound epoch's.
+    public var latestSnapshot: RunSnapshot? {
+        if let rewound = bench.views.rewound, rewound.run == bench.runs.currentID { return rewound.snapshot }
+        return bench.runs.snapshot()
+    }
+
+    /// The latest summary: the current run's model (its snapshot while a thread drives it),
+    /// else the model the next run would start from.
+    public func currentSummary() throws(DescentError) -> ModelSummary {
+        if let run = bench.runs.current {
+            if run.isDriven, let snapshot = latestSnapshot { return snapshot.summary }
+            if !run.isDriven { return ModelSummary(run.trainer.model) }
+        } else if currentRun != nil, let snapshot = latestSnapshot {
+            return snapshot.summary   // a record with no model of its own (cv's pooled results)
+        }
+        guard bench.data != nil else { throw DescentError("no data yet: try `data spiral`") }
+        return ModelSummary(try bench.previewModel())
+    }
+
+    /// The current run's latest validation evaluation: its snapshot while it trains, its final
+    /// one once it ended, else computed now.
+    public func currentValidation() -> Evaluation? {
+        guard let record = currentRun else { return nil }
+        switch bench.runs.currentPhase {
+        case nil, .ended?: return record.validationEvaluation
+        case .driven?: return latestSnapshot?.validation
+        case .ready?, .stepped?:
+            let run = bench.runs.current!
+            return run.trainer.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
+        }
+    }
+
+    /// The kept epochs of the current run (for stepping through them with keys).
+    public var keptEpochs: [Int] {
+        guard let run = bench.runs.current, !run.isDriven else { return [] }
+        return run.checkpoints?.checkpoints.map(\.epoch) ?? []
+    }
+
+    // MARK: - Runs together, and the loss surface
+
+    /// The runs the loss chart and the contour show together: an optimizer race's racers, or
+    /// the runs `compare RUN …` named, while the run then current stays current; else the
+    /// current run.
+    public var shownRuns: [RunRecord] {
+        if let overlay = bench.views.overlay, overlay.whileCurrent == bench.runs.currentID {
+            return overlay.runs.map { records[$0 - 1] }
+        }
+        return currentRun.map { [$0] } ?? []
+    }
+
+    /// Whether the current run's model has exactly two trainable scalars (w and b), so that its
+    /// loss surface can be drawn.
+    public var hasLossSurface: Bool {
+        guard let record = currentRun else { return false }
+        return !record.path.points.isEmpty && LossSurface.applies(to: record.architecture)
+    }
+
+    /// J(w, b) around the shown runs' paths on the current data's training split; `cached` is
+    /// returned again while it still holds every path point (computing costs a few thousand
+    /// forward passes).
+    public func lossSurface(reusing cached: LossSurface?) -> LossSurface? {
+        guard hasLossSurface, let record = currentRun, let architecture = record.architecture, let data = bench.data else { return nil }
+        let points = shownRuns.flatMap(\.path.points).map { (w: Double($0.w), b: Double($0.b)) }
+        if let cached, cached.holds(points) { return cached }
+        return LossSurface.compute(architecture: architecture, loss: record.loss, regularizer: record.setup.regularizer,
+                                   x: data.train.features, y: data.train.targets, around: points)
+    }
+
+    // MARK: - One unit, attention
+
+    /// The watched unit's activations for the panes: from the rewound epoch or the latest snapshot.
+    public var unitActivations: UnitActivations? {
+        guard let view = bench.views.unit, let unit = latestSnapshot?.unit,
+              unit.layer == view.layer, unit.unit == view.unit else { return nil }
+        return unit
+    }
+
+    /// The layer label of the watched unit, e.g. "Dense 2→8 tanh", for titles and legends.
+    public var unitLabel: String? {
+        guard let view = bench.views.unit, let summary = latestSnapshot?.summary, view.layer < summary.rows.count else { return nil }
+        return summary.rows[view.layer].label
+    }
+
+    /// The attention maps for the panes: from the rewound epoch or the latest snapshot, when
+    /// they are of the sample asked for.
+    public var attentionMaps: AttentionMaps? {
+        guard let maps = latestSnapshot?.attention, maps.sample == bench.views.attention.sample else { return nil }
+        return maps
+    }
+
+    /// The symbols of the sample the maps are of, one per position.
+    public func attentionSymbols(_ maps: AttentionMaps) -> [String] {
+        let vocabulary: [String]
+        if case let .symbols(v, _, _)? = bench.data?.full.kind { vocabulary = v } else { vocabulary = [] }
+        return maps.ids.map { $0 >= 0 && $0 < vocabulary.count ? SamplePreview.shown(vocabulary[$0]) : "\($0)" }
+    }
+}
