@@ -112,7 +112,7 @@ extension ArgumentKind {
             return words.count == 1 ? "'\(words[0])'" : "one of " + words.joined(separator: ", ")
         case .units: return "whole numbers from 1 to 1,000,000 like 8 or 16,8"
         case .path: return "a file name (in double quotes if it has spaces)"
-        case .parameter: return "written like dense1.w[3,0] or dense2.b[0]"
+        case .parameter: return "written like dense1.w[4,1] or dense2.b[1]"
         case .metric:
             return MetricName.bases.joined(separator: ", ") + ", optionally after train. or val."
         case .commandName: return "a command name or 'keys'"

@@ -11,7 +11,7 @@ public indirect enum ArgumentKind: Equatable, Sendable {
     case units
     /// A file name, bare or double-quoted.
     case path
-    /// A model parameter such as `dense1.w[3,0]` or `dense2.b[0]`.
+    /// A model parameter such as `dense1.w[4,1]` or `dense2.b[1]`.
     case parameter
     /// A metric such as `acc`, `val.acc` or `train.loss`.
     case metric

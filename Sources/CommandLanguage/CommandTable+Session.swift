@@ -8,7 +8,7 @@ extension CommandTable {
                     summary: "check backprop against finite differences on your model",
                     arguments: [ArgumentSpec("PARAM", .parameter, noun: "parameter", optional: true,
                                              summary: "a parameter, or one weight of it; all parameters when left out")],
-                    examples: ["gradcheck", "gradcheck dense1.w", "gradcheck dense2.b[0]"]),
+                    examples: ["gradcheck", "gradcheck dense1.w", "gradcheck dense2.b[1]"]),
         CommandSpec(.rewind, group: .inspection, traits: .closesCell,
                     summary: "show the current run as it was at an earlier epoch",
                     arguments: [ArgumentSpec("EPOCH", .oneOf([.integer(.atLeast(0)), .keyword(RewindWord.keywords)]),

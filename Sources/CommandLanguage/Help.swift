@@ -1,9 +1,14 @@
 /// Help text generated from `CommandTable`, so it can never drift from what the parser accepts.
 public enum Help {
-    /// Every command with its one-line purpose, grouped, for `help`.
+    /// How Descent counts what a learner types and reads: one rule for everything.
+    public static let countingRule = "Descent counts from 1: layers (as `show layers` lists them and as their names end: "
+        + "dense1), units, heads, samples (#1 is the first) and a weight's row and column (dense1.w[1,1] is the first "
+        + "weight). Classes go by their names. An index with a 0 in it was counted from 0 and is read that way, with a note."
+
     /// `help keys`: the front end's keymap rather than a command.
     public static let keysTopic = "keys"
 
+    /// Every command with its one-line purpose, grouped, for `help`, then the counting rule.
     public static func overview(width: Int = 78) -> String {
         var lines = ["Commands (help COMMAND explains one; help keys lists the keys):"]
         let column = (CommandTable.names.map(\.count).max() ?? 0) + 4
@@ -13,6 +18,7 @@ public enum Help {
                 lines += entry(spec.name, spec.summary, indent: 2, column: column, width: width)
             }
         }
+        lines += [""] + entry("", countingRule, indent: 0, column: 0, width: width).drop { $0.isEmpty }
         return lines.joined(separator: "\n")
     }
 

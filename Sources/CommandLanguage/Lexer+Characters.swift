@@ -5,7 +5,7 @@ extension Lexer {
     }
 
     /// Letters, digits and `_ . - + / [ ] , ~`: enough for names, numbers, lists, parameters
-    /// like `dense1.w[3,0]` and plain paths like `../data/points.csv`.
+    /// like `dense1.w[4,1]` and plain paths like `../data/points.csv`.
     static func isWordCharacter(_ c: Character) -> Bool {
         if c.isLetter || c.isNumber { return true }
         switch c {

@@ -9,7 +9,7 @@
 ///     word-ish = (letter | digit | _ . - + / [ ] , ~)+   read as a number, a list or a word
 ///
 /// A word-ish run is a number when it is one whole (`-0.5`, `3e-4`), a list when it is numbers
-/// joined by commas (`8,8`), and otherwise a word (`dense1.w[3,0]`, `./data.csv`).
+/// joined by commas (`8,8`), and otherwise a word (`dense1.w[4,1]`, `./data.csv`).
 struct Lexer {
     private let chars: [Character]
     private let line: Int

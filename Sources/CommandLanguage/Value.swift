@@ -5,7 +5,7 @@
 public enum Value: Hashable, Sendable, CustomStringConvertible {
     /// A number, plain or scientific: `42`, `-0.5`, `3e-4`.
     case number(Double)
-    /// A bare word: `adam`, `val.acc`, `dense1.w[3,0]`, `./notes.md`.
+    /// A bare word: `adam`, `val.acc`, `dense1.w[4,1]`, `./notes.md`.
     case word(String)
     /// A double-quoted string, used for paths with spaces: `"my data.csv"`.
     case string(String)

@@ -83,7 +83,7 @@ extension RunSnapshot {
 
 /// One `step` explained: how the watched scalar moved in the last update.
 ///
-///     w ← w − η·g   printed as   dense1.w[3,0]: 0.412 − 0.03 × 1.27 = 0.374  (loss 0.52 → 0.49)
+///     w ← w − η·g   printed as   dense1.w[4,1]: 0.412 − 0.03 × 1.27 = 0.374  (loss 0.52 → 0.49)
 ///
 /// For optimizers with state the velocity or moment terms are listed too, since the update is
 /// then not η·g.

@@ -4,6 +4,9 @@ import Models
 /// One sample of a data set in a form people read: an image's grey levels, a text's words, a
 /// sequence's values, a class's name; and images as text art for the REPL and `descent run`.
 public enum SamplePreview {
+    /// How a sample is named where a learner reads it: `#1` is the first (`Help.countingRule`).
+    public static func number(_ row: Int) -> String { "#\(row + 1)" }
+
     /// The grey image of sample `row` (values in 0…1, row-major, channels averaged), or nil
     /// when the data are not images.
     public static func image(of data: Dataset, row: Int) -> (height: Int, width: Int, pixels: [Float])? {

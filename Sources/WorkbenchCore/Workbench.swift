@@ -28,6 +28,8 @@ final class Workbench {
     var output: (OutputLine) -> Void
     /// Set while a queued (notebook or piped) command runs; see `Run.scripted`.
     var scripted = false
+    /// The last preview of the next run and what it was made from (`preview`).
+    var previewCache: (key: Preview.Key, preview: Preview?)?
 
     init(output: @escaping (OutputLine) -> Void) { self.output = output }
 

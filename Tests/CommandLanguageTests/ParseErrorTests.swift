@@ -63,7 +63,7 @@ import Testing
         ("seed 1 | seed 2", 8, "'|' only separates layers after 'model'"),
         ("expect val.acc >", 17, "> needs X"),
         ("expect val.acc > big", 18, "threshold must be a number, not 'big'"),
-        ("watch dense1.w[3,", 7, "parameter must be written like dense1.w[3,0] or dense2.b[0], not 'dense1.w[3,'"),
+        ("watch dense1.w[3,", 7, "parameter must be written like dense1.w[4,1] or dense2.b[1], not 'dense1.w[3,'"),
         ("set pace fast", 10, "pace must be a number > 0 or 'max', not 'fast'"),
         ("42", 1, "expected a command name, found '42'"),
         ("lr=0.1", 1, "to change lr write 'set lr VALUE'"),

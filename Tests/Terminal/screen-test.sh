@@ -58,7 +58,7 @@ check "the loss chart marks the change" wait_for "▲lr=0.005" 10
 check "the run finishes" wait_for "✓ finished" 30
 check "the loss chart is not empty" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; screen | sed -n '2,12p' | cut -c 61-120 | LC_ALL=C.UTF-8 grep -qP '[\\x{2801}-\\x{28FF}]'"
 type_line "step 2"
-check "step explains the watched weight" wait_for "update 402 · dense1.w[0,0]:" 10
+check "step explains the watched weight" wait_for "update 402 · dense1.w[1,1]:" 10
 type_line "show confusion"
 check "the evaluation pane shows the confusion matrix" wait_for "Evaluate: confusion (val)" 5
 check "with precision, recall and F1" wait_for "macro" 5

@@ -1,5 +1,7 @@
 import Testing
 import NeuralEngine
+import CommandLanguage
+@testable import Training
 @testable import WorkbenchCore
 
 /// `lr=1e6` on every model preset with every optimizer: the run stops at the first non-finite
@@ -27,5 +29,58 @@ import NeuralEngine
             }
             #expect(!session.isBusy)
         }
+    }
+}
+
+/// What a learner hit: a blow-up that stays finite, and the way back.
+@Suite struct BlowUpTests {
+    /// Moons, tanh, momentum 0.9: 200 good updates, then `set lr 500` saturates every unit (a
+    /// finite loss of hundreds, gradient 0). The run catches it, goes back to the weights from
+    /// before the change and says so; at lr 0.1 it trains on sanely.
+    @Test func aFiniteBlowUpIsCaughtAndTheRunRecovers() throws {
+        let (session, _, t) = scriptedSession("""
+            seed 1
+            data moons n=300
+            model mlp 8 act=tanh
+            optimizer momentum lr=0.1 momentum=0.9
+            step 200
+            expect train.loss < 0.3
+            set lr 500
+            step 50
+            set lr 0.1
+            step 50
+            expect train.loss < 0.3
+            """)
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let warning = try #require(t.lines.first { $0.kind == .warning && $0.text.contains("diverged at update") })
+        #expect(warning.text.contains("The weights of update 200 are back"), "\(warning.text)")
+        #expect(session.display.records.count == 1, "one run throughout")
+    }
+
+    /// `undo` takes back the last `set`: the weights, the optimizer's state and the rate come back
+    /// exactly; a second `undo` has nothing to take back.
+    @Test func undoTakesBackTheLastSet() throws {
+        let (session, runner, t) = scriptedSession("""
+            seed 2
+            data moons n=300
+            model mlp 8 act=tanh
+            optimizer momentum lr=0.1
+            step 100
+            """)
+        let before = try #require(session.bench.runs.current?.trainer.model.parameterValues)
+        for line in ["set lr 3", "step 20", "undo", "undo"] { #expect(runner.submit(typed: line) || line == "undo") }
+        let run = try #require(session.bench.runs.current)
+        #expect(run.trainer.model.parameterValues == before && run.trainer.learningRate == 0.1)
+        #expect(t.text.contains("undo: run 1 is back as it was at update 100, before its last change: its weights, its optimizer's state and lr 0.1"), "\(t.text)")
+        #expect(t.text.contains("undo: run 1 has no change to take back"))
+        #expect(session.display.currentRun?.markers.contains { $0.label == "undo" } == true, "marked on the chart")
+    }
+
+    /// Help states the rule, with the guard's own numbers.
+    @Test func helpStatesTheDivergenceRule() {
+        let rule = CommandTable.divergenceRule
+        #expect(rule.contains("\(DivergenceGuard.window) updates") && rule.contains("\(Int(DivergenceGuard.factor)) times"))
+        let help = (Help.text(for: "undo") ?? "").split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("16 updates above both 10 times"), "\(help)")
     }
 }

@@ -51,15 +51,16 @@ import NeuralEngine
             model gpt layers=2 heads=2 width=16
             batch 64
             step 1
-            show attention 2 0 3
+            show attention 2 0 4
             """)
         #expect(t.errors.isEmpty, "\(t.errors)")
         let maps = try #require(session.display.attentionMaps)
+        // Samples count from 1: #4 is the validation split's row 3.
         #expect(maps.sample == 3 && maps.layers.map(\.name) == ["block1", "block2"])
         #expect(session.display.views.attention == AttentionView(layer: 1, head: nil, sample: 3))
         let symbols = session.display.attentionSymbols(maps)
         let lines = t.lines.map(\.text)
-        let title = try #require(lines.firstIndex { $0.hasPrefix("attention in block2 (2 heads, causal) on validation sample #3") })
+        let title = try #require(lines.firstIndex { $0.hasPrefix("attention in block2 (2 heads, causal) on validation sample #4") })
         #expect(lines[title + 1].contains("head 1") && lines[title + 1].contains("head 2"))
         #expect(lines[title + 2].hasPrefix("  " + symbols.joined(separator: " ")))
         // Row t: its symbol, then t + 1 shades (the causal triangle is blank); the first query
@@ -83,7 +84,7 @@ import NeuralEngine
         ("data spiral\nmodel mlp 8\nstep 1\nshow attention", "this model has no attention layer"),
         ("data sort n=200\nmodel gpt layers=1\nstep 1\nshow attention 2", "attention layers 1…1 (block1)"),
         ("data sort n=200\nmodel gpt layers=1\nstep 1\nshow attention 1 4", "block1 has heads 1…3 (0: all of them)"),
-        ("data sort n=200\nmodel gpt layers=1\nstep 1\nshow attention 1 1 999", "the validation split has samples 0…"),
+        ("data sort n=200\nmodel gpt layers=1\nstep 1\nshow attention 1 1 999", "the validation split has samples 1…"),
         ("data sort n=200\nmodel gpt\nshow attention", "no model yet"),
     ])
     func badRequestsSayWhatExists(script: String, message: String) {
@@ -122,7 +123,7 @@ import NeuralEngine
         #expect(t.errors.isEmpty, "\(t.errors)")
         let rungs = session.display.latestSnapshot?.ladder ?? []
         #expect(rungs.count >= 2 && rungs[0].update == 1)
-        #expect(t.text.contains("loss ladder of run 1") && t.text.contains("its answer to validation sample #0"))
+        #expect(t.text.contains("loss ladder of run 1") && t.text.contains("its answer to validation sample #1"))
         let (_, _, bad) = scriptedSession("data spiral\nmodel mlp 8\ntrain epochs=1\nshow ladder")
         #expect(bad.errors.first?.contains("no ladder yet") == true)
     }

@@ -35,10 +35,10 @@ import Models
         let (session, _, t) = scriptedSession("seed 5\ndata moons\nmodel mlp 4 act=tanh\nstep 3")
         let model = try #require(session.bench.runs.current?.trainer.model)
         let before = Self.bits(model)
-        #expect(session.execute(line: "gradcheck dense1.w[1,0]"))
+        #expect(session.execute(line: "gradcheck dense1.w[2,1]"))
         #expect(Self.bits(model) == before, "finite differences put every weight back")
         let entry = try #require(try session.bench.runs.current?.trainer.gradientCheck(parameter: 0, elements: [model.layers[0].parameters[0].value.shape[1]]).first)
-        let row = try #require(t.lines.first { $0.text.hasPrefix("dense1.w[1,0]") }?.text)
+        let row = try #require(t.lines.first { $0.text.hasPrefix("dense1.w[2,1]") }?.text)
         #expect(row.contains(fmt(entry.analytic)) && row.contains(fmt(entry.numeric)), "\(row) vs \(entry)")
         #expect(t.text.contains("✓ backprop agrees with finite differences"))
     }
@@ -159,5 +159,45 @@ import Models
         let row = try #require(t.lines.last { $0.text.hasPrefix("1 ") }?.text)
         #expect(row.contains(" 33 ") && row.contains("acc ") && row.hasSuffix(" s]"), "\(row)")
         #expect(!withoutTimings(row).contains("["), "the time is the only timing, and marked")
+    }
+}
+
+/// Before the first update the views that make sense show the next run: the bowl and where the
+/// run will start, the boundary and a unit of its starting weights.
+@Suite struct ViewsBeforeTheFirstUpdateTests {
+    @Test func theContourShowsWhereTheNextRunStarts() throws {
+        let (session, _, t) = scriptedSession("seed 1\ndata linear\nmodel linear\nshow contour")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.text.contains("J(w, b) of the next run (run 1, not started yet)") && t.text.contains("it starts at w "))
+        let preview = try #require(session.display.preview)
+        #expect(session.display.currentRun == nil && session.display.hasLossSurface)
+        #expect(preview.record.path.points.count == 1 && preview.record.status == .ready)
+        // The start shown is where `step` starts from, and looking drew nothing from the generator.
+        let start = try #require(preview.record.path.points.first)
+        #expect(session.execute(line: "step 1"))
+        #expect(session.display.currentRun?.path.points.first == start)
+        let (plain, _, _) = scriptedSession("seed 1\ndata linear\nmodel linear\nstep 1")
+        #expect(plain.display.currentRun?.path.points == session.display.currentRun?.path.points)
+    }
+
+    @Test func theBoundaryAndAUnitOfTheStartingWeights() throws {
+        let (session, _, t) = scriptedSession("seed 2\ndata spiral\nmodel mlp 8 act=tanh\nshow unit 1 3")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.text.contains("the next run's starting weights: unit 3 of layer 1"))
+        let snapshot = try #require(session.display.latestSnapshot)
+        let grid = try #require(session.display.data?.probeGrid)
+        #expect(snapshot.probeOutput?.rows == grid.points.rows, "the boundary of the starting weights")
+        #expect(session.display.unitActivations?.unit == 2 && session.display.unitActivations?.values.count == grid.points.rows)
+        // The same as the first run's own snapshot before it moves: the weights it starts from.
+        let model = try session.bench.previewModel()
+        let expected = try model.predict(grid.points)
+        #expect(snapshot.probeOutput == expected)
+    }
+
+    @Test func noPreviewWithoutAModelOrWhileARunIsCurrent() {
+        let (data, _, _) = scriptedSession("data spiral")
+        #expect(data.display.preview == nil)
+        let (trained, _, _) = scriptedSession("data spiral\nmodel mlp 4\ntrain epochs=1")
+        #expect(trained.display.preview == nil && trained.display.currentRun != nil)
     }
 }

@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: [
         ("seed 1\ndata digits\nshow misclassified 1 2", "no run yet"),
-        (digits + "\nshow misclassified 10 2", "unknown true class '10'; expected 0…9"),
+        (digits + "\nshow misclassified 10 2", "unknown true class '10'; expected one of 0, 1, 2, 3, 4, 5, 6, 7, 8, 9"),
         ("seed 1\ndata iris\nmodel softmax\ntrain epochs=2\nshow misclassified rose setosa", "unknown true class 'rose'"),
         ("seed 1\ndata sine\nmodel linear\ntrain epochs=2\nshow misclassified 0 1", "needs classes; this data is regression"),
     ])

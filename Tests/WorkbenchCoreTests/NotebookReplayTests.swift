@@ -38,6 +38,27 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
         #expect(a.text.contains(" s, "))   // timings are there, and marked
     }
 
+    /// Every line a replay prints (timings aside) is the same on every replay: the notebooks with
+    /// early stopping, a race and cross-validation, each replayed twice, and the early-stopping run
+    /// whose message used to depend on when a thread read an epoch counter, five times.
+    @Test(arguments: ["07-optimizer-race.md", "08-overfitting.md", "13-kfold-iris.md"])
+    func replaysPrintTheSameLines(_ name: String) {
+        let path = notebooksFolder.appendingPathComponent(name).path
+        let a = Transcript(), b = Transcript()
+        _ = HeadlessFrontEnd().replay([path], timeout: testTimeout) { a.lines.append($0) }
+        _ = HeadlessFrontEnd().replay([path], timeout: testTimeout) { b.lines.append($0) }
+        #expect(Self.withoutTimings(a) == Self.withoutTimings(b))
+    }
+
+    @Test func earlyStoppingSaysTheSameEveryTime() {
+        let script = "seed 3\ndata circle n=60 noise=0.3\nmodel mlp 64,64 act=relu\noptimizer adam lr=0.01\ntrain epochs=400 patience=10"
+        let texts = (0..<5).map { _ in
+            let (_, _, t) = scriptedSession(script)
+            return t.lines.filter { $0.text.hasPrefix("early stopping") }.map(\.text)
+        }
+        #expect(texts[0].count == 1 && texts.allSatisfy { $0 == texts[0] }, "\(texts)")
+    }
+
     @Test func aMissingNotebookFailsWithItsName() {
         let t = Transcript()
         #expect(HeadlessFrontEnd().replay(["/nonexistent/lesson.md"]) { t.lines.append($0) } == 1)

@@ -142,13 +142,13 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
             data gauss n=100
             model logistic
             optimizer sgd lr=0.5
-            watch dense1.w[1,0]
+            watch dense1.w[2,1]
             step 2
             watch dense7.w
             watch dense1.w[5,0]
             """)
         #expect(session.display.records.first?.updates == 2)
-        #expect(t.text.contains("update 2 · dense1.w[1,0]: "))
+        #expect(t.text.contains("update 2 · dense1.w[2,1]: "))
         #expect(t.text.contains(" − 0.5 × "))
         #expect(t.errors.count == 2)
         #expect(t.errors[0].contains("no layer 'dense7'"))
@@ -177,5 +177,29 @@ func scriptedSession(_ script: String, stopOnFailure: Bool = false) -> (Session,
         #expect(run.markers.map(\.label) == ["lr=0.002"])
         #expect(t.lines.contains { $0.kind == .change && $0.text.hasPrefix("lr 0.01 → 0.002 (applied at update") })
         #expect(run.status == .finished)
+    }
+}
+
+/// One counting rule for everything a learner types and reads (`Help.countingRule`): from 1.
+@Suite struct CountingRuleTests {
+    @Test func weightsCountFromOneAndAZeroIsReadAsCountingFromZero() throws {
+        let (session, _, t) = scriptedSession("seed 1\ndata xor\nmodel mlp 4\nwatch dense1.w[2,3]\nstep 1")
+        #expect(t.text.contains("update 1 · dense1.w[2,3]:"), "\(t.text)")
+        let run = try #require(session.bench.runs.current)
+        #expect(try WatchTarget("dense1.w[2,3]")!.resolve(in: run.trainer.model) == (0, 1 * 4 + 2))
+        let (_, _, zero) = scriptedSession("seed 1\ndata xor\nmodel mlp 4\nwatch dense1.w[0,0]\nstep 1")
+        #expect(zero.text.contains("watching dense1.w[1,1]: `step` explains how it moves (read as counting from 0; Descent counts from 1, so this is dense1.w[1,1])"))
+        #expect(zero.text.contains("update 1 · dense1.w[1,1]:"))
+        let (_, _, outside) = scriptedSession("seed 1\ndata xor\nmodel mlp 4\nstep 1\nwatch dense1.w[3,1]")
+        #expect(outside.errors.first?.contains("rows and columns from 1 to [2,4]; [3,1] is outside it") == true, "\(outside.errors)")
+    }
+
+    @Test func samplesAndClassesFollowTheRule() {
+        let (_, _, data) = scriptedSession("data iris\nshow data")
+        #expect(data.lines.contains { $0.text.hasPrefix("#1 ") }, "the first row is #1")
+        let (_, _, iris) = scriptedSession("seed 1\ndata iris\nmodel softmax\ntrain epochs=5\nshow misclassified 1 1")
+        #expect(iris.errors.isEmpty && iris.text.contains("true setosa, predicted setosa"), "\(iris.errors)")
+        let help = Help.overview().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("Descent counts from 1: layers") && help.contains("dense1.w[1,1] is the first weight"))
     }
 }

@@ -34,11 +34,17 @@ public struct Display {
 
     // MARK: - The current run
 
-    /// The current run's latest snapshot (layer summary, validation, probe outputs), or the
-    /// rewound epoch's.
+    /// The next run before its first update, while no run is current (`Preview`).
+    public var preview: Preview? { bench.preview }
+
+    /// The run the views draw: the current one, else the next one before its first update.
+    public var shownRun: RunRecord? { currentRun ?? preview?.record }
+
+    /// The current run's latest snapshot (layer summary, validation, probe outputs), the rewound
+    /// epoch's, or with no run the next run's starting weights'.
     public var latestSnapshot: RunSnapshot? {
         if let rewound = bench.views.rewound, rewound.run == bench.runs.currentID { return rewound.snapshot }
-        return bench.runs.snapshot()
+        return bench.runs.snapshot() ?? preview?.snapshot
     }
 
     /// The latest summary: the current run's model (its snapshot while a thread drives it),
@@ -82,13 +88,13 @@ public struct Display {
         if let overlay = bench.views.overlay, overlay.whileCurrent == bench.runs.currentID {
             return overlay.runs.map { records[$0 - 1] }
         }
-        return currentRun.map { [$0] } ?? []
+        return shownRun.map { [$0] } ?? []
     }
 
     /// Whether the current run's model has exactly two trainable scalars (w and b), so that its
     /// loss surface can be drawn.
     public var hasLossSurface: Bool {
-        guard let record = currentRun else { return false }
+        guard let record = shownRun else { return false }
         return !record.path.points.isEmpty && LossSurface.applies(to: record.architecture)
     }
 
@@ -96,7 +102,7 @@ public struct Display {
     /// returned again while it still holds every path point (computing costs a few thousand
     /// forward passes).
     public func lossSurface(reusing cached: LossSurface?) -> LossSurface? {
-        guard hasLossSurface, let record = currentRun, let architecture = record.architecture, let data = bench.data else { return nil }
+        guard hasLossSurface, let record = shownRun, let architecture = record.architecture, let data = bench.data else { return nil }
         let points = shownRuns.flatMap(\.path.points).map { (w: Double($0.w), b: Double($0.b)) }
         if let cached, cached.holds(points) { return cached }
         return LossSurface.compute(architecture: architecture, loss: record.loss, regularizer: record.setup.regularizer,

@@ -164,7 +164,7 @@ struct DataPane {
         for (i, row) in rows.prefix(shown).enumerated() {
             guard let image = SamplePreview.image(of: full, row: row) else { continue }
             let x = area.x + (i % perRow) * (cellWidth + gap), y = area.y + (i / perRow) * cellHeight
-            let caption = labelled ? SamplePreview.label(of: full, row: row) : "#\(row)"
+            let caption = labelled ? SamplePreview.label(of: full, row: row) : SamplePreview.number(row)
             _ = buffer.write(caption, x: x, y: y, style: app.context.theme.classStyle(Int(full.targets.scalars[row])),
                              maxWidth: cellWidth)
             let pixels = shrink(image.pixels, height: h, width: w, by: scale)

@@ -47,7 +47,7 @@ extension EvaluationPane {
         guard area.height > mapHeight || area.height > layer.length + 1 else { return }
         let headsShown = heads.count == layer.heads && layer.heads > 1 ? "heads 1–\(layer.heads)"
             : "head \(heads[0] + 1) of \(layer.heads)"
-        var spans = [Span("\(layer.name) \(headsShown) · #\(maps.sample) · ", theme.style("text.dim")),
+        var spans = [Span("\(layer.name) \(headsShown) · \(SamplePreview.number(maps.sample)) · ", theme.style("text.dim")),
                      Span("0", theme.style("heat.low")), Span("…", theme.style("text.dim")), Span("1", theme.style("heat.high"))]
         spans.append(Span(first > 0 ? " · rows \(first + 1)–\(layer.length) of \(layer.length), F4 zooms" : " · query ↓ key → · F10 next",
                           theme.style("text.dim")))

@@ -24,7 +24,7 @@ struct EvaluationPane {
         case .auto, .history: return true
         case .contour: return app.session.display.hasLossSurface
         case .lrFinder: return app.session.display.views.lrFind != nil
-        case .health: return app.session.display.currentRun != nil
+        case .health: return app.session.display.shownRun != nil
         case .confusion: return data.task.classCount != nil
         case .boundary: return data.task.classCount != nil && data.full.featureCount == 2
         case .unit: return app.session.display.views.unit != nil && data.full.featureCount == 2
@@ -37,12 +37,14 @@ struct EvaluationPane {
         let context = app.context, theme = context.theme
         var view = Self.resolve(app.evaluationView, app: app)
         if !Self.isAvailable(view, app: app) { view = Self.resolve(.auto, app: app) }
+        let previewing = app.session.display.currentRun == nil && app.session.display.preview != nil && view != .lrFinder
+        let split = view == .contour || view == .lrFinder || view == .health ? " (train)"
+            : app.session.display.views.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)"
         let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
-                     Span(view == .contour || view == .lrFinder || view == .health ? " (train)"
-                            : app.session.display.views.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)", theme.style("text.dim"))]
+                     Span(previewing ? " (the next run's start)" : split, theme.style("text.dim"))]
         let inner = framePane(title, right: [Span("F5", theme.style("text.dim"))], focused: focused,
                               into: &buffer, area: area, context: context)
-        guard app.session.display.currentRun != nil || view == .lrFinder else {
+        guard app.session.display.shownRun != nil || view == .lrFinder else {
             renderHint(app.session.display.records.isEmpty ? "train a model to evaluate it here"
                        : "no run for this set-up yet: `train` evaluates it here", into: &buffer, area: inner, context: context)
             return
@@ -218,7 +220,7 @@ struct EvaluationPane {
     /// The training loss over the (w, b) plane in bands, the runs' paths on it (● now), the
     /// minimum ×, and a line saying where each is.
     private func renderContour(into buffer: inout Buffer, area: Rect) {
-        guard let run = app.session.display.currentRun else { return }
+        guard let run = app.session.display.shownRun else { return }
         let cached = app.contourCache?.run == run.id ? app.contourCache?.surface : nil
         guard let surface = app.session.display.lossSurface(reusing: cached) else {
             renderHint("the contour needs a model with two parameters, e.g. `model linear` on `data linear`",

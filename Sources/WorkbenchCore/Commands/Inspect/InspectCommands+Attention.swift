@@ -9,7 +9,7 @@ extension InspectCommands {
     /// `show attention [LAYER] [HEAD] [SAMPLE]`: the attention weights of the current model on a
     /// validation sample, query positions by key positions, printed as shades and drawn in the
     /// evaluation pane, live while the run trains (each snapshot recomputes them). LAYER and HEAD
-    /// count from 1 (HEAD 0: every head); SAMPLE is a validation row, from 0.
+    /// count from 1 (HEAD 0: every head); SAMPLE is a validation sample, #1 the first.
     func showAttention(_ c: Command) throws(DescentError) {
         guard let run = runs.current else {
             throw bench.currentRecord == nil ? DescentError("show attention: no model yet: `train` (or `step`) makes one") : runs.noLiveModel()
@@ -33,12 +33,15 @@ extension InspectCommands {
             }
             view.head = head == 0 ? nil : head - 1
         }
+        var note = ""
         if let sample = c.positional(3)?.integer {
+            // Samples count from 1 (#1 is the first); 0 was counted from 0 and means the first.
             let count = run.data.validation.count
-            guard sample >= 0, sample < count else {
-                throw DescentError("show attention: the validation split has samples 0…\(count - 1)")
+            guard sample >= 0, sample <= count else {
+                throw DescentError("show attention: the validation split has samples 1…\(count)")
             }
-            view.sample = sample
+            if sample == 0 { note = " (sample 0 read as counting from 0: Descent counts from 1, so it is #1)" }
+            view.sample = max(sample - 1, 0)
         }
         view.layer = min(view.layer, maps.count - 1)
         bench.views.attention = view
@@ -47,6 +50,7 @@ extension InspectCommands {
         guard let shown = display.attentionMaps else {
             throw DescentError("show attention: no attention measured yet: `step` once, then try again")
         }
+        if !note.isEmpty { bench.say(note.trimmingCharacters(in: .whitespaces), .info) }
         for line in attentionText(shown, view: view) { bench.say(line, .table) }
         if bench.frontEnd.screenNote == nil {
             bench.say("drawn in the evaluation pane, live while training; F10 goes on to the next head and layer")
@@ -59,7 +63,7 @@ extension InspectCommands {
         let layer = maps.layers[min(view.layer, maps.layers.count - 1)]
         let symbols = display.attentionSymbols(maps)
         let shades = Array(" .:-=+*#%@")
-        var lines = ["attention in \(layer.name) (\(layer.heads) heads\(layer.causal ? ", causal" : "")) on validation sample #\(maps.sample):"
+        var lines = ["attention in \(layer.name) (\(layer.heads) heads\(layer.causal ? ", causal" : "")) on validation sample \(SamplePreview.number(maps.sample)):"
                      + " rows are queries (the position reading), columns keys (the positions read)"]
         let heads = view.head.map { [$0] } ?? Array(0..<layer.heads)
         let labelWidth = symbols.map(\.count).max() ?? 1

@@ -11,7 +11,7 @@ extension InspectCommands {
         }
         let from: String
         if case .symbols(_, _, let prompt) = data.full.kind, prompt > 0, let sample = SamplePreview.symbols(of: data.validation, row: 0) {
-            from = "its answer to validation sample #0, \(sample.problem) → (right: \(sample.answer))"
+            from = "its answer to validation sample \(SamplePreview.number(0)), \(sample.problem) → (right: \(sample.answer))"
         } else {
             from = "40 characters it drew from the same start, with the same draws every time"
         }

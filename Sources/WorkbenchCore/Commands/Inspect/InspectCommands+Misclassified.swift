@@ -72,7 +72,9 @@ extension InspectCommands {
     /// Rows of `data` as text: images side by side (six to a band), texts one per line, table
     /// rows as a table; each with its label when `labelled`.
     static func describe(_ rows: [Int], of data: Dataset, labelled: Bool = false) -> [String] {
-        func caption(_ row: Int) -> String { labelled ? "#\(row): \(SamplePreview.label(of: data, row: row))" : "#\(row)" }
+        func caption(_ row: Int) -> String {
+            labelled ? "\(SamplePreview.number(row)): \(SamplePreview.label(of: data, row: row))" : SamplePreview.number(row)
+        }
         switch data.kind {
         case .image:
             var lines: [String] = []
@@ -88,19 +90,19 @@ extension InspectCommands {
         case .symbols:
             return rows.compactMap { row in
                 SamplePreview.symbols(of: data, row: row).map {
-                    $0.problem.isEmpty ? "#\(row)  \($0.answer)" : "#\(row)  \($0.problem)  →  \($0.answer)"
+                    $0.problem.isEmpty ? "\(SamplePreview.number(row))  \($0.answer)" : "\(SamplePreview.number(row))  \($0.problem)  →  \($0.answer)"
                 }
             }
         case .sequence:
             return rows.compactMap { row in
                 SamplePreview.sequence(of: data, row: row).map { s in
-                    "#\(row)  " + s.values.map { fmt($0) }.joined(separator: " ") + "  → \(fmt(s.next))"
+                    SamplePreview.number(row) + "  " + s.values.map { fmt($0) }.joined(separator: " ") + "  → \(fmt(s.next))"
                 }
             }
         case .table:
             let d = data.featureCount
             return table([["#"] + data.featureNames + (labelled ? ["label"] : [])] + rows.map { row in
-                ["#\(row)"] + (0..<d).map { fmt(data.features.scalars[row * d + $0]) }
+                [SamplePreview.number(row)] + (0..<d).map { fmt(data.features.scalars[row * d + $0]) }
                     + (labelled ? [SamplePreview.label(of: data, row: row)] : [])
             })
         }
@@ -108,10 +110,17 @@ extension InspectCommands {
 
     /// The class a `show misclassified` argument names: an index or a class name.
     private func classIndex(_ value: Value?, in data: Dataset, classes k: Int, role: String) throws(DescentError) -> Int {
+        // Classes go by their names (a digit's name is the digit). Where no name is a number, a
+        // number is the class's place in the list, counted from 1, and 0 the first counted from 0
+        // (`Help.countingRule`).
         let names = data.classNames
-        if let word = value?.text, let i = names.firstIndex(of: word) { return i }
-        if let n = value?.integer, n >= 0, n < k { return n }
-        throw DescentError("show misclassified: unknown \(role) \(excerpt(value?.description ?? "")); expected 0…\(k - 1)"
-                           + " or one of " + names.joined(separator: ", "))
+        if let spelled = value?.text ?? value?.integer.map(String.init), let i = names.firstIndex(of: spelled) { return i }
+        let numbered = names.contains { Int($0) != nil }
+        if !numbered, let n = value?.integer, n >= 0, n <= k {
+            if n == 0 { bench.say("(\(role) 0 read as counting from 0: Descent counts from 1, so it is \(names[0]))", .info) }
+            return max(n - 1, 0)
+        }
+        throw DescentError("show misclassified: unknown \(role) \(excerpt(value?.description ?? "")); expected one of "
+                           + names.joined(separator: ", ") + (numbered ? "" : " (or its place in that list, 1…\(k))"))
     }
 }

@@ -13,9 +13,10 @@ extension InspectCommands {
         let model = run.trainer.model
         var checks: [(name: String, index: Int, elements: [Int])] = []
         if let text = c.positional(0)?.text {
-            guard let target = WatchTarget(text) else { throw DescentError("gradcheck: expected a parameter like dense1.w or dense1.w[3,0]") }
+            guard let target = WatchTarget(text) else { throw DescentError("gradcheck: expected a parameter like dense1.w or dense1.w[4,1]") }
             let whole = target.index.isEmpty
             let (p, e) = try target.resolve(in: model)
+            if let note = target.countingNote { bench.say(note, .info) }
             checks.append(("\(target.layer).\(target.parameter)", p, whole ? Self.sampleElements(model.parameters[p].value.count) : [e]))
         } else {
             for (i, named) in model.namedParameters.enumerated() {
@@ -54,7 +55,7 @@ extension InspectCommands {
         Array(Set([0, count / 2, count - 1].filter { $0 >= 0 && $0 < count })).sorted()
     }
 
-    /// `[3,0]` for flat element 3·columns + 0 of `shape`.
+    /// `[4,1]` for flat element 3·columns + 0 of `shape`: rows and columns counted from 1.
     static func indexText(_ element: Int, shape: [Int]) -> String {
         var rest = element
         var index = [Int](repeating: 0, count: shape.count)
@@ -62,7 +63,7 @@ extension InspectCommands {
             index[d] = rest % size
             rest /= size
         }
-        return "[" + index.map(String.init).joined(separator: ",") + "]"
+        return WatchTarget.indexText(index)
     }
 
     /// `show weights [LAYER]`: a small layer's weights and biases, as numbers. The current run's

@@ -101,7 +101,7 @@ extension InspectCommands {
             let target = data.full.targets.scalars[r]
             let label = data.full.task.classCount == nil ? fmt(target)
                 : (Int(target) < data.full.classNames.count ? data.full.classNames[Int(target)] : "\(Int(target))")
-            rows.append(["\(r)"] + features + [label])
+            rows.append([SamplePreview.number(r)] + features + [label])
         }
         bench.sayTable(rows)
         if data.full.count > 8 { bench.say("… \(data.full.count - 8) more rows (raw values; the model sees them standardised)") }
@@ -110,7 +110,10 @@ extension InspectCommands {
     /// `show contour`: where the two-parameter model started, where it is, and where the
     /// minimum of its training loss lies; the screen draws the surface with the path.
     private func showContour() throws(DescentError) {
-        guard let record = bench.currentRecord else { throw runs.noLiveModel() }
+        // The current run, or before any update the next one, from where it will start.
+        guard let record = display.shownRun else {
+            throw bench.data == nil ? DescentError("show contour: no data yet: try `data linear`") : runs.noLiveModel()
+        }
         guard display.hasLossSurface, let architecture = record.architecture, let data,
               let start = record.path.points.first, let now = record.path.current,
               let surface = display.lossSurface(reusing: nil),
@@ -120,8 +123,13 @@ extension InspectCommands {
                                + "`data linear` then `model linear`, or one feature and `model logistic`")
         }
         func at(_ w: Float, _ b: Float) -> String { "w \(fmt(w)), b \(fmt(b)) (J \(fmt(j(Double(w), Double(b)))))" }
-        bench.say("J(w, b) of run \(record.id), its training loss over its two parameters:")
-        bench.say("  started at " + at(start.w, start.b) + "; after \(grouped(now.update)) updates at " + at(now.w, now.b))
+        if bench.currentRecord == nil {
+            bench.say("J(w, b) of the next run (run \(record.id), not started yet), its training loss over its two parameters:")
+            bench.say("  it starts at " + at(start.w, start.b) + "; `step` makes its first update")
+        } else {
+            bench.say("J(w, b) of run \(record.id), its training loss over its two parameters:")
+            bench.say("  started at " + at(start.w, start.b) + "; after \(grouped(now.update)) updates at " + at(now.w, now.b))
+        }
         bench.say("  minimum at w \(fmt(surface.minimum.w)), b \(fmt(surface.minimum.b)) (J \(fmt(surface.minimum.loss)))"
             + (surface.minimumIsExact ? ", exact (least squares)" : ", the lowest point of the window drawn"))
         if let note = bench.frontEnd.screenNote { bench.say(note, .info) }

@@ -14,10 +14,11 @@ extension InspectCommands {
         }
         guard let layerNumber = c.positional(1)?.integer else { throw DescentError("show unit: expected a layer number") }
         let unitNumber = c.positional(orDefault: 2).integer ?? 1
-        guard let run = runs.current else {
-            throw bench.currentRecord == nil ? DescentError("show unit: no model yet: `step` makes a run (or `train`)") : runs.noLiveModel()
-        }
-        let model = run.trainer.model
+        // The current run's model, or before any update the model the next run starts from.
+        let run = runs.current
+        if run == nil, bench.currentRecord != nil { throw runs.noLiveModel() }
+        let model: Sequential
+        if let run { model = run.trainer.model } else { model = try bench.previewModel() }
         let layerCount = model.layers.count
         guard layerNumber <= layerCount else {
             throw DescentError("show unit: the model has layers 1…\(layerCount) (`show layers` numbers them)")
@@ -34,10 +35,11 @@ extension InspectCommands {
             throw DescentError("show unit: layer \(layerNumber) has units 1…\(units)")
         }
         bench.views.unit = ViewState.Unit(layer: layerNumber - 1, unit: unitNumber - 1)
-        bench.tell(runs.control(.probeUnit(layer: layerNumber - 1, unit: unitNumber - 1), to: run))
+        if let run { bench.tell(runs.control(.probeUnit(layer: layerNumber - 1, unit: unitNumber - 1), to: run)) }
         if let back = bench.views.rewound { try? rewind(to: back.epoch, quietly: true) }
         let label = model.layers[layerNumber - 1].label
-        var line = "unit \(unitNumber) of layer \(layerNumber) (\(model.names[layerNumber - 1]), \(label))"
+        var line = (run == nil ? "the next run's starting weights: " : "")
+            + "unit \(unitNumber) of layer \(layerNumber) (\(model.names[layerNumber - 1]), \(label))"
         if let values = display.unitActivations?.values, let lo = values.min(), let hi = values.max() {
             line += ": over the plane it ranges \(fmt(lo))…\(fmt(hi))"
         }

@@ -221,7 +221,7 @@ struct RunCommands {
 
     func watch(_ c: Command) throws(DescentError) {
         guard let text = c.positional(0)?.text, let target = WatchTarget(text) else {
-            throw DescentError("watch: expected a parameter like dense1.w[3,0] or dense2.b[0]")
+            throw DescentError("watch: expected a parameter like dense1.w[4,1] or dense2.b[1] (rows and columns count from 1)")
         }
         if let run = runs.current {
             let (p, e) = try target.resolve(in: run.trainer.model)
@@ -231,6 +231,6 @@ struct RunCommands {
             _ = try target.resolve(in: try bench.previewModel())
         }
         bench.watchTarget = target
-        bench.say("watching \(target): `step` explains how it moves", .info)
+        bench.say("watching \(target): `step` explains how it moves" + (target.countingNote.map { " " + $0 } ?? ""), .info)
     }
 }
