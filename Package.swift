@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(name: "WorkbenchCoreTests",
                     dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TestSupport"]),
-        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend"]),
+        .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI", "CNcursesw"]),
         .testTarget(name: "DescentTests",
                     dependencies: ["descent", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "TestSupport"]),

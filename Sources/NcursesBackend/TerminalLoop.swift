@@ -14,7 +14,15 @@ public enum TerminalLoop {
         let editor = LineEditor(prompt: "descent> ", historyPath: historyPath,
                                 complete: { app.completions(for: $0, cursor: $1) },
                                 showMatches: { app.showCompletions($0) })
+        run(app, on: terminal, editor: editor)
+    }
+
+    /// The loop itself, on any terminal and line input: the real ones, or a test's scripted
+    /// ones (`ScriptedTerminal`, `ScriptedLineInput`), stopping after `frameLimit` frames.
+    public static func run(_ app: TerminalApplication, on terminal: TerminalDevice, editor: LineInput,
+                           frameLimit: Int = .max) {
         var frames = FrameLog()
+        var frameCount = 0
         defer {
             frames.write()
             app.shutDown()
@@ -29,7 +37,8 @@ public enum TerminalLoop {
         let crashAt = ProcessInfo.processInfo.environment["DESCENT_TEST_CRASH_AFTER"].flatMap(Double.init)
             .map { Date().addingTimeInterval($0) }
         #endif
-        while !app.wantsToQuit && !TerminalRestorer.quitRequested {
+        while !app.wantsToQuit && !TerminalRestorer.quitRequested && frameCount < frameLimit {
+            frameCount += 1
             var keys = 0
             while let raw = keys == 0 ? terminal.readKey() : terminal.readPendingKey() {
                 keys += 1
