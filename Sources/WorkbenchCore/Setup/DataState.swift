@@ -29,7 +29,6 @@ public struct DataState: Sendable {
     /// The seed whose fresh generator drew this data, or nil when the generator had moved on
     /// (`seed S` then this `data` command makes exactly this data again).
     public var seed: UInt64?
-    /// Samples a command picked out (`show misclassified`), for the data pane to show.
     /// The columns a sample is written in, in the data's own units (`predict`, the server).
     public var schema: InputSchema
 
