@@ -101,15 +101,15 @@ asan:
 	  --filter "CommandLanguageTests|SafeTensorsFormatTests|DatasetsTests|TerminalUITests.Theme|SaveLoadTests|CSVPropertyTests|FuzzCorpusTests"
 
 ## bench: release build, then every benchmark with a results table; with the peers installed
-## (make bench-peers), also Keras-JAX and numpy side by side, pair by pair.
+## (make bench-peers), also Keras-JAX, PyTorch and numpy side by side, pair by pair.
 bench: build
 	$(BIN) bench
 	Benchmarks/screen-idle.sh $(BIN)
 	Benchmarks/serve-bench.sh $(BIN)
 	@if [ -x .venv-bench/bin/python ]; then python3 Benchmarks/compare.py --descent $(BIN) --markdown .build-bench/table.md; \
-	 else echo "Peers not installed: run make bench-peers to compare with Keras-JAX and numpy"; fi
+	 else echo "Peers not installed: run make bench-peers to compare with Keras-JAX, PyTorch and numpy"; fi
 
-## bench-peers: a virtual environment with keras, jax and numpy for the side-by-side comparison.
+## bench-peers: a virtual environment with keras, jax, torch (CPU) and numpy for the side-by-side comparison.
 bench-peers:
 	Benchmarks/setup-peers.sh
 

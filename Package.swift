@@ -4,10 +4,17 @@
 // NcursesBackend imports ncurses and readline; only `descent` wires concrete parts.
 import PackageDescription
 
+/// Release builds of the engine and the training loop skip Swift's run-time exclusivity checks:
+/// every access to a class's stored property that a method mutates in place (a layer's buffers,
+/// an optimizer's slots, a run's parts) went through `swift_beginAccess`, a thread-local access
+/// set: 25 % of a small network's update (perf, W3). Debug builds, which `make test` runs, keep
+/// the checks, so a conflicting access still traps in the tests (README, Decisions).
+let uncheckedExclusivity: SwiftSetting = .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+
 /// The engine is optimised even in debug builds: its SIMD kernels and inner loops are 100–500x
 /// slower unoptimised (shared/NOTES.md), which would make `make test`'s learning tests and
 /// notebook replays take many minutes. Debug builds still check overflow and bounds.
-let optimizedEngine: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let optimizedEngine: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug)), uncheckedExclusivity]
 
 let package = Package(
     name: "Descent",
@@ -51,7 +58,7 @@ let package = Package(
 
         // MARK: - Session (headless)
         .target(name: "EventRing"),
-        .target(name: "Training", dependencies: ["TensorCore", "NeuralEngine", "EventRing"]),
+        .target(name: "Training", dependencies: ["TensorCore", "NeuralEngine", "EventRing"], swiftSettings: [uncheckedExclusivity]),
         .target(name: "CommandLanguage"),
         .target(name: "WorkbenchCore",
                 dependencies: ["CommandLanguage", "Models", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat"]),
@@ -82,15 +89,15 @@ let package = Package(
 
         // MARK: - Tests (one target per module)
         // What several test targets (and the benchmarks' second thread) share: a seeded
-        // generator, a joinable thread, bounded waits, the repository's root.
+        // generator, a joinable thread, bounded waits, the repository's root, an allocation counter.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
-        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets", "TensorCore"]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
         .testTarget(name: "SafeTensorsFormatTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "SafeTensorsFormat"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
         .testTarget(name: "CommandLanguageTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "CommandLanguage", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "WorkbenchCoreTests",
                     dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TestSupport"]),

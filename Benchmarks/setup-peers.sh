@@ -11,11 +11,21 @@ if [ ! -x "$venv/bin/python" ]; then
     echo "Creating $venv"
     "$python" -m venv "$venv"
 fi
-if "$venv/bin/python" -c "import keras, jax, jaxlib, numpy, fastapi, uvicorn, safetensors" 2>/dev/null; then
-    echo "Peers ready: $("$venv/bin/python" -c 'import keras, jax, numpy; print("keras", keras.__version__, "jax", jax.__version__, "numpy", numpy.__version__)')"
+versions='import keras, jax, numpy, torch; print("keras", keras.__version__, "jax", jax.__version__, "numpy", numpy.__version__, "torch", torch.__version__)'
+if "$venv/bin/python" -c "import keras, jax, jaxlib, numpy, torch, fastapi, uvicorn, safetensors" 2>/dev/null; then
+    echo "Peers ready: $("$venv/bin/python" -c "$versions")"
     exit 0
 fi
-echo "Installing keras jax jaxlib numpy, and fastapi uvicorn safetensors (the serving peer), into $venv (large download)"
+# PyTorch's CPU-only build: a local wheel where one is offered (PIP_FIND_LINKS; these machines
+# have /opt/wheels), else the CPU index's. PyPI's own torch pulls in the CUDA libraries (GBs).
+torch="torch"
+if ls ${PIP_FIND_LINKS:-/nonexistent}/torch-*+cpu-*.whl >/dev/null 2>&1; then
+    torch="$(basename "$(ls ${PIP_FIND_LINKS}/torch-*+cpu-*.whl | sort | tail -1)" | sed -E 's/^torch-([^-]+)-.*/torch==\1/')"
+else
+    torch="torch --extra-index-url https://download.pytorch.org/whl/cpu"
+fi
+echo "Installing keras jax jaxlib numpy $torch, and fastapi uvicorn safetensors (the serving peer), into $venv (large download)"
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet keras jax jaxlib numpy fastapi uvicorn safetensors
-"$venv/bin/python" -c 'import keras, jax, numpy; print("keras", keras.__version__, "jax", jax.__version__, "numpy", numpy.__version__)'
+# shellcheck disable=SC2086
+"$venv/bin/python" -m pip install --quiet keras jax jaxlib numpy $torch fastapi uvicorn safetensors
+"$venv/bin/python" -c "$versions"

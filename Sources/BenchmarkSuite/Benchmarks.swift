@@ -5,6 +5,8 @@ import Foundation
 /// `bench NAME key=value …` line.
 ///
 /// Names: the training workloads `W1` … `W6` (issue 6's table and the GPT; case-insensitive),
+/// `learner` (each of them through the learner's path, headless and on the screen, beside the
+/// bare loop; `learner-W3` one),
 /// `sort` (minGPT's demo: 2,000 updates, then exact match on held-out sequences), `threads`
 /// (W1 at 1 vs 2 OpenBLAS threads vs the batch split across 2 threads), `ring`, `reporting`,
 /// `screen` (drawing at 30 fps vs headless) and `soak` (resident memory over a million steps). `--reps` sets the timed
@@ -12,7 +14,9 @@ import Foundation
 /// workloads (default 1).
 public enum Benchmarks {
     public static let workloadNames = ["W1", "W2", "W3", "W4", "W5", "W6"]
-    public static let names = workloadNames + ["sort", "threads", "ring", "reporting", "screen", "soak"]
+    /// `learner` runs W1 … W6 through the learner's path; `learner-W3` one of them.
+    public static let names = workloadNames + ["learner"] + workloadNames.map { "learner-\($0)" }
+        + ["sort", "threads", "ring", "reporting", "screen", "soak"]
 
     /// The benchmark `name` names (any case), or nil.
     public static func canonicalName(_ name: String) -> String? {
@@ -21,13 +25,14 @@ public enum Benchmarks {
 
     /// Runs `requested` (all when empty) and prints their tables.
     public static func run(_ requested: [String], repetitions: Int, threads: Int) {
-        let explicit = !requested.isEmpty
-        for name in explicit ? requested : names {
-            runOne(name, repetitions: repetitions, threads: threads, explicit: explicit)
+        // All of them: `learner` covers each `learner-W…` once.
+        let all = names.filter { !$0.hasPrefix("learner-") }
+        for name in requested.isEmpty ? all : requested {
+            runOne(name, repetitions: repetitions, threads: threads)
         }
     }
 
-    private static func runOne(_ name: String, repetitions: Int, threads: Int, explicit: Bool) {
+    private static func runOne(_ name: String, repetitions: Int, threads: Int) {
         switch name {
         case "ring":
             print("## Ring: events/s between two threads\n")
@@ -43,6 +48,13 @@ public enum Benchmarks {
             print(ThreadScaling.report(ThreadScaling.run(pairs: repetitions)))
         case "sort":
             print(SortBenchmark.report(SortBenchmark.run()))
+        case "learner":
+            print(MainActor.assumeIsolated {
+                LearnerPathBenchmark.report(Workload.all.map { LearnerPathBenchmark.run($0, rounds: repetitions) })
+            })
+        case let name where name.hasPrefix("learner-"):
+            guard let workload = Workload.named(String(name.dropFirst("learner-".count))) else { return }
+            print(MainActor.assumeIsolated { LearnerPathBenchmark.report([LearnerPathBenchmark.run(workload, rounds: repetitions)]) })
         default:
             guard let workload = Workload.named(name) else { return }
             let r = WorkloadBenchmark.run(workload, repetitions: repetitions, threads: threads)

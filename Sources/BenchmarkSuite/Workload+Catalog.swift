@@ -8,7 +8,7 @@ import Datasets
 extension Workload {
     /// W1: MLP 784-256-128-10, ReLU, softmax cross-entropy, batch 128, 60,000 samples.
     /// Matrix work per sample: forward 2·Σ in·out, weight gradients the same, input gradients
-    /// of layers 2 and 3 (the input layer's is not needed): 1,008,128 FLOP.
+    /// of layers 2 and 3 (the input layer's is not needed): 1,007,104 FLOP.
     static let w1 = Workload(
         name: "W1", title: "MLP 784-256-128-10 ReLU, softmax CE, batch 128, 60,000 samples",
         unit: .samples, batchSize: 128, samples: 60_000, epochsPerRepetition: 1,

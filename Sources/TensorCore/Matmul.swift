@@ -68,11 +68,12 @@ public func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
 
 /// C = alpha · op(A) · op(B) + beta · C for tensors seen as matrices `[rows, columns]`.
 ///
-/// Transposes are passed to BLAS, never materialised. `c` is resized to `m × n` when its
-/// element count differs (then `beta` must be 0). Throws, naming both shapes, when the inner
-/// dimensions disagree.
+/// Transposes are passed to BLAS, never materialised. `c` is resized to `m × n` when its shape
+/// differs (then `beta` must be 0); with `keepingShape`, a `c` of m·n elements keeps its own
+/// shape (a convolution writes its `(n·Ho·Wo, F)` product straight into its `(n, Ho, Wo, F)`
+/// output). Throws, naming both shapes, when the inner dimensions disagree.
 public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false,
-                   into c: inout Tensor, alpha: Float = 1, beta: Float = 0) throws {
+                   into c: inout Tensor, alpha: Float = 1, beta: Float = 0, keepingShape: Bool = false) throws {
     let (ar, ac) = (a.rows, a.columns)
     let (br, bc) = (b.rows, b.columns)
     let (m, k) = transposeA ? (ac, ar) : (ar, ac)
@@ -82,9 +83,9 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
             "matmul of \(Tensor.describe(a.shape))\(transposeA ? "ᵀ" : "") and "
             + "\(Tensor.describe(b.shape))\(transposeB ? "ᵀ" : ""): inner sizes \(k) and \(k2) differ")
     }
-    if c.rank != 2 || c.shape[0] != m || c.shape[1] != n {   // no array literal: no allocation
+    if !(keepingShape && c.count == m * n), c.rank != 2 || c.shape[0] != m || c.shape[1] != n {
         precondition(beta == 0 || c.count == m * n, "matmul accumulate into wrong-sized output")
-        c.resize(to: [m, n])
+        c.resize(m, n)
     }
     if k == 0 {
         if beta == 0 { c.fill(0) } else { c.scale(by: beta) }

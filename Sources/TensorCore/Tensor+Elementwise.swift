@@ -60,6 +60,13 @@ extension Tensor {
     /// Copies `other`'s elements and shape into self, reusing storage when possible.
     public mutating func assign(_ other: Tensor) {
         resize(to: other.shape)
+        assignElements(other)
+    }
+
+    /// Copies `other`'s elements into self, keeping self's shape (the counts must agree): a
+    /// reshaping layer (`Flatten`) copies without building a shape array for either side.
+    public mutating func assignElements(_ other: Tensor) {
+        precondition(count == other.count, "assignElements: \(count) elements from \(other.count)")
         scalars.withUnsafeMutableBufferPointer { a in
             other.scalars.withUnsafeBufferPointer { b in
                 for i in a.indices { a[i] = b[i] }
@@ -114,7 +121,7 @@ extension Tensor {
     /// Column sums of a rank-2 view `[rows, columns]`, written into `out` of shape `[columns]`.
     public func sumRows(into out: inout Tensor) {
         let width = columns
-        if !out.hasShape(first: width, rest: []) { out.resize(to: [width]) }
+        if !out.hasShape(first: width, rest: []) { out.resize(width) }
         out.fill(0)
         guard width > 0 else { return }
         out.scalars.withUnsafeMutableBufferPointer { o in

@@ -75,23 +75,68 @@ public struct Tensor: Equatable, Sendable {
         try Tensor(shape: newShape, scalars: scalars)
     }
 
-    /// Changes the shape in place, reusing storage when the element count is unchanged.
-    /// Used by layers to keep their buffers across batches of different sizes.
+    /// Changes the shape in place, keeping the storage: a buffer shrinks without freeing and
+    /// grows back into the room it had (only elements past the old count are zeroed, and memory
+    /// is allocated only past the largest size it ever had). Layers keep their buffers across
+    /// batches of different sizes with it (training batches, evaluation chunks, a one-sample
+    /// probe), so switching between them neither allocates nor faults pages in again.
+    /// What the elements hold after a resize is unspecified: callers write before they read.
     public mutating func resize(to newShape: [Int]) {
-        let newCount = newShape.reduce(1, *)
-        if newCount != scalars.count {
-            scalars = [Float](repeating: 0, count: newCount)
+        resizeScalars(to: newShape.reduce(1, *))
+        guard shape.count == newShape.count else {
+            shape = newShape
+            return
         }
-        if newShape != shape { shape = newShape }
+        // Written element by element: the shape array stays this tensor's own, so a later
+        // in-place resize does not copy one it shares.
+        for i in newShape.indices where shape[i] != newShape[i] { shape[i] = newShape[i] }
     }
 
-    /// Gives the tensor the shape (a, b) or (a, b, c) (c = nil: rank 2), building a shape array
-    /// only when the shape differs: the per-step buffers of layers call this on every batch.
+    /// `resize(to: [a])` without building a shape array.
+    public mutating func resize(_ a: Int) {
+        resizeScalars(to: a)
+        if shape.count != 1 { shape = [a] } else if shape[0] != a { shape[0] = a }
+    }
+
+    /// `resize(to: [a, b])`, `[a, b, c]` or `[a, b, c, d]` without building a shape array: the
+    /// dimensions are written into the tensor's own when the rank is unchanged (an array literal
+    /// at every call allocated, once per batch-size change, in the warm training loop).
+    public mutating func resize(_ a: Int, _ b: Int, _ c: Int? = nil, _ d: Int? = nil) {
+        precondition(d == nil || c != nil, "resize: a fourth dimension needs a third")
+        let rank = d != nil ? 4 : (c != nil ? 3 : 2)
+        resizeScalars(to: a * b * (c ?? 1) * (d ?? 1))
+        guard shape.count == rank else {
+            shape = [a, b] + (c.map { [$0] } ?? []) + (d.map { [$0] } ?? [])
+            return
+        }
+        if shape[0] != a { shape[0] = a }
+        if shape[1] != b { shape[1] = b }
+        if let c, shape[2] != c { shape[2] = c }
+        if let d, shape[3] != d { shape[3] = d }
+    }
+
+    /// Gives the tensor `rows` rows shaped like `source`'s rows (`[rows] + source.shape.dropFirst()`),
+    /// writing only the first dimension when the rest already agrees.
+    public mutating func resize(rows: Int, shapedLike source: Tensor) {
+        let rest = source.shape.dropFirst()
+        guard shape.count == rest.count + 1, shape.dropFirst().elementsEqual(rest) else {
+            resize(to: [rows] + rest)
+            return
+        }
+        resizeScalars(to: rows * rest.reduce(1, *))
+        if shape[0] != rows { shape[0] = rows }
+    }
+
+    /// Gives the storage `newCount` elements, keeping its capacity (see `resize(to:)`).
+    private mutating func resizeScalars(to newCount: Int) { scalars.setCount(newCount) }
+
+    /// Gives the tensor the shape (a, b) or (a, b, c) (c = nil: rank 2), changing nothing when it
+    /// has it already: the per-step buffers of layers call this on every batch.
     public mutating func ensureShape(_ a: Int, _ b: Int, _ c: Int? = nil) {
         if let c {
-            if !(rank == 3 && shape[0] == a && shape[1] == b && shape[2] == c) { resize(to: [a, b, c]) }
+            if !(rank == 3 && shape[0] == a && shape[1] == b && shape[2] == c) { resize(a, b, c) }
         } else if !(rank == 2 && shape[0] == a && shape[1] == b) {
-            resize(to: [a, b])
+            resize(a, b)
         }
     }
 
@@ -112,9 +157,7 @@ public struct Tensor: Equatable, Sendable {
     /// The rows at `indices` (a gather along the batch dimension), written into `out`.
     public func gatherRows(_ indices: ArraySlice<Int>, into out: inout Tensor) {
         let width = columns
-        if !out.hasShape(first: indices.count, rest: shape.dropFirst()) {
-            out.resize(to: [indices.count] + shape.dropFirst())
-        }
+        if !out.hasShape(first: indices.count, rest: shape.dropFirst()) { out.resize(rows: indices.count, shapedLike: self) }
         out.scalars.withUnsafeMutableBufferPointer { dst in
             scalars.withUnsafeBufferPointer { src in
                 guard width > 0, let d = dst.baseAddress, let s = src.baseAddress else { return }
@@ -124,6 +167,20 @@ public struct Tensor: Equatable, Sendable {
                     row.update(from: s + r * width, count: width)
                     row += width
                 }
+            }
+        }
+    }
+
+    /// The rows `range` (along the batch dimension), written into `out` (kept between calls: no
+    /// allocation once it has had room for them).
+    public func copyRows(_ range: Range<Int>, into out: inout Tensor) {
+        let width = columns
+        if !out.hasShape(first: range.count, rest: shape.dropFirst()) { out.resize(rows: range.count, shapedLike: self) }
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "copyRows: rows \(range) out of range")
+        out.scalars.withUnsafeMutableBufferPointer { dst in
+            scalars.withUnsafeBufferPointer { src in
+                guard width > 0, let d = dst.baseAddress, let s = src.baseAddress else { return }
+                d.update(from: s + range.lowerBound * width, count: range.count * width)
             }
         }
     }

@@ -19,6 +19,10 @@ public final class EpochCheckpoints: @unchecked Sendable {
     public private(set) var checkpoints: [Checkpoint] = []
     /// Keep every `spacing`-th epoch (doubles each time the ring fills).
     public private(set) var spacing = 1
+    /// Weights of checkpoints dropped when the ring thinned, to be written over (so a warm run
+    /// allocates nothing to keep an epoch, and its live weights are never shared: sharing made
+    /// the next update copy them).
+    private var spare: [[Tensor]] = []
 
     public init(parameterCount: Int, maximumValues: Int = 1 << 22) {
         capacity = max(4, min(64, maximumValues / max(parameterCount, 1)))
@@ -29,12 +33,15 @@ public final class EpochCheckpoints: @unchecked Sendable {
         guard epoch % spacing == 0 else { return }
         if checkpoints.count == capacity {
             let newest = checkpoints[checkpoints.count - 1]
+            spare += checkpoints.enumerated().filter { $0.offset % 2 == 1 && $0.offset != checkpoints.count - 1 }.map(\.element.weights)
             checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
             if checkpoints.last?.epoch != newest.epoch { checkpoints.append(newest) }
             spacing *= 2
             guard epoch % spacing == 0 else { return }
         }
-        checkpoints.append(Checkpoint(epoch: epoch, update: update, weights: model.parameters.map(\.value)))
+        var weights = spare.popLast() ?? model.parameters.map { Tensor(shape: $0.value.shape) }
+        for (i, p) in model.parameters.enumerated() { weights[i].assign(p.value) }
+        checkpoints.append(Checkpoint(epoch: epoch, update: update, weights: weights))
     }
 
     /// The kept checkpoint nearest to `epoch` (the later one on a tie).

@@ -57,24 +57,30 @@ extension RunSnapshot {
     /// What `trainer`'s model shows now: its layer summary, `validation`, its outputs on
     /// `probe`, for regression its predictions on `validationX`, and for a model with attention
     /// its attention on validation sample `attentionSample`. The one way every snapshot is made.
-    /// Layer health is measured first: it reads the last forward pass, which the predictions
-    /// below overwrite.
+    /// Layer health is measured first: it reads the training model's last forward pass. The
+    /// forward passes of the probes run on `probing`, a copy holding the same weights (a run's
+    /// `Probes` keep one, so probing never resizes the buffers training uses), or on the model
+    /// itself when none is given.
     public static func of(_ trainer: Trainer, validation: Evaluation?, validationX: Tensor, probe: Tensor?,
                           updateRatios: [Float] = [], unit: (layer: Int, unit: Int)? = nil,
-                          attentionSample: Int = 0) -> RunSnapshot {
+                          attentionSample: Int = 0, probing: Sequential? = nil) -> RunSnapshot {
         let health = LayerHealth.measure(trainer.model, updateRatios: updateRatios)
+        let model = probing ?? trainer.model
+        func predict(_ x: Tensor) -> Tensor? {
+            try? trainer.predict(x, with: model)
+        }
         var snapshot = RunSnapshot(update: trainer.updates, epoch: trainer.epochs,
                                    summary: ModelSummary(trainer.model),
                                    validation: validation,
-                                   probeOutput: probe.flatMap { try? trainer.predict($0) },
-                                   validationPredictions: trainer.classes == nil && validationX.rows <= 5000
-                                       ? try? trainer.predict(validationX) : nil)
+                                   probeOutput: probe.flatMap(predict),
+                                   validationPredictions: trainer.isRegression && validationX.rows <= 5000
+                                       ? predict(validationX) : nil)
         snapshot.health = health
         if let unit, let probe {
-            snapshot.unit = UnitActivations.of(trainer.model, layer: unit.layer, unit: unit.unit, probe: probe)
+            snapshot.unit = UnitActivations.of(model, layer: unit.layer, unit: unit.unit, probe: probe)
         }
         if attentionSample < validationX.rows {
-            snapshot.attention = AttentionMaps.of(trainer.model, x: validationX.rows(attentionSample..<attentionSample + 1),
+            snapshot.attention = AttentionMaps.of(model, x: validationX.rows(attentionSample..<attentionSample + 1),
                                                   sample: attentionSample)
         }
         return snapshot

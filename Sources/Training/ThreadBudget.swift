@@ -5,8 +5,8 @@ import TensorCore
 /// has CPUs, whatever the number of runs.
 ///
 /// Each run computes on one thread, its driver's. A run may use a second one — OpenBLAS's, or
-/// `WorkSplit`'s helper — only while it is the only run computing: it then holds the budget's
-/// single wide grant. A run that finds another holding the grant waits before its next update
+/// `WorkSplit`'s helper — only when the process may use at least `wideCores` CPUs, and only
+/// while it is the only run computing: it then holds the budget's single wide grant. A run that finds another holding the grant waits before its next update
 /// until the holder gives it back (the holder does so at its own next update, when it sees it is
 /// no longer alone). So no product is ever computed with a thread count its run did not choose:
 /// OpenBLAS's thread count is one setting for the whole process, and a product's last bits
@@ -30,6 +30,15 @@ public final class ThreadBudget: Sendable {
 
     /// CPUs training may keep busy.
     public let cores: Int
+
+    /// The fewest CPUs with which a run may compute on two threads: two for the run, the rest
+    /// for the screen's thread, the interpreter's and the server's. Both second threads split
+    /// an update's work in fixed halves, so when another thread takes the second core for a
+    /// moment the whole update waits for it: on two CPUs, the same W1 run through `train` on two
+    /// OpenBLAS threads took 2.0 to 4.6 s, and W4's with Adam split 0.2 to 0.8 s, headless and on
+    /// the screen alike, where one thread keeps to the bare loop's speed (Docs/performance.md,
+    /// "Threads").
+    public static let wideCores = 4
     /// Runs computing now (running at any pace, or stepping).
     private let computing = Atomic<Int>(0)
     /// The run holding the wide grant (0: none) and what it uses it for.
@@ -64,7 +73,7 @@ public final class ThreadBudget: Sendable {
     func plan(_ token: Int, wanted: Plan) -> Plan? {
         let current = holder.load(ordering: .sequentiallyConsistent)
         if current != 0 && current != token { return nil }
-        guard wanted != .one, cores >= 2 else {
+        guard wanted != .one, cores >= Self.wideCores else {
             release(token)
             return .one
         }

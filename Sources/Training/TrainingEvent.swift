@@ -29,6 +29,9 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
         /// `undo`: the weights, optimizer state and settings from before the last change are
         /// back (`restoredUpdate`; `setting` and `oldValue` say which change was taken back).
         case undone
+        /// The run's first updates were timed: `estimatedSeconds` is the whole run's training
+        /// time at that speed, `newValue` its updates per second (timings, never reproducible).
+        case estimated
     }
 
     /// What a `changed` event changed.
@@ -47,6 +50,9 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
     public var validationLoss: Float = .nan
     /// Accuracy for classification, R² for regression.
     public var validationMetric: Float = .nan
+    /// For an epoch: whether it was validated (a run of many epochs validates every few:
+    /// `ValidationStride`).
+    public var validated = true
     public var learningRate: Float
     public var gradientNorm: Float = .nan
     /// Seconds since the run started (a timing; never printed where output must be reproducible).
@@ -63,6 +69,8 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
     public var restoredUpdate = -1
     /// For `earlyStopped`: the epoch whose weights came back.
     public var restoredEpoch = -1
+    /// For `estimated`: the whole run's training time at the speed of its first updates.
+    public var estimatedSeconds: Double = .nan
     public var restoredLoss: Float = .nan
     public var restoredLearningRate: Float = .nan
 

@@ -63,7 +63,7 @@ extension TrainingRun {
         if let point = undoPoint {
             point.restore(into: trainer)
             undoPoint = nil
-            lastValidation = trainer.evaluate(x: validationX, y: validationY)
+            lastValidation = trainer.evaluate(x: epochValidation.x, y: epochValidation.y)
             publishSnapshot()
             event.restoredUpdate = point.update
             event.setting = point.setting

@@ -49,6 +49,12 @@ public final class TrainingRun: @unchecked Sendable {
     /// When false, no step events are pushed (reports still are): how the benchmark measures
     /// what reporting costs.
     public var reportsSteps = true
+    /// Which epochs are validated (and every epoch with early stopping or a plateau schedule);
+    /// set before the run starts.
+    public var validationStride = ValidationStride.everyEpoch
+    /// Times the first updates and reports the run's estimated time (`estimated`); set before
+    /// the run starts (`estimateTime(after:)`), nil: no estimate.
+    private var speedWatch: SpeedWatch?
 
     public internal(set) var state: State {
         didSet { stateChanged(from: oldValue) }
@@ -61,7 +67,10 @@ public final class TrainingRun: @unchecked Sendable {
 
     let validationX: Tensor
     let validationY: Tensor
+    /// What each epoch's end evaluates: the validation split, or a fixed sample of a large one.
+    let epochValidation: EvaluationSample
     private let startEpochs: Int
+    private let startUpdates: Int
     var clock: TrainingClock
     var threads: ThreadUse
     var pacing: Pacing
@@ -74,7 +83,7 @@ public final class TrainingRun: @unchecked Sendable {
     var divergence: DivergenceGuard
     var undoPoint: UndoPoint?
     private var lastScheduledRate: Float?
-    private var lastSnapshotTime = -Double.infinity
+    private var snapshotSchedule: SnapshotSchedule
     /// The model has exactly two trainable scalars: step events carry them (the contour's path).
     private let isTwoParameter: Bool
 
@@ -90,6 +99,8 @@ public final class TrainingRun: @unchecked Sendable {
         self.plannedEpochs = epochs
         self.validationX = validationX
         self.validationY = validationY
+        self.epochValidation = EvaluationSample(x: validationX, y: validationY, trainingSamples: trainer.sampleCount,
+                                                forward: trainer.forwardMultiplyAddsPerSample)
         self.probes = Probes(points: probe)
         self.earlyStopping = patience.map(EarlyStopping.init(patience:))
         if case let .plateau(patience, factor) = trainer.schedule { plateau = PlateauSchedule(patience: patience, factor: factor) }
@@ -98,11 +109,13 @@ public final class TrainingRun: @unchecked Sendable {
         self.controls = SPSCRing(capacity: 256)
         self.checkpointInterval = max(1, checkpointInterval)
         self.snapshotPeriod = snapshotPeriod
+        self.snapshotSchedule = SnapshotSchedule(period: snapshotPeriod)
         self.threads = ThreadUse(budget: budget)
         self.state = paused ? .paused : .running
         self.pacing = Pacing(rate: pace)
         self.clock = TrainingClock(clock, paused: paused)
         self.startEpochs = trainer.epochs
+        self.startUpdates = trainer.updates
         self.divergence = DivergenceGuard(trainer)
         self.isTwoParameter = trainer.model.parameterCount == 2 && trainer.model.parameters.count == 2
         trainer.plannedUpdates = max(1, epochs * trainer.updatesPerEpoch)
@@ -123,6 +136,10 @@ public final class TrainingRun: @unchecked Sendable {
 
     /// True when the run waits for a control message: paused with no steps to make.
     public var isIdle: Bool { state == .paused && request.pending == 0 }
+
+    /// Times the run's first `updates` updates and reports its estimated training time then
+    /// (`SpeedWatch`). Call before the run starts.
+    public func estimateTime(after updates: Int) { speedWatch = SpeedWatch(after: updates) }
 
     /// A run made to go on from `previous` on the same trainer keeps what belongs to the model
     /// rather than to one engine run: the ladder's rungs and the way back of `undo`.
@@ -154,7 +171,7 @@ public final class TrainingRun: @unchecked Sendable {
         defer { if stepping { threads.leave() } }
         guard let plan = threads.grant(threads.wanted(by: trainer, paced: pacing.isPaced)) else { return .wait(0.0005) }
         if paced { pacing.updated(at: now) }
-        WorkSplit.allowing(plan == .split) { performUpdate() }
+        if plan == .split { WorkSplit.allowing(true) { performUpdate() } } else { performUpdate() }   // a driver never splits otherwise
         return (state == .finished || state == .stopped) ? .done : .again
     }
 
@@ -180,7 +197,9 @@ public final class TrainingRun: @unchecked Sendable {
             diverge(result)
             return
         }
-        ladder?.observe(result.loss, update: trainer.updates, model: trainer.model)
+        if let loss = ladder?.due(result.loss) {
+            ladder?.take(loss, update: trainer.updates, model: probes.synced(with: trainer.model))
+        }
         tally.add(result.loss)
         let now = clock.tick(trainer.updates & 15 == 0 || result.endedEpoch || pacing.isPaced)
         if reportsSteps {
@@ -194,6 +213,7 @@ public final class TrainingRun: @unchecked Sendable {
             }
             _ = steps.push(event)
         }
+        if speedWatch != nil { watchSpeed() }
         if trainer.updates % checkpointInterval == 0 { divergence.saveIfSane(trainer) }
         noteScheduleStep(result.learningRate)
         if request.madeOne() {
@@ -207,7 +227,13 @@ public final class TrainingRun: @unchecked Sendable {
             }
         }
         if result.endedEpoch { finishEpoch(result) }
-        if now - lastSnapshotTime >= snapshotPeriod { publishSnapshot(at: now) }
+        // `now` may be up to 15 updates old (the clock is read every 16th): enough to tell that a
+        // snapshot is due, but the schedule is kept with fresh readings.
+        if snapshotSchedule.isDue(at: now) {
+            let start = clock.read()
+            publishSnapshot()
+            snapshotSchedule.made(at: start, taking: clock.read() - start)
+        }
         if epochsDone >= plannedEpochs && state == .running {
             // With early stopping the run ends on its best epoch's weights, stopped early or not.
             if let earlyStopping, earlyStopping.hasBetter(than: trainer.epochs) { restoreBest(earlyStopping) }
@@ -217,11 +243,35 @@ public final class TrainingRun: @unchecked Sendable {
         }
     }
 
+    /// Times the first updates; after `SpeedWatch.after` of them, reports the run's estimated time.
+    private func watchSpeed() {
+        let done = trainer.updates - startUpdates
+        guard let perUpdate = speedWatch?.observe(update: done, seconds: clock.seconds) else { return }
+        speedWatch = nil
+        let planned = plannedEpochs * trainer.updatesPerEpoch
+        let batch = Double(trainer.batchSize ?? trainer.sampleCount)
+        var event = TrainingEvent(kind: .estimated, update: trainer.updates, epoch: trainer.epochs, loss: .nan,
+                                  learningRate: trainer.learningRate, seconds: clock.seconds)
+        event.estimatedSeconds = SpeedWatch.total(elapsed: clock.seconds, perUpdate: perUpdate, updatesLeft: max(planned - done, 0),
+                                                  validationsLeft: max(plannedEpochs - epochsDone, 0) / validationStride.every,
+                                                  validationBatches: Double(epochValidation.count) / batch)
+        event.newValue = Float(1 / max(perUpdate, 1e-9))
+        reports.append(event)
+    }
+
     private func finishEpoch(_ result: StepResult) {
-        let evaluation = trainer.evaluate(x: validationX, y: validationY)
-        lastValidation = evaluation
         var event = TrainingEvent(kind: .epoch, update: trainer.updates, epoch: trainer.epochs, loss: tally.close(),
                                   learningRate: result.learningRate, seconds: clock.seconds)
+        let validates = validationStride.validates(epoch: trainer.epochs, last: epochsDone >= plannedEpochs)
+            || earlyStopping != nil || plateau != nil
+        guard validates else {
+            event.validated = false
+            reports.append(event)
+            epochCheckpoints?.save(trainer.model, epoch: trainer.epochs, update: trainer.updates)
+            return
+        }
+        let evaluation = trainer.evaluate(x: epochValidation.x, y: epochValidation.y)
+        lastValidation = evaluation
         event.validationLoss = evaluation.loss
         event.validationMetric = Float(evaluation.headline?.value ?? .nan)
         reports.append(event)
@@ -250,7 +300,7 @@ public final class TrainingRun: @unchecked Sendable {
     /// Puts the best epoch's weights back (early stopping) and says so.
     private func restoreBest(_ stopping: EarlyStopping) {
         stopping.restore(into: trainer.model.parameters)
-        lastValidation = trainer.evaluate(x: validationX, y: validationY)
+        lastValidation = trainer.evaluate(x: epochValidation.x, y: epochValidation.y)
         var event = TrainingEvent(kind: .earlyStopped, update: trainer.updates, epoch: trainer.epochs, loss: .nan,
                                   learningRate: trainer.learningRate, seconds: clock.seconds)
         event.restoredEpoch = stopping.bestEpoch
@@ -264,7 +314,7 @@ public final class TrainingRun: @unchecked Sendable {
         let restored = divergence.restore(into: trainer)
         state = .paused
         request.cancel()
-        lastValidation = trainer.evaluate(x: validationX, y: validationY)
+        lastValidation = trainer.evaluate(x: epochValidation.x, y: epochValidation.y)
         publishSnapshot()
         var event = TrainingEvent(kind: .diverged, update: trainer.updates, epoch: trainer.epochs,
                                   loss: result.loss, learningRate: result.learningRate,
@@ -278,10 +328,11 @@ public final class TrainingRun: @unchecked Sendable {
         reports.append(event)
     }
 
-    /// Publishes the layer summary and the latest validation evaluation: at most every
-    /// `snapshotPeriod` seconds while training, and whenever the run pauses, stops or finishes.
-    public func publishSnapshot(at now: Double? = nil) {
-        lastSnapshotTime = now ?? clock.read()
+    /// Publishes the layer summary and the latest validation evaluation: while training when
+    /// the `SnapshotSchedule` says (at most every `snapshotPeriod` seconds, within
+    /// `SnapshotSchedule.share` of the run's time), and whenever the run pauses, stops, finishes
+    /// or is changed.
+    public func publishSnapshot() {
         snapshots.publish(probes.snapshot(of: trainer, validation: lastValidation, validationX: validationX,
                                           updateRatios: ratios.ratios, ladder: ladder))
         ratios.arm()

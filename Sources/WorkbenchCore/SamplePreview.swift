@@ -5,7 +5,9 @@ import Models
 /// sequence's values, a class's name; and images as text art for the REPL and `descent run`.
 public enum SamplePreview {
     /// How a sample is named where a learner reads it: `#1` is the first (`Help.countingRule`).
-    public static func number(_ row: Int) -> String { "#\(row + 1)" }
+    public static func number(_ row: Int) -> String { "#" + position(row) }
+    /// Where sample `row` (0-based inside) stands, counted from 1 as a learner counts.
+    public static func position(_ row: Int) -> String { "\(row + 1)" }
 
     /// The grey image of sample `row` (values in 0…1, row-major, channels averaged), or nil
     /// when the data are not images.

@@ -4,7 +4,8 @@ import NeuralEngine
 @testable import Training
 
 /// How many threads a run uses (OpenBLAS's, and Adam's split): two only for large products or
-/// tensors at full pace and only while it computes alone, one again when it stops computing.
+/// tensors at full pace, only with at least `ThreadBudget.wideCores` CPUs and only while it
+/// computes alone, one again when it stops computing. The budgets here say how many CPUs.
 /// Serialized: OpenBLAS's thread count is process-wide.
 @Suite(.serialized) struct BLASThreadChoiceTests {
     @Test func theRuleFollowsTheProductSize() throws {
@@ -27,7 +28,7 @@ import NeuralEngine
 
     /// A run whose first layer multiplies 64 × 1024 × 256 (= 2²⁴): two threads while it trains at
     /// full pace, one when paced, the default again when it finishes.
-    func largeRun(epochs: Int, pace: Double, budget: ThreadBudget = ThreadBudget(cores: 2)) throws -> TrainingRun {
+    func largeRun(epochs: Int, pace: Double, budget: ThreadBudget = ThreadBudget(cores: 4)) throws -> TrainingRun {
         var rng = SeededGenerator(seed: 4)
         var x = Tensor(shape: [64, 1024]), y = Tensor(shape: [64, 1])
         for i in 0..<x.count { x.scalars[i] = rng.uniform(-1, 1) }
@@ -48,6 +49,17 @@ import NeuralEngine
         #expect(run.threadPlan == nil, "given back")
     }
 
+    /// On two CPUs a run computes on one thread whatever its model: the other CPU is the
+    /// screen's and the interpreter's.
+    @Test func twoCPUsLeaveTheSecondToTheScreen() throws {
+        let run = try largeRun(epochs: 2, pace: 0, budget: ThreadBudget(cores: 2))
+        _ = run.advance()
+        #expect(run.threadPlan == .one && run.trainer.updates == 1)
+        _ = run.advance()
+        #expect(run.state == .finished)
+        #expect(run.threadPlan == nil, "given back")
+    }
+
     @Test func aPacedRunStaysOnOneThread() throws {
         let run = try largeRun(epochs: 3, pace: 1000)
         _ = run.advance()
@@ -58,7 +70,7 @@ import NeuralEngine
     /// busy threads than cores. A run that asks while another holds the second thread waits
     /// until the holder gives it back at its next update.
     @Test func twoRunsComputingAtOnceGetOneThreadEach() throws {
-        let budget = ThreadBudget(cores: 2)
+        let budget = ThreadBudget(cores: 4)
         let first = try largeRun(epochs: 3, pace: 0, budget: budget)
         _ = first.advance()
         #expect(first.threadPlan == .blas && budget.computingRuns == 1)

@@ -146,3 +146,46 @@ import Datasets
         #expect(trainer.evaluate(x: train.features, y: train.targets).loss < 2 * sane, "trains on sanely at lr 0.1")
     }
 }
+
+@Suite struct SnapshotScheduleTests {
+    /// Cheap snapshots come every period; a costly one waits long enough to stay within 2.5 %.
+    @Test func snapshotsStayWithinTheirShareOfTheRun() {
+        var schedule = SnapshotSchedule(period: 0.05)
+        #expect(schedule.isDue(at: 0))
+        schedule.made(at: 0, taking: 0.001)
+        #expect(!schedule.isDue(at: 0.049) && schedule.isDue(at: 0.05))
+        schedule.made(at: 1, taking: 0.01)   // 10 ms: at least 390 ms of training follow
+        #expect(!schedule.isDue(at: 1.38) && schedule.isDue(at: 1.39))
+    }
+}
+
+@Suite struct EvaluationSampleTests {
+    /// A split no larger than the limit is evaluated whole; a larger one gives every k-th row, the
+    /// first and the spread kept, and the limit grows with what was trained and with a cheap model.
+    @Test func aLargeSplitGivesEvenlySpreadRows() throws {
+        let x = try Tensor(rows: (0..<1000).map { [Float($0)] }), y = try Tensor(rows: (0..<1000).map { [Float(-$0)] })
+        #expect(EvaluationSample(x: x, y: y, trainingSamples: 16_000, forward: 1 << 20).isAll)
+        let sample = EvaluationSample(x: x, y: y, trainingSamples: 3_200, forward: 1 << 20)   // a 32nd: 100
+        #expect(sample.count == 100 && sample.total == 1000 && !sample.isAll)
+        #expect(sample.x.rows == 100 && sample.x[0, 0] == 0 && sample.x[1, 0] == 10 && sample.x[99, 0] == 990)
+        #expect(sample.y[1, 0] == -10 && sample.y[99, 0] == -990, "the targets of the same rows")
+        #expect(EvaluationSample.limit(training: 0, forward: 1 << 30) == 64)
+        #expect(EvaluationSample.limit(training: 0, forward: 1 << 14) == 1024, "2²⁴ multiply-adds' worth")
+    }
+}
+
+@Suite struct ValidationStrideTests {
+    /// About 200 validations a run, every printed epoch and the last among them.
+    @Test func aboutTwoHundredValidationsARun() {
+        for epochs in [10, 399, 400, 4310, 16_000, 100_000] {
+            let stride = ValidationStride(printingEvery: max(1, epochs / 10))
+            let validated = (1...epochs).filter { stride.validates(epoch: $0, last: $0 == epochs) }
+            #expect(epochs < 400 ? validated.count == epochs : (190...220).contains(validated.count), "\(epochs): \(validated.count)")
+            let kept = Set(validated)
+            #expect((1...epochs).allSatisfy { $0 % stride.printed != 0 || kept.contains($0) }, "every printed epoch")
+            #expect(validated.last == epochs)
+        }
+        #expect(ValidationStride(printingEvery: 1600).every == 80)
+        #expect(ValidationStride.everyEpoch.validates(epoch: 7, last: false))
+    }
+}

@@ -7,7 +7,8 @@ import Datasets
 
 /// A small run on xor: 2-8-1 tanh/sigmoid, SGD, batch 10 over 200 points (20 updates/epoch).
 func makeRun(epochs: Int = 5, paused: Bool = false, lr: Float = 0.1, seed: UInt64 = 3,
-             kind: SyntheticKind = .xor, eventCapacity: Int = 1 << 14) throws -> TrainingRun {
+             kind: SyntheticKind = .xor, eventCapacity: Int = 1 << 14,
+             clock: @escaping @Sendable () -> Double = TrainingRun.monotonicSeconds) throws -> TrainingRun {
     var rng = SeededGenerator(seed: seed)
     let data = try Dataset.synthetic(kind, options: .init(n: 200), rng: &rng)
     let (train, validation) = try data.split(trainFraction: 0.8, rng: &rng)
@@ -19,7 +20,7 @@ func makeRun(epochs: Int = 5, paused: Bool = false, lr: Float = 0.1, seed: UInt6
                               optimizer: SGD(), learningRate: lr, x: train.features, y: train.targets,
                               classes: data.task.classCount, batchSize: 10, rng: rng)
     return TrainingRun(trainer: trainer, epochs: epochs, validationX: validation.features,
-                       validationY: validation.targets, paused: paused, eventCapacity: eventCapacity)
+                       validationY: validation.targets, paused: paused, eventCapacity: eventCapacity, clock: clock)
 }
 
 /// Reads what a run made since the last read: its step events (drained from the ring), then its
@@ -269,5 +270,32 @@ func drainAll(_ run: TrainingRun) -> [TrainingEvent] { EventReader().read(run) }
         _ = run.steps.drain { if $0.kind == .step { last = $0 } }
         let seconds = try #require(last?.seconds)
         #expect(seconds < 1, "20 updates of 10 ms each, not the 1,000 s paused: \(seconds)")
+    }
+}
+
+/// A clock that moves on by `step` seconds each time it is read, from a machine's uptime.
+final class SteppingClock: @unchecked Sendable {
+    private var now: Double
+    private let step: Double
+    init(from start: Double, step: Double) { (now, self.step) = (start, step) }
+    func read() -> Double {
+        now += step
+        return now
+    }
+}
+
+@Suite struct SnapshotTimingTests {
+    /// Snapshots keep coming while a run trains: with a clock well past zero (as a machine's is)
+    /// and a millisecond between readings, 1,000 epochs read the clock a few thousand times (at
+    /// each epoch's end, every 16th update, around each snapshot): a snapshot about every 50.
+    @Test func snapshotsGoOnWhileARunTrains() throws {
+        let clock = SteppingClock(from: 1e6, step: 0.001)
+        let run = try makeRun(epochs: 1000, clock: { clock.read() })   // 16 updates an epoch
+        var seen: Set<Int> = []
+        while run.advance() != .done {
+            if let update = run.snapshots.latest()?.update { seen.insert(update) }
+        }
+        #expect(run.trainer.updates == 16_000)
+        #expect(seen.count >= 20, "snapshots at updates \(seen.sorted().prefix(10))…")
     }
 }

@@ -129,16 +129,55 @@ import Models
         #expect(t.errors.last?.contains("needs 2-D classification data") == true)
     }
 
-    /// A run long enough gets its cost first: parameters and multiply-adds counted exactly, the
-    /// time as a timing; a short one gets none.
+    /// A run long enough gets its cost first, counted exactly, then its time, measured on its own
+    /// first updates (at most 5 % of them and those before its first epoch line; a timing, in
+    /// brackets), before its first epoch line; a short one
+    /// gets neither.
     @Test func aLongRunSaysWhatItCostsFirst() throws {
         // mlp 8 on 2-D data: 2·8 + 8·1 multiply-adds a sample, ×3 with backward, batch 1.
         let (_, _, t) = scriptedSession("data spiral n=200\nmodel mlp 8\nbatch 1\nset pace max\ntrain epochs=700")
         let line = try #require(t.lines.first { $0.text.hasPrefix("cost:") }?.text)
-        #expect(line.hasPrefix("cost: 33 parameters · 72 multiply-adds per update × 112,000 updates = 8.1M · estimated ["), "\(line)")
-        #expect(line.contains(" updates/s"))
+        #expect(line == "cost: 33 parameters · 72 multiply-adds per update × 112,000 updates = 8.1M; the time follows its first 5,600 updates",
+                "\(line)")
+        let estimate = try #require(t.lines.firstIndex { $0.text.hasPrefix("run 1 estimated [") })
+        let firstEpoch = try #require(t.lines.firstIndex { $0.text.hasPrefix("epoch ") })
+        #expect(estimate < firstEpoch && t.lines[estimate].text.contains(" updates/s]"))
         let (_, _, short) = scriptedSession("data spiral n=200\nmodel mlp 8\ntrain epochs=5")
         #expect(!short.text.contains("cost:"))
+    }
+
+    /// Evaluation keeps to a few % of a run: one epoch of a 256-wide network over 32,000 samples
+    /// validates each epoch on 1,000 of the 8,000 (a thirty-second of the epoch) and, at its end,
+    /// reports the training and validation sets on 500 each (the two share that budget), says so
+    /// before it starts and names it in the summary; a small network evaluates all.
+    @Test func evaluationOfALargeSetIsASpreadSample() throws {
+        let (session, _, t) = scriptedSession("seed 1\ndata spiral n=40000\nmodel mlp 256,256\nbatch 256\nset pace max\ntrain epochs=1")
+        let said = try #require(t.lines.first { $0.text.hasPrefix("to keep evaluation") }?.text)
+        #expect(said.contains("each epoch validates on 1,000 of its 8,000 samples") && said.contains("training set on 500 of its 32,000")
+                && said.contains("the validation set on 500 of its 8,000"), "\(said)")
+        let record = try #require(session.display.records.last)
+        #expect(record.trainEvaluated == 500 && record.validationEvaluated == 500)
+        #expect(t.text.contains("training set (500 samples spread over it)") && t.text.contains("validation (500 samples spread over it)"))
+        let (small, _, s) = scriptedSession("data spiral n=20000\nmodel mlp 8\nset pace max\ntrain epochs=1")
+        #expect(!s.text.contains("to keep evaluation") && s.text.contains("whole training set"))
+        #expect(small.display.records.last?.trainEvaluated == nil)
+    }
+
+    /// A run of 400 epochs validates every second one (`ValidationStride`): each printed epoch
+    /// has its validation, `show history` lists validated epochs, the last is validated, and
+    /// `expect val.loss decreasing` reads the validated epochs; early stopping validates all.
+    @Test func aLongRunValidatesEverySecondEpoch() throws {
+        let (session, _, t) = scriptedSession("seed 2\ndata xor n=100\nmodel mlp 4\nset pace max\ntrain epochs=400")
+        let record = try #require(session.display.records.last)
+        #expect(record.epochHistory.count == 400)
+        #expect(record.epochHistory.filter(\.isValidated).map(\.epoch) == Array(stride(from: 2, through: 400, by: 2)))
+        let printed = t.lines.filter { $0.text.hasPrefix("epoch ") && $0.text.contains("/400") }
+        #expect(printed.count == 10 && printed.allSatisfy { $0.text.contains("val loss") })
+        #expect(session.execute(line: "show history"))
+        let header = try #require(t.lines.lastIndex { $0.text.hasPrefix("epoch") && $0.text.contains("update") })
+        #expect(t.lines[(header + 1)...].prefix(3).map { $0.text.split(separator: " ").first.map(String.init) } == ["2", "22", "42"])
+        let (stopping, _, _) = scriptedSession("seed 2\ndata xor n=100\nmodel mlp 4\nset pace max\ntrain epochs=400 patience=1000")
+        #expect(stopping.display.records.last?.epochHistory.allSatisfy(\.isValidated) == true)
     }
 
     /// A saturating start (`init=10` with tanh) shows in `show histograms` and is named.

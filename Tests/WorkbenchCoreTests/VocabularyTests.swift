@@ -11,7 +11,9 @@ import Models
     func words(_ keywords: [Keyword]) -> [String] { keywords.map(\.word) }
 
     @Test func datasetsLossesOptimizersActivationsAndPresets() {
-        #expect(Set(words(CommandTable.datasets)) == Set(DataSpec.names))
+        #expect(words(CommandTable.datasets) == DatasetName.allCases.map(\.rawValue))
+        #expect(DatasetName.synthetic.map(\.rawValue) == SyntheticKind.allCases.map(\.rawValue), "the generators")
+        #expect(DatasetName.symbolTasks.map(\.rawValue) == SymbolTask.allCases.map(\.rawValue), "minGPT's problems")
         #expect(words(CommandTable.losses) == LossKind.allCases.map(\.rawValue))
         #expect(words(CommandTable.optimizers) == OptimizerKind.allCases.map(\.rawValue))
         #expect(Set(words(CommandTable.layerActivations)) == Set(Activation.allCases.map(\.rawValue)))

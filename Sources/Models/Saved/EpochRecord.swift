@@ -9,14 +9,20 @@ public struct EpochRecord: Sendable, Equatable, Codable {
     /// The learning rate of the epoch's last update (nil in records made before it was kept,
     /// and for cross-validation's pooled epochs).
     public var learningRate: Float? = nil
+    /// False for an epoch not validated (a run of many epochs validates every few); nil: it was.
+    public var validated: Bool? = nil
+
+    /// Whether the epoch has validation figures.
+    public var isValidated: Bool { validated ?? true }
 
     public init(epoch: Int, update: Int, trainLoss: Float, validationLoss: Float, validationMetric: Float,
-                learningRate: Float? = nil) {
+                learningRate: Float? = nil, validated: Bool = true) {
         self.epoch = epoch
         self.update = update
         self.trainLoss = trainLoss
         self.validationLoss = validationLoss
         self.validationMetric = validationMetric
         self.learningRate = learningRate
+        self.validated = validated ? nil : false
     }
 }

@@ -21,6 +21,9 @@ public struct DataSpec: Equatable, Codable, Sendable {
         case text(path: String, length: Int?)
         case csv(path: String, label: String, task: LabelTreatment?)
         case idx(images: String, labels: String)
+        /// Data made outside the command language (a benchmark's, a test's): it cannot be made
+        /// again, so a model trained on it can be saved but not loaded with its data.
+        case given(name: String)
     }
 
     public var source: Source
@@ -41,10 +44,6 @@ public struct DataSpec: Equatable, Codable, Sendable {
     /// (minGPT's sort demo trains on 2,000 batches of 64 drawn afresh, 128,000 samples; sorting
     /// six digits of three kinds has only 729 distinct problems).
     public static let defaultSymbolSamples = 10_000
-
-    /// Every data set `data` knows, by the word it takes (what `dataSpec(from:)` reads).
-    public static let names = SyntheticKind.allCases.map(\.rawValue) + ["iris", "digits", "reviews", "sequence"]
-        + SymbolTask.allCases.map(\.rawValue) + ["words", "text", "csv", "idx"]
 
     /// The most values a generated text or sequence set may hold (n × length): making a billion
     /// tokens froze the screen for 40 s and took 8 GB.
@@ -97,6 +96,8 @@ public struct DataSpec: Equatable, Codable, Sendable {
             option("task", task.map { .word(Self.taskWord($0)) })
         case let .idx(images, labels):
             words += ["idx", quoted(images), quoted(labels)]
+        case .given(let name):
+            return "data \(name) (given, not made by a command)"
         }
         option("split", number(split))
         if !standardize { words.append("standardize=off") }
@@ -149,6 +150,8 @@ public struct DataSpec: Equatable, Codable, Sendable {
                 return (loaded.dataset, loaded.report, loaded.oneHot)
             case let .idx(images, labels):
                 return (try Dataset.idx(images: images, labels: labels), [], [])
+            case .given(let name):
+                throw DescentError("data \(name) was given by the program that made it, not made by a command: it cannot be made again here")
             }
         } catch let error as DescentError {
             throw error

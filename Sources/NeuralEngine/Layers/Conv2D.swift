@@ -106,7 +106,8 @@ public final class Conv2D: Layer {
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
         let n = x.rows
         geometry.im2col(x, into: &columns)
-        try! matmul(columns, weight.value, into: &y)           // (n·Ho·Wo, F)
+        y.resize(n, geometry.outputHeight, geometry.outputWidth, filters)
+        try! matmul(columns, weight.value, into: &y, keepingShape: true)   // (n·Ho·Wo, F) in (n, Ho, Wo, F)
         let f = filters
         y.scalars.withUnsafeMutableBufferPointer { yp in
             bias.value.scalars.withUnsafeBufferPointer { b in
@@ -121,13 +122,12 @@ public final class Conv2D: Layer {
             preactivation.assign(y)
             y.scalars.withUnsafeMutableBufferPointer { activation.apply($0, columns: f) }
         }
-        y.resize(to: [n, geometry.outputHeight, geometry.outputWidth, f])
     }
 
     public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
                          needsInputGradient: Bool) {
         let rows = dy.count / filters
-        dz.resize(to: [rows, filters])
+        dz.resize(rows, filters)
         let z = activation.needsInput ? preactivation : y
         activation.gradient(z: z, y: y, dy: dy, into: &dz, columns: filters)
         try! matmul(columns, dz, transposeA: true, into: &weight.gradient)

@@ -59,7 +59,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     public func im2col(_ x: Tensor, into columns: inout Tensor) {
         let n = x.rows, patch = patchSize, c = channels, rows = n * outputHeight * outputWidth
         if !(columns.rank == 2 && columns.shape[0] == rows && columns.shape[1] == patch) {
-            columns.resize(to: [rows, patch])
+            columns.resize(rows, patch)
         }
         let span = kernelWidth * c
         x.scalars.withUnsafeBufferPointer { xb in
@@ -90,7 +90,7 @@ public struct ConvolutionGeometry: Equatable, Sendable {
     public func col2im(_ columns: Tensor, into dx: inout Tensor, batch n: Int) {
         let c = channels, span = kernelWidth * c
         if !(dx.rank == 4 && dx.shape[0] == n && dx.shape[1] == height && dx.shape[2] == width && dx.shape[3] == c) {
-            dx.resize(to: [n, height, width, c])
+            dx.resize(n, height, width, c)
         }
         dx.fill(0)
         columns.scalars.withUnsafeBufferPointer { cb in

@@ -74,10 +74,10 @@ public final class Embedding: Layer {
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
         let d = dimension, v = vocabulary, n = x.rows
         if !(y.rank == 3 && y.shape[0] == n && y.shape[1] == length && y.shape[2] == d) {
-            y.resize(to: [n, length, d])
+            y.resize(n, length, d)
         }
         if let mask, !(mask.valid.rank == 2 && mask.valid.shape[0] == n && mask.valid.shape[1] == length) {
-            mask.valid.resize(to: [n, length])
+            mask.valid.resize(n, length)
         }
         x.scalars.withUnsafeBufferPointer { ids in
             weight.value.scalars.withUnsafeBufferPointer { e in

@@ -23,14 +23,14 @@ public final class Flatten: Layer {
     }
 
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
-        y.assign(x)
-        y.resize(to: [x.rows, size])
+        y.resize(x.rows, size)
+        y.assignElements(x)
     }
 
     public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
                          needsInputGradient: Bool) {
         guard needsInputGradient else { return }
-        dx.assign(dy)
         dx.resize(to: x.shape)
+        dx.assignElements(dy)
     }
 }

@@ -33,8 +33,8 @@ public final class GlobalAveragePooling1D: Layer {
 
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
         let n = x.rows, steps = length, d = dimension
-        if !(y.rank == 2 && y.shape[0] == n && y.shape[1] == d) { y.resize(to: [n, d]) }
-        if inverseCounts.count != n { inverseCounts = [Float](repeating: 0, count: n) }
+        if !(y.rank == 2 && y.shape[0] == n && y.shape[1] == d) { y.resize(n, d) }
+        inverseCounts.setCount(n)
         precondition(mask == nil || mask!.valid.count == n * steps, "padding mask not written for this batch")
         precondition(x.count == n * steps * d, "GlobalAveragePooling1D: input is not (n, \(steps), \(d))")
         let m = mask?.valid.scalars ?? []    // empty without a mask: m ≡ 1

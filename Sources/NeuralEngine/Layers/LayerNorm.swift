@@ -50,7 +50,7 @@ public final class LayerNorm: Layer {
         let d = width, rows = x.count / max(d, 1)
         if y.shape != x.shape { y.resize(to: x.shape) }
         normalized.ensureShape(rows, d)
-        if reciprocal.count != rows { reciprocal.resize(to: [rows]) }
+        if reciprocal.count != rows { reciprocal.resize(rows) }
         x.scalars.withUnsafeBufferPointer { xp in
             normalized.scalars.withUnsafeMutableBufferPointer { h in
                 reciprocal.scalars.withUnsafeMutableBufferPointer { r in

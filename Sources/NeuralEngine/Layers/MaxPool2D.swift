@@ -54,10 +54,14 @@ public final class MaxPool2D: Layer {
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
         let g = geometry, n = x.rows, c = g.channels, ho = g.outputHeight, wo = g.outputWidth
         if !(y.rank == 4 && y.shape[0] == n && y.shape[1] == ho && y.shape[2] == wo && y.shape[3] == c) {
-            y.resize(to: [n, ho, wo, c])
+            y.resize(n, ho, wo, c)
         }
         precondition(x.count <= Int(Int32.max), "maxpool: input of \(x.count) values is too large")
-        if argmax.count != y.count { argmax = [Int32](repeating: 0, count: y.count) }
+        if argmax.count > y.count {   // kept, like a tensor's storage (`Tensor.resize`)
+            argmax.removeLast(argmax.count - y.count)
+        } else if argmax.count < y.count {
+            argmax.append(contentsOf: repeatElement(0, count: y.count - argmax.count))
+        }
         let sampleSize = g.height * g.width * c, rowStep = strideY * g.width * c, columnStep = strideX * c
         let positions = poolHeight * poolWidth
         x.scalars.withUnsafeBufferPointer { xb in

@@ -90,7 +90,7 @@ public final class MultiHeadSelfAttention: Layer {
         context.ensureShape(rows, d)
         ensureScratch()
         if !(weights.rank == 4 && weights.shape[0] == n && weights.shape[1] == h && weights.shape[2] == T) {
-            weights.resize(to: [n, h, T, T])
+            weights.resize(n, h, T, T)
         }
         qkv.scalars.withUnsafeBufferPointer { qkvb in
             weights.scalars.withUnsafeMutableBufferPointer { ab in
@@ -108,7 +108,7 @@ public final class MultiHeadSelfAttention: Layer {
 
     private func ensureScratch() {
         let count = descent_attention_scratch_count(length, width, heads)
-        if scratch.count != count { scratch.resize(to: [count]) }
+        if scratch.count != count { scratch.resize(count) }
     }
 
     public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,

@@ -73,7 +73,7 @@ public final class SimpleRNN: Layer {
 
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
         let n = x.rows, u = units, span = steps * units, T = steps
-        if !SimpleRNN.has(states, n, T, u) { states.resize(to: [n, T, u]) }
+        if !SimpleRNN.has(states, n, T, u) { states.resize(n, T, u) }
         states.scalars.withUnsafeMutableBufferPointer { h in
             let hp = h.baseAddress!
             x.scalars.withUnsafeBufferPointer { xp in      // x_t W for all t: (n·T, F)(F, U)
@@ -99,7 +99,7 @@ public final class SimpleRNN: Layer {
             }
         }
         if returnSequences { y.assign(states); return }
-        if !(y.rank == 2 && y.shape[0] == n && y.shape[1] == u) { y.resize(to: [n, u]) }
+        if !(y.rank == 2 && y.shape[0] == n && y.shape[1] == u) { y.resize(n, u) }
         states.scalars.withUnsafeBufferPointer { h in
             y.scalars.withUnsafeMutableBufferPointer { yp in
                 for i in 0..<n {
@@ -117,7 +117,7 @@ public final class SimpleRNN: Layer {
         } else {
             // Only g_T comes from dy; every earlier g_t is overwritten by the first product
             // below (beta 0), so the buffer needs no zero fill.
-            if !SimpleRNN.has(da, n, T, u) { da.resize(to: [n, T, u]) }
+            if !SimpleRNN.has(da, n, T, u) { da.resize(n, T, u) }
             da.scalars.withUnsafeMutableBufferPointer { g in
                 dy.scalars.withUnsafeBufferPointer { d in
                     for i in 0..<n {

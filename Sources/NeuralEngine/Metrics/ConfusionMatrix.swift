@@ -14,15 +14,18 @@ public struct ConfusionMatrix: Equatable, Sendable, Codable {
 
     public init(classes: Int) {
         self.classes = classes
-        counts = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        counts = (0..<classes).map { _ in Array(repeating: 0, count: classes) }   // k + 1 arrays, none shared
     }
 
     /// Tallies `truth` against `predicted` (equal lengths, values in 0..<classes).
     public init(truth: [Int], predicted: [Int], classes: Int) {
         self.init(classes: classes)
-        for (t, p) in zip(truth, predicted) where t >= 0 && t < classes && p >= 0 && p < classes {
-            counts[t][p] += 1
-        }
+        for (t, p) in zip(truth, predicted) { add(truth: t, predicted: p) }
+    }
+
+    /// Counts one sample of class `truth` predicted as `predicted` (ignored outside 0..<classes).
+    public mutating func add(truth t: Int, predicted p: Int) {
+        if t >= 0 && t < classes && p >= 0 && p < classes { counts[t][p] += 1 }
     }
 
     public var total: Int { counts.reduce(0) { $0 + $1.reduce(0, +) } }

@@ -158,17 +158,25 @@ public final class Sequential {
         gradients[trainingDepth].tensor = Sequential.released
     }
 
+    /// Drops the reference to the last forward pass's input (kept for `backward`), so the caller
+    /// can overwrite its buffer in place instead of copying it: after a forward pass no backward
+    /// pass follows (evaluation).
+    public func releaseInput() { activations[0].tensor = Sequential.released }
+
     /// Stands in for a released input or output gradient (allocated once).
     private static let released = Tensor(shape: [0])
 
     /// The model's real output for `x` (probabilities when a head is folded), evaluation mode.
     public func predict(_ x: Tensor) throws(ModelError) -> Tensor {
         var y = try forward(x, training: false)
-        if let head = foldedHead {
-            let columns = y.shape.last ?? 1   // a sequence model's softmax is per position
-            y.scalars.withUnsafeMutableBufferPointer { head.apply($0, columns: columns) }
-        }
+        let columns = y.shape.last ?? 1   // a sequence model's softmax is per position
+        y.scalars.withUnsafeMutableBufferPointer { applyHead(to: $0, columns: columns) }
         return y
+    }
+
+    /// Applies the folded head (if any) to `outputs` of the last layer, rows of `columns`.
+    public func applyHead(to outputs: UnsafeMutableBufferPointer<Float>, columns: Int) {
+        foldedHead?.apply(outputs, columns: columns)
     }
 
     /// The parameter called `name` in layer `layer` (e.g. "dense1", "w").

@@ -16,9 +16,12 @@ public struct TargetScaling: Equatable, Sendable, Codable {
     /// μ + σ y for every element: model outputs (or standardised targets) in the data's units.
     public func restored(_ y: Tensor) -> Tensor {
         var out = y
-        out.scalars.withUnsafeMutableBufferPointer { p in
-            for i in p.indices { p[i] = mean + deviation * p[i] }
-        }
+        out.scalars.withUnsafeMutableBufferPointer { restore($0) }
         return out
+    }
+
+    /// Undoes the scaling of the values in `p`, in place: y = mean + deviation · z.
+    public func restore(_ p: UnsafeMutableBufferPointer<Float>) {
+        for i in p.indices { p[i] = mean + deviation * p[i] }
     }
 }

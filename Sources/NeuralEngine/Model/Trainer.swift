@@ -61,6 +61,14 @@ public final class Trainer {
     public private(set) var batchX = Tensor(shape: [0])
     public private(set) var batchY = Tensor(shape: [0])
     private var outputGradient = Tensor(shape: [0])
+    /// The rows of the chunk being evaluated (kept: evaluating allocates no tensor once warm).
+    private var chunkX = Tensor(shape: [0])
+    private var chunkY = Tensor(shape: [0])
+    /// What an evaluation predicted, kept between evaluations like the chunk buffers.
+    private var predictedClassBuffer: [Int] = []
+    private var predictedValueBuffer: [Float] = []
+    /// The gradient an evaluation's loss computes and nobody reads.
+    private var evaluationGradient = Tensor(shape: [0])
 
     /// A trainer for `model` (built by the trainer if not yet) on features `x` (n, …) and
     /// targets `y` (n, 1). Throws, naming the layer or loss and the shapes, when they don't fit.
@@ -96,6 +104,10 @@ public final class Trainer {
     }
 
     public var sampleCount: Int { x.rows }
+
+    /// A regression model: one number per sample, no classes (a sequence model has no classes
+    /// either, but a target per position).
+    public var isRegression: Bool { classes == nil && y.columns == 1 }
 
     /// Updates per epoch at the current batch size.
     public var updatesPerEpoch: Int {
@@ -179,43 +191,56 @@ public final class Trainer {
         return total / Float(count)
     }
 
-    /// Loss and metrics on `x`, `y` in evaluation mode (no dropout), in chunks of 1024 rows.
-    /// Data that does not fit the model (another data set's shapes) gives a NaN loss and no
-    /// metrics, never a crash.
+    /// Rows evaluated at a time: as many as cost about 2²² multiply-adds forward (1,024 for a
+    /// small network, where each call's fixed cost dominates), never fewer than the training
+    /// batch (a large model then evaluates in the buffers training sized, which
+    /// `Tensor.resize` keeps, instead of growing every layer's).
+    public var evaluationChunk: Int {
+        max(1, batchSize ?? sampleCount, min(1024, (1 << 22) / forwardMultiplyAddsPerSample))
+    }
+
+    /// Multiply-adds of one sample's forward pass: a third of an update's (backward is two).
+    public var forwardMultiplyAddsPerSample: Int { max(model.multiplyAddsPerUpdate(batch: 1) / 3, 1) }
+
+    /// Loss and metrics on `x`, `y` in evaluation mode (no dropout), in chunks of
+    /// `evaluationChunk` rows. Data that does not fit the model (another data set's shapes)
+    /// gives a NaN loss and no metrics, never a crash.
     public func evaluate(x: Tensor, y: Tensor) -> Evaluation {
-        guard x.rows == y.rows, Array(x.shape.dropFirst()) == model.inputShape ?? [],
+        guard x.rows == y.rows, let inputShape = model.inputShape, x.shape.dropFirst().elementsEqual(inputShape),
               (try? loss.validate(outputColumns: model.outputShape.reduce(1, *), targets: y)) != nil else {
             return Evaluation(loss: .nan)
         }
         var totalLoss: Double = 0
         let positions = y.columns
-        var predictedClasses: [Int] = []
-        var predictedValues: [Float] = []
+        predictedClassBuffer.removeAll(keepingCapacity: true)
+        predictedValueBuffer.removeAll(keepingCapacity: true)
         var start = 0
+        let chunk = evaluationChunk
         while start < x.rows {
-            let end = min(start + 1024, x.rows)
-            let xs = x.rows(start..<end), ys = y.rows(start..<end)
-            guard let output = try? model.forward(xs, training: false) else { return Evaluation(loss: .nan) }
-            totalLoss += Double(loss.loss(output, ys)) * Double(end - start)
-            if positions > 1 {
-                predictedClasses += positionClasses(output, positions: positions)
-            } else if classes != nil {
-                predictedClasses += classIndices(output)
+            let end = min(start + chunk, x.rows)
+            x.copyRows(start..<end, into: &chunkX)
+            y.copyRows(start..<end, into: &chunkY)
+            guard let output = try? model.forward(chunkX, training: false) else { return Evaluation(loss: .nan) }
+            model.releaseInput()
+            totalLoss += Double(loss.loss(output, chunkY, gradient: &evaluationGradient)) * Double(end - start)
+            if positions > 1 || classes != nil {
+                appendClasses(of: output, positions: positions, to: &predictedClassBuffer)
             } else {
-                predictedValues += (try? predict(xs))?.scalars ?? []
+                appendValues(of: output, to: &predictedValueBuffer)
             }
             start = end
         }
         var evaluation = Evaluation(loss: Float(totalLoss / Double(max(x.rows, 1))))
         if positions > 1 {
-            evaluation.sequence = SequenceMetrics(predicted: predictedClasses, targets: y.scalars, positions: positions)
+            evaluation.sequence = SequenceMetrics(predicted: predictedClassBuffer, targets: y.scalars, positions: positions)
         } else if let k = classes {
-            let truth = y.scalars.map { $0 > 0 && k == 2 && $0 < 1 ? 1 : Int($0) }
-            evaluation.confusion = ConfusionMatrix(truth: truth.map { max(0, $0) },
-                                                   predicted: predictedClasses, classes: k)
+            // A soft binary label (0 < y < 1) counts as class 1.
+            var confusion = ConfusionMatrix(classes: k)
+            for (t, p) in zip(y.scalars, predictedClassBuffer) { confusion.add(truth: max(0, t > 0 && k == 2 && t < 1 ? 1 : Int(t)), predicted: p) }
+            evaluation.confusion = confusion
         } else {
             let truth = targetScaling.map { $0.restored(y).scalars } ?? y.scalars
-            evaluation.regression = RegressionMetrics(predicted: predictedValues, truth: truth)
+            evaluation.regression = RegressionMetrics(predicted: predictedValueBuffer, truth: truth)
         }
         if let r = regularizer { evaluation.loss += r.penalty(model.parameters) }
         return evaluation
@@ -223,33 +248,68 @@ public final class Trainer {
 
     /// The model's output for `x` in the data's units (probabilities where a head is folded;
     /// regression outputs scaled back when the targets were standardised).
-    public func predict(_ x: Tensor) throws(ModelError) -> Tensor {
-        let y = try model.predict(x)
-        return targetScaling?.restored(y) ?? y
+    public func predict(_ x: Tensor) throws(ModelError) -> Tensor { try predict(x, with: model) }
+
+    /// `predict` run on `model`, a copy holding this model's weights (a run's probes keep one).
+    public func predict(_ x: Tensor, with model: Sequential) throws(ModelError) -> Tensor {
+        var y = try model.forward(x, training: false)
+        let columns = y.shape.last ?? 1
+        y.scalars.withUnsafeMutableBufferPointer { finish($0, columns: columns, on: model) }
+        return y
     }
 
-    /// The class predicted for each row of `x` (evaluation mode, in chunks of 1024 rows): the
-    /// arg-max of the outputs, or for one output whether it is above the loss's threshold.
+    /// Turns outputs of `model`'s last layer into predictions: the folded head, then the
+    /// targets' scaling undone.
+    private func finish(_ outputs: UnsafeMutableBufferPointer<Float>, columns: Int, on model: Sequential) {
+        model.applyHead(to: outputs, columns: columns)
+        targetScaling?.restore(outputs)
+    }
+
+    /// The class predicted for each row of `x` (evaluation mode, in chunks of `evaluationChunk`
+    /// rows): the arg-max of the outputs, or for one output whether it is above the loss's threshold.
     public func predictedClasses(_ x: Tensor) -> [Int] {
         var predicted: [Int] = []
         var start = 0
         while start < x.rows {
-            let end = min(start + 1024, x.rows)
-            guard let output = try? model.forward(x.rows(start..<end), training: false) else { return predicted }
-            predicted += classIndices(output)
+            let end = min(start + evaluationChunk, x.rows)
+            x.copyRows(start..<end, into: &chunkX)
+            guard let output = try? model.forward(chunkX, training: false) else { return predicted }
+            model.releaseInput()
+            appendClasses(of: output, positions: 1, to: &predicted)
             start = end
         }
         return predicted
     }
 
-    /// The arg-max token at every position of a sequence model's output (n, T, k), row by row.
-    private func positionClasses(_ output: Tensor, positions: Int) -> [Int] {
-        let k = output.columns / positions
-        return (try? output.reshaped(to: [output.rows * positions, k]))?.argmaxPerRow() ?? []
+    /// Appends `output`'s values as `predict` gives them (a folded head applied, the targets'
+    /// scaling undone) without a second forward pass.
+    private func appendValues(of output: Tensor, to out: inout [Float]) {
+        let start = out.count
+        out.append(contentsOf: output.scalars)
+        out.withUnsafeMutableBufferPointer { all in
+            finish(UnsafeMutableBufferPointer(rebasing: all[start...]), columns: output.shape.last ?? 1, on: model)
+        }
     }
 
-    /// The class of each row of a training output (logits or scores).
-    private func classIndices(_ output: Tensor) -> [Int] {
-        output.columns == 1 ? output.scalars.map { $0 > loss.decisionThreshold ? 1 : 0 } : output.argmaxPerRow()
+    /// Appends the class of each row of `output` (each position's, for `positions` > 1): the
+    /// arg-max of its scores (the first of equal ones), or for one score whether it is above the
+    /// loss's threshold. Within `out`'s capacity it allocates nothing.
+    private func appendClasses(of output: Tensor, positions: Int, to out: inout [Int]) {
+        let k = output.columns / max(positions, 1)
+        guard k > 0 else { return }
+        let threshold = loss.decisionThreshold
+        output.scalars.withUnsafeBufferPointer { p in
+            var i = 0
+            while i + k <= p.count {
+                if k == 1 {
+                    out.append(p[i] > threshold ? 1 : 0)
+                } else {
+                    var best = 0, bestValue = -Float.infinity
+                    for j in 0..<k where p[i + j] > bestValue { (best, bestValue) = (j, p[i + j]) }
+                    out.append(best)
+                }
+                i += k
+            }
+        }
     }
 }

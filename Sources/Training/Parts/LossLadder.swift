@@ -64,18 +64,30 @@ public struct LossLadder: Sendable, Codable, Equatable {
     /// Returns whether a rung was taken.
     @discardableResult
     public mutating func observe(_ loss: Float, update: Int, model: Sequential) -> Bool {
-        guard loss.isFinite else { return false }
+        guard let smoothed = due(loss) else { return false }
+        take(smoothed, update: update, model: model)
+        return true
+    }
+
+    /// Takes the update's batch loss into the smoothed loss; returns the smoothed loss when it
+    /// passed a milestone (or on the first update): a rung is due, `take` writes it.
+    public mutating func due(_ loss: Float) -> Float? {
+        guard loss.isFinite else { return nil }
         let previous = smoothed
         let s = previous.map { Self.smoothing * $0 + (1 - Self.smoothing) * loss } ?? loss
         smoothed = s
         if previous == nil {
             while next < Self.milestones.count, Self.milestones[next] >= s { next += 1 }
         } else {
-            guard next < Self.milestones.count, s < Self.milestones[next] else { return false }
+            guard next < Self.milestones.count, s < Self.milestones[next] else { return nil }
             while next < Self.milestones.count, Self.milestones[next] > s { next += 1 }
         }
-        rungs.append(write(with: model, loss: s, update: update))
-        return true
+        return s
+    }
+
+    /// Takes the rung `due` announced: a sample written with `model` at `update`.
+    public mutating func take(_ smoothed: Float, update: Int, model: Sequential) {
+        rungs.append(write(with: model, loss: smoothed, update: update))
     }
 
     private func write(with model: Sequential, loss: Float, update: Int) -> Rung {

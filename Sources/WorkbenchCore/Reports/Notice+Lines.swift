@@ -9,7 +9,7 @@ extension Notice {
         switch self {
         case let .epoch(_, e, planned, metric):
             return [OutputLine(.progress, "\(RunRecord.epochProgress(e.epoch, of: planned))  loss \(fmt(e.trainLoss))"
-                               + "  val loss \(fmt(e.validationLoss))  val \(metric) \(fmt(e.validationMetric))")]
+                               + (e.isValidated ? "  val loss \(fmt(e.validationLoss))  val \(metric) \(fmt(e.validationMetric))" : ""))]
         case let .changed(_, setting, old, new, update):
             let change: String
             switch setting {
@@ -32,6 +32,10 @@ extension Notice {
             return [OutputLine(.warning, divergence.report(run: run, then: next))]
         case let .explained(_, e, target):
             return Self.explanation(e, target: target)
+        case let .estimated(run, seconds, speed):
+            let time = seconds >= 90 ? String(format: "%.1f min", seconds / 60) : String(format: "%.1f s", seconds)
+            return [OutputLine(.info, "run \(run) estimated [\(time), \(rate(speed)) updates/s"
+                               + (seconds >= 60 ? ": minutes; `stop` ends it early, fewer epochs or a smaller model end sooner" : "") + "]")]
         case .undone(let run, nil):
             return [OutputLine(.info, "undo: run \(run) has no change to take back (`undo` takes back the last `set lr|momentum|batch`)")]
         case let .undone(run, undone?):
@@ -93,8 +97,10 @@ extension Notice {
         let metric = r.validationEvaluation?.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
         let speed = r.seconds > 0 ? "  [\(String(format: "%.2f", r.seconds)) s, \(rate(Double(r.updates) / r.seconds)) updates/s]" : ""
         return "run \(r.id) \(r.status.rawValue): \(r.epochs) epochs, \(grouped(r.updates)) updates"
-            + " · whole training set: loss \(fmt(r.trainEvaluation?.loss ?? .nan))"
-            + " · validation: loss \(fmt(r.validationEvaluation?.loss ?? .nan))\(metric)\(speed)"
+            + (r.trainEvaluated.map { " · training set (\(grouped($0)) samples spread over it)" } ?? " · whole training set")
+            + ": loss \(fmt(r.trainEvaluation?.loss ?? .nan))"
+            + " · validation" + (r.validationEvaluated.map { " (\(grouped($0)) samples spread over it)" } ?? "")
+            + ": loss \(fmt(r.validationEvaluation?.loss ?? .nan))\(metric)\(speed)"
     }
 
     /// How the watched scalar moved in the last update, with the optimizer's own terms and rule.

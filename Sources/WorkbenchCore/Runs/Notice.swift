@@ -20,6 +20,8 @@ public enum Notice: Equatable, Sendable {
     /// Early stopping put back the weights of epoch `bestEpoch` (its validation loss `loss`),
     /// at epoch `atEpoch`.
     case earlyStopped(run: Int, bestEpoch: Int, loss: Float, atEpoch: Int)
+    /// The run timed its first updates: its whole training time at that speed (a timing).
+    case estimated(run: Int, seconds: Double, updatesPerSecond: Double)
     /// `undo` put the run back as it was before its last change (nil: there was none).
     case undone(run: Int, Undone?)
     /// A run has ended and been evaluated.

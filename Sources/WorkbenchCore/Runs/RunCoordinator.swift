@@ -103,8 +103,12 @@ final class RunCoordinator {
         makeCurrent(record.id)
     }
 
-    /// Starts a thread driving `run` now: `train`, a race's racers, the folds of `cv`.
-    func start(_ run: Run) {
+    /// Starts a thread driving `run` now: `train`, a race's racers, the folds of `cv`. With
+    /// `estimatingTimeAfter`, the run times that many of its first updates and reports its
+    /// estimated time then; `validating` says which epochs it validates.
+    func start(_ run: Run, estimatingTimeAfter updates: Int? = nil, validating stride: ValidationStride = .everyEpoch) {
+        if let updates { run.training.estimateTime(after: updates) }
+        run.training.validationStride = stride
         records[run.id - 1].status = .training
         move(run, to: .driven(pool.start(run.training)))
     }
@@ -263,12 +267,19 @@ final class RunCoordinator {
         return notices
     }
 
-    /// The ended run's final figures, evaluated on its own training and validation data.
+    /// The ended run's final figures, evaluated on its own training and validation data (spread
+    /// samples of sets large beside what the run trained on: `EvaluationSample`).
     private func evaluate(_ run: Run) {
         move(run, to: .ended)
         let t = run.trainer, id = run.id
-        records[id - 1].trainEvaluation = t.evaluate(x: run.data.train.features, y: run.data.train.targets)
-        records[id - 1].validationEvaluation = t.evaluate(x: run.data.validation.features, y: run.data.validation.targets)
+        let trained = t.sampleCount * max(t.epochs, 1), forward = t.forwardMultiplyAddsPerSample
+        let limit = EvaluationSample.limitAtEnd(trained: trained, forward: forward)
+        let train = EvaluationSample(x: run.data.train.features, y: run.data.train.targets, limit: limit)
+        let validation = EvaluationSample(x: run.data.validation.features, y: run.data.validation.targets, limit: limit)
+        records[id - 1].trainEvaluation = t.evaluate(x: train.x, y: train.y)
+        records[id - 1].trainEvaluated = train.isAll ? nil : train.count
+        records[id - 1].validationEvaluation = t.evaluate(x: validation.x, y: validation.y)
+        records[id - 1].validationEvaluated = validation.isAll ? nil : validation.count
         records[id - 1].updates = t.updates
         records[id - 1].epochs = t.epochs
     }

@@ -55,6 +55,8 @@ extension RunRecord {
                 markers.append(Marker(update: update, label: "best"))
             }
             return [.earlyStopped(run: id, bestEpoch: event.restoredEpoch, loss: event.validationLoss, atEpoch: event.epoch)]
+        case .estimated:
+            return [.estimated(run: id, seconds: event.estimatedSeconds, updatesPerSecond: Double(event.newValue))]
         case .undone:
             guard event.restoredUpdate >= 0 else { return [.undone(run: id, nil)] }
             markers.append(Marker(update: event.update, label: "undo"))
@@ -68,7 +70,7 @@ extension RunRecord {
     private mutating func apply(epoch e: TrainingEvent) -> [Notice] {
         let record = EpochRecord(epoch: e.epoch, update: e.update, trainLoss: e.loss,
                                  validationLoss: e.validationLoss, validationMetric: e.validationMetric,
-                                 learningRate: e.learningRate)
+                                 learningRate: e.learningRate, validated: e.validated)
         epochHistory.append(record)
         epochs = e.epoch
         guard reportsEpochs, e.epoch % reportEvery == 0 || e.epoch == plannedEpochs else { return [] }

@@ -59,7 +59,12 @@ public struct RunRecord: Sendable, Codable, Equatable {
     /// With early stopping, the epoch whose weights the run ended with.
     public var bestEpoch: Int?
     public var trainEvaluation: Evaluation?
+    /// How many training samples `trainEvaluation` was measured on, when not all of them (a
+    /// large training set's spread sample: `EvaluationSample`).
+    public var trainEvaluated: Int?
     public var validationEvaluation: Evaluation?
+    /// How many validation samples `validationEvaluation` was measured on, when not all of them.
+    public var validationEvaluated: Int?
     /// Seconds spent training (paused time not counted).
     public var seconds: Double = 0
     public var droppedEvents = 0

@@ -26,7 +26,9 @@ struct DataPane {
         let title = selection == nil ? full.summary : full.name
         let inner = framePane([Span("Data: ", theme.style("pane.title")), Span(title, theme.style("pane.title"))],
                               right: right, focused: focused, into: &buffer, area: area, context: context)
-        let rows = selection?.rows ?? Array(0..<full.count)
+        // Without a selection: the first samples, as many as could show (a picture needs a cell
+        // at least; no pane draws more than its cells), not an index per sample every frame.
+        let rows = selection?.rows ?? Array(0..<min(full.count, max(inner.width * inner.height, 0)))
         switch full.kind {
         case .image:
             renderImages(full, rows: rows, total: selection?.total ?? full.count, labelled: selection == nil,
@@ -36,7 +38,7 @@ struct DataPane {
         case .symbols: renderSymbols(full, rows: rows, into: &buffer, area: inner)
         case .table:
             if selection == nil, full.featureCount <= 2, renderPlot(full, into: &buffer, area: inner) { return }
-            renderTable(full, rows: rows, into: &buffer, area: inner)
+            renderTable(full, rows: selection?.rows, into: &buffer, area: inner)
         }
     }
 
@@ -76,15 +78,24 @@ struct DataPane {
         }
     }
 
-    private func renderTable(_ full: Dataset, rows: [Int], into buffer: inout Buffer, area: Rect) {
-        let d = full.featureCount
-        let header = ["#"] + full.featureNames + [full.task.classCount == nil ? "target" : "class"]
+    /// The first features of rows spread over the set (`rows`, or the whole set when nil): as
+    /// many columns as can show (each takes at least a character and a space), so a set of 784
+    /// features formats a few dozen numbers a row, not all of them, on every frame; the label
+    /// column comes last when every feature fits.
+    private func renderTable(_ full: Dataset, rows: [Int]?, into buffer: inout Buffer, area: Rect) {
+        let d = full.featureCount, fitting = min(d, area.width / 2 + 1)
+        let label = fitting == d ? [full.task.classCount == nil ? "target" : "class"] : []
+        let header = ["#"] + full.featureNames.prefix(fitting) + label
         // Rows spread over the whole set (bundled sets are often sorted by class), in order.
+        let count = rows?.count ?? full.count
         let room = max(area.height - 1, 0)
-        let picked = rows.count <= room ? rows : (0..<room).map { rows[$0 * rows.count / max(room, 1)] }
+        let picked = (0..<min(count, room)).map { i in
+            let k = count <= room ? i : i * count / max(room, 1)
+            return rows?[k] ?? k
+        }
         let shown = picked.map { r -> [String] in
-            ["\(r)"] + (0..<d).map { shortNumber(Double(full.features.scalars[r * d + $0])) }
-                + [SamplePreview.label(of: full, row: r)]
+            [SamplePreview.position(r)] + (0..<fitting).map { shortNumber(Double(full.features.scalars[r * d + $0])) }
+                + (label.isEmpty ? [] : [SamplePreview.label(of: full, row: r)])
         }
         Table(header: header, rows: shown, alignments: Array(repeating: .right, count: header.count))
             .render(into: &buffer, area: area, context: app.context)

@@ -311,7 +311,7 @@ struct EvaluationPane {
             renderHint("the history appears after the first epoch", into: &buffer, area: area, context: app.context)
             return
         }
-        let metric = run.epochHistory.map { (x: Double($0.epoch), y: Double($0.validationMetric)) }
+        let metric = run.epochHistory.filter(\.isValidated).map { (x: Double($0.epoch), y: Double($0.validationMetric)) }
         buffer.write("val \(run.metricName) by epoch", x: area.x, y: area.y, style: app.context.theme.style("text.dim"), maxWidth: area.width)
         let chartArea = Rect(x: area.x, y: area.y + 1, width: area.width, height: max(area.height - 1, 0))
         LineChart(series: [LineChart.Series(metric, style: app.context.theme.style("accent"))])

@@ -41,8 +41,8 @@ struct StatusLine {
                 // stopped mid-epoch has moved on since the last epoch's figure).
                 if let final = run.validationEvaluation?.headline, run.status == .finished || run.status == .stopped {
                     left.append(Span("  val \(final.name) \(readable(Float(final.value), digits: 3))"))
-                } else if last.validationMetric.isFinite {
-                    left.append(Span("  val \(run.metricName) \(readable(last.validationMetric, digits: 3))"))
+                } else if let validated = run.epochHistory.last(where: \.isValidated), validated.validationMetric.isFinite {
+                    left.append(Span("  val \(run.metricName) \(readable(validated.validationMetric, digits: 3))"))
                 }
             } else if let loss = run.lossHistory.last {
                 left.append(Span("  batch loss \(readable(loss))"))

@@ -18,7 +18,9 @@ extension InspectCommands {
         let (split, name) = Self.resolveMetric(metric)
         let text = c.description.replacingOccurrences(of: "expect ", with: "")
         if let trend = c.keyword(Trend.self, at: 1) {
-            let series = run.epochHistory.map { e -> Float in
+            // The validation figures of the epochs validated (a long run validates every few).
+            let epochs = split == "val" ? run.epochHistory.filter(\.isValidated) : run.epochHistory
+            let series = epochs.map { e -> Float in
                 switch (split, name) {
                 case ("train", "loss"): return e.trainLoss
                 case ("val", "loss"): return e.validationLoss

@@ -157,8 +157,10 @@ extension InspectCommands {
         guard let r = bench.currentRecord else { throw DescentError("no run yet: try `train`") }
         guard !r.epochHistory.isEmpty else { throw DescentError("run \(r.id) has not finished an epoch yet") }
         var rows = [["epoch", "update", "loss", "val loss", "val \(r.metricName)"]]
-        let stride = max(1, r.epochHistory.count / 20)
-        for (k, e) in r.epochHistory.enumerated() where k % stride == 0 || k == r.epochHistory.count - 1 {
+        // At most about 20 rows, from the epochs validated (a long run validates every few).
+        let validated = r.epochHistory.filter(\.isValidated)
+        let stride = max(1, validated.count / 20)
+        for (k, e) in validated.enumerated() where k % stride == 0 || k == validated.count - 1 {
             rows.append(["\(e.epoch)", grouped(e.update), fmt(e.trainLoss), fmt(e.validationLoss), fmt(e.validationMetric)])
         }
         bench.sayTable(rows)

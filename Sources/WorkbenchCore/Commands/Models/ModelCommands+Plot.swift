@@ -23,7 +23,7 @@ extension ModelCommands {
                              x: 0...Double(history.last!.epoch), y: log ? lo...hi : min(0, lo)...hi * 1.05, palette: palette, logY: log)
             c.line(history.map { (Double($0.epoch), Double($0.trainLoss)) }, colour: palette.train, label: "training loss")
             if history.contains(where: { $0.validationLoss.isFinite }) {
-                c.line(history.map { (Double($0.epoch), Double($0.validationLoss)) }, colour: palette.validation,
+                c.line(history.filter(\.isValidated).map { (Double($0.epoch), Double($0.validationLoss)) }, colour: palette.validation,
                        label: "validation loss")
             }
             return c.svg

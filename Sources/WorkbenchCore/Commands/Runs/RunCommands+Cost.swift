@@ -10,28 +10,24 @@ extension RunCommands {
     /// this engine's small-model speed on one core of the machines it was built on). Decided
     /// from counts alone, so whether the line appears never differs between machines.
     static func isWorthTelling(_ cost: CostEstimate) -> Bool {
-        Double(cost.updates) * 20e-6 + cost.totalMultiplyAdds / 5e9 >= 2
+        Double(cost.updates) * nominalSeconds(cost) >= 2
     }
 
-    /// Before a run that is worth it: its parameters, multiply-adds per update, and a time
-    /// estimated by timing a few updates of a copy (a timing, in brackets); minutes get a warning
-    /// inside the same brackets.
-    func sayCost(of run: Run, epochs: Int) {
-        var cost = CostEstimate(run.trainer, epochs: epochs)
-        guard Self.isWorthTelling(cost) else { return }
-        let factory = RunFactory(setup: runs.records[run.id - 1].setup, pace: 0, clock: bench.frontEnd.runClock, budget: runs.budget)
-        var rng = SeededGenerator(seed: 0)
-        var estimate = ""
-        if let copy = try? factory.trainer(for: run.data, rng: &rng) {
-            copy.trainer.batchSize = run.trainer.batchSize
-            cost.measure(on: copy.trainer, validationX: run.data.validation.features, validationY: run.data.validation.targets,
-                         probe: bench.data?.probeGrid?.points, clock: TrainingRun.monotonicSeconds)
-            let seconds = cost.seconds
-            let time = seconds >= 90 ? String(format: "%.1f min", seconds / 60) : String(format: "%.1f s", seconds)
-            estimate = " · estimated [\(time), \(rate(1 / max(cost.secondsPerUpdate, 1e-9))) updates/s"
-                + (seconds >= 60 ? ": minutes; `stop` ends it early, fewer epochs or a smaller model end sooner" : "") + "]"
-        }
+    /// An update's seconds on that nominal machine.
+    static func nominalSeconds(_ cost: CostEstimate) -> Double { 20e-6 + Double(cost.multiplyAddsPerUpdate) / 5e9 }
+
+    /// Before a run that is worth it: its parameters and multiply-adds per update and in all
+    /// (counts: the same on every machine); returns the update after which the run times itself
+    /// and reports its estimated time (`SpeedWatch`), nil when it is not worth telling.
+    func sayCost(of run: Run, epochs: Int) -> Int? {
+        let cost = CostEstimate(run.trainer, epochs: epochs)
+        guard Self.isWorthTelling(cost) else { return nil }
+        let beforeFirstLine = run.trainer.updatesPerEpoch * runs.records[run.id - 1].reportEvery
+        let after = SpeedWatch.update(forRunOf: cost.updates, beforeFirstLine: beforeFirstLine, nominalSeconds: Self.nominalSeconds(cost))
+        let timed = after < cost.updates
         bench.say("cost: \(grouped(cost.parameters)) parameters · \(rate(Double(cost.multiplyAddsPerUpdate))) multiply-adds per update"
-                  + " × \(grouped(cost.updates)) updates = \(rate(cost.totalMultiplyAdds))" + estimate, .info)
+                  + " × \(grouped(cost.updates)) updates = \(rate(cost.totalMultiplyAdds))"
+                  + (timed ? "; the time follows its first \(grouped(after)) updates" : ""), .info)
+        return timed ? after : nil
     }
 }

@@ -91,12 +91,31 @@ struct RunCommands {
                      : " (\(grouped(run.trainer.updatesPerEpoch)) updates each)")
                   + (pace > 0 ? " · \(fmt(pace)) updates/s (`set pace max` for full speed)" : "")
                   + (patience.map { " · early stopping after \($0) epochs without a better validation loss" } ?? ""), .info)
+        sayEvaluationSample(of: run, epochs: total)
         if bench.setup.schedule != .constant {
             bench.say(SetUpCommands.schedulePreview(bench.setup.schedule, base: run.trainer.learningRate,
                                                     updates: run.trainer.updatesPerEpoch * epochs), .info)
         }
-        sayCost(of: run, epochs: total - run.trainer.epochs)
-        runs.start(run)
+        let estimateAfter = sayCost(of: run, epochs: total - run.trainer.epochs)
+        runs.start(run, estimatingTimeAfter: estimateAfter, validating: ValidationStride(printingEvery: r.reportEvery))
+    }
+
+    /// When a run evaluates samples rather than whole splits (`EvaluationSample`), says so before
+    /// it starts, naming how many of how many.
+    private func sayEvaluationSample(of run: Run, epochs: Int) {
+        let rows = run.trainer.sampleCount, validation = run.data.validation.count
+        let forward = run.trainer.forwardMultiplyAddsPerSample
+        let perEpoch = EvaluationSample.limit(training: rows, forward: forward)
+        let atEnd = EvaluationSample.limitAtEnd(trained: rows * epochs, forward: forward)
+        func part(_ what: String, _ count: Int, limit: Int) -> String? {
+            EvaluationSample.samples(count, limit: limit) ? "\(what) on \(grouped(limit)) of its \(grouped(count)) samples" : nil
+        }
+        let parts = [part("each epoch validates", validation, limit: perEpoch),
+                     part("the end reports the training set", rows, limit: atEnd),
+                     part("the validation set", validation, limit: atEnd)].compactMap { $0 }
+        guard !parts.isEmpty else { return }
+        bench.say("to keep evaluation within a few % of the run, " + parts.joined(separator: "; ")
+                  + " (spread over them)", .info)
     }
 
     // MARK: - pause, resume, stop, step

@@ -113,3 +113,25 @@ extension SetUpCommands {
             .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
     }
 }
+
+extension Session {
+    /// Uses `dataset`, made outside the command language (a benchmark's, a test's), as the data,
+    /// split and preprocessed exactly as `data` does with the set-up's seed: the learner's path
+    /// from here on, for data no `data` command makes (`DataSpec.Source.given`).
+    public func use(_ dataset: Dataset, named name: String, split: Double? = nil) throws(DescentError) {
+        let spec = DataSpec(.given(name: name), split: split)
+        var generator = SeededGenerator(seed: bench.setup.seed)
+        var state: DataState
+        do { state = try DataState(full: dataset, spec: spec, seed: bench.setup.seed, rng: &generator) } catch {
+            throw DescentError("data \(name): \(error.description)")
+        }
+        state.schema = InputSchema(of: dataset, oneHot: [])
+        bench.random = SessionRandom(generator: generator, position: .afterData)
+        bench.setUpChanged()
+        bench.views.selection = nil
+        bench.data = state
+        bench.setup.data = spec
+        say("data \(dataset.summary) · \(state.train.count) train / \(state.validation.count) validation · "
+            + SetUpCommands.preprocessingNote(state), .info)
+    }
+}
