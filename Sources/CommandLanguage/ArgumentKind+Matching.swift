@@ -39,8 +39,11 @@ extension ArgumentKind {
             guard case .word(let w) = value, candidates.contains(w) else { return .mismatch }
             return .accepted(value)
         case .name:
-            guard case .word = value else { return .mismatch }
-            return .accepted(value)
+            // A name with a space in it is written in quotes: `label="the label"`.
+            switch value {
+            case .word, .string: return .accepted(value)
+            default: return .mismatch
+            }
         case .oneOf(let kinds):
             var best = Fit.mismatch
             for kind in kinds {

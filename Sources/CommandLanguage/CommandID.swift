@@ -2,7 +2,7 @@
 /// added here and not handled everywhere fails to compile; the table gives each its spec.
 public enum CommandID: String, CaseIterable, Sendable {
     // Set up
-    case seed, data, model, loss, optimizer, regularize, dropout, batch, schedule
+    case seed, data, model, loss, optimizer, regularize, dropout, batch, schedule, reset
     // Train
     case train, cv, compare, lr, pause, resume, stop, step, watch, set, undo
     // Inspect

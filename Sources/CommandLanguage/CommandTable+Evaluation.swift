@@ -17,8 +17,8 @@ extension CommandTable {
     static let compare = CommandSpec(
         .compare, group: .training, traits: .closesCell,
         summary: "race optimizers from one start, or overlay runs",
-        arguments: [ArgumentSpec("WHAT", .oneOf([.keyword(optimizers), .integer(.atLeast(1))]), noun: "optimizer or run",
-                                 repeats: true, summary: "optimizers to race, or run numbers to overlay")],
+        arguments: [ArgumentSpec("WHAT", .oneOf([.keyword(optimizers), runReference]), noun: "optimizer or run",
+                                 repeats: true, summary: "optimizers to race, or runs to overlay: names, numbers, `last N`")],
         options: [
             OptionSpec("epochs", .integer(.closed(1, 1_000_000)), default: .number(100), summary: "passes of each racer"),
             OptionSpec("lr", .number(.above(0)), defaultNote: "the set-up's lr", summary: "every racer's learning rate"),
@@ -26,12 +26,19 @@ extension CommandTable {
             OptionSpec("lr.\(optimizer.word)", .number(.above(0)), defaultNote: "lr=",
                        summary: "the \(optimizer.word) racer's learning rate")
         },
-        usage: "compare OPTIMIZER … [epochs=N] [lr=X] [lr.OPT=X …] | compare RUN …",
+        usage: "compare OPTIMIZER … [epochs=N] [lr=X] [lr.OPT=X …] | compare RUN … (a name, a number or `last N`)",
         notes: "Racers start from the same initial weights and see the same batches in the same order, "
             + "so only the update rule differs; they train at once and the loss chart (and, for a model "
             + "with two parameters, the contour) overlays them. Their other settings come from the set-up.",
         examples: ["compare sgd momentum nesterov rmsprop adam epochs=50",
-                   "compare sgd adam lr.sgd=0.1 lr.adam=0.01", "compare 2 5"])
+                   "compare sgd adam lr.sgd=0.1 lr.adam=0.01", "compare slow fast", "compare last 3", "compare 2 5"])
+
+    /// A run's name as `train name=` gives it: a word (a letter first) that is not an optimizer
+    /// (`compare` would race it) or `last`.
+    static let runName = ArgumentKind.name("run")
+
+    /// A run as commands refer to it: its name, its number, or `last N` (the latest N runs).
+    static let runReference = ArgumentKind.oneOf([.integer(.atLeast(1)), runName])
 
     /// A class as `show misclassified` takes it: its index or its name.
     static let className = ArgumentKind.oneOf([.integer(.atLeast(0)), .name("class")])

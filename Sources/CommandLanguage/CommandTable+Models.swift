@@ -34,11 +34,12 @@ extension CommandTable {
                                    summary: "below 1 safer and duller, above 1 wilder; 0 always the likeliest"),
                         OptionSpec("top_k", .integer(.atLeast(1)), defaultNote: "every character",
                                    summary: "draw only among the K likeliest characters"),
-                        OptionSpec("prompt", .path, defaultNote: "\".\" for words, a newline for text",
-                                   summary: "the text to continue"),
+                        OptionSpec("prompt", .name("text"), defaultNote: "\".\" for words, a newline for text",
+                                   summary: "the text to continue (not a file): one word as is, anything with a space in double quotes"),
                     ],
                     notes: "Each character is drawn from the model's probabilities for the next one, given the text so "
-                        + "far (the last LENGTH characters). The same seed writes the same text.",
+                        + "far (the last LENGTH characters). The same seed writes the same text. Quoting: "
+                        + "prompt=th, or prompt=\"the cat \" with the spaces kept; a \" inside is written \\\".",
                     examples: ["generate", "generate 300 temperature=0.5", "generate 100 top_k=3 prompt=\"th\""]),
         CommandSpec(.serve, group: .models, traits: .closesCell,
                     summary: "answer predictions over HTTP: POST /v1/predict",

@@ -17,18 +17,20 @@ extension CommandTable {
                         + "end of that epoch; the run itself does not change, and `train` or `step` go on from "
                         + "where it is. Alt-, and Alt-. step through the kept epochs.",
                     examples: ["rewind 50", "rewind 0", "rewind off"]),
-        CommandSpec(.runs, group: .inspection, traits: .closesCell, summary: "list this session's runs",
-                    examples: ["runs"]),
+        CommandSpec(.runs, group: .inspection, traits: .closesCell, summary: "list this session's runs, or some of them",
+                    arguments: [ArgumentSpec("RUN", runReference, noun: "run", optional: true, repeats: true,
+                                             summary: "runs to list: names, numbers, `last N`; all when none")],
+                    examples: ["runs", "runs last 3", "runs slow fast"]),
         CommandSpec(.expect, group: .inspection, traits: .closesCell,
                     summary: "check a result; a failed check fails the replay",
                     arguments: [
                         ArgumentSpec("METRIC", .metric, noun: "metric"),
                         ArgumentSpec("TEST", .keyword(Comparison.keywords + Trend.keywords), noun: "test"),
                     ],
-                    options: [OptionSpec("run", .oneOf([.integer(.atLeast(1)), .keyword(optimizers)]),
+                    options: [OptionSpec("run", .oneOf([.integer(.atLeast(1)), .keyword(optimizers), runName]),
                                          defaultNote: "the current run",
-                                         summary: "which run: its number, or the latest racer with that optimizer")],
-                    usage: "expect METRIC >|<|>=|<=|== X [run=N|OPTIMIZER] | expect METRIC decreasing|increasing [run=…]",
+                                         summary: "which run: its number, its name, or the latest racer with that optimizer")],
+                    usage: "expect METRIC >|<|>=|<=|== X [run=N|NAME|OPTIMIZER] | expect METRIC decreasing|increasing [run=…]",
                     examples: ["expect val.acc > 0.9", "expect train.loss decreasing", "expect val.acc > 0.8 run=adam"]),
     ]
 

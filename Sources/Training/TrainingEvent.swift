@@ -63,7 +63,8 @@ public struct TrainingEvent: Sendable, BitwiseCopyable, Equatable {
     /// For `diverged`: the update whose weights came back, their loss and the learning rate
     /// they were trained at (NaN for the run's starting weights).
     /// For `step` events of a model with exactly two trainable scalars (w and b): their values
-    /// after the update, the point on the loss surface. NaN for other models.
+    /// after the update, the point on the loss surface; for `diverged`, the point that came back.
+    /// NaN for other models.
     public var w: Float = .nan
     public var b: Float = .nan
     public var restoredUpdate = -1

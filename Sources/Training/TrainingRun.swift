@@ -314,12 +314,19 @@ public final class TrainingRun: @unchecked Sendable {
         let restored = divergence.restore(into: trainer)
         state = .paused
         request.cancel()
+        // Every pane shows the weights that came back: their gradients, their evaluation, and
+        // (a two-parameter model) their point on the loss surface, after the blow-up's.
+        if restored != nil { trainer.refreshGradients() }
         lastValidation = trainer.evaluate(x: epochValidation.x, y: epochValidation.y)
         publishSnapshot()
         var event = TrainingEvent(kind: .diverged, update: trainer.updates, epoch: trainer.epochs,
                                   loss: result.loss, learningRate: result.learningRate,
                                   seconds: clock.seconds)
         event.gradientNorm = result.gradientNorm
+        if isTwoParameter, restored != nil {
+            event.w = trainer.model.parameters[0].value.scalars[0]
+            event.b = trainer.model.parameters[1].value.scalars[0]
+        }
         if let restored {
             event.restoredUpdate = restored.update
             event.restoredLoss = restored.loss

@@ -164,7 +164,7 @@ public final class ScriptRunner {
             queue = notebook.cells[index].commands() + queue
             halted = false
             return true
-        case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule,
+        case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule, .reset,
              .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .undo, .show, .gradcheck, .rewind, .runs,
              .expect, .save, .load, .predict, .generate, .serve, .export, .record, .help, .theme, .quit:
             let ok = session.execute(c, source: source, scripted: !typed)

@@ -64,6 +64,7 @@ public final class Session {
         defer { bench.scripted = false }
         do {
             try dispatch(command)
+            setUp.noteSetUpSource(of: command, scripted: scripted)
             recorder?.note(command, source: source)
             return true
         } catch {
@@ -95,6 +96,7 @@ public final class Session {
         }
         switch c.id {
         case .seed: try setUp.seed(c)
+        case .reset: try setUp.reset()
         case .data: try setUp.data(c)
         case .model: try setUp.model(c)
         case .loss: try setUp.loss(c)
@@ -117,7 +119,7 @@ public final class Session {
         case .show: try inspection.show(c)
         case .gradcheck: try inspection.gradcheck(c)
         case .rewind: try inspection.rewind(c)
-        case .runs: inspection.listRuns()
+        case .runs: try inspection.listRuns(c)
         case .expect: try inspection.expect(c)
         case .save: try models.save(c)
         case .load: try models.load(c)

@@ -28,6 +28,9 @@ final class Workbench {
     var output: (OutputLine) -> Void
     /// Set while a queued (notebook or piped) command runs; see `Run.scripted`.
     var scripted = false
+    /// The notebook (or saved model) the set-up's settings came from, until the learner's own
+    /// `data` or `model` has been told which of them stay (`SetUpCommands.sayWhatStays`).
+    var setupFrom: String?
     /// The last preview of the next run and what it was made from (`preview`).
     var previewCache: (key: Preview.Key, preview: Preview?)?
 
@@ -86,6 +89,8 @@ final class Workbench {
 
 /// What the front end decides for a session.
 public struct FrontEndSettings {
+    /// Where a notebook's relative output paths go (`LessonFiles`).
+    public var lessonFiles = LessonFiles.defaultFolder()
     /// The clock runs read (monotonic seconds); tests give a fixed one so output has no timings.
     public var runClock: @Sendable () -> Double = TrainingRun.monotonicSeconds
     /// The pace a screen uses for small data sets so training can be watched; nil headless.

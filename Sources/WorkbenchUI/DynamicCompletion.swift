@@ -3,9 +3,10 @@ import TerminalUI
 import CommandLanguage
 
 /// Completion candidates the command table cannot know: theme names where a theme is expected,
-/// file and folder names where a path is expected. Nothing anywhere else.
+/// the session's run names where a run is, file and folder names where a path is expected.
+/// Nothing anywhere else.
 enum DynamicCompletion {
-    static func candidates(for context: CompletionContext, themesFolder: URL?) -> [String] {
+    static func candidates(for context: CompletionContext, themesFolder: URL?, runNames: [String] = []) -> [String] {
         let kind: ArgumentKind
         switch context.slot {
         case .argument(let spec): kind = spec.kind
@@ -16,6 +17,7 @@ enum DynamicCompletion {
         for k in flatten(kind) {
             switch k {
             case .name("theme"): out += themesFolder.map(Theme.names(in:)) ?? []
+            case .name("run"): out += runNames.filter { $0.hasPrefix(context.valuePrefix) }
             case .path: out += files(matching: context.valuePrefix)
             default: break
             }

@@ -109,6 +109,9 @@ extension WorkbenchApp {
     func adjustView(for view: ViewState.Request.View) {
         switch view {
         case .lrFind: evaluationView = .lrFinder
+        case .fresh:
+            evaluationView = .auto
+            logScale = false
         case .show(let shown):
             switch shown {
             case .confusion: evaluationView = .confusion

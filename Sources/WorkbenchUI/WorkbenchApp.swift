@@ -122,8 +122,9 @@ public final class WorkbenchApp: TerminalApplication {
     }
 
     public func completions(for line: String, cursor: Int) -> [String] {
-        CommandLanguage.completions(forLine: line, cursor: cursor) { [themesFolder] context in
-            DynamicCompletion.candidates(for: context, themesFolder: themesFolder)
+        let runNames = Array(Set(session.display.records.compactMap(\.name))).sorted()
+        return CommandLanguage.completions(forLine: line, cursor: cursor) { [themesFolder] context in
+            DynamicCompletion.candidates(for: context, themesFolder: themesFolder, runNames: runNames)
         }
     }
 

@@ -32,7 +32,7 @@ import Testing
         ("pause ", []),
         ("seed 4 # c", []),
         ("bogus a", []),
-        ("train ", ["epochs=", "patience="]),
+        ("train ", ["epochs=", "patience=", "name="]),
     ] as [(String, [String])])
     func completesFromTheTable(line: String, expected: [String]) {
         #expect(completions(forLine: line) == expected)

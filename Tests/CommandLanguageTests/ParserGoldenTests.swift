@@ -5,6 +5,10 @@ import Testing
 @Suite struct ParserGoldenTests {
     static let goldens: [(String, Command)] = [
         ("seed 42", command("seed", .number(42))),
+        ("reset", command("reset")),
+        ("data csv \"my data.csv\" label=\"the label\" sep=semicolon decimal=comma missing=mean",
+         command("data", .word("csv"), .string("my data.csv"), options: [
+            ("label", .string("the label")), ("sep", .word("semicolon")), ("decimal", .word("comma")), ("missing", .word("mean"))])),
         ("data spiral n=400 noise=0.2 split=0.8",
          command("data", .word("spiral"), options: [
             ("n", .number(400)), ("noise", .number(0.2)), ("split", .number(0.8))])),
@@ -104,6 +108,9 @@ import Testing
         ("show misclassified worst", command("show", .word("misclassified"), .word("worst"))),
         ("compare sgd adam lr.adam=0.01", command("compare", .word("sgd"), .word("adam"), options: [("lr.adam", .number(0.01))])),
         ("compare 2 5", command("compare", .number(2), .number(5))),
+        ("compare slow last 2", command("compare", .word("slow"), .word("last"), .number(2))),
+        ("train epochs=20 name=slow", command("train", options: [("epochs", .number(20)), ("name", .word("slow"))])),
+        ("runs last 3", command("runs", .word("last"), .number(3))),
         ("gradcheck", command("gradcheck")),
         ("lr find from=1e-5", command("lr", .word("find"), options: [("from", .number(1e-5))])),
         ("rewind 40", command("rewind", .number(40))),

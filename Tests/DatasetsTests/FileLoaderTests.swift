@@ -56,12 +56,12 @@ struct CSVLoaderTests {
         // Not a CSV at all (/etc/passwd): one header field, another delimiter.
         #expect(csvError("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
             == "bad.csv: line 1: expected a CSV file: a header row of column names separated by commas, got no comma in the header"
-               + " (it looks separated by ':', 6 on that line; Descent reads commas)")
+               + " (it looks separated by ':', 6 on that line; Descent reads commas, semicolons or tabs)")
         #expect(csvError("x,y\n1,0\nabc,1\n2,0\n") == "bad.csv: line 3, column \"x\": expected a number (the column is numeric), got \"abc\"")
         #expect(csvError("x,y\n1,0\n", label: "label")
             == "bad.csv: line 1: expected a label column, one of \"x\", \"y\", got \"label\"")
         #expect(csvError("x,z,y\n1,,0\n2,3,NA\n")
-            == "bad.csv: line 2, column \"z\": expected a value in every cell (missing values are not filled in), got 2 missing: line 2 column \"z\"; line 3 column \"y\"")
+            == "bad.csv: line 2, column \"z\": expected a value in every cell (missing=drop leaves out rows with a missing cell; missing=mean or missing=mode fills them), got 2 missing: line 2 column \"z\"; line 3 column \"y\"")
         #expect(csvError("x,\"y\n1,2\n") == "bad.csv: line 1: expected a closing quote \", got end of line")
         #expect(csvError("x,x,y\n1,2,3\n") == "bad.csv: line 1: expected distinct column names, got \"x\" 2 times")
         #expect(csvError("y\n1\n") == "bad.csv: line 1: expected at least one feature column besides the label, got only \"y\"")
@@ -70,6 +70,64 @@ struct CSVLoaderTests {
             _ = try Dataset.csv(path: temporaryFile("t.csv", "x,y\n1,a\n"), label: "y", labelTreatment: .regression)
         }
         #expect(regression?.description.hasSuffix("t.csv: line 2, column \"y\": expected a number (regression label), got \"a\"") == true)
+    }
+
+    /// Files as a learner's spreadsheet saves them (issue 24): 150 rows, 2 features, 3 classes.
+    static let rows: [(Double, Double, String)] = (0..<150).map { i in
+        (Double(i % 50) / 10 + 4, Double(i / 50) + Double(i % 7) / 4, ["setosa", "versicolor", "virginica"][i / 50])
+    }
+
+    static func spreadsheet(separator: String, decimal: String, header: [String] = ["length", "width", "species"],
+                            lineEnd: String = "\n") -> String {
+        let number = { (x: Double) in String(x).replacingOccurrences(of: ".", with: decimal) }
+        return ([header.map { $0.contains(" ") ? "\"\($0)\"" : $0 }.joined(separator: separator)]
+            + rows.map { [number($0.0), number($0.1), $0.2].joined(separator: separator) }).joined(separator: lineEnd) + lineEnd
+    }
+
+    static func features(_ imported: CSVImport) -> [Float] { imported.dataset.features.scalars }
+
+    @Test func spreadsheetsAsTheySaveThem() throws {
+        let plain = try Dataset.csv(path: temporaryFile("plain.csv", Self.spreadsheet(separator: ",", decimal: ".")), label: "species")
+        #expect(plain.dataset.count == 150 && plain.classMapping == ["setosa", "versicolor", "virginica"])
+        // Excel's UTF-8: a byte-order mark and CRLF line ends.
+        let excel = try Dataset.csv(path: temporaryFile("excel.csv", Data([0xEF, 0xBB, 0xBF]) + Data(Self.spreadsheet(separator: ",", decimal: ".", lineEnd: "\r\n").utf8)),
+                                    label: "species")
+        #expect(Self.features(excel) == Self.features(plain) && excel.dataset.featureNames == ["length", "width"])
+        // Semicolons with decimal commas (Excel in much of Europe), and tabs: detected, and said.
+        let europe = try Dataset.csv(path: temporaryFile("europe.csv", Self.spreadsheet(separator: ";", decimal: ",")), label: "species")
+        #expect(Self.features(europe) == Self.features(plain))
+        #expect(europe.report.first == "read as semicolon-separated, numbers with decimal commas", "\(europe.report)")
+        let tabs = try Dataset.csv(path: temporaryFile("tabs.tsv", Self.spreadsheet(separator: "\t", decimal: ".")), label: "species")
+        #expect(Self.features(tabs) == Self.features(plain) && tabs.report.first == "read as tab-separated")
+        // Said explicitly, the same.
+        let told = try Dataset.csv(path: temporaryFile("europe.csv", Self.spreadsheet(separator: ";", decimal: ",")), label: "species",
+                                   options: CSVOptions(separator: .semicolon, decimal: .comma))
+        #expect(Self.features(told) == Self.features(plain))
+        // A label column named with a space.
+        let spaced = try Dataset.csv(path: temporaryFile("spaced.csv", Self.spreadsheet(separator: ",", decimal: ".", header: ["length", "width", "the label"])),
+                                     label: "the label")
+        #expect(spaced.classMapping == plain.classMapping)
+    }
+
+    @Test func missingCellsDroppedOrFilledAndCounted() throws {
+        let text = "x,colour,y\n1,red,a\n,red,b\n3,,a\n5,blue,\n7,red,b\n"
+        let path = temporaryFile("holes.csv", text)
+        let dropped = try Dataset.csv(path: path, label: "y", options: CSVOptions(missing: .drop))
+        #expect(dropped.dataset.count == 2)
+        #expect(dropped.report.first == "missing=drop: 3 of 5 rows left out for a missing cell (lines 3, 4, 5)", "\(dropped.report)")
+        let mean = try Dataset.csv(path: path, label: "y", options: CSVOptions(missing: .mean))
+        #expect(mean.dataset.count == 4)
+        #expect(mean.report.first == "missing=mean: filled 1 in x with its mean 3.667, 1 in colour with its most frequent value red"
+                + " (values of the whole file); 1 row without a label left out (line 5)", "\(mean.report)")
+        #expect(mean.dataset.features.scalars[mean.dataset.featureNames.firstIndex(of: "x")! + mean.dataset.featureNames.count] == Float(11.0 / 3))
+        let mode = try Dataset.csv(path: path, label: "y", options: CSVOptions(missing: .mode))
+        #expect(mode.report.first?.hasPrefix("missing=mode: filled 1 in x with its most frequent value 1, 1 in colour with its most frequent value red") == true,
+                "\(mode.report)")
+        let none = datasetError { () throws(DatasetError) in
+            _ = try Dataset.csv(path: temporaryFile("empty-column.csv", "x,z,y\n1,,a\n2,,b\n"), label: "y", options: CSVOptions(missing: .mean))
+        }
+        #expect(none?.description.hasSuffix("column \"z\": expected a value to fill from (missing=mean), got no value in any row") == true,
+                "\(none?.description ?? "")")
     }
 
     /// Numbers a Double reads but a Float cannot hold, one class, and a file too large to read.

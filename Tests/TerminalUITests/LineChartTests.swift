@@ -1,5 +1,5 @@
 import Testing
-import TerminalUI
+@testable import TerminalUI
 
 @Suite("Line chart")
 struct LineChartTests {
@@ -106,5 +106,19 @@ struct LineChartTests {
         #expect(text(squares, width: 1, height: 1) == "⡸")
         #expect(text(squares, width: 0, height: 3) == "\n\n")
         #expect(text(squares, width: 7, height: 3).split(separator: "\n").count <= 3)
+    }
+
+    /// Markers whose labels would overlap merge into one readable label, never a mix of two
+    /// (`▲lr=0.055` from `lr=1e+05` and `lr=0.05`).
+    @Test func collidingMarkerLabelsMerge() {
+        let chart = LineChart(series: [.init(values: [3, 2, 1, 0.5, 0.25, 0.2, 0.1, 0.05, 0.02, 0.01])],
+                              markers: [.init(x: 4, label: "lr=1e+05"), .init(x: 4.2, label: "lr=0.05"), .init(x: 9, label: "best")])
+        let top = text(chart, width: 40, height: 6).split(separator: "\n").first.map(String.init) ?? ""
+        #expect(top.contains("lr=1e+05→0.05"), "\(top)")
+        #expect(!top.contains("0.055"))
+        let placed = LineChart.placedLabels([(column: 3, label: "lr=1", style: nil), (column: 5, label: "lr=2", style: nil),
+                                             (column: 20, label: "undo", style: nil)])
+        #expect(placed.map(\.label) == ["lr=1→2", "undo"])
+        #expect(placed.map(\.column) == [3, 20])
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 import NeuralEngine
 import CommandLanguage
+import Models
 @testable import Training
 @testable import WorkbenchCore
 
@@ -55,6 +56,30 @@ import CommandLanguage
         let warning = try #require(t.lines.first { $0.kind == .warning && $0.text.contains("diverged at update") })
         #expect(warning.text.contains("The weights of update 200 are back"), "\(warning.text)")
         #expect(session.display.records.count == 1, "one run throughout")
+    }
+
+    /// Lesson 2's divergence cell, stepped by hand (the run waits after the blow-up): every pane
+    /// shows the weights that came back, not the blow-up. The status line's loss is theirs, the
+    /// model pane's gradient norms are theirs, the contour's current point is theirs and its
+    /// window frames the sane part of the path; the blow-up stays marked on the loss chart.
+    @Test func afterADivergenceEveryPaneShowsTheWeightsThatCameBack() throws {
+        let (session, _, t) = scriptedSession("seed 7\ndata linear n=200 noise=0.1\nmodel linear\nbatch full\noptimizer gd lr=1.1\nstep 60")
+        let warning = try #require(t.lines.first { $0.kind == .warning && $0.text.contains("diverged at update") })
+        let record = try #require(session.display.currentRun)
+        let back = try #require(record.cameBack, "\(warning.text)")
+        #expect(warning.text.contains("loss \(fmt(back.loss))"), "the status line and the message agree: \(warning.text)")
+        #expect(record.markers.contains { $0.label == "diverged" && $0.update == back.caughtAt })
+        let model = try #require(session.bench.runs.current?.trainer.model)
+        let last = try #require(record.path.points.last)
+        #expect(last.w == model.parameters[0].value.scalars[0] && last.b == model.parameters[1].value.scalars[0],
+                "the contour's current point is the weights that came back")
+        let summary = try #require(session.display.latestSnapshot?.summary)
+        #expect(summary.rows.allSatisfy { $0.gradientNorm.isFinite && $0.gradientNorm < 50 },
+                "the gradients of the weights that came back: \(summary.rows.map(\.gradientNorm))")
+        let framed = Display.framedPoints(record)
+        let reach = framed.map { abs(Double($0.w)) + abs(Double($0.b)) }.max() ?? 0
+        #expect(reach < 20, "the window frames the sane path, not the blow-up (\(reach))")
+        #expect(record.path.points.count > framed.count, "the blow-up is still on the path")
     }
 
     /// `undo` takes back the last `set`: the weights, the optimizer's state and the rate come back

@@ -116,4 +116,33 @@ import TestSupport
             #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file)")
         }
     }
+
+    /// The scripts say what they need: in the header, in the run hint, and (run where a
+    /// package is missing) in one line instead of a traceback.
+    @Test func scriptsSayWhatToInstall() throws {
+        let dir = Self.folder()
+        let (_, _, t) = scriptedSession("seed 3\ndata iris\nmodel softmax\ntrain epochs=1\nexport keras \(dir)/k.py\nexport pytorch \(dir)/p.py")
+        #expect(t.text.contains("(needs pip install keras jax numpy safetensors)"), "\(t.text)")
+        #expect(t.text.contains("(needs pip install torch numpy safetensors)"))
+        let keras = try String(contentsOfFile: "\(dir)/k.py", encoding: .utf8)
+        let torch = try String(contentsOfFile: "\(dir)/p.py", encoding: .utf8)
+        #expect(keras.contains("# Needs: pip install keras jax numpy safetensors"))
+        #expect(torch.contains("# Needs: pip install torch numpy safetensors"))
+        // Run with a Python whose imports all fail (an empty module path, site packages off).
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") else { return }
+        for (script, packages) in [("k.py", "keras jax numpy safetensors"), ("p.py", "torch numpy safetensors")] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = ["-S", "-s", "\(dir)/\(script)"]
+            process.environment = ["PYTHONPATH": "/nonexistent", "PATH": "/usr/bin:/bin"]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 1, "\(script): \(said)")
+            #expect(said.hasPrefix("numpy is not installed: this script needs `pip install \(packages)`"), "\(script): \(said)")
+        }
+    }
 }

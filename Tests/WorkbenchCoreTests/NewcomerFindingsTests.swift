@@ -60,18 +60,26 @@ import Models
         #expect(help.contains("It never changes later runs"))
     }
 
-    /// A recording starts with the set-up in effect, so it replays on its own, to the same losses.
-    @Test func aRecordingStartsWithTheSetUpAndReplays() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("descent-setup-\(getpid()).md").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+    /// Types `before`, then `recorded` between `record` and `record stop`; the session, the
+    /// notebook written and its path (the file is removed once read).
+    static func recording(before: [String], recorded: [String]) throws -> (Session, String, String) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("descent-record-\(UUID().uuidString).md").path
         let session = Session()
         let runner = ScriptRunner(session: session)
-        for line in ["seed 3", "data moons n=200", "model mlp 8,8 act=tanh", "optimizer rmsprop lr=0.02", "batch 16",
-                     "record \(path)", "train epochs=5", "record stop"] {
+        for line in before + ["record \(path)"] + recorded + ["record stop"] {
             runner.submit(typed: line)
             #expect(runner.runToCompletion(timeout: testTimeout))
         }
         let text = try String(contentsOfFile: path, encoding: .utf8)
+        try? FileManager.default.removeItem(atPath: path)
+        return (session, text, path)
+    }
+
+    /// A recording starts with the set-up in effect, so it replays on its own, to the same losses.
+    @Test func aRecordingStartsWithTheSetUpAndReplays() throws {
+        let (session, text, path) = try Self.recording(before: ["seed 3", "data moons n=200", "model mlp 8,8 act=tanh",
+                                                                "optimizer rmsprop lr=0.02", "batch 16"],
+                                                       recorded: ["train epochs=5"])
         #expect(text.contains("""
             ```descent
             # the set-up in effect when recording started
@@ -88,6 +96,25 @@ import Models
         #expect(again.runToCompletion(timeout: testTimeout) && again.failures.isEmpty)
         #expect(replayed.display.records.first?.epochHistory.map(\.trainLoss.bitPattern)
                 == session.display.records.first?.epochHistory.map(\.trainLoss.bitPattern))
+    }
+
+    /// A recording's first cell holds only the set-up the recorded commands use: data and a
+    /// model typed right after `record` replace the recorded-from ones (and the model its loss).
+    @Test func aRecordingsFirstCellHoldsOnlyWhatItUses() throws {
+        let (_, text, path) = try Self.recording(before: ["seed 2", "data words", "model gpt", "loss ce", "optimizer adam lr=0.002", "batch 64"],
+                                                 recorded: ["data circle", "model mlp 6", "train epochs=2"])
+        #expect(text.contains("""
+            ```descent
+            # the set-up in effect when recording started
+            seed 2
+            optimizer adam lr=0.002
+            batch 64
+            ```
+            """), "\(text)")
+        #expect(!text.contains("data words") && !text.contains("model gpt") && !text.contains("loss ce"))
+        let again = ScriptRunner(session: Session())
+        again.enqueue(notebook: Notebook(parsing: text, fileName: path))
+        #expect(again.runToCompletion(timeout: testTimeout) && again.failures.isEmpty)
     }
 
     /// A regression target in grams is standardised for training, and the metrics come back in

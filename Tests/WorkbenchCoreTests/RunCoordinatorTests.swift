@@ -83,9 +83,11 @@ import Training
     @Test func twoConcurrentRunsEndAsTheyDoOneAfterTheOther() throws {
         let setUp = "seed 5\ndata moons n=300\nmodel mlp 8,8 act=tanh\noptimizer adam lr=0.02"
         let together = session(setUp)
-        let first = try together.training.newRun(epochs: 30, paused: false)
+        // 300 epochs: long enough that the first is still training when the second starts,
+        // however loaded the machine running the tests is.
+        let first = try together.training.newRun(epochs: 300, paused: false)
         together.bench.runs.start(first)
-        let second = try together.training.newRun(epochs: 30, paused: false)
+        let second = try together.training.newRun(epochs: 300, paused: false)
         together.bench.runs.start(second)
         #expect(together.bench.runs.drivenRuns.map(\.id) == [1, 2], "both train at once")
         #expect(together.bench.runs.pool.threads <= together.bench.runs.budget.cores)
@@ -93,7 +95,7 @@ import Training
 
         let apart = session(setUp)
         for _ in 0..<2 {
-            let run = try apart.training.newRun(epochs: 30, paused: false)
+            let run = try apart.training.newRun(epochs: 300, paused: false)
             apart.bench.runs.start(run)
             #expect(waitUntil(seconds: testTimeout) { apart.poll(); return !apart.isBusy })
         }

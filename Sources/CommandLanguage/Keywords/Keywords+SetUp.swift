@@ -138,3 +138,44 @@ public enum ScheduleKind: String, CommandKeyword {
         }
     }
 }
+
+/// `data csv … sep=…`: what separates a CSV file's fields (spelled as `CSVOptions.Separator`).
+public enum CSVSeparatorWord: String, CommandKeyword {
+    case auto, comma, semicolon, tab
+
+    public var summary: String {
+        switch self {
+        case .auto: "commas, or semicolons or tabs when the header has those and no comma"
+        case .comma: "a,b,c"
+        case .semicolon: "a;b;c (Excel in much of Europe)"
+        case .tab: "tab-separated"
+        }
+    }
+}
+
+/// `data csv … decimal=…`: how numbers mark their decimals (spelled as `CSVOptions.DecimalMark`).
+public enum CSVDecimalWord: String, CommandKeyword {
+    case auto, point, comma
+
+    public var summary: String {
+        switch self {
+        case .auto: "commas when the fields are not comma-separated and numbers look like 5,1"
+        case .point: "5.1"
+        case .comma: "5,1"
+        }
+    }
+}
+
+/// `data csv … missing=…`: what to do with empty cells (spelled as `CSVOptions.Missing`).
+public enum CSVMissingWord: String, CommandKeyword {
+    case error, drop, mean, mode
+
+    public var summary: String {
+        switch self {
+        case .error: "refuse the file, saying where the cells are"
+        case .drop: "leave out rows with a missing cell"
+        case .mean: "fill numbers with the column's mean, texts with its most frequent value"
+        case .mode: "fill with the column's most frequent value"
+        }
+    }
+}

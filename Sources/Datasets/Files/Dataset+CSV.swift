@@ -38,19 +38,24 @@ extension Dataset {
     /// A feature column is numeric when more than half its cells are numbers; then every cell must
     /// be one. Otherwise it is categorical and one-hot encoded, categories sorted (at most 50).
     /// Missing cells (empty, `NA`, `N/A`, `nan`, `null`, `?`, `-`) are an error listing where they
-    /// are — never filled in silently. Every error names the file, the line and the column.
-    public static func csv(path: String, label: String,
-                           labelTreatment: LabelTreatment = .automatic) throws(DatasetError) -> CSVImport {
-        try csv(table: try CSVTable(path: path), label: label, labelTreatment: labelTreatment)
+    /// are unless `options.missing` says to drop their rows or fill them — never filled in
+    /// silently: the report says how many. Every error names the file, the line and the column.
+    public static func csv(path: String, label: String, labelTreatment: LabelTreatment = .automatic,
+                           options: CSVOptions = CSVOptions()) throws(DatasetError) -> CSVImport {
+        try csv(table: try CSVTable(path: path, options: options), label: label, labelTreatment: labelTreatment,
+                missing: options.missing)
     }
 
     /// The CSV file's `bytes` (errors name `path`); `label` as for `csv(path:label:)`.
-    public static func csv(bytes: [UInt8], path: String, label: String,
-                           labelTreatment: LabelTreatment = .automatic) throws(DatasetError) -> CSVImport {
-        try csv(table: try CSVTable(bytes: bytes, path: path), label: label, labelTreatment: labelTreatment)
+    public static func csv(bytes: [UInt8], path: String, label: String, labelTreatment: LabelTreatment = .automatic,
+                           options: CSVOptions = CSVOptions()) throws(DatasetError) -> CSVImport {
+        try csv(table: try CSVTable(bytes: bytes, path: path, options: options), label: label,
+                labelTreatment: labelTreatment, missing: options.missing)
     }
 
-    static func csv(table: CSVTable, label: String, labelTreatment: LabelTreatment) throws(DatasetError) -> CSVImport {
+    static func csv(table original: CSVTable, label: String, labelTreatment: LabelTreatment,
+                    missing rule: CSVOptions.Missing = .error) throws(DatasetError) -> CSVImport {
+        var table = original
         let path = table.path
         let header = table.header
         guard let labelColumn = header.firstIndex(of: label) else {
@@ -58,15 +63,12 @@ extension Dataset {
                            expected: "a label column, one of \(header.map { "\"\($0)\"" }.joined(separator: ", "))",
                            got: "\"\(label)\"")
         }
-        let missing = table.rows.flatMap { row in
-            row.cells.indices.filter { CSVTable.isMissing(row.cells[$0]) }.map { (row.line, header[$0]) }
+        var notes: [String] = []
+        if table.separator != "," || table.decimalComma {
+            notes.append("read as \(CSVTable.name(of: table.separator, plural: false))-separated"
+                         + (table.decimalComma ? ", numbers with decimal commas" : ""))
         }
-        if let first = missing.first {
-            let listed = missing.prefix(5).map { "line \($0.0) column \"\($0.1)\"" }.joined(separator: "; ")
-            throw .badFile(path: path, location: "line \(first.0), column \"\(first.1)\"",
-                           expected: "a value in every cell (missing values are not filled in)",
-                           got: "\(missing.count) missing: \(listed)\(missing.count > 5 ? " …" : "")")
-        }
+        notes += try fillMissing(&table, labelColumn: labelColumn, rule: rule)
         var columns: [[Float]] = [], names: [String] = [], oneHot: [CSVImport.OneHot] = []
         var numericCount = 0
         for c in header.indices where c != labelColumn {
@@ -106,7 +108,7 @@ extension Dataset {
         let dataset = try Dataset(name: name, features: try! Tensor(shape: [n, d], scalars: x),
                                   targets: try! Tensor(shape: [n, 1], scalars: targets), task: task,
                                   featureNames: names, classNames: mapping.isEmpty ? nil : mapping)
-        var report = ["\(n) rows · \(numericCount) numeric feature\(numericCount == 1 ? "" : "s")"
+        var report = notes + ["\(n) rows · \(numericCount) numeric feature\(numericCount == 1 ? "" : "s")"
                       + (oneHot.isEmpty ? "" : " · \(oneHot.count) categorical, one-hot encoded")]
         report += oneHot.map { "  \($0.column) → \($0.categories.count) columns: \($0.categories.joined(separator: ", "))" }
         report.append(mapping.isEmpty ? "label \(label): regression"
@@ -118,6 +120,87 @@ extension Dataset {
         }
         return CSVImport(dataset: dataset, oneHot: oneHot, classMapping: mapping, report: report)
     }
+
+    /// The column names in a CSV file's header (separator detected as `data csv` does), or nil
+    /// when it cannot be read.
+    public static func csvHeader(path: String) -> [String]? {
+        guard let bytes = try? FileBytes.read(path, limit: CSVTable.maximumBytes, what: "CSV file"),
+              var text = String(validating: bytes, as: UTF8.self) else { return nil }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        guard let first = text.split(whereSeparator: \.isNewline).first else { return nil }
+        let separator = CSVTable.detectedSeparator(first)
+        return (try? CSVTable.fields(of: first, separator: separator, path: path, line: 1))?
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// Applies `rule` to the table's missing cells; returns what it did, for the report.
+    private static func fillMissing(_ table: inout CSVTable, labelColumn: Int,
+                                    rule: CSVOptions.Missing) throws(DatasetError) -> [String] {
+        let path = table.path, header = table.header
+        let missing = table.rows.flatMap { row in
+            row.cells.indices.filter { CSVTable.isMissing(row.cells[$0]) }.map { (row.line, header[$0]) }
+        }
+        guard let first = missing.first else { return [] }
+        let rowsBefore = table.rows.count
+        func lines(_ numbers: [Int]) -> String {
+            numbers.prefix(5).map(String.init).joined(separator: ", ") + (numbers.count > 5 ? " …" : "")
+        }
+        func enoughLeft() throws(DatasetError) {
+            guard table.rows.count >= 2 else {
+                throw .badFile(path: path, location: "", expected: "at least two rows with values (missing=\(rule.rawValue))",
+                               got: "\(table.rows.count) of \(rowsBefore)")
+            }
+        }
+        switch rule {
+        case .error:
+            let listed = missing.prefix(5).map { "line \($0.0) column \"\($0.1)\"" }.joined(separator: "; ")
+            throw .badFile(path: path, location: "line \(first.0), column \"\(first.1)\"",
+                           expected: "a value in every cell (missing=drop leaves out rows with a missing cell; "
+                               + "missing=mean or missing=mode fills them)",
+                           got: "\(missing.count) missing: \(listed)\(missing.count > 5 ? " …" : "")")
+        case .drop:
+            let dropped = Set(missing.map(\.0))
+            table.rows.removeAll { dropped.contains($0.line) }
+            try enoughLeft()
+            return ["missing=drop: \(dropped.count) of \(rowsBefore) rows left out for a missing cell (line\(dropped.count == 1 ? "" : "s") "
+                    + lines(dropped.sorted()) + ")"]
+        case .mean, .mode:
+            // A row without a label has nothing to learn from: it is left out, never filled.
+            let unlabeled = table.rows.filter { CSVTable.isMissing($0.cells[labelColumn]) }.map(\.line)
+            table.rows.removeAll { CSVTable.isMissing($0.cells[labelColumn]) }
+            try enoughLeft()
+            var filled: [String] = []
+            for c in header.indices where c != labelColumn {
+                let holes = table.rows.indices.filter { CSVTable.isMissing(table.rows[$0].cells[c]) }
+                guard !holes.isEmpty else { continue }
+                let present = table.rows.map { $0.cells[c] }.filter { !CSVTable.isMissing($0) }
+                guard !present.isEmpty else {
+                    throw .badFile(path: path, location: "column \"\(header[c])\"", expected: "a value to fill from (missing=\(rule.rawValue))",
+                                   got: "no value in any row")
+                }
+                let numbers = present.compactMap(Double.init)
+                let fill: String
+                if rule == .mean, numbers.count * 2 > present.count {
+                    fill = "\(numbers.reduce(0, +) / Double(numbers.count))"
+                    filled.append("\(holes.count) in \(header[c]) with its mean \(shortNumber(Double(fill)!))")
+                } else {
+                    let counts = Dictionary(present.map { ($0, 1) }, uniquingKeysWith: +)
+                    fill = counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
+                    filled.append("\(holes.count) in \(header[c]) with its most frequent value \(fill)")
+                }
+                for i in holes { table.rows[i].cells[c] = fill }
+            }
+            var note = "missing=\(rule.rawValue): " + (filled.isEmpty ? "no feature cell was missing" : "filled " + filled.joined(separator: ", "))
+                + " (values of the whole file)"
+            if !unlabeled.isEmpty {
+                note += "; \(unlabeled.count) row\(unlabeled.count == 1 ? "" : "s") without a label left out (line\(unlabeled.count == 1 ? "" : "s") \(lines(unlabeled)))"
+            }
+            return [note]
+        }
+    }
+
+    /// `0.5`, `12.25`: a mean as the report writes it (four significant digits).
+    private static func shortNumber(_ x: Double) -> String { String(format: "%.4g", x) }
 
     /// True for a number that is finite as a Float too (1e300 parses as a Double but is
     /// infinite as the Float the model computes with).

@@ -31,6 +31,8 @@ public struct DataSpec: Equatable, Codable, Sendable {
     public var split: Double?
     /// false after `standardize=off`.
     public var standardize: Bool
+    /// How a CSV file is read, when not the defaults (`sep=`, `decimal=`, `missing=`).
+    public var csvOptions: CSVOptions?
 
     public init(_ source: Source, split: Double? = nil, standardize: Bool = true) {
         self.source = source
@@ -94,6 +96,11 @@ public struct DataSpec: Equatable, Codable, Sendable {
             words += ["csv", quoted(path)]
             option("label", .word(label))
             option("task", task.map { .word(Self.taskWord($0)) })
+            if let csv = csvOptions {
+                if csv.separator != .auto { option("sep", .word(csv.separator.rawValue)) }
+                if csv.decimal != .auto { option("decimal", .word(csv.decimal.rawValue)) }
+                if csv.missing != .error { option("missing", .word(csv.missing.rawValue)) }
+            }
         case let .idx(images, labels):
             words += ["idx", quoted(images), quoted(labels)]
         case .given(let name):
@@ -146,7 +153,8 @@ public struct DataSpec: Equatable, Codable, Sendable {
             case let .text(path, length):
                 return (try Dataset.textFile(path: path, length: length ?? 32), [], [])
             case let .csv(path, label, task):
-                let loaded = try Dataset.csv(path: path, label: label, labelTreatment: task ?? .automatic)
+                let loaded = try Dataset.csv(path: path, label: label, labelTreatment: task ?? .automatic,
+                                             options: csvOptions ?? CSVOptions())
                 return (loaded.dataset, loaded.report, loaded.oneHot)
             case let .idx(images, labels):
                 return (try Dataset.idx(images: images, labels: labels), [], [])

@@ -150,6 +150,14 @@ public final class Trainer {
         return value
     }
 
+    /// Every parameter's gradient at the current weights on the latest training batch, in
+    /// evaluation mode: after weights are put back (a divergence), the gradients the panes show
+    /// are those of the weights that came back, not of the blow-up.
+    public func refreshGradients() {
+        guard batchX.rows > 0 else { return }
+        _ = try? computeGradients(on: batchX, batchY)
+    }
+
     /// One update on the next mini-batch of the current epoch's shuffled order.
     public func trainStep() -> StepResult {
         let b = batchSize ?? sampleCount

@@ -97,11 +97,16 @@ struct ChartFrame {
     /// The buffer column holding `x` (the plot's left edge for values a log axis cannot show).
     func column(forX x: Double) -> Int {
         let dot = dotX(x)
-        return plot.x + (dot.isFinite ? Int(dot.rounded()) : 0) / dotsAcross
+        return plot.x + (dot.isFinite ? Int((dot + Self.tieNudge).rounded()) : 0) / dotsAcross
     }
 
     /// The buffer row holding `y`.
-    func row(forY y: Double) -> Int? { dotY(y).map { plot.y + Int($0.rounded()) / dotsDown } }
+    func row(forY y: Double) -> Int? { dotY(y).map { plot.y + Int(($0 + Self.tieNudge).rounded()) / dotsDown } }
+
+    /// Added before rounding a position to a cell: values a rounding error apart (b = 0 and
+    /// b = 1e-8 on a window centred on 0, which puts them on a tie between two rows) land in
+    /// the same cell instead of on either side of the tie.
+    static let tieNudge = 1e-6
 
     /// Draws the axis lines, tick marks and labels (nothing when there are no axes).
     func drawAxes(into buffer: inout Buffer, context: RenderContext) {

@@ -127,11 +127,29 @@ public struct LineChart: Widget {
         buffer.withClip(area) { buffer in
             frame.drawAxes(into: &buffer, context: context)
             canvas.draw(into: &buffer, x: frame.plot.x, y: frame.plot.y, glyphs: context.glyphs)
-            for marker in visibleMarkers {
-                let x = frame.column(forX: marker.x)
-                buffer.write(context.glyphs.markerArrow + marker.label, x: x, y: frame.plot.y,
-                             style: marker.style ?? markerStyle, maxWidth: frame.plot.maxX - x)
+            let placed = Self.placedLabels(visibleMarkers.map { (column: frame.column(forX: $0.x), label: $0.label, style: $0.style) })
+            for label in placed {
+                buffer.write(context.glyphs.markerArrow + label.label, x: label.column, y: frame.plot.y,
+                             style: label.style ?? markerStyle, maxWidth: frame.plot.maxX - label.column)
             }
         }
+    }
+
+    /// Marker labels in column order, a label that would start inside the one before it merged
+    /// into that one: `lr=1e+05` then `lr=0.05` one column on read `lr=1e+05→0.05`, never a
+    /// mix of the two. The repeated `key=` is left out.
+    static func placedLabels(_ labels: [(column: Int, label: String, style: Style?)]) -> [(column: Int, label: String, style: Style?)] {
+        var placed: [(column: Int, label: String, style: Style?)] = []
+        let ordered = labels.enumerated().sorted { ($0.element.column, $0.offset) < ($1.element.column, $1.offset) }.map(\.element)
+        for next in ordered {
+            guard let last = placed.last, next.column <= last.column + last.label.count else {
+                placed.append(next)
+                continue
+            }
+            var text = next.label
+            if let eq = text.firstIndex(of: "="), last.label.hasPrefix(text[...eq]) { text = String(text[text.index(after: eq)...]) }
+            placed[placed.count - 1].label += "→" + text
+        }
+        return placed
     }
 }

@@ -28,7 +28,34 @@ struct Recorder {
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
             .replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
         let title = stem.prefix(1).uppercased() + stem.dropFirst()
-        return Notebook.recordedText(title: title, cells: cells)
+        return Notebook.recordedText(title: title, cells: Self.pruned(cells, setUpCell: hasSetUpCell))
+    }
+
+    /// Whether the first cell is the set-up in effect when recording started.
+    private var hasSetUpCell: Bool { cells.first?.first?.hasPrefix("# the set-up in effect") == true }
+
+    /// The first cell holds only the set-up the recorded commands use: a line is left out when
+    /// the recording sets the same thing again before anything uses it (`data circle` typed
+    /// first makes the recorded-from data line pointless; `model` also replaces `loss`; `reset`
+    /// replaces all of it). Seeds stay: the data's draw depends on them.
+    static func pruned(_ cells: [[String]], setUpCell: Bool) -> [[String]] {
+        guard setUpCell, let setUp = cells.first else { return cells }
+        let recorded = cells.dropFirst().joined()
+        var replaced: Set<String> = []
+        for line in recorded {
+            let word = line.split(separator: " ").first.map(String.init) ?? ""
+            guard let id = CommandID(rawValue: word) else { continue }
+            if id == .reset { replaced = ["data", "model", "loss", "optimizer", "regularize", "dropout", "batch", "schedule", "set pace"]; break }
+            let setUpWords: [CommandID: [String]] = [.data: ["data"], .model: ["model", "loss"], .loss: ["loss"], .optimizer: ["optimizer"],
+                                                     .regularize: ["regularize"], .dropout: ["dropout"], .batch: ["batch"], .schedule: ["schedule"]]
+            if id == .seed { continue }
+            guard let words = setUpWords[id] else { break }   // the first command that uses the set-up
+            replaced.formUnion(words)
+        }
+        let kept = setUp.filter { line in
+            !replaced.contains { line == $0 || line.hasPrefix($0 + " ") }
+        }
+        return [kept] + cells.dropFirst()
     }
 }
 

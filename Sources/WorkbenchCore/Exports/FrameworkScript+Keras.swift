@@ -6,7 +6,7 @@ import Models
 /// (kh·kw·C, F) reshaped, images are channels-last in both.
 extension FrameworkScript {
     var keras: String {
-        var s = preamble(framework: "Keras 3", run: "KERAS_BACKEND=jax python \(name).py [--epochs N]",
+        var s = preamble(framework: "Keras 3", run: "KERAS_BACKEND=jax python \(name).py [--epochs N]", packages: Self.kerasPackages,
                          notes: ["The optimizer starts fresh (Keras keeps its own state); the weights go on from Descent's."])
         s += """
         import argparse
@@ -15,9 +15,12 @@ extension FrameworkScript {
         import sys
 
         os.environ.setdefault("KERAS_BACKEND", "jax")
-        import numpy as np
-        import keras
-        from safetensors.numpy import load_file
+        try:
+            import numpy as np
+            import keras
+            from safetensors.numpy import load_file
+        except ImportError as missing:
+            sys.exit(f"{missing.name} is not installed: this script needs `pip install \(Self.kerasPackages.joined(separator: " "))`")
 
         HERE = os.path.dirname(os.path.abspath(__file__))
         INPUT_SHAPE = \(Self.pythonList(inputShape))

@@ -11,6 +11,7 @@ extension FrameworkScript {
     var pytorch: String {
         var s = preamble(framework: "PyTorch",
                          run: "python \(name).py [--epochs N]   or   torchrun --nproc_per_node=2 \(name).py [--epochs N]",
+                         packages: Self.pytorchPackages,
                          notes: ["Each process trains on its share of the batches (DistributedSampler); DDP averages the",
                                  "gradients, so N processes train like one with N times the batch. The optimizer starts fresh."])
         s += """
@@ -19,15 +20,18 @@ extension FrameworkScript {
         import os
         import sys
 
-        import numpy as np
-        import torch
-        import torch.distributed as dist
-        import torch.nn as nn
-        import torch.nn.functional as F
-        from safetensors.numpy import load_file
-        from torch.nn.parallel import DistributedDataParallel
-        from torch.utils.data import DataLoader, TensorDataset
-        from torch.utils.data.distributed import DistributedSampler
+        try:
+            import numpy as np
+            import torch
+            import torch.distributed as dist
+            import torch.nn as nn
+            import torch.nn.functional as F
+            from safetensors.numpy import load_file
+            from torch.nn.parallel import DistributedDataParallel
+            from torch.utils.data import DataLoader, TensorDataset
+            from torch.utils.data.distributed import DistributedSampler
+        except ImportError as missing:
+            sys.exit(f"{missing.name} is not installed: this script needs `pip install \(Self.pytorchPackages.joined(separator: " "))`")
 
         HERE = os.path.dirname(os.path.abspath(__file__))
         INPUT_SHAPE = \(Self.pythonList(inputShape))

@@ -87,14 +87,19 @@ struct FrameworkScript {
         self.steps = steps
     }
 
-    /// The script's header comment: what it is, what it reads, how to run it.
-    func preamble(framework: String, run: String, notes: [String]) -> String {
+    /// The Python packages each script imports (safetensors reads the weights).
+    static let kerasPackages = ["keras", "jax", "numpy", "safetensors"]
+    static let pytorchPackages = ["torch", "numpy", "safetensors"]
+
+    /// The script's header comment: what it is, what it needs and reads, how to run it.
+    func preamble(framework: String, run: String, packages: [String], notes: [String]) -> String {
         var lines = [
             "# \(name).py: the Descent model \"\(name)\" rebuilt in \(framework).",
             "# Made by Descent's `export`. It reads \(name).safetensors (the weights, Descent's layout) and",
             "# \(name).csv (the data after Descent's preprocessing, with Descent's own outputs per row),",
             "# checks that this model's predictions match Descent's, then trains on.",
             "#",
+            "# Needs: pip install \(packages.joined(separator: " "))",
             "# Run: \(run)",
         ]
         lines += notes.map { "# " + $0 }

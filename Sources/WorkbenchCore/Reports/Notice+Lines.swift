@@ -75,7 +75,7 @@ extension Notice {
         case .raceEnded(let racers):
             return [OutputLine(.result, "race over: each racer's final figures")] + Self.comparison(racers)
         case .compared(let runs):
-            return [OutputLine(.result, "the loss chart overlays runs " + runs.map { "\($0.id)" }.joined(separator: ", "))]
+            return [OutputLine(.result, "the loss chart overlays runs " + runs.map(\.label).joined(separator: ", "))]
                 + Self.comparison(runs)
         }
     }
@@ -86,7 +86,7 @@ extension Notice {
     static func comparison(_ runs: [RunRecord]) -> [OutputLine] {
         let metric = runs.first?.metricName ?? "acc"
         let rows = [["run", "optimizer", "epochs", "train loss", "val loss", "val \(metric)", "status"]] + runs.map { r in
-            ["\(r.id)", r.optimizerName, "\(r.epochs)", fmt(r.trainEvaluation?.loss ?? .nan), fmt(r.validationEvaluation?.loss ?? .nan),
+            [r.label, r.optimizerName, "\(r.epochs)", fmt(r.trainEvaluation?.loss ?? .nan), fmt(r.validationEvaluation?.loss ?? .nan),
              r.validationEvaluation?.metrics[metric].map(fmt) ?? "", r.status.rawValue]
         }
         return table(rows, leftAligned: [1, 6]).map { OutputLine(.table, $0) }
@@ -95,7 +95,7 @@ extension Notice {
     /// `run 3 finished: 50 epochs, 500 updates · whole training set: loss 0.03 · validation: …`
     static func summary(_ r: RunRecord) -> String {
         let metric = r.validationEvaluation?.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
-        let speed = r.seconds > 0 ? "  [\(String(format: "%.2f", r.seconds)) s, \(rate(Double(r.updates) / r.seconds)) updates/s]" : ""
+        let speed = r.seconds > 0 ? "  [\(String(format: "%.2f", r.seconds)) s, \(rate(Double(r.updates - (r.loadedUpdates ?? 0)) / r.seconds)) updates/s]" : ""
         return "run \(r.id) \(r.status.rawValue): \(r.epochs) epochs, \(grouped(r.updates)) updates"
             + (r.trainEvaluated.map { " · training set (\(grouped($0)) samples spread over it)" } ?? " · whole training set")
             + ": loss \(fmt(r.trainEvaluation?.loss ?? .nan))"

@@ -45,6 +45,12 @@ extension RunRecord {
             let restored = event.restoredUpdate >= 0
                 ? (update: event.restoredUpdate, loss: event.restoredLoss,
                    learningRate: event.restoredLearningRate.isNaN ? nil : event.restoredLearningRate) : nil
+            if let restored {
+                cameBack = CameBack(update: restored.update, loss: restored.loss, caughtAt: event.update)
+                markers.append(Marker(update: event.update, label: "diverged"))
+                // The path goes on from the blow-up to the point that came back.
+                if event.w.isFinite, event.b.isFinite { path.append(.init(update: event.update, w: event.w, b: event.b)) }
+            }
             return [.diverged(run: id, Divergence(update: event.update, loss: event.loss, learningRate: event.learningRate,
                                                   restored: restored), then: .waitsPaused)]
         case .explained:

@@ -15,7 +15,7 @@ public struct RunRecord: Sendable, Codable, Equatable {
         public var label: String
     }
 
-    public enum Status: String, Sendable, Codable { case ready, training, paused, stopped, finished, diverged }
+    public enum Status: String, Sendable, Codable { case ready, training, paused, stopped, finished, diverged, loaded }
 
     /// What the run is for.
     public enum Role: Equatable, Sendable, Codable {
@@ -30,6 +30,10 @@ public struct RunRecord: Sendable, Codable, Equatable {
     }
 
     public let id: Int
+    /// The name `train name=` gave it, by which commands find it (`compare NAME …`).
+    public var name: String?
+    /// Its number and, when it has one, its name (`3 right`): how tables and charts label it.
+    public var label: String { name.map { "\(id) \($0)" } ?? "\(id)" }
     /// The set-up the run was made from (what `set` changed later is in `markers`).
     public let setup: Setup
     /// The model it trains, as built for its data.
@@ -65,6 +69,17 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public var validationEvaluation: Evaluation?
     /// How many validation samples `validationEvaluation` was measured on, when not all of them.
     public var validationEvaluated: Int?
+    /// After a divergence: the update whose weights came back and their loss, which the status
+    /// line shows while the run waits, and the update the blow-up was caught at (it stays on the
+    /// loss chart as a `diverged` marker; the contour frames the path without it).
+    public struct CameBack: Sendable, Codable, Equatable {
+        public var update: Int
+        public var loss: Float
+        public var caughtAt: Int
+    }
+    public var cameBack: CameBack?
+    /// Updates the run had when it was loaded from a file (`load`): not made in `seconds`.
+    public var loadedUpdates: Int?
     /// Seconds spent training (paused time not counted).
     public var seconds: Double = 0
     public var droppedEvents = 0

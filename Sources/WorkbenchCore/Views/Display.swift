@@ -103,10 +103,19 @@ public struct Display {
     /// forward passes).
     public func lossSurface(reusing cached: LossSurface?) -> LossSurface? {
         guard hasLossSurface, let record = shownRun, let architecture = record.architecture, let data = bench.data else { return nil }
-        let points = shownRuns.flatMap(\.path.points).map { (w: Double($0.w), b: Double($0.b)) }
-        if let cached, cached.holds(points) { return cached }
+        let points = shownRuns.flatMap(Self.framedPoints).map { (w: Double($0.w), b: Double($0.b)) }
+        if let cached, cached.holds(points), !cached.dwarfs(points) { return cached }
         return LossSurface.compute(architecture: architecture, loss: record.loss, regularizer: record.setup.regularizer,
                                    x: data.train.features, y: data.train.targets, around: points)
+    }
+
+    /// The points of a run's path the contour's window is made to hold: all of them except a
+    /// divergence's blow-up (after the weights that came back, up to the update it was caught
+    /// at), which would flatten every other path into one cell; it is drawn as far as the
+    /// window reaches.
+    static func framedPoints(_ run: RunRecord) -> [ParameterPath.Point] {
+        guard let back = run.cameBack else { return run.path.points }
+        return run.path.points.filter { $0.update <= back.update || $0.update >= back.caughtAt }
     }
 
     // MARK: - One unit, attention

@@ -40,6 +40,15 @@ public struct LossSurface: Equatable, Sendable {
         }
     }
 
+    /// Whether the window is over four times as wide or tall as one made for `points` (a
+    /// divergence's blow-up left the path: the sane part would sit in one cell).
+    public func dwarfs(_ points: [(w: Double, b: Double)]) -> Bool {
+        let extent = points + (minimumIsExact ? [(w: minimum.w, b: minimum.b)] : [])
+        let (w, b) = Self.window(around: extent.isEmpty ? [(0, 0)] : extent)
+        return wRange.upperBound - wRange.lowerBound > 4 * (w.upperBound - w.lowerBound)
+            || bRange.upperBound - bRange.lowerBound > 4 * (b.upperBound - b.lowerBound)
+    }
+
     /// Whether the model described by `architecture` has exactly two trainable scalars.
     public static func applies(to architecture: ModelArchitecture?) -> Bool {
         guard let architecture, let model = try? Sequential(architecture.layers) else { return false }

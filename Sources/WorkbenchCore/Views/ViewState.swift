@@ -14,6 +14,8 @@ public struct ViewState: Codable, Equatable, Sendable {
             case show(ShowView)
             /// `lr find`'s sweep.
             case lrFind
+            /// Every pane as a new session shows it (a lesson or a replay opened, `reset`).
+            case fresh
         }
 
         public var view: View
@@ -62,6 +64,14 @@ public struct ViewState: Codable, Equatable, Sendable {
     /// Asks the screen for `view`.
     public mutating func ask(for view: Request.View) {
         request = Request(view: view, serial: (request?.serial ?? 0) + 1)
+    }
+
+    /// Every view as a new session has it, and the screen asked to draw its panes so (a lesson
+    /// opened, `reset`): nothing an earlier lesson showed stays on a pane.
+    public mutating func startFresh() {
+        let serial = request?.serial ?? 0
+        self = ViewState()
+        request = Request(view: .fresh, serial: serial + 1)
     }
 
     /// What the panes drew of a run the set-up no longer makes: the unit, the attention map and a

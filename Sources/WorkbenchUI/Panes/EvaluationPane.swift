@@ -42,7 +42,12 @@ struct EvaluationPane {
             : app.session.display.views.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)"
         let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
                      Span(previewing ? " (the next run's start)" : split, theme.style("text.dim"))]
-        let inner = framePane(title, right: [Span("F5", theme.style("text.dim"))], focused: focused,
+        // With several runs on the loss chart (a race, `compare`), say whose figures these are;
+        // the contour draws them all.
+        let shown = app.session.display.shownRuns
+        let whose = shown.count > 1 && view != .contour && view != .lrFinder
+            ? app.session.display.shownRun.map { "run \($0.name.map { "\($0)" } ?? "\($0.id) \($0.setup.optimizer.kind.rawValue)") · " } ?? "" : ""
+        let inner = framePane(title, right: [Span(whose + "F5", theme.style("text.dim"))], focused: focused,
                               into: &buffer, area: area, context: context)
         guard app.session.display.shownRun != nil || view == .lrFinder else {
             renderHint(app.session.display.records.isEmpty ? "train a model to evaluate it here"
@@ -250,11 +255,25 @@ struct EvaluationPane {
         let theme = app.context.theme
         let points = zip(found.rates, found.losses).map { (x: Double($0.0), y: Double($0.1)) }
         let chartArea = Rect(x: area.x, y: area.y, width: area.width, height: max(area.height - 1, 0))
-        LineChart(series: [LineChart.Series(points, style: theme.style("loss.train"))], xScale: .log,
+        let yRange = Self.lrFinderRange(found.losses.map(Double.init))
+        LineChart(series: [LineChart.Series(points, style: theme.style("loss.train"))], yRange: yRange, xScale: .log,
                   markers: [.init(x: Double(found.suggestion), label: "suggested", style: theme.style("accent"))])
             .render(into: &buffer, area: chartArea, context: app.context)
-        buffer.write("lr \(shortNumber(Double(found.suggestion))) suggested: `set lr suggested`",
+        let clipped = yRange.map { range in found.losses.contains { Double($0) > range.upperBound } } ?? false
+        buffer.write("lr \(shortNumber(Double(found.suggestion))) suggested: `set lr suggested`"
+                     + (clipped ? " · y cut at 2× the start" : ""),
                      x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
+    }
+
+    /// The range test's loss axis as fastai draws it: from the lowest loss to twice the loss the
+    /// sweep started at, so the blow-up at the largest rates does not flatten the fall the
+    /// lesson is about into the bottom row; nil (fit every point) when nothing blows up.
+    static func lrFinderRange(_ losses: [Double]) -> ClosedRange<Double>? {
+        let finite = losses.filter(\.isFinite)
+        guard let low = finite.min(), let high = finite.max(), !finite.isEmpty else { return nil }
+        let start = finite.prefix(5).sorted()[min(2, finite.prefix(5).count - 1)]
+        let top = max(start * 2, low + 1e-6)
+        return high > top ? low...top : nil
     }
 
     /// One row per layer: its weights' and gradients' histograms, the last update's size on a
@@ -294,6 +313,14 @@ struct EvaluationPane {
         if area.height >= health.count + 3 {
             buffer.write("Δw/w: the last update's ‖Δw‖/‖w‖, 10⁻⁶…1, \(glyphs.vertical) = 10⁻³",
                          x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
+        }
+        // A layer in trouble says so in words, in the rows below the table, when they fit.
+        let spare = area.height - health.count - 3
+        if spare >= 1, let warning = health.flatMap(\.warnings).first {
+            let words = Paragraph(warning, style: theme.style("warning"))
+            let rows = min(spare, words.lineCount(width: area.width))
+            words.render(into: &buffer, area: Rect(x: area.x, y: area.y + area.height - 1 - rows, width: area.width, height: rows),
+                         context: app.context)
         }
         buffer.write(header, x: area.x, y: area.y, style: theme.style("text.dim"), maxWidth: area.width)
         for (row, h) in health.prefix(max(area.height - 1, 0)).enumerated() {

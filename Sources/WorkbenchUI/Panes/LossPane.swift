@@ -72,13 +72,18 @@ struct LossPane {
     private func renderComparison(_ runs: [RunRecord], into buffer: inout Buffer, area: Rect, focused: Bool) {
         let context = app.context, theme = context.theme
         var title: [Span] = [Span("Loss ", theme.style("pane.title"))]
-        let names = runs.map(\.setup.optimizer.kind.rawValue)
+        // A run's name when it has one; otherwise its optimizer, and its number when two share one.
+        let names = runs.map { $0.name ?? $0.setup.optimizer.kind.rawValue }
         for (i, run) in runs.enumerated() {
-            // Two racers with one optimizer (`compare RUN …`) are told apart by run number.
-            let name = names[i] + (names.filter { $0 == names[i] }.count > 1 ? " #\(run.id)" : "")
+            let name = names[i] + (run.name == nil && names.filter { $0 == names[i] }.count > 1 ? " #\(run.id)" : "")
             title.append(Span((context.glyphs.usesBraille ? "━ " : "- ") + name + "  ", theme.classStyle(i)))
         }
-        if app.logScale { title.append(Span("log", theme.style("accent"))) }
+        // One curve far above the others (a diverged run) flattens them: offer the log scale
+        // first in the title, where it is never cut.
+        let tops = runs.map { $0.lossHistory.buckets.map(\.max).filter(\.isFinite).max() ?? 0 }.sorted()
+        let flattened = tops.count >= 2 && tops[tops.count - 1] > 20 * max(tops[tops.count - 2], 1e-12)
+        if app.logScale { title.insert(Span("log ", theme.style("accent")), at: 1) }
+        else if flattened { title.insert(Span("(F6: log) ", theme.style("accent")), at: 1) }
         let epochs = runs.map(\.epochs).max() ?? 0
         let right = [Span("runs \(runs.map { "\($0.id)" }.joined(separator: ",")) · epoch \(epochs) · x: updates", theme.style("text.dim"))]
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)

@@ -26,6 +26,7 @@ struct StatusLine {
             case .diverged: (symbol, key) = ("! diverged", "status.diverged")
             case .finished: (symbol, key) = ("✓ finished", "status.bar")
             case .stopped: (symbol, key) = ("■ stopped", "status.bar")
+            case .loaded: (symbol, key) = ("■ loaded", "status.bar")
             case .ready: (symbol, key) = ("· ready", "status.bar")
             }
             left.append(Span(" \(symbol) ", theme.style(key)))
@@ -35,11 +36,13 @@ struct StatusLine {
                              + (wide || run.plannedEpochs == 0 ? "  update \(run.updates)" : "")))
             // The last epoch's mean training loss, as the epoch lines print it; before the
             // first epoch ends, the last mini-batch's.
-            if let last = run.epochHistory.last {
+            if run.status == .diverged, let back = run.cameBack {
+                left.append(Span("  loss \(readable(back.loss)) (update \(back.update)'s weights back)"))
+            } else if let last = run.epochHistory.last {
                 left.append(Span("  loss \(readable(last.trainLoss))"))
                 // An ended run shows its final evaluation, as its summary line does (a run
                 // stopped mid-epoch has moved on since the last epoch's figure).
-                if let final = run.validationEvaluation?.headline, run.status == .finished || run.status == .stopped {
+                if let final = run.validationEvaluation?.headline, [.finished, .stopped, .loaded].contains(run.status) {
                     left.append(Span("  val \(final.name) \(readable(Float(final.value), digits: 3))"))
                 } else if let validated = run.epochHistory.last(where: \.isValidated), validated.validationMetric.isFinite {
                     left.append(Span("  val \(run.metricName) \(readable(validated.validationMetric, digits: 3))"))

@@ -65,9 +65,8 @@ extension InspectCommands {
     /// The run `run=` names (a number, or the latest racer with that optimizer), else the
     /// current run, else the latest.
     private func expectedRun(_ selector: Value?, metric: String) throws(DescentError) -> RunRecord {
-        if let id = selector?.integer {
-            guard id >= 1, id <= bench.records.count else { throw DescentError("expect \(metric): there is no run \(id)") }
-            return bench.records[id - 1]
+        if let selector, selector.integer != nil || !(selector.text.map { OptimizerKind(rawValue: $0) != nil } ?? false) {
+            return try bench.runRecord(referredToBy: selector, in: "expect \(metric)")
         }
         if let optimizer = selector?.text {
             guard let racer = bench.records.last(where: { $0.role == .racer && $0.setup.optimizer.kind.rawValue == optimizer }) else {

@@ -58,9 +58,17 @@ extension InspectCommands {
         if quietly { return }
         let train = copy.evaluate(x: run.data.train.features, y: run.data.train.targets)
         let metric = validation.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
-        let spacing = run.checkpoints.map {
-            kept.epoch != epoch && $0.spacing > 1 ? " (the nearest kept: epochs are kept every \($0.spacing))" : ""
-        } ?? ""
+        // Which epoch, and why that one: a long run keeps every n-th epoch, so the one asked for
+        // may not be there; its neighbours say what was.
+        var spacing = ""
+        if let checkpoints = run.checkpoints, kept.epoch != epoch {
+            let epochs = checkpoints.checkpoints.map(\.epoch)
+            let i = epochs.firstIndex(of: kept.epoch) ?? 0
+            let around = epochs[max(0, i - 1)...min(epochs.count - 1, i + 1)].map(String.init).joined(separator: ", ")
+            spacing = " (epoch \(epoch) was not kept: " + (checkpoints.spacing > 1
+                ? "a long run keeps fewer epochs as it grows, to bound memory; kept near it: \(around))"
+                : "kept near it: \(around))")
+        }
         bench.say("run \(run.id) as it was at epoch \(kept.epoch), update \(grouped(kept.update))\(spacing): train loss \(fmt(train.loss))"
             + " · val loss \(fmt(validation.loss))\(metric). The panes show it; `rewind off` returns to epoch \(run.trainer.epochs)")
     }

@@ -169,11 +169,12 @@ extension InspectCommands {
         }
     }
 
-    func listRuns() {
+    func listRuns(_ c: Command) throws(DescentError) {
         guard !bench.records.isEmpty else { bench.say("no runs yet: `train` starts one", .info); return }
+        let listed = c.arguments.isEmpty ? bench.records : try bench.runRecords(referredToBy: c.arguments.map(\.value), in: "runs")
         let rows = [["run", "status", "data", "model", "params", "optimizer", "batch", "epochs", "train loss", "val loss",
                      "val", "time"]]
-            + bench.records.map(Self.summaryRow)
+            + listed.map(Self.summaryRow)
         bench.sayTable(rows, leftAligned: [1, 2, 3, 5, 10, 11])
     }
 
@@ -184,7 +185,7 @@ extension InspectCommands {
         let metric = r.validationEvaluation?.headline.map { "\($0.name) \(fmt($0.value))" } ?? ""
         let changed = r.markers.contains { $0.label.hasPrefix("lr=") } ? " → lr \(fmt(r.learningRate))" : ""
         let time = r.seconds > 0 ? "[\(String(format: "%.2f", r.seconds)) s]" : ""
-        return ["\(r.id)", r.status.rawValue, r.dataName, r.modelName, r.parameterCount.map(grouped) ?? "",
+        return [r.label, r.status.rawValue, r.dataName, r.modelName, r.parameterCount.map(grouped) ?? "",
                 r.optimizerName + changed, r.batchName, "\(r.epochs)",
                 r.trainEvaluation.map { fmt($0.loss) } ?? "", r.validationEvaluation.map { fmt($0.loss) } ?? "", metric, time]
     }

@@ -13,10 +13,11 @@ extension ModelCommands {
         }
         switch what {
         case .plot:
-            guard let chart = c.keyword(PlotChart.self, at: 1), let path = c.positional(2)?.text else {
+            guard let chart = c.keyword(PlotChart.self, at: 1), let given = c.positional(2)?.text else {
                 throw DescentError("export plot: expected a chart (\(PlotChart.spellings)) and a file, e.g. `export plot loss loss.svg`")
             }
             let svg = try plot(chart)
+            let path = try bench.outputPath(given, for: c)
             try AtomicFile.write(svg, to: path)
             bench.say("wrote \(path): the \(chart.rawValue) chart as SVG", .info)
         case .metrics:
@@ -43,14 +44,15 @@ extension ModelCommands {
             try AtomicFile.write(TableExport.data(run.data, outputs: outputs), to: name + ".csv")
             try AtomicFile.write(what == .keras ? script.keras : script.pytorch, to: name + ".py")
             bench.say("wrote \(name).py with \(name).safetensors, \(name).json and \(name).csv beside it", .info)
-            bench.say(what == .keras ? "run: KERAS_BACKEND=jax python \(name).py --epochs 5"
-                                : "run: python \(name).py --epochs 5, or torchrun --nproc_per_node=2 \(name).py", .info)
+            let packages = (what == .keras ? FrameworkScript.kerasPackages : FrameworkScript.pytorchPackages).joined(separator: " ")
+            bench.say(what == .keras ? "run: KERAS_BACKEND=jax python \(name).py --epochs 5 (needs pip install \(packages))"
+                                : "run: python \(name).py --epochs 5, or torchrun --nproc_per_node=2 \(name).py (needs pip install \(packages))", .info)
         }
     }
 
     private func file(_ c: Command) throws(DescentError) -> String {
         guard let path = c.positional(1)?.text else { throw DescentError("export \(c.keyword ?? ""): expected a file name") }
-        return path
+        return try bench.outputPath(path, for: c)
     }
 
     /// The model's outputs (after its head) for every sample of its data, as preprocessed.

@@ -58,7 +58,8 @@ extension ModelCommands {
     }
 
     func save(_ c: Command) throws(DescentError) {
-        guard let name = c.positional(0)?.text else { throw DescentError("save: expected a name, e.g. `save iris-mlp`") }
+        guard let given = c.positional(0)?.text else { throw DescentError("save: expected a name, e.g. `save iris-mlp`") }
+        let name = try bench.outputPath(given, for: c)
         let file = try modelFile()
         let bytes = try file.write(name: name)
         let (weights, json) = ModelFile.paths(name)
@@ -72,7 +73,7 @@ extension ModelCommands {
     func load(_ c: Command) throws(DescentError) {
         guard let name = c.positional(0)?.text else { throw DescentError("load: expected a name, e.g. `load iris-mlp`") }
         if runs.isBusy { throw DescentError("a run is still training: `stop` it first, then load") }
-        let path = SetUpCommands.resolved(ModelFile.paths(name).weights, for: c)
+        let path = bench.inputPath(ModelFile.paths(name).weights, for: c)
         let file = try ModelFile.read(name: path)
         let saved = file.model
         guard let spec = saved.setup.data else { throw DescentError("\(path): setup.data: missing") }
@@ -93,7 +94,11 @@ extension ModelCommands {
         // Everything checked: the session changes from here on.
         bench.setUpChanged()
         bench.views.selection = nil
-        bench.setup = saved.setup
+        // The saved set-up, except the pace: how fast runs go is the learner's, not the file's.
+        var setup = saved.setup
+        setup.pace = bench.setup.pace
+        bench.setup = setup
+        bench.setupFrom = URL(fileURLWithPath: path).lastPathComponent
         bench.data = state
         bench.random = SessionRandom(generator: saved.sessionGenerator, position: .moved)
         let id = runs.nextID
@@ -102,9 +107,10 @@ extension ModelCommands {
         run.isLoaded = true
         var record = factory.record(id: id, data: state, trainer: made, role: .single, epochs: saved.metrics.epochs)
         record.updates = saved.training.updates
+        record.loadedUpdates = saved.training.updates
         record.epochs = saved.training.epochs
         record.epochHistory = saved.metrics.history
-        record.status = .stopped
+        record.status = .loaded
         // Evaluated now, from the loaded weights: `expect val.acc …` checks the file's model.
         record.trainEvaluation = made.trainer.evaluate(x: state.train.features, y: state.train.targets)
         record.validationEvaluation = made.trainer.evaluate(x: state.validation.features, y: state.validation.targets)

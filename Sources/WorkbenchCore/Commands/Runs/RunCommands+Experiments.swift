@@ -38,21 +38,19 @@ extension RunCommands {
     func compare(_ c: Command) throws(DescentError) {
         if runs.isBusy { throw DescentError("a run is still going: `stop` it first") }
         let values = c.arguments.map(\.value)
-        if values.allSatisfy({ $0.integer != nil }) {
-            let ids = values.compactMap(\.integer)
-            for id in ids where id > bench.records.count {
-                throw DescentError("compare: there is no run \(id); `runs` lists the \(bench.records.count) there are")
-            }
+        let optimizers = values.compactMap { $0.text.flatMap(OptimizerKind.init(rawValue:)) }
+        if optimizers.isEmpty {
+            let compared = try bench.runRecords(referredToBy: values, in: "compare")
+            var ids: [Int] = []
+            for r in compared where !ids.contains(r.id) { ids.append(r.id) }
             bench.views.overlay = ViewState.Overlay(runs: ids, whileCurrent: runs.currentID)
             bench.tell([.compared(ids.map { bench.records[$0 - 1] })])
             return
         }
-        let kinds = try values.map { value throws(DescentError) -> OptimizerKind in
-            guard let kind = value.text.flatMap(OptimizerKind.init(rawValue:)) else {
-                throw DescentError("compare: race optimizers (sgd, momentum, adam …) or overlay runs (their numbers), not both")
-            }
-            return kind
+        guard optimizers.count == values.count else {
+            throw DescentError("compare: race optimizers (sgd, momentum, adam …) or overlay runs (names, numbers, `last N`), not both")
         }
+        let kinds = optimizers
         guard let data = bench.data else { throw DescentError("no data yet: try `data spiral`") }
         guard let model = bench.setup.model else { throw DescentError("no model yet: try `model mlp 8,8 act=tanh`") }
         let epochs = c.integer(orDefault: "epochs")

@@ -65,6 +65,8 @@ struct RunCommands {
         }
         let epochs = c.integer(orDefault: "epochs")
         let patience = c.integer("patience")
+        let name = c.option("name")?.text
+        if let name { try Workbench.checkRunName(name) }
         let run: Run
         var plan = "\(epochs) epochs"
         switch (runs.current, runs.currentPhase) {
@@ -83,10 +85,14 @@ struct RunCommands {
         }
         run.scripted = bench.scripted
         let total = runs.records[run.id - 1].plannedEpochs
-        runs.update(run.id) { $0.reportEvery = max(1, total / 10); $0.learningRate = run.trainer.learningRate }
+        runs.update(run.id) {
+            $0.reportEvery = max(1, total / 10)
+            $0.learningRate = run.trainer.learningRate
+            if let name { $0.name = name }
+        }
         let r = runs.records[run.id - 1]
         let pace = bench.effectivePace
-        bench.say("run \(r.id): \(r.modelName) · loss \(r.loss.rawValue) · \(r.optimizerName) · batch \(r.batchName) · \(plan)"
+        bench.say("run \(r.label): \(r.modelName) · loss \(r.loss.rawValue) · \(r.optimizerName) · batch \(r.batchName) · \(plan)"
                   + (run.trainer.updatesPerEpoch == 1 ? " (1 update each: the batch is the whole training set)"
                      : " (\(grouped(run.trainer.updatesPerEpoch)) updates each)")
                   + (pace > 0 ? " · \(fmt(pace)) updates/s (`set pace max` for full speed)" : "")

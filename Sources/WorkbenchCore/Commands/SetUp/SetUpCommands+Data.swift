@@ -87,7 +87,14 @@ extension SetUpCommands {
             guard let kind = SyntheticKind(rawValue: name.rawValue) else { throw DescentError("data: unknown dataset \(name.rawValue)") }
             source = .synthetic(kind, n: c.integer("n"), noise: c.number("noise"), classes: c.integer("k"))
         }
-        return DataSpec(source, split: c.number("split"), standardize: c.option("standardize")?.text != Switch.off.rawValue)
+        var spec = DataSpec(source, split: c.number("split"), standardize: c.option("standardize")?.text != Switch.off.rawValue)
+        if case .csv = source {
+            let options = CSVOptions(separator: c.text("sep").flatMap(CSVOptions.Separator.init(rawValue:)) ?? .auto,
+                                     decimal: c.text("decimal").flatMap(CSVOptions.DecimalMark.init(rawValue:)) ?? .auto,
+                                     missing: c.text("missing").flatMap(CSVOptions.Missing.init(rawValue:)) ?? .error)
+            spec.csvOptions = options.isDefault ? nil : options
+        }
+        return spec
     }
 
     /// What was done to the features (and a regression table's target) before the model sees them.
@@ -107,10 +114,8 @@ extension SetUpCommands {
 
     /// The names in a CSV file's first line, or nil when it cannot be read.
     static func headerColumns(_ path: String) -> [String]? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
-              let first = text.split(whereSeparator: \.isNewline).first else { return nil }
-        return first.split(separator: ",", omittingEmptySubsequences: false)
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"")) }
+        // As `label=` takes them: a name with a space in quotes.
+        Dataset.csvHeader(path: path)?.map { Value.word($0).description }
     }
 }
 

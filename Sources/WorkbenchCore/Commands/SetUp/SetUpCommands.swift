@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 import NeuralEngine
 import Datasets
@@ -18,9 +19,35 @@ struct SetUpCommands {
         bench.say("seed \(n): data, initial weights and shuffling now repeat exactly", .info)
     }
 
+    /// `reset`: everything as a new session has it, the runs kept, said in one line.
+    func reset() throws(DescentError) {
+        if bench.runs.isBusy { throw DescentError("reset: a run is still going: `stop` it first") }
+        startFresh(for: "reset", always: true)
+    }
+
+    /// The rule that a lesson's (or a loaded model's) set-up stays until changed, made visible:
+    /// the learner's first own `data` or `model` after a notebook's set-up commands says which
+    /// of its settings the next run keeps, once.
+    func noteSetUpSource(of c: Command, scripted: Bool) {
+        let setUpCommands: Set<CommandID> = [.seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule]
+        guard setUpCommands.contains(c.id) else { return }
+        if scripted {
+            if let file = c.location.file { bench.setupFrom = URL(fileURLWithPath: file).lastPathComponent }
+            return
+        }
+        guard c.id == .data || c.id == .model, let from = bench.setupFrom else { return }
+        bench.setupFrom = nil
+        var kept = bench.setup
+        kept.model = nil
+        kept.loss = nil
+        let lines = (kept.seed != Setup.fresh.seed ? ["seed \(kept.seed)"] : []) + kept.modelCommands
+        guard !lines.isEmpty else { return }
+        bench.say("still set from \(from): \(lines.joined(separator: " · ")); `reset` starts from a fresh set-up", .info)
+    }
+
     /// A set-up for a lesson: everything as a new session has it, the runs kept; says so when
-    /// something was set up before.
-    func startFresh(for reason: String) {
+    /// something was set up before (or `always`).
+    func startFresh(for reason: String, always: Bool = false) {
         guard !bench.runs.isBusy else { return }
         let wasFresh = bench.setup == .fresh && bench.data == nil && bench.random.position == .fresh
             && bench.currentRecord == nil
@@ -29,7 +56,9 @@ struct SetUpCommands {
         bench.random = SessionRandom(seed: bench.setup.seed)
         bench.data = nil
         bench.watchTarget = nil
-        guard !wasFresh else { return }
+        bench.setupFrom = nil
+        bench.views.startFresh()
+        guard !wasFresh || always else { return }
         let count = bench.records.count
         bench.say("\(reason) starts from a fresh set-up: seed \(bench.setup.seed), no data or model, "
                   + "optimizer \(bench.setup.optimizer.description), batch \(bench.setup.batch.description)"
