@@ -15,6 +15,9 @@ public final class ScriptRunner {
     public private(set) var failures: [String] = []
     /// A notebook opened for `next`, and the index of its next cell.
     public private(set) var lesson: (notebook: Notebook, next: Int)?
+    /// The lesson cell `next` queued, until its commands and runs have ended: the lesson pane
+    /// keeps showing its text (not the next cell's, which reads its results) meanwhile.
+    public private(set) var runningCell: Int?
 
     /// Where `lessons` and `lesson N` find the lessons (front ends set the folder they found).
     public var lessonsFolder = URL(fileURLWithPath: "Notebooks")
@@ -67,6 +70,7 @@ public final class ScriptRunner {
     /// Opens a notebook as a lesson: `next` runs its cells one at a time, from a fresh set-up.
     public func open(_ notebook: Notebook) {
         lesson = (notebook, 0)
+        runningCell = nil
         session.startFresh(for: "lesson \(notebook.title ?? notebook.fileName)")
     }
 
@@ -96,6 +100,7 @@ public final class ScriptRunner {
     @discardableResult
     public func pump() -> Bool {
         session.poll()
+        defer { if runningCell != nil && (isIdle || halted) { runningCell = nil } }
         var didWork = false
         while !halted, !session.isBusy, !queue.isEmpty {
             let next = queue.removeFirst()
@@ -160,6 +165,7 @@ public final class ScriptRunner {
                 return true
             }
             lesson = (notebook, index + 1)
+            runningCell = index
             session.say("cell \(index + 1)/\(notebook.cells.count) of \(notebook.fileName)", .info)
             queue = notebook.cells[index].commands() + queue
             halted = false

@@ -15,7 +15,7 @@ public enum Keymap {
         ("F5  Alt-e", "next evaluation view (`help show` lists them)"),
         ("F6  Alt-l", "loss chart: linear ↔ log scale"),
         ("F7  Alt-s", "loss chart: smoothing off → 0.6 → 0.9"),
-        ("F8  Alt-n", "run the lesson's next cell (same as `next`)"),
+        ("F8  Alt-n", "lesson: unseen text first, then the next cell"),
         ("F9  Alt-p", "pause / resume the run"),
         ("F10 Alt-a", "attention view: next head, then the next layer"),
         ("Alt-, Alt-.", "rewind the panes one kept epoch back / forward"),
@@ -59,7 +59,13 @@ extension WorkbenchApp {
         case .function(5), .alt("e"): cycleEvaluation()
         case .function(6), .alt("l"): logScale.toggle()
         case .function(7), .alt("s"): smoothing = smoothing == 0 ? 0.6 : (smoothing < 0.8 ? 0.9 : 0)
-        case .function(8), .alt("n"): submit("next")
+        case .function(8), .alt("n"):
+            // Text of this part not yet on screen comes first, a page at a time.
+            if lessonPaging.unseen > 0 {
+                scroll[.lesson, default: 0] += max(1, lessonPaging.page - 1)
+            } else {
+                submit("next")
+            }
         case .alt(","), .alt("."): stepRewind(by: key == .alt(",") ? -1 : 1)
         case .function(10), .alt("a"):
             session.cycleAttention()

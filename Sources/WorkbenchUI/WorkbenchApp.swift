@@ -41,6 +41,9 @@ public final class WorkbenchApp: TerminalApplication {
     /// The REPL pane's text width at the last frame: what help is laid out to.
     var replTextWidth = 78
     var lessonCellShown: Int?
+    /// The lesson pane's lines below its view, and its height (set as it draws): F8 pages
+    /// through unseen text before it runs the next cell.
+    public internal(set) var lessonPaging = (unseen: 0, page: 0)
 
     public static let maximumOutputLines = 5000
 
@@ -134,9 +137,10 @@ public final class WorkbenchApp: TerminalApplication {
 
     public func tick() {
         runner.pump()
-        if runner.lesson?.next != lessonCellShown {
-            lessonCellShown = runner.lesson?.next
+        if LessonPane.shownPart(runner) != lessonCellShown {
+            lessonCellShown = LessonPane.shownPart(runner)
             scroll[.lesson] = 0
+            lessonPaging = (0, 0)
         }
         if runner.session.quitRequested { wantsToQuit = true }
         if let request = session.display.views.request, request.serial != viewRequestsSeen {
@@ -167,7 +171,7 @@ public final class WorkbenchApp: TerminalApplication {
     public func render(into buffer: inout Buffer, input: InputLine) -> (x: Int, y: Int)? {
         buffer.fill(buffer.area, with: Cell(" ", style: context.theme.style("text")))
         let layout = ScreenLayout(width: buffer.width, height: buffer.height,
-                                  lessonOpen: runner.lesson != nil, zoomed: zoomed)
+                                  lessonOpen: runner.lesson != nil, zoomed: zoomed, focus: focus)
         if layout.isTooSmall {
             MinimumSizeNotice(minimumWidth: ScreenLayout.minimumWidth, minimumHeight: ScreenLayout.minimumHeight)
                 .render(into: &buffer, area: buffer.area, context: context)

@@ -198,6 +198,18 @@ import Models
         let row = try #require(t.lines.last { $0.text.hasPrefix("1 ") }?.text)
         #expect(row.contains(" 33 ") && row.contains("acc ") && row.hasSuffix(" s]"), "\(row)")
         #expect(!withoutTimings(row).contains("["), "the time is the only timing, and marked")
+        let results = try #require(header.range(of: "val loss")).lowerBound, data = try #require(header.range(of: "data")).lowerBound
+        #expect(results < data, "the results come before the set-up, so a narrow REPL keeps them")
+    }
+
+    /// Runs listed together say what else differs between them (L2, dropout, the seed …).
+    @Test func runsSayWhatElseDiffers() throws {
+        let (_, _, t) = scriptedSession("seed 1\ndata xor n=100\nmodel mlp 4\ntrain epochs=2 name=a\nregularize l2 0.01\ndropout 0.2\n"
+                                        + "train epochs=2 name=b\nruns a b\nruns a")
+        let header = try #require(t.lines.first { $0.text.hasPrefix("run  status") }?.text)
+        #expect(header.hasSuffix("also differs"))
+        #expect(t.lines.contains { $0.text.hasPrefix("2 b") && $0.text.hasSuffix("regularize l2 0.01 · dropout 0.2") }, "\(t.text)")
+        #expect(t.lines.last?.text.hasPrefix("1 a") == true && !(t.lines.last?.text.contains("penalty") ?? true), "one run: nothing to compare")
     }
 }
 

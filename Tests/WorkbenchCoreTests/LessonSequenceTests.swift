@@ -4,6 +4,7 @@ import TestSupport
 import CommandLanguage
 @testable import WorkbenchCore
 import Models
+import Serving
 
 /// Lessons followed one after another in one live session, as the welcome lesson invites
 /// (issue 24): each refers to its own runs, opens on fresh panes, and leaves the learner's own
@@ -162,5 +163,33 @@ import Models
         #expect(transcript.text.contains("loaded \(folder.path)/iris-model.safetensors"))
         #expect(LessonFiles.defaultFolder(environment: ["HOME": "/home/ada"]).path == "/home/ada/.local/share/descent/lessons")
         #expect(LessonFiles.defaultFolder(environment: ["HOME": "/home/ada", "XDG_DATA_HOME": "/data"]).path == "/data/descent/lessons")
+    }
+
+    /// The welcome lesson's path through every lesson, in one session, cell by cell as F8 runs
+    /// them: each lesson opens on a fresh set-up and fresh views, every check passes, and every
+    /// overlay (`compare`, a race) shows only runs the lesson itself made.
+    @Test func everyLessonInOneSession() {
+        let (session, runner, t) = Self.session()
+        session.frontEnd.makeModelService = { ModelServer(ownThreads: true) }
+        session.frontEnd.lessonFiles = URL(fileURLWithPath: SaveLoadTests.folder())
+        for lesson in Curriculum(folder: CurriculumTests.folder).lessons {
+            runner.submit(typed: "lesson \(lesson.number)")
+            let firstRun = session.display.records.count + 1
+            #expect(session.display.views.lrFind == nil && session.display.views.overlay == nil
+                    && session.display.views.selection == nil && session.display.views.rewound == nil, "lesson \(lesson.number) opens on fresh views")
+            #expect(session.display.setup == .fresh && session.display.data == nil, "lesson \(lesson.number) opens on a fresh set-up")
+            let cells = runner.lesson?.notebook.cells.count ?? 0
+            for cell in 0..<cells {
+                runner.submit(typed: "next")
+                #expect(runner.runToCompletion(timeout: testTimeout), "lesson \(lesson.number) cell \(cell + 1)")
+                if let overlay = session.display.views.overlay {
+                    #expect(overlay.runs.allSatisfy { $0 >= firstRun }, "lesson \(lesson.number) cell \(cell + 1) overlays \(overlay.runs), before run \(firstRun)")
+                }
+            }
+        }
+        #expect(runner.failures.isEmpty, "\(runner.failures)")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(t.lines.filter { $0.text.hasPrefix("✓") }.count >= 40, "the lessons' checks ran")
+        session.shutDown()
     }
 }

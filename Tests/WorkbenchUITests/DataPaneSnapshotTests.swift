@@ -146,9 +146,36 @@ import WorkbenchCore
         app.openLesson(file.path)
         app.submit("next")
         let running = screen(app, width: 120, height: 40)
-        #expect(running.contains("The last cell is running") && !running.contains("Lesson complete."), "\(running)")
+        #expect(running.contains("Running: seed 1 · data spiral") && running.contains("cell 1/1 running"), "\(running)")
+        #expect(!running.contains("Lesson complete.") && !running.contains("That was all."),
+                "the text after the cell reads its results: not before they are there")
         app.submit("stop")
         #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle })
-        #expect(screen(app, width: 120, height: 40).contains("Lesson complete."))
+        let ended = screen(app, width: 120, height: 40)
+        #expect(ended.contains("Lesson complete.") && ended.contains("That was all."))
+    }
+
+    /// F8 first pages through the part of the lesson not yet on screen, then runs the cell.
+    @Test func f8PagesThroughUnseenTextFirst() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-\(UUID().uuidString).md")
+        let prose = (1...60).map { "Line \($0) of a long introduction." }.joined(separator: "\n\n")
+        try "# Long\n\n\(prose)\n\n```descent\nseed 1\n```\n\nAfter.\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let app = scriptedApp([])
+        app.openLesson(file.path)
+        app.tick()
+        var pages = 0
+        _ = screen(app, width: 120, height: 40)
+        while app.lessonPaging.unseen > 0 && pages < 50 {
+            _ = app.handle(.function(8), input: InputLine(prompt: "", text: "", cursor: 0))
+            _ = screen(app, width: 120, height: 40)
+            pages += 1
+        }
+        #expect(pages >= 2, "a long part takes several pages")
+        #expect(app.runner.lesson?.next == 0, "no cell ran while text was unseen")
+        #expect(screen(app, width: 120, height: 40).contains("Line 60 of a long introduction."))
+        _ = app.handle(.function(8), input: InputLine(prompt: "", text: "", cursor: 0))
+        #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle })
+        #expect(app.runner.lesson?.next == 1, "then F8 runs the cell")
     }
 }

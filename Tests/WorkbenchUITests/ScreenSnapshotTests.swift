@@ -76,6 +76,22 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         check(screen(app, width: 120, height: 40), "welcome-start-120x40")
     }
 
+    /// At 80×24 a lesson comes first: the lesson pane takes the right column's height, the REPL
+    /// the lower left, the loss chart and the evaluation pane the top; the data and model panes
+    /// take the evaluation pane's place while focused (F2).
+    @Test func aLessonAt80x24ComesFirst() {
+        let app = scriptedApp([], lesson: "Notebooks/welcome.md")
+        app.submit("next")
+        #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle })
+        check(screen(app, width: 80, height: 24), "welcome-cell1-80x24")
+        _ = app.handle(.function(2), input: InputLine(prompt: "", text: "", cursor: 0))
+        #expect(app.focus == .data)
+        let data = screen(app, width: 80, height: 24)
+        #expect(data.contains("Data") && !data.contains("Evaluate"), "\(data)")
+        let layout = ScreenLayout(width: 80, height: 24, lessonOpen: true, zoomed: nil)
+        #expect(layout.panes[.lesson]?.height == 23 && (layout.panes[.repl]?.width ?? 0) >= 46 && (layout.panes[.repl]?.height ?? 0) >= 12)
+    }
+
     /// At a lesson's end the pane says so and shows the lesson's own last words, which name the
     /// next lesson (it once named lesson 01 whatever lesson had ended).
     @Test func aFinishedLessonPointsToItsOwnNextLesson() {

@@ -12,13 +12,21 @@ struct LessonPane {
         let context = app.context, theme = context.theme
         guard let (notebook, next) = app.runner.lesson else { return }
         let cells = notebook.cells.count
+        // While a cell runs, its own text stays: the next part reads the results it is making.
+        let running = app.runner.runningCell
+        let shown = Self.shownPart(app.runner) ?? next
         let title = [Span("Lesson ", theme.style("pane.title")), Span(notebook.title ?? notebook.fileName, theme.style("text.dim"))]
-        let right = [Span(next < cells ? "cell \(next + 1)/\(cells) · F8" : "done", theme.style("text.dim"))]
+        let right = [Span(running.map { "cell \($0 + 1)/\(cells) running" } ?? (next < cells ? "cell \(next + 1)/\(cells) · F8" : "done"),
+                          theme.style("text.dim"))]
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
         var lines: [[Span]] = []
-        let (prose, cell) = Self.part(of: notebook, before: next)
+        let (prose, cell) = Self.part(of: notebook, before: shown)
         // What F8 runs comes first, so it is visible however long the prose is.
-        if let cell {
+        if let running, let cell {
+            lines.append([Span("Running: ", theme.style("accent")),
+                          Span(cell.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: " · "), theme.style("repl.input")),
+                          Span(running + 1 < cells ? " (what it shows is discussed next, once it ends)" : "", theme.style("text.dim"))])
+        } else if let cell {
             let commands = cell.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             lines.append([Span("F8 / next runs: ", theme.style("accent")),
                           Span(commands.joined(separator: " · "), theme.style("repl.input"))])
@@ -35,12 +43,19 @@ struct LessonPane {
         let hidden = paragraph.lineCount(width: inner.width) - inner.height
         let offset = min(app.scroll[.lesson, default: 0], max(hidden, 0))
         Paragraph(lines: lines, wrap: true, scroll: offset).render(into: &buffer, area: inner, context: context)
+        // F8 pages through text not yet seen before it runs the next cell.
+        app.lessonPaging = (unseen: max(hidden - offset, 0), page: inner.height)
         if hidden > offset, inner.height > 0 {
             // Say there is more, on the bottom border, as the learner's cue to scroll.
-            let hint = " more: F2, then PgDn or F4 "
+            let hint = " more: F8 (then it runs the cell) or PgDn "
             _ = buffer.write(hint, x: inner.x + max(inner.width - hint.count, 0), y: inner.y + inner.height,
                              style: theme.style("text.dim"), maxWidth: inner.width)
         }
+    }
+
+    /// Which part of the lesson the pane shows: the running cell's while it runs, else the next.
+    static func shownPart(_ runner: ScriptRunner) -> Int? {
+        runner.lesson.map { runner.runningCell ?? $0.next }
     }
 
     /// Joins the lines of each Markdown paragraph into one (the pane wraps them to its width);

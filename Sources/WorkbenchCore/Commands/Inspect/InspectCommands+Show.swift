@@ -172,21 +172,44 @@ extension InspectCommands {
     func listRuns(_ c: Command) throws(DescentError) {
         guard !bench.records.isEmpty else { bench.say("no runs yet: `train` starts one", .info); return }
         let listed = c.arguments.isEmpty ? bench.records : try bench.runRecords(referredToBy: c.arguments.map(\.value), in: "runs")
-        let rows = [["run", "status", "data", "model", "params", "optimizer", "batch", "epochs", "train loss", "val loss",
-                     "val", "time"]]
-            + listed.map(Self.summaryRow)
-        bench.sayTable(rows, leftAligned: [1, 2, 3, 5, 10, 11])
+        let differs = Self.differences(listed)
+        // The results first, so a narrow REPL that cuts the right of the table keeps them.
+        let rows = [["run", "status", "epochs", "train loss", "val loss", "val", "optimizer", "batch", "data", "model",
+                     "params", "time"] + (differs.isEmpty ? [] : ["also differs"])]
+            + zip(listed, differs.isEmpty ? listed.map { _ in "" } : differs).map { r, d in
+                Self.summaryRow(r) + (differs.isEmpty ? [] : [d])
+            }
+        bench.sayTable(rows, leftAligned: [1, 5, 6, 8, 9, 11, 12])
     }
 
-    /// One row of `runs`: run, status, data, model, parameters, optimizer (with the lr it ended
-    /// at when changed), batch, epochs, the final whole-training-set and validation losses, the
-    /// validation metric, and the training time (a timing, in brackets).
+    /// One row of `runs`: run, status, epochs, the final whole-training-set and validation
+    /// losses, the validation metric, optimizer (with the lr it ended at when changed), batch,
+    /// data, model, parameters, and the training time (a timing, in brackets).
     static func summaryRow(_ r: RunRecord) -> [String] {
         let metric = r.validationEvaluation?.headline.map { "\($0.name) \(fmt($0.value))" } ?? ""
         let changed = r.markers.contains { $0.label.hasPrefix("lr=") } ? " → lr \(fmt(r.learningRate))" : ""
         let time = r.seconds > 0 ? "[\(String(format: "%.2f", r.seconds)) s]" : ""
-        return [r.label, r.status.rawValue, r.dataName, r.modelName, r.parameterCount.map(grouped) ?? "",
-                r.optimizerName + changed, r.batchName, "\(r.epochs)",
-                r.trainEvaluation.map { fmt($0.loss) } ?? "", r.validationEvaluation.map { fmt($0.loss) } ?? "", metric, time]
+        return [r.label, r.status.rawValue, "\(r.epochs)",
+                r.trainEvaluation.map { fmt($0.loss) } ?? "", r.validationEvaluation.map { fmt($0.loss) } ?? "", metric,
+                r.optimizerName + changed, r.batchName, r.dataName, r.modelName, r.parameterCount.map(grouped) ?? "", time]
+    }
+
+    /// What else differs between the runs listed, beyond the table's columns: the seed, the
+    /// loss, L2/L1, dropout, the schedule, the pace. One entry per run (`seed 7 · dropout 0.2`),
+    /// or none when the runs agree on all of it.
+    static func differences(_ runs: [RunRecord]) -> [String] {
+        func facets(_ r: RunRecord) -> [(String, String)] {
+            let s = r.setup
+            return [("seed", "seed \(s.seed)"), ("loss", "loss \(r.loss.rawValue)"),
+                    ("regularize", s.regularizer.map { "regularize \($0.description)" } ?? "no penalty"),
+                    ("dropout", s.dropout.map { "dropout \(fmt($0))" } ?? "no dropout"),
+                    ("schedule", "schedule \(s.schedule.description)"),
+                    ("pace", s.pace.map { $0 == .max ? "pace max" : "pace \(fmt($0.rate))" } ?? "pace default")]
+        }
+        guard runs.count > 1 else { return [] }
+        let all = runs.map(facets)
+        let varying = all[0].indices.filter { i in Set(all.map { $0[i].1 }).count > 1 }
+        guard !varying.isEmpty else { return [] }
+        return all.map { f in varying.map { f[$0].1 }.joined(separator: " · ") }
     }
 }
