@@ -9,9 +9,9 @@ extension CommandTable {
                     examples: ["seed 42"]),
         CommandSpec(.reset, group: .setup, traits: .setUp,
                     summary: "a fresh set-up, as a new session has it (runs are kept)",
-                    notes: "Opening a lesson does the same. A lesson's set-up (its optimizer, batch, seed …) stays "
-                        + "after its last cell until you change it or `reset`; `load` brings a saved model's set-up, "
-                        + "but never its pace.",
+                    notes: "Opening a lesson does the same. A lesson's set-up (its seed, optimizer, batch …) stays "
+                        + "while you try variants of its data, and is left behind when you choose data of another kind "
+                        + "(said in one line); the same holds after `load`, which never brings a saved pace.",
                     examples: ["reset"]),
         CommandSpec(.data, group: .setup, traits: .setUp, summary: "generate, load or open a dataset to learn from",
                     arguments: [ArgumentSpec("NAME", .keyword(datasets), noun: "dataset")],

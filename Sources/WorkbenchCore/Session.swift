@@ -62,12 +62,20 @@ public final class Session {
     public func execute(_ command: Command, source: String? = nil, scripted: Bool = false) -> Bool {
         bench.scripted = scripted
         defer { bench.scripted = false }
+        // The learner's own data of another kind after a lesson's (or a loaded model's) set-up
+        // starts from a fresh set-up: what the lesson chose stays with the lesson.
+        let kept = (setup: bench.setup, random: bench.random, data: bench.data, from: bench.setupFrom)
+        let leaving = scripted ? nil : setUp.leaveNotebookSetUp(for: command)
         do {
             try dispatch(command)
+            if let leaving { say(leaving, .info) }
             setUp.noteSetUpSource(of: command, scripted: scripted)
             recorder?.note(command, source: source)
             return true
         } catch {
+            if leaving != nil {
+                (bench.setup, bench.random, bench.data, bench.setupFrom) = (kept.setup, kept.random, kept.data, kept.from)
+            }
             // In a notebook or script the error names its place: `lesson.md:14:1: …`.
             let place = command.location.file != nil ? "\(command.location): " : ""
             say(place + error.description, .error)

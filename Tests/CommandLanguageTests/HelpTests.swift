@@ -52,4 +52,11 @@ import Testing
         #expect(Help.notFound("optimzer") == "no command 'optimzer' — did you mean 'optimizer'? (help optimizer)")
         #expect(Help.notFound("qqqqqq") == "no command 'qqqqqq'; help lists the commands")
     }
+
+    /// `generate`'s prompt is text, not a file, and its help says how to quote it.
+    @Test func generateTakesAPromptText() throws {
+        let help = try #require(Help.text(for: "generate"))
+        #expect(help.contains("[prompt=TEXT]") && !help.contains("prompt=FILE"), "\(help)")
+        #expect(help.contains("prompt=\"the cat \""), "quoting shown")
+    }
 }

@@ -60,19 +60,32 @@ import Serving
         #expect(views.request?.view == .fresh && (views.request?.serial ?? 0) > serial)
     }
 
-    /// A lesson's set-up stays after its last cell (the learner may go on with it), and the
-    /// learner's own first `data` says which of its settings the next run keeps; `reset` starts
-    /// afresh in one line.
-    @Test func theLessonsSetUpIsVisibleAndReset() {
+    /// A lesson's set-up stays after its last cell while the learner tries variants of its data
+    /// (as lessons suggest), and says so once; the learner's own data of another kind starts
+    /// from a fresh set-up, said in one line; `reset` starts afresh at any time.
+    @Test func theLessonsSetUpStaysWithTheLesson() {
         let (session, runner, t) = Self.session()
         runner.enqueue(script: "seed 2\ndata words\nmodel gpt\noptimizer adam lr=0.002\nbatch 64", file: "16-inside-a-big-model.md")
         #expect(runner.runToCompletion(timeout: testTimeout))
-        runner.submit(typed: "data circle")
+        runner.submit(typed: "data words length=8")
         #expect(t.lines.contains { $0.text == "still set from 16-inside-a-big-model.md: seed 2 · optimizer adam lr=0.002 · batch 64; `reset` starts from a fresh set-up" },
                 "\(t.text)")
+        #expect(session.display.setup.optimizer.learningRate == 0.002, "a variant of the lesson's data keeps its set-up")
+        runner.enqueue(script: "data words", file: "16-inside-a-big-model.md")
+        #expect(runner.runToCompletion(timeout: testTimeout))
+        runner.submit(typed: "data circle")
+        #expect(t.lines.contains { $0.text == "your own data after 16-inside-a-big-model.md: its set-up stays with it (seed 2 · optimizer adam lr=0.002 · batch 64); "
+                                    + "yours starts fresh: seed 42, optimizer adam lr=0.01, batch 32" }, "\(t.text)")
+        #expect(session.display.setup.optimizer == Setup.fresh.optimizer && session.display.setup.batch == Setup.fresh.batch
+                && session.display.setup.seed == 42 && session.display.setup.model == nil)
         let count = t.lines.count
         runner.submit(typed: "model mlp 6")
-        #expect(!t.lines.dropFirst(count).contains { $0.text.hasPrefix("still set from") }, "said once")
+        #expect(!t.lines.dropFirst(count).contains { $0.text.hasPrefix("still set from") })
+        // A bad data command leaves the lesson's set-up as it was.
+        runner.enqueue(script: "seed 2\ndata words\noptimizer adam lr=0.002", file: "16-inside-a-big-model.md")
+        #expect(runner.runToCompletion(timeout: testTimeout))
+        runner.submit(typed: "data csv /nonexistent.csv label=y")
+        #expect(session.display.setup.optimizer.learningRate == 0.002 && session.display.setup.seed == 2)
         runner.submit(typed: "reset")
         #expect(session.display.setup == .fresh && session.display.data == nil)
         #expect(t.lines.last?.text.hasPrefix("reset starts from a fresh set-up: seed 42, no data or model, optimizer adam lr=0.01, batch 32") == true,

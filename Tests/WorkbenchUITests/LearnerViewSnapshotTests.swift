@@ -104,3 +104,24 @@ import TerminalUI
         #expect(screen(app, width: 120, height: 40).contains("unit 2 of layer 1 (Dense 2→8 tanh): -1 … 1"))
     }
 }
+
+/// Charts that show the lesson's point (issue 24), checked on what they draw, not on bits.
+@MainActor @Suite struct ChartPointTests {
+    /// The range test's loss axis stops at twice the starting loss when the sweep blows up, so
+    /// the fall is drawn over the pane's height.
+    @Test func lrFindCutsTheBlowUp() {
+        let losses = [2.3, 2.3, 2.29, 2.2, 1.9, 1.2, 0.8, 0.7, 3, 40, 400]
+        #expect(EvaluationPane.lrFinderRange(losses) == 0.7...4.58)
+        #expect(EvaluationPane.lrFinderRange([2.3, 2.2, 1.5, 1.0, 0.9]) == nil, "nothing blows up: every point fits")
+    }
+
+    /// `compare` with a run blowing up (15 updates at lr 1.1, not yet caught) offers the log scale in the loss chart's title; F6 takes it.
+    @Test func compareOffersTheLogScale() {
+        let app = scriptedApp(["seed 7", "data linear n=200 noise=0.1", "model linear", "batch full",
+                               "optimizer gd lr=0.45", "train epochs=20 name=right",
+                               "optimizer gd lr=1.1", "train epochs=15 name=diverge", "compare right diverge"])
+        #expect(screen(app, width: 120, height: 40).contains("Loss (F6: log) ━ right"))
+        _ = app.handle(.function(6), input: InputLine(prompt: "", text: "", cursor: 0))
+        #expect(screen(app, width: 120, height: 40).contains("Loss log ━ right"))
+    }
+}

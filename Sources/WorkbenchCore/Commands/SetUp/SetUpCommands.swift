@@ -25,6 +25,35 @@ struct SetUpCommands {
         startFresh(for: "reset", always: true)
     }
 
+    /// Before the learner's own `data` of another data set than a notebook's (or a loaded
+    /// model's) set-up has: the set-up goes back to a fresh one, so nothing the lesson chose
+    /// (its seed, optimizer, batch …) carries into the learner's own runs; returns the line that
+    /// says so (nil when nothing changed). A variant of the same data set, as lessons suggest
+    /// (`data sequence noise=0.2`), keeps the lesson's set-up.
+    func leaveNotebookSetUp(for c: Command) -> String? {
+        guard c.id == .data, let from = bench.setupFrom, !bench.runs.isBusy,
+              let word = c.keyword, let current = bench.setup.data else { return nil }
+        let path = c.positional(1)?.text.map { SetUpCommands.resolved($0, for: c) }
+        let same: Bool = switch current.source {
+        case .csv(let p, _, _), .text(let p, _): word == current.kindWord && path == p
+        case .idx(let images, _): word == current.kindWord && path == images
+        default: word == current.kindWord
+        }
+        guard !same else { return nil }
+        var left = bench.setup
+        left.data = nil
+        left.model = nil
+        left.loss = nil
+        let dropped = (left.seed != Setup.fresh.seed ? ["seed \(left.seed)"] : []) + left.modelCommands
+        bench.setUpChanged()
+        bench.setup = .fresh
+        bench.random = SessionRandom(seed: Setup.fresh.seed)
+        bench.setupFrom = nil
+        guard !dropped.isEmpty else { return nil }
+        return "your own data after \(from): its set-up stays with it (\(dropped.joined(separator: " · "))); "
+            + "yours starts fresh: seed \(Setup.fresh.seed), optimizer \(Setup.fresh.optimizer.description), batch \(Setup.fresh.batch.description)"
+    }
+
     /// The rule that a lesson's (or a loaded model's) set-up stays until changed, made visible:
     /// the learner's first own `data` or `model` after a notebook's set-up commands says which
     /// of its settings the next run keeps, once.
