@@ -42,7 +42,7 @@ extension CommandTable {
                         + "prompt=th, or prompt=\"the cat \" with the spaces kept; a \" inside is written \\\".",
                     examples: ["generate", "generate 300 temperature=0.5", "generate 100 top_k=3 prompt=\"th\""]),
         CommandSpec(.serve, group: .models, traits: .closesCell,
-                    summary: "answer predictions over HTTP: POST /v1/predict",
+                    summary: "answer predictions over HTTP (/v1/predict; /v2: Open Inference)",
                     arguments: [ArgumentSpec("ACTION", .keyword(ServeAction.keywords), noun: "action", optional: true)],
                     options: [
                         OptionSpec("port", .integer(.closed(0, 65535)), default: .number(8080),

@@ -12,38 +12,75 @@ import Models
 public enum API {
     public struct Answer: Equatable, Sendable {
         public var status: Int
+        /// The JSON (or the JSON header, when `binary` follows it).
         public var body: String
+        /// Bytes sent after `body` (the Open Inference Protocol's binary tensors).
+        public var binary: [UInt8] = []
+        /// Headers besides `Content-Type: application/json` (`Allow` on a 405, the binary
+        /// extension's header length; a `Content-Type` here replaces the JSON one).
+        public var headers: [Header] = []
+
+        public struct Header: Equatable, Sendable {
+            public var name: String
+            public var value: String
+        }
+
+        public init(status: Int, body: String, binary: [UInt8] = [], headers: [(String, String)] = []) {
+            self.status = status
+            self.body = body
+            self.binary = binary
+            self.headers = headers.map { Header(name: $0.0, value: $0.1) }
+        }
+    }
+
+    /// Why a body could not be read.
+    struct BodyFailure: Error {
+        var status: Int
+        var reason: String
     }
 
     static func answer(request: inout Request, predictor: Predictor?, maxBody: Int) async -> Answer {
         let method = request.method
+        let bodyRequest = request
+        let readBody = { () async throws(BodyFailure) -> [UInt8] in
+            do {
+                return Array(try await bodyRequest.body.collect(upTo: maxBody).readableBytesView)
+            } catch is NIOTooManyBytesError {
+                throw BodyFailure(status: 413, reason: "the body is over \(maxBody) bytes")
+            } catch {
+                throw BodyFailure(status: 400, reason: "the body could not be read")
+            }
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        if let v2 = await OpenInference.answer(method: method.rawValue, path: request.uri.path, headers: headers,
+                                               body: readBody, predictor: predictor) {
+            return v2
+        }
         switch request.uri.path {
         case "/v1/predict":
-            guard method == .post else { return notAllowed(method, "POST") }
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: maxBody)
-            } catch is NIOTooManyBytesError {
-                return failure(413, "the body is over \(maxBody) bytes")
-            } catch {
-                return failure(400, "the body could not be read")
-            }
+            guard method == .post else { return notAllowed(method.rawValue, "POST") }
+            let body: [UInt8]
+            do { body = try await readBody() } catch { return failure(error.status, error.reason) }
             guard let predictor else { return failure(503, "no model is being served") }
-            return predict(Array(body.readableBytesView), predictor)
+            return predict(body, predictor)
         case "/v1/model":
-            guard method == .get else { return notAllowed(method, "GET") }
+            guard method == .get else { return notAllowed(method.rawValue, "GET") }
             guard let predictor else { return failure(503, "no model is being served") }
             return Answer(status: 200, body: describe(predictor))
         case "/healthz":
-            guard method == .get else { return notAllowed(method, "GET") }
+            guard method == .get else { return notAllowed(method.rawValue, "GET") }
             return Answer(status: 200, body: predictor == nil ? #"{"status":"starting"}"# : #"{"status":"ok"}"#)
         case "/openapi.json":
-            guard method == .get else { return notAllowed(method, "GET") }
+            guard method == .get else { return notAllowed(method.rawValue, "GET") }
             return Answer(status: 200, body: OpenAPI.document)
         default:
-            return failure(404, "no such path: POST /v1/predict, GET /v1/model, GET /healthz and GET /openapi.json exist")
+            return failure(404, "no such path: POST /v1/predict, GET /v1/model, GET /healthz, GET /openapi.json and the "
+                           + "Open Inference Protocol's /v2 paths exist")
         }
     }
+
+    static func json(_ value: JSONValue) -> Answer { Answer(status: 200, body: value.text) }
 
     static func failure(_ status: Int, _ reason: String, row: Int? = nil, column: String? = nil) -> Answer {
         var members: [(key: String, value: JSONValue)] = [("error", .string(reason))]
@@ -52,8 +89,11 @@ public enum API {
         return Answer(status: status, body: JSONValue.object(members).text)
     }
 
-    static func notAllowed(_ method: HTTPRequest.Method, _ allowed: String) -> Answer {
-        failure(405, "\(method.rawValue) is not allowed here: use \(allowed)")
+    /// 405, with the `Allow` header RFC 9110 (section 15.5.6) requires.
+    static func notAllowed(_ method: String, _ allowed: String) -> Answer {
+        var answer = failure(405, "\(method) is not allowed here: use \(allowed)")
+        answer.headers = [Answer.Header(name: "Allow", value: allowed)]
+        return answer
     }
 
     // MARK: - /v1/predict

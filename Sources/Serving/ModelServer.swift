@@ -123,8 +123,12 @@ public final class ModelServer: ModelService {
         log.note(method: request.method.rawValue, path: request.uri.path, status: answer.status, microseconds: micros)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
+        for header in answer.headers {
+            if let name = HTTPFields.Element.Name(header.name) { headers[name] = header.value }
+        }
         var buffer = ByteBuffer()
         buffer.writeString(answer.body)
+        if !answer.binary.isEmpty { buffer.writeBytes(answer.binary) }
         return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: buffer))
     }
 }

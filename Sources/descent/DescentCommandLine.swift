@@ -110,7 +110,8 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         do {
-            let predictor = try Predictor(try ModelFile.read(name: name))
+            // Served under the file's name: `descent serve models/iris` answers /v2/models/iris.
+            let predictor = try Predictor(try ModelFile.read(name: name), name: URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent)
             let server = ModelServer()
             let address = try server.start(predictor: predictor, host: host, port: port)
             if !["127.0.0.1", "localhost", "::1"].contains(host) {

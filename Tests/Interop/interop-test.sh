@@ -3,7 +3,8 @@
 #  1. numpy + Python's `safetensors` read a model Descent saved and compute its outputs to 1e-5;
 #  2. a file written by Python's `safetensors` loads in Descent, whose outputs match numpy's;
 #  3. the Keras and PyTorch scripts `export` writes compile (python3 -m py_compile).
-#  4. `descent serve NAME` answers over HTTP and stops cleanly on SIGTERM and on SIGINT.
+#  4. `descent serve NAME` answers over HTTP and stops cleanly on SIGTERM and on SIGINT;
+#  5. Triton's Python client (tritonclient[http]) talks the Open Inference Protocol to it.
 # The packages live in a git-ignored virtual environment (.venv-interop) this script makes;
 # when the package index cannot be reached, steps 1-2 are skipped with a notice.
 set -euo pipefail
@@ -35,6 +36,10 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, safeten
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check numpy safetensors >/dev/null 2>&1 \
     || { echo "interop: NOTICE: numpy and safetensors could not be installed from PyPI; the safetensors checks are skipped"; exit 0; }
 fi
+if ! "$VENV/bin/python" -c "import tritonclient.http" 2>/dev/null; then
+  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" >/dev/null 2>&1 \
+    || { echo "interop: tritonclient[http] could not be installed from PyPI"; exit 1; }
+fi
 PY="$VENV/bin/python"
 $PY "$ROOT/Tests/Interop/check_safetensors.py" read "$T/mlp-keras.safetensors" "$T/mlp-keras.csv"
 $PY "$ROOT/Tests/Interop/check_safetensors.py" write "$T/mlp-keras.safetensors" "$T/python.safetensors" "$T/expected.csv" "$T/mlp-keras.csv"
@@ -45,3 +50,11 @@ COMMANDS
 if grep -q "^error" "$T/log2"; then cat "$T/log2"; exit 1; fi
 $PY "$ROOT/Tests/Interop/check_safetensors.py" match "$T/expected.csv" "$T/after.csv"
 echo "interop: Python reads Descent's safetensors and Descent reads Python's"
+
+"$BIN" serve "$T/mlp-keras" --port 0 > "$T/serve.out" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do grep -q "http://" "$T/serve.out" && break; sleep 0.1; done
+ADDRESS=$(grep -o 'http://[0-9.]*:[0-9]*' "$T/serve.out" | sed 's|http://||')
+"$VENV/bin/python" "$ROOT/Tests/Interop/oip_client.py" "$ADDRESS" mlp-keras || { kill $SERVER; cat "$T/serve.out"; exit 1; }
+kill -TERM $SERVER
+wait $SERVER || true

@@ -7,6 +7,10 @@ struct HTTPClient {
     struct Reply {
         var status: Int
         var body: String
+        /// The header lines, lower-cased (`allow: post`).
+        var head: String = ""
+        /// The body's bytes (a binary answer's JSON header and tensors).
+        var bytes: [UInt8] = []
         var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
     }
 
@@ -23,7 +27,7 @@ struct HTTPClient {
     func get(_ path: String) throws -> Reply { try send("GET", path, body: nil) }
     func post(_ path: String, _ body: String) throws -> Reply { try send("POST", path, body: Array(body.utf8)) }
 
-    func send(_ method: String, _ path: String, body: [UInt8]?) throws -> Reply {
+    func send(_ method: String, _ path: String, body: [UInt8]?, headers: [String] = []) throws -> Reply {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
         defer { close(fd) }
@@ -39,6 +43,7 @@ struct HTTPClient {
         guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
+        for header in headers { head += header + "\r\n" }
         let request = Array((head + "\r\n").utf8) + (body ?? [])
         var sent = 0
         while sent < request.count {
@@ -62,7 +67,9 @@ struct HTTPClient {
         if text[..<headEnd.lowerBound].lowercased().contains("transfer-encoding: chunked") {
             bodyText = Self.unchunked(bodyText)
         }
-        return Reply(status: status, body: bodyText)
+        let headBytes = Array(text[..<headEnd.upperBound].utf8).count
+        return Reply(status: status, body: bodyText, head: String(text[..<headEnd.lowerBound]).lowercased(),
+                     bytes: Array(reply[headBytes...]))
     }
 
     /// A chunked body's data.

@@ -114,17 +114,28 @@ kill -TERM "$(pgrep -P "$PID" | head -1)"
 check "SIGTERM while training exits cleanly" wait_for "EXIT=0" 10
 check "and restores the terminal" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; ! screen | grep -q '▶ REPL'"
 
-# 8. A lesson cell by cell with F8: the learning-rate lesson, the contour mid-descent.
+# 8. A lesson cell by cell with F8: the learning-rate lesson, the contour mid-descent. F8 first
+# pages through text the lesson pane has not shown yet, then runs the cell (`f8_cell`).
+f8_cell() {
+  for _ in $(seq 1 20); do
+    screen | grep -q "more: F8 (then it runs the cell)" || break
+    tm send-keys -t t F8
+    sleep 0.3
+  done
+  tm send-keys -t t F8
+}
 start "Notebooks/02-learning-rate.md" 120 40
 check "the lesson opens" wait_for "Lesson The learning rate" 15
-tm send-keys -t t F8
+check "a long part says F8 pages it first" wait_for "more: F8 (then it runs the cell)" 5
+f8_cell
 check "F8 runs the set-up cell" wait_for "data linear  200 pts" 10
-tm send-keys -t t F8
+sleep 0.5
+f8_cell
 check "F8 runs the too-small cell" wait_for "✓ val.r2 < 0.95" 20
 check "the evaluation pane shows the contour" wait_for "Evaluate: loss J(w, b)" 5
 check "with the current point and the minimum" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; screen | sed -n '15,28p' | cut -c 61-120 | grep -q '●' && screen | grep -qE '● w 0\.[5-9][0-9]* b'"
 check "mid-descent: the point is not at the minimum" bash -c "$(declare -f screen tm); SOCKET=$SOCKET; screen | grep -q '× w 0.9842 b'"
-tm send-keys -t t F8
+f8_cell
 check "F8 runs the next cell" wait_for "✓ val.r2 > 0.97" 20
 check "the lesson pane moves on" wait_for "Too large: overshoot" 5
 type_line "quit"

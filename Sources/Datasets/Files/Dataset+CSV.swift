@@ -111,8 +111,9 @@ extension Dataset {
         var report = notes + ["\(n) rows · \(numericCount) numeric feature\(numericCount == 1 ? "" : "s")"
                       + (oneHot.isEmpty ? "" : " · \(oneHot.count) categorical, one-hot encoded")]
         report += oneHot.map { "  \($0.column) → \($0.categories.count) columns: \($0.categories.joined(separator: ", "))" }
-        report.append(mapping.isEmpty ? "label \(label): regression"
-                      : "label \(label): \(mapping.count) classes: "
+        let named = label.contains(" ") ? "\"\(label)\"" : label
+        report.append(mapping.isEmpty ? "label \(named): regression"
+                      : "label \(named): \(mapping.count) classes: "
                         + mapping.enumerated().map { "\($0) = \($1)" }.joined(separator: ", "))
         // A constant column carries no information; standardising keeps it finite (σ = 1).
         for (j, column) in columns.enumerated() where n > 1 && column.allSatisfy({ $0 == column[0] }) {

@@ -24,10 +24,13 @@ public struct Prediction: Equatable, Sendable {
 public final class Predictor: Sendable {
     public let card: SavedModel
     public let inference: InferenceModel
+    /// The name it is served under (`/v2/models/{name}`): the saved file's, or the run's.
+    public let name: String
     /// The most rows one call takes.
     public static let maxRows = 10_000
 
-    public init(_ file: ModelFile) throws(DescentError) {
+    public init(_ file: ModelFile, name: String = "model") throws(DescentError) {
+        self.name = name
         do {
             var unused = SeededGenerator(seed: 0)   // every weight is set below
             let model = try Sequential(file.model.architecture, rng: &unused)

@@ -26,14 +26,16 @@ extension ModelCommands {
             guard let make = bench.frontEnd.makeModelService else {
                 throw DescentError("serve: this front end has no model server")
             }
-            let predictor = try Predictor(try modelFile(for: "serve"))
+            let name = bench.currentRecord?.name ?? "model"
+            let predictor = try Predictor(try modelFile(for: "serve"), name: name)
             let host = c.option("host")?.text ?? "127.0.0.1"
             let port = c.integer(orDefault: "port")
             let service = make()
             let address = try service.start(predictor: predictor, host: host, port: port)
             let run = runs.current!
-            server = (service, address, run.id, run.trainer.updates)
-            bench.say("serving run \(run.id) at http://\(address): POST /v1/predict, GET /v1/model, /healthz, /openapi.json", .info)
+            server = (service, address, run.id, run.trainer.updates, name)
+            bench.say("serving run \(run.id) at http://\(address): POST /v1/predict, GET /v1/model, /healthz, /openapi.json; "
+                      + "the Open Inference Protocol at /v2/models/\(name)", .info)
             if !["127.0.0.1", "localhost", "::1"].contains(host) {
                 bench.say("warning: listening on \(host): other machines can reach this model; there is no authentication", .warning)
             }
@@ -74,9 +76,9 @@ extension ModelCommands {
     /// Replaces the served copy with the current model.
     func refreshServedModel(saying: Bool) throws(DescentError) {
         guard let current = server, let run = runs.current else { return }
-        let predictor = try Predictor(try modelFile(for: "serve refresh"))
+        let predictor = try Predictor(try modelFile(for: "serve refresh"), name: current.name)
         current.service.replace(with: predictor)
-        server = (current.service, current.address, run.id, run.trainer.updates)
+        server = (current.service, current.address, run.id, run.trainer.updates, current.name)
         if saying { bench.say("serving run \(run.id) at update \(grouped(run.trainer.updates)) from now on", .info) }
     }
 

@@ -14,7 +14,9 @@ final class ModelCommands {
     var runs: RunCoordinator { bench.runs }
     var data: DataState? { bench.data }
     /// The model server while `serve` runs, and the run and update its model copy is from.
-    var server: (service: any ModelService, address: String, run: Int, updates: Int)?
+    /// The model server, its address, the run and update it serves, and the name clients ask
+    /// for it by (`/v2/models/{name}`), which stays while later runs replace the model.
+    var server: (service: any ModelService, address: String, run: Int, updates: Int, name: String)?
     /// The request count the front end was last told of (it redraws when it changes).
     var seenRequests = 0
     /// `generate` calls since the session began: each draws from its own generator.

@@ -1,0 +1,311 @@
+import Foundation
+import Datasets
+import SafeTensorsFormat
+import Models
+
+/// The Open Inference Protocol v2 over REST (KServe, Triton, MLServer), as
+/// `../shared/INTERFACES.md` sums it up from kserve/open-inference-protocol
+/// `specification/protocol/inference_rest.md` and Triton's binary tensor data extension:
+///
+/// - `GET /v2`, `/v2/health/live`, `/v2/health/ready`;
+/// - `GET /v2/models/{name}[/versions/{v}]` (metadata) and `…/ready`;
+/// - `POST /v2/models/{name}[/versions/{v}]/infer`, tensors in JSON or, after a JSON header of
+///   `Inference-Header-Content-Length` bytes, as binary (little-endian, row-major; a BYTES
+///   element is a u32 length and its bytes).
+///
+/// The served model has one input, `input`, and the outputs its kind gives (`Tensors`); every
+/// row goes through `Predictor.predict`, the path `predict` and `/v1/predict` take.
+enum OpenInference {
+    static let binaryHeader = "Inference-Header-Content-Length"
+
+    /// A tensor as the protocol describes it: name, datatype, shape (−1 for the batch).
+    struct TensorSpec: Equatable {
+        var name: String
+        var datatype: String
+        var shape: [Int]
+
+        var json: JSONValue {
+            .object([("name", .string(name)), ("datatype", .string(datatype)), ("shape", .array(shape.map { .number(Double($0)) }))])
+        }
+    }
+
+    /// The served model's input tensor.
+    static func input(of predictor: Predictor) -> TensorSpec {
+        let schema = predictor.card.preprocessing.schema
+        switch schema.form {
+        case .columns(let columns):
+            let categorical = columns.contains { if case .category = $0 { true } else { false } }
+            return TensorSpec(name: "input", datatype: categorical ? "BYTES" : "FP32", shape: [-1, columns.count])
+        case .values(let count): return TensorSpec(name: "input", datatype: "FP32", shape: [-1, count])
+        case .text: return TensorSpec(name: "input", datatype: "BYTES", shape: [-1, 1])
+        case .symbols(_, let prompt): return TensorSpec(name: "input", datatype: "BYTES", shape: [-1, prompt])
+        }
+    }
+
+    /// The served model's output tensors.
+    static func outputs(of predictor: Predictor) -> [TensorSpec] {
+        let card = predictor.card
+        if case .symbols(_, let prompt) = card.preprocessing.schema.form {
+            let length = card.preprocessing.inputShape.reduce(1, *) + 1 - prompt
+            return [TensorSpec(name: "answer", datatype: "BYTES", shape: [-1, length]),
+                    TensorSpec(name: "answer_probabilities", datatype: "FP32", shape: [-1, length])]
+        }
+        guard let classes = card.classNames else { return [TensorSpec(name: "value", datatype: "FP32", shape: [-1, 1])] }
+        let scored = card.loss == .hinge
+        return [TensorSpec(name: "class", datatype: "BYTES", shape: [-1, 1]),
+                scored ? TensorSpec(name: "score", datatype: "FP32", shape: [-1, 1])
+                       : TensorSpec(name: "probabilities", datatype: "FP32", shape: [-1, classes.count])]
+    }
+
+    // MARK: - Routes
+
+    /// The answer to a `/v2…` request, or nil when the path is not this protocol's.
+    static func answer(method: String, path: String, headers: [String: String], body: () async throws(API.BodyFailure) -> [UInt8],
+                       predictor: Predictor?) async -> API.Answer? {
+        guard path == "/v2" || path.hasPrefix("/v2/") else { return nil }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(2).map(String.init)
+        func only(_ allowed: String, _ make: () -> API.Answer) -> API.Answer {
+            method == allowed ? make() : API.notAllowed(method, allowed)
+        }
+        switch parts {
+        case []:
+            return only("GET") {
+                API.json(.object([("name", .string("descent")), ("version", .string(descentVersion)),
+                                  ("extensions", .array([.string("binary_tensor_data")]))]))
+            }
+        case ["health", "live"]: return only("GET") { API.Answer(status: 200, body: "{}") }
+        case ["health", "ready"]:
+            return only("GET") { predictor == nil ? error(503, "no model is being served") : API.Answer(status: 200, body: "{}") }
+        default: break
+        }
+        guard parts.first == "models", parts.count >= 2 else { return error(404, "no such path: \(path)") }
+        var rest = Array(parts.dropFirst(2))
+        let name = parts[1]
+        if rest.count >= 2, rest[0] == "versions" { rest.removeFirst(2) }
+        guard let predictor else { return error(503, "no model is being served") }
+        guard name == predictor.name else {
+            return error(404, "no model named \(name): this server serves \(predictor.name)")
+        }
+        switch rest {
+        case []: return only("GET") { metadata(predictor) }
+        case ["ready"]: return only("GET") { API.json(.object([("name", .string(predictor.name)), ("ready", .bool(true))])) }
+        case ["infer"]:
+            guard method == "POST" else { return API.notAllowed(method, "POST") }
+            let bytes: [UInt8]
+            do { bytes = try await body() } catch { return self.error(error.status, error.reason) }
+            return infer(bytes, headerLength: headers[binaryHeader.lowercased()], predictor: predictor)
+        default: return error(404, "no such path: \(path)")
+        }
+    }
+
+    static let descentVersion = "1"
+
+    static func error(_ status: Int, _ message: String) -> API.Answer {
+        API.Answer(status: status, body: JSONValue.object([("error", .string(message))]).text)
+    }
+
+    static func metadata(_ predictor: Predictor) -> API.Answer {
+        API.json(.object([("name", .string(predictor.name)), ("versions", .array([.string("1")])), ("platform", .string("descent")),
+                          ("inputs", .array([input(of: predictor).json])),
+                          ("outputs", .array(outputs(of: predictor).map(\.json)))]))
+    }
+
+    // MARK: - Inference
+
+    /// Why a request was refused: its status and the message.
+    struct Refusal: Error {
+        var status: Int
+        var message: String
+        init(_ message: String, status: Int = 400) {
+            self.status = status
+            self.message = message
+        }
+    }
+
+    static func infer(_ bytes: [UInt8], headerLength: String?, predictor: Predictor) -> API.Answer {
+        do {
+            return try inferring(bytes, headerLength: headerLength, predictor: predictor)
+        } catch {
+            return self.error(error.status, error.message)
+        }
+    }
+
+    private static func inferring(_ bytes: [UInt8], headerLength: String?, predictor: Predictor) throws(Refusal) -> API.Answer {
+        // The JSON header, and the binary tensors after it when the extension is used.
+        var jsonBytes = bytes[...]
+        var binary = bytes[bytes.endIndex...]
+        if let headerLength {
+            guard let n = Int(headerLength), n >= 0, n <= bytes.count else {
+                throw Refusal("\(binaryHeader): expected a byte count up to the body's \(bytes.count), got \(headerLength)")
+            }
+            jsonBytes = bytes[..<n]
+            binary = bytes[n...]
+        }
+        let json: JSONValue
+        do {
+            json = try StrictJSON.parse(Array(jsonBytes), finiteNumbersOnly: false)
+        } catch {
+            throw Refusal("malformed JSON at byte \(error.offset): \(error.reason)")
+        }
+        guard case .object(let request) = json else { throw Refusal(#"expected a JSON object {"inputs": [...]}"#) }
+        func member(_ key: String, of object: [(key: String, value: JSONValue)]) -> JSONValue? { object.first { $0.key == key }?.value }
+        guard case .array(let inputs)? = member("inputs", of: request), inputs.count == 1, case .object(let tensor) = inputs[0] else {
+            throw Refusal("inputs: expected one tensor, \(input(of: predictor).name)")
+        }
+        let expected = input(of: predictor)
+        guard case .string(let name)? = member("name", of: tensor), name == expected.name else {
+            throw Refusal("inputs[0].name: expected \"\(expected.name)\"")
+        }
+        guard case .string(let datatype)? = member("datatype", of: tensor) else { throw Refusal("inputs[0].datatype: missing") }
+        guard case .array(let shapeValues)? = member("shape", of: tensor),
+              let shape = Optional(shapeValues.compactMap { v -> Int? in if case .number(let x) = v, x >= 0, x == x.rounded() { Int(x) } else { nil } }),
+              shape.count == shapeValues.count, shape.count == 2 || (shape.count == 1 && expected.shape[1] == 1) else {
+            throw Refusal("inputs[0].shape: expected [rows, \(expected.shape[1])]")
+        }
+        let rows = shape[0], width = shape.count == 2 ? shape[1] : 1
+        guard width == expected.shape[1] else { throw Refusal("inputs[0].shape: expected [rows, \(expected.shape[1])], got \(shape)") }
+        guard rows >= 1, rows <= Predictor.maxRows else { throw Refusal("inputs[0].shape: between 1 and \(Predictor.maxRows) rows, got \(rows)") }
+        let count = rows * width
+        // The elements, from JSON `data` or from the binary part.
+        var cells: [InputSchema.Cell]
+        if case .object(let parameters)? = member("parameters", of: tensor), case .number(let size)? = member("binary_data_size", of: parameters) {
+            guard size >= 0, Int(size) <= binary.count else {
+                throw Refusal("inputs[0].parameters.binary_data_size: \(Int(size)) bytes, but \(binary.count) follow the JSON")
+            }
+            cells = try decode(binary.prefix(Int(size)), datatype: datatype, count: count)
+            binary = binary.dropFirst(Int(size))
+        } else {
+            guard let data = member("data", of: tensor) else { throw Refusal("inputs[0].data: missing (or binary_data_size)") }
+            var flat: [JSONValue] = []
+            flatten(data, into: &flat)
+            guard flat.count == count else { throw Refusal("inputs[0].data: \(count) elements for shape \(shape), got \(flat.count)") }
+            cells = try flat.enumerated().map { i, v throws(Refusal) -> InputSchema.Cell in
+                switch (v, datatype) {
+                case (.number(let x), "FP32"), (.number(let x), "FP64"), (.number(let x), "INT64"), (.number(let x), "INT32"):
+                    return .number(x)
+                case (.string(let s), "BYTES"): return .text(s)
+                default: throw Refusal("inputs[0].data[\(i)]: expected a \(datatype == "BYTES" ? "string" : "number") for \(datatype)")
+                }
+            }
+        }
+        // A numeric column sent as BYTES is read as the number its text spells.
+        if datatype == "BYTES", case .columns(let columns) = predictor.card.preprocessing.schema.form {
+            for i in cells.indices {
+                if case .number = columns[i % width], case .text(let s) = cells[i], let x = Double(s) { cells[i] = .number(x) }
+            }
+        }
+        let table = (0..<rows).map { r in Array(cells[(r * width)..<((r + 1) * width)]) }
+        let predictions: [Prediction]
+        do {
+            predictions = try predictor.predict(table)
+        } catch {
+            throw Refusal("row \(error.row)\(error.column.map { ", column \($0)" } ?? ""): \(error.reason) (a row is: \(predictor.card.preprocessing.schema.usage))", status: 400)
+        }
+        // Which outputs, and which of them in binary.
+        let available = outputs(of: predictor)
+        var binaryAll = false
+        if case .object(let parameters)? = member("parameters", of: request), case .bool(let b)? = member("binary_data_output", of: parameters) {
+            binaryAll = b
+        }
+        var wanted: [(TensorSpec, Bool)] = available.map { ($0, binaryAll) }
+        if case .array(let asked)? = member("outputs", of: request) {
+            wanted = try asked.map { v throws(Refusal) -> (TensorSpec, Bool) in
+                guard case .object(let o) = v, case .string(let n)? = member("name", of: o), let spec = available.first(where: { $0.name == n }) else {
+                    throw Refusal("outputs: each a known name: \(available.map(\.name).joined(separator: ", "))")
+                }
+                var binary = binaryAll
+                if case .object(let p)? = member("parameters", of: o), case .bool(let b)? = member("binary_data", of: p) { binary = b }
+                return (spec, binary)
+            }
+        }
+        var id: JSONValue?
+        if let given = member("id", of: request) { id = given }
+        return answer(predictions, outputs: wanted, id: id, predictor: predictor)
+    }
+
+    static func flatten(_ value: JSONValue, into out: inout [JSONValue]) {
+        if case .array(let items) = value { for item in items { flatten(item, into: &out) } } else { out.append(value) }
+    }
+
+    /// `count` elements of `datatype` from the binary part.
+    static func decode(_ bytes: ArraySlice<UInt8>, datatype: String, count: Int) throws(Refusal) -> [InputSchema.Cell] {
+        func word<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
+            var value: T = 0
+            for k in 0..<MemoryLayout<T>.size { value |= T(bytes[bytes.startIndex + offset + k]) << (8 * k) }
+            return value
+        }
+        let size: Int
+        switch datatype {
+        case "FP32", "INT32": size = 4
+        case "FP64", "INT64": size = 8
+        case "BYTES":
+            var cells: [InputSchema.Cell] = []
+            var offset = 0
+            while cells.count < count {
+                guard offset + 4 <= bytes.count else { throw Refusal("BYTES input: \(count) elements, the data ends after \(cells.count)") }
+                let length = Int(word(UInt32.self, at: offset))
+                offset += 4
+                guard offset + length <= bytes.count else { throw Refusal("BYTES input: element \(cells.count) runs past the data") }
+                let start = bytes.startIndex + offset
+                cells.append(.text(String(decoding: bytes[start..<(start + length)], as: UTF8.self)))
+                offset += length
+            }
+            return cells
+        default: throw Refusal("inputs[0].datatype: FP32, FP64, INT32, INT64 or BYTES, got \(datatype)")
+        }
+        guard bytes.count == count * size else { throw Refusal("\(datatype) input: \(count) elements are \(count * size) bytes, got \(bytes.count)") }
+        return (0..<count).map { i -> InputSchema.Cell in
+            switch datatype {
+            case "FP32": .number(Double(Float(bitPattern: word(UInt32.self, at: i * 4))))
+            case "INT32": .number(Double(Int32(bitPattern: word(UInt32.self, at: i * 4))))
+            case "FP64": .number(Double(bitPattern: word(UInt64.self, at: i * 8)))
+            default: .number(Double(Int64(bitPattern: word(UInt64.self, at: i * 8))))
+            }
+        }
+    }
+
+    /// The answer: each output tensor in JSON, or its bytes after the JSON when asked for.
+    static func answer(_ predictions: [Prediction], outputs: [(TensorSpec, Bool)], id: JSONValue?, predictor: Predictor) -> API.Answer {
+        let classes = predictor.card.classNames ?? []
+        var tensors: [JSONValue] = []
+        var binary: [UInt8] = []
+        for (spec, asBinary) in outputs {
+            var numbers: [Float] = [], texts: [String] = []
+            for p in predictions {
+                switch spec.name {
+                case "class": texts.append(p.classIndex.map { classes[$0] } ?? "")
+                case "probabilities": numbers += p.probabilities ?? []
+                case "score", "value": numbers.append(p.value ?? .nan)
+                case "answer": texts += p.answer ?? []
+                default: numbers += p.answerProbabilities ?? []
+                }
+            }
+            let shape: [JSONValue] = [.number(Double(predictions.count)), .number(Double(spec.shape[1]))]
+            var members: [(key: String, value: JSONValue)] = [("name", .string(spec.name)), ("datatype", .string(spec.datatype)), ("shape", .array(shape))]
+            if asBinary {
+                let start = binary.count
+                if spec.datatype == "BYTES" {
+                    for text in texts {
+                        let utf8 = Array(text.utf8)
+                        withUnsafeBytes(of: UInt32(utf8.count).littleEndian) { binary += $0 }
+                        binary += utf8
+                    }
+                } else {
+                    for x in numbers { withUnsafeBytes(of: x.bitPattern.littleEndian) { binary += $0 } }
+                }
+                members.append(("parameters", .object([("binary_data_size", .number(Double(binary.count - start)))])))
+            } else {
+                members.append(("data", .array(spec.datatype == "BYTES" ? texts.map(JSONValue.string)
+                                                                        : numbers.map { $0.isFinite ? .number(Double("\($0)") ?? 0) : .null })))
+            }
+            tensors.append(.object(members))
+        }
+        var top: [(key: String, value: JSONValue)] = [("model_name", .string(predictor.name)), ("model_version", .string("1"))]
+        if let id { top.append(("id", id)) }
+        top.append(("outputs", .array(tensors)))
+        let json = JSONValue.object(top).text
+        guard !binary.isEmpty else { return API.Answer(status: 200, body: json) }
+        return API.Answer(status: 200, body: json, binary: binary,
+                          headers: [(binaryHeader, "\(json.utf8.count)"), ("Content-Type", "application/octet-stream")])
+    }
+}
