@@ -43,19 +43,24 @@ extension CommandTable {
                     examples: ["generate", "generate 300 temperature=0.5", "generate 100 top_k=3 prompt=\"th\""]),
         CommandSpec(.serve, group: .models, traits: .closesCell,
                     summary: "answer predictions over HTTP (/v1/predict; /v2: Open Inference)",
-                    arguments: [ArgumentSpec("ACTION", .keyword(ServeAction.keywords), noun: "action", optional: true)],
+                    arguments: [ArgumentSpec("ACTION|MODEL", .oneOf([.keyword(ServeAction.keywords), .path]), noun: "action or saved model",
+                                             optional: true, repeats: true,
+                                             summary: "`stop`, `refresh`, or saved models to serve, each under its name")],
                     options: [
                         OptionSpec("port", .integer(.closed(0, 65535)), default: .number(8080),
                                    summary: "the TCP port; 0 picks a free one"),
                         OptionSpec("host", .path, defaultNote: "127.0.0.1",
                                    summary: "the address to listen on; anything but loopback reaches other machines"),
                     ],
-                    usage: "serve [port=N] [host=ADDRESS] | serve stop | serve refresh",
-                    notes: "It serves a copy of the current model: training goes on beside it, and the copy is "
-                        + "replaced when a run ends or on `serve refresh`. Endpoints: POST /v1/predict "
-                        + "{\"inputs\": [[...], ...]}, GET /v1/model, GET /healthz, GET /openapi.json. "
+                    usage: "serve [port=N] [host=ADDRESS] | serve NAME … [port=N] | serve stop | serve refresh",
+                    notes: "`serve` alone serves a copy of the current model: training goes on beside it, and the copy is "
+                        + "replaced when a run ends or on `serve refresh`. `serve iris sortgpt` serves saved models, each "
+                        + "under its name (the first answers /v1/predict); `save NAME` of a served name replaces it. "
+                        + "Endpoints: POST /v1/predict {\"inputs\": [[...], ...]}, GET /v1/model, GET /healthz, "
+                        + "GET /openapi.json, the Open Inference Protocol's /v2/models/NAME, and for a character-level "
+                        + "GPT OpenAI's /v1/models, /v1/completions and /v1/chat/completions (streamed with stream: true). "
                         + "`show serve` lists the latest requests.",
-                    examples: ["serve", "serve port=0", "serve stop"]),
+                    examples: ["serve", "serve port=0", "serve iris sortgpt port=0", "serve stop"]),
         CommandSpec(.export, group: .models, traits: .closesCell,
                     summary: "write a plot, the history, the data, or a Keras/PyTorch script",
                     arguments: [ArgumentSpec("WHAT", .keyword(ExportKind.keywords), noun: "export")],

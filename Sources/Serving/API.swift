@@ -39,22 +39,16 @@ public enum API {
         var reason: String
     }
 
-    static func answer(request: inout Request, predictor: Predictor?, maxBody: Int) async -> Answer {
+    /// The answer to `request` from `models` (the first answers `/v1`).
+    static func answer(request: inout Request, models: [Predictor], maxBody: Int) async -> Answer {
         let method = request.method
+        let predictor = models.first
         let bodyRequest = request
-        let readBody = { () async throws(BodyFailure) -> [UInt8] in
-            do {
-                return Array(try await bodyRequest.body.collect(upTo: maxBody).readableBytesView)
-            } catch is NIOTooManyBytesError {
-                throw BodyFailure(status: 413, reason: "the body is over \(maxBody) bytes")
-            } catch {
-                throw BodyFailure(status: 400, reason: "the body could not be read")
-            }
-        }
+        let readBody = { () async throws(BodyFailure) -> [UInt8] in try await collect(bodyRequest, upTo: maxBody) }
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         if let v2 = await OpenInference.answer(method: method.rawValue, path: request.uri.path, headers: headers,
-                                               body: readBody, predictor: predictor) {
+                                               body: readBody, models: models) {
             return v2
         }
         switch request.uri.path {
@@ -81,6 +75,17 @@ public enum API {
     }
 
     static func json(_ value: JSONValue) -> Answer { Answer(status: 200, body: value.text) }
+
+    /// A request's body, at most `maxBody` bytes (413 past that).
+    static func collect(_ request: Request, upTo maxBody: Int) async throws(BodyFailure) -> [UInt8] {
+        do {
+            return Array(try await request.body.collect(upTo: maxBody).readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw BodyFailure(status: 413, reason: "the body is over \(maxBody) bytes")
+        } catch {
+            throw BodyFailure(status: 400, reason: "the body could not be read")
+        }
+    }
 
     static func failure(_ status: Int, _ reason: String, row: Int? = nil, column: String? = nil) -> Answer {
         var members: [(key: String, value: JSONValue)] = [("error", .string(reason))]

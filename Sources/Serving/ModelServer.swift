@@ -23,7 +23,10 @@ public final class ModelServer: ModelService {
     /// keep a connection forever (Tests/Serving/server-abuse.py).
     public static let idleTimeout: TimeAmount = .seconds(10)
 
-    private let predictor = Locked<Predictor?>(nil)
+    /// The models served, the default (`/v1/predict`) first.
+    private let models = Locked<[Predictor]>([])
+    /// Server-sent event streams in flight (`OpenAICompatible.maxStreams`).
+    private let streams = Locked<Int>(0)
     private let log = RequestLog()
     private let lifecycle = Locked<(group: ServiceGroup, done: DispatchSemaphore)?>(nil)
     /// Whether the server's async code runs on threads of its own (`ServerExecutor`) rather than
@@ -38,8 +41,12 @@ public final class ModelServer: ModelService {
 
     // MARK: - ModelService
 
-    public func start(predictor: Predictor, host: String, port: Int) throws(DescentError) -> String {
-        self.predictor.withLock { $0 = predictor }
+    public func start(predictors: [Predictor], host: String, port: Int) throws(DescentError) -> String {
+        let names = predictors.map(\.name)
+        if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw DescentError("serve: two models are named \(twice): each is served under its name")
+        }
+        models.withLock { $0 = predictors }
         let bound = Locked<Result<Int, DescentError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
@@ -87,8 +94,12 @@ public final class ModelServer: ModelService {
     }
 
     public func replace(with predictor: Predictor) {
-        self.predictor.withLock { $0 = predictor }
+        models.withLock { models in
+            if let i = models.firstIndex(where: { $0.name == predictor.name }) { models[i] = predictor } else { models.append(predictor) }
+        }
     }
+
+    public var modelNames: [String] { models.withLock { $0.map(\.name) } }
 
     public func stop() {
         guard let (group, done) = lifecycle.withLock({ value in defer { value = nil }; return value }) else { return }
@@ -117,7 +128,28 @@ public final class ModelServer: ModelService {
     private func respond(to request: Request) async -> Response {
         let started = ContinuousClock.now
         var request = request
-        let answer = await API.answer(request: &request, predictor: predictor.withLock { $0 }, maxBody: Self.maxBodyBytes)
+        let served = models.withLock { $0 }
+        var answer: API.Answer
+        let bodyRequest = request
+        let readBody = { () async throws(API.BodyFailure) -> [UInt8] in try await API.collect(bodyRequest, upTo: Self.maxBodyBytes) }
+        switch await OpenAICompatible.reply(method: request.method.rawValue, path: request.uri.path, body: readBody,
+                                            models: served, streams: streams) {
+        case .stream(let produce)?:
+            log.note(method: request.method.rawValue, path: request.uri.path, status: 200, microseconds: 0)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream"
+            headers[.cacheControl] = "no-cache"
+            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+                try await produce { event in
+                    var buffer = ByteBuffer()
+                    buffer.writeString("data: \(event)\n\n")
+                    try await writer.write(buffer)
+                }
+                try await writer.finish(nil)
+            })
+        case .whole(let whole)?: answer = whole
+        case nil: answer = await API.answer(request: &request, models: served, maxBody: Self.maxBodyBytes)
+        }
         let elapsed = ContinuousClock.now - started
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
         log.note(method: request.method.rawValue, path: request.uri.path, status: answer.status, microseconds: micros)

@@ -61,7 +61,7 @@ enum OpenInference {
 
     /// The answer to a `/v2…` request, or nil when the path is not this protocol's.
     static func answer(method: String, path: String, headers: [String: String], body: () async throws(API.BodyFailure) -> [UInt8],
-                       predictor: Predictor?) async -> API.Answer? {
+                       models: [Predictor]) async -> API.Answer? {
         guard path == "/v2" || path.hasPrefix("/v2/") else { return nil }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst(2).map(String.init)
         func only(_ allowed: String, _ make: () -> API.Answer) -> API.Answer {
@@ -75,16 +75,20 @@ enum OpenInference {
             }
         case ["health", "live"]: return only("GET") { API.Answer(status: 200, body: "{}") }
         case ["health", "ready"]:
-            return only("GET") { predictor == nil ? error(503, "no model is being served") : API.Answer(status: 200, body: "{}") }
+            return only("GET") { models.isEmpty ? error(503, "no model is being served") : API.Answer(status: 200, body: "{}") }
         default: break
         }
         guard parts.first == "models", parts.count >= 2 else { return error(404, "no such path: \(path)") }
         var rest = Array(parts.dropFirst(2))
         let name = parts[1]
         if rest.count >= 2, rest[0] == "versions" { rest.removeFirst(2) }
-        guard let predictor else { return error(503, "no model is being served") }
-        guard name == predictor.name else {
-            return error(404, "no model named \(name): this server serves \(predictor.name)")
+        guard !models.isEmpty else { return error(503, "no model is being served") }
+        guard let predictor = models.first(where: { $0.name == name }) else {
+            return error(404, "no model named \(name): this server serves \(models.map(\.name).joined(separator: ", "))")
+        }
+        // A model that continues text has no fixed input tensor: it answers OpenAI's API.
+        guard !OpenAICompatible.writers([predictor]).contains(where: { $0.name == name }) else {
+            return error(404, "\(name) writes text: POST /v1/completions or /v1/chat/completions with \"model\": \"\(name)\"")
         }
         switch rest {
         case []: return only("GET") { metadata(predictor) }

@@ -4,8 +4,8 @@ import Models
 
 /// Where a notebook's cells write files they name with a relative path (`save iris-model`,
 /// `export keras model.py`): the learner's own lesson folder, never the notebook's folder (an
-/// installed, maybe shared, copy) or a fixed system path another user may own. Typed commands
-/// write where the learner is (the current folder), as a shell would.
+/// installed, maybe shared, copy) or a fixed system path another user may own. Typed and piped
+/// commands, and plain scripts, write where the learner is (the current folder), as a shell would.
 public enum LessonFiles {
     /// `$DESCENT_LESSON_FILES`, else `$XDG_DATA_HOME/descent/lessons`, else
     /// `~/.local/share/descent/lessons`.
@@ -19,9 +19,9 @@ public enum LessonFiles {
 
 extension Workbench {
     /// Where `c` writes the file it names `path`: inside the lesson folder when `c` comes from a
-    /// notebook or script file and `path` is relative (the folder is made on demand), else `path`.
+    /// notebook (a Markdown file) and `path` is relative (the folder is made on demand), else `path`.
     func outputPath(_ path: String, for c: Command) throws(DescentError) -> String {
-        guard c.location.file != nil, !path.hasPrefix("/"), !path.hasPrefix("~") else { return path }
+        guard Self.fromNotebook(c), !path.hasPrefix("/"), !path.hasPrefix("~") else { return path }
         let target = frontEnd.lessonFiles.appendingPathComponent(path)
         do {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -31,10 +31,13 @@ extension Workbench {
         return target.path
     }
 
+    /// Whether `c` is a notebook's cell (not typed, piped or from a plain script).
+    static func fromNotebook(_ c: Command) -> Bool { c.location.file?.hasSuffix(".md") == true }
+
     /// Where `c` reads the file it names `path`: what a notebook wrote to the lesson folder,
     /// else a file beside the notebook (a lesson's data travels with it), else `path`.
     func inputPath(_ path: String, for c: Command) -> String {
-        if c.location.file != nil, !path.hasPrefix("/"), !path.hasPrefix("~") {
+        if Self.fromNotebook(c), !path.hasPrefix("/"), !path.hasPrefix("~") {
             let written = frontEnd.lessonFiles.appendingPathComponent(path).path
             if FileManager.default.fileExists(atPath: written) { return written }
         }

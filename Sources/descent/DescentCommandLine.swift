@@ -87,16 +87,18 @@ extension HeadlessFrontEnd {
     }
 }
 
-/// `descent serve NAME [--port N] [--host ADDRESS]`: a saved model as an HTTP service, with no
-/// screen, until SIGINT or SIGTERM.
+/// `descent serve NAME … [--port N] [--host ADDRESS]`: saved models as an HTTP service, each
+/// under its file's name (the first also answers `/v1/predict`), with no screen, until SIGINT or
+/// SIGTERM.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve a saved model (NAME.safetensors) over HTTP until Ctrl-C or SIGTERM.",
-        discussion: "Endpoints: POST /v1/predict, GET /v1/model, GET /healthz, GET /openapi.json.")
+        abstract: "Serve saved models (NAME.safetensors) over HTTP until Ctrl-C or SIGTERM.",
+        discussion: "Endpoints: POST /v1/predict (the first model), GET /v1/model, GET /healthz, GET /openapi.json, "
+            + "and the Open Inference Protocol's /v2 paths, /v2/models/NAME for each model.")
 
-    @Argument(help: "The saved model: NAME or NAME.safetensors, as `save NAME` wrote it.")
-    var name: String
+    @Argument(help: "The saved models: NAME or NAME.safetensors, as `save NAME` wrote them.")
+    var names: [String]
 
     @Option(help: "The TCP port; 0 picks a free one.")
     var port = 8080
@@ -106,18 +108,22 @@ struct Serve: ParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port needs a number from 0 to 65535") }
+        guard !names.isEmpty else { throw ValidationError("name at least one saved model") }
     }
 
     func run() throws {
         do {
             // Served under the file's name: `descent serve models/iris` answers /v2/models/iris.
-            let predictor = try Predictor(try ModelFile.read(name: name), name: URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent)
+            let predictors = try names.map { name throws(DescentError) in
+                try Predictor(try ModelFile.read(name: name), name: URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent)
+            }
             let server = ModelServer()
-            let address = try server.start(predictor: predictor, host: host, port: port)
+            let address = try server.start(predictors: predictors, host: host, port: port)
             if !["127.0.0.1", "localhost", "::1"].contains(host) {
                 FileHandle.standardError.write(Data("descent: warning: listening on \(host): other machines can reach this model\n".utf8))
             }
-            FileHandle.standardOutput.write(Data("serving \(ModelFile.paths(name).weights) at http://\(address) (Ctrl-C stops)\n".utf8))
+            let served = names.map { ModelFile.paths($0).weights }.joined(separator: ", ")
+            FileHandle.standardOutput.write(Data("serving \(served) at http://\(address) (Ctrl-C stops)\n".utf8))
             ServeSignals.waitForStop()
             server.stop()
             FileHandle.standardOutput.write(Data("stopped after \(server.requestCount) request\(server.requestCount == 1 ? "" : "s")\n".utf8))

@@ -20,7 +20,9 @@ import ArgumentParser
 
     @Test func serveTakesAModelAndItsAddress() throws {
         let serve = try #require(try parsed(["serve", "iris", "--port", "0"]) as? Serve)
-        #expect(serve.name == "iris" && serve.port == 0 && serve.host == "127.0.0.1")
+        #expect(serve.names == ["iris"] && serve.port == 0 && serve.host == "127.0.0.1")
+        let two = try #require(try parsed(["serve", "iris", "sortgpt"]) as? Serve)
+        #expect(two.names == ["iris", "sortgpt"])
         #expect(throws: (any Error).self) { try parsed(["serve", "iris", "--port", "70000"]) }
         #expect(throws: (any Error).self) { try parsed(["serve"]) }
     }

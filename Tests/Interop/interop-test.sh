@@ -4,7 +4,8 @@
 #  2. a file written by Python's `safetensors` loads in Descent, whose outputs match numpy's;
 #  3. the Keras and PyTorch scripts `export` writes compile (python3 -m py_compile).
 #  4. `descent serve NAME` answers over HTTP and stops cleanly on SIGTERM and on SIGINT;
-#  5. Triton's Python client (tritonclient[http]) talks the Open Inference Protocol to it.
+#  5. Triton's Python client (tritonclient[http]) talks the Open Inference Protocol to it;
+#  6. OpenAI's Python SDK (openai) completes and chats with a served character-level GPT.
 # The packages live in a git-ignored virtual environment (.venv-interop) this script makes;
 # when the package index cannot be reached, steps 1-2 are skipped with a notice.
 set -euo pipefail
@@ -36,9 +37,9 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, safeten
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check numpy safetensors >/dev/null 2>&1 \
     || { echo "interop: NOTICE: numpy and safetensors could not be installed from PyPI; the safetensors checks are skipped"; exit 0; }
 fi
-if ! "$VENV/bin/python" -c "import tritonclient.http" 2>/dev/null; then
-  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" >/dev/null 2>&1 \
-    || { echo "interop: tritonclient[http] could not be installed from PyPI"; exit 1; }
+if ! "$VENV/bin/python" -c "import tritonclient.http, openai" 2>/dev/null; then
+  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai >/dev/null 2>&1 \
+    || { echo "interop: tritonclient[http] and openai could not be installed from PyPI"; exit 1; }
 fi
 PY="$VENV/bin/python"
 $PY "$ROOT/Tests/Interop/check_safetensors.py" read "$T/mlp-keras.safetensors" "$T/mlp-keras.csv"
@@ -56,5 +57,21 @@ SERVER=$!
 for _ in $(seq 1 100); do grep -q "http://" "$T/serve.out" && break; sleep 0.1; done
 ADDRESS=$(grep -o 'http://[0-9.]*:[0-9]*' "$T/serve.out" | sed 's|http://||')
 "$VENV/bin/python" "$ROOT/Tests/Interop/oip_client.py" "$ADDRESS" mlp-keras || { kill $SERVER; cat "$T/serve.out"; exit 1; }
+kill -TERM $SERVER
+wait $SERVER || true
+
+"$BIN" --headless > "$T/words.log" 2>&1 <<COMMANDS || { cat "$T/words.log"; exit 1; }
+seed 2
+data words
+model gpt layers=1
+batch 64
+train epochs=1
+save $T/words
+COMMANDS
+"$BIN" serve "$T/words" --port 0 > "$T/serve.out" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do grep -q "http://" "$T/serve.out" && break; sleep 0.1; done
+ADDRESS=$(grep -o 'http://[0-9.]*:[0-9]*' "$T/serve.out" | sed 's|http://||')
+"$VENV/bin/python" "$ROOT/Tests/Interop/openai_client.py" "$ADDRESS" words || { kill $SERVER; cat "$T/serve.out"; exit 1; }
 kill -TERM $SERVER
 wait $SERVER || true

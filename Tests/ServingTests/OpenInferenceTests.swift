@@ -130,5 +130,40 @@ extension ModelServerTests {
         let written = try #require(((answer.json as? [String: Any])?["outputs"] as? [[String: Any]])?.first?["data"] as? [String])
         #expect(written == mine[0].answer)
     }
+
+    /// `serve iris sorter`: two saved models at once, each under its name; `save iris` of a
+    /// served name replaces it from the next request on.
+    @Test func severalModelsAtOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("descent-serve-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let lines = ModelServerTests.LineLog()
+        let session = Session { lines.append($0.text) }
+        session.frontEnd.makeModelService = { ModelServer(ownThreads: true) }
+        defer { session.shutDown() }
+        let runner = ScriptRunner(session: session, stopOnFailure: true)
+        runner.enqueue(script: "seed 1\ndata sort n=600\nmodel gpt layers=1\nbatch 64\ntrain epochs=1\nsave \(dir)/sorter\n"
+                       + "seed 1\ndata iris\nmodel mlp 8\ntrain epochs=3\nsave \(dir)/iris\nserve \(dir)/iris \(dir)/sorter port=0", file: "test")
+        #expect(runner.runToCompletion(timeout: testTimeout), "\(lines.all.suffix(5))")
+        let line = try #require(lines.all.first { $0.hasPrefix("serving iris, sorter at http://") }, "\(lines.all.suffix(3))")
+        let address = String(try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }).dropFirst("http://".count).dropLast())
+        let client = HTTPClient(address: address)
+        for name in ["iris", "sorter"] { #expect(try client.get("/v2/models/\(name)/ready").status == 200, "\(name)") }
+        let row = #"{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 4], "data": [5.9, 3.0, 4.2, 1.5]}]}"#
+        let before = try client.post("/v2/models/iris/infer", row).body
+        #expect(try client.post("/v1/predict", #"{"inputs": [[5.9, 3.0, 4.2, 1.5]]}"#).status == 200, "the first model answers /v1")
+        let sorted = try client.post("/v2/models/sorter/infer",
+            #"{"inputs": [{"name": "input", "datatype": "BYTES", "shape": [1, 6], "data": ["2", "0", "1", "1", "0", "2"]}]}"#)
+        #expect(sorted.status == 200, "\(sorted.body)")
+        runner.enqueue(script: "train epochs=20\nsave \(dir)/iris", file: "test")
+        #expect(runner.runToCompletion(timeout: testTimeout))
+        #expect(lines.all.contains("the served iris answers with the saved model from now on"))
+        let after = try client.post("/v2/models/iris/infer", row).body
+        #expect(after != before, "the saved model answers")
+        let local = try Predictor(try session.modelFile()).predict([[.number(5.9), .number(3.0), .number(4.2), .number(1.5)]])
+        #expect(after.contains("\(local[0].probabilities![1])"), "\(after)")
+        #expect(try client.get("/v2/models/nosuch").body == #"{"error":"no model named nosuch: this server serves iris, sorter"}"#)
+        session.execute(line: "serve stop")
+    }
 }
+
 }

@@ -12,11 +12,14 @@ final class CountingModelService: ModelService, @unchecked Sendable {
     var count = 0
     var requests: [ServedRequest] = []
     var started: (host: String, port: Int)?
-    func start(predictor: Predictor, host: String, port: Int) throws(DescentError) -> String {
+    var names: [String] = []
+    func start(predictors: [Predictor], host: String, port: Int) throws(DescentError) -> String {
         started = (host, port)
+        names = predictors.map(\.name)
         return "\(host):\(port == 0 ? 40123 : port)"
     }
     func replace(with predictor: Predictor) {}
+    var modelNames: [String] { names }
     func stop() { started = nil }
     var requestCount: Int { count }
     func recentRequests(limit: Int) -> [ServedRequest] { Array(requests.suffix(limit)) }

@@ -5,18 +5,28 @@
 /// Every method is called from the session's thread and returns promptly: the server runs on
 /// threads of its own and never calls back into the session.
 public protocol ModelService: AnyObject, Sendable {
-    /// Starts answering with `predictor` on `host:port` (port 0: a free one) and returns the
-    /// bound address, `127.0.0.1:8080`. Throws when it cannot bind (port in use, unknown host).
-    func start(predictor: Predictor, host: String, port: Int) throws(DescentError) -> String
-    /// Answers with `predictor` from the next request on; requests in flight finish with the
-    /// one they started with.
+    /// Starts answering with `predictors` (each under its name; the first also answers
+    /// `/v1/predict`) on `host:port` (port 0: a free one) and returns the bound address,
+    /// `127.0.0.1:8080`. Throws when it cannot bind (port in use, unknown host).
+    func start(predictors: [Predictor], host: String, port: Int) throws(DescentError) -> String
+    /// Answers with `predictor` from the next request on, in place of the model of its name
+    /// (added when none has it); requests in flight finish with the one they started with.
     func replace(with predictor: Predictor)
+    /// The names of the models served, the default first.
+    var modelNames: [String] { get }
     /// Stops accepting connections, lets requests in flight finish, and returns.
     func stop()
     /// Requests answered since `start`.
     var requestCount: Int { get }
     /// The latest requests, oldest first (at most `limit`).
     func recentRequests(limit: Int) -> [ServedRequest]
+}
+
+extension ModelService {
+    /// Starts answering with one model.
+    public func start(predictor: Predictor, host: String, port: Int) throws(DescentError) -> String {
+        try start(predictors: [predictor], host: host, port: port)
+    }
 }
 
 /// One request the server answered, for `show serve`.

@@ -79,10 +79,10 @@ public final class Predictor: Sendable {
     }
 
     /// `count` symbols after each prompt (ids), written by the model (`Sampling`).
-    public func write(after prompts: [[Int]], count: Int, temperature: Float, topK: Int?,
+    public func write(after prompts: [[Int]], count: Int, temperature: Float, topK: Int?, topP: Float? = nil,
                       rng: inout SeededGenerator) -> [Sampling.Written] {
         let block = card.preprocessing.inputShape.reduce(1, *)
-        return Sampling.write(after: prompts, count: count, block: block, temperature: temperature, topK: topK, rng: &rng) {
+        return Sampling.write(after: prompts, count: count, block: block, temperature: temperature, topK: topK, topP: topP, rng: &rng) {
             try? inference.predict($0)
         }
     }

@@ -23,7 +23,7 @@ public enum Sampling {
     /// probabilities (rows, block, vocabulary) out, nil on failure (then what was written so far
     /// is returned). Every row gets its own draws from `rng`, row by row, step by step.
     public static func write(after prompts: [[Int]], count: Int, block: Int, temperature: Float = 0, topK: Int? = nil,
-                             rng: inout SeededGenerator, probabilities: (Tensor) -> Tensor?) -> [Written] {
+                             topP: Float? = nil, rng: inout SeededGenerator, probabilities: (Tensor) -> Tensor?) -> [Written] {
         var sequences = prompts
         var written = Array(repeating: Written(ids: [], probabilities: []), count: prompts.count)
         var input = Tensor(shape: [prompts.count, block])
@@ -39,7 +39,7 @@ public enum Sampling {
             for i in sequences.indices {
                 let base = (i * block + window - 1) * v
                 let p = Array(output.scalars[base..<(base + v)])
-                let next = pick(p, temperature: temperature, topK: topK, rng: &rng)
+                let next = pick(p, temperature: temperature, topK: topK, topP: topP, rng: &rng)
                 sequences[i].append(next)
                 written[i].ids.append(next)
                 written[i].probabilities.append(p[next])
@@ -48,11 +48,18 @@ public enum Sampling {
         return written
     }
 
-    /// One symbol from probabilities `p` (see the type's description).
-    public static func pick(_ p: [Float], temperature: Float, topK: Int?, rng: inout SeededGenerator) -> Int {
+    /// One symbol from probabilities `p` (see the type's description). `topP` (nucleus
+    /// sampling, Holtzman et al. 2019) keeps the likeliest symbols whose probabilities add up to
+    /// at least `topP`, after `topK`.
+    public static func pick(_ p: [Float], temperature: Float, topK: Int?, topP: Float? = nil, rng: inout SeededGenerator) -> Int {
         let ranked = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }
         guard temperature > 0, let best = ranked.first else { return ranked.first ?? 0 }
-        let candidates = ranked.prefix(max(1, min(topK ?? p.count, p.count)))
+        var candidates = ranked.prefix(max(1, min(topK ?? p.count, p.count)))
+        if let topP, topP < 1 {
+            var mass: Float = 0
+            let kept = candidates.prefix { index in defer { mass += p[index] }; return mass < topP }
+            candidates = kept.isEmpty ? candidates.prefix(1) : kept
+        }
         // p^(1/τ) in logs, shifted by the largest, so small τ does not underflow.
         let logs = candidates.map { Double(log(max(p[$0], .leastNonzeroMagnitude))) / Double(temperature) }
         let top = logs.max() ?? 0

@@ -19,13 +19,18 @@ extension ModelCommands {
             stopServing()
             bench.say("stopped serving \(server.address) after \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
         case .refresh?:
-            guard server != nil else { throw DescentError("serve refresh: nothing is being served: `serve` starts") }
+            guard let server else { throw DescentError("serve refresh: nothing is being served: `serve` starts") }
+            guard server.run != nil else {
+                throw DescentError("serve refresh: the server answers with saved files (\(server.service.modelNames.joined(separator: ", "))); "
+                                   + "`save NAME` replaces one, or `serve stop` and `serve` the current model")
+            }
             try refreshServedModel(saying: true)
         case nil:
             if let server { throw DescentError("already serving http://\(server.address): `serve stop` first") }
             guard let make = bench.frontEnd.makeModelService else {
                 throw DescentError("serve: this front end has no model server")
             }
+            if !c.arguments.isEmpty { return try serveFiles(c, make: make) }
             let name = bench.currentRecord?.name ?? "model"
             let predictor = try Predictor(try modelFile(for: "serve"), name: name)
             let host = c.option("host")?.text ?? "127.0.0.1"
@@ -34,15 +39,50 @@ extension ModelCommands {
             let address = try service.start(predictor: predictor, host: host, port: port)
             let run = runs.current!
             server = (service, address, run.id, run.trainer.updates, name)
+            let writes: Bool = if case .symbols(_, 0) = predictor.card.preprocessing.schema.form { true } else { false }
             bench.say("serving run \(run.id) at http://\(address): POST /v1/predict, GET /v1/model, /healthz, /openapi.json; "
-                      + "the Open Inference Protocol at /v2/models/\(name)", .info)
+                      + "the Open Inference Protocol at /v2/models/\(name)"
+                      + (writes ? "; OpenAI's /v1/completions and /v1/chat/completions with model \"\(name)\"" : ""), .info)
             if !["127.0.0.1", "localhost", "::1"].contains(host) {
                 bench.say("warning: listening on \(host): other machines can reach this model; there is no authentication", .warning)
             }
             seenRequests = 0
-            let example = exampleRow(predictor)
-            bench.say("try: curl -s http://\(address)/v1/predict -d '{\"inputs\": [\(example)]}'", .info)
+            if writes {
+                bench.say("try: curl -s http://\(address)/v1/completions -d '{\"model\": \"\(name)\", \"prompt\": \".\", \"max_tokens\": 40}'", .info)
+            } else {
+                let example = exampleRow(predictor)
+                bench.say("try: curl -s http://\(address)/v1/predict -d '{\"inputs\": [\(example)]}'", .info)
+            }
         }
+    }
+
+    /// `serve iris sortgpt`: saved models, each under its file's name, the first the default.
+    private func serveFiles(_ c: Command, make: () -> any ModelService) throws(DescentError) {
+        var predictors: [Predictor] = []
+        for argument in c.arguments {
+            guard let given = argument.value.text else { continue }
+            let path = bench.inputPath(ModelFile.paths(given).weights, for: c)
+            let name = URL(fileURLWithPath: given).deletingPathExtension().lastPathComponent
+            predictors.append(try Predictor(try ModelFile.read(name: path), name: name))
+        }
+        let host = c.option("host")?.text ?? "127.0.0.1"
+        let service = make()
+        let address = try service.start(predictors: predictors, host: host, port: c.integer(orDefault: "port"))
+        server = (service, address, nil, 0, predictors[0].name)
+        seenRequests = 0
+        bench.say("serving \(predictors.map(\.name).joined(separator: ", ")) at http://\(address): "
+                  + predictors.map { "/v2/models/\($0.name)" }.joined(separator: ", ") + "; POST /v1/predict answers with \(predictors[0].name)", .info)
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            bench.say("warning: listening on \(host): other machines can reach these models; there is no authentication", .warning)
+        }
+    }
+
+    /// After `save NAME`: a served model of that name answers with the saved one from now on.
+    func replaceServed(named name: String, with file: ModelFile) {
+        guard let current = server, current.service.modelNames.contains(name),
+              let predictor = try? Predictor(file, name: name) else { return }
+        current.service.replace(with: predictor)
+        bench.say("the served \(name) answers with the saved model from now on", .info)
     }
 
     /// The first sample of the data in its own units, as JSON, for the curl example.
@@ -75,7 +115,7 @@ extension ModelCommands {
 
     /// Replaces the served copy with the current model.
     func refreshServedModel(saying: Bool) throws(DescentError) {
-        guard let current = server, let run = runs.current else { return }
+        guard let current = server, current.run != nil, let run = runs.current else { return }
         let predictor = try Predictor(try modelFile(for: "serve refresh"), name: current.name)
         current.service.replace(with: predictor)
         server = (current.service, current.address, run.id, run.trainer.updates, current.name)
@@ -85,8 +125,8 @@ extension ModelCommands {
     /// After a run ends (or `load`), the server answers with its model: called on every poll,
     /// it does something only when the current run changed and no thread drives it.
     func refreshServedModelIfChanged() -> Bool {
-        guard let current = server, let run = runs.current, !runs.isBusy,
-              run.id != current.run || run.trainer.updates != current.updates, run.trainer.updates > 0 else { return false }
+        guard let current = server, let served = current.run, let run = runs.current, !runs.isBusy,
+              run.id != served || run.trainer.updates != current.updates, run.trainer.updates > 0 else { return false }
         do {
             try refreshServedModel(saying: true)
             return true

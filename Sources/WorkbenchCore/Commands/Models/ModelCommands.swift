@@ -16,7 +16,7 @@ final class ModelCommands {
     /// The model server while `serve` runs, and the run and update its model copy is from.
     /// The model server, its address, the run and update it serves, and the name clients ask
     /// for it by (`/v2/models/{name}`), which stays while later runs replace the model.
-    var server: (service: any ModelService, address: String, run: Int, updates: Int, name: String)?
+    var server: (service: any ModelService, address: String, run: Int?, updates: Int, name: String)?
     /// The request count the front end was last told of (it redraws when it changes).
     var seenRequests = 0
     /// `generate` calls since the session began: each draws from its own generator.
@@ -67,6 +67,7 @@ extension ModelCommands {
         let (weights, json) = ModelFile.paths(name)
         bench.say("saved \(weights) (\(grouped(bytes)) bytes: \(grouped(file.model.parameterCount)) parameters, epoch "
             + "\(file.model.training.epochs), update \(grouped(file.model.training.updates))) and \(json)", .info)
+        replaceServed(named: URL(fileURLWithPath: given).deletingPathExtension().lastPathComponent, with: file)
     }
 
     /// `load NAME`: reads and checks the whole file, makes its data again, builds the model

@@ -1,0 +1,302 @@
+import Foundation
+import TensorCore
+import NeuralEngine
+import Datasets
+import SafeTensorsFormat
+import Models
+
+/// An OpenAI-compatible API for the served character-level GPTs (`data words`, `data text`), as
+/// llama.cpp, vLLM and Ollama serve one (`../shared/INTERFACES.md`): `GET /v1/models`,
+/// `POST /v1/completions` and `POST /v1/chat/completions`, whole or streamed as server-sent
+/// events (`data: {…}` per token, then `data: [DONE]`), with OpenAI's error shape. A token is
+/// one character: the models' vocabulary.
+enum OpenAICompatible {
+    /// The longest prompt, the most tokens one request may ask for, choices per request, and
+    /// streams at once (more get 429 with `Retry-After`).
+    static let maxPromptCharacters = 4_096
+    static let maxTokens = 1_024
+    static let maxChoices = 8
+    static let maxStreams = 8
+
+    /// What a request gets: a whole answer, or a stream of server-sent events.
+    enum Reply {
+        case whole(API.Answer)
+        /// Events written one by one by `produce`, which calls `send` for each (`data: …`).
+        case stream(produce: @Sendable (_ send: (String) async throws -> Void) async throws -> Void)
+    }
+
+    /// A request refused: status, OpenAI's `type`, the `param` to blame, a `code`.
+    struct Refusal: Error {
+        var status = 400
+        var message: String
+        var type = "invalid_request_error"
+        var param: String?
+        var code: String?
+
+        var answer: API.Answer {
+            let error: [(key: String, value: JSONValue)] = [
+                ("message", .string(message)), ("type", .string(type)),
+                ("param", param.map(JSONValue.string) ?? .null), ("code", code.map(JSONValue.string) ?? .null)]
+            var answer = API.Answer(status: status, body: JSONValue.object([("error", .object(error))]).text)
+            if status == 429 { answer.headers = [.init(name: "Retry-After", value: "1")] }
+            return answer
+        }
+    }
+
+    /// The served models that write text (a character-level GPT: symbols with no prompt).
+    static func writers(_ models: [Predictor]) -> [Predictor] {
+        models.filter { if case .symbols(_, 0) = $0.card.preprocessing.schema.form { true } else { false } }
+    }
+
+    /// The answer to `/v1/models`, `/v1/completions` or `/v1/chat/completions`; nil for other paths.
+    static func reply(method: String, path: String, body: () async throws(API.BodyFailure) -> [UInt8], models: [Predictor],
+                      streams: Locked<Int>) async -> Reply? {
+        switch path {
+        case "/v1/models":
+            guard method == "GET" else { return .whole(API.notAllowed(method, "GET")) }
+            let list = writers(models).map { model -> JSONValue in
+                .object([("id", .string(model.name)), ("object", .string("model")), ("created", .number(0)), ("owned_by", .string("descent"))])
+            }
+            return .whole(API.json(.object([("object", .string("list")), ("data", .array(list))])))
+        case "/v1/completions", "/v1/chat/completions":
+            guard method == "POST" else { return .whole(API.notAllowed(method, "POST")) }
+            let bytes: [UInt8]
+            do { bytes = try await body() } catch { return .whole(Refusal(status: error.status, message: error.reason).answer) }
+            do {
+                return try await complete(bytes, chat: path.hasSuffix("chat/completions"), models: models, streams: streams)
+            } catch {
+                return .whole(error.answer)
+            }
+        default: return nil
+        }
+    }
+
+    /// A parsed request: the model, the prompt as ids, and how to write.
+    struct Job: Sendable {
+        var model: Predictor
+        var vocabulary: [String]
+        var prompt: [Int]
+        var maxTokens: Int
+        var temperature: Float
+        var topK: Int?
+        var topP: Float?
+        var seed: UInt64
+        var stop: [String]
+        var choices: Int
+        var chat: Bool
+        var includeUsage: Bool
+        var id: String
+    }
+
+    static func complete(_ bytes: [UInt8], chat: Bool, models: [Predictor], streams: Locked<Int>) async throws(Refusal) -> Reply {
+        let json: JSONValue
+        do {
+            json = try StrictJSON.parse(bytes, finiteNumbersOnly: true)
+        } catch {
+            throw Refusal(message: "malformed JSON at byte \(error.offset): \(error.reason)")
+        }
+        guard case .object(let request) = json else { throw Refusal(message: "expected a JSON object") }
+        func member(_ key: String) -> JSONValue? { request.first { $0.key == key }?.value }
+        func number(_ key: String, in range: ClosedRange<Double>) throws(Refusal) -> Double? {
+            guard let value = member(key), value != .null else { return nil }
+            guard case .number(let x) = value, range.contains(x) else {
+                throw Refusal(message: "\(key): expected a number in \(range.lowerBound)…\(range.upperBound)", param: key)
+            }
+            return x
+        }
+        func integer(_ key: String, in range: ClosedRange<Int>) throws(Refusal) -> Int? {
+            guard let x = try number(key, in: Double(range.lowerBound)...Double(range.upperBound)) else { return nil }
+            guard x == x.rounded() else { throw Refusal(message: "\(key): expected a whole number", param: key) }
+            return Int(x)
+        }
+        let writing = writers(models)
+        guard case .string(let name)? = member("model") else {
+            throw Refusal(message: "model: expected one of \(writing.map(\.name).joined(separator: ", "))", param: "model")
+        }
+        guard let model = writing.first(where: { $0.name == name }) else {
+            throw Refusal(status: 404, message: "The model `\(name)` does not exist: this server writes with "
+                          + (writing.isEmpty ? "no model (serve a character-level GPT: data words, model gpt)" : writing.map(\.name).joined(separator: ", ")),
+                          param: "model", code: "model_not_found")
+        }
+        guard case .symbols(let vocabulary, _) = model.card.preprocessing.schema.form else { throw Refusal(message: "model: not a text model") }
+        // The prompt: a text, or (chat) the last user message.
+        var text: String
+        if chat {
+            guard case .array(let messages)? = member("messages"), !messages.isEmpty else {
+                throw Refusal(message: "messages: expected a list of {\"role\", \"content\"}", param: "messages")
+            }
+            let user = messages.last { message in
+                if case .object(let m) = message, m.contains(where: { $0.key == "role" && $0.value == .string("user") }) { true } else { false }
+            }
+            guard case .object(let m)? = user, case .string(let content)? = m.first(where: { $0.key == "content" })?.value else {
+                throw Refusal(message: "messages: expected a user message with a text content", param: "messages")
+            }
+            text = content
+        } else {
+            switch member("prompt") {
+            case .string(let s)?: text = s
+            case .array(let list)? where list.count == 1: if case .string(let s) = list[0] { text = s } else { fallthrough }
+            default: throw Refusal(message: "prompt: expected a text", param: "prompt")
+            }
+        }
+        if text.isEmpty { text = vocabulary.contains(".") ? "." : vocabulary[0] }
+        guard text.count <= maxPromptCharacters else {
+            throw Refusal(message: "prompt: at most \(maxPromptCharacters) characters, got \(text.count)", param: chat ? "messages" : "prompt")
+        }
+        var prompt: [Int] = []
+        for character in text {
+            guard let id = vocabulary.firstIndex(of: String(character)) else {
+                throw Refusal(message: "the prompt's \"\(character)\" is not among the model's \(vocabulary.count) characters",
+                              param: chat ? "messages" : "prompt")
+            }
+            prompt.append(id)
+        }
+        var stop: [String] = []
+        switch member("stop") {
+        case .string(let s)?: stop = [s]
+        case .array(let list)?:
+            stop = list.compactMap { if case .string(let s) = $0 { s } else { nil } }
+            guard stop.count == list.count, stop.count <= 4 else { throw Refusal(message: "stop: at most 4 texts", param: "stop") }
+        case nil, .null?: break
+        default: throw Refusal(message: "stop: a text or a list of texts", param: "stop")
+        }
+        var stream = false
+        if case .bool(let b)? = member("stream") { stream = b }
+        var includeUsage = false
+        if case .object(let options)? = member("stream_options"), options.contains(where: { $0.key == "include_usage" && $0.value == .bool(true) }) {
+            includeUsage = true
+        }
+        var seed = UInt64.random(in: 0...UInt64.max)
+        if let given = try integer("seed", in: Int(Int32.min)...Int(Int32.max)) { seed = UInt64(bitPattern: Int64(given)) }
+        var tokens = 16
+        if chat, let n = try integer("max_completion_tokens", in: 0...maxTokens) { tokens = n }
+        else if let n = try integer("max_tokens", in: 0...maxTokens) { tokens = n }
+        var temperature = 1.0
+        if let t = try number("temperature", in: 0...2) { temperature = t }
+        let topK = try integer("top_k", in: 1...vocabulary.count)
+        let topP = try number("top_p", in: 0...1)
+        var choices = 1
+        if let n = try integer("n", in: 1...maxChoices) { choices = n }
+        let job = Job(model: model, vocabulary: vocabulary, prompt: prompt, maxTokens: tokens, temperature: Float(temperature),
+                      topK: topK, topP: topP.map { Float($0) }, seed: seed, stop: stop, choices: choices, chat: chat,
+                      includeUsage: includeUsage, id: (chat ? "chatcmpl-" : "cmpl-") + String(seed, radix: 36))
+        guard stream else { return .whole(API.json(await whole(job))) }
+        let admitted = streams.withLock { count -> Bool in
+            guard count < maxStreams else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            throw Refusal(status: 429, message: "at most \(maxStreams) streams at once: try again in a second", type: "rate_limit_exceeded")
+        }
+        return .stream { send in
+            defer { streams.withLock { $0 -= 1 } }
+            try await streamed(job, send: send)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// What a choice wrote so far, with its stop handling: `text` is final, `pending` may still
+    /// turn out to begin a stop text.
+    struct Choice {
+        var text = ""
+        var pending = ""
+        var finish: String?
+        var tokens = 0
+    }
+
+    /// Writes every choice one token (character) at a time: all choices step together, each with
+    /// its own draws, and `emit` gets each choice's new final text after each step.
+    static func write(_ job: Job, emit: (Int, String) async throws -> Void) async rethrows -> [Choice] {
+        var choices = Array(repeating: Choice(), count: job.choices)
+        var sequences = Array(repeating: job.prompt, count: job.choices)
+        var rng = SeededGenerator(seed: job.seed)
+        for _ in 0..<job.maxTokens {
+            let live = choices.indices.filter { choices[$0].finish == nil }
+            guard !live.isEmpty else { break }
+            let written = job.model.write(after: live.map { sequences[$0] }, count: 1, temperature: job.temperature,
+                                          topK: job.topK, topP: job.topP, rng: &rng)
+            for (k, i) in live.enumerated() {
+                guard let id = written[k].ids.first else { choices[i].finish = "stop"; continue }
+                sequences[i].append(id)
+                choices[i].tokens += 1
+                choices[i].pending += job.vocabulary[id]
+                var out = ""
+                if let hit = job.stop.compactMap({ stop in choices[i].pending.range(of: stop) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                    out = String(choices[i].pending[..<hit.lowerBound])
+                    choices[i].pending = ""
+                    choices[i].finish = "stop"
+                } else {
+                    // Hold back what may begin a stop text; the rest is final.
+                    let keep = job.stop.map { stop in
+                        (1..<max(stop.count, 1)).reversed().first { n in choices[i].pending.hasSuffix(String(stop.prefix(n))) } ?? 0
+                    }.max() ?? 0
+                    out = String(choices[i].pending.dropLast(keep))
+                    choices[i].pending = String(choices[i].pending.suffix(keep))
+                }
+                choices[i].text += out
+                if !out.isEmpty { try await emit(i, out) }
+            }
+        }
+        for i in choices.indices where choices[i].finish == nil {
+            if !choices[i].pending.isEmpty { try await emit(i, choices[i].pending) }
+            choices[i].text += choices[i].pending
+            choices[i].pending = ""
+            choices[i].finish = "length"
+        }
+        return choices
+    }
+
+    static func usage(_ job: Job, _ choices: [Choice]) -> JSONValue {
+        let completion = choices.reduce(0) { $0 + $1.tokens }
+        return .object([("prompt_tokens", .number(Double(job.prompt.count))), ("completion_tokens", .number(Double(completion))),
+                        ("total_tokens", .number(Double(job.prompt.count + completion)))])
+    }
+
+    static func created() -> JSONValue { .number(Double(Int(Date().timeIntervalSince1970))) }
+
+    /// The whole answer.
+    static func whole(_ job: Job) async -> JSONValue {
+        let choices = await write(job) { _, _ in }
+        let list = choices.enumerated().map { i, c -> JSONValue in
+            job.chat
+                ? .object([("index", .number(Double(i))), ("message", .object([("role", .string("assistant")), ("content", .string(c.text))])),
+                           ("logprobs", .null), ("finish_reason", .string(c.finish ?? "length"))])
+                : .object([("index", .number(Double(i))), ("text", .string(c.text)), ("logprobs", .null),
+                           ("finish_reason", .string(c.finish ?? "length"))])
+        }
+        return .object([("id", .string(job.id)), ("object", .string(job.chat ? "chat.completion" : "text_completion")),
+                        ("created", created()), ("model", .string(job.model.name)), ("choices", .array(list)),
+                        ("usage", usage(job, choices))])
+    }
+
+    /// The streamed answer: a chunk per token and choice, a last chunk per choice with its
+    /// `finish_reason`, the usage when asked for, then `[DONE]`.
+    static func streamed(_ job: Job, send: (String) async throws -> Void) async throws {
+        let object = job.chat ? "chat.completion.chunk" : "text_completion"
+        let stamp = created()
+        func chunk(_ choices: [JSONValue], usage: JSONValue? = nil) -> String {
+            var members: [(key: String, value: JSONValue)] = [("id", .string(job.id)), ("object", .string(object)), ("created", stamp),
+                                                              ("model", .string(job.model.name)), ("choices", .array(choices))]
+            if let usage { members.append(("usage", usage)) }
+            return JSONValue.object(members).text
+        }
+        func choice(_ i: Int, _ text: String?, finish: String?, first: Bool = false) -> JSONValue {
+            let reason = finish.map(JSONValue.string) ?? .null
+            if job.chat {
+                var delta: [(key: String, value: JSONValue)] = first ? [("role", .string("assistant"))] : []
+                if let text { delta.append(("content", .string(text))) }
+                return .object([("index", .number(Double(i))), ("delta", .object(delta)), ("logprobs", .null), ("finish_reason", reason)])
+            }
+            return .object([("index", .number(Double(i))), ("text", .string(text ?? "")), ("logprobs", .null), ("finish_reason", reason)])
+        }
+        if job.chat {
+            for i in 0..<job.choices { try await send(chunk([choice(i, "", finish: nil, first: true)])) }
+        }
+        let choices = try await write(job) { i, text in try await send(chunk([choice(i, text, finish: nil)])) }
+        for (i, c) in choices.enumerated() { try await send(chunk([choice(i, job.chat ? nil : "", finish: c.finish ?? "length")])) }
+        if job.includeUsage { try await send(chunk([], usage: usage(job, choices))) }
+        try await send("[DONE]")
+    }
+}
