@@ -65,7 +65,7 @@ let package = Package(
 
         // MARK: - The model server (its own threads; never writes to the terminal)
         .target(name: "Serving",
-                dependencies: ["Models", "Datasets", "NeuralEngine", "SafeTensorsFormat",
+                dependencies: ["Models", "Datasets", "NeuralEngine", "SafeTensorsFormat", "TensorCore",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "NIOCore", package: "swift-nio"),
@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "WorkbenchCoreTests",
                     dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TestSupport"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI", "CNcursesw"]),
         .testTarget(name: "DescentTests",
                     dependencies: ["descent", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -76,6 +76,20 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         check(screen(app, width: 120, height: 40), "welcome-start-120x40")
     }
 
+    /// `help` is laid out for the REPL it is read in: zoomed (F4), the whole width.
+    @Test func helpUsesTheZoomedREPLsWidth() {
+        let app = scriptedApp([], lesson: "Notebooks/welcome.md")
+        _ = screen(app, width: 80, height: 24)
+        app.submit("help train")
+        let narrow = app.session.frontEnd.textWidth
+        _ = app.handle(.function(4), input: InputLine(prompt: "", text: "", cursor: 0))
+        _ = screen(app, width: 80, height: 24)
+        app.submit("help train")
+        #expect(app.session.frontEnd.textWidth > narrow && app.session.frontEnd.textWidth >= 76, "\(narrow) → \(app.session.frontEnd.textWidth)")
+        let text = screen(app, width: 80, height: 24)
+        #expect(text.contains("patience=N   early stopping: end after this many epochs without a better"), "\(text)")
+    }
+
     /// At 80×24 a lesson comes first: the lesson pane takes the right column's height, the REPL
     /// the lower left, the loss chart and the evaluation pane the top; the data and model panes
     /// take the evaluation pane's place while focused (F2).
