@@ -58,7 +58,8 @@ extension CommandTable {
                         + "under its name (the first answers /v1/predict); `save NAME` of a served name replaces it. "
                         + "Endpoints: POST /v1/predict {\"inputs\": [[...], ...]}, GET /v1/model, GET /healthz, "
                         + "GET /openapi.json, the Open Inference Protocol's /v2/models/NAME, and for a character-level "
-                        + "GPT OpenAI's /v1/models, /v1/completions and /v1/chat/completions (streamed with stream: true). "
+                        + "GPT OpenAI's /v1/models, /v1/completions and /v1/chat/completions (streamed with stream: true); "
+                        + "GET /metrics in Prometheus' format. "
                         + "`show serve` lists the latest requests.",
                     examples: ["serve", "serve port=0", "serve iris sortgpt port=0", "serve stop"]),
         CommandSpec(.export, group: .models, traits: .closesCell,

@@ -27,6 +27,8 @@ public final class ModelServer: ModelService {
     private let models = Locked<[Predictor]>([])
     /// Server-sent event streams in flight (`OpenAICompatible.maxStreams`).
     private let streams = Locked<Int>(0)
+    /// What `GET /metrics` exposes.
+    let metrics = ServerMetrics()
     private let log = RequestLog()
     private let lifecycle = Locked<(group: ServiceGroup, done: DispatchSemaphore)?>(nil)
     /// Whether the server's async code runs on threads of its own (`ServerExecutor`) rather than
@@ -97,9 +99,12 @@ public final class ModelServer: ModelService {
         models.withLock { models in
             if let i = models.firstIndex(where: { $0.name == predictor.name }) { models[i] = predictor } else { models.append(predictor) }
         }
+        metrics.swapped()
     }
 
     public var modelNames: [String] { models.withLock { $0.map(\.name) } }
+
+    public func noteTraining(_ figures: TrainingFigures) { metrics.training(figures) }
 
     public func stop() {
         guard let (group, done) = lifecycle.withLock({ value in defer { value = nil }; return value }) else { return }
@@ -129,13 +134,15 @@ public final class ModelServer: ModelService {
         let started = ContinuousClock.now
         var request = request
         let served = models.withLock { $0 }
+        metrics.started()
         var answer: API.Answer
         let bodyRequest = request
         let readBody = { () async throws(API.BodyFailure) -> [UInt8] in try await API.collect(bodyRequest, upTo: Self.maxBodyBytes) }
         switch await OpenAICompatible.reply(method: request.method.rawValue, path: request.uri.path, body: readBody,
-                                            models: served, streams: streams) {
+                                            models: served, streams: streams, metrics: metrics) {
         case .stream(let produce)?:
             log.note(method: request.method.rawValue, path: request.uri.path, status: 200, microseconds: 0)
+            metrics.answered(path: request.uri.path, status: 200, elapsed: ContinuousClock.now - started)
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
@@ -148,11 +155,16 @@ public final class ModelServer: ModelService {
                 try await writer.finish(nil)
             })
         case .whole(let whole)?: answer = whole
+        case nil where request.uri.path == "/metrics":
+            answer = request.method == .get
+                ? API.Answer(status: 200, body: metrics.text, headers: [("Content-Type", "text/plain; version=0.0.4")])
+                : API.notAllowed(request.method.rawValue, "GET")
         case nil: answer = await API.answer(request: &request, models: served, maxBody: Self.maxBodyBytes)
         }
         let elapsed = ContinuousClock.now - started
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
         log.note(method: request.method.rawValue, path: request.uri.path, status: answer.status, microseconds: micros)
+        metrics.answered(path: request.uri.path, status: answer.status, elapsed: elapsed)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         for header in answer.headers {

@@ -50,7 +50,7 @@ enum OpenAICompatible {
 
     /// The answer to `/v1/models`, `/v1/completions` or `/v1/chat/completions`; nil for other paths.
     static func reply(method: String, path: String, body: () async throws(API.BodyFailure) -> [UInt8], models: [Predictor],
-                      streams: Locked<Int>) async -> Reply? {
+                      streams: Locked<Int>, metrics: ServerMetrics) async -> Reply? {
         switch path {
         case "/v1/models":
             guard method == "GET" else { return .whole(API.notAllowed(method, "GET")) }
@@ -63,7 +63,8 @@ enum OpenAICompatible {
             let bytes: [UInt8]
             do { bytes = try await body() } catch { return .whole(Refusal(status: error.status, message: error.reason).answer) }
             do {
-                return try await complete(bytes, chat: path.hasSuffix("chat/completions"), models: models, streams: streams)
+                return try await complete(bytes, chat: path.hasSuffix("chat/completions"), models: models, streams: streams,
+                                          metrics: metrics)
             } catch {
                 return .whole(error.answer)
             }
@@ -88,7 +89,8 @@ enum OpenAICompatible {
         var id: String
     }
 
-    static func complete(_ bytes: [UInt8], chat: Bool, models: [Predictor], streams: Locked<Int>) async throws(Refusal) -> Reply {
+    static func complete(_ bytes: [UInt8], chat: Bool, models: [Predictor], streams: Locked<Int>,
+                         metrics: ServerMetrics) async throws(Refusal) -> Reply {
         let json: JSONValue
         do {
             json = try StrictJSON.parse(bytes, finiteNumbersOnly: true)
@@ -180,7 +182,7 @@ enum OpenAICompatible {
         let job = Job(model: model, vocabulary: vocabulary, prompt: prompt, maxTokens: tokens, temperature: Float(temperature),
                       topK: topK, topP: topP.map { Float($0) }, seed: seed, stop: stop, choices: choices, chat: chat,
                       includeUsage: includeUsage, id: (chat ? "chatcmpl-" : "cmpl-") + String(seed, radix: 36))
-        guard stream else { return .whole(API.json(await whole(job))) }
+        guard stream else { return .whole(API.json(await whole(job, metrics: metrics))) }
         let admitted = streams.withLock { count -> Bool in
             guard count < maxStreams else { return false }
             count += 1
@@ -191,7 +193,7 @@ enum OpenAICompatible {
         }
         return .stream { send in
             defer { streams.withLock { $0 -= 1 } }
-            try await streamed(job, send: send)
+            try await streamed(job, metrics: metrics, send: send)
         }
     }
 
@@ -257,8 +259,9 @@ enum OpenAICompatible {
     static func created() -> JSONValue { .number(Double(Int(Date().timeIntervalSince1970))) }
 
     /// The whole answer.
-    static func whole(_ job: Job) async -> JSONValue {
+    static func whole(_ job: Job, metrics: ServerMetrics) async -> JSONValue {
         let choices = await write(job) { _, _ in }
+        metrics.wrote(tokens: choices.reduce(0) { $0 + $1.tokens }, model: job.model.name)
         let list = choices.enumerated().map { i, c -> JSONValue in
             job.chat
                 ? .object([("index", .number(Double(i))), ("message", .object([("role", .string("assistant")), ("content", .string(c.text))])),
@@ -273,7 +276,7 @@ enum OpenAICompatible {
 
     /// The streamed answer: a chunk per token and choice, a last chunk per choice with its
     /// `finish_reason`, the usage when asked for, then `[DONE]`.
-    static func streamed(_ job: Job, send: (String) async throws -> Void) async throws {
+    static func streamed(_ job: Job, metrics: ServerMetrics, send: (String) async throws -> Void) async throws {
         let object = job.chat ? "chat.completion.chunk" : "text_completion"
         let stamp = created()
         func chunk(_ choices: [JSONValue], usage: JSONValue? = nil) -> String {
@@ -295,6 +298,7 @@ enum OpenAICompatible {
             for i in 0..<job.choices { try await send(chunk([choice(i, "", finish: nil, first: true)])) }
         }
         let choices = try await write(job) { i, text in try await send(chunk([choice(i, text, finish: nil)])) }
+        metrics.wrote(tokens: choices.reduce(0) { $0 + $1.tokens }, model: job.model.name)
         for (i, c) in choices.enumerated() { try await send(chunk([choice(i, job.chat ? nil : "", finish: c.finish ?? "length")])) }
         if job.includeUsage { try await send(chunk([], usage: usage(job, choices))) }
         try await send("[DONE]")

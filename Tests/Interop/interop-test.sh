@@ -5,7 +5,8 @@
 #  3. the Keras and PyTorch scripts `export` writes compile (python3 -m py_compile).
 #  4. `descent serve NAME` answers over HTTP and stops cleanly on SIGTERM and on SIGINT;
 #  5. Triton's Python client (tritonclient[http]) talks the Open Inference Protocol to it;
-#  6. OpenAI's Python SDK (openai) completes and chats with a served character-level GPT.
+#  6. OpenAI's Python SDK (openai) completes and chats with a served character-level GPT;
+#  7. prometheus_client's parser reads /metrics.
 # The packages live in a git-ignored virtual environment (.venv-interop) this script makes;
 # when the package index cannot be reached, steps 1-2 are skipped with a notice.
 set -euo pipefail
@@ -37,9 +38,9 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, safeten
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check numpy safetensors >/dev/null 2>&1 \
     || { echo "interop: NOTICE: numpy and safetensors could not be installed from PyPI; the safetensors checks are skipped"; exit 0; }
 fi
-if ! "$VENV/bin/python" -c "import tritonclient.http, openai" 2>/dev/null; then
-  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai >/dev/null 2>&1 \
-    || { echo "interop: tritonclient[http] and openai could not be installed from PyPI"; exit 1; }
+if ! "$VENV/bin/python" -c "import tritonclient.http, openai, prometheus_client" 2>/dev/null; then
+  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai prometheus_client >/dev/null 2>&1 \
+    || { echo "interop: tritonclient[http], openai and prometheus_client could not be installed from PyPI"; exit 1; }
 fi
 PY="$VENV/bin/python"
 $PY "$ROOT/Tests/Interop/check_safetensors.py" read "$T/mlp-keras.safetensors" "$T/mlp-keras.csv"
@@ -57,6 +58,7 @@ SERVER=$!
 for _ in $(seq 1 100); do grep -q "http://" "$T/serve.out" && break; sleep 0.1; done
 ADDRESS=$(grep -o 'http://[0-9.]*:[0-9]*' "$T/serve.out" | sed 's|http://||')
 "$VENV/bin/python" "$ROOT/Tests/Interop/oip_client.py" "$ADDRESS" mlp-keras || { kill $SERVER; cat "$T/serve.out"; exit 1; }
+"$VENV/bin/python" "$ROOT/Tests/Interop/metrics_client.py" "$ADDRESS" || { kill $SERVER; cat "$T/serve.out"; exit 1; }
 kill -TERM $SERVER
 wait $SERVER || true
 

@@ -20,6 +20,7 @@ final class CountingModelService: ModelService, @unchecked Sendable {
     }
     func replace(with predictor: Predictor) {}
     var modelNames: [String] { names }
+    func noteTraining(_ figures: TrainingFigures) {}
     func stop() { started = nil }
     var requestCount: Int { count }
     func recentRequests(limit: Int) -> [ServedRequest] { Array(requests.suffix(limit)) }

@@ -14,6 +14,8 @@ public protocol ModelService: AnyObject, Sendable {
     func replace(with predictor: Predictor)
     /// The names of the models served, the default first.
     var modelNames: [String] { get }
+    /// The session's current run, for the metrics endpoint's training gauges.
+    func noteTraining(_ figures: TrainingFigures)
     /// Stops accepting connections, lets requests in flight finish, and returns.
     func stop()
     /// Requests answered since `start`.
@@ -26,6 +28,21 @@ extension ModelService {
     /// Starts answering with one model.
     public func start(predictor: Predictor, host: String, port: Int) throws(DescentError) -> String {
         try start(predictors: [predictor], host: host, port: port)
+    }
+}
+
+/// What `/metrics` shows of the session's current run.
+public struct TrainingFigures: Equatable, Sendable {
+    public var epoch: Int
+    public var loss: Float
+    public var validationLoss: Float?
+    public var updatesPerSecond: Double
+
+    public init(epoch: Int, loss: Float, validationLoss: Float?, updatesPerSecond: Double) {
+        self.epoch = epoch
+        self.loss = loss
+        self.validationLoss = validationLoss
+        self.updatesPerSecond = updatesPerSecond
     }
 }
 

@@ -125,6 +125,7 @@ extension ModelCommands {
     /// After a run ends (or `load`), the server answers with its model: called on every poll,
     /// it does something only when the current run changed and no thread drives it.
     func refreshServedModelIfChanged() -> Bool {
+        reportTraining()
         guard let current = server, let served = current.run, let run = runs.current, !runs.isBusy,
               run.id != served || run.trainer.updates != current.updates, run.trainer.updates > 0 else { return false }
         do {
@@ -133,6 +134,16 @@ extension ModelCommands {
         } catch {
             return false
         }
+    }
+
+    /// The current run's last epoch, for the server's `/metrics` training gauges (each epoch once).
+    func reportTraining() {
+        guard let server, let record = bench.currentRecord, let last = record.epochHistory.last,
+              last.epoch != reportedEpoch.epoch || record.id != reportedEpoch.run else { return }
+        reportedEpoch = (record.id, last.epoch)
+        let validated = record.epochHistory.last(where: \.isValidated)?.validationLoss
+        server.service.noteTraining(TrainingFigures(epoch: last.epoch, loss: last.trainLoss, validationLoss: validated,
+                                                    updatesPerSecond: record.seconds > 0 ? Double(record.updates - (record.loadedUpdates ?? 0)) / record.seconds : 0))
     }
 
     /// True when the server answered requests since the last call.

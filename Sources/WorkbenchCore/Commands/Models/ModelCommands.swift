@@ -19,6 +19,8 @@ final class ModelCommands {
     var server: (service: any ModelService, address: String, run: Int?, updates: Int, name: String)?
     /// The request count the front end was last told of (it redraws when it changes).
     var seenRequests = 0
+    /// The run and epoch the server's training gauges last heard of.
+    var reportedEpoch: (run: Int, epoch: Int) = (0, 0)
     /// `generate` calls since the session began: each draws from its own generator.
     var generated = 0
 

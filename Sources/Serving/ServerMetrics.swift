@@ -1,0 +1,76 @@
+import Prometheus
+import Models
+
+/// What `GET /metrics` exposes, in Prometheus' text format 0.0.4 (swift-prometheus' registry):
+/// requests by endpoint and status, their latency, requests in flight, tokens written, model
+/// swaps, and the training the session reports (epoch, losses, updates/s), so a dashboard can
+/// watch a run and its server. Endpoints are route templates (`/v2/models/{name}/infer`), so a
+/// client inventing paths cannot grow the label set without bound.
+final class ServerMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    private let inFlight: Gauge
+    private let swaps: Counter
+    private let epoch: Gauge, loss: Gauge, validationLoss: Gauge, updatesPerSecond: Gauge
+
+    /// Latency buckets: from a quarter of a millisecond (an iris row) to seconds (a long write).
+    static let buckets: [Duration] = [.microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+                                      .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                                      .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(5)]
+
+    init() {
+        let registry = self.registry
+        inFlight = registry.makeGauge(descriptor: .init(namespace: "descent", metricName: "http_requests_in_flight", unitName: "",
+                                                        helpText: "Requests being answered now"))
+        swaps = registry.makeCounter(descriptor: .init(namespace: "descent", metricName: "model_swaps", unitName: "total",
+                                                       helpText: "Models replaced while serving (a run ended, serve refresh, save)"))
+        func gauge(_ name: String, _ help: String) -> Gauge {
+            registry.makeGauge(descriptor: .init(namespace: "descent", subsystem: "training", metricName: name, unitName: "", helpText: help))
+        }
+        epoch = gauge("epoch", "The current run's last finished epoch")
+        loss = gauge("loss", "The current run's last epoch's training loss")
+        validationLoss = gauge("validation_loss", "The current run's last validated epoch's validation loss")
+        updatesPerSecond = gauge("updates_per_second", "The current run's speed")
+    }
+
+    /// `/v2/models/iris/versions/1/infer` → `/v2/models/{name}/infer`; unknown paths → `other`.
+    static func endpoint(_ path: String) -> String {
+        if path.hasPrefix("/v2/models/") {
+            var parts = path.split(separator: "/").dropFirst(3).map(String.init)
+            if parts.count >= 2, parts[0] == "versions" { parts.removeFirst(2) }
+            return "/v2/models/{name}" + (parts.first.map { ["infer", "ready"].contains($0) ? "/" + $0 : "/other" } ?? "")
+        }
+        let known = ["/v1/predict", "/v1/model", "/healthz", "/openapi.json", "/metrics", "/v1/models", "/v1/completions",
+                     "/v1/chat/completions", "/v2", "/v2/health/live", "/v2/health/ready"]
+        return known.contains(path) ? path : "other"
+    }
+
+    func started() { inFlight.increment() }
+
+    func answered(path: String, status: Int, elapsed: Duration) {
+        inFlight.decrement()
+        let endpoint = Self.endpoint(path)
+        registry.makeCounter(descriptor: .init(namespace: "descent", metricName: "http_requests", unitName: "total",
+                                               helpText: "Requests answered, by endpoint and status"),
+                             labels: [("endpoint", endpoint), ("status", "\(status)")]).increment()
+        registry.makeDurationHistogram(descriptor: .init(namespace: "descent", metricName: "http_request_duration", unitName: "seconds",
+                                                         helpText: "Time to answer (a stream: to its first byte)"),
+                                       labels: [("endpoint", endpoint)], buckets: Self.buckets).record(elapsed)
+    }
+
+    func wrote(tokens: Int, model: String) {
+        registry.makeCounter(descriptor: .init(namespace: "descent", metricName: "tokens_generated", unitName: "total",
+                                               helpText: "Tokens (characters) written by the OpenAI-compatible API"),
+                             labels: [("model", model)]).increment(by: Int64(tokens))
+    }
+
+    func swapped() { swaps.increment() }
+
+    func training(_ figures: TrainingFigures) {
+        epoch.set(Double(figures.epoch))
+        loss.set(Double(figures.loss))
+        if let v = figures.validationLoss { validationLoss.set(Double(v)) }
+        updatesPerSecond.set(figures.updatesPerSecond)
+    }
+
+    var text: String { registry.emitToString() }
+}
