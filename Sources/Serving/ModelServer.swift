@@ -29,6 +29,8 @@ public final class ModelServer: ModelService {
     private let streams = Locked<Int>(0)
     /// What `GET /metrics` exposes.
     let metrics = ServerMetrics()
+    /// Asked of every request when listening beyond loopback.
+    private let key = Locked<APIKey?>(nil)
     private let log = RequestLog()
     private let lifecycle = Locked<(group: ServiceGroup, done: DispatchSemaphore)?>(nil)
     /// Whether the server's async code runs on threads of its own (`ServerExecutor`) rather than
@@ -49,6 +51,7 @@ public final class ModelServer: ModelService {
             throw DescentError("serve: two models are named \(twice): each is served under its name")
         }
         models.withLock { $0 = predictors }
+        key.withLock { $0 = APIKey.isLoopback(host) ? nil : APIKey.make() }
         let bound = Locked<Result<Int, DescentError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
@@ -106,6 +109,8 @@ public final class ModelServer: ModelService {
 
     public func noteTraining(_ figures: TrainingFigures) { metrics.training(figures) }
 
+    public var apiKey: String? { key.withLock { $0?.value } }
+
     public func stop() {
         guard let (group, done) = lifecycle.withLock({ value in defer { value = nil }; return value }) else { return }
         detached { await group.triggerGracefulShutdown() }
@@ -136,6 +141,11 @@ public final class ModelServer: ModelService {
         let served = models.withLock { $0 }
         metrics.started()
         var answer: API.Answer
+        if let key = key.withLock({ $0 }), !key.admits(request.headers[.authorization]) {
+            answer = API.failure(401, "this server listens beyond loopback: send the key it printed as `Authorization: Bearer KEY`")
+            answer.headers = [API.Answer.Header(name: "WWW-Authenticate", value: "Bearer")]
+            return finish(answer, for: request, started: started)
+        }
         let bodyRequest = request
         let readBody = { () async throws(API.BodyFailure) -> [UInt8] in try await API.collect(bodyRequest, upTo: Self.maxBodyBytes) }
         switch await OpenAICompatible.reply(method: request.method.rawValue, path: request.uri.path, body: readBody,
@@ -161,6 +171,11 @@ public final class ModelServer: ModelService {
                 : API.notAllowed(request.method.rawValue, "GET")
         case nil: answer = await API.answer(request: &request, models: served, maxBody: Self.maxBodyBytes)
         }
+        return finish(answer, for: request, started: started)
+    }
+
+    /// The response for `answer`, noted in the request log and the metrics.
+    private func finish(_ answer: API.Answer, for request: Request, started: ContinuousClock.Instant) -> Response {
         let elapsed = ContinuousClock.now - started
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
         log.note(method: request.method.rawValue, path: request.uri.path, status: answer.status, microseconds: micros)

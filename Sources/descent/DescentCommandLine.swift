@@ -120,7 +120,8 @@ struct Serve: ParsableCommand {
             let server = ModelServer()
             let address = try server.start(predictors: predictors, host: host, port: port)
             if !["127.0.0.1", "localhost", "::1"].contains(host) {
-                FileHandle.standardError.write(Data("descent: warning: listening on \(host): other machines can reach this model\n".utf8))
+                FileHandle.standardError.write(Data(("descent: listening on \(host): other machines can reach these models, with this key "
+                    + "(shown once): Authorization: Bearer \(server.apiKey ?? "")\n").utf8))
             }
             let served = names.map { ModelFile.paths($0).weights }.joined(separator: ", ")
             FileHandle.standardOutput.write(Data("serving \(served) at http://\(address) (Ctrl-C stops)\n".utf8))

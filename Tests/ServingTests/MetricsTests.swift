@@ -35,5 +35,32 @@ extension ModelServerTests {
         #expect(Self.value(text, "descent_model_swaps_total") ?? 0 >= 1, "the run that ended replaced the served model")
         #expect(try client.post("/metrics", "{}").head.contains("\r\nallow: get"))
     }
+
+    /// Beyond loopback every request (metrics included) needs the key the server made; a wrong
+    /// or missing one gets 401 with `WWW-Authenticate`.
+    @Test func beyondLoopbackAKeyIsAsked() throws {
+        let (session, _, _, _) = try ModelServerTests.serving("seed 1\ndata iris\nmodel mlp 4\ntrain epochs=1")
+        let file = try session.modelFile()
+        session.shutDown()
+        let server = ModelServer(ownThreads: true)
+        let address = try server.start(predictor: try Predictor(file, name: "iris"), host: "0.0.0.0", port: 0)
+        defer { server.stop() }
+        let key = try #require(server.apiKey)
+        #expect(key.count == 64 && key.allSatisfy(\.isHexDigit))
+        let client = HTTPClient(address: address)
+        for headers in [[], ["Authorization: Bearer wrong"], ["Authorization: \(key)"]] {
+            let reply = try client.send("GET", "/metrics", body: nil, headers: headers)
+            #expect(reply.status == 401 && reply.head.contains("www-authenticate: bearer"), "\(headers): \(reply.head)")
+        }
+        let ok = try client.send("GET", "/v2/models/iris", body: nil, headers: ["Authorization: Bearer \(key)"])
+        #expect(ok.status == 200, "\(ok.body)")
+        #expect(APIKey.same(Array("abc".utf8), Array("abc".utf8)) && !APIKey.same(Array("abc".utf8), Array("abd".utf8))
+                && !APIKey.same(Array("ab".utf8), Array("abc".utf8)))
+        let loopback = ModelServer(ownThreads: true)
+        _ = try loopback.start(predictor: try Predictor(file, name: "iris"), host: "127.0.0.1", port: 0)
+        #expect(loopback.apiKey == nil, "loopback needs no key")
+        loopback.stop()
+    }
 }
+
 }

@@ -21,6 +21,7 @@ final class CountingModelService: ModelService, @unchecked Sendable {
     func replace(with predictor: Predictor) {}
     var modelNames: [String] { names }
     func noteTraining(_ figures: TrainingFigures) {}
+    var apiKey: String? { nil }
     func stop() { started = nil }
     var requestCount: Int { count }
     func recentRequests(limit: Int) -> [ServedRequest] { Array(requests.suffix(limit)) }

@@ -16,6 +16,9 @@ public protocol ModelService: AnyObject, Sendable {
     var modelNames: [String] { get }
     /// The session's current run, for the metrics endpoint's training gauges.
     func noteTraining(_ figures: TrainingFigures)
+    /// The key every request needs (`Authorization: Bearer …`) when the server listens beyond
+    /// loopback; nil on loopback. Whoever started the server shows it once.
+    var apiKey: String? { get }
     /// Stops accepting connections, lets requests in flight finish, and returns.
     func stop()
     /// Requests answered since `start`.

@@ -44,7 +44,8 @@ extension ModelCommands {
                       + "the Open Inference Protocol at /v2/models/\(name)"
                       + (writes ? "; OpenAI's /v1/completions and /v1/chat/completions with model \"\(name)\"" : ""), .info)
             if !["127.0.0.1", "localhost", "::1"].contains(host) {
-                bench.say("warning: listening on \(host): other machines can reach this model; there is no authentication", .warning)
+                bench.say("listening on \(host): other machines can reach this model, with this key (shown once): "
+                          + "Authorization: Bearer \(service.apiKey ?? "")", .warning)
             }
             seenRequests = 0
             if writes {
@@ -73,7 +74,8 @@ extension ModelCommands {
         bench.say("serving \(predictors.map(\.name).joined(separator: ", ")) at http://\(address): "
                   + predictors.map { "/v2/models/\($0.name)" }.joined(separator: ", ") + "; POST /v1/predict answers with \(predictors[0].name)", .info)
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
-            bench.say("warning: listening on \(host): other machines can reach these models; there is no authentication", .warning)
+            bench.say("listening on \(host): other machines can reach these models, with this key (shown once): "
+                      + "Authorization: Bearer \(service.apiKey ?? "")", .warning)
         }
     }
 
