@@ -15,6 +15,14 @@ public struct InputSchema: Equatable, Sendable, Codable {
             case .number(let name), .category(let name, _): name
             }
         }
+
+        /// How many features the column becomes: 1, or one per category value.
+        public var featureCount: Int {
+            switch self {
+            case .number: 1
+            case .category(_, let values): values.count
+            }
+        }
     }
 
     public enum Form: Equatable, Sendable, Codable {
@@ -35,7 +43,7 @@ public struct InputSchema: Equatable, Sendable, Codable {
         case text(String)
 
         /// The cell as a word: a whole number without its decimal point (`7`, not `7.0`).
-        var word: String {
+        public var word: String {
             switch self {
             case .text(let w): w
             case .number(let x): x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
@@ -162,10 +170,15 @@ public struct InputSchema: Equatable, Sendable, Codable {
         }
     }
 
+    /// The largest magnitude a number may have: a Float's largest finite value (features are
+    /// Floats). Checked exactly, not after rounding, so a schema can state the bound.
+    public static let largestMagnitude = Double(Float.greatestFiniteMagnitude)
+
     private static func finite(_ x: Double, row: Int, column: String) throws(InputError) -> Float {
-        let f = Float(x)
-        guard f.isFinite else { throw InputError(row: row, column: column, "expected a finite number, got \(x)") }
-        return f
+        guard abs(x) <= largestMagnitude else {
+            throw InputError(row: row, column: column, "expected a finite number within ±3.4e38, got \(x)")
+        }
+        return Float(x)
     }
 }
 

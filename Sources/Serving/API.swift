@@ -40,7 +40,7 @@ public enum API {
     }
 
     /// The answer to `request` from `models` (the first answers `/v1`).
-    static func answer(request: inout Request, models: [Predictor], maxBody: Int) async -> Answer {
+    static func answer(request: inout Request, models: [Predictor], maxBody: Int, keyRequired: Bool = false) async -> Answer {
         let method = request.method
         let predictor = models.first
         let bodyRequest = request
@@ -67,7 +67,7 @@ public enum API {
             return Answer(status: 200, body: predictor == nil ? #"{"status":"starting"}"# : #"{"status":"ok"}"#)
         case "/openapi.json":
             guard method == .get else { return notAllowed(method.rawValue, "GET") }
-            return Answer(status: 200, body: OpenAPI.document)
+            return Answer(status: 200, body: OpenAPI.document(models: models, keyRequired: keyRequired))
         default:
             return failure(404, "no such path: POST /v1/predict, GET /v1/model, GET /healthz, GET /openapi.json and the "
                            + "Open Inference Protocol's /v2 paths exist")
@@ -112,9 +112,10 @@ public enum API {
     }
 
     /// The rows of a `/v1/predict` body, `{"inputs": [[5.1, 3.5, 1.4, 0.2], …]}`: each row a
-    /// list of numbers and category names, or for a text model one string. Checks only the
-    /// shape of the JSON; the schema checks the cells.
-    static func rows(of body: [UInt8]) throws(BodyError) -> [[InputSchema.Cell]] {
+    /// list of cells, or for a text model one string. JSON's types are kept: a number column
+    /// takes a JSON number, a category or symbol its value's name (or the number that spells it);
+    /// the schema then checks the values. `OpenAPI` describes exactly these rules.
+    static func rows(of body: [UInt8], form: InputSchema.Form) throws(BodyError) -> [[InputSchema.Cell]] {
         let json: JSONValue
         do {
             json = try StrictJSON.parse(body, finiteNumbersOnly: false)
@@ -134,34 +135,41 @@ public enum API {
         var rows: [[InputSchema.Cell]] = []
         rows.reserveCapacity(list.count)
         for (i, row) in list.enumerated() {
-            switch row {
-            case .array(let cells):
+            switch (row, form) {
+            case (.array(let cells), _):
                 var out: [InputSchema.Cell] = []
                 out.reserveCapacity(cells.count)
                 for (j, cell) in cells.enumerated() {
                     switch cell {
                     case .number(let x): out.append(.number(x))
-                    case .string(let s): out.append(.text(s))
+                    case .string(let s):
+                        if case .columns(let columns) = form, j < columns.count, case .number = columns[j] {
+                            throw BodyError(status: 422, reason: "expected a number, got \(JSONValue.quoted(String(s.prefix(40))))", row: i,
+                                            column: columns[j].name)
+                        }
+                        out.append(.text(s))
                     default:
                         throw BodyError(status: 422, reason: "expected a number or a text, got \(cell.text.prefix(40))",
                                         row: i, column: "\(j)")
                     }
                 }
                 rows.append(out)
-            case .string(let s): rows.append([.text(s)])
-            case .number(let x): rows.append([.number(x)])
+            case (.string(let s), .text): rows.append([.text(s)])
             default:
-                throw BodyError(status: 422, reason: "expected a row: a list of values, or a text", row: i)
+                throw BodyError(status: 422, reason: "expected a row: a list of values (\(InputSchema(form).usage))"
+                                + (isText(form) ? ", or a text" : ""), row: i)
             }
         }
         return rows
     }
 
+    static func isText(_ form: InputSchema.Form) -> Bool { if case .text = form { true } else { false } }
+
     /// A `/v1/predict` body answered as the server answers it (public for the fuzzing harness).
     public static func predict(_ body: [UInt8], _ predictor: Predictor) -> Answer {
         let predictions: [Prediction]
         do {
-            predictions = try predictor.predict(try rows(of: body))
+            predictions = try predictor.predict(try rows(of: body, form: predictor.card.preprocessing.schema.form))
         } catch let error as BodyError {
             return failure(error.status, error.reason, row: error.row, column: error.column)
         } catch let error as InputError {

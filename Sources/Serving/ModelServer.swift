@@ -32,6 +32,7 @@ public final class ModelServer: ModelService {
     /// Asked of every request when listening beyond loopback.
     private let key = Locked<APIKey?>(nil)
     private let log = RequestLog()
+    private let completions = CompletionLog()
     private let lifecycle = Locked<(group: ServiceGroup, done: DispatchSemaphore)?>(nil)
     /// Whether the server's async code runs on threads of its own (`ServerExecutor`) rather than
     /// Swift's cooperative pool: for processes whose pool other code blocks (test runners).
@@ -51,6 +52,7 @@ public final class ModelServer: ModelService {
             throw DescentError("serve: two models are named \(twice): each is served under its name")
         }
         models.withLock { $0 = predictors }
+        for predictor in predictors { metrics.loaded(predictor) }
         key.withLock { $0 = APIKey.isLoopback(host) ? nil : APIKey.make() }
         let bound = Locked<Result<Int, DescentError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
@@ -99,10 +101,12 @@ public final class ModelServer: ModelService {
     }
 
     public func replace(with predictor: Predictor) {
-        models.withLock { models in
+        let started = ContinuousClock.now
+        let held = models.withLock { models in
             if let i = models.firstIndex(where: { $0.name == predictor.name }) { models[i] = predictor } else { models.append(predictor) }
+            return ContinuousClock.now - started
         }
-        metrics.swapped()
+        metrics.loaded(predictor, swap: held)
     }
 
     public var modelNames: [String] { models.withLock { $0.map(\.name) } }
@@ -121,11 +125,19 @@ public final class ModelServer: ModelService {
 
     public func recentRequests(limit: Int) -> [ServedRequest] { log.recent(limit: limit) }
 
+    public func recentCompletions(limit: Int) -> [ServedCompletion] { completions.recent(limit: limit) }
+
+    public var completionRevision: Int { completions.revision }
+
     /// Serves until the group ends: `descent serve`, where SIGINT and SIGTERM stop it gracefully.
     public func waitUntilStopped() {
         guard let (_, done) = lifecycle.withLock({ $0 }) else { return }
         done.wait()
         done.signal()
+    }
+
+    static func microseconds(_ d: Duration) -> Int {
+        Int(d.components.seconds) * 1_000_000 + Int(d.components.attoseconds / 1_000_000_000_000)
     }
 
     static func reason(_ error: any Error) -> String {
@@ -149,10 +161,12 @@ public final class ModelServer: ModelService {
         let bodyRequest = request
         let readBody = { () async throws(API.BodyFailure) -> [UInt8] in try await API.collect(bodyRequest, upTo: Self.maxBodyBytes) }
         switch await OpenAICompatible.reply(method: request.method.rawValue, path: request.uri.path, body: readBody,
-                                            models: served, streams: streams, metrics: metrics) {
+                                            models: served, streams: streams, metrics: metrics, completions: completions) {
         case .stream(let produce)?:
-            log.note(method: request.method.rawValue, path: request.uri.path, status: 200, microseconds: 0)
-            metrics.answered(path: request.uri.path, status: 200, elapsed: ContinuousClock.now - started)
+            // A stream is logged when it starts: its latency is the time to its headers.
+            let elapsed = ContinuousClock.now - started
+            log.note(method: request.method.rawValue, path: request.uri.path, status: 200, microseconds: Self.microseconds(elapsed))
+            metrics.answered(path: request.uri.path, status: 200, elapsed: elapsed)
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
@@ -169,7 +183,8 @@ public final class ModelServer: ModelService {
             answer = request.method == .get
                 ? API.Answer(status: 200, body: metrics.text, headers: [("Content-Type", "text/plain; version=0.0.4")])
                 : API.notAllowed(request.method.rawValue, "GET")
-        case nil: answer = await API.answer(request: &request, models: served, maxBody: Self.maxBodyBytes)
+        case nil: answer = await API.answer(request: &request, models: served, maxBody: Self.maxBodyBytes,
+                                            keyRequired: key.withLock { $0 } != nil)
         }
         return finish(answer, for: request, started: started)
     }
@@ -177,8 +192,7 @@ public final class ModelServer: ModelService {
     /// The response for `answer`, noted in the request log and the metrics.
     private func finish(_ answer: API.Answer, for request: Request, started: ContinuousClock.Instant) -> Response {
         let elapsed = ContinuousClock.now - started
-        let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
-        log.note(method: request.method.rawValue, path: request.uri.path, status: answer.status, microseconds: micros)
+        log.note(method: request.method.rawValue, path: request.uri.path, status: answer.status, microseconds: Self.microseconds(elapsed))
         metrics.answered(path: request.uri.path, status: answer.status, elapsed: elapsed)
         var headers = HTTPFields()
         headers[.contentType] = "application/json"

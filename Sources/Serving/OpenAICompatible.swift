@@ -16,7 +16,7 @@ enum OpenAICompatible {
     static let maxPromptCharacters = 4_096
     static let maxTokens = 1_024
     static let maxChoices = 8
-    static let maxStreams = 8
+    static let maxStreams = 32
 
     /// What a request gets: a whole answer, or a stream of server-sent events.
     enum Reply {
@@ -50,7 +50,7 @@ enum OpenAICompatible {
 
     /// The answer to `/v1/models`, `/v1/completions` or `/v1/chat/completions`; nil for other paths.
     static func reply(method: String, path: String, body: () async throws(API.BodyFailure) -> [UInt8], models: [Predictor],
-                      streams: Locked<Int>, metrics: ServerMetrics) async -> Reply? {
+                      streams: Locked<Int>, metrics: ServerMetrics, completions: CompletionLog) async -> Reply? {
         switch path {
         case "/v1/models":
             guard method == "GET" else { return .whole(API.notAllowed(method, "GET")) }
@@ -64,7 +64,7 @@ enum OpenAICompatible {
             do { bytes = try await body() } catch { return .whole(Refusal(status: error.status, message: error.reason).answer) }
             do {
                 return try await complete(bytes, chat: path.hasSuffix("chat/completions"), models: models, streams: streams,
-                                          metrics: metrics)
+                                          metrics: metrics, completions: completions)
             } catch {
                 return .whole(error.answer)
             }
@@ -86,11 +86,13 @@ enum OpenAICompatible {
         var choices: Int
         var chat: Bool
         var includeUsage: Bool
+        var streamed: Bool
         var id: String
+        var log: CompletionLog
     }
 
     static func complete(_ bytes: [UInt8], chat: Bool, models: [Predictor], streams: Locked<Int>,
-                         metrics: ServerMetrics) async throws(Refusal) -> Reply {
+                         metrics: ServerMetrics, completions: CompletionLog) async throws(Refusal) -> Reply {
         let json: JSONValue
         do {
             json = try StrictJSON.parse(bytes, finiteNumbersOnly: true)
@@ -121,38 +123,33 @@ enum OpenAICompatible {
                           param: "model", code: "model_not_found")
         }
         guard case .symbols(let vocabulary, _) = model.card.preprocessing.schema.form else { throw Refusal(message: "model: not a text model") }
-        // The prompt: a text, or (chat) the last user message.
+        // The prompt: a text, or (chat) the last user message (the last message when no user wrote).
         var text: String
         if chat {
             guard case .array(let messages)? = member("messages"), !messages.isEmpty else {
                 throw Refusal(message: "messages: expected a list of {\"role\", \"content\"}", param: "messages")
             }
-            let user = messages.last { message in
-                if case .object(let m) = message, m.contains(where: { $0.key == "role" && $0.value == .string("user") }) { true } else { false }
+            var contents: [(role: String, content: String)] = []
+            for (i, message) in messages.enumerated() {
+                guard case .object(let m) = message, case .string(let role)? = m.first(where: { $0.key == "role" })?.value,
+                      roles.contains(role), case .string(let content)? = m.first(where: { $0.key == "content" })?.value else {
+                    throw Refusal(message: "messages[\(i)]: expected {\"role\": \(roles.joined(separator: "|")), \"content\": a text}",
+                                  param: "messages")
+                }
+                try check(content, vocabulary: vocabulary, param: "messages", at: "messages[\(i)].content")
+                contents.append((role, content))
             }
-            guard case .object(let m)? = user, case .string(let content)? = m.first(where: { $0.key == "content" })?.value else {
-                throw Refusal(message: "messages: expected a user message with a text content", param: "messages")
-            }
-            text = content
+            text = (contents.last { $0.role == "user" } ?? contents[contents.count - 1]).content
         } else {
             switch member("prompt") {
             case .string(let s)?: text = s
             case .array(let list)? where list.count == 1: if case .string(let s) = list[0] { text = s } else { fallthrough }
             default: throw Refusal(message: "prompt: expected a text", param: "prompt")
             }
+            try check(text, vocabulary: vocabulary, param: "prompt", at: "prompt")
         }
         if text.isEmpty { text = vocabulary.contains(".") ? "." : vocabulary[0] }
-        guard text.count <= maxPromptCharacters else {
-            throw Refusal(message: "prompt: at most \(maxPromptCharacters) characters, got \(text.count)", param: chat ? "messages" : "prompt")
-        }
-        var prompt: [Int] = []
-        for character in text {
-            guard let id = vocabulary.firstIndex(of: String(character)) else {
-                throw Refusal(message: "the prompt's \"\(character)\" is not among the model's \(vocabulary.count) characters",
-                              param: chat ? "messages" : "prompt")
-            }
-            prompt.append(id)
-        }
+        let prompt = text.map { vocabulary.firstIndex(of: String($0)) ?? 0 }
         var stop: [String] = []
         switch member("stop") {
         case .string(let s)?: stop = [s]
@@ -163,16 +160,27 @@ enum OpenAICompatible {
         default: throw Refusal(message: "stop: a text or a list of texts", param: "stop")
         }
         var stream = false
-        if case .bool(let b)? = member("stream") { stream = b }
+        switch member("stream") {
+        case .bool(let b)?: stream = b
+        case nil, .null?: break
+        default: throw Refusal(message: "stream: expected true or false", param: "stream")
+        }
         var includeUsage = false
-        if case .object(let options)? = member("stream_options"), options.contains(where: { $0.key == "include_usage" && $0.value == .bool(true) }) {
-            includeUsage = true
+        switch member("stream_options") {
+        case .object(let options)?:
+            switch options.first(where: { $0.key == "include_usage" })?.value {
+            case .bool(let b)?: includeUsage = b
+            case nil, .null?: break
+            default: throw Refusal(message: "stream_options.include_usage: expected true or false", param: "stream_options")
+            }
+        case nil, .null?: break
+        default: throw Refusal(message: "stream_options: expected {\"include_usage\": true or false}", param: "stream_options")
         }
         var seed = UInt64.random(in: 0...UInt64.max)
         if let given = try integer("seed", in: Int(Int32.min)...Int(Int32.max)) { seed = UInt64(bitPattern: Int64(given)) }
         var tokens = 16
+        if let n = try integer("max_tokens", in: 0...maxTokens) { tokens = n }
         if chat, let n = try integer("max_completion_tokens", in: 0...maxTokens) { tokens = n }
-        else if let n = try integer("max_tokens", in: 0...maxTokens) { tokens = n }
         var temperature = 1.0
         if let t = try number("temperature", in: 0...2) { temperature = t }
         let topK = try integer("top_k", in: 1...vocabulary.count)
@@ -181,7 +189,8 @@ enum OpenAICompatible {
         if let n = try integer("n", in: 1...maxChoices) { choices = n }
         let job = Job(model: model, vocabulary: vocabulary, prompt: prompt, maxTokens: tokens, temperature: Float(temperature),
                       topK: topK, topP: topP.map { Float($0) }, seed: seed, stop: stop, choices: choices, chat: chat,
-                      includeUsage: includeUsage, id: (chat ? "chatcmpl-" : "cmpl-") + String(seed, radix: 36))
+                      includeUsage: includeUsage, streamed: stream, id: (chat ? "chatcmpl-" : "cmpl-") + String(seed, radix: 36),
+                      log: completions)
         guard stream else { return .whole(API.json(await whole(job, metrics: metrics))) }
         let admitted = streams.withLock { count -> Bool in
             guard count < maxStreams else { return false }
@@ -194,6 +203,19 @@ enum OpenAICompatible {
         return .stream { send in
             defer { streams.withLock { $0 -= 1 } }
             try await streamed(job, metrics: metrics, send: send)
+        }
+    }
+
+    /// The roles a chat message may have.
+    static let roles = ["system", "developer", "user", "assistant"]
+
+    /// Refuses a text longer than `maxPromptCharacters` or with a character outside the model's.
+    static func check(_ text: String, vocabulary: [String], param: String, at place: String) throws(Refusal) {
+        guard text.unicodeScalars.count <= maxPromptCharacters else {
+            throw Refusal(message: "\(place): at most \(maxPromptCharacters) characters, got \(text.unicodeScalars.count)", param: param)
+        }
+        if let character = text.first(where: { !vocabulary.contains(String($0)) }) {
+            throw Refusal(message: "\(place): \"\(character)\" is not among the model's \(vocabulary.count) characters", param: param)
         }
     }
 
@@ -214,6 +236,9 @@ enum OpenAICompatible {
         var choices = Array(repeating: Choice(), count: job.choices)
         var sequences = Array(repeating: job.prompt, count: job.choices)
         var rng = SeededGenerator(seed: job.seed)
+        let serial = job.log.begin(model: job.model.name, prompt: job.prompt.map { job.vocabulary[$0] }.joined(), ids: job.prompt,
+                                   streamed: job.streamed)
+        defer { job.log.finished(serial) }
         for _ in 0..<job.maxTokens {
             let live = choices.indices.filter { choices[$0].finish == nil }
             guard !live.isEmpty else { break }
@@ -222,6 +247,7 @@ enum OpenAICompatible {
             for (k, i) in live.enumerated() {
                 guard let id = written[k].ids.first else { choices[i].finish = "stop"; continue }
                 sequences[i].append(id)
+                if i == 0 { job.log.wrote(serial, symbol: job.vocabulary[id], id: id) }
                 choices[i].tokens += 1
                 choices[i].pending += job.vocabulary[id]
                 var out = ""
@@ -297,7 +323,12 @@ enum OpenAICompatible {
         if job.chat {
             for i in 0..<job.choices { try await send(chunk([choice(i, "", finish: nil, first: true)])) }
         }
-        let choices = try await write(job) { i, text in try await send(chunk([choice(i, text, finish: nil)])) }
+        // Each token is sent, then the stream lets the others (and new requests) run: without the
+        // yield a stream wrote all its tokens at once and 16 streams' first tokens waited ~50 ms.
+        let choices = try await write(job) { i, text in
+            try await send(chunk([choice(i, text, finish: nil)]))
+            await Task.yield()
+        }
         metrics.wrote(tokens: choices.reduce(0) { $0 + $1.tokens }, model: job.model.name)
         for (i, c) in choices.enumerated() { try await send(chunk([choice(i, job.chat ? nil : "", finish: c.finish ?? "length")])) }
         if job.includeUsage { try await send(chunk([], usage: usage(job, choices))) }

@@ -63,7 +63,20 @@ final class ServerMetrics: Sendable {
                              labels: [("model", model)]).increment(by: Int64(tokens))
     }
 
-    func swapped() { swaps.increment() }
+    /// A model is served: how long building it from its file took, and (a replacement) how long
+    /// the swap held the model list.
+    func loaded(_ model: Predictor, swap: Duration? = nil) {
+        registry.makeGauge(descriptor: .init(namespace: "descent", metricName: "model_load", unitName: "seconds",
+                                             helpText: "Time the served model took to build from its file"),
+                           labels: [("model", model.name)]).set(Double(model.loadDuration.components.attoseconds) * 1e-18
+                                                                + Double(model.loadDuration.components.seconds))
+        guard let swap else { return }
+        swaps.increment()
+        registry.makeDurationHistogram(descriptor: .init(namespace: "descent", metricName: "model_swap", unitName: "seconds",
+                                                         helpText: "Time a replacement held the served models (requests wait at most this)"),
+                                       buckets: [.nanoseconds(500), .microseconds(1), .microseconds(5), .microseconds(25),
+                                                 .microseconds(100), .milliseconds(1)]).record(swap)
+    }
 
     func training(_ figures: TrainingFigures) {
         epoch.set(Double(figures.epoch))

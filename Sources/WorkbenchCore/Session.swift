@@ -165,7 +165,8 @@ public final class Session {
         let notices = bench.runs.poll()
         bench.tell(notices)
         let refreshed = models.refreshServedModelIfChanged()
-        return !notices.isEmpty || refreshed || models.servedRequestsChanged()
+        let followed = models.followServedGeneration()
+        return !notices.isEmpty || refreshed || followed || models.servedRequestsChanged()
     }
 
     /// Stops every run and waits for their threads, and stops the model server (quit, shutdown).

@@ -6,7 +6,11 @@
 #  4. `descent serve NAME` answers over HTTP and stops cleanly on SIGTERM and on SIGINT;
 #  5. Triton's Python client (tritonclient[http]) talks the Open Inference Protocol to it;
 #  6. OpenAI's Python SDK (openai) completes and chats with a served character-level GPT;
-#  7. prometheus_client's parser reads /metrics.
+#  7. prometheus_client's parser reads /metrics;
+#  8. schemathesis tests four served models (a classifier, a text model, a table with a category,
+#     a GPT) against the server's own /openapi.json: every phase, 500 examples per operation, all
+#     checks (what the document allows is answered, what it forbids is refused, every answer
+#     matches it).
 # The packages live in a git-ignored virtual environment (.venv-interop) this script makes;
 # when the package index cannot be reached, steps 1-2 are skipped with a notice.
 set -euo pipefail
@@ -38,9 +42,9 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, safeten
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check numpy safetensors >/dev/null 2>&1 \
     || { echo "interop: NOTICE: numpy and safetensors could not be installed from PyPI; the safetensors checks are skipped"; exit 0; }
 fi
-if ! "$VENV/bin/python" -c "import tritonclient.http, openai, prometheus_client" 2>/dev/null; then
-  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai prometheus_client >/dev/null 2>&1 \
-    || { echo "interop: tritonclient[http], openai and prometheus_client could not be installed from PyPI"; exit 1; }
+if ! "$VENV/bin/python" -c "import tritonclient.http, openai, prometheus_client, schemathesis" 2>/dev/null; then
+  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai prometheus_client schemathesis >/dev/null 2>&1 \
+    || { echo "interop: tritonclient[http], openai, prometheus_client and schemathesis could not be installed from PyPI"; exit 1; }
 fi
 PY="$VENV/bin/python"
 $PY "$ROOT/Tests/Interop/check_safetensors.py" read "$T/mlp-keras.safetensors" "$T/mlp-keras.csv"
@@ -77,3 +81,22 @@ ADDRESS=$(grep -o 'http://[0-9.]*:[0-9]*' "$T/serve.out" | sed 's|http://||')
 "$VENV/bin/python" "$ROOT/Tests/Interop/openai_client.py" "$ADDRESS" words || { kill $SERVER; cat "$T/serve.out"; exit 1; }
 kill -TERM $SERVER
 wait $SERVER || true
+
+{ echo "size,colour,kind"; for i in $(seq 0 59); do
+    echo "$((i % 7)),$(case $((i % 3)) in 0) echo red;; 1) echo blue;; *) echo 7;; esac),$(( (i + i / 3) % 2 == 0 ? 1 : 0 ))"; done; } > "$T/table.csv"
+"$BIN" --headless > "$T/table.log" 2>&1 <<COMMANDS || { cat "$T/table.log"; exit 1; }
+seed 3
+data csv $T/table.csv label=kind
+model mlp 4
+train epochs=2
+save $T/table
+COMMANDS
+"$BIN" serve "$T/mlp-keras" "$T/text-keras" "$T/table" "$T/words" --port 0 > "$T/serve.out" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 100); do grep -q "http://" "$T/serve.out" && break; sleep 0.1; done
+ADDRESS=$(grep -o 'http://[0-9.]*:[0-9]*' "$T/serve.out" | sed 's|http://||')
+"$VENV/bin/schemathesis" run "http://$ADDRESS/openapi.json" --checks all --max-examples 500 --no-color > "$T/schemathesis.txt" 2>&1 \
+  || { tail -80 "$T/schemathesis.txt"; kill $SERVER; exit 1; }
+kill -TERM $SERVER
+wait $SERVER || true
+echo "interop: schemathesis: $(grep -o '[0-9]* generated, [0-9]* passed' "$T/schemathesis.txt") against /openapi.json ($(grep -o 'Tested: [0-9]*' "$T/schemathesis.txt" | head -1) operations)"

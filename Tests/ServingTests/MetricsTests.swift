@@ -33,6 +33,9 @@ extension ModelServerTests {
         #expect(Self.value(text, "descent_training_epoch") == 3, "the current run: the second, 3 epochs")
         #expect((Self.value(text, "descent_training_loss") ?? .nan).isFinite)
         #expect(Self.value(text, "descent_model_swaps_total") ?? 0 >= 1, "the run that ended replaced the served model")
+        #expect(Self.value(text, #"descent_model_swap_seconds_count"#) == Self.value(text, "descent_model_swaps_total"))
+        let load = try #require(text.split(separator: "\n").first { $0.hasPrefix("descent_model_load_seconds{") }, "\(text)")
+        #expect((Double(load.split(separator: " ").last ?? "") ?? -1) > 0, "\(load)")
         #expect(try client.post("/metrics", "{}").head.contains("\r\nallow: get"))
     }
 

@@ -40,6 +40,11 @@ extension ModelServerTests {
             return (json?["choices"] as? [[String: Any]])?.first?["text"] as? String
         }
         #expect(texts.joined() == expected && texts.count == 21, "one event per character, then the finish")
+        // The server kept both for `show serve` and the attention view, token by token.
+        let service = try #require(session.display.models.server?.service)
+        let kept = service.recentCompletions(limit: 4)
+        #expect(kept.map(\.text) == [expected, expected] && kept.map(\.streamed) == [false, true] && kept.allSatisfy(\.finished))
+        #expect(kept[1].prompt == "th" && kept[1].ids == ids + expected.map { vocabulary.firstIndex(of: String($0))! })
     }
 
     @Test func errorsInOpenAIsShape() throws {
@@ -49,8 +54,15 @@ extension ModelServerTests {
         for (body, status, param) in [(#"{"model": "nosuch", "prompt": "a"}"#, 404, "model"),
                                       (#"{"model": "words", "prompt": "a", "max_tokens": 100000}"#, 400, "max_tokens"),
                                       (#"{"model": "words", "prompt": "A!"}"#, 400, "prompt"),
-                                      (#"{"model": "words", "prompt": "a", "temperature": 5}"#, 400, "temperature")] {
-            let reply = try client.post("/v1/completions", body)
+                                      (#"{"model": "words", "prompt": "a", "temperature": 5}"#, 400, "temperature"),
+                                      (#"{"model": "words", "prompt": "a", "stream": "yes"}"#, 400, "stream"),
+                                      (#"{"model": "words", "prompt": "a", "stream_options": {"include_usage": 1}}"#, 400, "stream_options"),
+                                      (#"{"model": "words", "messages": [{"role": "robot", "content": "a"}]}"#, 400, "messages"),
+                                      (#"{"model": "words", "messages": [{"role": "system", "content": "A"}, {"role": "user", "content": "a"}]}"#,
+                                       400, "messages"),
+                                      (#"{"model": "words", "messages": [{"role": "user", "content": "a"}], "max_completion_tokens": 2, "max_tokens": -1}"#,
+                                       400, "max_tokens")] {
+            let reply = try client.post(body.contains("messages") ? "/v1/chat/completions" : "/v1/completions", body)
             let error = try #require((reply.json as? [String: Any])?["error"] as? [String: Any], "\(reply.body)")
             #expect(reply.status == status && error["param"] as? String == param && error["message"] is String && error["type"] is String,
                     "\(body): \(reply.body)")

@@ -89,7 +89,7 @@ extension ModelServerTests {
         defer { session.shutDown() }
         for (body, error) in [
             (#"{"inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 4], "data": [1, 2, 3, 4]}]}"#, #"inputs[0].name: expected \"input\""#),
-            (#"{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 3], "data": [1, 2, 3]}]}"#, "inputs[0].shape: expected [rows, 4], got [1, 3]"),
+            (#"{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 3], "data": [1, 2, 3]}]}"#, "inputs[0].shape: expected [rows, 4], got [1,3]"),
             (#"{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 4], "data": [1, 2, 3]}]}"#, "inputs[0].data: 4 elements for shape [1, 4], got 3"),
             (#"{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 4], "data": ["a", 2, 3, 4]}]}"#, "inputs[0].data[0]: expected a number for FP32"),
             (#"{"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 4], "data": [1, 2, 3, 4]}], "outputs": [{"name": "nope"}]}"#,

@@ -25,6 +25,9 @@ final class CountingModelService: ModelService, @unchecked Sendable {
     func stop() { started = nil }
     var requestCount: Int { count }
     func recentRequests(limit: Int) -> [ServedRequest] { Array(requests.suffix(limit)) }
+    var completions: [ServedCompletion] = []
+    func recentCompletions(limit: Int) -> [ServedCompletion] { Array(completions.suffix(limit)) }
+    var completionRevision: Int { completions.reduce(completions.count) { $0 + $1.ids.count } }
 }
 
 @MainActor @Suite struct ServingStatusTests {
@@ -52,5 +55,36 @@ final class CountingModelService: ModelService, @unchecked Sendable {
         #expect(one.contains(":8080 · 1 request") && !one.contains("1 requests"), "\(one)")
         app.session.execute(line: "serve stop")
         #expect(!(screen(app, width: 120, height: 40).split(separator: "\n").last ?? "").contains("serving"))
+    }
+
+    /// `show serve` lists what the server wrote, and `show attention served` follows it token by
+    /// token: the served model's attention on the window it reads, redrawn as tokens arrive.
+    @Test func theWorkbenchFollowsWhatTheServerWrites() throws {
+        let service = CountingModelService()
+        let app = scriptedApp(["seed 2", "data words", "model gpt layers=1", "batch 64", "set pace max", "train epochs=1 name=words"])
+        app.session.frontEnd.makeModelService = { service }
+        app.session.execute(line: "serve")
+        app.session.execute(line: "show attention served")
+        #expect(screen(app, width: 120, height: 40).contains("the view fills with its next completion"))
+        // a, b, c are ids 1, 2, 3 of the words vocabulary (`.` is 0).
+        service.completions = [ServedCompletion(time: 3.5, model: "words", prompt: "ab", ids: [1, 2], streamed: true)]
+        #expect(app.session.poll())
+        let maps = try #require(app.session.display.attentionMaps)
+        #expect(maps.ids == [1, 2] && maps.layers[0].length == 2)
+        service.completions[0].text = "c"
+        service.completions[0].ids.append(3)
+        #expect(app.session.poll(), "a new token is news for the screen")
+        #expect(app.session.display.attentionMaps?.ids == [1, 2, 3])
+        #expect(!app.session.poll(), "nothing new, nothing to redraw")
+        let pane = screen(app, width: 120, height: 40)
+        #expect(pane.contains("served by words: 1 written, writing") && pane.contains("attention, query by key (served)"), "\(pane)")
+        service.completions[0].finished = true
+        service.requests = [ServedRequest(time: 3.5, method: "POST", path: "/v1/completions", status: 200, microseconds: 0)]
+        service.count = 1
+        app.session.execute(line: "show serve")
+        let listed = screen(app, width: 80, height: 24)
+        #expect(listed.contains("  3.5s words ab → c (streamed)"), "\(listed)")
+        app.session.execute(line: "show attention")
+        #expect(app.session.display.views.attention.served == nil, "`show attention` goes back to a validation sample")
     }
 }

@@ -17,10 +17,10 @@ public enum ShowView: String, CommandKeyword, Codable {
         case .fit: "predictions against the truth (regression)"
         case .contour: "the loss over (w, b) with the optimizer's path (models with two parameters)"
         case .unit: "one hidden unit's activation over the plane (2-D data; layers as in `show layers`)"
-        case .attention: "a transformer's attention on a validation sample, per head (live)"
+        case .attention: "a transformer's attention on a validation sample, per head (live), or on what the server writes (served)"
         case .ladder: "what a sequence model wrote each time its loss fell below a milestone"
         case .misclassified: "validation samples of class TRUE predicted as PRED, or the worst cell"
-        case .serve: "the model server's latest requests: time, path, status, latency"
+        case .serve: "the model server's latest requests (time, path, status, latency) and the texts it wrote"
         }
     }
 
@@ -29,7 +29,9 @@ public enum ShowView: String, CommandKeyword, Codable {
         case .weights: [ArgumentSpec("LAYER", .name("layer"), noun: "layer", optional: true)]
         case .unit: [ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "layer number"),
                      ArgumentSpec("UNIT", .integer(.atLeast(1)), noun: "unit number", optional: true, default: .number(1))]
-        case .attention: [ArgumentSpec("LAYER", .integer(.atLeast(1)), noun: "attention layer number", optional: true),
+        case .attention: [ArgumentSpec("LAYER", .oneOf([.keyword(AttentionWord.keywords), .integer(.atLeast(1))]),
+                                       noun: "attention layer number, or served", optional: true,
+                                       summary: "an attention layer, or served: follow the text the model server writes"),
                           ArgumentSpec("HEAD", .integer(.atLeast(0)), noun: "head number (0: all)", optional: true),
                           ArgumentSpec("SAMPLE", .integer(.atLeast(0)), noun: "validation sample", optional: true)]
         case .misclassified: [
@@ -41,6 +43,12 @@ public enum ShowView: String, CommandKeyword, Codable {
         default: []
         }
     }
+}
+
+/// `show attention served`: the attention of the text the model server is writing.
+public enum AttentionWord: String, CommandKeyword {
+    case served
+    public var summary: String { "the attention of the latest text the model server wrote, token by token as it writes" }
 }
 
 /// `show misclassified worst`: the confusion-matrix cell with the most mistakes.

@@ -25,6 +25,11 @@ public protocol ModelService: AnyObject, Sendable {
     var requestCount: Int { get }
     /// The latest requests, oldest first (at most `limit`).
     func recentRequests(limit: Int) -> [ServedRequest]
+    /// The latest texts written through the OpenAI-compatible API, oldest first (at most
+    /// `limit`), the one being written included.
+    func recentCompletions(limit: Int) -> [ServedCompletion]
+    /// Grows with every token written, so a poll can tell a completion moved on.
+    var completionRevision: Int { get }
 }
 
 extension ModelService {
@@ -64,5 +69,32 @@ public struct ServedRequest: Equatable, Sendable {
         self.path = path
         self.status = status
         self.microseconds = microseconds
+    }
+}
+
+/// One text the server wrote (its first choice), for `show serve` and the attention view that
+/// follows a served generation token by token.
+public struct ServedCompletion: Equatable, Sendable {
+    /// Seconds since the server started.
+    public var time: Double
+    public var model: String
+    public var prompt: String
+    /// What it wrote so far.
+    public var text: String
+    /// The prompt's and the written symbols' ids (the last `ServedCompletion.keptIds`).
+    public var ids: [Int]
+    public var streamed: Bool
+    public var finished: Bool
+
+    public static let keptIds = 1_024
+
+    public init(time: Double, model: String, prompt: String, text: String = "", ids: [Int], streamed: Bool, finished: Bool = false) {
+        self.time = time
+        self.model = model
+        self.prompt = prompt
+        self.text = text
+        self.ids = ids
+        self.streamed = streamed
+        self.finished = finished
     }
 }

@@ -28,8 +28,11 @@ public final class Predictor: Sendable {
     public let name: String
     /// The most rows one call takes.
     public static let maxRows = 10_000
+    /// How long building it from its file took (the model server's load time).
+    public let loadDuration: Duration
 
     public init(_ file: ModelFile, name: String = "model") throws(DescentError) {
+        let started = ContinuousClock.now
         self.name = name
         do {
             var unused = SeededGenerator(seed: 0)   // every weight is set below
@@ -41,6 +44,7 @@ public final class Predictor: Sendable {
             throw DescentError("the model cannot be built: \(error)")
         }
         card = file.model
+        loadDuration = ContinuousClock.now - started
     }
 
     /// The model's answers for `rows`, each written in the data's units (`InputSchema`).
@@ -85,6 +89,17 @@ public final class Predictor: Sendable {
         return Sampling.write(after: prompts, count: count, block: block, temperature: temperature, topK: topK, topP: topP, rng: &rng) {
             try? inference.predict($0)
         }
+    }
+
+    /// A sequence model's attention on the window of `ids` it reads to write the next symbol
+    /// (the last block of them, as `write` gives it), one position per id; nil without attention.
+    public func attention(after ids: [Int]) -> AttentionMaps? {
+        let block = card.preprocessing.inputShape.reduce(1, *)
+        let window = min(ids.count, block)
+        guard window > 0 else { return nil }
+        var x = Tensor(shape: [1, block])
+        for t in 0..<window { x.scalars[t] = Float(ids[ids.count - window + t]) }
+        return inference.attention(x)?.prefix(window)
     }
 
     private func prediction(row i: Int, of output: Tensor) -> Prediction {

@@ -39,6 +39,21 @@ public struct AttentionMaps: Sendable, Codable, Equatable {
     }
 }
 
+extension AttentionMaps {
+    /// The maps of the first `n` positions only (a window shorter than the model's block).
+    public func prefix(_ n: Int) -> AttentionMaps {
+        AttentionMaps(sample: sample, ids: Array(ids.prefix(n)), layers: layers.map { layer in
+            let m = min(n, layer.length)
+            var weights: [Float] = []
+            weights.reserveCapacity(layer.heads * m * m)
+            for h in 0..<layer.heads {
+                for t in 0..<m { for s in 0..<m { weights.append(layer.weight(head: h, query: t, key: s)) } }
+            }
+            return Layer(name: layer.name, heads: layer.heads, length: m, causal: layer.causal, weights: weights)
+        })
+    }
+}
+
 extension Sequential {
     /// The model's attention layers in order, by the name of the layer holding each: a
     /// transformer block's (`block1`) or a bare attention layer's (`attention1`).

@@ -36,6 +36,13 @@ public final class InferenceModel: @unchecked Sendable {
         return try model.predict(x)
     }
 
+    /// The attention maps on one sample `x` (1, T) of ids, from a model of its own (any thread).
+    public func attention(_ x: Tensor) -> AttentionMaps? {
+        guard let model = try? checkOut() else { return nil }
+        defer { checkIn(model) }
+        return AttentionMaps.of(model, x: x, sample: 0)
+    }
+
     /// The number of trainable scalars.
     public var parameterCount: Int { weights.values.reduce(0) { $0 + $1.count } }
 

@@ -136,14 +136,22 @@ public struct Display {
     /// The attention maps for the panes: from the rewound epoch or the latest snapshot, when
     /// they are of the sample asked for.
     public var attentionMaps: AttentionMaps? {
+        if let served = bench.views.attention.served { return served.maps }
         guard let maps = latestSnapshot?.attention, maps.sample == bench.views.attention.sample else { return nil }
         return maps
     }
 
+    /// What the maps are of, for captions: `#3` (a validation sample) or the served text.
+    public func attentionSource(_ maps: AttentionMaps) -> String {
+        guard let served = bench.views.attention.served else { return SamplePreview.number(maps.sample) }
+        return "served by \(served.model): \(served.text.count) written" + (served.finished ? "" : ", writing")
+    }
+
     /// The symbols of the sample the maps are of, one per position.
     public func attentionSymbols(_ maps: AttentionMaps) -> [String] {
-        let vocabulary: [String]
-        if case let .symbols(v, _, _)? = bench.data?.full.kind { vocabulary = v } else { vocabulary = [] }
+        var vocabulary: [String] = []
+        if let served = bench.views.attention.served { vocabulary = served.vocabulary }
+        else if case let .symbols(v, _, _)? = bench.data?.full.kind { vocabulary = v }
         return maps.ids.map { $0 >= 0 && $0 < vocabulary.count ? SamplePreview.shown(vocabulary[$0]) : "\($0)" }
     }
 }

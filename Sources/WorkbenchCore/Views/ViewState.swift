@@ -91,6 +91,26 @@ public struct AttentionView: Codable, Equatable, Sendable {
     public var head: Int?
     /// The validation sample (its row in the validation split).
     public var sample = 0
+    /// Set by `show attention served`: the view follows the text the model server writes instead.
+    public var served: ServedAttention?
+}
+
+/// The attention view following the text the model server writes (`show attention served`):
+/// the latest completion, and the served model's attention on the window it reads to write the
+/// next symbol, recomputed as each token arrives.
+public struct ServedAttention: Codable, Equatable, Sendable {
+    public var model = ""
+    public var prompt = ""
+    public var text = ""
+    public var finished = false
+    /// The served model's symbols, for the axes.
+    public var vocabulary: [String] = []
+    /// The maps on the last window of prompt and text; nil until the server writes.
+    public var maps: AttentionMaps?
+    /// The server's completion revision they are of.
+    public var revision = -1
+
+    public init() {}
 }
 
 /// Samples picked out of the data set, e.g. the validation samples of one confusion cell.

@@ -11,7 +11,9 @@ extension EvaluationPane {
     func renderAttention(into buffer: inout Buffer, area: Rect) {
         let session = app.session, theme = app.context.theme
         guard let maps = session.display.attentionMaps, !maps.layers.isEmpty else {
-            renderHint("`show attention` draws a transformer's attention here once it has made an update",
+            renderHint(session.display.views.attention.served != nil
+                       ? "the attention of what the server writes appears here with its first token"
+                       : "`show attention` draws a transformer's attention here once it has made an update",
                        into: &buffer, area: area, context: app.context)
             return
         }
@@ -47,7 +49,7 @@ extension EvaluationPane {
         guard area.height > mapHeight || area.height > layer.length + 1 else { return }
         let headsShown = heads.count == layer.heads && layer.heads > 1 ? "heads 1–\(layer.heads)"
             : "head \(heads[0] + 1) of \(layer.heads)"
-        var spans = [Span("\(layer.name) \(headsShown) · \(SamplePreview.number(maps.sample)) · ", theme.style("text.dim")),
+        var spans = [Span("\(layer.name) \(headsShown) · \(session.display.attentionSource(maps)) · ", theme.style("text.dim")),
                      Span("0", theme.style("heat.low")), Span("…", theme.style("text.dim")), Span("1", theme.style("heat.high"))]
         spans.append(Span(first > 0 ? " · rows \(first + 1)–\(layer.length) of \(layer.length), F4 zooms" : " · query ↓ key → · F10 next",
                           theme.style("text.dim")))

@@ -39,6 +39,7 @@ struct EvaluationPane {
         if !Self.isAvailable(view, app: app) { view = Self.resolve(.auto, app: app) }
         let previewing = app.session.display.currentRun == nil && app.session.display.preview != nil && view != .lrFinder
         let split = view == .contour || view == .lrFinder || view == .health ? " (train)"
+            : view == .attention && app.session.display.views.attention.served != nil ? " (served)"
             : app.session.display.views.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)"
         let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
                      Span(previewing ? " (the next run's start)" : split, theme.style("text.dim"))]

@@ -11,6 +11,8 @@ extension InspectCommands {
     /// evaluation pane, live while the run trains (each snapshot recomputes them). LAYER and HEAD
     /// count from 1 (HEAD 0: every head); SAMPLE is a validation sample, #1 the first.
     func showAttention(_ c: Command) throws(DescentError) {
+        if c.keyword(AttentionWord.self, at: 1) == .served { return try display.models.followServed() }
+        bench.views.attention.served = nil
         guard let run = runs.current else {
             throw bench.currentRecord == nil ? DescentError("show attention: no model yet: `train` (or `step`) makes one") : runs.noLiveModel()
         }

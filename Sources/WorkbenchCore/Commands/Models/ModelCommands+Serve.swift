@@ -37,12 +37,13 @@ extension ModelCommands {
             let port = c.integer(orDefault: "port")
             let service = make()
             let address = try service.start(predictor: predictor, host: host, port: port)
+            servedModels = [name: predictor]
             let run = runs.current!
             server = (service, address, run.id, run.trainer.updates, name)
             let writes: Bool = if case .symbols(_, 0) = predictor.card.preprocessing.schema.form { true } else { false }
-            bench.say("serving run \(run.id) at http://\(address): POST /v1/predict, GET /v1/model, /healthz, /openapi.json; "
-                      + "the Open Inference Protocol at /v2/models/\(name)"
-                      + (writes ? "; OpenAI's /v1/completions and /v1/chat/completions with model \"\(name)\"" : ""), .info)
+            bench.say("serving run \(run.id) at http://\(address): POST /v1/predict, GET /v1/model, /healthz, /openapi.json, /metrics; "
+                      + (writes ? "OpenAI's /v1/completions and /v1/chat/completions with model \"\(name)\""
+                                : "the Open Inference Protocol at /v2/models/\(name)"), .info)
             if !["127.0.0.1", "localhost", "::1"].contains(host) {
                 bench.say("listening on \(host): other machines can reach this model, with this key (shown once): "
                           + "Authorization: Bearer \(service.apiKey ?? "")", .warning)
@@ -69,6 +70,7 @@ extension ModelCommands {
         let host = c.option("host")?.text ?? "127.0.0.1"
         let service = make()
         let address = try service.start(predictors: predictors, host: host, port: c.integer(orDefault: "port"))
+        servedModels = Dictionary(predictors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         server = (service, address, nil, 0, predictors[0].name)
         seenRequests = 0
         bench.say("serving \(predictors.map(\.name).joined(separator: ", ")) at http://\(address): "
@@ -84,6 +86,7 @@ extension ModelCommands {
         guard let current = server, current.service.modelNames.contains(name),
               let predictor = try? Predictor(file, name: name) else { return }
         current.service.replace(with: predictor)
+        servedModels[name] = predictor
         bench.say("the served \(name) answers with the saved model from now on", .info)
     }
 
@@ -120,6 +123,7 @@ extension ModelCommands {
         guard let current = server, current.run != nil, let run = runs.current else { return }
         let predictor = try Predictor(try modelFile(for: "serve refresh"), name: current.name)
         current.service.replace(with: predictor)
+        servedModels[current.name] = predictor
         server = (current.service, current.address, run.id, run.trainer.updates, current.name)
         if saying { bench.say("serving run \(run.id) at update \(grouped(run.trainer.updates)) from now on", .info) }
     }
@@ -160,13 +164,16 @@ extension ModelCommands {
         guard let current = server else { return }
         current.service.stop()
         server = nil
+        servedModels = [:]
+        bench.views.attention.served = nil
     }
 
     func showServe() throws(DescentError) {
         guard let server else { throw DescentError("nothing is being served: `serve` starts") }
         let recent = server.service.recentRequests(limit: 12)
         let count = server.service.requestCount
-        bench.say("serving run \(server.run) at http://\(server.address) · \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
+        bench.say("serving " + (server.run.map { "run \($0)" } ?? server.service.modelNames.joined(separator: ", "))
+                  + " at http://\(server.address) · \(grouped(count)) request\(count == 1 ? "" : "s")", .info)
         guard !recent.isEmpty else { bench.say("no requests yet", .info); return }
         // Narrow enough for the REPL pane of an 80-column screen (40 characters).
         func padded(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
@@ -176,5 +183,54 @@ extension ModelCommands {
             bench.say(String(format: "%6.1fs ", r.time) + padded(r.method, 6) + " " + padded(path, 13)
                 + String(format: " %3d %6d µs", r.status, r.microseconds), .table)
         }
+        let written = server.service.recentCompletions(limit: 6)
+        guard !written.isEmpty else { return }
+        bench.say("latest texts written (prompt → text):", .info)
+        func shown(_ text: String, _ width: Int) -> String {
+            let visible = text.map { SamplePreview.shown(String($0)) }.joined()
+            return visible.count > width ? "…" + visible.suffix(width - 1) : visible
+        }
+        for w in written {
+            bench.say(String(format: "%6.1fs ", w.time) + "\(w.model) \(shown(w.prompt, 12)) → \(shown(w.text, 24))"
+                      + (w.finished ? "" : " …") + (w.streamed ? " (streamed)" : ""), .table)
+        }
+    }
+
+    /// `show attention served`: the attention view follows the text the server writes.
+    func followServed() throws(DescentError) {
+        guard server != nil else { throw DescentError("show attention served: nothing is being served: `serve` a GPT first") }
+        guard servedModels.values.contains(where: { if case .symbols(_, 0) = $0.card.preprocessing.schema.form { true } else { false } }) else {
+            throw DescentError("show attention served: the server writes no text: serve a character-level GPT (data words, model gpt)")
+        }
+        bench.views.attention.served = ServedAttention()
+        bench.views.attention.head = nil
+        _ = followServedGeneration()
+        if let maps = bench.views.attention.served?.maps {
+            bench.say("following what the server writes: \(bench.views.attention.served?.text.count ?? 0) symbols so far, "
+                      + "\(maps.layers.count) attention layer\(maps.layers.count == 1 ? "" : "s")", .info)
+        } else {
+            bench.say("following what the server writes: the view fills with its next completion "
+                      + "(POST /v1/completions); `show attention` goes back to a validation sample", .info)
+        }
+    }
+
+    /// Called on every poll: when the attention view follows the server and it wrote since,
+    /// the latest text's attention is recomputed on the served model. True when it changed.
+    func followServedGeneration() -> Bool {
+        guard var served = bench.views.attention.served, let server else { return false }
+        let revision = server.service.completionRevision
+        guard revision != served.revision else { return false }
+        served.revision = revision
+        if let latest = server.service.recentCompletions(limit: 1).last, let predictor = servedModels[latest.model],
+           case .symbols(let vocabulary, 0) = predictor.card.preprocessing.schema.form {
+            served.model = latest.model
+            served.prompt = latest.prompt
+            served.text = latest.text
+            served.finished = latest.finished
+            served.vocabulary = vocabulary
+            served.maps = predictor.attention(after: latest.ids)
+        }
+        bench.views.attention.served = served
+        return true
     }
 }

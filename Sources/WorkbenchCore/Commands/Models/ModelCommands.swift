@@ -23,6 +23,9 @@ final class ModelCommands {
     var reportedEpoch: (run: Int, epoch: Int) = (0, 0)
     /// `generate` calls since the session began: each draws from its own generator.
     var generated = 0
+    /// The models being served, by name: the attention view reads them to follow what the
+    /// server writes (a `Predictor` may be used from any thread).
+    var servedModels: [String: Predictor] = [:]
 
     init(bench: Workbench) { self.bench = bench }
 }
@@ -116,6 +119,8 @@ extension ModelCommands {
         record.epochs = saved.training.epochs
         record.epochHistory = saved.metrics.history
         record.status = .loaded
+        // Named after its file, so `compare iris-model` finds it and `serve` serves it under that name.
+        record.name = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
         // Evaluated now, from the loaded weights: `expect val.acc …` checks the file's model.
         record.trainEvaluation = made.trainer.evaluate(x: state.train.features, y: state.train.targets)
         record.validationEvaluation = made.trainer.evaluate(x: state.validation.features, y: state.validation.targets)
