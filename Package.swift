@@ -51,6 +51,8 @@ let package = Package(
 
         // The weights file format, bytes in and out (no file system: a fuzzer calls it).
         .target(name: "SafeTensorsFormat"),
+        // TensorBoard's event files, bytes only: TFRecord frames, Event and Summary protobufs.
+        .target(name: "TensorBoardFormat"),
 
         // MARK: - A learner's model: its typed set-up, its saved file, the Predictor that answers
         // with it. Below the interpreter and the server, which both use it (README, Modules).
@@ -62,7 +64,8 @@ let package = Package(
         .target(name: "Training", dependencies: ["TensorCore", "NeuralEngine", "EventRing"], swiftSettings: [uncheckedExclusivity]),
         .target(name: "CommandLanguage"),
         .target(name: "WorkbenchCore",
-                dependencies: ["CommandLanguage", "Models", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat"]),
+                dependencies: ["CommandLanguage", "Models", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat",
+                               "TensorBoardFormat"]),
 
         // MARK: - The model server (its own threads; never writes to the terminal)
         .target(name: "Serving",
@@ -96,12 +99,13 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
+        .testTarget(name: "TensorBoardFormatTests", dependencies: ["TensorBoardFormat"]),
         .testTarget(name: "SafeTensorsFormatTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "SafeTensorsFormat"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
         .testTarget(name: "CommandLanguageTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "WorkbenchCoreTests",
-                    dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving"]),
+                    dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving", "TensorBoardFormat"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI", "CNcursesw"]),
         .testTarget(name: "DescentTests",

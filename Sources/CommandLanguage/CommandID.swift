@@ -8,7 +8,7 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Inspect
     case show, gradcheck, rewind, runs, expect
     // Keep and use
-    case save, load, predict, generate, serve, export
+    case save, load, predict, generate, serve, export, log
     // Session
     case record, replay, lessons, lesson, next, help, theme, quit
 }

@@ -65,11 +65,22 @@ extension CommandTable {
         CommandSpec(.export, group: .models, traits: .closesCell,
                     summary: "write a plot, the history, the data, or a Keras/PyTorch script",
                     arguments: [ArgumentSpec("WHAT", .keyword(ExportKind.keywords), noun: "export")],
-                    usage: "export plot loss|contour|boundary|confusion FILE.svg | export metrics|data FILE.csv | export keras|pytorch FILE.py",
+                    usage: "export plot loss|contour|boundary|confusion FILE.svg | export metrics|data FILE.csv | export keras|pytorch FILE.py "
+                        + "| export tensorboard FOLDER",
                     notes: "A script comes with NAME.safetensors (the weights) and NAME.csv (the data after "
                         + "preprocessing, with Descent's outputs per row) beside it: it checks that its predictions "
                         + "match Descent's before it trains.",
                     examples: ["export plot loss loss.svg", "export metrics history.csv", "export keras iris.py",
-                               "export pytorch iris.py"]),
+                               "export pytorch iris.py", "export tensorboard logs"]),
+        CommandSpec(.log, group: .models,
+                    summary: "log the runs as they train, in TensorBoard's format",
+                    arguments: [ArgumentSpec("TARGET", .keyword(LogTarget.keywords), noun: "log target", optional: true)],
+                    usage: "log tensorboard FOLDER | log off | log",
+                    notes: "Each run from now on (and the one training) writes FOLDER/run-N[-NAME]/events.out.tfevents.…: "
+                        + "loss, val_loss, val_acc (or val_r2) and lr at each epoch, the step being the update; each layer's "
+                        + "weight and gradient histograms as the run reports them; the set-up as text; and the "
+                        + "hyper-parameters dashboard's set-up against final metrics across runs. Open it with "
+                        + "`tensorboard --logdir FOLDER`. `log` alone says where it writes.",
+                    examples: ["log tensorboard logs", "log off"]),
     ]
 }

@@ -135,6 +135,7 @@ public final class Session {
         case .generate: try models.generate(c)
         case .serve: try models.serve(c)
         case .export: try models.export(c)
+        case .log: try models.logRuns(c)
         case .record: try record(c)
         case .help: help(c)
         case .theme: say(bench.frontEnd.screenNote ?? "themes colour the screen", .info)
@@ -166,12 +167,15 @@ public final class Session {
         bench.tell(notices)
         let refreshed = models.refreshServedModelIfChanged()
         let followed = models.followServedGeneration()
+        models.writeLogs()
         return !notices.isEmpty || refreshed || followed || models.servedRequestsChanged()
     }
 
     /// Stops every run and waits for their threads, and stops the model server (quit, shutdown).
     public func shutDown() {
         bench.tell(bench.runs.shutDown())
+        models.writeLogs()
+        models.tensorBoard?.close()
         models.stopServing()
     }
 

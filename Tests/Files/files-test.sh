@@ -52,6 +52,17 @@ if small_tmpfs "$D/full" 64; then
   check "disk full: export says so" grep -q "h.csv: .*No space left on device" "$D/full4.log"
   check "disk full: neither left a file" bash -c "[ ! -e '$D/full/r.md' ] && [ ! -e '$D/full/h.csv' ]"
   check "disk full: no temporary file left (record, export)" no_temporaries "$D/full"
+  # A TensorBoard log that fills its disk while a run trains: one message, logging stops, the run
+  # goes on and finishes.
+  if small_tmpfs "$D/tb" 24; then
+    printf 'seed 1\ndata iris\nmodel mlp 8\nlog tensorboard %s\ntrain epochs=400\nlog\n' "$D/tb" | session > "$D/tb.log"
+    check "disk full: the TensorBoard log says so once" \
+      bash -c "[ \$(grep -c 'log tensorboard: cannot write .*No space left on device.*logging stopped' '$D/tb.log') = 1 ]"
+    check "disk full: the run finishes, and logging has stopped" \
+      bash -c "grep -q '^run 1 finished: 400 epochs' '$D/tb.log' && grep -q '^not logging' '$D/tb.log'"
+  else
+    skip "disk full: the TensorBoard log (cannot mount a tmpfs here)"
+  fi
 else
   skip "disk full (cannot mount a tmpfs here)"
 fi

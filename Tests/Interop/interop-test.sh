@@ -10,7 +10,10 @@
 #  8. schemathesis tests four served models (a classifier, a text model, a table with a category,
 #     a GPT) against the server's own /openapi.json: every phase, 500 examples per operation, all
 #     checks (what the document allows is answered, what it forbids is refused, every answer
-#     matches it).
+#     matches it);
+#  9. the `tensorboard` package reads `log tensorboard`'s and `export tensorboard`'s files: every
+#     scalar at every step equals the run's history, histograms, set-up text, hparams; and
+#     `tensorboard --inspect` finds no error in them.
 # The packages live in a git-ignored virtual environment (.venv-interop) this script makes;
 # when the package index cannot be reached, steps 1-2 are skipped with a notice.
 set -euo pipefail
@@ -42,9 +45,9 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, safeten
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check numpy safetensors >/dev/null 2>&1 \
     || { echo "interop: NOTICE: numpy and safetensors could not be installed from PyPI; the safetensors checks are skipped"; exit 0; }
 fi
-if ! "$VENV/bin/python" -c "import tritonclient.http, openai, prometheus_client, schemathesis" 2>/dev/null; then
-  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai prometheus_client schemathesis >/dev/null 2>&1 \
-    || { echo "interop: tritonclient[http], openai, prometheus_client and schemathesis could not be installed from PyPI"; exit 1; }
+if ! "$VENV/bin/python" -c "import tritonclient.http, openai, prometheus_client, schemathesis, tensorboard" 2>/dev/null; then
+  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai prometheus_client schemathesis tensorboard >/dev/null 2>&1 \
+    || { echo "interop: tritonclient[http], openai, prometheus_client, schemathesis and tensorboard could not be installed from PyPI"; exit 1; }
 fi
 PY="$VENV/bin/python"
 $PY "$ROOT/Tests/Interop/check_safetensors.py" read "$T/mlp-keras.safetensors" "$T/mlp-keras.csv"
@@ -100,3 +103,25 @@ ADDRESS=$(grep -o 'http://[0-9.]*:[0-9]*' "$T/serve.out" | sed 's|http://||')
 kill -TERM $SERVER
 wait $SERVER || true
 echo "interop: schemathesis: $(grep -o '[0-9]* generated, [0-9]* passed' "$T/schemathesis.txt") against /openapi.json ($(grep -o 'Tested: [0-9]*' "$T/schemathesis.txt" | head -1) operations)"
+
+"$BIN" --headless > "$T/tb.log" 2>&1 <<COMMANDS || { cat "$T/tb.log"; exit 1; }
+seed 3
+data iris
+model mlp 8
+optimizer momentum lr=0.05
+log tensorboard $T/logs
+train epochs=12 name=mom
+export metrics $T/mom.csv
+export tensorboard $T/exported
+data digits
+model cnn
+train epochs=1
+COMMANDS
+if grep -q "^error" "$T/tb.log"; then cat "$T/tb.log"; exit 1; fi
+$PY "$ROOT/Tests/Interop/tensorboard_check.py" "$T/logs" "$T/logs/run-1-mom" "$T/mom.csv" 0.05
+$PY "$ROOT/Tests/Interop/tensorboard_check.py" "$T/exported" "$T/exported/run-1-mom" "$T/mom.csv" 0.05 --exported
+"$VENV/bin/tensorboard" --inspect --logdir "$T/logs" > "$T/inspect.txt" 2>&1
+if grep -qiE "error|corrupt|outoforder_steps +\[[0-9]" "$T/inspect.txt" || ! grep -q "run-2" "$T/inspect.txt"; then
+  cat "$T/inspect.txt"; exit 1
+fi
+echo "interop: tensorboard --inspect reads both runs' logs (the CNN's too) and finds no error"

@@ -1,6 +1,6 @@
 /// What `export` writes.
 public enum ExportKind: String, CommandKeyword {
-    case plot, metrics, data, keras, pytorch
+    case plot, metrics, data, keras, pytorch, tensorboard
 
     public var summary: String {
         switch self {
@@ -9,11 +9,13 @@ public enum ExportKind: String, CommandKeyword {
         case .data: "the data after preprocessing, with its split, as CSV"
         case .keras: "a Keras 3 script that rebuilds the model, checks it and trains on"
         case .pytorch: "a PyTorch script (DistributedDataParallel, torchrun) likewise"
+        case .tensorboard: "the run's log in TensorBoard's format, into a folder"
         }
     }
 
     public var arguments: [ArgumentSpec] {
         let file = ArgumentSpec("FILE", .path, noun: "file")
+        if self == .tensorboard { return [ArgumentSpec("FOLDER", .path, noun: "folder")] }
         return self == .plot ? [ArgumentSpec("CHART", .keyword(PlotChart.keywords), noun: "chart"), file] : [file]
     }
 }
@@ -41,6 +43,22 @@ public enum ServeAction: String, CommandKeyword {
         case .stop: "stop serving (requests in flight finish)"
         case .refresh: "answer with the current model from now on"
         }
+    }
+}
+
+/// Where `log` writes the runs' logs as they train.
+public enum LogTarget: String, CommandKeyword {
+    case tensorboard, off
+
+    public var summary: String {
+        switch self {
+        case .tensorboard: "TensorBoard's event files, a folder per run"
+        case .off: "stop logging (the files stay)"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] {
+        self == .tensorboard ? [ArgumentSpec("FOLDER", .path, noun: "folder")] : []
     }
 }
 

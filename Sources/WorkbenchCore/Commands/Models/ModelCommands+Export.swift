@@ -33,6 +33,22 @@ extension ModelCommands {
             try AtomicFile.write(TableExport.data(data), to: path)
             bench.say("wrote \(path): \(data.full.count) rows (\(data.train.count) train, \(data.validation.count) validation), "
                 + "features after preprocessing", .info)
+        case .tensorboard:
+            guard let given = c.positional(1)?.text else {
+                throw DescentError("export tensorboard: expected a folder, e.g. `export tensorboard logs`")
+            }
+            guard let record = bench.currentRecord, !record.epochHistory.isEmpty else {
+                throw DescentError("export tensorboard: no epoch finished yet: `train` first")
+            }
+            if case .driven? = runs.currentPhase {
+                throw DescentError("export tensorboard: run \(record.id) is training: `log tensorboard \(given)` logs it as it trains, "
+                                   + "or wait for it to finish")
+            }
+            let weights = (runs.current?.trainer.model.parameterValues ?? [:]).sorted { $0.key < $1.key }
+                .map { (name: $0.key, values: $0.value.scalars) }
+            let path = try TensorBoardLog.export(record, weights: weights, into: try bench.outputPath(given, for: c))
+            bench.say("wrote \(path): \(record.epochHistory.count) epochs of run \(record.id), its set-up and its final weights; "
+                      + "`tensorboard --logdir \(given)` opens it", .info)
         case .keras, .pytorch:
             let path = try file(c)
             let name = path.hasSuffix(".py") ? String(path.dropLast(3)) : path
@@ -72,5 +88,50 @@ extension ModelCommands {
         }
         let k = scalars.count / max(x.rows, 1)
         return try! Tensor(shape: [x.rows, k], scalars: scalars)
+    }
+}
+
+// MARK: - log: the runs' logs as they train
+
+extension ModelCommands {
+    /// `log tensorboard DIR`, `log off`, `log`.
+    func logRuns(_ c: Command) throws(DescentError) {
+        switch c.keyword(LogTarget.self) {
+        case .tensorboard?:
+            guard let given = c.positional(1)?.text else {
+                throw DescentError("log tensorboard: expected a folder, e.g. `log tensorboard logs`")
+            }
+            let folder = try bench.outputPath(given, for: c)
+            tensorBoard?.close()
+            // The run that trains (or was made ready) is logged too; a finished one is not.
+            let first = bench.currentRecord.map { [.finished, .stopped, .diverged, .loaded].contains($0.status) ? $0.id + 1 : $0.id }
+                ?? runs.nextID
+            tensorBoard = try TensorBoardLog(folder: folder, firstRun: first)
+            writeLogs()
+            bench.say("logging runs from run \(first) on into \(folder), a folder each: `tensorboard --logdir \(given)` shows them "
+                      + "(loss, validation, lr, weight and gradient histograms, set-up, hparams); `log off` stops", .info)
+        case .off?:
+            guard let current = tensorBoard else { throw DescentError("log off: nothing is being logged") }
+            writeLogs()
+            current.close()
+            tensorBoard = nil
+            bench.say("stopped logging into \(current.folder) (its files stay)", .info)
+        case nil:
+            bench.say(tensorBoard.map { "logging runs from run \($0.firstRun) on into \($0.folder) in TensorBoard's format" }
+                      ?? "not logging: `log tensorboard FOLDER` writes every run's log as it trains", .info)
+        }
+    }
+
+    /// Called on every poll: the runs' new epochs and snapshots into the log. A write that
+    /// fails stops logging with one message; the session goes on.
+    func writeLogs() {
+        guard let log = tensorBoard else { return }
+        do {
+            _ = try log.write(records: bench.records) { bench.runs.snapshot(of: $0) }
+        } catch {
+            log.close()
+            tensorBoard = nil
+            bench.say(error.message, .error)
+        }
     }
 }

@@ -26,6 +26,8 @@ final class ModelCommands {
     /// The models being served, by name: the attention view reads them to follow what the
     /// server writes (a `Predictor` may be used from any thread).
     var servedModels: [String: Predictor] = [:]
+    /// `log tensorboard DIR`: the runs' logs being written.
+    var tensorBoard: TensorBoardLog?
 
     init(bench: Workbench) { self.bench = bench }
 }
