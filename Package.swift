@@ -51,8 +51,12 @@ let package = Package(
 
         // The weights file format, bytes in and out (no file system: a fuzzer calls it).
         .target(name: "SafeTensorsFormat"),
+        // Protocol-buffer messages written field by field (TensorBoard's events, ONNX models).
+        .target(name: "ProtobufWire"),
         // TensorBoard's event files, bytes only: TFRecord frames, Event and Summary protobufs.
-        .target(name: "TensorBoardFormat"),
+        .target(name: "TensorBoardFormat", dependencies: ["ProtobufWire"]),
+        // ONNX models, bytes only: a graph builder over ModelProto, GraphProto, NodeProto, TensorProto.
+        .target(name: "ONNXFormat", dependencies: ["ProtobufWire"]),
 
         // MARK: - A learner's model: its typed set-up, its saved file, the Predictor that answers
         // with it. Below the interpreter and the server, which both use it (README, Modules).
@@ -65,7 +69,7 @@ let package = Package(
         .target(name: "CommandLanguage"),
         .target(name: "WorkbenchCore",
                 dependencies: ["CommandLanguage", "Models", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat",
-                               "TensorBoardFormat"]),
+                               "TensorBoardFormat", "ProtobufWire", "ONNXFormat"]),
 
         // MARK: - The model server (its own threads; never writes to the terminal)
         .target(name: "Serving",
@@ -99,7 +103,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "CKernels"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
-        .testTarget(name: "TensorBoardFormatTests", dependencies: ["TensorBoardFormat"]),
+        .testTarget(name: "TensorBoardFormatTests", dependencies: ["TensorBoardFormat", "ProtobufWire"]),
         .testTarget(name: "SafeTensorsFormatTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "SafeTensorsFormat"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
         .testTarget(name: "CommandLanguageTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "CommandLanguage", "TestSupport"]),

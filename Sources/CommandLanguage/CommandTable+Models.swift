@@ -63,15 +63,15 @@ extension CommandTable {
                         + "`show serve` lists the latest requests.",
                     examples: ["serve", "serve port=0", "serve iris sortgpt port=0", "serve stop"]),
         CommandSpec(.export, group: .models, traits: .closesCell,
-                    summary: "write a plot, the history, the data, or a Keras/PyTorch script",
+                    summary: "write a chart, history, data, script, ONNX or TensorBoard log",
                     arguments: [ArgumentSpec("WHAT", .keyword(ExportKind.keywords), noun: "export")],
                     usage: "export plot loss|contour|boundary|confusion FILE.svg | export metrics|data FILE.csv | export keras|pytorch FILE.py "
-                        + "| export tensorboard FOLDER",
+                        + "| export tensorboard FOLDER | export onnx FILE.onnx",
                     notes: "A script comes with NAME.safetensors (the weights) and NAME.csv (the data after "
                         + "preprocessing, with Descent's outputs per row) beside it: it checks that its predictions "
                         + "match Descent's before it trains.",
                     examples: ["export plot loss loss.svg", "export metrics history.csv", "export keras iris.py",
-                               "export pytorch iris.py", "export tensorboard logs"]),
+                               "export pytorch iris.py", "export tensorboard logs", "export onnx iris.onnx"]),
         CommandSpec(.log, group: .models,
                     summary: "log the runs as they train, in TensorBoard's format",
                     arguments: [ArgumentSpec("TARGET", .keyword(LogTarget.keywords), noun: "log target", optional: true)],

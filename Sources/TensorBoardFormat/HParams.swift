@@ -1,3 +1,5 @@
+import ProtobufWire
+
 /// The hyper-parameters dashboard (TensorBoard's `hparams` plugin): a run's set-up as the
 /// session's hparams when it starts, its status when it ends, and, in the log folder itself, the
 /// experiment that names the hparams and metrics to tabulate across runs. Each is a summary value

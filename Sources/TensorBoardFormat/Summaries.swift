@@ -1,3 +1,5 @@
+import ProtobufWire
+
 /// TensorBoard's `Event` and `Summary` messages, written by hand as small writers do
 /// (field numbers from tensorboard/compat/proto/event.proto, summary.proto, tensor.proto and the
 /// hparams plugin's plugin_data.proto and api.proto, as TensorBoard 2.21 defines them):

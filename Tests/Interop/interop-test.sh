@@ -13,7 +13,10 @@
 #     matches it);
 #  9. the `tensorboard` package reads `log tensorboard`'s and `export tensorboard`'s files: every
 #     scalar at every step equals the run's history, histograms, set-up text, hparams; and
-#     `tensorboard --inspect` finds no error in them.
+#     `tensorboard --inspect` finds no error in them;
+# 10. onnx's full checker and onnxruntime take `export onnx` of every preset (linear, logistic,
+#     SVM, MLP, CNN, text classifier, RNN, GPT): outputs equal Descent's on the validation split
+#     within 1e-5.
 # The packages live in a git-ignored virtual environment (.venv-interop) this script makes;
 # when the package index cannot be reached, steps 1-2 are skipped with a notice.
 set -euo pipefail
@@ -45,9 +48,11 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import numpy, safeten
   python3 -m venv "$VENV" && "$VENV/bin/pip" install -q --disable-pip-version-check numpy safetensors >/dev/null 2>&1 \
     || { echo "interop: NOTICE: numpy and safetensors could not be installed from PyPI; the safetensors checks are skipped"; exit 0; }
 fi
-if ! "$VENV/bin/python" -c "import tritonclient.http, openai, prometheus_client, schemathesis, tensorboard" 2>/dev/null; then
-  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai prometheus_client schemathesis tensorboard >/dev/null 2>&1 \
-    || { echo "interop: tritonclient[http], openai, prometheus_client, schemathesis and tensorboard could not be installed from PyPI"; exit 1; }
+if ! "$VENV/bin/python" -c "import tritonclient.http, openai, prometheus_client, schemathesis, tensorboard, onnx, onnxruntime" 2>/dev/null; then
+  "$VENV/bin/pip" install -q --disable-pip-version-check "tritonclient[http]" openai prometheus_client schemathesis tensorboard \
+    onnx onnxruntime >/dev/null 2>&1 \
+    || { echo "interop: the Python clients (tritonclient[http], openai, prometheus_client, schemathesis, tensorboard, onnx," \
+              "onnxruntime) could not be installed from PyPI"; exit 1; }
 fi
 PY="$VENV/bin/python"
 $PY "$ROOT/Tests/Interop/check_safetensors.py" read "$T/mlp-keras.safetensors" "$T/mlp-keras.csv"
@@ -125,3 +130,14 @@ if grep -qiE "error|corrupt|outoforder_steps +\[[0-9]" "$T/inspect.txt" || ! gre
   cat "$T/inspect.txt"; exit 1
 fi
 echo "interop: tensorboard --inspect reads both runs' logs (the CNN's too) and finds no error"
+
+# Every preset: data | model | epochs | name.
+PRESETS=("linear|linear|5|linear" "circle|logistic|10|logistic" "moons|svm|5|svm" "iris|mlp 16,8 act=tanh|20|mlp"
+         "digits|cnn|1|cnn" "reviews n=400|textcls|2|text" "sequence n=200|rnn|2|rnn" "words|gpt|1|gpt")
+{ echo "seed 7"; echo "batch 64"
+  for preset in "${PRESETS[@]}"; do
+    IFS='|' read -r data model epochs name <<< "$preset"
+    printf 'data %s\nmodel %s\ntrain epochs=%s\nexport onnx %s\n' "$data" "$model" "$epochs" "$T/$name"
+  done; } | "$BIN" --headless > "$T/onnx.log" 2>&1 || { cat "$T/onnx.log"; exit 1; }
+if grep -q "^error" "$T/onnx.log"; then cat "$T/onnx.log"; exit 1; fi
+$PY "$ROOT/Tests/Interop/onnx_check.py" $(for preset in "${PRESETS[@]}"; do echo "$T/${preset##*|}"; done)

@@ -1,5 +1,6 @@
 import Testing
 import TensorBoardFormat
+import ProtobufWire
 
 /// TensorBoard's file format against the published vectors (`../shared/INTERFACES.md`); the
 /// Python `tensorboard` package reads Descent's logs in `make test` (Tests/Interop).

@@ -1,6 +1,6 @@
 /// What `export` writes.
 public enum ExportKind: String, CommandKeyword {
-    case plot, metrics, data, keras, pytorch, tensorboard
+    case plot, metrics, data, keras, pytorch, tensorboard, onnx
 
     public var summary: String {
         switch self {
@@ -10,6 +10,7 @@ public enum ExportKind: String, CommandKeyword {
         case .keras: "a Keras 3 script that rebuilds the model, checks it and trains on"
         case .pytorch: "a PyTorch script (DistributedDataParallel, torchrun) likewise"
         case .tensorboard: "the run's log in TensorBoard's format, into a folder"
+        case .onnx: "the model as ONNX (opset 17), preprocessing inside, for onnxruntime, Netron, any runtime"
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ONNXFormat
 import TensorCore
 import NeuralEngine
 import CommandLanguage
@@ -49,6 +50,17 @@ extension ModelCommands {
             let path = try TensorBoardLog.export(record, weights: weights, into: try bench.outputPath(given, for: c))
             bench.say("wrote \(path): \(record.epochHistory.count) epochs of run \(record.id), its set-up and its final weights; "
                       + "`tensorboard --logdir \(given)` opens it", .info)
+        case .onnx:
+            let path = try file(c)
+            let name = path.hasSuffix(".onnx") ? String(path.dropLast(5)) : path
+            let model = try modelFile(for: "export onnx")
+            guard let run = runs.current else { throw DescentError("export: no model") }
+            let bytes = try ONNXExport.model(model, name: URL(fileURLWithPath: name).lastPathComponent)
+            try AtomicFile.write(Data(bytes), to: name + ".onnx")
+            try AtomicFile.write(TableExport.validation(run.data, outputs: try outputs(of: run)), to: name + ".validation.csv")
+            bench.say("wrote \(name).onnx (\(grouped(bytes.count)) bytes, opset \(ONNXGraph.opset)) and \(name).validation.csv "
+                      + "(the validation split with Descent's outputs, to check a runtime against); Netron shows the graph, "
+                      + "onnxruntime runs it", .info)
         case .keras, .pytorch:
             let path = try file(c)
             let name = path.hasSuffix(".py") ? String(path.dropLast(3)) : path

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralEngine
 import TensorBoardFormat
+import ProtobufWire
 import Training
 import Models
 

@@ -53,6 +53,13 @@ public struct Protobuf: Equatable, Sendable {
         data(field, packed)
     }
 
+    /// A repeated integer field, packed (one length-delimited run of varints).
+    public mutating func ints(_ field: Int, _ values: [Int64]) {
+        var packed = Protobuf()
+        for v in values { packed.varint(UInt64(bitPattern: v)) }
+        data(field, packed.bytes)
+    }
+
     /// A message built by `build`.
     public static func build(_ build: (inout Protobuf) -> Void) -> Protobuf {
         var message = Protobuf()
