@@ -2,11 +2,11 @@
 # Both first make sure the Debian packages Descent needs are installed.
 
 SWIFT      ?= swift
-DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux wrk curl
+DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux wrk curl help2man
 RELEASE    := $(SWIFT) build -c release --product descent
 BIN        := .build/release/descent
 
-.PHONY: run test test-kernel deps build bench bench-peers tsan asan fuzz fuzz-build interop clean
+.PHONY: run test test-kernel deps build bench bench-peers tsan asan fuzz fuzz-build interop deb clean
 
 ## deps: install missing Debian packages (as root), or print the command to run.
 deps:
@@ -35,8 +35,9 @@ run: build
 ## the fuzzing corpus replayed, notebook replay, real terminal in tmux and the terminal abused
 ## (signals, Ctrl-Z, a forced crash, resizes), files under stress (full disk, read-only, kill -9),
 ## the model server under abuse while a run trains, safetensors read and written by Python (numpy, safetensors) and the
-## exported scripts compiled, snapshots and notebooks under a second OpenBLAS kernel, and the
-## concurrency tests again under ThreadSanitizer).
+## exported scripts compiled, the standard clients (Triton's, OpenAI's, Prometheus', schemathesis, TensorBoard, onnx
+## and onnxruntime), the Debian package installed and replaying every lesson with Swift hidden, snapshots and
+## notebooks under a second OpenBLAS kernel, and the concurrency tests again under ThreadSanitizer).
 test: deps
 	python3 Tests/Tools/package-imports.py
 	python3 Tests/Tools/run-ownership.py
@@ -47,6 +48,7 @@ test: deps
 	Tests/Files/files-test.sh .build/debug/descent
 	Tests/Serving/server-abuse.py .build/debug/descent
 	Tests/Interop/interop-test.sh .build/debug/descent
+	Tests/Package/deb-test.sh
 	$(MAKE) --no-print-directory test-kernel
 	$(MAKE) --no-print-directory tsan
 
@@ -118,5 +120,10 @@ bench-peers:
 interop: build
 	Tests/Interop/framework-scripts.sh $(BIN)
 
+## deb: a Debian package of the release binary, Swift's runtime linked in statically, in .build-deb/
+## (Packaging/deb.sh): `apt install ./.build-deb/descent_*.deb` on a machine without Swift.
+deb: deps
+	Packaging/deb.sh
+
 clean:
-	rm -rf .build .build-tsan .build-fuzz .build-asan
+	rm -rf .build .build-tsan .build-fuzz .build-asan .build-deb

@@ -1,4 +1,5 @@
 import Foundation
+import Datasets
 
 /// Finds the folders Descent ships beside its sources (Themes/, Notebooks/): from
 /// `DESCENT_HOME`, the current directory, or the repository the executable was built in
@@ -12,6 +13,8 @@ enum ResourceFolders {
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             var url = URL(fileURLWithPath: exe).deletingLastPathComponent()
+            // An installed copy (`make deb`): /usr/bin/descent reads /usr/share/descent.
+            candidates.append(url.deletingLastPathComponent().appendingPathComponent("share/descent"))
             for _ in 0..<4 {
                 candidates.append(url)
                 url = url.deletingLastPathComponent()
@@ -25,5 +28,12 @@ enum ResourceFolders {
             }
         }
         return nil
+    }
+
+    /// Where the bundled data sets are, for an installed copy whose binary is not beside them.
+    static func useInstalledData() {
+        guard BundledData.directory == nil, let bundle = find("Descent_Datasets.resources") else { return }
+        let inner = bundle.appendingPathComponent("Resources")
+        BundledData.directory = FileManager.default.fileExists(atPath: inner.path) ? inner : bundle
     }
 }

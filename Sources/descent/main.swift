@@ -4,5 +4,6 @@
 import Foundation
 exit(fuzzMain(CommandLine.argc, CommandLine.unsafeArgv))
 #else
+ResourceFolders.useInstalledData()
 Descent.main()
 #endif
