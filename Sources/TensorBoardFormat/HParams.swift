@@ -8,7 +8,7 @@ import ProtobufWire
 ///     HParamsPluginData { version 1, experiment 2, session_start_info 3, session_end_info 4 }
 ///     SessionStartInfo { hparams 1: map<string, google.protobuf.Value>, start_time_secs 5 }
 ///     SessionEndInfo { status 1 (1 success, 2 failure), end_time_secs 2 }
-///     Experiment { time_created_secs 3, hparam_infos 4: HParamInfo { name 1, type 4 },
+///     Experiment { time_created_secs 3, hparam_infos 4: HParamInfo { name 1, type 4, differs 7 },
 ///                  metric_infos 5: MetricInfo { name 1: MetricName { tag 2 } } }
 ///     google.protobuf.Value { number_value 2, string_value 3 }
 public enum HParams {
@@ -58,6 +58,7 @@ public enum HParams {
                     x.message(4, Protobuf.build { h in
                         h.string(1, name)
                         if case .text = kind { h.int(4, 1) } else { h.int(4, 3) }   // DATA_TYPE_STRING, _FLOAT64
+                        h.bool(7, true)   // differs: shown in the table (it would otherwise hide the column)
                     })
                 }
                 for tag in metrics {

@@ -167,7 +167,8 @@ public final class ScriptRunner {
             lesson = (notebook, index + 1)
             runningCell = index
             session.say("cell \(index + 1)/\(notebook.cells.count) of \(notebook.fileName)", .info)
-            queue = notebook.cells[index].commands() + queue
+            // After whatever of the cells before is still queued (F8 pressed while one trains).
+            queue += notebook.cells[index].commands()
             halted = false
             return true
         case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule, .reset,

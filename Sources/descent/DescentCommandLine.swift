@@ -109,6 +109,9 @@ struct Serve: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port needs a number from 0 to 65535") }
         guard !names.isEmpty else { throw ValidationError("name at least one saved model") }
+        if let option = names.first(where: { $0.hasPrefix("port=") || $0.hasPrefix("host=") }) {
+            throw ValidationError("\(option): outside the workbench the options are --port N and --host ADDRESS")
+        }
     }
 
     func run() throws {

@@ -28,6 +28,21 @@ import Serving
         return (session, runner, transcript)
     }
 
+    /// F8 pressed again while a cell still runs queues the next cell after it, never before
+    /// the rest of it (a learner saw cell 9 of lesson 15 run before cell 8's `serve`).
+    @Test func aSecondNextWaitsForTheCellBeforeIt() {
+        let (session, runner, t) = Self.session()
+        defer { session.shutDown() }
+        runner.submit(typed: "lesson 15")
+        runner.submit(typed: "next")
+        runner.submit(typed: "next")
+        #expect(runner.runToCompletion(timeout: testTimeout))
+        #expect(runner.failures.isEmpty, "\(runner.failures)")
+        let lines = t.lines.map(\.text)
+        let checked = lines.firstIndex { $0.hasPrefix("✓ val.acc > 0.9") }, predicted = lines.firstIndex { $0.hasPrefix("predicted ") }
+        #expect(checked != nil && predicted != nil && checked! < predicted!, "\(lines)")
+    }
+
     /// Lesson 2 after the welcome lesson: its `compare` overlays its own four runs, by name,
     /// not the welcome's xor run; `runs last 4` lists the same four.
     @Test func lessonTwoComparesItsOwnRunsAfterTheWelcome() {

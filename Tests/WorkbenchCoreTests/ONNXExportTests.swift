@@ -17,6 +17,7 @@ import TestSupport
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("LayerNormalization") == false && text.contains("Softmax") && text.contains("class_names"))
         let rows = try String(contentsOfFile: base + ".validation.csv", encoding: .utf8).split(separator: "\n")
-        #expect(rows.first == "x1,x2,x3,x4,descent_0,descent_1,descent_2" && rows.count == 31, "\(rows.prefix(2))")
+        #expect(rows.first == "sepal length,sepal width,petal length,petal width,descent_setosa,descent_versicolor,descent_virginica"
+                && rows.count == 31, "\(rows.prefix(2))")
     }
 }

@@ -163,7 +163,15 @@ enum ONNXExport {
                                             ("descent_data", saved.setup.data?.description ?? "")]
         func json(_ values: [String]) -> String { "[" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\"" }.joined(separator: ",") + "]" }
-        if let classes = saved.classNames { metadata.append(("class_names", json(classes))) }
+        if let classes = saved.classNames {
+            metadata.append(("class_names", json(classes)))
+            // One output for two classes: say which class it is about.
+            if outputShape.last == 1, classes.count == 2 {
+                metadata.append(("output", output == "score"
+                    ? "score: above 0 means \(classes[1]), below 0 \(classes[0])"
+                    : "probabilities: the probability of \(classes[1]) (of \(classes[0]) it is 1 minus this)"))
+            }
+        }
         switch saved.preprocessing.schema.form {
         case .columns(let columns): metadata.append(("input_columns", json(saved.preprocessing.featureNames.isEmpty
                                                                            ? columns.map(\.name) : saved.preprocessing.featureNames)))

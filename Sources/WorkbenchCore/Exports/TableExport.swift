@@ -64,14 +64,17 @@ enum TableExport {
     /// The validation split in the data's own units (a text's or a sequence model's token ids as
     /// they are), with Descent's outputs per row after the model's head (`value` in the target's
     /// units): what `export onnx` writes beside the model, so any runtime can be checked.
-    static func validation(_ data: DataState, outputs: Tensor) -> String {
+    static func validation(_ data: DataState, outputs outputValues: Tensor) -> String {
         let full = data.full
         let d = full.features.count / max(full.count, 1)
-        let k = outputs.count / max(outputs.rows, 1)
-        var rows = [(0..<d).map { "x\($0 + 1)" } + (0..<k).map { "descent_\($0)" }]
+        let k = outputValues.count / max(outputValues.rows, 1)
+        // Columns by the data's names, outputs by class where there is one per class.
+        let inputs = full.featureNames.count == d ? full.featureNames : (0..<d).map { "x\($0 + 1)" }
+        let outputs = full.classNames.count == k && k > 1 ? full.classNames.map { "descent_" + $0 } : (0..<k).map { "descent_\($0)" }
+        var rows = [inputs + outputs]
         let isTrain = Set(data.trainRows)
         for i in 0..<full.count where !isTrain.contains(i) {
-            var value = outputs.scalars[i * k..<(i + 1) * k].map { $0 }
+            var value = outputValues.scalars[i * k..<(i + 1) * k].map { $0 }
             if full.task.classCount == nil, let scaling = data.targetScaling { value = value.map { $0 * scaling.deviation + scaling.mean } }
             rows.append(full.features.scalars[i * d..<(i + 1) * d].map(number) + value.map(number))
         }

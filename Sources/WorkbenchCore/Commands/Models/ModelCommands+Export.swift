@@ -49,7 +49,7 @@ extension ModelCommands {
                 .map { (name: $0.key, values: $0.value.scalars) }
             let path = try TensorBoardLog.export(record, weights: weights, into: try bench.outputPath(given, for: c))
             bench.say("wrote \(path): \(record.epochHistory.count) epochs of run \(record.id), its set-up and its final weights; "
-                      + "`tensorboard --logdir \(given)` opens it", .info)
+                      + "`tensorboard --logdir \(given.contains(" ") ? "\"\(given)\"" : given)` opens it", .info)
         case .onnx:
             let path = try file(c)
             let name = path.hasSuffix(".onnx") ? String(path.dropLast(5)) : path
@@ -120,7 +120,8 @@ extension ModelCommands {
                 ?? runs.nextID
             tensorBoard = try TensorBoardLog(folder: folder, firstRun: first)
             writeLogs()
-            bench.say("logging runs from run \(first) on into \(folder), a folder each: `tensorboard --logdir \(given)` shows them "
+            let shownFolder = given.contains(" ") ? "\"\(given)\"" : given
+            bench.say("logging runs from run \(first) on into \(folder), a folder each: `tensorboard --logdir \(shownFolder)` shows them "
                       + "(loss, validation, lr, weight and gradient histograms, set-up, hparams); `log off` stops", .info)
         case .off?:
             guard let current = tensorBoard else { throw DescentError("log off: nothing is being logged") }

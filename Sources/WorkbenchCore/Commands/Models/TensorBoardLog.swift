@@ -77,7 +77,7 @@ final class TensorBoardLog {
         gethostname(&host, host.count)
         let name = TFRecord.fileName(time: Int(now.timeIntervalSince1970), host: String(cString: host), pid: getpid(),
                                      sequence: Int(now.timeIntervalSince1970 * 1e6) % 1_000_000)
-        let path = (folder as NSString).appendingPathComponent(name)
+        let path = URL(fileURLWithPath: folder).appendingPathComponent(name).path
         guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
             throw DescentError("cannot create \(path)")
         }
@@ -87,7 +87,7 @@ final class TensorBoardLog {
 
     /// The folder of run `record`.
     func runFolder(_ record: RunRecord) -> String {
-        (folder as NSString).appendingPathComponent("run-\(record.id)" + (record.name.map { "-\($0)" } ?? ""))
+        URL(fileURLWithPath: folder).appendingPathComponent("run-\(record.id)" + (record.name.map { "-\($0)" } ?? "")).path
     }
 
     /// Writes what the runs reported since the last call; true when something was written.
@@ -148,7 +148,11 @@ final class TensorBoardLog {
 
     static func start(_ record: RunRecord) -> [UInt8] {
         let setup = record.setup
-        let text = (["seed \(setup.seed)", "data \(setup.data?.description ?? "?")"] + setup.modelCommands).joined(separator: "\n")
+        // The whole set-up, defaults included, as the commands that rebuild it.
+        var lines = ["seed \(setup.seed)", setup.data?.description ?? "data ?", "model \(record.modelName)", "loss \(record.loss.rawValue)",
+                     "optimizer \(setup.optimizer.description)", "batch \(setup.batch.description)"]
+        lines += setup.modelCommands.filter { line in !["model ", "loss ", "optimizer ", "batch "].contains { line.hasPrefix($0) } }
+        let text = lines.joined(separator: "\n")
         let hparams: [(String, HParams.Value)] = [
             ("data", .text(record.dataName)), ("model", .text(record.modelName)), ("optimizer", .text(setup.optimizer.kind.rawValue)),
             // The rate as written (0.01, not the Float's 0.009999999776…).
