@@ -2,7 +2,7 @@
 # Both first make sure the Debian packages Descent needs are installed.
 
 SWIFT      ?= swift
-DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev tmux wrk curl help2man
+DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev libsqlite3-dev tmux wrk curl help2man
 RELEASE    := $(SWIFT) build -c release --product descent
 BIN        := .build/release/descent
 
@@ -38,6 +38,8 @@ run: build
 ## exported scripts compiled, the standard clients (Triton's, OpenAI's, Prometheus', schemathesis, TensorBoard, onnx
 ## and onnxruntime), the Debian package installed and replaying every lesson with Swift hidden, snapshots and
 ## notebooks under a second OpenBLAS kernel, and the concurrency tests again under ThreadSanitizer).
+# Every workbench the tests start keeps its runs in a store under .build, never the user's.
+test: export XDG_DATA_HOME = $(CURDIR)/.build/test-data
 test: deps
 	python3 Tests/Tools/package-imports.py
 	python3 Tests/Tools/run-ownership.py

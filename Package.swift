@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The run store: SQLite through GRDB, which links Debian's libsqlite3 (README, Decisions).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // Property-based tests (tests only): random inputs, failures shrunk to the smallest.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -63,13 +65,16 @@ let package = Package(
         .target(name: "Models",
                 dependencies: ["CommandLanguage", "TensorCore", "NeuralEngine", "Datasets", "SafeTensorsFormat"]),
 
+        // Every run kept across sessions, in one SQLite file (plain values in and out).
+        .target(name: "RunStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+
         // MARK: - Session (headless)
         .target(name: "EventRing"),
         .target(name: "Training", dependencies: ["TensorCore", "NeuralEngine", "EventRing"], swiftSettings: [uncheckedExclusivity]),
         .target(name: "CommandLanguage"),
         .target(name: "WorkbenchCore",
                 dependencies: ["CommandLanguage", "Models", "Training", "NeuralEngine", "Datasets", "TensorCore", "SafeTensorsFormat",
-                               "TensorBoardFormat", "ProtobufWire", "ONNXFormat"]),
+                               "TensorBoardFormat", "ProtobufWire", "ONNXFormat", "RunStore"]),
 
         // MARK: - The model server (its own threads; never writes to the terminal)
         .target(name: "Serving",
@@ -89,9 +94,9 @@ let package = Package(
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "CTerminalSafety", "TerminalUI"]),
         .target(name: "BenchmarkSuite",
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
-                               "WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "TestSupport"]),
+                               "WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "TestSupport", "RunStore"]),
         .executableTarget(name: "descent",
-                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving",
+                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving", "RunStore",
                                          // and what Fuzzing/ calls: every reader of outside input
                                          "CommandLanguage", "Datasets", "SafeTensorsFormat",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -105,11 +110,12 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
         .testTarget(name: "TensorBoardFormatTests", dependencies: ["TensorBoardFormat", "ProtobufWire"]),
         .testTarget(name: "SafeTensorsFormatTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "SafeTensorsFormat"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
         .testTarget(name: "CommandLanguageTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "WorkbenchCoreTests",
-                    dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving", "TensorBoardFormat"]),
+                    dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving", "TensorBoardFormat", "RunStore"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI", "CNcursesw"]),
         .testTarget(name: "DescentTests",

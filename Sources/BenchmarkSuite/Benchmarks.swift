@@ -9,14 +9,15 @@ import Foundation
 /// bare loop; `learner-W3` one),
 /// `sort` (minGPT's demo: 2,000 updates, then exact match on held-out sequences), `threads`
 /// (W1 at 1 vs 2 OpenBLAS threads vs the batch split across 2 threads), `ring`, `reporting`,
-/// `screen` (drawing at 30 fps vs headless) and `soak` (resident memory over a million steps). `--reps` sets the timed
+/// `screen` (drawing at 30 fps vs headless), `soak` (resident memory over a million steps) and
+/// `store` (W3 through `train` with the run store off and on; `runs` over 10,000 kept runs). `--reps` sets the timed
 /// repetitions (default 5, each after a warm-up), `--threads` the OpenBLAS threads for the
 /// workloads (default 1).
 public enum Benchmarks {
     public static let workloadNames = ["W1", "W2", "W3", "W4", "W5", "W6"]
     /// `learner` runs W1 … W6 through the learner's path; `learner-W3` one of them.
     public static let names = workloadNames + ["learner"] + workloadNames.map { "learner-\($0)" }
-        + ["sort", "threads", "ring", "reporting", "screen", "soak"]
+        + ["sort", "threads", "ring", "reporting", "screen", "soak", "store"]
 
     /// The benchmark `name` names (any case), or nil.
     public static func canonicalName(_ name: String) -> String? {
@@ -42,6 +43,8 @@ public enum Benchmarks {
             print(ReportingBenchmark.report(ReportingBenchmark.run()))
         case "screen":
             print(MainActor.assumeIsolated { ScreenBenchmark.report(ScreenBenchmark.run()) })
+        case "store":
+            print(MainActor.assumeIsolated { StoreBenchmark.report(StoreBenchmark.run(rounds: repetitions)) })
         case "soak":
             print(MainActor.assumeIsolated { SoakBenchmark.report(SoakBenchmark.run()) })
         case "threads":

@@ -86,9 +86,12 @@ enum LearnerPathBenchmark {
 
     /// One timed `train` through the learner's path: samples (steps for W3) per second, the run's
     /// estimated and actual training seconds, and its updates.
-    static func learnerRun(_ w: Workload, screen: Bool) throws -> (rate: Double, estimated: Double?, actual: Double?, updates: Int) {
+    /// With `store`, the session keeps its runs there (the run store's benchmark).
+    static func learnerRun(_ w: Workload, screen: Bool, store: String? = nil) throws -> (rate: Double, estimated: Double?, actual: Double?, updates: Int) {
         let recipe = recipe(w)
         let app = WorkbenchApp(themesFolder: nil, clock: { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 })
+        defer { app.session.shutDown() }
+        if let store, !app.session.keepRuns(at: store, build: "bench") { throw Failed(description: "the store at \(store) cannot be used") }
         var lines: [String] = []
         app.session.output = { lines.append($0.text) }
         if !screen { app.session.frontEnd.watchablePace = nil }

@@ -6,9 +6,9 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Train
     case train, cv, compare, lr, pause, resume, stop, step, watch, set, undo
     // Inspect
-    case show, gradcheck, rewind, runs, expect
+    case show, gradcheck, rewind, runs, note, expect
     // Keep and use
-    case save, load, predict, generate, serve, export, log
+    case save, load, reopen, predict, generate, serve, export, log
     // Session
     case record, replay, lessons, lesson, next, help, theme, quit
 }

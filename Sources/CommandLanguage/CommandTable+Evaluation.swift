@@ -18,7 +18,7 @@ extension CommandTable {
         .compare, group: .training, traits: .closesCell,
         summary: "race optimizers from one start, or overlay runs",
         arguments: [ArgumentSpec("WHAT", .oneOf([.keyword(optimizers), runReference]), noun: "optimizer or run",
-                                 repeats: true, summary: "optimizers to race, or runs to overlay: names, numbers, `last N`")],
+                                 repeats: true, summary: "optimizers to race, or runs to overlay: names, numbers, `last N`, @N")],
         options: [
             OptionSpec("epochs", .integer(.closed(1, 1_000_000)), default: .number(100), summary: "passes of each racer"),
             OptionSpec("lr", .number(.above(0)), defaultNote: "the set-up's lr", summary: "every racer's learning rate"),
@@ -37,7 +37,8 @@ extension CommandTable {
     /// (`compare` would race it) or `last`.
     static let runName = ArgumentKind.name("run")
 
-    /// A run as commands refer to it: its name, its number, or `last N` (the latest N runs).
+    /// A run as commands refer to it: its name, its number, `last N` (the latest N runs), or a
+    /// kept run: `@N` (its number in the run store) or `@WORD` (the latest run tagged WORD).
     static let runReference = ArgumentKind.oneOf([.integer(.atLeast(1)), runName])
 
     /// A class as `show misclassified` takes it: its index or its name.

@@ -15,6 +15,13 @@ extension CommandTable {
                         + "`train epochs=10` trains 10 more epochs exactly as the saving session would have. "
                         + "A damaged or mismatched file is refused with the reason; the session stays as it was.",
                     examples: ["load iris-mlp", "load iris-mlp.safetensors"]),
+        CommandSpec(.reopen, group: .models,
+                    summary: "bring a kept run back: its set-up and final weights",
+                    arguments: [ArgumentSpec("RUN", runReference, noun: "run", summary: "@N, @WORD (a tag), or this session's run")],
+                    notes: "Like `load` of the file `save` would have written at the run's end: the run's data is made "
+                        + "again and checked, its model gets its weights back, and `train`, `predict`, `serve` and "
+                        + "`export` work on it. `runs` lists what can be reopened.",
+                    examples: ["reopen @12", "reopen @baseline"]),
         CommandSpec(.predict, group: .models, traits: .closesCell,
                     summary: "run one row, in the data's own units, through the model",
                     arguments: [ArgumentSpec("VALUE", .oneOf([.number(.any), .path]), noun: "value", repeats: true,

@@ -17,10 +17,30 @@ extension CommandTable {
                         + "end of that epoch; the run itself does not change, and `train` or `step` go on from "
                         + "where it is. Alt-, and Alt-. step through the kept epochs.",
                     examples: ["rewind 50", "rewind 0", "rewind off"]),
-        CommandSpec(.runs, group: .inspection, traits: .closesCell, summary: "list this session's runs, or some of them",
-                    arguments: [ArgumentSpec("RUN", runReference, noun: "run", optional: true, repeats: true,
-                                             summary: "runs to list: names, numbers, `last N`; all when none")],
-                    examples: ["runs", "runs last 3", "runs slow fast"]),
+        CommandSpec(.runs, group: .inspection, traits: .closesCell,
+                    summary: "list the kept runs (all sessions), tag, show, export",
+                    arguments: [ArgumentSpec("ACTION|RUN", .oneOf([.keyword(RunsAction.keywords), runReference]), noun: "action or run",
+                                             optional: true, repeats: true,
+                                             summary: "runs to list (names, numbers, `last N`, @N), or an action; the latest when none")],
+                    options: [OptionSpec("data", .name("data"), summary: "runs whose data starts with this (iris, csv)"),
+                              OptionSpec("model", .name("model"), summary: "runs whose model starts with this (mlp, softmax)"),
+                              OptionSpec("tag", .name("tag"), summary: "runs tagged with this word"),
+                              OptionSpec("best", .keyword(BestMetric.keywords), summary: "rank by a final figure, the best first"),
+                              OptionSpec("page", .integer(.atLeast(1)), default: .number(1),
+                                         summary: "20 runs a page, the latest first")],
+                    usage: "runs [RUN …] [today] [data=…] [model=…] [tag=…] [best=…] [page=N] | runs show|delete RUN "
+                        + "| runs tag|untag RUN WORD | runs export [RUN] FILE",
+                    notes: "Every run is kept in the run store as it trains (README, Runs that last), across sessions: "
+                        + "`runs` lists them, the latest first. A kept run is @N (its number in the store) wherever a run "
+                        + "is named, and @WORD is the latest run tagged WORD; this session's runs are also their number "
+                        + "and name. `compare @12 last` overlays a kept run on the latest; `reopen @12` brings it back. "
+                        + "Without a store (--no-store) `runs` lists this session's runs.",
+                    examples: ["runs", "runs today data=iris best=val.acc", "runs show @12", "runs tag 3 baseline",
+                               "runs export runs.csv", "runs export @12 again.md", "runs last 3"]),
+        CommandSpec(.note, group: .inspection,
+                    summary: "write a note on the current run (kept with it)",
+                    arguments: [ArgumentSpec("TEXT", .name("note"), noun: "note", repeats: true)],
+                    examples: ["note \"adam beat momentum here\"", "note lr too high"]),
         CommandSpec(.expect, group: .inspection, traits: .closesCell,
                     summary: "check a result; a failed check fails the replay",
                     arguments: [

@@ -4,12 +4,12 @@ extension Lexer {
         c == " " || c == "\t" || c == "\r" || c == "\n"
     }
 
-    /// Letters, digits and `_ . - + / [ ] , ~`: enough for names, numbers, lists, parameters
-    /// like `dense1.w[4,1]` and plain paths like `../data/points.csv`.
+    /// Letters, digits and `_ . - + / [ ] , ~ @`: enough for names, numbers, lists, parameters
+    /// like `dense1.w[4,1]`, plain paths like `../data/points.csv` and kept runs like `@12`.
     static func isWordCharacter(_ c: Character) -> Bool {
         if c.isLetter || c.isNumber { return true }
         switch c {
-        case "_", ".", "-", "+", "/", "[", "]", ",", "~": return true
+        case "_", ".", "-", "+", "/", "[", "]", ",", "~", "@": return true
         default: return false
         }
     }

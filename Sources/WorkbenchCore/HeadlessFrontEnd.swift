@@ -10,6 +10,8 @@ public struct HeadlessFrontEnd {
     public var lessonsFolder: URL?
     /// Makes the model server `serve` starts (`descent` gives Hummingbird's).
     public var makeModelService: (@Sendable () -> any ModelService)?
+    /// Gives each session its run store (`Session.keepRuns`); nil: runs are not kept.
+    public var keepRuns: ((Session) -> Void)?
 
     public init(lessonsFolder: URL? = nil, makeModelService: (@Sendable () -> any ModelService)? = nil) {
         self.lessonsFolder = lessonsFolder
@@ -24,11 +26,17 @@ public struct HeadlessFrontEnd {
 
     /// Replays notebooks in order, stopping at the first failure (or after `timeout` seconds on
     /// one notebook). Returns the exit status.
+    /// Without `keepRuns`, the runs are kept in a scratch store of the replay's own (lessons
+    /// use the store: `runs tag`, `reopen @…`), deleted at its end.
     public func replay(_ paths: [String], timeout: Double = .infinity,
                        output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
+        let scratch = keepRuns == nil
+            ? NSTemporaryDirectory() + "descent-replay-\(getpid())-\(UInt32.random(in: 0...UInt32.max))" : nil
+        defer { if let scratch { try? FileManager.default.removeItem(atPath: scratch) } }
         for path in paths {
             let session = Session(output: output)
             session.frontEnd.makeModelService = makeModelService
+            if let scratch { session.keepRuns(at: scratch + "/runs.sqlite", build: "replay", scratch: true) } else { keepRuns?(session) }
             let runner = ScriptRunner(session: session, stopOnFailure: true)
             if let lessonsFolder { runner.lessonsFolder = lessonsFolder }
             guard let notebook = runner.load(path) else { return 1 }
@@ -53,6 +61,7 @@ public struct HeadlessFrontEnd {
     public func readCommands(prompt: Bool, output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
         let session = Session(output: output)
         session.frontEnd.makeModelService = makeModelService
+        keepRuns?(session)
         let runner = ScriptRunner(session: session, stopOnFailure: false)
         if let lessonsFolder { runner.lessonsFolder = lessonsFolder }
         var number = 0

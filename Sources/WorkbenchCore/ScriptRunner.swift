@@ -172,7 +172,7 @@ public final class ScriptRunner {
             halted = false
             return true
         case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule, .reset,
-             .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .undo, .show, .gradcheck, .rewind, .runs,
+             .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .undo, .show, .gradcheck, .rewind, .runs, .note, .reopen,
              .expect, .save, .load, .predict, .generate, .serve, .export, .log, .record, .help, .theme, .quit:
             let ok = session.execute(c, source: source, scripted: !typed)
             if !ok { failures.append("\(c.location): \(c.description)") }

@@ -66,13 +66,16 @@ public final class Session {
         // starts from a fresh set-up: what the lesson chose stays with the lesson.
         let kept = (setup: bench.setup, random: bench.random, data: bench.data, from: bench.setupFrom)
         let leaving = scripted ? nil : setUp.leaveNotebookSetUp(for: command)
+        bench.keeper?.commandStarts()
         do {
             try dispatch(command)
             if let leaving { say(leaving, .info) }
             setUp.noteSetUpSource(of: command, scripted: scripted)
             recorder?.note(command, source: source)
+            bench.keeper?.commandEnded(command, source: source)
             return true
         } catch {
+            bench.keeper?.commandEnded(nil, source: nil)
             if leaving != nil {
                 (bench.setup, bench.random, bench.data, bench.setupFrom) = (kept.setup, kept.random, kept.data, kept.from)
             }
@@ -127,10 +130,12 @@ public final class Session {
         case .show: try inspection.show(c)
         case .gradcheck: try inspection.gradcheck(c)
         case .rewind: try inspection.rewind(c)
-        case .runs: try inspection.listRuns(c)
+        case .runs: try inspection.runs(c)
+        case .note: try inspection.note(c)
         case .expect: try inspection.expect(c)
         case .save: try models.save(c)
         case .load: try models.load(c)
+        case .reopen: try models.reopen(c)
         case .predict: try models.predict(c)
         case .generate: try models.generate(c)
         case .serve: try models.serve(c)
@@ -157,7 +162,10 @@ public final class Session {
     }
 
     /// A set-up for a lesson or a replay: everything as a new session has it, the runs kept.
-    public func startFresh(for reason: String) { setUp.startFresh(for: reason) }
+    public func startFresh(for reason: String) {
+        setUp.startFresh(for: reason)
+        bench.keeper?.noteFreshStart()
+    }
 
     /// Collects what the runs reported since the last call and prints it. Front ends call this
     /// often (a screen on every frame). Returns true when something happened.
@@ -165,6 +173,7 @@ public final class Session {
     public func poll() -> Bool {
         let notices = bench.runs.poll()
         bench.tell(notices)
+        keepRuns()
         let refreshed = models.refreshServedModelIfChanged()
         let followed = models.followServedGeneration()
         models.writeLogs()
@@ -174,6 +183,11 @@ public final class Session {
     /// Stops every run and waits for their threads, and stops the model server (quit, shutdown).
     public func shutDown() {
         bench.tell(bench.runs.shutDown())
+        // A run stepped by hand ends with the session, so that the store keeps it as it is now.
+        if bench.keeper != nil, bench.runs.hasSteppedRun { _ = bench.runs.stop() }
+        keepRuns(now: true)
+        bench.keeper?.store.close()
+        bench.keeper = nil
         models.writeLogs()
         models.tensorBoard?.close()
         models.stopServing()

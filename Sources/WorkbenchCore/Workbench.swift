@@ -31,6 +31,10 @@ final class Workbench {
     /// The notebook (or saved model) the set-up's settings came from, until the learner's own
     /// `data` or `model` has been told which of them stay (`SetUpCommands.sayWhatStays`).
     var setupFrom: String?
+    /// Keeps every run in the run store; nil without one (`--no-store`, tests).
+    var keeper: RunKeeper? {
+        didSet { runs.observer = keeper }
+    }
     /// The last preview of the next run and what it was made from (`preview`).
     var previewCache: (key: Preview.Key, preview: Preview?)?
 

@@ -5,6 +5,7 @@ import BenchmarkSuite
 import NcursesBackend
 import Serving
 import Models
+import RunStore
 
 /// `descent`: the workbench, notebook replays and benchmarks. swift-argument-parser gives every
 /// form its usage text and refuses what it does not understand (a second lesson, an unknown
@@ -13,8 +14,8 @@ struct Descent: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "descent",
         abstract: "A terminal workbench for learning machine learning by doing it.",
-        usage: "descent [<lesson>] [--theme <theme>] [--headless]\n"
-            + "descent run <notebook> ...\n"
+        usage: "descent [<lesson>] [--theme <theme>] [--headless] [--store <path> | --no-store]\n"
+            + "descent run <notebook> ... [--store <path>]\n"
             + "descent serve <name> [--port <n>] [--host <address>]\n"
             + "descent bench [<name> ...] [--reps <n>] [--threads <n>]",
         version: "descent 0.1 · \(LibraryVersions.describe())",
@@ -42,18 +43,29 @@ struct Open: ParsableCommand {
     @Flag(help: "No screen: read commands from standard input and print the results.")
     var headless = false
 
+    @Option(help: "The run store, a SQLite file (default: ~/.local/share/descent/runs.sqlite, or under $XDG_DATA_HOME).")
+    var store: String?
+
+    @Flag(help: "Keep no runs after this session.")
+    var noStore = false
+
+    func validate() throws {
+        if noStore, store != nil { throw ValidationError("--store and --no-store contradict each other: give one") }
+    }
+
     func run() throws {
+        let choice = StoreChoice(path: noStore ? nil : store ?? RunStore.defaultPath())
         if headless, theme != nil {
             FileHandle.standardError.write(Data("descent: --theme colours the screen; --headless has none, so it is ignored\n".utf8))
         }
         let status: Int32 = MainActor.assumeIsolated {
             if headless {
-                if let lesson { return HeadlessFrontEnd.descent.replay([lesson]) }
-                return HeadlessFrontEnd.descent.readCommands(prompt: isatty(0) == 1)
+                if let lesson { return HeadlessFrontEnd.descent(choice).replay([lesson]) }
+                return HeadlessFrontEnd.descent(choice).readCommands(prompt: isatty(0) == 1)
             }
-            if let status = ScreenFrontEnd.run(lesson: lesson, themeName: theme) { return status }
-            if let lesson { return HeadlessFrontEnd.descent.replay([lesson]) }
-            return HeadlessFrontEnd.descent.readCommands(prompt: false)
+            if let status = ScreenFrontEnd.run(lesson: lesson, themeName: theme, store: choice) { return status }
+            if let lesson { return HeadlessFrontEnd.descent(choice).replay([lesson]) }
+            return HeadlessFrontEnd.descent(choice).readCommands(prompt: false)
         }
         if status != 0 { throw ExitCode(status) }
     }
@@ -63,10 +75,14 @@ struct Open: ParsableCommand {
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Replay notebooks without a screen, each in a fresh session; exit 1 if a check fails.")
+        abstract: "Replay notebooks without a screen, each in a fresh session; exit 1 if a check fails.",
+        discussion: "Runs are kept in a scratch store of the replay's own, deleted at its end, unless --store names one.")
 
     @Argument(help: "Notebooks to replay, in order.")
     var notebooks: [String]
+
+    @Option(help: "Keep the replay's runs in this run store (a SQLite file).")
+    var store: String?
 
     func validate() throws {
         guard !notebooks.isEmpty else {
@@ -75,16 +91,34 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
-        let status = HeadlessFrontEnd.descent.replay(notebooks)
+        let status = HeadlessFrontEnd.descent(StoreChoice(path: store)).replay(notebooks)
         if status != 0 { throw ExitCode(status) }
     }
 }
 
 extension HeadlessFrontEnd {
-    /// The headless front end with the lessons and the model server of this installation.
-    static var descent: HeadlessFrontEnd {
-        HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks"), makeModelService: { ModelServer() })
+    /// The headless front end with the lessons, the model server and the run store of this installation.
+    static func descent(_ store: StoreChoice) -> HeadlessFrontEnd {
+        var frontEnd = HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks"), makeModelService: { ModelServer() })
+        if let path = store.path { frontEnd.keepRuns = { $0.keepRuns(at: path, build: StoreChoice.build) } }
+        return frontEnd
     }
+}
+
+/// Where a workbench keeps its runs: a store's path, or none (`--no-store`).
+struct StoreChoice {
+    var path: String?
+
+    /// What the store keeps as the build of its runs.
+    static var build: String {
+        #if DEBUG
+        let configuration = "debug"
+        #else
+        let configuration = "release"
+        #endif
+        return "descent 0.1 (\(configuration)) · \(LibraryVersions.describe())"
+    }
+
 }
 
 /// `descent serve NAME … [--port N] [--host ADDRESS]`: saved models as an HTTP service, each

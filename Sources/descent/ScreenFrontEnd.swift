@@ -8,7 +8,7 @@ import Serving
 /// runs headless instead.
 @MainActor
 enum ScreenFrontEnd {
-    static func run(lesson: String?, themeName: String?) -> Int32? {
+    static func run(lesson: String?, themeName: String?, store: StoreChoice) -> Int32? {
         if let reason = TerminalCheck.screenUnavailableReason() {
             FileHandle.standardError.write(Data("descent: \(reason); running headless (commands from standard input)\n".utf8))
             return nil
@@ -25,6 +25,7 @@ enum ScreenFrontEnd {
         }
         let app = WorkbenchApp(themesFolder: themes, theme: theme)
         app.session.frontEnd.makeModelService = { ModelServer() }
+        if let path = store.path { app.session.keepRuns(at: path, build: StoreChoice.build) }
         if let notebooks = ResourceFolders.find("Notebooks") { app.runner.lessonsFolder = notebooks }
         if let problem = themeProblem { app.showCompletions([problem]) }
         if let lesson {

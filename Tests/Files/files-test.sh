@@ -9,6 +9,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 BIN=$(realpath "${1:-.build/debug/descent}")
 D=$(mktemp -d)
+# Every workbench below keeps its runs in a store of this test's own (never the user's).
+export XDG_DATA_HOME="$D/xdg"
 PASSED=0 FAILED=0 SKIPPED=0
 MOUNTS=()
 cleanup() {
@@ -140,6 +142,61 @@ printf '%s\nsave m\nexport metrics h.csv\n' "$TRAIN_SMALL" | session > /dev/null
 printf 'record r\nshow data\nrecord stop\n' | session > /dev/null
 check "the next write of each clears the dead process's temporary files" no_temporaries "$D/kill"
 cd - >/dev/null
+
+# 6. The run store (README, Runs that last).
+S="$D/store"; mkdir -p "$S"
+sql() { python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print(*c.execute(sys.argv[2]).fetchone())' "$@"; }
+# kill -9 while a run trains: the store keeps every epoch but the one in flight, and opens again.
+rm -f "$D/fifo"; mkfifo "$D/fifo"
+"$BIN" --headless --store "$S/killed.sqlite" < "$D/fifo" > "$D/store-kill.log" 2>&1 &
+pid=$!
+exec 3> "$D/fifo"
+printf 'seed 1\ndata iris\nmodel mlp 8\nset pace 40\ntrain epochs=100\n' >&3
+for _ in $(seq 1 300); do grep -q "^epoch 30/100" "$D/store-kill.log" && break; sleep 0.1; done
+sleep 0.3
+kill -9 $pid; wait $pid 2>/dev/null
+exec 3>&-
+printed=$(grep -o "^epoch [0-9]*/100" "$D/store-kill.log" | tail -1 | sed 's|epoch \([0-9]*\)/100|\1|')
+kept=$(sql "$S/killed.sqlite" "SELECT max(epoch) FROM epoch WHERE run = 1")
+check "store, kill -9 mid-run: the epochs printed are kept (printed $printed, kept $kept)" bash -c "[ -n '$printed' ] && [ '$kept' -ge '$printed' ]"
+check "store, kill -9 mid-run: the database is intact" bash -c "[ \"\$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"PRAGMA integrity_check\").fetchone()[0])' '$S/killed.sqlite')\" = ok ]"
+printf 'runs show @1\nruns\n' | "$BIN" --headless --store "$S/killed.sqlite" > "$D/store-after.log" 2>&1
+check "store, kill -9 mid-run: the next session lists the cut-short run" grep -q "^@1: run 1 of session 1, .* · training · " "$D/store-after.log"
+# Two workbenches on one store at once.
+two() { printf 'seed %s\ndata iris\nmodel mlp 8\ntrain epochs=30\ntrain epochs=30\nmodel softmax\ntrain epochs=30\n' "$1" \
+        | "$BIN" --headless --store "$S/shared.sqlite" > "$D/store-two-$1.log" 2>&1; }
+two 1 & two 2 & wait
+check "store, two workbenches at once: all six runs kept" bash -c "[ \"\$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM run WHERE status = \x27finished\x27\").fetchone()[0])' '$S/shared.sqlite')\" = 6 ]"
+check "store, two workbenches at once: neither complained" bash -c "! grep -q 'run store' '$D/store-two-1.log' '$D/store-two-2.log'"
+# A damaged store and a newer Descent's store: refused with their path, never written, the session goes on.
+head -c 8192 /dev/urandom > "$S/damaged.sqlite"; cp "$S/damaged.sqlite" "$D/damaged.before"
+printf 'seed 1\ndata iris\nmodel softmax\ntrain epochs=2\n' | "$BIN" --headless --store "$S/damaged.sqlite" > "$D/store-damaged.log" 2>&1
+check "store, damaged: refused with its path" grep -q "the run store cannot be used: $S/damaged.sqlite: not a run store Descent can read" "$D/store-damaged.log"
+check "store, damaged: the file is unchanged" cmp -s "$D/damaged.before" "$S/damaged.sqlite"
+check "store, damaged: the session goes on" grep -q "^run 1 finished" "$D/store-damaged.log"
+printf 'seed 1\ndata iris\nmodel softmax\ntrain epochs=2\n' | "$BIN" --headless --store "$S/newer.sqlite" > /dev/null 2>&1
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("INSERT INTO grdb_migrations VALUES (\"v2 from a newer Descent\")"); c.commit()' "$S/newer.sqlite"
+sum_before=$(md5sum < "$S/newer.sqlite")
+printf 'runs\n' | "$BIN" --headless --store "$S/newer.sqlite" > "$D/store-newer.log" 2>&1
+check "store, newer: refused with its path and schema" grep -q "$S/newer.sqlite: written by a newer Descent (schema v2 from a newer Descent" "$D/store-newer.log"
+check "store, newer: the file is unchanged" bash -c "[ \"\$(md5sum < '$S/newer.sqlite')\" = '$sum_before' ]"
+# A full disk: one message, the session goes on without the store.
+if small_tmpfs "$D/sfull" 512; then
+  printf 'seed 1\ndata iris\nmodel mlp 8\ntrain epochs=2\n' | "$BIN" --headless --store "$D/sfull/runs.sqlite" > /dev/null 2>&1
+  # 100 KB of room: the session and its epochs fit, the final model of an MLP of 17,539 parameters (70 KB) does not.
+  dd if=/dev/zero of="$D/sfull/filler" bs=1k count=$(( $(df --output=avail -k "$D/sfull" | tail -1) - 100 )) 2>/dev/null
+  printf 'seed 1\ndata iris\nmodel mlp 128,128\ntrain epochs=3\ntrain epochs=3\nmodel softmax\ntrain epochs=3\nruns\n' \
+    | "$BIN" --headless --store "$D/sfull/runs.sqlite" > "$D/store-full.log" 2>&1
+  check "store, disk full: one message naming the store" \
+    bash -c "[ \$(grep -c 'runs are no longer kept this session: $D/sfull/runs.sqlite: the disk is full' '$D/store-full.log') = 1 ]"
+  check "store, disk full: the session goes on" grep -q "^run 3 finished" "$D/store-full.log"
+  check "store, disk full: runs lists this session's runs" grep -q "^3  *finished" "$D/store-full.log"
+  rm -f "$D/sfull/filler"
+  printf 'runs\n' | "$BIN" --headless --store "$D/sfull/runs.sqlite" > "$D/store-full2.log" 2>&1
+  check "store, disk full: the store opens again once there is room" grep -q "^@1 " "$D/store-full2.log"
+else
+  skip "store, disk full (cannot mount a tmpfs here)"
+fi
 
 echo "files test: $PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -23,6 +23,8 @@ import Serving
     static func session() -> (Session, ScriptRunner, Transcript) {
         let transcript = Transcript()
         let session = Session { transcript.lines.append($0) }
+        // As a learner's workbench has, a run store (lesson 13 tags and reopens runs).
+        session.keepRuns(at: RunStoreSessionTests.store(), build: "test build")
         let runner = ScriptRunner(session: session, stopOnFailure: false)
         runner.lessonsFolder = CurriculumTests.folder
         return (session, runner, transcript)
@@ -126,7 +128,7 @@ import Serving
         runner.submit(typed: "compare first 2")
         #expect(session.display.views.overlay?.runs == [1, 2])
         runner.submit(typed: "runs last 1")
-        #expect(t.lines.last?.text.hasPrefix("2 ") == true, "\(t.lines.suffix(2).map(\.text))")
+        #expect(t.lines.suffix(2).first?.text.hasPrefix("@2 (run 2) ") == true, "\(t.lines.suffix(2).map(\.text))")
         let first = try #require(session.display.records.first?.trainEvaluation?.loss)
         runner.submit(typed: "expect train.loss < 100 run=first")
         #expect(t.lines.last?.text == "✓ train.loss < 100 run=first (train.loss = \(fmt(first)))", "\(t.lines.last?.text ?? "")")

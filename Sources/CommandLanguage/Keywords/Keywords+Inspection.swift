@@ -102,3 +102,48 @@ public enum Trend: String, CommandKeyword {
         }
     }
 }
+
+/// What `runs` does with the run store, beyond listing.
+public enum RunsAction: String, CommandKeyword {
+    case show, tag, untag, delete, export, today
+
+    public var summary: String {
+        switch self {
+        case .show: "everything kept of one run: set-up, epochs, changes, notes, machine, the commands that made it"
+        case .tag: "tag a run with a word (`runs tag=WORD` lists them; `@WORD` refers to the latest)"
+        case .untag: "take a tag off a run"
+        case .delete: "delete a kept run, its epochs, notes and weights"
+        case .export: "every kept run (or those the filters pick) as CSV, or one run's commands as a notebook (.md)"
+        case .today: "only runs started today"
+        }
+    }
+
+    public var arguments: [ArgumentSpec] {
+        switch self {
+        case .show, .delete: [ArgumentSpec("RUN", CommandTable.runReference, noun: "run")]
+        case .tag, .untag: [ArgumentSpec("RUN", CommandTable.runReference, noun: "run"),
+                            ArgumentSpec("WORD", .name("tag"), noun: "tag")]
+        case .export: [ArgumentSpec("RUN", CommandTable.runReference, noun: "run", optional: true,
+                                    summary: "a run, for its commands as a notebook"),
+                       ArgumentSpec("FILE", .path, noun: "file")]
+        case .today: []
+        }
+    }
+}
+
+/// `runs best=…`: which figure ranks the kept runs.
+public enum BestMetric: String, CommandKeyword {
+    case valLoss = "val.loss"
+    case valAcc = "val.acc"
+    case valR2 = "val.r2"
+    case loss
+
+    public var summary: String {
+        switch self {
+        case .valLoss: "lowest validation loss first"
+        case .valAcc: "highest validation accuracy first"
+        case .valR2: "highest validation R² first"
+        case .loss: "lowest final training loss first"
+        }
+    }
+}

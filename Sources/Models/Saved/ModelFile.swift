@@ -41,12 +41,20 @@ public struct ModelFile: Sendable {
 
     /// The safetensors bytes and the readable JSON. Equal models give equal bytes.
     public func encoded() throws(DescentError) -> (weights: [UInt8], json: String) {
+        let bytes = try safetensors()
+        do {
+            return (bytes, String(decoding: try Self.encoder(pretty: true).encode(model), as: UTF8.self) + "\n")
+        } catch {
+            throw DescentError("cannot write the model: \(error)")
+        }
+    }
+
+    /// The safetensors bytes alone (the model's description compact in their metadata).
+    public func safetensors() throws(DescentError) -> [UInt8] {
         do {
             let compact = String(decoding: try Self.encoder(pretty: false).encode(model), as: UTF8.self)
-            let pretty = String(decoding: try Self.encoder(pretty: true).encode(model), as: UTF8.self) + "\n"
             let tensors = weights.map { SafeTensors.Tensor(name: $0.key, shape: $0.value.shape, scalars: $0.value.scalars) }
-            let bytes = try SafeTensors.encode(tensors, metadata: [SavedModel.metadataKey: compact])
-            return (bytes, pretty)
+            return try SafeTensors.encode(tensors, metadata: [SavedModel.metadataKey: compact])
         } catch {
             throw DescentError("cannot write the model: \(error)")
         }

@@ -25,6 +25,9 @@ final class RunCoordinator {
     private var snapshots: [Int: RunSnapshot] = [:]
     let pool: RunDriverPool
     let budget: ThreadBudget
+    /// Told of every run added and every run that ends, while its model is still there (the
+    /// run store keeps them: `RunKeeper`).
+    weak var observer: (any RunObserver)?
 
     init(budget: ThreadBudget = .process) {
         self.budget = budget
@@ -100,6 +103,7 @@ final class RunCoordinator {
         records.append(record)
         if let run { live[run.id] = run }
         if let experiment, !experiments.contains(where: { $0 === experiment }) { experiments.append(experiment) }
+        observer?.added(record, experiment: experiment, coordinator: self)
         makeCurrent(record.id)
     }
 
@@ -189,6 +193,7 @@ final class RunCoordinator {
         for record in adopted {
             precondition(record.id == nextID, "adopted run ids continue the session's")
             records.append(record)
+            observer?.added(record, experiment: nil, coordinator: self)
         }
         if let run {
             move(run, to: .ended)
@@ -262,6 +267,7 @@ final class RunCoordinator {
         case .stopped where records[id - 1].status != .diverged: records[id - 1].status = .stopped
         default: break
         }
+        observer?.ended(run, coordinator: self)
         var notices = run.experiment.runEnded(run, coordinator: self)
         if records[id - 1].droppedEvents > 0 { notices.append(.dropped(run: id, count: records[id - 1].droppedEvents)) }
         return notices
@@ -303,6 +309,7 @@ final class RunCoordinator {
         guard let run = current, case .stepped = run.phase else { return nil }
         evaluate(run)
         if records[run.id - 1].status != .diverged { records[run.id - 1].status = .stopped }
+        observer?.ended(run, coordinator: self)
         return [.stoppedByHand(records[run.id - 1])]
     }
 

@@ -32,8 +32,13 @@ public struct RunRecord: Sendable, Codable, Equatable {
     public let id: Int
     /// The name `train name=` gave it, by which commands find it (`compare NAME …`).
     public var name: String?
+    /// Its number in the run store (`@12`), once it is kept.
+    public var kept: Int?
+    /// A run from the store that is not one of this session's (`compare @12`): how it is
+    /// labelled instead of its old session's number (`@12 baseline`).
+    public var shownAs: String?
     /// Its number and, when it has one, its name (`3 right`): how tables and charts label it.
-    public var label: String { name.map { "\(id) \($0)" } ?? "\(id)" }
+    public var label: String { shownAs ?? name.map { "\(id) \($0)" } ?? "\(id)" }
     /// The set-up the run was made from (what `set` changed later is in `markers`).
     public let setup: Setup
     /// The model it trains, as built for its data.

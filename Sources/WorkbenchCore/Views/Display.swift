@@ -86,7 +86,7 @@ public struct Display {
     /// current run.
     public var shownRuns: [RunRecord] {
         if let overlay = bench.views.overlay, overlay.whileCurrent == bench.runs.currentID {
-            return overlay.runs.map { records[$0 - 1] }
+            return overlay.runs.map { records[$0 - 1] } + (overlay.kept ?? [])
         }
         return shownRun.map { [$0] } ?? []
     }

@@ -27,6 +27,9 @@ public struct ViewState: Codable, Equatable, Sendable {
     public struct Overlay: Codable, Equatable, Sendable {
         public var runs: [Int]
         public var whileCurrent: Int?
+        /// Runs of earlier sessions read back from the run store (`compare @12 last`), drawn
+        /// after this session's.
+        public var kept: [RunRecord]?
     }
 
     /// The last `lr find`: its sweep and suggestion, and the run it was made from (nil: the

@@ -169,7 +169,8 @@ extension InspectCommands {
         }
     }
 
-    func listRuns(_ c: Command) throws(DescentError) {
+    /// `runs` without a store: this session's runs, or those named.
+    func listSessionRuns(_ c: Command) throws(DescentError) {
         guard !bench.records.isEmpty else { bench.say("no runs yet: `train` starts one", .info); return }
         let listed = c.arguments.isEmpty ? bench.records : try bench.runRecords(referredToBy: c.arguments.map(\.value), in: "runs")
         let differs = Self.differences(listed)

@@ -5,6 +5,7 @@ import Datasets
 import Training
 import CommandLanguage
 import Models
+import RunStore
 
 /// The commands that keep a trained model and use it: `save`, `load`, `predict`, `generate`,
 /// `serve` and `export`. It holds the model server while `serve` runs, and counts `generate`s
@@ -45,6 +46,12 @@ extension ModelCommands {
         if case .driven? = runs.currentPhase {
             throw DescentError("run \(run.id) is still training: wait for it to end, or `stop` it, then `\(command)`")
         }
+        return try Self.modelFile(of: run, record: record, sessionGenerator: bench.random.generator)
+    }
+
+    /// Run `run`'s model as a file, its record's set-up and history with it (what `save` writes
+    /// and the run store keeps of an ended run). Its trainer must not be in a thread's hands.
+    static func modelFile(of run: Run, record: RunRecord, sessionGenerator: SeededGenerator) throws(DescentError) -> ModelFile {
         let model = run.trainer.model
         guard let architecture = model.architecture, record.setup.data != nil else {
             throw DescentError("the current model is not built yet")
@@ -60,7 +67,7 @@ extension ModelCommands {
             split: .init(seed: data.seed, trainRows: data.seed == nil ? data.trainRows : nil,
                          validationRows: data.seed == nil ? data.validationRows : nil,
                          trainCount: data.train.count, validationCount: data.validation.count),
-            training: run.trainer.state, sessionGenerator: bench.random.generator,
+            training: run.trainer.state, sessionGenerator: sessionGenerator,
             metrics: .init(epochs: record.epochs, updates: record.updates, metricName: record.metricName,
                            history: record.epochHistory))
         return ModelFile(model: saved, weights: model.parameterValues)
@@ -85,6 +92,32 @@ extension ModelCommands {
         if runs.isBusy { throw DescentError("a run is still training: `stop` it first, then load") }
         let path = bench.inputPath(ModelFile.paths(name).weights, for: c)
         let file = try ModelFile.read(name: path)
+        // Named after its file, so `compare iris-model` finds it and `serve` serves it under that name.
+        try open(file, from: path, name: URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent, verb: "loaded")
+    }
+
+    /// `reopen RUN`: a kept run's final model back from the run store, as `load` reads a file.
+    func reopen(_ c: Command) throws(DescentError) {
+        guard let value = c.positional(0) else { throw DescentError("reopen: expected a kept run, e.g. `reopen @12`") }
+        if runs.isBusy { throw DescentError("a run is still training: `stop` it first, then reopen") }
+        let number = try bench.keptRun(referredToBy: value, in: "reopen")
+        let store = try bench.store(for: "reopen")
+        guard let run = try bench.storeCall({ () throws(StoreError) in try store.run(number) }),
+              let bytes = try bench.storeCall({ () throws(StoreError) in try store.weights(of: number) }) else {
+            throw DescentError("reopen: @\(number) has no final model kept (a run kept only when it ends; cut short, still "
+                               + "going, or with no model of its own such as cv's pooled results)")
+        }
+        var file = try ModelFile.decode(bytes, path: "@\(number)")
+        file.model.metrics.history = Workbench.epochRecords(run.epochs)
+        let name = run.summary.name.flatMap { (try? Workbench.checkRunName($0)) != nil ? $0 : nil }
+        try open(file, from: "@\(number)", name: name, verb: "reopened")
+    }
+
+    /// Makes `file`'s model the current run (`load`, `reopen`): reads and checks it all, makes
+    /// its data again, builds the model from its set-up and checks it is the saved architecture,
+    /// puts the weights and the training state in, and only then replaces the session's set-up,
+    /// data and current run. `path` names it in messages; `name` is the run's name.
+    private func open(_ file: ModelFile, from path: String, name: String?, verb: String) throws(DescentError) {
         let saved = file.model
         guard let spec = saved.setup.data else { throw DescentError("\(path): setup.data: missing") }
         let state = try Self.data(for: saved, spec: spec, path: path)
@@ -121,15 +154,14 @@ extension ModelCommands {
         record.epochs = saved.training.epochs
         record.epochHistory = saved.metrics.history
         record.status = .loaded
-        // Named after its file, so `compare iris-model` finds it and `serve` serves it under that name.
-        record.name = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+        record.name = name
         // Evaluated now, from the loaded weights: `expect val.acc …` checks the file's model.
         record.trainEvaluation = made.trainer.evaluate(x: state.train.features, y: state.train.targets)
         record.validationEvaluation = made.trainer.evaluate(x: state.validation.features, y: state.validation.targets)
         runs.add(record, run, experiment: experiment)
         try RunCommands(bench: bench).prepare(run)
         let metric = saved.metrics.validationMetric.map { " · val \(saved.metrics.metricName) \(fmt($0))" } ?? ""
-        bench.say("loaded \(path): \(saved.setup.model?.description ?? "model") on \(spec.name) · \(grouped(saved.parameterCount)) "
+        bench.say("\(verb) \(path): \(saved.setup.model?.description ?? "model") on \(spec.name) · \(grouped(saved.parameterCount)) "
             + "parameters · epoch \(saved.training.epochs), update \(grouped(saved.training.updates))\(metric)", .info)
         bench.say("`predict …` uses it; `train epochs=10` trains it 10 more epochs", .info)
     }

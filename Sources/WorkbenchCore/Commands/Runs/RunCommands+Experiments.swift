@@ -40,11 +40,22 @@ extension RunCommands {
         let values = c.arguments.map(\.value)
         let optimizers = values.compactMap { $0.text.flatMap(OptimizerKind.init(rawValue:)) }
         if optimizers.isEmpty {
-            let compared = try bench.runRecords(referredToBy: values, in: "compare")
+            // This session's runs by number, name or `last N`; kept runs of any session by @N or @TAG.
+            let compared = try bench.runRecords(referredToBy: values.filter { !Workbench.isKeptReference($0) }, in: "compare")
             var ids: [Int] = []
             for r in compared where !ids.contains(r.id) { ids.append(r.id) }
-            bench.views.overlay = ViewState.Overlay(runs: ids, whileCurrent: runs.currentID)
-            bench.tell([.compared(ids.map { bench.records[$0 - 1] })])
+            var kept: [RunRecord] = []
+            for value in values where Workbench.isKeptReference(value) {
+                let number = try bench.keptRun(referredToBy: value, in: "compare")
+                let (record, isThisSession) = try bench.keptRecord(number, in: "compare")
+                if isThisSession {
+                    if !ids.contains(record.id) { ids.append(record.id) }
+                } else if !kept.contains(where: { $0.kept == number }) {
+                    kept.append(record)
+                }
+            }
+            bench.views.overlay = ViewState.Overlay(runs: ids, whileCurrent: runs.currentID, kept: kept.isEmpty ? nil : kept)
+            bench.tell([.compared(ids.map { bench.records[$0 - 1] } + kept)])
             return
         }
         guard optimizers.count == values.count else {
