@@ -33,7 +33,8 @@ run: build
 
 ## test: the whole suite (Package.swift's declared imports, one owner for a run's life, unit, property and snapshot tests,
 ## the fuzzing corpus replayed, notebook replay, real terminal in tmux and the terminal abused
-## (signals, Ctrl-Z, a forced crash, resizes), files under stress (full disk, read-only, kill -9),
+## (signals, Ctrl-Z, a forced crash, resizes), files under stress (full disk, read-only, kill -9, the run store),
+## assignments graded by replay (correct, wrong, tampered, over time),
 ## the model server under abuse while a run trains, safetensors read and written by Python (numpy, safetensors) and the
 ## exported scripts compiled, the standard clients (Triton's, OpenAI's, Prometheus', schemathesis, TensorBoard, onnx
 ## and onnxruntime), the Debian package installed and replaying every lesson with Swift hidden, snapshots and
@@ -48,6 +49,7 @@ test: deps
 	Tests/Terminal/screen-test.sh .build/debug/descent
 	Tests/Terminal/abuse-test.sh .build/debug/descent
 	Tests/Files/files-test.sh .build/debug/descent
+	Tests/Classroom/grade-test.sh .build/debug/descent
 	Tests/Serving/server-abuse.py .build/debug/descent
 	Tests/Interop/interop-test.sh .build/debug/descent
 	Tests/Package/deb-test.sh

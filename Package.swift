@@ -85,6 +85,9 @@ let package = Package(
                                .product(name: "Prometheus", package: "swift-prometheus"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
 
+        // A class on one machine: its folder, roster, assignments, and grading by replay.
+        .target(name: "Classroom", dependencies: ["CommandLanguage", "Models", "WorkbenchCore"]),
+
         // MARK: - Front ends
         .target(name: "TerminalUI"),
         .target(name: "WorkbenchUI",
@@ -96,7 +99,7 @@ let package = Package(
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
                                "WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "TestSupport", "RunStore"]),
         .executableTarget(name: "descent",
-                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving", "RunStore",
+                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving", "RunStore", "Classroom",
                                          // and what Fuzzing/ calls: every reader of outside input
                                          "CommandLanguage", "Datasets", "SafeTensorsFormat",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -111,6 +114,7 @@ let package = Package(
         .testTarget(name: "TensorBoardFormatTests", dependencies: ["TensorBoardFormat", "ProtobufWire"]),
         .testTarget(name: "SafeTensorsFormatTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "SafeTensorsFormat"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
+        .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "CommandLanguage", "Models", "WorkbenchCore"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
         .testTarget(name: "CommandLanguageTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),

@@ -56,7 +56,7 @@ enum StoreBenchmark {
         if let store = try? RunStore.open(at: many) {
             let weights = [UInt8](repeating: 7, count: 1_200)   // a 2-8-8-1 MLP's safetensors file is about this size
             for session in 0..<100 {
-                try? store.beginSession(machine: "bench", build: "bench")
+                _ = try? store.beginSession(machine: "bench", build: "bench")
                 var batch = StoreBatch()
                 for n in 1...100 {
                     batch.newRuns.append(NewRun(sessionRun: n, role: "single", experimentFirstRun: nil, name: n % 10 == 0 ? "named\(n)" : nil,

@@ -119,7 +119,9 @@ extension ArgumentKind {
         case .metric:
             return MetricName.bases.joined(separator: ", ") + ", optionally after train. or val."
         case .commandName: return "a command name or 'keys'"
-        case .name(let category): return "a \(category) name"
+        case .name(let category):
+            // Free text (`note`, `generate prompt=`), not the name of something.
+            return category == "text" ? "any text (in double quotes if it has spaces)" : "a \(category) name"
         case .oneOf(let kinds): return kinds.map(\.expectation).joined(separator: " or ")
         }
     }

@@ -39,7 +39,9 @@ extension CommandTable {
                                "runs export runs.csv", "runs export @12 again.md", "runs last 3"]),
         CommandSpec(.note, group: .inspection,
                     summary: "write a note on the current run (kept with it)",
-                    arguments: [ArgumentSpec("TEXT", .name("note"), noun: "note", repeats: true)],
+                    arguments: [ArgumentSpec("TEXT", .name("text"), noun: "note", repeats: true,
+                                             summary: "the note; without quotes, the rest of the line")],
+                    notes: "`runs show @N` lists a run's notes with their time; they stay with the run in the store.",
                     examples: ["note \"adam beat momentum here\"", "note lr too high"]),
         CommandSpec(.expect, group: .inspection, traits: .closesCell,
                     summary: "check a result; a failed check fails the replay",
@@ -49,8 +51,10 @@ extension CommandTable {
                     ],
                     options: [OptionSpec("run", .oneOf([.integer(.atLeast(1)), .keyword(optimizers), runName]),
                                          defaultNote: "the current run",
-                                         summary: "which run: its number, its name, or the latest racer with that optimizer")],
-                    usage: "expect METRIC >|<|>=|<=|== X [run=N|NAME|OPTIMIZER] | expect METRIC decreasing|increasing [run=…]",
+                                         summary: "which run: its number, its name, or the latest racer with that optimizer"),
+                              OptionSpec("points", .number(.atLeast(0)), defaultNote: "none",
+                                         summary: "what the check is worth when `descent grade` grades an assignment")],
+                    usage: "expect METRIC >|<|>=|<=|== X [run=N|NAME|OPTIMIZER] [points=P] | expect METRIC decreasing|increasing [run=…]",
                     examples: ["expect val.acc > 0.9", "expect train.loss decreasing", "expect val.acc > 0.8 run=adam"]),
     ]
 
@@ -72,6 +76,13 @@ extension CommandTable {
                     examples: ["lesson 2", "lesson Notebooks/01-linear-regression.md"]),
         CommandSpec(.next, group: .session, traits: .unrecorded, summary: "run the next cell of the open lesson",
                     examples: ["next"]),
+        CommandSpec(.submit, group: .session, traits: .unrecorded,
+                    summary: "hand in the open assignment as you ran it",
+                    notes: "Writes submissions/FILE.md in the current folder: the assignment with each answer cell "
+                        + "(```descent answer) holding the commands you ran while it was the current cell. "
+                        + "`descent grade` replays it inside the teacher's copy: only your answers count, and every "
+                        + "result is computed again.",
+                    examples: ["submit"]),
         CommandSpec(.help, group: .session, traits: .unrecorded,
                     summary: "list the commands, or explain one (help keys: the keymap)",
                     arguments: [ArgumentSpec("COMMAND", .commandName, noun: "help topic",

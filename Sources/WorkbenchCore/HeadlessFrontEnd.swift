@@ -56,6 +56,25 @@ public struct HeadlessFrontEnd {
         return 0
     }
 
+    /// Replays one notebook to the end whatever fails (grading: every check gets its chance),
+    /// in a session with a scratch run store; returns every `expect` and how it came out, and
+    /// whether it finished within `timeout` seconds.
+    public func checks(of path: String, timeout: Double = .infinity,
+                       output: @escaping (OutputLine) -> Void = printLine) -> (checks: [CheckOutcome], finished: Bool) {
+        let scratch = NSTemporaryDirectory() + "descent-grade-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let session = Session(output: output)
+        session.frontEnd.makeModelService = makeModelService
+        session.keepRuns(at: scratch + "/runs.sqlite", build: "grading", scratch: true)
+        let runner = ScriptRunner(session: session, stopOnFailure: false)
+        if let lessonsFolder { runner.lessonsFolder = lessonsFolder }
+        guard let notebook = runner.load(path) else { return ([], true) }
+        runner.enqueue(notebook: notebook)
+        let finished = runner.runToCompletion(timeout: timeout)
+        session.shutDown()
+        return (session.checks, finished)
+    }
+
     /// Reads commands line by line from standard input, each after the previous one (and its
     /// training) finished. Carries on after a failing command; the exit status is 1 if any failed.
     public func readCommands(prompt: Bool, output: @escaping (OutputLine) -> Void = printLine) -> Int32 {

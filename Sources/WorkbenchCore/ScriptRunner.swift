@@ -1,5 +1,6 @@
 import Foundation
 import CommandLanguage
+import Models
 
 /// Feeds commands to a session in order, waiting while a run trains: how notebooks, piped
 /// input and `replay` run, so that a replay is deterministic.
@@ -19,11 +20,18 @@ public final class ScriptRunner {
     /// keeps showing its text (not the next cell's, which reads its results) meanwhile.
     public private(set) var runningCell: Int?
 
+    /// Where `submit` writes (`submissions` in the current folder: the learner's, in a class).
+    public var submissionsFolder = "submissions"
+
     /// Where `lessons` and `lesson N` find the lessons (front ends set the folder they found).
     public var lessonsFolder = URL(fileURLWithPath: "Notebooks")
 
     private var queue: [Result<Command, ParseError>] = []
     private var halted = false
+    /// What the learner ran in each answer cell of the open lesson (an assignment), by cell index.
+    public private(set) var answers: [Int: [String]] = [:]
+    /// The answer cell being answered: the last cell `next` opened, when it is one.
+    private var answering: Int?
 
     public init(session: Session, stopOnFailure: Bool = true) {
         self.session = session
@@ -71,6 +79,8 @@ public final class ScriptRunner {
     public func open(_ notebook: Notebook) {
         lesson = (notebook, 0)
         runningCell = nil
+        answers = [:]
+        answering = nil
         session.startFresh(for: "lesson \(notebook.title ?? notebook.fileName)")
     }
 
@@ -166,18 +176,66 @@ public final class ScriptRunner {
             }
             lesson = (notebook, index + 1)
             runningCell = index
-            session.say("cell \(index + 1)/\(notebook.cells.count) of \(notebook.fileName)", .info)
+            answering = notebook.cells[index].kind == .answer ? index : nil
+            if let answering, answers[answering] == nil { answers[answering] = [] }
+            session.say("cell \(index + 1)/\(notebook.cells.count) of \(notebook.fileName)"
+                        + (notebook.cells[index].kind == .answer
+                           ? " is yours to answer: what you run now is your answer; `next` goes on, `submit` hands it in" : ""), .info)
             // After whatever of the cells before is still queued (F8 pressed while one trains).
             queue += notebook.cells[index].commands()
             halted = false
             return true
+        case .submit:
+            return submitAnswers()
         case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule, .reset,
              .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .undo, .show, .gradcheck, .rewind, .runs, .note, .reopen,
              .expect, .save, .load, .predict, .generate, .serve, .export, .log, .record, .help, .theme, .quit:
             let ok = session.execute(c, source: source, scripted: !typed)
             if !ok { failures.append("\(c.location): \(c.description)") }
+            // The learner's own commands (typed, or piped in), and the answer cell's own lines.
+            if ok, let cell = answering, !c.traits.contains(.unrecorded),
+               c.location.file != lesson?.notebook.fileName || isFromCell(c, cell) {
+                answers[cell, default: []].append(source ?? c.description)
+            }
             return ok
         }
+    }
+
+    /// Whether `c` is one of the open lesson's cell `index`'s lines.
+    private func isFromCell(_ c: Command, _ index: Int) -> Bool {
+        guard let notebook = lesson?.notebook, c.location.file == notebook.fileName else { return false }
+        return notebook.cells[index].lines.contains { $0.number == c.location.line }
+    }
+
+    /// `submit`: the open assignment with each answer cell holding what the learner ran in it,
+    /// written to `submissions/FILE.md` in the current folder.
+    private func submitAnswers() -> Bool {
+        guard let notebook = lesson?.notebook else {
+            session.say("submit: no assignment is open: `lesson FILE.md` opens one", .error)
+            return false
+        }
+        let cells = notebook.cells.indices.filter { notebook.cells[$0].kind == .answer }
+        guard !cells.isEmpty else {
+            session.say("submit: \(notebook.fileName) has no answer cells (```descent answer): it is a lesson, not an assignment", .error)
+            return false
+        }
+        let unanswered = cells.filter { answers[$0] == nil }.count
+        let text = notebook.withAnswers(cells.map { answers[$0] ?? [] }).rendered()
+        let name = URL(fileURLWithPath: notebook.fileName).lastPathComponent
+        let path = submissionsFolder + "/" + name
+        do {
+            try FileManager.default.createDirectory(atPath: submissionsFolder, withIntermediateDirectories: true)
+            try AtomicFile.write(text, to: path)
+        } catch let error as DescentError {
+            session.say("submit: \(error.description)", .error)
+            return false
+        } catch {
+            session.say("submit: cannot make the folder \(submissionsFolder) (\(error.localizedDescription))", .error)
+            return false
+        }
+        session.say("submitted \(path): \(cells.count - unanswered) of \(cells.count) answer cells answered"
+                    + (unanswered > 0 ? " (`next` reaches the others; `submit` again replaces this)" : "; `submit` again replaces it"), .info)
+        return true
     }
 
     private func fail(_ message: String) {

@@ -34,7 +34,8 @@ extension Session {
     /// This machine, as kept with its runs: host name, processor and cores.
     static var machine: String {
         var host = [CChar](repeating: 0, count: 256)
-        let name = gethostname(&host, host.count) == 0 ? String(cString: host) : "?"
+        let name = gethostname(&host, host.count) == 0
+            ? String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "?"
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .flatMap { $0.split(separator: ":", maxSplits: 1).last }

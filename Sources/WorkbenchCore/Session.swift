@@ -132,7 +132,12 @@ public final class Session {
         case .rewind: try inspection.rewind(c)
         case .runs: try inspection.runs(c)
         case .note: try inspection.note(c)
-        case .expect: try inspection.expect(c)
+        case .expect:
+            let noted = bench.checks.count
+            do { try inspection.expect(c) } catch {
+                if bench.checks.count == noted { bench.noteCheck(c, passed: false, seen: error.description) }
+                throw error
+            }
         case .save: try models.save(c)
         case .load: try models.load(c)
         case .reopen: try models.reopen(c)
@@ -145,7 +150,7 @@ public final class Session {
         case .help: help(c)
         case .theme: say(bench.frontEnd.screenNote ?? "themes colour the screen", .info)
         case .quit: quitRequested = true; shutDown(); finishRecording()
-        case .replay, .next, .lesson, .lessons:
+        case .replay, .next, .lesson, .lessons, .submit:
             throw DescentError("`\(c.name)` runs notebooks: it works at the REPL and in `descent run`, not inside a notebook")
         }
     }
@@ -160,6 +165,9 @@ public final class Session {
             say(Help.overview(width: width), .info)
         }
     }
+
+    /// Every `expect` so far and how it came out.
+    public var checks: [CheckOutcome] { bench.checks }
 
     /// A set-up for a lesson or a replay: everything as a new session has it, the runs kept.
     public func startFresh(for reason: String) {

@@ -31,6 +31,8 @@ final class Workbench {
     /// The notebook (or saved model) the set-up's settings came from, until the learner's own
     /// `data` or `model` has been told which of them stay (`SetUpCommands.sayWhatStays`).
     var setupFrom: String?
+    /// Every `expect` so far, passed or not (grading reads them).
+    var checks: [CheckOutcome] = []
     /// Keeps every run in the run store; nil without one (`--no-store`, tests).
     var keeper: RunKeeper? {
         didSet { runs.observer = keeper }

@@ -17,9 +17,11 @@ struct Descent: ParsableCommand {
         usage: "descent [<lesson>] [--theme <theme>] [--headless] [--store <path> | --no-store]\n"
             + "descent run <notebook> ... [--store <path>]\n"
             + "descent serve <name> [--port <n>] [--host <address>]\n"
-            + "descent bench [<name> ...] [--reps <n>] [--threads <n>]",
+            + "descent bench [<name> ...] [--reps <n>] [--threads <n>]\n"
+            + "descent classroom init|add|assign <class> ...\n"
+            + "descent grade <class> [--seconds <n>] [--memory <MiB>]",
         version: "descent 0.1 · \(LibraryVersions.describe())",
-        subcommands: [Open.self, Replay.self, Serve.self, Bench.self],
+        subcommands: [Open.self, Replay.self, Serve.self, Bench.self, ClassroomCommand.self, Grade.self, GradeOne.self],
         defaultSubcommand: Open.self)
 }
 

@@ -8,7 +8,7 @@ import Testing
 
     @Test(arguments: [
         ("opt", ["optimizer"]),
-        ("s", ["seed", "schedule", "stop", "step", "set", "show", "save", "serve"]),
+        ("s", ["seed", "schedule", "stop", "step", "set", "show", "save", "serve", "submit"]),
         ("optimizer a", ["adagrad", "adam", "adamw"]),
         ("optimizer adam l", ["lr="]),
         ("optimizer adam ", ["lr=", "beta1=", "beta2=", "eps=", "decay="]),

@@ -59,6 +59,8 @@ import Testing
         ("runs tag @12 baseline", command("runs", .word("tag"), .word("@12"), .word("baseline"))),
         ("note \"adam beat momentum\"", command("note", .string("adam beat momentum"))),
         ("reopen @baseline", command("reopen", .word("@baseline"))),
+        ("submit", command("submit")),
+        ("expect val.acc > 0.85 points=3", command("expect", .word("val.acc"), .op(">"), .number(0.85), options: [("points", .number(3))])),
         ("expect val.acc > 0.9", command("expect", .word("val.acc"), .op(">"), .number(0.9))),
         ("expect loss <= 0.05", command("expect", .word("loss"), .op("<="), .number(0.05))),
         ("expect train.loss decreasing", command("expect", .word("train.loss"), .word("decreasing"))),

@@ -36,6 +36,7 @@ extension InspectCommands {
             let secondMean = series[half...].reduce(0, +) / Float(series.count - half)
             let ok = trend == .decreasing ? (series.last! < series.first! && secondMean < firstMean)
                                           : (series.last! > series.first! && secondMean > firstMean)
+            bench.noteCheck(c, passed: ok, seen: "\(fmt(series.first!)) → \(fmt(series.last!))")
             guard ok else {
                 throw DescentError("expect failed: \(text): went \(fmt(series.first!)) → \(fmt(series.last!))")
             }
@@ -58,6 +59,7 @@ extension InspectCommands {
                                + (available.isEmpty ? "" : "; it has \(available.joined(separator: ", "))"))
         }
         let ok = comparison.holds(value, bound)
+        bench.noteCheck(c, passed: ok, seen: "\(split).\(name) = \(fmt(value))")
         guard ok else { throw DescentError("expect failed: \(text): \(split).\(name) is \(fmt(value))") }
         bench.say("✓ \(text) (\(split).\(name) = \(fmt(value)))", .info)
     }

@@ -1,0 +1,213 @@
+import Foundation
+import ArgumentParser
+import Classroom
+import WorkbenchCore
+import Models
+
+/// `descent classroom init|add|assign`: a class folder, its roster and its assignments
+/// (README, Classroom).
+struct ClassroomCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classroom",
+        abstract: "Set up a class: its folder, its learners and the assignments handed out.",
+        subcommands: [ClassInit.self, ClassAdd.self, ClassAssign.self])
+}
+
+/// Prints `message` to standard error as `descent …: message` and fails.
+func fail(_ command: String, _ error: any Error) -> ExitCode {
+    FileHandle.standardError.write(Data("descent \(command): \(error)\n".utf8))
+    return ExitCode(1)
+}
+
+struct ClassInit: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Make a class folder.")
+
+    @Argument(help: "The class folder to make (new, or empty).")
+    var folder: String
+
+    func run() throws {
+        do {
+            let made = try ClassFolder.create(at: folder)
+            print("made the class \(made.path): learners.txt (the roster), assignments/, handout/, learners/, grades/")
+            print("next: descent classroom add \(folder) NAME KEY.pub, then descent classroom assign \(folder) FILE.md")
+        } catch {
+            throw fail("classroom init", error)
+        }
+    }
+}
+
+struct ClassAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a learner with their SSH public key.")
+
+    @Argument(help: "The class folder.") var folder: String
+    @Argument(help: "The learner's name: a letter, then letters, digits, - or _.") var name: String
+    @Argument(help: "Their public key file (OpenSSH, e.g. id_ed25519.pub).") var key: String
+
+    func run() throws {
+        do {
+            let added = try ClassFolder.open(folder).add(name, keyFile: key)
+            print("added \(name) (\(added.type)\(added.comment.isEmpty ? "" : ", \(added.comment)")): their folder is "
+                  + "\(ClassFolder(path: folder).learnerPath(name))")
+        } catch {
+            throw fail("classroom add", error)
+        }
+    }
+}
+
+struct ClassAssign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign", abstract: "Hand out an assignment: a notebook with answer cells and checks with points.",
+        discussion: "Cells fenced ```descent answer are the learner's to write; ```descent hidden cells hold checks "
+            + "learners never see; `expect … points=N` lines in given or hidden cells are what grading counts.")
+
+    @Argument(help: "The class folder.") var folder: String
+    @Argument(help: "The teacher's notebook (.md).") var notebook: String
+
+    func run() throws {
+        do {
+            let (name, answers, checks) = try ClassFolder.open(folder).assign(notebook)
+            let hidden = checks.filter(\.hidden)
+            let total = checks.reduce(0) { $0 + $1.points }
+            print("assigned \(name): \(answers) answer cell\(answers == 1 ? "" : "s"), \(checks.count) checks worth "
+                  + "\(Grading.csvNumber(total)) points (\(hidden.count) hidden); learners open handout/\(name).md and `submit`")
+        } catch {
+            throw fail("classroom assign", error)
+        }
+    }
+}
+
+/// `descent grade CLASS`: every learner's submission of every assignment replayed in a fresh
+/// process with time and memory limits, the teacher's checks counted; a gradebook (CSV, JSON)
+/// and a report per learner in CLASS/grades/.
+struct Grade: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade", abstract: "Grade every submission by replaying it (outputs are recomputed, never read).")
+
+    @Argument(help: "The class folder.") var folder: String
+    @Option(help: "Seconds of wall time each replay may take.") var seconds = 300
+    @Option(help: "Memory (MiB) each replay may use.") var memory = 4096
+
+    func run() throws {
+        do {
+            let rows = try grade()
+            let done = Set(rows.map(\.learner)).count
+            print("graded \(done) learner\(done == 1 ? "" : "s"): \(folder)/grades/gradebook.csv, gradebook.json and a report each")
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw fail("grade", error)
+        }
+    }
+
+    func grade() throws -> [GradedCheck] {
+        let classFolder = try ClassFolder.open(folder)
+        let learners = try classFolder.learners()
+        let assignments = classFolder.assignments()
+        guard !assignments.isEmpty else { throw DescentError("\(folder): no assignments yet (descent classroom assign)") }
+        let work = NSTemporaryDirectory() + "descent-grading-\(getpid())"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var rows: [GradedCheck] = []
+        for assignment in assignments {
+            let teacher = try classFolder.assignment(assignment)
+            for learner in learners {
+                let submitted = classFolder.submissionPath(learner, assignment)
+                guard FileManager.default.fileExists(atPath: submitted) else {
+                    rows += Grading.missing(teacher, learner: learner, assignment: assignment)
+                    print("\(learner) · \(assignment): no submission")
+                    continue
+                }
+                let prepared = Result { () throws(DescentError) in
+                    try Grading.notebook(teacher: teacher, submission: try ClassFolder.notebook(at: submitted),
+                                         fileName: "\(work)/\(learner)-\(assignment).md")
+                }
+                guard case .success(let graded) = prepared else {
+                    if case .failure(let error) = prepared {
+                        rows += Grading.missing(teacher, learner: learner, assignment: assignment).map {
+                            var r = $0; r.seen = "refused: \(error.description)"; return r
+                        }
+                        print("\(learner) · \(assignment): refused: \(error.description)")
+                    }
+                    continue
+                }
+                try AtomicFile.write(graded.rendered(), to: graded.fileName)
+                let (outcomes, why) = replay(graded.fileName, learnerFolder: classFolder.learnerPath(learner))
+                let result = Grading.grade(graded, outcomes: outcomes, learner: learner, assignment: assignment, unreached: why)
+                rows += result
+                print("\(learner) · \(assignment): \(Grading.csvNumber(result.reduce(0) { $0 + $1.points })) of "
+                      + "\(Grading.csvNumber(result.reduce(0) { $0 + $1.possible })) points")
+            }
+        }
+        try AtomicFile.write(Grading.csv(rows), to: classFolder.gradesPath + "/gradebook.csv")
+        try AtomicFile.write(try Grading.json(rows), to: classFolder.gradesPath + "/gradebook.json")
+        for learner in learners {
+            try AtomicFile.write(Grading.report(rows, learner: learner), to: classFolder.gradesPath + "/\(learner).md")
+        }
+        return rows
+    }
+
+    /// Replays `notebook` in a child `descent` (in the learner's folder, with the limits) and
+    /// reads back its checks; `why` says what stopped it when it did not finish.
+    func replay(_ notebook: String, learnerFolder: String) -> (checks: [CheckOutcome], why: String) {
+        let results = notebook + ".checks.json"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/")
+                                    ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
+        process.arguments = ["grade-one", notebook, "--checks-to", results, "--memory", String(memory), "--seconds", String(seconds)]
+        process.currentDirectoryURL = URL(fileURLWithPath: learnerFolder)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return ([], "could not start a replay: \(error)") }
+        let deadline = Date().addingTimeInterval(Double(seconds) + 10)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return (read(results), "not reached: the replay took longer than \(seconds) s")
+        }
+        let status = process.terminationStatus
+        let checks = read(results)
+        switch (process.terminationReason, status) {
+        case (.exit, 0): return (checks, "not reached")
+        case (.exit, 3): return (checks, "not reached: the replay took longer than \(seconds) s")
+        case (.uncaughtSignal, SIGXCPU), (.uncaughtSignal, SIGKILL):
+            return (checks, "not reached: the replay ran out of time")
+        default: return (checks, "not reached: the replay stopped (status \(status); memory limit \(memory) MiB)")
+        }
+    }
+
+    func read(_ path: String) -> [CheckOutcome] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        return (try? JSONDecoder().decode([CheckOutcome].self, from: data)) ?? []
+    }
+}
+
+/// `descent grade-one NOTEBOOK --checks-to FILE`: what `grade` runs in each child process:
+/// limits itself (address space, CPU seconds, file size), replays the notebook to its end, and
+/// writes its checks as JSON (after each one, so a replay killed later keeps what it saw).
+struct GradeOne: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "grade-one", abstract: "Replay one graded notebook (used by grade).",
+                                                    shouldDisplay: false)
+
+    @Argument var notebook: String
+    @Option var checksTo: String
+    @Option var memory = 4096
+    @Option var seconds = 300
+
+    func run() throws {
+        var limit = rlimit(rlim_cur: rlim_t(memory) << 20, rlim_max: rlim_t(memory) << 20)
+        setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        limit = rlimit(rlim_cur: rlim_t(seconds), rlim_max: rlim_t(seconds) + 5)
+        setrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
+        limit = rlimit(rlim_cur: 256 << 20, rlim_max: 256 << 20)
+        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+        let finished = MainActor.assumeIsolated { () -> Bool in
+            let (checks, finished) = HeadlessFrontEnd.descent(StoreChoice(path: nil))
+                .checks(of: notebook, timeout: Double(seconds), output: { _ in })
+            let encoder = JSONEncoder()
+            if let data = try? encoder.encode(checks) { try? data.write(to: URL(fileURLWithPath: checksTo)) }
+            return finished
+        }
+        if !finished { throw ExitCode(3) }
+    }
+}
