@@ -34,7 +34,7 @@ run: build
 ## test: the whole suite (Package.swift's declared imports, one owner for a run's life, unit, property and snapshot tests,
 ## the fuzzing corpus replayed, notebook replay, real terminal in tmux and the terminal abused
 ## (signals, Ctrl-Z, a forced crash, resizes), files under stress (full disk, read-only, kill -9, the run store),
-## assignments graded by replay (correct, wrong, tampered, over time),
+## assignments graded by replay (correct, wrong, tampered, over time), a learner's workbench confined to their folder,
 ## the model server under abuse while a run trains, safetensors read and written by Python (numpy, safetensors) and the
 ## exported scripts compiled, the standard clients (Triton's, OpenAI's, Prometheus', schemathesis, TensorBoard, onnx
 ## and onnxruntime), the Debian package installed and replaying every lesson with Swift hidden, snapshots and
@@ -50,6 +50,7 @@ test: deps
 	Tests/Terminal/abuse-test.sh .build/debug/descent
 	Tests/Files/files-test.sh .build/debug/descent
 	Tests/Classroom/grade-test.sh .build/debug/descent
+	Tests/Classroom/confine-test.sh .build/debug/descent
 	Tests/Serving/server-abuse.py .build/debug/descent
 	Tests/Interop/interop-test.sh .build/debug/descent
 	Tests/Package/deb-test.sh

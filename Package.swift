@@ -94,12 +94,14 @@ let package = Package(
                 dependencies: ["TerminalUI", "WorkbenchCore", "Models", "CommandLanguage", "Training", "NeuralEngine", "Datasets"]),
         // The crash path's terminal restore, in C: only async-signal-safe calls (its header says why).
         .target(name: "CTerminalSafety"),
+        // Landlock for a learner's workbench in a class (`descent --confine`), by the kernel's ABI numbers.
+        .target(name: "CSandbox"),
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "CTerminalSafety", "TerminalUI"]),
         .target(name: "BenchmarkSuite",
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
                                "WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "TestSupport", "RunStore"]),
         .executableTarget(name: "descent",
-                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving", "RunStore", "Classroom",
+                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving", "RunStore", "Classroom", "CSandbox",
                                          // and what Fuzzing/ calls: every reader of outside input
                                          "CommandLanguage", "Datasets", "SafeTensorsFormat",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -43,6 +43,11 @@ public final class RunStore {
         } catch {
             throw StoreError(.readOnly, path: path, detail: "its folder \(folder) cannot be made")
         }
+        // Two workbenches may open a new store at once: its folder is locked (flock, advisory,
+        // taken by Descent alone) while one checks and migrates, so the other finds it whole.
+        let lock = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer { if lock >= 0 { flock(lock, LOCK_UN); Glibc.close(lock) } }
         // Checked through a read-only connection first: a file that is refused is never written.
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
             var readOnly = Configuration()

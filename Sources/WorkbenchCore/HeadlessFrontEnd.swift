@@ -12,6 +12,9 @@ public struct HeadlessFrontEnd {
     public var makeModelService: (@Sendable () -> any ModelService)?
     /// Gives each session its run store (`Session.keepRuns`); nil: runs are not kept.
     public var keepRuns: ((Session) -> Void)?
+    /// A learner's workbench in a class (`descent --confine`), and the line that says so first.
+    public var confinement: Confinement?
+    public var note: String?
 
     public init(lessonsFolder: URL? = nil, makeModelService: (@Sendable () -> any ModelService)? = nil) {
         self.lessonsFolder = lessonsFolder
@@ -36,6 +39,7 @@ public struct HeadlessFrontEnd {
         for path in paths {
             let session = Session(output: output)
             session.frontEnd.makeModelService = makeModelService
+            session.frontEnd.confinement = confinement
             if let scratch { session.keepRuns(at: scratch + "/runs.sqlite", build: "replay", scratch: true) } else { keepRuns?(session) }
             let runner = ScriptRunner(session: session, stopOnFailure: true)
             if let lessonsFolder { runner.lessonsFolder = lessonsFolder }
@@ -80,6 +84,8 @@ public struct HeadlessFrontEnd {
     public func readCommands(prompt: Bool, output: @escaping (OutputLine) -> Void = printLine) -> Int32 {
         let session = Session(output: output)
         session.frontEnd.makeModelService = makeModelService
+        session.frontEnd.confinement = confinement
+        if let note { output(OutputLine(.info, note)) }
         keepRuns?(session)
         let runner = ScriptRunner(session: session, stopOnFailure: false)
         if let lessonsFolder { runner.lessonsFolder = lessonsFolder }

@@ -20,8 +20,13 @@ public enum LessonFiles {
 extension Workbench {
     /// Where `c` writes the file it names `path`: inside the lesson folder when `c` comes from a
     /// notebook (a Markdown file) and `path` is relative (the folder is made on demand), else `path`.
+    /// A confined workbench (a class) refuses a path outside the learner's folder.
     func outputPath(_ path: String, for c: Command) throws(DescentError) -> String {
-        guard Self.fromNotebook(c), !path.hasPrefix("/"), !path.hasPrefix("~") else { return path }
+        guard Self.fromNotebook(c), !path.hasPrefix("/"), !path.hasPrefix("~") else {
+            try checkConfined(path, writing: true)
+            return path
+        }
+        try checkConfined(frontEnd.lessonFiles.appendingPathComponent(path).path, writing: true)
         let target = frontEnd.lessonFiles.appendingPathComponent(path)
         do {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -36,11 +41,14 @@ extension Workbench {
 
     /// Where `c` reads the file it names `path`: what a notebook wrote to the lesson folder,
     /// else a file beside the notebook (a lesson's data travels with it), else `path`.
-    func inputPath(_ path: String, for c: Command) -> String {
+    /// A confined workbench (a class) refuses a path outside the learner's folder and the lessons.
+    func inputPath(_ path: String, for c: Command) throws(DescentError) -> String {
+        var found = SetUpCommands.resolved(path, for: c)
         if Self.fromNotebook(c), !path.hasPrefix("/"), !path.hasPrefix("~") {
             let written = frontEnd.lessonFiles.appendingPathComponent(path).path
-            if FileManager.default.fileExists(atPath: written) { return written }
+            if FileManager.default.fileExists(atPath: written) { found = written }
         }
-        return SetUpCommands.resolved(path, for: c)
+        try checkConfined(found, writing: false)
+        return found
     }
 }

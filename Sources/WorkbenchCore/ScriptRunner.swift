@@ -62,6 +62,10 @@ public final class ScriptRunner {
 
     /// Reads a notebook file, reporting a missing or unreadable file as a failure.
     public func load(_ path: String) -> Notebook? {
+        do { try session.frontEnd.confinement?.check(path, writing: false) } catch {
+            fail(error.description)
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             fail("\(path): no such file (or it cannot be read)")
             return nil
@@ -224,6 +228,7 @@ public final class ScriptRunner {
         let name = URL(fileURLWithPath: notebook.fileName).lastPathComponent
         let path = submissionsFolder + "/" + name
         do {
+            try session.frontEnd.confinement?.check(path, writing: true)
             try FileManager.default.createDirectory(atPath: submissionsFolder, withIntermediateDirectories: true)
             try AtomicFile.write(text, to: path)
         } catch let error as DescentError {

@@ -95,6 +95,8 @@ final class Workbench {
 
 /// What the front end decides for a session.
 public struct FrontEndSettings {
+    /// A learner's workbench in a class: the only folders its commands may use (nil: any).
+    public var confinement: Confinement?
     /// Where a notebook's relative output paths go (`LessonFiles`).
     public var lessonFiles = LessonFiles.defaultFolder()
     /// The clock runs read (monotonic seconds); tests give a fixed one so output has no timings.

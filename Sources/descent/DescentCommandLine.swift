@@ -14,7 +14,7 @@ struct Descent: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "descent",
         abstract: "A terminal workbench for learning machine learning by doing it.",
-        usage: "descent [<lesson>] [--theme <theme>] [--headless] [--store <path> | --no-store]\n"
+        usage: "descent [<lesson>] [--theme <theme>] [--headless] [--store <path> | --no-store] [--confine <folder>]\n"
             + "descent run <notebook> ... [--store <path>]\n"
             + "descent serve <name> [--port <n>] [--host <address>]\n"
             + "descent bench [<name> ...] [--reps <n>] [--threads <n>]\n"
@@ -51,12 +51,30 @@ struct Open: ParsableCommand {
     @Flag(help: "Keep no runs after this session.")
     var noStore = false
 
+    @Option(help: "A learner's workbench in a class: work in this folder and use no file outside it.")
+    var confine: String?
+
+    @Option(help: "With --confine: a folder to read too (the class's lessons); may be repeated.")
+    var readOnly: [String] = []
+
     func validate() throws {
         if noStore, store != nil { throw ValidationError("--store and --no-store contradict each other: give one") }
+        if confine == nil, !readOnly.isEmpty { throw ValidationError("--read-only goes with --confine") }
     }
 
     func run() throws {
-        let choice = StoreChoice(path: noStore ? nil : store ?? RunStore.defaultPath())
+        var confinement: Confinement?
+        var confinedNote: String?
+        if let confine {
+            do {
+                (confinement, confinedNote) = try Confine.apply(folder: confine, readOnly: readOnly)
+                if let store { try confinement?.check(store, writing: true) }
+            } catch {
+                FileHandle.standardError.write(Data("descent: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        let choice = StoreChoice(path: noStore ? nil : store ?? RunStore.defaultPath(), confinement: confinement, note: confinedNote)
         if headless, theme != nil {
             FileHandle.standardError.write(Data("descent: --theme colours the screen; --headless has none, so it is ignored\n".utf8))
         }
@@ -103,13 +121,19 @@ extension HeadlessFrontEnd {
     static func descent(_ store: StoreChoice) -> HeadlessFrontEnd {
         var frontEnd = HeadlessFrontEnd(lessonsFolder: ResourceFolders.find("Notebooks"), makeModelService: { ModelServer() })
         if let path = store.path { frontEnd.keepRuns = { $0.keepRuns(at: path, build: StoreChoice.build) } }
+        frontEnd.confinement = store.confinement
+        frontEnd.note = store.note
         return frontEnd
     }
 }
 
-/// Where a workbench keeps its runs: a store's path, or none (`--no-store`).
+/// What the command line chose for the session: where it keeps its runs (none with
+/// `--no-store`), and, for a learner's workbench in a class, its confinement and the line that
+/// says which is in force.
 struct StoreChoice {
     var path: String?
+    var confinement: Confinement? = nil
+    var note: String? = nil
 
     /// What the store keeps as the build of its runs.
     static var build: String {

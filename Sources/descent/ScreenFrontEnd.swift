@@ -3,6 +3,7 @@ import TerminalUI
 import WorkbenchUI
 import NcursesBackend
 import Serving
+import WorkbenchCore
 
 /// Starts the workbench screen; returns nil (after saying why) when it cannot, so the caller
 /// runs headless instead.
@@ -25,6 +26,8 @@ enum ScreenFrontEnd {
         }
         let app = WorkbenchApp(themesFolder: themes, theme: theme)
         app.session.frontEnd.makeModelService = { ModelServer() }
+        app.session.frontEnd.confinement = store.confinement
+        if let note = store.note { app.session.output(OutputLine(.info, note)) }
         if let path = store.path { app.session.keepRuns(at: path, build: StoreChoice.build) }
         if let notebooks = ResourceFolders.find("Notebooks") { app.runner.lessonsFolder = notebooks }
         if let problem = themeProblem { app.showCompletions([problem]) }

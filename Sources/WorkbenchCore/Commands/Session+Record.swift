@@ -71,6 +71,7 @@ extension Session {
         }
         if let r = recorder { throw DescentError("record: already recording to \(r.path); `record stop` first") }
         let path = target.hasSuffix(".md") ? target : target + ".md"
+        try bench.checkConfined(path, writing: true)
         // Fail now, not at `record stop`, if the file cannot be written.
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard access(folder, W_OK) == 0 else { throw DescentError("record: cannot write in \(folder)") }

@@ -63,7 +63,7 @@ extension ModelCommands {
         var predictors: [Predictor] = []
         for argument in c.arguments {
             guard let given = argument.value.text else { continue }
-            let path = bench.inputPath(ModelFile.paths(given).weights, for: c)
+            let path = try bench.inputPath(ModelFile.paths(given).weights, for: c)
             let name = URL(fileURLWithPath: given).deletingPathExtension().lastPathComponent
             predictors.append(try Predictor(try ModelFile.read(name: path), name: name))
         }

@@ -90,7 +90,7 @@ extension ModelCommands {
     func load(_ c: Command) throws(DescentError) {
         guard let name = c.positional(0)?.text else { throw DescentError("load: expected a name, e.g. `load iris-mlp`") }
         if runs.isBusy { throw DescentError("a run is still training: `stop` it first, then load") }
-        let path = bench.inputPath(ModelFile.paths(name).weights, for: c)
+        let path = try bench.inputPath(ModelFile.paths(name).weights, for: c)
         let file = try ModelFile.read(name: path)
         // Named after its file, so `compare iris-model` finds it and `serve` serves it under that name.
         try open(file, from: path, name: URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent, verb: "loaded")

@@ -10,6 +10,12 @@ extension SetUpCommands {
     /// `data NAME …`: makes or loads the data set, splits it and (for tables) standardises it.
     /// Nothing changes unless every step succeeds: a bad file leaves the current data in place.
     func data(_ c: Command) throws(DescentError) {
+        // The files it names, before anything reads them (a missing `label=` reads the header).
+        if [.csv, .idx, .text].contains(c.keyword(DatasetName.self)) {
+            for index in 1...2 {
+                if let path = c.positional(index)?.text { try bench.checkConfined(Self.resolved(path, for: c), writing: false) }
+            }
+        }
         let spec = try Self.dataSpec(from: c)
         var trial = bench.random
         let (full, report, schema) = try spec.load(rng: &trial.generator)

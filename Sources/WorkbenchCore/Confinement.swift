@@ -1,0 +1,83 @@
+import Foundation
+import Models
+
+/// A learner's workbench in a class: every file a command names must be inside the learner's
+/// folder (to read and write) or one of the class's read-only folders (the lessons, to read).
+/// A path is judged as the kernel would open it: symbolic links and `..` resolved in order, so
+/// `data csv link.csv` with `link.csv → /etc/passwd` is as outside as `/etc/passwd` itself.
+/// (Where the kernel offers Landlock, `descent --confine` also has it refuse the same; this is
+/// the check that names the file and says why.)
+public struct Confinement: Sendable, Equatable {
+    /// The learner's folder, resolved.
+    public let folder: String
+    /// Folders to read only, resolved.
+    public let readOnly: [String]
+
+    /// `folder` must exist; read-only folders that do not are left out.
+    public init(folder: String, readOnly: [String] = []) throws(DescentError) {
+        guard let real = Self.realPath(folder), Self.isDirectory(real) else {
+            throw DescentError("\(folder): no such folder to confine the workbench to")
+        }
+        self.folder = real
+        self.readOnly = readOnly.compactMap(Self.realPath)
+    }
+
+    /// Checks `given` (relative to the current folder) for reading or writing; returns it as
+    /// given, or throws naming it and saying what is allowed.
+    public func check(_ given: String, writing: Bool) throws(DescentError) {
+        guard !given.hasPrefix("~") else {
+            throw DescentError("\(given): ~ is not your folder here: name files inside \(folder)")
+        }
+        guard let real = Self.resolved(given) else {
+            throw DescentError("\(given): names a folder that does not exist (`..` after it cannot be followed)")
+        }
+        if Self.isInside(real, folder) { return }
+        if readOnly.contains(where: { Self.isInside(real, $0) }) {
+            guard writing else { return }
+            throw DescentError("\(given): the class's lessons are read-only: write inside your folder \(folder)")
+        }
+        throw DescentError("\(given): outside your folder: in this class a workbench uses only files in \(folder)"
+                           + (readOnly.isEmpty ? "" : " (and reads the class's lessons)"))
+    }
+
+    static func isInside(_ path: String, _ folder: String) -> Bool {
+        path == folder || path.hasPrefix(folder == "/" ? "/" : folder + "/")
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// `path` as the kernel would reach it: the longest prefix that exists resolved by
+    /// `realpath` (links and `..` in order), then the components that do not exist yet (a file
+    /// about to be written); nil when one of those is `..`.
+    static func resolved(_ path: String) -> String? {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var components = absolute.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var missing: [String] = []
+        while true {
+            let prefix = "/" + components.joined(separator: "/")
+            if let real = realPath(prefix) {
+                guard !missing.contains("..") else { return nil }
+                let rest = missing.filter { $0 != "." }
+                return rest.isEmpty ? real : (real == "/" ? "" : real) + "/" + rest.joined(separator: "/")
+            }
+            guard let last = components.popLast() else { return nil }
+            missing.insert(last, at: 0)
+        }
+    }
+}
+
+extension Workbench {
+    /// Checks a file a command names when the workbench is confined (`FrontEndSettings.confinement`).
+    func checkConfined(_ path: String, writing: Bool) throws(DescentError) {
+        try frontEnd.confinement?.check(path, writing: writing)
+    }
+}
