@@ -96,8 +96,13 @@ public struct ClassFolder: Sendable {
     /// A key already in the roster is refused (it would log in as two learners).
     public func add(_ name: String, keyFile: String) throws(DescentError) -> PublicKey {
         try Self.checkName(name)
-        guard let data = FileManager.default.contents(atPath: keyFile), let text = String(data: data, encoding: .utf8) else {
+        // Read through a handle: a pipe (`<(cat key.pub)`) has no size to read up to.
+        guard let handle = FileHandle(forReadingAtPath: keyFile), let data = try? handle.readToEnd(),
+              let text = String(data: data, encoding: .utf8) else {
             throw DescentError("\(keyFile): no such file (or it cannot be read)")
+        }
+        if text.contains("PRIVATE KEY") {
+            throw DescentError("\(keyFile): a private key: give the learner's public key (the .pub file), and keep this one secret")
         }
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard lines.count == 1 else { throw DescentError("\(keyFile): expected one public key line, found \(lines.count)") }
@@ -140,7 +145,7 @@ public struct ClassFolder: Sendable {
     /// Hands out the teacher's notebook at `file`: checked (every line parses, at least one
     /// answer cell, at least one check with points), copied to `assignments/` and, without its
     /// hidden cells, to `handout/`. Returns its name, its answer cells and its checks.
-    public func assign(_ file: String) throws(DescentError) -> (name: String, answers: Int, checks: [Check]) {
+    public func assign(_ file: String) throws(DescentError) -> (name: String, answers: Int, checks: [Check], replaced: [Check]?) {
         let notebook = try Self.notebook(at: file)
         for cell in notebook.cells {
             for case .failure(let error) in cell.commands() { throw DescentError(error.description) }
@@ -153,8 +158,9 @@ public struct ClassFolder: Sendable {
             throw DescentError("\(file): no check with points (`expect val.acc > 0.9 points=2` in a given or hidden cell)")
         }
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let replaced = (try? assignment(name)).map(Grading.checks)
         try AtomicFile.write(notebook.rendered(), to: assignmentsPath + "/" + name + ".md")
         try AtomicFile.write(notebook.handout(), to: handoutPath + "/" + name + ".md")
-        return (name, notebook.answerCells.count, checks)
+        return (name, notebook.answerCells.count, checks, replaced)
     }
 }

@@ -27,6 +27,18 @@ public struct GradedCheck: Sendable, Equatable, Codable {
     public var seen: String
 }
 
+/// What a graded replay wrote back: every check as it came out, and the errors it hit (a
+/// refused file, a mistyped command), which the learner's report lists.
+public struct ReplayResult: Codable, Sendable, Equatable {
+    public var checks: [CheckOutcome]
+    public var errors: [String]
+
+    public init(checks: [CheckOutcome], errors: [String]) {
+        self.checks = checks
+        self.errors = errors
+    }
+}
+
 /// Grading by replay: the teacher's copy with only the learner's answers taken from their
 /// submission, replayed in a fresh process (outputs computed again, never read from the file);
 /// each check of a given or hidden cell earns its points when it held.
@@ -99,7 +111,7 @@ public enum Grading {
     }
 
     /// A learner's report: each assignment's checks, ✓ or ✗, the figure seen, the points.
-    public static func report(_ rows: [GradedCheck], learner: String) -> String {
+    public static func report(_ rows: [GradedCheck], learner: String, errors: [String: [String]] = [:]) -> String {
         var out = "# \(learner)\n"
         let mine = rows.filter { $0.learner == learner }
         var assignments: [String] = []
@@ -110,6 +122,10 @@ public enum Grading {
             for c in checks {
                 out += "- \(c.passed ? "✓" : "✗") `expect \(c.check)`\(c.hidden ? " (hidden)" : ""): \(c.seen) — "
                     + "\(number(c.points))/\(number(c.possible))\n"
+            }
+            if let hit = errors[a], !hit.isEmpty {
+                out += "\nThe replay reported \(hit.count == 1 ? "an error" : "\(hit.count) errors"):\n\n"
+                for e in hit.prefix(20) { out += "    \(e)\n" }
             }
         }
         return out

@@ -38,7 +38,7 @@ extension CommandTable {
     static let runName = ArgumentKind.name("run")
 
     /// A run as commands refer to it: its name, its number, `last N` (the latest N runs), or a
-    /// kept run: `@N` (its number in the run store) or `@WORD` (the latest run tagged WORD).
+    /// kept run: `@N` (its number in the run store) or `@WORD` (the run tagged WORD most recently).
     static let runReference = ArgumentKind.oneOf([.integer(.atLeast(1)), runName])
 
     /// A class as `show misclassified` takes it: its index or its name.

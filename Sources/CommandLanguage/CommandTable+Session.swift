@@ -32,7 +32,7 @@ extension CommandTable {
                         + "| runs tag|untag RUN WORD | runs export [RUN] FILE",
                     notes: "Every run is kept in the run store as it trains (README, Runs that last), across sessions: "
                         + "`runs` lists them, the latest first. A kept run is @N (its number in the store) wherever a run "
-                        + "is named, and @WORD is the latest run tagged WORD; this session's runs are also their number "
+                        + "is named, and @WORD is the run tagged WORD most recently; this session's runs are also their number "
                         + "and name. `compare @12 last` overlays a kept run on the latest; `reopen @12` brings it back. "
                         + "Without a store (--no-store) `runs` lists this session's runs.",
                     examples: ["runs", "runs today data=iris best=val.acc", "runs show @12", "runs tag 3 baseline",

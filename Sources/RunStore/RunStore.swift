@@ -161,10 +161,11 @@ public final class RunStore {
                 let experiment: Int? = try run.experimentFirstRun.flatMap { first in
                     try Int.fetchOne(db, sql: "SELECT id FROM run WHERE session = ? AND session_run = ?", arguments: [session, first])
                 }
+                try db.execute(sql: "UPDATE run_number SET last = last + 1")
                 try db.execute(sql: """
-                    INSERT INTO run(session, session_run, role, experiment, name, started, updated, status, data, model,
+                    INSERT INTO run(id, session, session_run, role, experiment, name, started, updated, status, data, model,
                                     optimizer, batch, seed, metric_name, parameters, setup, commands)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES ((SELECT last FROM run_number), ?, ?, ?, ?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [session, run.sessionRun, run.role, experiment, run.name, now, now, run.data, run.model,
                                      run.optimizer, run.batch, Int64(bitPattern: run.seed), run.metricName, run.parameters,
                                      run.setup, run.commands.joined(separator: "\n")])
@@ -209,12 +210,16 @@ public final class RunStore {
         }
     }
 
-    /// Tags run `id` with `word`; false when it already had it.
+    /// Tags run `id` with `word` (now: `taggedLast` finds it); false when it already had it.
     @discardableResult
     public func tag(run id: Int, _ word: String) throws(StoreError) -> Bool {
         try change { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO tag(run, word) VALUES (?, ?)", arguments: [id, word])
-            return db.changesCount > 0
+            let now = Date().timeIntervalSince1970
+            try db.execute(sql: "INSERT OR IGNORE INTO tag(run, word, at) VALUES (?, ?, ?)", arguments: [id, word, now])
+            if db.changesCount > 0 { return true }
+            // Tagged again: it becomes the latest so tagged (what @WORD names).
+            try db.execute(sql: "UPDATE tag SET at = ? WHERE run = ? AND word = ?", arguments: [now, id, word])
+            return false
         }
     }
 
@@ -324,6 +329,13 @@ public final class RunStore {
     public func weights(of id: Int) throws(StoreError) -> [UInt8]? {
         try check { db in
             (try Data.fetchOne(db, sql: "SELECT weights FROM run WHERE id = ?", arguments: [id])).map { [UInt8]($0) }
+        }
+    }
+
+    /// The run tagged `word` most recently, if any.
+    public func taggedLast(_ word: String) throws(StoreError) -> Int? {
+        try check { db in
+            try Int.fetchOne(db, sql: "SELECT run FROM tag WHERE word = ? ORDER BY at DESC, run DESC LIMIT 1", arguments: [word])
         }
     }
 

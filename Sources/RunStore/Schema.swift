@@ -75,6 +75,15 @@ enum Schema {
                 CREATE INDEX tag_word ON tag(word);
                 """)
         }
+        migrator.registerMigration("v2 numbers never reused, tags in order") { db in
+            // A deleted run's number is never given again: `@7` in a note or a notebook keeps
+            // meaning the run it named. The counter starts past every number given so far.
+            try db.execute(sql: """
+                CREATE TABLE run_number (last INTEGER NOT NULL);
+                INSERT INTO run_number SELECT coalesce(max(id), 0) FROM run;
+                ALTER TABLE tag ADD COLUMN at REAL NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

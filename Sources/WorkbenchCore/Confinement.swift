@@ -18,8 +18,14 @@ public struct Confinement: Sendable, Equatable {
         guard let real = Self.realPath(folder), Self.isDirectory(real) else {
             throw DescentError("\(folder): no such folder to confine the workbench to")
         }
+        guard real != "/" else { throw DescentError("\(folder): the whole file system is not a learner's folder") }
+        let readable = readOnly.compactMap(Self.realPath)
+        // A read-only folder around the learner's own would open the folders beside it (other learners').
+        if let wide = zip(readOnly, readable).first(where: { real != $0.1 && Self.isInside(real, $0.1) }) {
+            throw DescentError("--read-only \(wide.0): it holds the learner's folder \(real) and the folders beside it")
+        }
         self.folder = real
-        self.readOnly = readOnly.compactMap(Self.realPath)
+        self.readOnly = readable
     }
 
     /// Checks `given` (relative to the current folder) for reading or writing; returns it as
@@ -34,10 +40,10 @@ public struct Confinement: Sendable, Equatable {
         if Self.isInside(real, folder) { return }
         if readOnly.contains(where: { Self.isInside(real, $0) }) {
             guard writing else { return }
-            throw DescentError("\(given): the class's lessons are read-only: write inside your folder \(folder)")
+            throw DescentError("\(given): read-only here: write inside your folder \(folder)")
         }
         throw DescentError("\(given): outside your folder: in this class a workbench uses only files in \(folder)"
-                           + (readOnly.isEmpty ? "" : " (and reads the class's lessons)"))
+                           + (readOnly.isEmpty ? "" : " (and reads the lessons)"))
     }
 
     static func isInside(_ path: String, _ folder: String) -> Bool {

@@ -65,10 +65,13 @@ public struct HeadlessFrontEnd {
     /// whether it finished within `timeout` seconds.
     public func checks(of path: String, timeout: Double = .infinity,
                        output: @escaping (OutputLine) -> Void = printLine) -> (checks: [CheckOutcome], finished: Bool) {
-        let scratch = NSTemporaryDirectory() + "descent-grade-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // In the confined folder when confined (the temporary folder is out of reach then).
+        let base = confinement.map { $0.folder + "/" } ?? NSTemporaryDirectory()
+        let scratch = base + ".descent-grade-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let session = Session(output: output)
         session.frontEnd.makeModelService = makeModelService
+        session.frontEnd.confinement = confinement
         session.keepRuns(at: scratch + "/runs.sqlite", build: "grading", scratch: true)
         let runner = ScriptRunner(session: session, stopOnFailure: false)
         if let lessonsFolder { runner.lessonsFolder = lessonsFolder }

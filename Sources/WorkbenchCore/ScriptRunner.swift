@@ -166,6 +166,10 @@ public final class ScriptRunner {
                 path = found.file.path
             }
             guard let path, let notebook = load(path) else { return false }
+            guard !notebook.cells.isEmpty else {
+                session.say("lesson \(path): not a notebook (no ```descent cells), so there is nothing to step through", .error)
+                return false
+            }
             open(notebook)
             session.say("lesson \(notebook.title ?? path): \(notebook.cells.count) cells; `next` (F8 on the screen) runs the next one", .info)
             return true
@@ -223,10 +227,24 @@ public final class ScriptRunner {
             session.say("submit: \(notebook.fileName) has no answer cells (```descent answer): it is a lesson, not an assignment", .error)
             return false
         }
-        let unanswered = cells.filter { answers[$0] == nil }.count
-        let text = notebook.withAnswers(cells.map { answers[$0] ?? [] }).rendered()
         let name = URL(fileURLWithPath: notebook.fileName).lastPathComponent
         let path = submissionsFolder + "/" + name
+        // A cell not answered this time keeps the answer submitted before (a new session that
+        // opens the assignment and submits at once must not wipe earlier work).
+        let earlier = FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) }
+            .map { Notebook(parsing: $0, fileName: path).answerCells }
+        let kept = earlier?.count == cells.count ? earlier : nil
+        var keptCount = 0
+        let lines = cells.enumerated().map { i, cell -> [String] in
+            if let answer = answers[cell] { return answer }
+            if let previous = kept?[i].lines.map(\.text), previous.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                keptCount += 1
+                return previous
+            }
+            return []
+        }
+        let unanswered = cells.filter { answers[$0] == nil }.count - keptCount
+        let text = notebook.withAnswers(lines).rendered()
         do {
             try session.frontEnd.confinement?.check(path, writing: true)
             try FileManager.default.createDirectory(atPath: submissionsFolder, withIntermediateDirectories: true)
@@ -238,8 +256,9 @@ public final class ScriptRunner {
             session.say("submit: cannot make the folder \(submissionsFolder) (\(error.localizedDescription))", .error)
             return false
         }
-        session.say("submitted \(path): \(cells.count - unanswered) of \(cells.count) answer cells answered"
-                    + (unanswered > 0 ? " (`next` reaches the others; `submit` again replaces this)" : "; `submit` again replaces it"), .info)
+        session.say("submitted \(path): \(cells.count - unanswered) of \(cells.count) answer cell\(cells.count == 1 ? "" : "s") answered"
+                    + (keptCount > 0 ? " (\(keptCount) as submitted before)" : "")
+                    + (unanswered > 0 ? "; `next` reaches the others, and `submit` again replaces this" : "; `submit` again replaces it"), .info)
         return true
     }
 

@@ -65,10 +65,14 @@ struct ClassAssign: ParsableCommand {
 
     func run() throws {
         do {
-            let (name, answers, checks) = try ClassFolder.open(folder).assign(notebook)
+            let (name, answers, checks, replaced) = try ClassFolder.open(folder).assign(notebook)
             let hidden = checks.filter(\.hidden)
             let total = checks.reduce(0) { $0 + $1.points }
-            print("assigned \(name): \(answers) answer cell\(answers == 1 ? "" : "s"), \(checks.count) checks worth "
+            if let replaced {
+                print("replaced the earlier \(name) (\(replaced.count) check\(replaced.count == 1 ? "" : "s") worth "
+                      + "\(Grading.csvNumber(replaced.reduce(0) { $0 + $1.points })) points); submissions made for it stay and are graded against this one")
+            }
+            print("assigned \(name): \(answers) answer cell\(answers == 1 ? "" : "s"), \(checks.count) check\(checks.count == 1 ? "" : "s") worth "
                   + "\(Grading.csvNumber(total)) points (\(hidden.count) hidden); learners open handout/\(name).md and `submit`")
         } catch {
             throw fail("classroom assign", error)
@@ -86,6 +90,12 @@ struct Grade: ParsableCommand {
     @Argument(help: "The class folder.") var folder: String
     @Option(help: "Seconds of wall time each replay may take.") var seconds = 300
     @Option(help: "Memory (MiB) each replay may use.") var memory = 4096
+
+    func validate() throws {
+        guard (1...86_400).contains(seconds) else { throw ValidationError("--seconds needs a number of seconds from 1 to 86,400") }
+        // Below this a replay cannot even start its threads (it then waits out its time).
+        guard (512...1_048_576).contains(memory) else { throw ValidationError("--memory needs at least 512 (MiB): a replay needs that much to start") }
+    }
 
     func run() throws {
         do {
@@ -108,6 +118,11 @@ struct Grade: ParsableCommand {
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         var rows: [GradedCheck] = []
+        var errors: [String: [String: [String]]] = [:]   // learner → assignment → errors
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/learners")) ?? []
+        for stray in folders.sorted() where !learners.contains(stray) && !stray.hasPrefix(".") {
+            print("\(stray): a folder in learners/ but not in the roster: not graded (descent classroom add puts them in it)")
+        }
         for assignment in assignments {
             let teacher = try classFolder.assignment(assignment)
             for learner in learners {
@@ -131,8 +146,9 @@ struct Grade: ParsableCommand {
                     continue
                 }
                 try AtomicFile.write(graded.rendered(), to: graded.fileName)
-                let (outcomes, why) = replay(graded.fileName, learnerFolder: classFolder.learnerPath(learner))
-                let result = Grading.grade(graded, outcomes: outcomes, learner: learner, assignment: assignment, unreached: why)
+                let (replayed, why) = replay(graded.fileName, learnerFolder: classFolder.learnerPath(learner))
+                errors[learner, default: [:]][assignment] = replayed.errors
+                let result = Grading.grade(graded, outcomes: replayed.checks, learner: learner, assignment: assignment, unreached: why)
                 rows += result
                 print("\(learner) · \(assignment): \(Grading.csvNumber(result.reduce(0) { $0 + $1.points })) of "
                       + "\(Grading.csvNumber(result.reduce(0) { $0 + $1.possible })) points")
@@ -141,71 +157,89 @@ struct Grade: ParsableCommand {
         try AtomicFile.write(Grading.csv(rows), to: classFolder.gradesPath + "/gradebook.csv")
         try AtomicFile.write(try Grading.json(rows), to: classFolder.gradesPath + "/gradebook.json")
         for learner in learners {
-            try AtomicFile.write(Grading.report(rows, learner: learner), to: classFolder.gradesPath + "/\(learner).md")
+            try AtomicFile.write(Grading.report(rows, learner: learner, errors: errors[learner] ?? [:]),
+                                 to: classFolder.gradesPath + "/\(learner).md")
         }
         return rows
     }
 
     /// Replays `notebook` in a child `descent` (in the learner's folder, with the limits) and
     /// reads back its checks; `why` says what stopped it when it did not finish.
-    func replay(_ notebook: String, learnerFolder: String) -> (checks: [CheckOutcome], why: String) {
-        let results = notebook + ".checks.json"
+    func replay(_ notebook: String, learnerFolder: String) -> (result: ReplayResult, why: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0].hasPrefix("/")
                                     ? CommandLine.arguments[0] : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0])
-        process.arguments = ["grade-one", notebook, "--checks-to", results, "--memory", String(memory), "--seconds", String(seconds)]
+        process.arguments = ["grade-one", notebook, "--memory", String(memory), "--seconds", String(seconds)]
         process.currentDirectoryURL = URL(fileURLWithPath: learnerFolder)
-        process.standardOutput = FileHandle.nullDevice
+        // The results come back on a pipe: nothing in the learner's folder is read as a result.
+        let pipe = Pipe()
+        process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return ([], "could not start a replay: \(error)") }
+        final class Box: @unchecked Sendable { var data = Data() }
+        let box = Box()
+        let reader = Thread { box.data = (try? pipe.fileHandleForReading.readToEnd()) ?? Data() }
+        do { try process.run() } catch { return (ReplayResult(checks: [], errors: []), "could not start a replay: \(error)") }
+        reader.start()
         let deadline = Date().addingTimeInterval(Double(seconds) + 10)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        var killed = false
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return (read(results), "not reached: the replay took longer than \(seconds) s")
+            killed = true
         }
+        process.waitUntilExit()
+        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        let result = (try? JSONDecoder().decode(ReplayResult.self, from: box.data)) ?? ReplayResult(checks: [], errors: [])
         let status = process.terminationStatus
-        let checks = read(results)
+        if killed { return (result, "not reached: the replay took longer than \(seconds) s") }
         switch (process.terminationReason, status) {
-        case (.exit, 0): return (checks, "not reached")
-        case (.exit, 3): return (checks, "not reached: the replay took longer than \(seconds) s")
+        case (.exit, 0): return (result, "not reached")
+        case (.exit, 3): return (result, "not reached: the replay took longer than \(seconds) s")
         case (.uncaughtSignal, SIGXCPU), (.uncaughtSignal, SIGKILL):
-            return (checks, "not reached: the replay ran out of time")
-        default: return (checks, "not reached: the replay stopped (status \(status); memory limit \(memory) MiB)")
+            return (result, "not reached: the replay ran out of time")
+        default: return (result, "not reached: the replay stopped (status \(status); memory limit \(memory) MiB)")
         }
     }
 
-    func read(_ path: String) -> [CheckOutcome] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        return (try? JSONDecoder().decode([CheckOutcome].self, from: data)) ?? []
-    }
 }
 
-/// `descent grade-one NOTEBOOK --checks-to FILE`: what `grade` runs in each child process:
-/// limits itself (address space, CPU seconds, file size), replays the notebook to its end, and
-/// writes its checks as JSON (after each one, so a replay killed later keeps what it saw).
+/// `descent grade-one NOTEBOOK`: what `grade` runs in each child process, in the learner's
+/// folder: confines itself to it, limits itself (address space, CPU seconds, file size),
+/// replays the notebook to its end, and prints its checks and errors as JSON.
 struct GradeOne: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "grade-one", abstract: "Replay one graded notebook (used by grade).",
                                                     shouldDisplay: false)
 
     @Argument var notebook: String
-    @Option var checksTo: String
     @Option var memory = 4096
     @Option var seconds = 300
 
     func run() throws {
+        // Confined to the learner's folder (the current one) like their own workbench, reading
+        // the graded notebook: an answer cannot write to the gradebook or another learner's folder.
+        let notebookFolder = URL(fileURLWithPath: notebook).deletingLastPathComponent().path
+        let confinement: Confinement
+        do { (confinement, _) = try Confine.apply(folder: ".", readOnly: [notebookFolder]) } catch {
+            FileHandle.standardError.write(Data("descent grade-one: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         var limit = rlimit(rlim_cur: rlim_t(memory) << 20, rlim_max: rlim_t(memory) << 20)
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         limit = rlimit(rlim_cur: rlim_t(seconds), rlim_max: rlim_t(seconds) + 5)
         setrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
         limit = rlimit(rlim_cur: 256 << 20, rlim_max: 256 << 20)
         setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
+        final class Errors: @unchecked Sendable { var lines: [String] = [] }
+        let errors = Errors()
         let finished = MainActor.assumeIsolated { () -> Bool in
-            let (checks, finished) = HeadlessFrontEnd.descent(StoreChoice(path: nil))
-                .checks(of: notebook, timeout: Double(seconds), output: { _ in })
+            let (checks, finished) = HeadlessFrontEnd.descent(StoreChoice(path: nil, confinement: confinement))
+                .checks(of: notebook, timeout: Double(seconds), output: { line in
+                    if line.kind == .error { errors.lines.append(line.text) }
+                })
             let encoder = JSONEncoder()
-            if let data = try? encoder.encode(checks) { try? data.write(to: URL(fileURLWithPath: checksTo)) }
+            if let data = try? encoder.encode(ReplayResult(checks: checks, errors: errors.lines)) {
+                FileHandle.standardOutput.write(data)
+            }
             return finished
         }
         if !finished { throw ExitCode(3) }

@@ -25,7 +25,8 @@ enum Confine {
             readable.append(URL(fileURLWithPath: exe).deletingLastPathComponent().path)
         }
         if let themes = ResourceFolders.find("Themes") { readable.append(themes.path) }
-        if let data = BundledData.directory { readable.append(data.path) }
+        // The bundled data sets, wherever this build finds them.
+        if let iris = try? BundledData.url("iris.csv") { readable.append(iris.deletingLastPathComponent().path) }
         readable += confinement.readOnly
         let writable = [confinement.folder, "/dev"]
         let result = withCStrings(writable) { w in

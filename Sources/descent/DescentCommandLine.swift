@@ -14,7 +14,8 @@ struct Descent: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "descent",
         abstract: "A terminal workbench for learning machine learning by doing it.",
-        usage: "descent [<lesson>] [--theme <theme>] [--headless] [--store <path> | --no-store] [--confine <folder>]\n"
+        usage: "descent [<lesson>] [--theme <theme>] [--headless] [--store <path> | --no-store]\n"
+            + "       [--confine <folder> [--read-only <folder> ...]]\n"
             + "descent run <notebook> ... [--store <path>]\n"
             + "descent serve <name> [--port <n>] [--host <address>]\n"
             + "descent bench [<name> ...] [--reps <n>] [--threads <n>]\n"

@@ -47,7 +47,7 @@ CMDS
 "$BIN" --headless --confine "$D/class/learners/ada" --read-only "$D/class/lessons" < "$D/commands" > "$D/out.log" 2>&1
 cat "$D/out.log" | grep -v '^epoch\|^dense\|^─\|^Layer\|^Total' | head -40
 A="$D/class/learners/ada"
-refused() { grep -q "^error: stdin:$1:1: .*$2: outside your folder: in this class a workbench uses only files in $A" "$D/out.log"; }
+refused() { grep -q "^error: stdin:$1:1: .*$2: outside your folder: in this class a workbench uses only files in $A (and reads the lessons)" "$D/out.log"; }
 check "it says which confinement is in force" grep -q "^confined to $A (and reading $D/class/lessons and Descent's lessons): files elsewhere are refused; " "$D/out.log"
 check "an absolute path out is refused" refused 1 "/etc/passwd"
 check "refused before anything reads it (no label= reads a header)" refused 19 "/etc/passwd"
@@ -58,7 +58,7 @@ check "~ is refused" grep -q "^error: stdin:5:1: .*~/mine.csv: ~ is not your fol
 check "the learner's own data works" grep -q "^run 1 finished" "$D/out.log"
 check "save outside is refused" refused 9 "../bob/stolen"
 check "save to /tmp is refused" refused 10 "/tmp/escaped"
-check "the lessons cannot be written" grep -q "^error: stdin:11:1: ../../lessons/notes.md: the class's lessons are read-only" "$D/out.log"
+check "the lessons cannot be written" grep -q "^error: stdin:11:1: ../../lessons/notes.md: read-only here" "$D/out.log"
 check "export outside is refused" refused 12 "../bob/plot.svg"
 check "log tensorboard outside is refused" refused 13 "/tmp/tb"
 check "runs export outside is refused" refused 14 "../bob/runs.csv"
@@ -66,6 +66,10 @@ check "nothing was written outside" bash -c "[ ! -e '$D/class/learners/bob/stole
 check "the learner's own saves and exports work" bash -c "[ -s '$A/mine.safetensors' ] && [ -s '$A/history.csv' ]"
 check "the lessons can be read" grep -q "^replaying ../../lessons/one.md" "$D/out.log"
 check "a notebook outside cannot be replayed" grep -q "../bob/secret.csv: outside your folder" "$D/out.log"
+"$BIN" --headless --confine "$A" --read-only "$D/class/learners" < /dev/null > "$D/wide.log" 2>&1
+check "a read-only folder around the learner's own is refused" grep -q "read-only $D/class/learners: it holds the learner's folder" "$D/wide.log"
+"$BIN" --headless --confine / < /dev/null > "$D/root.log" 2>&1
+check "the whole file system is refused as a learner's folder" grep -q "/: the whole file system is not a learner's folder" "$D/root.log"
 check "the run store is in the learner's folder" bash -c "[ -s '$A/.local/share/descent/runs.sqlite' ]"
 # The kernel: where Landlock exists, a file Descent's check never sees is still out of reach.
 if grep -q "the kernel refuses the rest too (Landlock ABI" "$D/out.log"; then

@@ -70,10 +70,15 @@ work ada 'model softmax\noptimizer adam lr=0.05\ntrain epochs=40'
 work bob 'model softmax\noptimizer sgd lr=0.0001\ntrain epochs=1'
 work eve 'model softmax\noptimizer sgd lr=0.0001\ntrain epochs=1'
 work mal 'model softmax\ntrain epochs=40'
+# ada opens the assignment again in a new session and submits at once: her answer stays.
+(cd "$C/learners/ada" && printf 'lesson ../../handout/a1.md\nsubmit\n' | "$BIN" --headless) > "$D/ada2.log" 2>&1
+check "a second submit keeps an answer not given again" grep -q "^submitted submissions/a1.md: 1 of 1 answer cell answered (1 as submitted before)" "$D/ada2.log"
+# bob's answer also tries to write into the gradebook's folder and read another learner's file.
+sed -i "s|^train epochs=1\$|train epochs=1\nsave $C/grades/forged\ndata csv ../ada/submissions/a1.md label=x|" "$C/learners/bob/submissions/a1.md"
 # tim's answer trains a million epochs (minutes; his file, edited from ada's).
 mkdir -p "$C/learners/tim/submissions"
 sed 's/^train epochs=40$/train epochs=1000000/' "$C/learners/ada/submissions/a1.md" > "$C/learners/tim/submissions/a1.md"
-check "submit writes the learner's notebook" grep -q "^submitted submissions/a1.md: 1 of 1 answer cells answered" "$D/ada.log"
+check "submit writes the learner's notebook" grep -q "^submitted submissions/a1.md: 1 of 1 answer cell answered" "$D/ada.log"
 check "the submission holds what the learner ran" grep -q "^train epochs=40" "$C/learners/ada/submissions/a1.md"
 # eve edits her file: the data, the visible check, a check of her own with 100 points, a ✓.
 sed -i 's/^data iris/data linear/; s/expect val.acc > 0.8 points=2/expect val.acc > 0 points=2/; s/^train epochs=1$/train epochs=1\nexpect val.acc > 0 points=100/; s/^Set up/✓ every check passed. Set up/' \
@@ -92,6 +97,8 @@ check "a file of another shape is refused" grep -q "mal,a1,.*refused: .*0 answer
 check "an answer past the time limit is stopped" grep -q "tim,a1,.*not reached: the replay .*8 s\|tim,a1,.*not reached: the replay ran out of time" "$C/grades/gradebook.csv"
 check "no submission, no points" grep -q "dan,a1,.*no submission" "$C/grades/gradebook.csv"
 check "each learner gets a report" bash -c "grep -q '^## a1: 6 of 6 points' '$C/grades/ada.md' && grep -q 'hidden' '$C/grades/ada.md'"
+check "a learner's report lists the errors the replay hit" grep -q "outside your folder" "$C/grades/bob.md"
+check "an answer cannot write outside the learner's folder" bash -c "[ ! -e '$C/grades/forged.safetensors' ]"
 check "the figures seen are in the gradebook" grep -q "^ada,a1,val.acc > 0.85 points=3,true,true,3,3,val.acc = " "$C/grades/gradebook.csv"
 
 echo "grade test: $PASSED passed, $FAILED failed"

@@ -114,8 +114,9 @@ import WorkbenchCore
         let classFolder = try ClassFolder.create(at: path)
         let file = path + "/a1.md"
         try Self.assignment.write(toFile: file, atomically: true, encoding: .utf8)
-        let (name, answers, checks) = try classFolder.assign(file)
-        #expect(name == "a1" && answers == 1 && checks.count == 3)
+        let (name, answers, checks, replaced) = try classFolder.assign(file)
+        #expect(name == "a1" && answers == 1 && checks.count == 3 && replaced == nil)
+        #expect(try classFolder.assign(file).replaced?.count == 3, "assigning again says what it replaced")
         #expect(classFolder.assignments() == ["a1"])
         #expect(!(try String(contentsOfFile: classFolder.handoutPath + "/a1.md", encoding: .utf8)).contains("hidden"))
         let lesson = path + "/lesson.md"
@@ -149,6 +150,6 @@ import WorkbenchCore
         let answer = Notebook(parsing: submitted, fileName: "a1.md").answerCells.first?.lines.map(\.text)
         // What ran: not the typo, not help, not `next`.
         #expect(answer == ["model softmax", "show data", "train epochs=20"], "\(submitted)")
-        #expect(lines.last?.hasPrefix("submitted \(folder)/submissions/a1.md: 1 of 1 answer cells answered") == true, "\(lines.suffix(2))")
+        #expect(lines.last?.hasPrefix("submitted \(folder)/submissions/a1.md: 1 of 1 answer cell answered") == true, "\(lines.suffix(2))")
     }
 }

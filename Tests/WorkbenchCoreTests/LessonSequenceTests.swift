@@ -117,7 +117,7 @@ import Serving
         #expect(runner.runToCompletion(timeout: testTimeout))
         #expect(session.display.records.map(\.name) == ["first", nil])
         for (line, error) in [("compare first nosuch", "compare: no run is named nosuch; named runs: first"),
-                              ("compare last 5", "compare last 5: there are only 2 runs"),
+                              ("compare last 5", "compare last 5: there are only 2 runs in this session; kept runs of earlier ones are @N (`runs` lists them)"),
                               ("compare adam first", "compare: race optimizers (sgd, momentum, adam …) or overlay runs (names, numbers, `last N`), not both"),
                               ("train name=adam", "train name=adam: `compare adam` would mean something else; choose another name"),
                               ("train name=last", "train name=last: `compare last` would mean something else; choose another name")] {

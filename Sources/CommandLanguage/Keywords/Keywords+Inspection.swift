@@ -112,7 +112,7 @@ public enum RunsAction: String, CommandKeyword {
         case .show: "everything kept of one run: set-up, epochs, changes, notes, machine, the commands that made it"
         case .tag: "tag a run with a word (`runs tag=WORD` lists them; `@WORD` refers to the latest)"
         case .untag: "take a tag off a run"
-        case .delete: "delete a kept run, its epochs, notes and weights"
+        case .delete: "delete a kept run (named @N: it cannot be undone), its epochs, notes and weights"
         case .export: "every kept run (or those the filters pick) as CSV, or one run's commands as a notebook (.md)"
         case .today: "only runs started today"
         }

@@ -116,10 +116,16 @@ final class RunKeeper: RunObserver {
     func write(_ coordinator: RunCoordinator, now: Bool = false) -> String? {
         guard failure == nil else { return nil }
         let clock = Double(DispatchTime.now().uptimeNanoseconds) / 1e9
-        guard now || !pending.isEmpty || !endedWeights.isEmpty || clock - lastWrite >= Self.interval else { return nil }
+        let added = pending.contains { coordinator.records[$0.id - 1].status != .loaded }
+        guard now || added || !endedWeights.isEmpty || clock - lastWrite >= Self.interval else { return nil }
         lastWrite = clock
         var batch = StoreBatch()
         var signatures: [Int: String] = [:]
+        // A loaded (or reopened) model is kept once it trains: until then it is the file's, or
+        // the kept run's it came from, and keeping it would list the same results twice.
+        let waiting = pending.filter { coordinator.records[$0.id - 1].status == .loaded }
+        pending.removeAll { coordinator.records[$0.id - 1].status == .loaded }
+        defer { pending = waiting + pending }
         for (id, commands, first, _) in pending {
             let r = coordinator.records[id - 1]
             let setup = (try? String(decoding: JSONEncoder().encode(r.setup), as: UTF8.self)) ?? "{}"

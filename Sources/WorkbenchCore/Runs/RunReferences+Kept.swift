@@ -31,12 +31,10 @@ extension Workbench {
                 }
                 return number
             }
-            guard !rest.isEmpty, let tagged = try storeCall({ () throws(StoreError) in
-                try store.list(RunFilter(tag: rest), limit: 1).runs.first
-            }) else {
+            guard !rest.isEmpty, let tagged = try storeCall({ () throws(StoreError) in try store.taggedLast(rest) }) else {
                 throw DescentError("\(command): no kept run is tagged \(rest) (`runs tag RUN \(rest)` tags one)")
             }
-            return tagged.id
+            return tagged
         }
         let record = try runRecord(referredToBy: value, in: command)
         guard let kept = record.kept else { throw DescentError("\(command): run \(record.label) is not kept in the run store") }

@@ -17,7 +17,8 @@ extension Workbench {
                     throw DescentError("\(command): `last` takes a count, e.g. `last 3`")
                 }
                 guard n <= records.count else {
-                    throw DescentError("\(command) last \(n): there \(records.count == 1 ? "is" : "are") only \(records.count) run\(records.count == 1 ? "" : "s")")
+                    throw DescentError("\(command) last \(n): there \(records.count == 1 ? "is" : "are") only \(records.count) run\(records.count == 1 ? "" : "s")"
+                                       + (keeper != nil ? " in this session; kept runs of earlier ones are @N (`runs` lists them)" : ""))
                 }
                 found += records.suffix(n)
                 i += 2
@@ -33,6 +34,10 @@ extension Workbench {
     func runRecord(referredToBy value: Value, in command: String) throws(DescentError) -> RunRecord {
         if let id = value.integer {
             guard id >= 1, id <= records.count else {
+                if keeper != nil {
+                    throw DescentError("\(command): this session has no run \(id) (a bare number is this session's run); "
+                                       + "a kept run of any session is @N: `runs` lists them")
+                }
                 throw DescentError("\(command): there is no run \(id); `runs` lists the \(records.count) there \(records.count == 1 ? "is" : "are")")
             }
             return records[id - 1]

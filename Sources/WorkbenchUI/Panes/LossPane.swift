@@ -73,9 +73,10 @@ struct LossPane {
         let context = app.context, theme = context.theme
         var title: [Span] = [Span("Loss ", theme.style("pane.title"))]
         // A run's name when it has one; otherwise its optimizer, and its number when two share one.
-        let names = runs.map { $0.name ?? $0.setup.optimizer.kind.rawValue }
+        // A run of an earlier session goes by its number in the run store (`@12 base`).
+        let names = runs.map { $0.shownAs ?? $0.name ?? $0.setup.optimizer.kind.rawValue }
         for (i, run) in runs.enumerated() {
-            let name = names[i] + (run.name == nil && names.filter { $0 == names[i] }.count > 1 ? " #\(run.id)" : "")
+            let name = names[i] + (run.name == nil && run.shownAs == nil && names.filter { $0 == names[i] }.count > 1 ? " #\(run.id)" : "")
             title.append(Span((context.glyphs.usesBraille ? "━ " : "- ") + name + "  ", theme.classStyle(i)))
         }
         // One curve far above the others (a diverged run) flattens them: offer the log scale
@@ -85,7 +86,8 @@ struct LossPane {
         if app.logScale { title.insert(Span("log ", theme.style("accent")), at: 1) }
         else if flattened { title.insert(Span("(F6: log) ", theme.style("accent")), at: 1) }
         let epochs = runs.map(\.epochs).max() ?? 0
-        let right = [Span("runs \(runs.map { "\($0.id)" }.joined(separator: ",")) · epoch \(epochs) · x: updates", theme.style("text.dim"))]
+        let numbers = runs.map { run in run.shownAs != nil ? run.kept.map { "@\($0)" } ?? "?" : "\(run.id)" }
+        let right = [Span("runs \(numbers.joined(separator: ",")) · epoch \(epochs) · x: updates", theme.style("text.dim"))]
         let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
         let series = runs.enumerated().map { i, run in
             LineChart.Series(Self.trainPoints(run, smoothing: app.smoothing, resolution: max(inner.width * 2, 8)),

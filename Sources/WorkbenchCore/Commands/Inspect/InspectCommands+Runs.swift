@@ -186,8 +186,9 @@ extension InspectCommands {
     private func tagKeptRun(_ c: Command) throws(DescentError) {
         let untag = c.keyword(RunsAction.self) == .untag
         let number = try keptRunArgument(c)
-        guard let word = c.positional(2)?.text, let first = word.first, first.isLetter, !word.contains("@") else {
-            throw DescentError("runs \(untag ? "untag" : "tag"): expected a word that starts with a letter, e.g. `runs tag @\(number) baseline`")
+        guard let word = c.positional(2)?.text, Self.isTagWord(word) else {
+            throw DescentError("runs \(untag ? "untag" : "tag"): expected a tag: a letter, then letters, digits, - or _, "
+                               + "and not one of \(RunsAction.spellings), last; e.g. `runs tag @\(number) baseline`")
         }
         let store = try bench.store(for: "runs tag")
         if untag {
@@ -195,12 +196,25 @@ extension InspectCommands {
             bench.say(had ? "@\(number) is no longer tagged \(word)" : "@\(number) was not tagged \(word)", .info)
         } else {
             let new = try bench.storeCall { () throws(StoreError) in try store.tag(run: number, word) }
-            bench.say(new ? "@\(number) tagged \(word): `runs tag=\(word)` lists it, and @\(word) names the latest run so tagged"
+            bench.say(new ? "@\(number) tagged \(word): `runs tag=\(word)` lists it, and @\(word) names it (the run tagged \(word) most recently)"
                       : "@\(number) was already tagged \(word)", .info)
         }
     }
 
+    /// A tag: one word that `runs tag=WORD` and `@WORD` read back as it is.
+    static func isTagWord(_ word: String) -> Bool {
+        guard let first = word.first, first.isLetter, word.count <= 40,
+              word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return false }
+        return RunsAction(rawValue: word) == nil && word != "last"
+    }
+
     private func deleteKeptRun(_ c: Command) throws(DescentError) {
+        // Deleting cannot be undone: only the store's own number (or tag) names what goes.
+        if let value = c.positional(1), !Workbench.isKeptReference(value) {
+            let kept = (try? bench.runRecord(referredToBy: value, in: "runs delete"))?.kept
+            throw DescentError("runs delete: name the kept run by its number in the store, @N"
+                               + (kept.map { " (this session's run \(value.description) is @\($0))" } ?? " (`runs` lists them)"))
+        }
         let number = try keptRunArgument(c)
         let store = try bench.store(for: "runs delete")
         _ = try bench.storeCall { () throws(StoreError) in try store.delete(run: number) }
@@ -262,7 +276,9 @@ extension InspectCommands {
         guard let record = bench.currentRecord else { throw DescentError("note: no run yet: a note goes on the current run") }
         let store = try bench.store(for: "note")
         bench.keepRunsNow()
-        guard let number = runs.records[record.id - 1].kept else { throw DescentError("note: run \(record.label) is not kept") }
+        guard let number = runs.records[record.id - 1].kept else {
+            throw DescentError("note: run \(record.label) is not kept" + (record.status == .loaded ? " yet: a loaded model is kept once it trains" : ""))
+        }
         try bench.storeCall { () throws(StoreError) in try store.note(run: number, text) }
         bench.say("noted on run \(record.label) (@\(number)): `runs show @\(number)` lists its notes", .info)
     }

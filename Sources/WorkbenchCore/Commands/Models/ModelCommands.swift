@@ -111,6 +111,9 @@ extension ModelCommands {
         file.model.metrics.history = Workbench.epochRecords(run.epochs)
         let name = run.summary.name.flatMap { (try? Workbench.checkRunName($0)) != nil ? $0 : nil }
         try open(file, from: "@\(number)", name: name, verb: "reopened")
+        // Until it trains on, the run is @N itself (`note`, `runs show` go there); training
+        // keeps it as a new run.
+        if let id = runs.currentID { runs.update(id) { $0.kept = number } }
     }
 
     /// Makes `file`'s model the current run (`load`, `reopen`): reads and checks it all, makes
