@@ -101,7 +101,7 @@ let package = Package(
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
                                "WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "TestSupport", "RunStore"]),
         .executableTarget(name: "descent",
-                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving", "RunStore", "Classroom", "CSandbox",
+                          dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving", "RunStore", "Classroom", "CSandbox", "Training", "TensorCore",
                                          // and what Fuzzing/ calls: every reader of outside input
                                          "CommandLanguage", "Datasets", "SafeTensorsFormat",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -9,18 +9,21 @@ import TerminalUI
 /// is restored and history saved on every one of those paths.
 @MainActor
 public enum TerminalLoop {
-    public static func run(_ app: TerminalApplication, historyPath: String?) throws {
+    public static func run(_ app: TerminalApplication, historyPath: String?, idleLimit: Duration? = nil) throws {
         let terminal = try Terminal()
         let editor = LineEditor(prompt: "descent> ", historyPath: historyPath,
                                 complete: { app.completions(for: $0, cursor: $1) },
                                 showMatches: { app.showCompletions($0) })
-        run(app, on: terminal, editor: editor)
+        run(app, on: terminal, editor: editor, idleLimit: idleLimit)
     }
 
     /// The loop itself, on any terminal and line input: the real ones, or a test's scripted
     /// ones (`ScriptedTerminal`, `ScriptedLineInput`), stopping after `frameLimit` frames.
+    /// With `idleLimit`, it ends (as on quit) when no key came for that long: a learner's
+    /// workbench in a class does not hold its memory forever.
     public static func run(_ app: TerminalApplication, on terminal: TerminalDevice, editor: LineInput,
-                           frameLimit: Int = .max) {
+                           frameLimit: Int = .max, idleLimit: Duration? = nil) {
+        var lastKey = ContinuousClock.now
         var frames = FrameLog()
         var frameCount = 0
         defer {
@@ -66,6 +69,8 @@ public enum TerminalLoop {
                 }
                 if keys > 256 { break }
             }
+            if keys > 0 { lastKey = ContinuousClock.now }
+            if let idleLimit, ContinuousClock.now - lastKey > idleLimit { return }
             #if DEBUG
             if let crashAt, Date() > crashAt { fatalError("forced crash (DESCENT_TEST_CRASH_AFTER)") }
             #endif

@@ -46,8 +46,9 @@ public final class ThreadBudget: Sendable {
     private let nextToken = Atomic<Int>(1)
 
     /// One budget for the process: OpenBLAS's thread setting is process-wide, so every session's
-    /// runs share it.
-    public static let process = ThreadBudget()
+    /// runs share it. Set once at start, before any session (a learner's workbench in a class,
+    /// `descent --confine`, trains on one thread whatever the machine).
+    nonisolated(unsafe) public static var process = ThreadBudget()
 
     public init(cores: Int = BLAS.availableCPUs) {
         self.cores = max(1, cores)

@@ -12,6 +12,8 @@ public struct Confinement: Sendable, Equatable {
     public let folder: String
     /// Folders to read only, resolved.
     public let readOnly: [String]
+    /// What the learner's folder may hold, in bytes; a write is refused once it holds as much.
+    public var quota: Int?
 
     /// `folder` must exist; read-only folders that do not are left out.
     public init(folder: String, readOnly: [String] = []) throws(DescentError) {
@@ -37,13 +39,34 @@ public struct Confinement: Sendable, Equatable {
         guard let real = Self.resolved(given) else {
             throw DescentError("\(given): names a folder that does not exist (`..` after it cannot be followed)")
         }
-        if Self.isInside(real, folder) { return }
+        if Self.isInside(real, folder) {
+            if writing, let quota {
+                let used = Self.bytes(in: folder)
+                guard used < quota else {
+                    throw DescentError("\(given): your folder holds \(used >> 20) MiB, its whole quota (\(quota >> 20) MiB): "
+                                       + "delete files, or kept runs (`runs delete @N`), to write more")
+                }
+            }
+            return
+        }
         if readOnly.contains(where: { Self.isInside(real, $0) }) {
             guard writing else { return }
             throw DescentError("\(given): read-only here: write inside your folder \(folder)")
         }
         throw DescentError("\(given): outside your folder: in this class a workbench uses only files in \(folder)"
                            + (readOnly.isEmpty ? "" : " (and reads the lessons)"))
+    }
+
+    /// The bytes of the files under `folder` (links not followed).
+    static func bytes(in folder: String) -> Int {
+        guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: folder),
+                                                          includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]) else { return 0 }
+        var total = 0
+        for case let url as URL in walker {
+            guard let values = try? url.resourceValues(forKeys: [.fileSizeKey, .isRegularFileKey]), values.isRegularFile == true else { continue }
+            total += values.fileSize ?? 0
+        }
+        return total
     }
 
     static func isInside(_ path: String, _ folder: String) -> Bool {

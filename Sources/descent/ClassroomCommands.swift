@@ -219,16 +219,12 @@ struct GradeOne: ParsableCommand {
         // the graded notebook: an answer cannot write to the gradebook or another learner's folder.
         let notebookFolder = URL(fileURLWithPath: notebook).deletingLastPathComponent().path
         let confinement: Confinement
-        do { (confinement, _) = try Confine.apply(folder: ".", readOnly: [notebookFolder]) } catch {
+        do { (confinement, _) = try Confine.apply(folder: ".", readOnly: [notebookFolder], limits: Limits(memoryMiB: memory)) } catch {
             FileHandle.standardError.write(Data("descent grade-one: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        var limit = rlimit(rlim_cur: rlim_t(memory) << 20, rlim_max: rlim_t(memory) << 20)
-        setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
-        limit = rlimit(rlim_cur: rlim_t(seconds), rlim_max: rlim_t(seconds) + 5)
+        var limit = rlimit(rlim_cur: rlim_t(seconds), rlim_max: rlim_t(seconds) + 5)
         setrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
-        limit = rlimit(rlim_cur: 256 << 20, rlim_max: 256 << 20)
-        setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit)
         final class Errors: @unchecked Sendable { var lines: [String] = [] }
         let errors = Errors()
         let finished = MainActor.assumeIsolated { () -> Bool in

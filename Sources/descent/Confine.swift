@@ -2,6 +2,8 @@ import Foundation
 import CSandbox
 import WorkbenchCore
 import Datasets
+import Training
+import TensorCore
 
 /// `descent --confine FOLDER [--read-only FOLDER …]`: a learner's workbench in a class. It works
 /// in FOLDER (its home: the run store, the history and a notebook's files are kept there), every
@@ -9,10 +11,12 @@ import Datasets
 /// lessons); and where the kernel offers Landlock, the kernel refuses the rest too.
 enum Confine {
     /// Confines this process from now on; returns the confinement and a line saying which is in force.
-    static func apply(folder: String, readOnly: [String]) throws -> (Confinement, String) {
+    static func apply(folder: String, readOnly: [String], limits: Limits = Limits()) throws -> (Confinement, String) {
         // Descent's own lessons are read-only too (the welcome lesson opens first).
         let lessons = ResourceFolders.find("Notebooks").map { [$0.path] } ?? []
-        let confinement = try Confinement(folder: folder, readOnly: readOnly + lessons)
+        var confinement = try Confinement(folder: folder, readOnly: readOnly + lessons)
+        confinement.quota = limits.quotaMiB << 20
+        limits.apply()
         guard chdir(confinement.folder) == 0 else {
             throw ValidationErrorText("--confine \(folder): cannot work in it (\(String(cString: strerror(errno))))")
         }
@@ -45,7 +49,9 @@ enum Confine {
         let os = result == 0
             ? "the kernel refuses the rest too (Landlock ABI \(abi))"
             : "the kernel's Landlock is not available here (\(String(cString: strerror(-result)))): Descent refuses paths outside it"
-        return (confinement, "confined to \(confinement.folder) (and reading " + (readOnly.map { $0 + " and " }.joined()) + "Descent's lessons)"
+        return (confinement, "confined to \(confinement.folder) (and reading " + (readOnly.map { $0 + " and " }.joined()) + "Descent's lessons; "
+                + "\(limits.memoryMiB) MiB of memory, a \(limits.quotaMiB) MiB quota, \(limits.openFiles) open files, training on one thread"
+                + (limits.idleMinutes.map { ", the screen ends after \($0) minutes without a key" } ?? "") + ")"
                 + ": files elsewhere are refused; \(os)")
     }
 
@@ -55,6 +61,31 @@ enum Confine {
         defer { copies.forEach { free($0) } }
         let pointers = copies.map { UnsafePointer($0) }
         return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+/// What a learner's workbench may use (`descent --confine`): address space, its folder's
+/// size (also the largest file), open files; and training on one thread (at idle priority, as
+/// all training runs: `RunDriverPool`).
+struct Limits {
+    var memoryMiB = 4096
+    var quotaMiB = 1024
+    var openFiles = 256
+    /// The screen's idle limit, when there is one (said in the first line; `TerminalLoop` ends it).
+    var idleMinutes: Int? = nil
+
+    func apply() {
+        func set(_ resource: Int32, _ value: rlim_t) {
+            var limit = rlimit(rlim_cur: value, rlim_max: value)
+            setrlimit(resource, &limit)
+        }
+        set(Int32(RLIMIT_AS.rawValue), rlim_t(memoryMiB) << 20)
+        set(Int32(RLIMIT_FSIZE.rawValue), rlim_t(quotaMiB) << 20)
+        set(Int32(RLIMIT_NOFILE.rawValue), rlim_t(openFiles))
+        // A write past the file-size limit fails with EFBIG (and says so) instead of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
+        ThreadBudget.process = ThreadBudget(cores: 1)
+        BLAS.setThreads(1)
     }
 }
 

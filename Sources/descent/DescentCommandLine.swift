@@ -58,9 +58,21 @@ struct Open: ParsableCommand {
     @Option(help: "With --confine: a folder to read too (the class's lessons); may be repeated.")
     var readOnly: [String] = []
 
+    @Option(help: "With --confine: the memory (MiB) the workbench may use.")
+    var memory = 4096
+
+    @Option(help: "With --confine: what the folder may hold (MiB); also the largest file.")
+    var quota = 1024
+
+    @Option(help: "With --confine: the screen ends after this many minutes without a key.")
+    var idleMinutes = 60
+
     func validate() throws {
         if noStore, store != nil { throw ValidationError("--store and --no-store contradict each other: give one") }
         if confine == nil, !readOnly.isEmpty { throw ValidationError("--read-only goes with --confine") }
+        guard (512...1_048_576).contains(memory) else { throw ValidationError("--memory needs at least 512 (MiB): the workbench needs that much to start") }
+        guard (1...1_048_576).contains(quota) else { throw ValidationError("--quota needs a number of MiB from 1") }
+        guard (1...10_080).contains(idleMinutes) else { throw ValidationError("--idle-minutes needs a number from 1 to 10,080 (a week)") }
     }
 
     func run() throws {
@@ -68,14 +80,16 @@ struct Open: ParsableCommand {
         var confinedNote: String?
         if let confine {
             do {
-                (confinement, confinedNote) = try Confine.apply(folder: confine, readOnly: readOnly)
+                (confinement, confinedNote) = try Confine.apply(folder: confine, readOnly: readOnly,
+                                                                 limits: Limits(memoryMiB: memory, quotaMiB: quota, idleMinutes: idleMinutes))
                 if let store { try confinement?.check(store, writing: true) }
             } catch {
                 FileHandle.standardError.write(Data("descent: \(error)\n".utf8))
                 throw ExitCode(1)
             }
         }
-        let choice = StoreChoice(path: noStore ? nil : store ?? RunStore.defaultPath(), confinement: confinement, note: confinedNote)
+        let choice = StoreChoice(path: noStore ? nil : store ?? RunStore.defaultPath(), confinement: confinement, note: confinedNote,
+                                 idleMinutes: confine == nil ? nil : idleMinutes)
         if headless, theme != nil {
             FileHandle.standardError.write(Data("descent: --theme colours the screen; --headless has none, so it is ignored\n".utf8))
         }
@@ -135,6 +149,8 @@ struct StoreChoice {
     var path: String?
     var confinement: Confinement? = nil
     var note: String? = nil
+    /// The screen ends after this many minutes without a key (a confined workbench's default: 60).
+    var idleMinutes: Int? = nil
 
     /// What the store keeps as the build of its runs.
     static var build: String {

@@ -39,7 +39,7 @@ enum ScreenFrontEnd {
         }
         let history = ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.descent_history" }
         do {
-            try TerminalLoop.run(app, historyPath: history)
+            try TerminalLoop.run(app, historyPath: history, idleLimit: store.idleMinutes.map { .seconds($0 * 60) })
         } catch {
             FileHandle.standardError.write(Data("descent: \(error); running headless\n".utf8))
             return nil

@@ -48,7 +48,7 @@ CMDS
 cat "$D/out.log" | grep -v '^epoch\|^dense\|^─\|^Layer\|^Total' | head -40
 A="$D/class/learners/ada"
 refused() { grep -q "^error: stdin:$1:1: .*$2: outside your folder: in this class a workbench uses only files in $A (and reads the lessons)" "$D/out.log"; }
-check "it says which confinement is in force" grep -q "^confined to $A (and reading $D/class/lessons and Descent's lessons): files elsewhere are refused; " "$D/out.log"
+check "it says which confinement is in force" grep -q "^confined to $A (and reading $D/class/lessons and Descent's lessons; .*): files elsewhere are refused; " "$D/out.log"
 check "an absolute path out is refused" refused 1 "/etc/passwd"
 check "refused before anything reads it (no label= reads a header)" refused 19 "/etc/passwd"
 check "another learner's folder is refused" refused 2 "../bob/secret.csv"
@@ -70,6 +70,13 @@ check "a notebook outside cannot be replayed" grep -q "../bob/secret.csv: outsid
 check "a read-only folder around the learner's own is refused" grep -q "read-only $D/class/learners: it holds the learner's folder" "$D/wide.log"
 "$BIN" --headless --confine / < /dev/null > "$D/root.log" 2>&1
 check "the whole file system is refused as a learner's folder" grep -q "/: the whole file system is not a learner's folder" "$D/root.log"
+# Limits: a folder at its quota refuses writes (and says why); a file past it fails, the session goes on.
+mkdir -p "$D/q" && dd if=/dev/zero of="$D/q/big.bin" bs=1k count=2100 2>/dev/null
+printf 'seed 1\ndata iris\nmodel softmax\ntrain epochs=2\nsave m\nexport metrics h.csv\n' \
+  | "$BIN" --headless --confine "$D/q" --quota 2 > "$D/quota.log" 2>&1
+check "a folder at its quota refuses a save" grep -q "m: your folder holds 2 MiB, its whole quota (2 MiB)" "$D/quota.log"
+check "the limits are said at the start" grep -q "4096 MiB of memory, a 2 MiB quota, 256 open files, training on one thread" "$D/quota.log"
+check "the session goes on at its quota" grep -q "^run 1 finished" "$D/quota.log"
 check "the run store is in the learner's folder" bash -c "[ -s '$A/.local/share/descent/runs.sqlite' ]"
 # The kernel: where Landlock exists, a file Descent's check never sees is still out of reach.
 if grep -q "the kernel refuses the rest too (Landlock ABI" "$D/out.log"; then

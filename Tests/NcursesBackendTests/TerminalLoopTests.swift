@@ -57,6 +57,18 @@ import TerminalUI
         #expect(app.shutDowns == 1 && editor.closed && terminal.restored == 1, "the way out gives everything back")
     }
 
+    /// A learner's workbench in a class ends after its idle limit without a key, as on quit.
+    @Test func anIdleLimitEndsTheLoop() {
+        let app = Recorder()
+        let terminal = ScriptedTerminal(events: ScriptedTerminal.typing("step\r"))
+        let editor = ScriptedLineInput()
+        let start = ContinuousClock.now
+        TerminalLoop.run(app, on: terminal, editor: editor, frameLimit: 100_000_000, idleLimit: .milliseconds(200))
+        #expect(app.submitted == ["step"])
+        #expect(ContinuousClock.now - start >= .milliseconds(200) && app.ticks < 100_000_000, "it ended by itself")
+        #expect(app.shutDowns == 1 && terminal.restored == 1, "and gave everything back")
+    }
+
     @Test func ctrlCInterruptsAndTwiceQuits() {
         let app = Recorder()
         let terminal = ScriptedTerminal(events: ScriptedTerminal.typing("half a li") + [.key(.character(3)), .key(.character(3))])
