@@ -2,7 +2,7 @@
 # Both first make sure the Debian packages Descent needs are installed.
 
 SWIFT      ?= swift
-DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev libsqlite3-dev tmux wrk curl help2man
+DEB_PKGS   := libncurses-dev libreadline-dev libopenblas-dev zlib1g-dev libsqlite3-dev tmux wrk curl help2man openssh-server openssh-client
 RELEASE    := $(SWIFT) build -c release --product descent
 BIN        := .build/release/descent
 
@@ -51,6 +51,7 @@ test: deps
 	Tests/Files/files-test.sh .build/debug/descent
 	Tests/Classroom/grade-test.sh .build/debug/descent
 	Tests/Classroom/confine-test.sh .build/debug/descent
+	Tests/Classroom/ssh-test.sh .build/debug/descent
 	Tests/Serving/server-abuse.py .build/debug/descent
 	Tests/Interop/interop-test.sh .build/debug/descent
 	Tests/Package/deb-test.sh
@@ -113,6 +114,7 @@ bench: build
 	$(BIN) bench
 	Benchmarks/screen-idle.sh $(BIN)
 	Benchmarks/serve-bench.sh $(BIN)
+	Benchmarks/classroom-scale.py $(BIN)
 	@if [ -x .venv-bench/bin/python ]; then python3 Benchmarks/compare.py --descent $(BIN) --markdown .build-bench/table.md; \
 	 else echo "Peers not installed: run make bench-peers to compare with Keras-JAX, PyTorch and numpy"; fi
 

@@ -86,7 +86,7 @@ let package = Package(
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
 
         // A class on one machine: its folder, roster, assignments, and grading by replay.
-        .target(name: "Classroom", dependencies: ["CommandLanguage", "Models", "WorkbenchCore"]),
+        .target(name: "Classroom", dependencies: ["CommandLanguage", "Models", "WorkbenchCore", "WorkbenchUI", "TerminalUI"]),
 
         // MARK: - Front ends
         .target(name: "TerminalUI"),
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(name: "TensorBoardFormatTests", dependencies: ["TensorBoardFormat", "ProtobufWire"]),
         .testTarget(name: "SafeTensorsFormatTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "SafeTensorsFormat"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore"]),
-        .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "CommandLanguage", "Models", "WorkbenchCore"]),
+        .testTarget(name: "ClassroomTests", dependencies: ["Classroom", "CommandLanguage", "Models", "WorkbenchCore", "WorkbenchUI", "TerminalUI"]),
         .testTarget(name: "EventRingTests", dependencies: ["EventRing", "TestSupport"]),
         .testTarget(name: "CommandLanguageTests", dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "CommandLanguage", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),

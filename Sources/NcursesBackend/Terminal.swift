@@ -112,6 +112,14 @@ public final class Terminal {
         return readKey()
     }
 
+    /// True when a shell's job control could bring the process back after Ctrl-Z: its parent
+    /// is in the same session under another process group (a shell that ran it as a job).
+    /// Not so for a forced command over SSH, a session leader: the kernel would not even stop it.
+    public var canSuspend: Bool {
+        let parent = getppid()
+        return getsid(parent) == getsid(0) && getpgid(parent) != getpgrp()
+    }
+
     /// Ctrl-Z (raw mode turns it into a key, not a signal): gives the terminal back and stops
     /// the process as a shell job; after `fg` the screen comes back, repainted whole.
     public func suspend() {

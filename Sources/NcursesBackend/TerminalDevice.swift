@@ -20,6 +20,8 @@ public protocol TerminalDevice: AnyObject {
     func invalidate()
     /// Ctrl-Z: gives the terminal back until the shell brings the program to the foreground.
     func suspend()
+    /// Whether a shell could bring the program back after `suspend` (job control).
+    var canSuspend: Bool { get }
     /// Gives the terminal back as it was, once.
     func restore()
 }
@@ -92,6 +94,7 @@ public final class ScriptedTerminal: TerminalDevice {
     public func draw(_ buffer: Buffer, cursor: (x: Int, y: Int)?) { frames.append((buffer.textDump(), cursor)) }
     public func invalidate() { invalidations += 1 }
     public func suspend() { suspensions += 1 }
+    public var canSuspend = true
     public func restore() { restored += 1 }
 }
 

@@ -58,6 +58,11 @@ public enum TerminalLoop {
                 }
                 if key == .control("d") && editor.state.text.isEmpty { return }
                 if key == .control("z") {
+                    guard terminal.canSuspend else {
+                        app.showCompletions(["Ctrl-Z would stop the workbench, and nothing here could start it again: "
+                                             + "Ctrl-D or `quit` ends it (your history and runs are kept)"])
+                        continue
+                    }
                     terminal.suspend()
                     size = terminal.size
                     continue

@@ -14,6 +14,23 @@ public struct Confinement: Sendable, Equatable {
     public let readOnly: [String]
     /// What the learner's folder may hold, in bytes; a write is refused once it holds as much.
     public var quota: Int?
+    /// The one port `serve` may listen on, on loopback (a class's SSH server forwards only this
+    /// one to the learner: `ssh -L PORT:127.0.0.1:PORT`); nil: any.
+    public var servePort: Int?
+
+    /// `serve`'s host and port: those given, unless a serve port is set, which then is the only one.
+    public func serveAddress(host: String?, port: Int?, default defaultPort: Int) throws(DescentError) -> (host: String, port: Int) {
+        guard let servePort else { return (host ?? "127.0.0.1", port ?? defaultPort) }
+        if let host, !["127.0.0.1", "localhost"].contains(host) {
+            throw DescentError("serve host=\(host): in this class your models are served on 127.0.0.1 only "
+                               + "(from your machine: ssh -L \(servePort):127.0.0.1:\(servePort) …)")
+        }
+        if let port, port != servePort {
+            throw DescentError("serve port=\(port): in this class your port is \(servePort) (from your machine: "
+                               + "ssh -L \(servePort):127.0.0.1:\(servePort) …, then http://127.0.0.1:\(servePort))")
+        }
+        return ("127.0.0.1", servePort)
+    }
 
     /// `folder` must exist; read-only folders that do not are left out.
     public init(folder: String, readOnly: [String] = []) throws(DescentError) {

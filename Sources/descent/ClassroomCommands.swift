@@ -9,8 +9,9 @@ import Models
 struct ClassroomCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classroom",
-        abstract: "Set up a class: its folder, its learners and the assignments handed out.",
-        subcommands: [ClassInit.self, ClassAdd.self, ClassAssign.self])
+        abstract: "Set up a class (its folder, learners, assignments), serve it over SSH, watch it.",
+        subcommands: [ClassInit.self, ClassAdd.self, ClassAssign.self, ClassServe.self, ClassSession.self],
+        defaultSubcommand: ClassServe.self)
 }
 
 /// Prints `message` to standard error as `descent …: message` and fails.

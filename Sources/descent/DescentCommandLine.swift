@@ -20,6 +20,7 @@ struct Descent: ParsableCommand {
             + "descent serve <name> [--port <n>] [--host <address>]\n"
             + "descent bench [<name> ...] [--reps <n>] [--threads <n>]\n"
             + "descent classroom init|add|assign <class> ...\n"
+            + "descent classroom <class> [--listen <address:port>] [--teacher]\n"
             + "descent grade <class> [--seconds <n>] [--memory <MiB>]",
         version: "descent 0.1 · \(LibraryVersions.describe())",
         subcommands: [Open.self, Replay.self, Serve.self, Bench.self, ClassroomCommand.self, Grade.self, GradeOne.self],
@@ -220,15 +221,20 @@ struct Serve: ParsableCommand {
 enum ServeSignals {
     static func waitForStop() {
         let stop = DispatchSemaphore(value: 0)
-        let sources = [SIGINT, SIGTERM].map { number in
+        let sources = onStop { stop.signal() }
+        stop.wait()
+        for source in sources { source.cancel() }
+    }
+
+    /// Runs `action` (on a dispatch queue) at SIGINT or SIGTERM from now on, until the sources are cancelled.
+    static func onStop(_ action: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.signal() }
+            source.setEventHandler(handler: action)
             source.resume()
             return source
         }
-        stop.wait()
-        for source in sources { source.cancel() }
     }
 }
 

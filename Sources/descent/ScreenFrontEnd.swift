@@ -9,7 +9,9 @@ import WorkbenchCore
 /// runs headless instead.
 @MainActor
 enum ScreenFrontEnd {
-    static func run(lesson: String?, themeName: String?, store: StoreChoice) -> Int32? {
+    /// `present` wraps the workbench for the terminal loop (a learner's presence in a class).
+    static func run(lesson: String?, themeName: String?, store: StoreChoice,
+                    present: (WorkbenchApp) -> any TerminalApplication = { $0 }) -> Int32? {
         if let reason = TerminalCheck.screenUnavailableReason() {
             FileHandle.standardError.write(Data("descent: \(reason); running headless (commands from standard input)\n".utf8))
             return nil
@@ -39,7 +41,7 @@ enum ScreenFrontEnd {
         }
         let history = ProcessInfo.processInfo.environment["HOME"].map { $0 + "/.descent_history" }
         do {
-            try TerminalLoop.run(app, historyPath: history, idleLimit: store.idleMinutes.map { .seconds($0 * 60) })
+            try TerminalLoop.run(present(app), historyPath: history, idleLimit: store.idleMinutes.map { .seconds($0 * 60) })
         } catch {
             FileHandle.standardError.write(Data("descent: \(error); running headless\n".utf8))
             return nil

@@ -33,7 +33,8 @@ import TerminalUI
             return quitOnSecondInterrupt && interrupts == 2
         }
         func completions(for line: String, cursor: Int) -> [String] { [] }
-        func showCompletions(_ candidates: [String]) {}
+        var shown: [String] = []
+        func showCompletions(_ candidates: [String]) { shown += candidates }
         func tick() { ticks += 1 }
         func render(into buffer: inout Buffer, input: InputLine) -> (x: Int, y: Int)? {
             rendered.append((buffer.width, buffer.height, input))
@@ -100,5 +101,15 @@ import TerminalUI
         let terminal = ScriptedTerminal(events: [.key(.character(26))] + ScriptedTerminal.typing("quit\r"))
         TerminalLoop.run(app, on: terminal, editor: ScriptedLineInput(), frameLimit: 50)
         #expect(terminal.suspensions == 1 && app.submitted == ["quit"])
+    }
+
+    /// Over SSH (a forced command, no shell's job control) nothing could bring it back: refused, said.
+    @Test func ctrlZWithoutJobControlIsRefusedWithAWord() {
+        let app = Recorder()
+        let terminal = ScriptedTerminal(events: [.key(.character(26))] + ScriptedTerminal.typing("quit\r"))
+        terminal.canSuspend = false
+        TerminalLoop.run(app, on: terminal, editor: ScriptedLineInput(), frameLimit: 50)
+        #expect(terminal.suspensions == 0 && app.submitted == ["quit"])
+        #expect(app.shown.joined().contains("Ctrl-D or `quit` ends it"))
     }
 }

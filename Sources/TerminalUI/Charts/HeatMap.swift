@@ -40,10 +40,16 @@ public struct HeatMap: Widget {
     }
 
     private var rowCount: Int { values.count }
-    private var columnCount: Int { values.map(\.count).max() ?? 0 }
+    /// The widest row's length: counted once per render (it walks every row), not per cell.
+    private var columnCount: Int {
+        var widest = 0
+        for row in values where row.count > widest { widest = row.count }
+        return widest
+    }
 
-    /// The value (and class, or -1) for sub-row `subRow` of `subRows` and column `column` of `columns`.
-    private func sample(subRow: Int, of subRows: Int, column: Int, of columns: Int) -> (value: Double, group: Int) {
+    /// The value (and class, or -1) for sub-row `subRow` of `subRows` and column `column` of
+    /// `columns`, of a grid `columnCount` wide.
+    private func sample(subRow: Int, of subRows: Int, column: Int, of columns: Int, columnCount: Int) -> (value: Double, group: Int) {
         let row = subRow * rowCount / subRows, col = column * columnCount / columns
         guard col < values[row].count else { return (.nan, -1) }
         let group = classes.map { col < $0[row].count ? $0[row][col] : -1 } ?? -1
@@ -56,6 +62,7 @@ public struct HeatMap: Widget {
     }
 
     public func render(into buffer: inout Buffer, area: Rect, context: RenderContext) {
+        let columnCount = columnCount
         guard !area.isEmpty, rowCount > 0, columnCount > 0 else { return }
         let theme = context.theme, glyphs = context.glyphs
         let colored = theme.usesColor && !theme.rampColors.isEmpty
@@ -70,8 +77,8 @@ public struct HeatMap: Widget {
         buffer.withClip(area) { buffer in
             for cy in 0..<area.height {
                 for cx in 0..<area.width {
-                    let top = sample(subRow: 2 * cy, of: subRows, column: cx, of: area.width)
-                    let bottom = sample(subRow: 2 * cy + 1, of: subRows, column: cx, of: area.width)
+                    let top = sample(subRow: 2 * cy, of: subRows, column: cx, of: area.width, columnCount: columnCount)
+                    let bottom = sample(subRow: 2 * cy + 1, of: subRows, column: cx, of: area.width, columnCount: columnCount)
                     let mean: (value: Double, group: Int) = top.value.isNaN ? bottom : (bottom.value.isNaN ? top : ((top.value + bottom.value) / 2, top.group))
                     var cell = Cell.blank
                     if halfBlocks, !top.value.isNaN {

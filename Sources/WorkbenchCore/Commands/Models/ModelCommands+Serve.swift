@@ -31,10 +31,9 @@ extension ModelCommands {
                 throw DescentError("serve: this front end has no model server")
             }
             if !c.arguments.isEmpty { return try serveFiles(c, make: make) }
+            let (host, port) = try serveAddress(c)
             let name = bench.currentRecord?.name ?? "model"
             let predictor = try Predictor(try modelFile(for: "serve"), name: name)
-            let host = c.option("host")?.text ?? "127.0.0.1"
-            let port = c.integer(orDefault: "port")
             let service = make()
             let address = try service.start(predictor: predictor, host: host, port: port)
             servedModels = [name: predictor]
@@ -58,6 +57,13 @@ extension ModelCommands {
         }
     }
 
+    /// The host and port `serve` listens on: as given, within a class's confinement.
+    private func serveAddress(_ c: Command) throws(DescentError) -> (host: String, port: Int) {
+        let host = c.option("host")?.text
+        guard let confinement = bench.frontEnd.confinement else { return (host ?? "127.0.0.1", c.integer(orDefault: "port")) }
+        return try confinement.serveAddress(host: host, port: c.option("port")?.integer, default: c.integer(orDefault: "port"))
+    }
+
     /// `serve iris sortgpt`: saved models, each under its file's name, the first the default.
     private func serveFiles(_ c: Command, make: () -> any ModelService) throws(DescentError) {
         var predictors: [Predictor] = []
@@ -67,9 +73,9 @@ extension ModelCommands {
             let name = URL(fileURLWithPath: given).deletingPathExtension().lastPathComponent
             predictors.append(try Predictor(try ModelFile.read(name: path), name: name))
         }
-        let host = c.option("host")?.text ?? "127.0.0.1"
+        let (host, port) = try serveAddress(c)
         let service = make()
-        let address = try service.start(predictors: predictors, host: host, port: c.integer(orDefault: "port"))
+        let address = try service.start(predictors: predictors, host: host, port: port)
         servedModels = Dictionary(predictors.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         server = (service, address, nil, 0, predictors[0].name)
         seenRequests = 0
