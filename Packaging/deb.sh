@@ -38,12 +38,15 @@ Version: $VERSION
 Architecture: $ARCH
 Maintainer: Descent developers <descent@localhost>
 Depends: $DEPENDS
+Recommends: openssh-server, openssh-client
 Section: education
 Priority: optional
 Description: a terminal workbench for learning machine learning
  One ncurses screen holds a dataset preview, live loss curves, a layer summary, an
  evaluation pane and a REPL; lessons are Markdown notebooks whose cells recompute every
  result and check it. Trains on OpenBLAS, serves models over HTTP, exports ONNX.
+ `descent classroom` serves a class: every learner's own workbench over SSH (OpenSSH's
+ sshd, recommended), a teacher's console, and assignments graded by replay.
 CONTROL
 mkdir -p "$OUT"
 DEB="$OUT/descent_${VERSION}_${ARCH}.deb"
