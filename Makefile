@@ -114,6 +114,7 @@ bench: build
 	$(BIN) bench
 	Benchmarks/screen-idle.sh $(BIN)
 	Benchmarks/serve-bench.sh $(BIN)
+	Benchmarks/generate-bench.sh $(BIN)
 	Benchmarks/classroom-scale.py $(BIN)
 	@if [ -x .venv-bench/bin/python ]; then python3 Benchmarks/compare.py --descent $(BIN) --markdown .build-bench/table.md; \
 	 else echo "Peers not installed: run make bench-peers to compare with Keras-JAX, PyTorch and numpy"; fi

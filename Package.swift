@@ -99,7 +99,7 @@ let package = Package(
         .target(name: "NcursesBackend", dependencies: ["CNcursesw", "CReadline", "CTerminalSafety", "TerminalUI"]),
         .target(name: "BenchmarkSuite",
                 dependencies: ["EventRing", "Training", "NeuralEngine", "Datasets", "TensorCore",
-                               "WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "TestSupport", "RunStore"]),
+                               "WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "TestSupport", "RunStore", "SafeTensorsFormat"]),
         .executableTarget(name: "descent",
                           dependencies: ["WorkbenchCore", "Models", "WorkbenchUI", "TerminalUI", "NcursesBackend", "BenchmarkSuite", "Serving", "RunStore", "Classroom", "CSandbox", "Training", "TensorCore",
                                          // and what Fuzzing/ calls: every reader of outside input

@@ -14,7 +14,8 @@ import time
 import torch
 from safetensors import safe_open
 from safetensors.torch import load_file
-from torch import nn
+
+from gpt_torch import build
 
 torch.set_num_threads(1)
 torch.set_num_interop_threads(1)
@@ -28,54 +29,7 @@ blocks = sorted({k.split(".")[0] for k in weights if k.startswith("block")}, key
 heads = next(layer["transformerBlock"]["heads"] for layer in card["architecture"]["layers"] if "transformerBlock" in layer)
 
 
-def linear(prefix, bias=True):
-    w = weights[prefix + ".w"]
-    layer = nn.Linear(w.shape[0], w.shape[1], bias=bias)
-    layer.weight.data = w.t().contiguous()  # Descent keeps (in, out); PyTorch (out, in)
-    if bias:
-        layer.bias.data = weights[prefix + ".b"]
-    return layer
-
-
-def norm(prefix):
-    layer = nn.LayerNorm(width)
-    layer.weight.data, layer.bias.data = weights[prefix + ".g"], weights[prefix + ".b"]
-    return layer
-
-
-class Block(nn.Module):
-    def __init__(self, name):
-        super().__init__()
-        self.ln1, self.ln2 = norm(name + ".ln1"), norm(name + ".ln2")
-        self.qkv, self.proj = linear(name + ".attn.qkv"), linear(name + ".attn.proj")
-        self.fc, self.out = linear(name + ".mlp.fc"), linear(name + ".mlp.proj")
-        self.register_buffer("mask", torch.tril(torch.ones(block, block)).view(1, 1, block, block))
-
-    def forward(self, x):
-        n, t, d = x.size()
-        q, k, v = self.qkv(self.ln1(x)).split(d, dim=2)
-        q, k, v = (z.view(n, t, heads, d // heads).transpose(1, 2) for z in (q, k, v))
-        att = (q @ k.transpose(-2, -1)) * (1.0 / (k.size(-1) ** 0.5))
-        att = att.masked_fill(self.mask[:, :, :t, :t] == 0, float("-inf")).softmax(dim=-1)
-        x = x + self.proj((att @ v).transpose(1, 2).contiguous().view(n, t, d))
-        return x + self.out(nn.functional.gelu(self.fc(self.ln2(x))))
-
-
-class GPT(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.wte = nn.Embedding.from_pretrained(weights["tokens1.w"])
-        self.wpe = weights["tokens1.p"]
-        self.blocks = nn.Sequential(*[Block(b) for b in blocks])
-        self.ln = norm("layernorm1")
-        self.head = linear("head1", bias=False)
-
-    def forward(self, idx):
-        x = self.wte(idx) + self.wpe[: idx.size(1)]
-        return self.head(self.ln(self.blocks(x)))
-
-
-model = GPT().eval()
+model = build(weights, len(blocks), heads)
 
 
 @torch.no_grad()

@@ -45,7 +45,7 @@ Description: a terminal workbench for learning machine learning
  One ncurses screen holds a dataset preview, live loss curves, a layer summary, an
  evaluation pane and a REPL; lessons are Markdown notebooks whose cells recompute every
  result and check it. Trains on OpenBLAS, serves models over HTTP, exports ONNX.
- `descent classroom` serves a class: every learner's own workbench over SSH (OpenSSH's
+ descent classroom serves a class: every learner's own workbench over SSH (OpenSSH's
  sshd, recommended), a teacher's console, and assignments graded by replay.
 CONTROL
 mkdir -p "$OUT"

@@ -10,14 +10,15 @@ import Foundation
 /// `sort` (minGPT's demo: 2,000 updates, then exact match on held-out sequences), `threads`
 /// (W1 at 1 vs 2 OpenBLAS threads vs the batch split across 2 threads), `ring`, `reporting`,
 /// `screen` (drawing at 30 fps vs headless), `soak` (resident memory over a million steps) and
-/// `store` (W3 through `train` with the run store off and on; `runs` over 10,000 kept runs). `--reps` sets the timed
+/// `store` (W3 through `train` with the run store off and on; `runs` over 10,000 kept runs) and
+/// `generate` (256 symbols from two GPTs with and without the KV cache). `--reps` sets the timed
 /// repetitions (default 5, each after a warm-up), `--threads` the OpenBLAS threads for the
 /// workloads (default 1).
 public enum Benchmarks {
     public static let workloadNames = ["W1", "W2", "W3", "W4", "W5", "W6"]
     /// `learner` runs W1 … W6 through the learner's path; `learner-W3` one of them.
     public static let names = workloadNames + ["learner"] + workloadNames.map { "learner-\($0)" }
-        + ["sort", "threads", "ring", "reporting", "screen", "soak", "store"]
+        + ["sort", "threads", "ring", "reporting", "screen", "soak", "store", "generate"]
 
     /// The benchmark `name` names (any case), or nil.
     public static func canonicalName(_ name: String) -> String? {
@@ -26,8 +27,9 @@ public enum Benchmarks {
 
     /// Runs `requested` (all when empty) and prints their tables.
     public static func run(_ requested: [String], repetitions: Int, threads: Int) {
-        // All of them: `learner` covers each `learner-W…` once.
-        let all = names.filter { !$0.hasPrefix("learner-") }
+        // All of them: `learner` covers each `learner-W…` once; `generate` runs beside its
+        // PyTorch peer in Benchmarks/generate-bench.sh (`make bench`).
+        let all = names.filter { !$0.hasPrefix("learner-") && $0 != "generate" }
         for name in requested.isEmpty ? all : requested {
             runOne(name, repetitions: repetitions, threads: threads)
         }
@@ -51,6 +53,8 @@ public enum Benchmarks {
             print(ThreadScaling.report(ThreadScaling.run(pairs: repetitions)))
         case "sort":
             print(SortBenchmark.report(SortBenchmark.run()))
+        case "generate":
+            print(GenerateBenchmark.report(GenerateBenchmark.run(rounds: repetitions)))
         case "learner":
             print(MainActor.assumeIsolated {
                 LearnerPathBenchmark.report(Workload.all.map { LearnerPathBenchmark.run($0, rounds: repetitions) })

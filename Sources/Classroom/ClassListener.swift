@@ -18,6 +18,8 @@ public final class ClassListener: @unchecked Sendable {
     /// Connections handed to sshd and connections refused so far.
     public private(set) var accepted = 0
     public private(set) var refused = 0
+    /// Called once `stop()` is seen, before the connections are hung up.
+    public var beforeHangingUp: (() -> Void)?
 
     public init(gate: SSHGate, limiter: ConnectionLimiter) {
         self.gate = gate
@@ -86,6 +88,8 @@ public final class ClassListener: @unchecked Sendable {
             close(connection)
         }
         close(socket)
+        beforeHangingUp?()
+        reap()
         for child in children { kill(child, SIGTERM) }
         let deadline = Date().addingTimeInterval(5)
         while !children.isEmpty, Date() < deadline {

@@ -58,7 +58,8 @@ public struct SSHGate: Sendable {
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: messagesFolder)
         } catch {
-            throw DescentError("\(folder): cannot be made (\(error.localizedDescription))")
+            throw DescentError("\(folder): cannot be made (\(error.localizedDescription)); the class folder must belong to the user "
+                               + "serving it: make it as that user (descent classroom init), or give it to them (chown -R USER \(classFolder.path))")
         }
         if !FileManager.default.fileExists(atPath: hostKeyPath) {
             let made = Self.run(sshKeygen, ["-q", "-t", "ed25519", "-N", "", "-C", "descent classroom", "-f", hostKeyPath])

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import Models
+import WorkbenchCore
 
 /// The teacher's console (`descent classroom CLASS --teacher`): every learner in the roster,
 /// connected or not, where they are in the lesson, their last check and how many times they
@@ -38,8 +39,13 @@ public final class TeacherConsole: TerminalApplication {
         ("quit", "quit", "close the console (the class goes on)"),
     ]
 
-    public init(classFolder: ClassFolder, messagesFolder: String, clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+    /// Where Descent's lessons are (`open 3` opens lesson 3 from there).
+    let lessonsFolder: URL?
+
+    public init(classFolder: ClassFolder, messagesFolder: String, lessonsFolder: URL?,
+                clock: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
         self.classFolder = classFolder
+        self.lessonsFolder = lessonsFolder
         self.messagesFolder = messagesFolder
         self.clock = clock
         refresh()
@@ -93,6 +99,9 @@ public final class TeacherConsole: TerminalApplication {
                 guard !rest.isEmpty else { throw DescentError("open: expected a lesson number or an assignment's name (\(classFolder.assignments().joined(separator: ", ")))") }
                 let lesson: String
                 if rest.allSatisfy(\.isNumber) {
+                    guard let number = Int(rest), let lessonsFolder, Curriculum(folder: lessonsFolder).lesson(number) != nil else {
+                        throw DescentError("open \(rest): no such lesson (\(lessonNumbers))")
+                    }
                     lesson = rest
                 } else if classFolder.assignments().contains(rest) {
                     lesson = URL(fileURLWithPath: classFolder.handoutPath + "/" + rest + ".md").standardizedFileURL.path
@@ -114,6 +123,13 @@ public final class TeacherConsole: TerminalApplication {
             note = error.description
             noteIsError = true
         }
+    }
+
+    /// The lessons' numbers, for an error.
+    private var lessonNumbers: String {
+        guard let lessonsFolder else { return "Descent's lessons were not found" }
+        let numbers = Curriculum(folder: lessonsFolder).lessons.map(\.number)
+        return numbers.isEmpty ? "no lessons in \(lessonsFolder.path)" : "lessons \(numbers.min()!)–\(numbers.max()!)"
     }
 
     private func say(_ text: String) {
@@ -164,14 +180,15 @@ public final class TeacherConsole: TerminalApplication {
     /// The learners' table rows, as the console shows them.
     public func rows(now: Double) -> [[String]] {
         learners.map { name in
-            guard let s = statuses[name] else { return [name, "○", "never connected", "", "", "", ""] }
+            let handedIn = handedIn(name)
+            guard let s = statuses[name] else { return [name, "○", "never connected", "", "", "", "", handedIn] }
             let connected = s.isConnected(now: now)
             let lesson = s.lesson.map { l in "\(l)" + (s.cell.map { " · cell \($0)/\(s.cells ?? 0)" } ?? "") } ?? "no lesson open"
             let check = s.check.map { "\(s.passed == true ? "✓" : "✗") \($0)" + (s.attempts > 1 ? " ×\(s.attempts)" : "") } ?? ""
             let idle = connected ? Self.duration(now - s.lastKey) : "left " + Self.duration(now - s.updated) + " ago"
             let run = s.run.map { "\($0) \(s.runState ?? "") · \(s.updates) updates" } ?? ""
             let loss = s.loss.map { Self.number($0) } ?? ""
-            return [name, connected ? "●" : "○", lesson, check, idle, run, loss]
+            return [name, connected ? "●" : "○", lesson, check, idle, run, loss, handedIn]
         }
     }
 
@@ -186,9 +203,16 @@ public final class TeacherConsole: TerminalApplication {
                          x: 0, y: 0, style: theme.style("status.bar"), maxWidth: width)
         let body = Rect(x: 0, y: 1, width: width, height: max(height - 3, 0))
         if let looking {
-            let block = Block(title: "\(looking)'s screen (read-only)")
-            block.render(into: &buffer, area: body, context: context)
-            Paragraph(lookedScreen, style: theme.style("text"), wrap: false).render(into: &buffer, area: block.inner(body), context: context)
+            // The learner's screen as it is, full width; when it is taller than the room here,
+            // its top rows go (the REPL and the status bar at its bottom say the most).
+            var rows = lookedScreen.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if rows.last == "" { rows.removeLast() }
+            let cut = max(0, rows.count - body.height)
+            for (i, row) in rows.dropFirst(cut).enumerated() {
+                _ = buffer.write(row, x: 0, y: body.y + i, style: theme.style("text"), maxWidth: width)
+            }
+            _ = buffer.write(" \(looking)'s screen, read-only" + (cut > 0 ? " (its top \(cut) row\(cut == 1 ? "" : "s") cut)" : "") + " · Esc returns ",
+                             x: max(0, width - 60), y: 0, style: theme.style("accent"), maxWidth: 60)
         } else {
             let tableHeight = min(learners.count + 3, max(body.height / 2, 5))
             let tableArea = Rect(x: 0, y: body.y, width: width, height: min(tableHeight, body.height))
@@ -196,8 +220,8 @@ public final class TeacherConsole: TerminalApplication {
             block.render(into: &buffer, area: tableArea, context: context)
             let inner = block.inner(tableArea)
             let scroll = max(0, selected - (inner.height - 2))
-            Table(header: ["learner", "", "lesson", "last check", "idle", "run", "loss"], rows: rows(now: now),
-                  alignments: [.left, .left, .left, .left, .right, .left, .right], highlightedRow: learners.isEmpty ? nil : selected,
+            Table(header: ["learner", "", "lesson", "last check", "idle", "run", "loss", "submitted"], rows: rows(now: now),
+                  alignments: [.left, .left, .left, .left, .right, .left, .right, .left], highlightedRow: learners.isEmpty ? nil : selected,
                   scroll: scroll).render(into: &buffer, area: inner, context: context)
             let chartArea = Rect(x: 0, y: tableArea.y + tableArea.height, width: width,
                                  height: max(body.height - tableArea.height, 0))
@@ -231,6 +255,12 @@ public final class TeacherConsole: TerminalApplication {
             LineChart.Series(s.curve.map { (x: $0[0], y: $0[1]) }, style: theme.style("class.\(index % 10)"))
         }
         LineChart(series: series).render(into: &buffer, area: block.inner(area), context: context)
+    }
+
+    /// The assignments `name` has submitted, by name.
+    func handedIn(_ name: String) -> String {
+        ((try? FileManager.default.contentsOfDirectory(atPath: classFolder.learnerPath(name) + "/submissions")) ?? [])
+            .filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }.sorted().joined(separator: " ")
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -239,13 +239,22 @@ enum OpenAICompatible {
         let serial = job.log.begin(model: job.model.name, prompt: job.prompt.map { job.vocabulary[$0] }.joined(), ids: job.prompt,
                                    streamed: job.streamed)
         defer { job.log.finished(serial) }
+        // One writing for the whole stream: the model's KV cache stays between the symbols sent.
+        let writing = job.model.writing(after: sequences)
+        var rows = Array(choices.indices)   // the writing's rows, as choices
         for _ in 0..<job.maxTokens {
             let live = choices.indices.filter { choices[$0].finish == nil }
-            guard !live.isEmpty else { break }
-            let written = job.model.write(after: live.map { sequences[$0] }, count: 1, temperature: job.temperature,
-                                          topK: job.topK, topP: job.topP, rng: &rng)
+            guard !live.isEmpty, let writing else { break }
+            if live != rows {
+                writing.writer.keep(rows: live.map { rows.firstIndex(of: $0)! })
+                rows = live
+            }
+            let before = writing.writer.written.map(\.ids.count)
+            let wrote = writing.next(temperature: job.temperature, topK: job.topK, topP: job.topP, rng: &rng)
             for (k, i) in live.enumerated() {
-                guard let id = written[k].ids.first else { choices[i].finish = "stop"; continue }
+                guard wrote, writing.writer.written[k].ids.count > before[k], let id = writing.writer.written[k].ids.last else {
+                    choices[i].finish = "stop"; continue
+                }
                 sequences[i].append(id)
                 if i == 0 { job.log.wrote(serial, symbol: job.vocabulary[id], id: id) }
                 choices[i].tokens += 1

@@ -84,7 +84,7 @@ public final class ScriptRunner {
         lesson = (notebook, 0)
         runningCell = nil
         answers = [:]
-        answering = nil
+        answering = Self.answerCell(in: notebook, ran: -1)
         session.startFresh(for: "lesson \(notebook.title ?? notebook.fileName)")
     }
 
@@ -184,11 +184,13 @@ public final class ScriptRunner {
             }
             lesson = (notebook, index + 1)
             runningCell = index
-            answering = notebook.cells[index].kind == .answer ? index : nil
-            if let answering, answers[answering] == nil { answers[answering] = [] }
+            answering = Self.answerCell(in: notebook, ran: index)
+            let last = index + 1 == notebook.cells.count
             session.say("cell \(index + 1)/\(notebook.cells.count) of \(notebook.fileName)"
                         + (notebook.cells[index].kind == .answer
-                           ? " is yours to answer: what you run now is your answer; `next` goes on, `submit` hands it in" : ""), .info)
+                           ? " (your answer: its lines and what you run until the next `next`)"
+                           : answering.map { " ran; cell \($0 + 1) is yours to answer: what you type now is your answer, `next` goes on" } ?? "")
+                        + (last && !notebook.answerCells.isEmpty ? "; that was the last cell: `submit` hands in your answers" : ""), .info)
             // After whatever of the cells before is still queued (F8 pressed while one trains).
             queue += notebook.cells[index].commands()
             halted = false
@@ -207,6 +209,15 @@ public final class ScriptRunner {
             }
             return ok
         }
+    }
+
+    /// The answer cell the learner is at after `next` ran cell `ran` (or before any, -1): that
+    /// cell when it is one (its own lines ran), else the next cell when it is one (its prose is
+    /// on the screen, asking for an answer); nil otherwise.
+    static func answerCell(in notebook: Notebook, ran: Int) -> Int? {
+        if ran >= 0, notebook.cells[ran].kind == .answer { return ran }
+        let following = ran + 1
+        return following < notebook.cells.count && notebook.cells[following].kind == .answer ? following : nil
     }
 
     /// Whether `c` is one of the open lesson's cell `index`'s lines.

@@ -65,12 +65,20 @@ struct ClassServe: ParsableCommand {
             show("host key: \(fingerprint)")
             show("the teacher's console: descent classroom \(folder) --teacher")
             let signals = ServeSignals.onStop { listener.stop() }
+            // Stopping ends each workbench as `quit` does first (its terminal given back), then
+            // hangs up the connections.
+            listener.beforeHangingUp = {
+                let live = ((try? gate.classFolder.learners()) ?? []).compactMap { ClassSession.livePID(classFolder: absolute, name: $0) }
+                for pid in live { kill(pid, SIGTERM) }
+                for _ in 0..<100 where live.contains(where: { kill($0, 0) == 0 }) { usleep(50_000) }
+            }
             ClassLog.append(gate, "serving on \(listener.address)")
             listener.serve { line in ClassLog.append(gate, line) }
             signals.forEach { $0.cancel() }
             try? FileManager.default.removeItem(atPath: gate.folder + "/listening")
             ClassLog.append(gate, "stopped after \(listener.accepted) connection\(listener.accepted == 1 ? "" : "s")")
-            show("stopped after \(listener.accepted) connection\(listener.accepted == 1 ? "" : "s") (\(listener.refused) refused)")
+            show("stopped after \(listener.accepted) connection\(listener.accepted == 1 ? "" : "s")"
+                 + " (\(listener.refused) refused by the rate limits; \(gate.sshdLogPath) lists the keys and requests sshd refused)")
         } catch let error as DescentError {
             throw fail("classroom", error)
         }
@@ -83,7 +91,7 @@ struct ClassServe: ParsableCommand {
         do { try FileManager.default.createDirectory(atPath: messages, withIntermediateDirectories: true) } catch {
             throw DescentError("\(messages): cannot be made (\(error.localizedDescription))")
         }
-        let console = TeacherConsole(classFolder: classFolder, messagesFolder: messages)
+        let console = TeacherConsole(classFolder: classFolder, messagesFolder: messages, lessonsFolder: ResourceFolders.find("Notebooks"))
         do { try TerminalLoop.run(console, historyPath: classFolder.path + "/.classroom/teacher_history") } catch {
             throw DescentError("the teacher's console: \(error)")
         }
@@ -129,6 +137,15 @@ struct ClassSession: ParsableCommand {
             throw ExitCode(1)
         }
         let port = servePort
+        // One workbench per learner: a second connection takes over, and the first ends as on
+        // `quit` (history and runs kept), so two screens never write one learner's presence.
+        var takeover = ""
+        if let earlier = Self.livePID(classFolder: folder, name: name) {
+            kill(earlier, SIGTERM)
+            for _ in 0..<100 where kill(earlier, 0) == 0 { usleep(50_000) }
+            ClassLog.append(gate, "\(name) from \(from): took over from their earlier workbench (process \(earlier))")
+            takeover = " Your earlier session (process \(earlier)) ended: this one takes over."
+        }
         ClassLog.append(gate, "\(name) from \(from): workbench opened (process \(getpid()))")
         var confinement: Confinement
         let note: String
@@ -143,8 +160,8 @@ struct ClassSession: ParsableCommand {
         confinement.servePort = port
         if frameLog { setenv("DESCENT_FRAME_LOG", confinement.folder + "/.descent/frames.log", 1) }
         let choice = StoreChoice(path: RunStore.defaultPath(), confinement: confinement,
-                                 note: "\(name), welcome to the class. " + note + "; `serve` uses port \(port) "
-                                    + "(ssh -L \(port):127.0.0.1:\(port) reaches it); the handouts are in \(classFolder.handoutPath)",
+                                 note: "\(name), welcome to the class.\(takeover) " + note + "; `serve` uses port \(port) "
+                                    + "(ssh -L \(port):127.0.0.1:\(port) reaches it); " + Self.handouts(classFolder),
                                  idleMinutes: limits.idleMinutes)
         let folder = confinement.folder
         let status: Int32? = MainActor.assumeIsolated {
@@ -153,6 +170,26 @@ struct ClassSession: ParsableCommand {
             }
         }
         if status != 0 { throw ExitCode(1) }
+    }
+}
+
+extension ClassSession {
+    /// The process of `name`'s workbench in the class at `classFolder` if one is running
+    /// (their presence names it and it is that command), else nil.
+    static func livePID(classFolder: String, name: String) -> pid_t? {
+        let folder = ClassFolder(path: classFolder)
+        guard let status = PresenceFiles.readStatus(folder.learnerPath(name)), !status.ended, status.pid != getpid(),
+              let command = FileManager.default.contents(atPath: "/proc/\(status.pid)/cmdline") else { return nil }
+        let words = command.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return words.contains("session") && words.contains(name) && words.contains(classFolder) ? status.pid : nil
+    }
+
+    /// What the first line says of the handouts: each one's path, to open with `lesson`.
+    static func handouts(_ classFolder: ClassFolder) -> String {
+        let names = classFolder.assignments()
+        guard !names.isEmpty else { return "no assignment is handed out yet" }
+        return "open an assignment with `lesson " + names.map { classFolder.handoutPath + "/" + $0 + ".md" }
+            .joined(separator: "` or `lesson ") + "`"
     }
 }
 

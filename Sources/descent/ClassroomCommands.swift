@@ -115,9 +115,9 @@ struct Grade: ParsableCommand {
         let learners = try classFolder.learners()
         let assignments = classFolder.assignments()
         guard !assignments.isEmpty else { throw DescentError("\(folder): no assignments yet (descent classroom assign)") }
-        let work = NSTemporaryDirectory() + "descent-grading-\(getpid())"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        // What each replay ran is kept (grades/replayed/NAME/A.md): the reports' line numbers
+        // point into it. A replay reads only its own learner's folder of them.
+        let work = classFolder.gradesPath + "/replayed"
         var rows: [GradedCheck] = []
         var errors: [String: [String: [String]]] = [:]   // learner → assignment → errors
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/learners")) ?? []
@@ -135,7 +135,7 @@ struct Grade: ParsableCommand {
                 }
                 let prepared = Result { () throws(DescentError) in
                     try Grading.notebook(teacher: teacher, submission: try ClassFolder.notebook(at: submitted),
-                                         fileName: "\(work)/\(learner)-\(assignment).md")
+                                         fileName: "\(work)/\(learner)/\(assignment).md")
                 }
                 guard case .success(let graded) = prepared else {
                     if case .failure(let error) = prepared {
@@ -146,6 +146,7 @@ struct Grade: ParsableCommand {
                     }
                     continue
                 }
+                try FileManager.default.createDirectory(atPath: "\(work)/\(learner)", withIntermediateDirectories: true)
                 try AtomicFile.write(graded.rendered(), to: graded.fileName)
                 let (replayed, why) = replay(graded.fileName, learnerFolder: classFolder.learnerPath(learner))
                 errors[learner, default: [:]][assignment] = replayed.errors

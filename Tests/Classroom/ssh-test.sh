@@ -136,7 +136,7 @@ for name in ada bob cy; do
   check "$name gets the teacher's message" wait_screen "$name" "message from the teacher: look at the validation loss"
 done
 "${T[@]}" send-keys -t teacher "look cy" Enter
-check "the console shows one learner's screen" wait_screen teacher "cy's screen (read-only)"
+check "the console shows one learner's screen" wait_screen teacher "cy's screen, read-only"
 screen teacher > "$D/console.txt"
 
 # A dropped connection ends its workbench; reconnecting finds history and runs.
@@ -148,6 +148,12 @@ wait_screen ada "ada, welcome to the class" >/dev/null
 "${T[@]}" send-keys -t ada "runs" Enter
 check "reconnecting finds the learner's kept runs" wait_screen ada "xor"
 check "and their history" grep -q "train epochs=3" "$CLASS/learners/ada/.descent_history"
+
+# A second connection of the same learner takes over from the first.
+first=$(pgrep -u "$CLASSUSER" -f "classroom session $CLASS ada")
+"${T[@]}" new-session -d -s ada2 -x 120 -y 40 "${SSH[*]} -i $D/keys/ada $CLASSUSER@127.0.0.1; sleep 30"
+check "a learner's second connection takes over, and says so" wait_screen ada2 "this one takes over"
+check "and the earlier workbench ended" bash -c "! kill -0 $first 2>/dev/null"
 
 # Stopping the class ends every session.
 stop_class

@@ -127,11 +127,14 @@ import Models
         for status in [ada, bob] {
             #expect(PresenceFiles.replace(PresenceFiles.statusPath(folder.learnerPath(status.learner)), with: try JSONEncoder().encode(status)))
         }
-        let console = TeacherConsole(classFolder: folder, messagesFolder: messages, clock: { now })
+        let lessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Notebooks").standardizedFileURL
+        let console = TeacherConsole(classFolder: folder, messagesFolder: messages, lessonsFolder: lessons, clock: { now })
+        try FileManager.default.createDirectory(atPath: folder.learnerPath("bob") + "/submissions", withIntermediateDirectories: true)
+        try "x".write(toFile: folder.learnerPath("bob") + "/submissions/a1.md", atomically: true, encoding: .utf8)
         #expect(console.rows(now: now) == [
-            ["ada", "●", "Gradient descent · cell 3/7", "✗ val.acc > 0.9 ×3", "42 s", "2 training · 400 updates", "0.2500"],
-            ["bob", "○", "Gradient descent", "", "left 10 min ago", "", ""],
-            ["cy", "○", "never connected", "", "", "", ""]])
+            ["ada", "●", "Gradient descent · cell 3/7", "✗ val.acc > 0.9 ×3", "42 s", "2 training · 400 updates", "0.2500", ""],
+            ["bob", "○", "Gradient descent", "", "left 10 min ago", "", "", "a1"],
+            ["cy", "○", "never connected", "", "", "", "", ""]])
         for (width, height) in [(120, 40), (80, 24)] {
             var buffer = Buffer(width: width, height: height)
             _ = console.render(into: &buffer, input: InputLine(prompt: "", text: "", cursor: 0))
@@ -144,13 +147,21 @@ import Models
         console.submit("tell eve hello")
         #expect(console.note.contains("tell eve: not a learner of this class (ada, bob, cy)"))
         console.submit("open 2")
+        console.submit("open 99")
+        #expect(console.note.contains("open 99: no such lesson (lessons 0–"), "\(console.note)")
         console.submit("open nothing")
         #expect(console.note.contains("open nothing: not a lesson number nor an assignment"))
         let sent = PresenceFiles.messages(in: messages, after: 0).messages
         #expect(sent.map(\.id) == [1, 2, 3])
         #expect(sent.map(\.to) == [nil, "bob", nil] && sent[2].lesson == "2")
+        try (1...40).map { "row \($0)" }.joined(separator: "\n")
+            .write(toFile: PresenceFiles.screenPath(folder.learnerPath("ada")), atomically: true, encoding: .utf8)
         console.submit("look ada")
         #expect(console.looking == "ada")
+        var looked = Buffer(width: 120, height: 40)
+        _ = console.render(into: &looked, input: InputLine(prompt: "", text: "", cursor: 0))
+        let text = looked.textDump()
+        #expect(text.contains("row 40") && !text.contains("row 3\n") && text.contains("its top 3 rows cut"), "\(text)")
         _ = console.handle(.escape, input: InputLine(prompt: "", text: "", cursor: 0))
         #expect(console.looking == nil)
         console.submit("shout")

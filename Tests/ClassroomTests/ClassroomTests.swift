@@ -145,11 +145,28 @@ import WorkbenchCore
             runner.submit(typed: line)
             _ = runner.runToCompletion(timeout: 60)
         }
-        #expect(lines.contains { $0.hasSuffix("is yours to answer: what you run now is your answer; `next` goes on, `submit` hands it in") })
+        #expect(lines.contains { $0.hasSuffix("cell 2 is yours to answer: what you type now is your answer, `next` goes on") })
+        #expect(lines.contains { $0.hasSuffix("that was the last cell: `submit` hands in your answers") })
         let submitted = try String(contentsOfFile: folder + "/submissions/a1.md", encoding: .utf8)
-        let answer = Notebook(parsing: submitted, fileName: "a1.md").answerCells.first?.lines.map(\.text)
+        func answer() throws -> [String]? {
+            Notebook(parsing: try String(contentsOfFile: folder + "/submissions/a1.md", encoding: .utf8), fileName: "a1.md")
+                .answerCells.first?.lines.map(\.text)
+        }
         // What ran: not the typo, not help, not `next`.
-        #expect(answer == ["model softmax", "show data", "train epochs=20"], "\(submitted)")
+        #expect(try answer() == ["model softmax", "show data", "train epochs=20"], "\(submitted)")
         #expect(lines.last?.hasPrefix("submitted \(folder)/submissions/a1.md: 1 of 1 answer cell answered") == true, "\(lines.suffix(2))")
+        // The answer cell's prose is on the screen after the first `next`: what is typed then is the answer too.
+        for line in ["lesson \(handout)", "next", "model mlp 4", "train epochs=5", "submit"] {
+            runner.submit(typed: line)
+            _ = runner.runToCompletion(timeout: 60)
+        }
+        #expect(try answer() == ["model mlp 4", "train epochs=5"])
+        // Opening it again and stepping through without typing keeps the answer handed in.
+        for line in ["lesson \(handout)", "next", "next", "next", "submit"] {
+            runner.submit(typed: line)
+            _ = runner.runToCompletion(timeout: 60)
+        }
+        #expect(try answer() == ["model mlp 4", "train epochs=5"])
+        #expect(lines.last?.contains("(1 as submitted before)") == true, "\(lines.suffix(2))")
     }
 }

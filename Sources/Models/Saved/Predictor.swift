@@ -75,7 +75,6 @@ public final class Predictor: Sendable {
     /// Greedy decoding (`Sampling`): from each row's prompt, the likeliest next symbol, until
     /// the sequence is complete (the model's block plus one). All rows go through together.
     private func generate(prompts: [Float], count: Int, prompt: Int, vocabulary: [String]) -> [Prediction] {
-        let block = card.preprocessing.inputShape.reduce(1, *)
         let rows = (0..<count).map { i in (0..<prompt).map { Int(prompts[i * prompt + $0]) } }
         var unused = SeededGenerator(seed: 0)   // greedy: no draws
         return write(after: rows, count: block + 1 - prompt, temperature: 0, topK: nil, rng: &unused)
@@ -85,16 +84,21 @@ public final class Predictor: Sendable {
     /// `count` symbols after each prompt (ids), written by the model (`Sampling`).
     public func write(after prompts: [[Int]], count: Int, temperature: Float, topK: Int?, topP: Float? = nil,
                       rng: inout SeededGenerator) -> [Sampling.Written] {
-        let block = card.preprocessing.inputShape.reduce(1, *)
-        return Sampling.write(after: prompts, count: count, block: block, temperature: temperature, topK: topK, topP: topP, rng: &rng) {
-            try? inference.predict($0)
-        }
+        inference.write(after: prompts, count: count, block: block, temperature: temperature, topK: topK, topP: topP, rng: &rng)
     }
+
+    /// Sequences written one symbol at a time, keeping the model's KV cache between symbols
+    /// (a stream); nil when the model cannot be used.
+    public func writing(after prompts: [[Int]]) -> InferenceModel.Writing? {
+        try? inference.writing(after: prompts, block: block)
+    }
+
+    /// The sequence model's block: the symbols it reads at once.
+    public var block: Int { card.preprocessing.inputShape.reduce(1, *) }
 
     /// A sequence model's attention on the window of `ids` it reads to write the next symbol
     /// (the last block of them, as `write` gives it), one position per id; nil without attention.
     public func attention(after ids: [Int]) -> AttentionMaps? {
-        let block = card.preprocessing.inputShape.reduce(1, *)
         let window = min(ids.count, block)
         guard window > 0 else { return nil }
         var x = Tensor(shape: [1, block])

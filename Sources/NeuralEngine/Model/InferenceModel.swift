@@ -43,6 +43,42 @@ public final class InferenceModel: @unchecked Sendable {
         return AttentionMaps.of(model, x: x, sample: 0)
     }
 
+    /// `count` symbols after each prompt (`Sampling.write`), from a model of its own (any
+    /// thread), with a KV cache when the model is a GPT (`CachedDecoder`).
+    public func write(after prompts: [[Int]], count: Int, block: Int, temperature: Float, topK: Int?, topP: Float?,
+                      rng: inout SeededGenerator) -> [Sampling.Written] {
+        guard let writing = try? writing(after: prompts, block: block) else { return [] }
+        for _ in 0..<count {
+            guard writing.next(temperature: temperature, topK: topK, topP: topP, rng: &rng) else { break }
+        }
+        return writing.writer.written
+    }
+
+    /// Sequences written one symbol at a time by a model of their own, kept until the writing
+    /// ends (a stream keeps its KV cache between the symbols it sends).
+    public func writing(after prompts: [[Int]], block: Int) throws(ModelError) -> Writing {
+        Writing(self, model: try checkOut(), prompts: prompts, block: block)
+    }
+
+    public final class Writing {
+        let owner: InferenceModel
+        let model: Sequential
+        public let writer: Sampling.Writer
+
+        init(_ owner: InferenceModel, model: Sequential, prompts: [[Int]], block: Int) {
+            self.owner = owner
+            self.model = model
+            writer = Sampling.Writer(prompts: prompts, block: block, decoder: CachedDecoder(model))
+        }
+
+        /// One more symbol in every row (`Sampling.Writer.next`); false when the model failed.
+        public func next(temperature: Float, topK: Int?, topP: Float?, rng: inout SeededGenerator) -> Bool {
+            writer.next(temperature: temperature, topK: topK, topP: topP, rng: &rng) { [model] in try? model.predict($0) }
+        }
+
+        deinit { owner.checkIn(model) }
+    }
+
     /// The number of trainable scalars.
     public var parameterCount: Int { weights.values.reduce(0) { $0 + $1.count } }
 

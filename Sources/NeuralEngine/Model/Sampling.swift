@@ -5,7 +5,8 @@ import TensorCore
 ///
 /// Each step runs the model on the last `block` symbols (fewer at first: the input is padded
 /// with id 0 after them, which a causal model cannot see from the positions before), reads the
-/// probabilities p at the last real position and picks the next symbol:
+/// probabilities p at the last real position and picks the next symbol. A GPT given a
+/// `CachedDecoder` computes only the new position while the sequence fits the block:
 ///
 ///     temperature 0     the likeliest symbol (greedy: what `predict` writes)
 ///     temperature τ > 0 a draw from p_i^(1/τ) / Σ_j p_j^(1/τ)  (τ < 1 sharper, τ > 1 flatter),
@@ -21,31 +22,81 @@ public enum Sampling {
     /// `count` symbols after each of `prompts` (all of one length, at least 1). `probabilities`
     /// is the model's forward pass in evaluation mode: a (rows, block) batch of ids in, per-position
     /// probabilities (rows, block, vocabulary) out, nil on failure (then what was written so far
-    /// is returned). Every row gets its own draws from `rng`, row by row, step by step.
+    /// is returned). Every row gets its own draws from `rng`, row by row, step by step. With a
+    /// `decoder` (a KV cache), each symbol costs one position while the window still grows.
     public static func write(after prompts: [[Int]], count: Int, block: Int, temperature: Float = 0, topK: Int? = nil,
-                             topP: Float? = nil, rng: inout SeededGenerator, probabilities: (Tensor) -> Tensor?) -> [Written] {
-        var sequences = prompts
-        var written = Array(repeating: Written(ids: [], probabilities: []), count: prompts.count)
-        var input = Tensor(shape: [prompts.count, block])
+                             topP: Float? = nil, rng: inout SeededGenerator, decoder: CachedDecoder? = nil,
+                             probabilities: (Tensor) -> Tensor?) -> [Written] {
+        let writer = Writer(prompts: prompts, block: block, decoder: decoder)
         for _ in 0..<count {
-            guard let length = sequences.first?.count, length >= 1 else { break }
-            let window = min(length, block)
-            input.fill(0)
-            for (i, sequence) in sequences.enumerated() {
-                for t in 0..<window { input.scalars[i * block + t] = Float(sequence[length - window + t]) }
+            guard writer.next(temperature: temperature, topK: topK, topP: topP, rng: &rng, probabilities: probabilities) else { break }
+        }
+        return writer.written
+    }
+
+    /// Sequences being written, one symbol per row per `next`: what `write` loops over, and
+    /// what a streaming server keeps between the symbols it sends (`keep` drops finished rows).
+    public final class Writer {
+        public private(set) var sequences: [[Int]]
+        public private(set) var written: [Written]
+        let block: Int
+        let decoder: CachedDecoder?
+        private var input: Tensor
+        /// True while the decoder's cache holds every row's sequence but its last symbol.
+        private var cached = false
+
+        public init(prompts: [[Int]], block: Int, decoder: CachedDecoder?) {
+            sequences = prompts
+            written = Array(repeating: Written(ids: [], probabilities: []), count: prompts.count)
+            self.block = block
+            self.decoder = decoder.flatMap { $0.block == block ? $0 : nil }
+            input = Tensor(shape: [prompts.count, block])
+        }
+
+        /// Keeps the rows `kept` (indices, in order).
+        public func keep(rows kept: [Int]) {
+            sequences = kept.map { sequences[$0] }
+            written = kept.map { written[$0] }
+            if cached { decoder?.keep(rows: kept) }
+            input = Tensor(shape: [kept.count, block])
+        }
+
+        /// Writes one more symbol in every row; false when the model failed (nothing written).
+        public func next(temperature: Float, topK: Int?, topP: Float?, rng: inout SeededGenerator,
+                         probabilities: (Tensor) -> Tensor?) -> Bool {
+            guard let length = sequences.first?.count, length >= 1, !sequences.isEmpty else { return false }
+            let v: Int, rows: [[Float]]
+            if let decoder, length <= block {
+                if !cached || decoder.position != length - 1 {
+                    decoder.reset(rows: sequences.count)
+                    for t in 0..<(length - 1) { _ = decoder.step(ids: sequences.map { $0[t] }) }
+                    cached = true
+                }
+                let p = decoder.step(ids: sequences.map { $0[length - 1] })
+                v = p.count / sequences.count
+                rows = sequences.indices.map { Array(p[($0 * v)..<(($0 + 1) * v)]) }
+            } else {
+                cached = false
+                let window = min(length, block)
+                input.fill(0)
+                for (i, sequence) in sequences.enumerated() {
+                    for t in 0..<window { input.scalars[i * block + t] = Float(sequence[length - window + t]) }
+                }
+                guard let output = probabilities(input), output.count % (sequences.count * block) == 0 else { return false }
+                v = output.count / (sequences.count * block)
+                rows = sequences.indices.map { i in
+                    let base = (i * block + window - 1) * v
+                    return Array(output.scalars[base..<(base + v)])
+                }
             }
-            guard let output = probabilities(input), output.count % (prompts.count * block) == 0 else { break }
-            let v = output.count / (prompts.count * block)
             for i in sequences.indices {
-                let base = (i * block + window - 1) * v
-                let p = Array(output.scalars[base..<(base + v)])
-                let next = pick(p, temperature: temperature, topK: topK, topP: topP, rng: &rng)
+                let next = pick(rows[i], temperature: temperature, topK: topK, topP: topP, rng: &rng)
                 sequences[i].append(next)
                 written[i].ids.append(next)
-                written[i].probabilities.append(p[next])
+                written[i].probabilities.append(rows[i][next])
             }
+            return true
         }
-        return written
     }
 
     /// One symbol from probabilities `p` (see the type's description). `topP` (nucleus

@@ -28,11 +28,21 @@ struct LessonPane {
                           Span(running + 1 < cells ? " (what it shows is discussed next, once it ends)" : "", theme.style("text.dim"))])
         } else if let cell {
             let commands = cell.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            lines.append([Span("F8 / next runs: ", theme.style("accent")),
-                          Span(commands.joined(separator: " · "), theme.style("repl.input"))])
+            if notebook.cells[shown].kind == .answer {
+                let given = commands.filter { !$0.hasPrefix("#") }
+                lines.append([Span("Your answer: ", theme.style("accent")),
+                              Span("type your commands now (they are your answer); F8 / next goes on"
+                                   + (given.isEmpty ? "" : ", running " + given.joined(separator: " · ") + " first"),
+                                   theme.style("repl.input"))])
+            } else {
+                lines.append([Span("F8 / next runs: ", theme.style("accent")),
+                              Span(commands.joined(separator: " · "), theme.style("repl.input"))])
+            }
         } else {
             // Complete once the last cell's run and checks are done; its last prose says what is next.
+            let assignment = !notebook.answerCells.isEmpty
             lines.append(app.runner.isIdle ? [Span("Lesson complete.", theme.style("ok"))]
+                                              + (assignment ? [Span(" `submit` hands in your answers.", theme.style("accent"))] : [])
                                            : [Span("The last cell is running…", theme.style("accent"))])
         }
         for line in Self.reflow(prose) where !line.hasPrefix("# ") {
