@@ -148,11 +148,11 @@ struct ClassSession: ParsableCommand {
         }
         ClassLog.append(gate, "\(name) from \(from): workbench opened (process \(getpid()))")
         var confinement: Confinement
-        let note: String
+        let kernel: String
         let limits = Limits(idleMinutes: 60)
         do {
-            (confinement, note) = try Confine.apply(folder: classFolder.learnerPath(name),
-                                                   readOnly: [classFolder.handoutPath, gate.messagesFolder], limits: limits)
+            (confinement, _, kernel) = try Confine.applyDescribed(folder: classFolder.learnerPath(name),
+                                                                  readOnly: [classFolder.handoutPath, gate.messagesFolder], limits: limits)
         } catch {
             FileHandle.standardError.write(Data("descent classroom: \(error)\n".utf8))
             throw ExitCode(1)
@@ -160,8 +160,10 @@ struct ClassSession: ParsableCommand {
         confinement.servePort = port
         if frameLog { setenv("DESCENT_FRAME_LOG", confinement.folder + "/.descent/frames.log", 1) }
         let choice = StoreChoice(path: RunStore.defaultPath(), confinement: confinement,
-                                 note: "\(name), welcome to the class.\(takeover) " + note + "; `serve` uses port \(port) "
-                                    + "(ssh -L \(port):127.0.0.1:\(port) reaches it); " + Self.handouts(classFolder),
+                                 note: "\(name), welcome to the class.\(takeover) Your folder is \(confinement.folder): files "
+                                    + "elsewhere are refused (\(kernel)); \(limits.memoryMiB) MiB of memory, a \(limits.quotaMiB) MiB "
+                                    + "quota, \(limits.idleMinutes ?? 60) idle minutes. `serve` uses port \(port) (ssh -L \(port):127.0.0.1:\(port) "
+                                    + "reaches it). " + Self.handouts(classFolder) + ".",
                                  idleMinutes: limits.idleMinutes)
         let folder = confinement.folder
         let status: Int32? = MainActor.assumeIsolated {
@@ -187,8 +189,8 @@ extension ClassSession {
     /// What the first line says of the handouts: each one's path, to open with `lesson`.
     static func handouts(_ classFolder: ClassFolder) -> String {
         let names = classFolder.assignments()
-        guard !names.isEmpty else { return "no assignment is handed out yet" }
-        return "open an assignment with `lesson " + names.map { classFolder.handoutPath + "/" + $0 + ".md" }
+        guard !names.isEmpty else { return "No assignment is handed out yet" }
+        return "Open an assignment with `lesson " + names.map { classFolder.handoutPath + "/" + $0 + ".md" }
             .joined(separator: "` or `lesson ") + "`"
     }
 }

@@ -12,6 +12,12 @@ import TensorCore
 enum Confine {
     /// Confines this process from now on; returns the confinement and a line saying which is in force.
     static func apply(folder: String, readOnly: [String], limits: Limits = Limits()) throws -> (Confinement, String) {
+        let (confinement, line, _) = try applyDescribed(folder: folder, readOnly: readOnly, limits: limits)
+        return (confinement, line)
+    }
+
+    /// `apply`, also returning what the kernel adds, alone (for a shorter first line).
+    static func applyDescribed(folder: String, readOnly: [String], limits: Limits) throws -> (Confinement, String, kernel: String) {
         // Descent's own lessons are read-only too (the welcome lesson opens first).
         let lessons = ResourceFolders.find("Notebooks").map { [$0.path] } ?? []
         var confinement = try Confinement(folder: folder, readOnly: readOnly + lessons)
@@ -52,7 +58,7 @@ enum Confine {
         return (confinement, "confined to \(confinement.folder) (and reading " + (readOnly.map { $0 + " and " }.joined()) + "Descent's lessons; "
                 + "\(limits.memoryMiB) MiB of memory, a \(limits.quotaMiB) MiB quota, \(limits.openFiles) open files, training on one thread"
                 + (limits.idleMinutes.map { ", the screen ends after \($0) minutes without a key" } ?? "") + ")"
-                + ": files elsewhere are refused; \(os)")
+                + ": files elsewhere are refused; \(os)", os)
     }
 
     /// `body` with `strings` as a C array of C strings.

@@ -80,7 +80,7 @@ login() { "${T[@]}" new-session -d -s "$1" -x 120 -y 40 "${SSH[*]} -i $D/keys/$1
 # Three learners, each on their own workbench, each running a lesson cell.
 for name in ada bob cy; do login "$name"; done
 for name in ada bob cy; do
-  check "$name logs in and gets their own workbench" wait_screen "$name" "$name, welcome to the class. confined to"
+  check "$name logs in and gets their own workbench" wait_screen "$name" "$name, welcome to the class. Your folder is"
 done
 for name in ada bob cy; do "${T[@]}" send-keys -t "$name" "next" Enter; done
 for name in ada bob cy; do
