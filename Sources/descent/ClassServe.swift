@@ -188,7 +188,9 @@ extension ClassSession {
 
     /// What the first line says of the handouts: each one's path, to open with `lesson`.
     static func handouts(_ classFolder: ClassFolder) -> String {
-        let names = classFolder.assignments()
+        // The handouts folder (readable in the confinement; the teacher's copies are not).
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: classFolder.handoutPath)) ?? [])
+            .filter { $0.hasSuffix(".md") }.map { String($0.dropLast(3)) }.sorted()
         guard !names.isEmpty else { return "No assignment is handed out yet" }
         return "Open an assignment with `lesson " + names.map { classFolder.handoutPath + "/" + $0 + ".md" }
             .joined(separator: "` or `lesson ") + "`"
