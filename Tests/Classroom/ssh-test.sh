@@ -88,6 +88,11 @@ for name in ada bob cy; do
 done
 check "each learner's presence is in their own folder" bash -c "grep -q '\"learner\":\"bob\"' '$CLASS/learners/bob/.descent/status.json'"
 
+# A resize reaches the workbench through ssh and sshd: it lays itself out for 80x24.
+"${T[@]}" resize-window -t cy -x 80 -y 24
+check "a resized terminal gets the small layout" wait_screen cy "Evaluate.*Lesson Welcome"
+"${T[@]}" resize-window -t cy -x 120 -y 40
+
 # A key not in the roster.
 check "an unknown key is refused" bash -c "! ${SSH[*]} -i $D/keys/eve $CLASSUSER@127.0.0.1 true 2>&1 | grep -v 'Permission denied' | grep -q . \
   && ! ${SSH[*]} -i $D/keys/eve $CLASSUSER@127.0.0.1 true 2>/dev/null"
