@@ -140,9 +140,9 @@ check "the console shows where each is and their run" wait_screen teacher "ada .
 for name in ada bob cy; do
   check "$name gets the teacher's message" wait_screen "$name" "message from the teacher: look at the validation loss"
 done
+screen teacher > "$D/console.txt"
 "${T[@]}" send-keys -t teacher "look cy" Enter
 check "the console shows one learner's screen" wait_screen teacher "cy's screen, read-only"
-screen teacher > "$D/console.txt"
 
 # A dropped connection ends its workbench; reconnecting finds history and runs.
 "${T[@]}" kill-session -t ada
@@ -172,6 +172,6 @@ for _ in 1 2 3 4 5; do "${SSH[@]}" -i "$D/keys/eve" "$CLASSUSER@127.0.0.1" true 
 check "connections over the limit from one address are refused" grep -q "refused 127.0.0.1:[0-9]*: more than 3 connections from 127.0.0.1 in 60 s" "$CLASS/.classroom/class.log"
 stop_class
 
-echo "--- the teacher's console"; cat "$D/console.txt" | head -12
+echo "--- the teacher's console"; head -14 "$D/console.txt"
 echo "ssh-test: $PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
