@@ -118,8 +118,22 @@ public final class ClassListener: @unchecked Sendable {
         // sshd gives each session its own environment; this one only reaches sshd itself.
         var envp: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin:/usr/sbin:/sbin"), nil]
         defer { envp.forEach { free($0) } }
+        // Its own session (Ctrl-C at the teacher's terminal reaches this process, which ends the
+        // workbenches first, not every sshd at once), default signal handling (this process
+        // ignores SIGINT and SIGTERM) and no blocked signals.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        let setsid: Int32 = 0x80   // glibc's POSIX_SPAWN_SETSID (a GNU extension Swift does not import)
+        posix_spawnattr_setflags(&attributes, Int16(setsid | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var defaults = sigset_t(), none = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &none)
         var pid = pid_t()
-        let status = posix_spawn(&pid, sshd, &actions, nil, &argv, &envp)
+        let status = posix_spawn(&pid, sshd, &actions, &attributes, &argv, &envp)
         guard status == 0 else { throw DescentError("\(sshd) could not start: \(String(cString: strerror(status)))") }
         return pid
     }

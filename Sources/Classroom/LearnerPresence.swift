@@ -14,6 +14,7 @@ public final class LearnerPresence: TerminalApplication {
     let messagesFolder: String?
     let clock: () -> Double
     private var messagesOffset: UInt64
+    private var privateOffset: UInt64
     private var lastWrite = -Double.infinity
     private var lastKey: Double
     private var lastInput: InputLine?
@@ -32,6 +33,7 @@ public final class LearnerPresence: TerminalApplication {
         self.clock = clock
         lastKey = clock()
         messagesOffset = messagesFolder.map(PresenceFiles.messagesEnd) ?? 0
+        privateOffset = PresenceFiles.messagesEnd(PresenceFiles.privateMessagesFolder(folder))
     }
 
     public func handle(_ key: Key, input: InputLine) -> Bool { lastKey = clock(); return app.handle(key, input: input) }
@@ -118,9 +120,11 @@ public final class LearnerPresence: TerminalApplication {
     /// Shows the teacher's new messages for this learner; opens the lesson one names.
     func readMessages() {
         guard let messagesFolder else { return }
-        let (messages, offset) = PresenceFiles.messages(in: messagesFolder, after: messagesOffset)
+        let (shared, offset) = PresenceFiles.messages(in: messagesFolder, after: messagesOffset)
         messagesOffset = offset
-        for message in messages where message.reaches(learner) {
+        let (own, ownOffset) = PresenceFiles.messages(in: PresenceFiles.privateMessagesFolder(folder), after: privateOffset)
+        privateOffset = ownOffset
+        for message in (shared + own).sorted(by: { $0.at < $1.at }) where message.reaches(learner) {
             if !message.text.isEmpty {
                 app.session.output(OutputLine(.warning, "message from the teacher\(message.to == nil ? "" : " (to you)"): \(message.text)"))
             }

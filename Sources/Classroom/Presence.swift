@@ -41,6 +41,32 @@ public struct LearnerStatus: Codable, Equatable, Sendable {
         self.lastKey = lastKey
     }
 
+    /// This status as the console may use it: written by the learner's own process, so taken
+    /// as untrusted — times and figures made finite and in range, texts cut, the curve's points
+    /// pairs of finite numbers (at most `curvePoints`).
+    public func sanitized() -> LearnerStatus {
+        func time(_ t: Double) -> Double { t.isFinite ? min(max(t, 0), 1e10) : 0 }
+        func figure(_ x: Double?) -> Double? { x.flatMap { $0.isFinite && abs($0) < 1e30 ? $0 : nil } }
+        func text(_ t: String?) -> String? { t.map { String($0.prefix(200)) } }
+        var s = self
+        s.learner = String(learner.prefix(64))
+        s.updated = time(updated)
+        s.lastKey = time(lastKey)
+        s.lesson = text(lesson)
+        s.check = text(check)
+        s.run = text(run)
+        s.runState = text(runState)
+        s.cell = cell.map { min(max($0, 0), 1_000_000) }
+        s.cells = cells.map { min(max($0, 0), 1_000_000) }
+        s.attempts = min(max(attempts, 0), 1_000_000_000)
+        s.updates = min(max(updates, 0), 1 << 50)
+        s.frames = max(frames, 0)
+        s.loss = figure(loss)
+        s.frameP99 = figure(frameP99)
+        s.curve = Array(curve.filter { $0.count == 2 && $0.allSatisfy { $0.isFinite && abs($0) < 1e30 } }.prefix(Self.curvePoints))
+        return s
+    }
+
     /// Connected: written in the last few seconds by a workbench that has not ended.
     public func isConnected(now: Double) -> Bool { !ended && now - updated < 5 }
 }
@@ -72,6 +98,9 @@ public enum PresenceFiles {
     public static func statusPath(_ learnerFolder: String) -> String { learnerFolder + "/.descent/status.json" }
     public static func screenPath(_ learnerFolder: String) -> String { learnerFolder + "/.descent/screen.txt" }
     public static func messagesPath(_ messagesFolder: String) -> String { messagesFolder + "/messages.jsonl" }
+    /// Where messages to one learner go: their own folder (the class's shared file is readable
+    /// by every learner, so a message to one is not written there).
+    public static func privateMessagesFolder(_ learnerFolder: String) -> String { learnerFolder + "/.descent" }
 
     /// Replaces `path` with `data` (write beside it, then rename): no fsync, since presence is
     /// rewritten every second and only its latest state matters.
@@ -85,8 +114,29 @@ public enum PresenceFiles {
         return rename(temporary, path) == 0
     }
 
+    /// A learner's status, as far as it can be used (`LearnerStatus.sanitized`).
     public static func readStatus(_ learnerFolder: String) -> LearnerStatus? {
-        FileManager.default.contents(atPath: statusPath(learnerFolder)).flatMap { try? JSONDecoder().decode(LearnerStatus.self, from: $0) }
+        read(statusPath(learnerFolder), limit: 256 << 10).flatMap { try? JSONDecoder().decode(LearnerStatus.self, from: $0) }?.sanitized()
+    }
+
+    /// A learner's screen as text, if it is a plain file of a screen's size.
+    public static func readScreen(_ learnerFolder: String) -> String? {
+        read(screenPath(learnerFolder), limit: 1 << 20).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of `path` when it is a regular file (not a link, a pipe or a device) of at
+    /// most `limit` bytes; nil otherwise. The console reads learners' files through this: a
+    /// learner's folder is theirs to fill with anything.
+    static func read(_ path: String, limit: Int) -> Data? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= limit else { return nil }
+        var data = Data(count: Int(info.st_size))
+        let count = data.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        guard count >= 0 else { return nil }
+        return data.prefix(count)
     }
 
     /// Appends `message` as one line (`O_APPEND`: whole lines, whoever else appends).

@@ -18,7 +18,7 @@ public struct SSHGate: Sendable {
     public let classFolder: ClassFolder
     /// The `descent` executable the forced command runs.
     public let executable: String
-    /// Learner *i* (roster order) serves on `servePortBase + i`.
+    /// The first learner's serve port; the others get the next ones (`ports()`).
     public let servePortBase: Int
     /// The system user learners log in as: the one running the class.
     public let user: String
@@ -42,19 +42,53 @@ public struct SSHGate: Sendable {
     /// Where the teacher's console leaves messages; learners' workbenches read it.
     public var messagesFolder: String { folder + "/messages" }
 
+    /// Each learner's serve port, kept in `.classroom/ports` (`NAME PORT` lines): given once, in
+    /// roster order from `servePortBase`, and never moved or given to another learner, so editing
+    /// the roster during a class cannot hand one learner's port to another.
+    public var portsPath: String { folder + "/ports" }
+
+    /// Every learner's port, giving new learners the next free ones (written back when it changed).
+    public func ports() throws(DescentError) -> [String: Int] {
+        var ports: [String: Int] = [:]
+        if let text = try? String(contentsOfFile: portsPath, encoding: .utf8) {
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.count == 2, let port = Int(parts[1]) { ports[String(parts[0])] = port }
+            }
+        }
+        var changed = false
+        var next = max(servePortBase, (ports.values.max() ?? servePortBase - 1) + 1)
+        for name in try classFolder.learners() where ports[name] == nil {
+            guard next <= 65535 else { throw DescentError("\(name): no serve port left above \(servePortBase) (--serve-ports)") }
+            ports[name] = next
+            next += 1
+            changed = true
+        }
+        if changed {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try AtomicFile.write(ports.sorted { $0.value < $1.value }.map { "\($0.key) \($0.value)\n" }.joined(), to: portsPath)
+        }
+        return ports
+    }
+
     /// The port learner `name` serves on, if they are in the roster.
     public func servePort(of name: String) throws(DescentError) -> Int {
-        guard let index = try classFolder.learners().firstIndex(of: name) else {
+        guard try classFolder.learners().contains(name), let port = try ports()[name] else {
             throw DescentError("\(name): not in \(classFolder.rosterPath)")
         }
-        return servePortBase + index
+        return port
     }
+
+    /// Where each learner's running workbench notes its process (`sessions/NAME.pid`): in
+    /// `.classroom/`, which no learner's workbench can write.
+    public func sessionPIDPath(_ name: String) -> String { folder + "/sessions/" + name + ".pid" }
 
     /// Makes `.classroom/` (private to the class's user) and its host key if missing; returns
     /// the key's fingerprint line as `ssh-keygen -l` prints it.
     public func prepare(sshKeygen: String = "/usr/bin/ssh-keygen") throws(DescentError) -> String {
         do {
             try FileManager.default.createDirectory(atPath: messagesFolder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: folder + "/sessions", withIntermediateDirectories: true)
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: folder)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: messagesFolder)
         } catch {
@@ -73,8 +107,10 @@ public struct SSHGate: Sendable {
     /// Writes `authorized_keys` from the roster and `sshd_config`, each atomically (a
     /// connection arriving meanwhile reads the old or the new file, never half of one).
     public func write() throws(DescentError) {
-        for path in [classFolder.path, executable] where path.contains("\"") || path.contains("\n") {
-            throw DescentError("\(path): a path with a double quote or a line break cannot be written into authorized_keys")
+        // sshd's settings split at spaces and expand % (AuthorizedKeysFile): such a path would
+        // make every login fail, so it is refused here, by name.
+        for path in [classFolder.path, executable] where path.contains(where: { "\"%#".contains($0) || $0.isWhitespace }) {
+            throw DescentError("\(path): a path with a space, \", % or # cannot go into sshd's settings; move the class or Descent to a plain path")
         }
         try AtomicFile.write(try authorizedKeys(), to: authorizedKeysPath)
         try AtomicFile.write(config(), to: configPath)
@@ -84,10 +120,10 @@ public struct SSHGate: Sendable {
     /// One line per roster key: the forced command, a terminal, and local forwarding to the
     /// learner's own serve port only (`restrict` turns everything else off).
     public func authorizedKeys() throws(DescentError) -> String {
-        let names = try classFolder.learners()
+        let ports = try ports()
         var lines = ["# Written by `descent classroom` from learners.txt at every connection: edit the roster, not this."]
         for (name, key) in try classFolder.roster() {
-            let port = servePortBase + (names.firstIndex(of: name) ?? 0)
+            guard let port = ports[name] else { continue }
             let command = ([executable, "classroom", "session", classFolder.path, name, "--serve-port", String(port)] + sessionArguments).map(Self.shellQuoted).joined(separator: " ")
             lines.append("restrict,pty,port-forwarding,permitopen=\"127.0.0.1:\(port)\",permitopen=\"localhost:\(port)\","
                          + "command=\"\(command)\" \(key.line)")

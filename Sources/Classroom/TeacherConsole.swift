@@ -61,8 +61,7 @@ public final class TeacherConsole: TerminalApplication {
         }
         selected = min(selected, max(learners.count - 1, 0))
         if let looking {
-            lookedScreen = FileManager.default.contents(atPath: PresenceFiles.screenPath(classFolder.learnerPath(looking)))
-                .map { String(decoding: $0, as: UTF8.self) } ?? "(\(looking) has not opened a workbench yet)"
+            lookedScreen = PresenceFiles.readScreen(classFolder.learnerPath(looking)) ?? "(\(looking) has not opened a workbench yet)"
         }
     }
 
@@ -143,10 +142,15 @@ public final class TeacherConsole: TerminalApplication {
         }
     }
 
+    /// Appends `message` to the class's file (to everyone) or to the learner's own (to one).
     private func send(_ message: ClassMessage) throws(DescentError) {
         var message = message
-        message.id = PresenceFiles.nextMessageID(messagesFolder)
-        try PresenceFiles.append(message, to: messagesFolder)
+        let folder = message.to.map { PresenceFiles.privateMessagesFolder(classFolder.learnerPath($0)) } ?? messagesFolder
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw DescentError("\(folder): cannot be made (\(error.localizedDescription))")
+        }
+        message.id = PresenceFiles.nextMessageID(folder)
+        try PresenceFiles.append(message, to: folder)
     }
 
     private func look(_ name: String) {
@@ -264,7 +268,7 @@ public final class TeacherConsole: TerminalApplication {
     }
 
     static func duration(_ seconds: Double) -> String {
-        let s = max(0, Int(seconds))
+        let s = seconds.isFinite ? Int(min(max(seconds, 0), 1e9)) : 0
         if s < 60 { return "\(s) s" }
         if s < 3600 { return "\(s / 60) min" }
         return "\(s / 3600) h \(s % 3600 / 60) min"

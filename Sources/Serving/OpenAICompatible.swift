@@ -295,7 +295,8 @@ enum OpenAICompatible {
 
     /// The whole answer.
     static func whole(_ job: Job, metrics: ServerMetrics) async -> JSONValue {
-        let choices = await write(job) { _, _ in }
+        // A whole completion lets the streams and other requests run after each token too.
+        let choices = await write(job) { _, _ in await Task.yield() }
         metrics.wrote(tokens: choices.reduce(0) { $0 + $1.tokens }, model: job.model.name)
         let list = choices.enumerated().map { i, c -> JSONValue in
             job.chat

@@ -48,7 +48,8 @@ struct ClassServe: ParsableCommand {
                 throw DescentError("a class is not served as root: learners' workbenches run as the user that serves it. "
                                    + "Make one (adduser --disabled-password class) and serve as them")
             }
-            let user = String(cString: getpwuid(geteuid()).pointee.pw_name)
+            guard let entry = getpwuid(geteuid()) else { throw DescentError("user \(geteuid()) has no entry in the system's users: sshd needs one") }
+            let user = String(cString: entry.pointee.pw_name)
             let absolute = URL(fileURLWithPath: classFolder.path).standardizedFileURL.path
             var gate = SSHGate(classFolder: ClassFolder(path: absolute), executable: Self.executablePath, servePortBase: servePorts, user: user)
             if frameLogs { gate.sessionArguments = ["--frame-log"] }
@@ -131,6 +132,11 @@ struct ClassSession: ParsableCommand {
                 + "(\"\(asked.prefix(80))\" refused); connect with plain ssh, without a command\n").utf8))
             throw ExitCode(1)
         }
+        // The locale the client sent (AcceptEnv) is kept only when it names one plainly (en_US.UTF-8,
+        // C.UTF-8): glibc would read a locale from any path a learner names.
+        for variable in ["LANG", "LC_ALL", "LC_CTYPE"] {
+            if let value = environment[variable], !Self.isPlainLocale(value) { unsetenv(variable) }
+        }
         guard isatty(0) == 1, isatty(1) == 1 else {
             ClassLog.append(gate, "refused \(name) from \(from): no terminal")
             FileHandle.standardError.write(Data("descent classroom: the workbench needs a terminal: connect with plain ssh (not -T, not -N with a command)\n".utf8))
@@ -145,6 +151,10 @@ struct ClassSession: ParsableCommand {
             for _ in 0..<100 where kill(earlier, 0) == 0 { usleep(50_000) }
             ClassLog.append(gate, "\(name) from \(from): took over from their earlier workbench (process \(earlier))")
             takeover = " Your earlier session (process \(earlier)) ended: this one takes over."
+        }
+        do { try AtomicFile.write("\(getpid())\n", to: gate.sessionPIDPath(name)) } catch {
+            FileHandle.standardError.write(Data("descent classroom: \(error)\n".utf8))
+            throw ExitCode(1)
         }
         ClassLog.append(gate, "\(name) from \(from): workbench opened (process \(getpid()))")
         var confinement: Confinement
@@ -176,14 +186,22 @@ struct ClassSession: ParsableCommand {
 }
 
 extension ClassSession {
-    /// The process of `name`'s workbench in the class at `classFolder` if one is running
-    /// (their presence names it and it is that command), else nil.
+    /// The process of `name`'s workbench in the class at `classFolder` if one is running: the
+    /// one its session noted in `.classroom/sessions/` (no learner can write there), if that
+    /// process is still exactly this learner's session command.
     static func livePID(classFolder: String, name: String) -> pid_t? {
-        let folder = ClassFolder(path: classFolder)
-        guard let status = PresenceFiles.readStatus(folder.learnerPath(name)), !status.ended, status.pid != getpid(),
-              let command = FileManager.default.contents(atPath: "/proc/\(status.pid)/cmdline") else { return nil }
-        let words = command.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-        return words.contains("session") && words.contains(name) && words.contains(classFolder) ? status.pid : nil
+        let gate = SSHGate(classFolder: ClassFolder(path: classFolder), executable: "", servePortBase: 0, user: "")
+        guard let text = try? String(contentsOfFile: gate.sessionPIDPath(name), encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1, pid != getpid(),
+              let command = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+        let words = command.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard words.count >= 5, words[1] == "classroom", words[2] == "session", words[3] == classFolder, words[4] == name else { return nil }
+        return pid
+    }
+
+    /// `en_US.UTF-8`, `C.UTF-8`, `POSIX`: letters, `_`, then an optional `.CODESET` and `@modifier`.
+    static func isPlainLocale(_ value: String) -> Bool {
+        value.range(of: #"^[A-Za-z]+(_[A-Za-z]+)?(\.[A-Za-z0-9-]+)?(@[A-Za-z]+)?$"#, options: .regularExpression) != nil
     }
 
     /// What the first line says of the handouts: each one's path, to open with `lesson`.
@@ -202,6 +220,8 @@ extension ClassSession {
 enum ClassLog {
     static func append(_ gate: SSHGate, _ line: String) {
         let stamp = ISO8601DateFormatter().string(from: Date())
+        // What a client sent (a command, an address) is logged with its control characters escaped.
+        let line = line.unicodeScalars.map { $0.properties.generalCategory == .control ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
         let fd = open(gate.logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
         let bytes = Array("\(stamp) \(line)\n".utf8)

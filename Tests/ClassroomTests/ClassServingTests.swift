@@ -100,14 +100,37 @@ import Models
         // The teacher says something and opens lesson 2 for everyone.
         try PresenceFiles.append(ClassMessage(id: 1, at: now, to: nil, text: "time for lesson 2", lesson: "2"), to: messages)
         try PresenceFiles.append(ClassMessage(id: 2, at: now, to: "bob", text: "only for bob"), to: messages)
+        try PresenceFiles.append(ClassMessage(id: 1, at: now, to: "ada", text: "just for ada"), to: PresenceFiles.privateMessagesFolder(folder))
         now += 1.5
         _ = presence.render(into: &buffer, input: InputLine(prompt: "descent> ", text: "", cursor: 0))
         #expect(app.runner.runToCompletion(timeout: 30))
         let shown = app.output.map(\.text).joined(separator: "\n")
         #expect(shown.contains("message from the teacher: time for lesson 2") && !shown.contains("only for bob"))
+        #expect(shown.contains("message from the teacher (to you): just for ada"))
         #expect(app.runner.lesson?.notebook.title?.contains("learning rate") == true, "\(shown)")
         presence.shutDown()
         #expect(PresenceFiles.readStatus(folder)?.ended == true)
+    }
+
+    /// A learner's folder is theirs: what they put in their status cannot stop the console.
+    @Test func theConsoleTakesNothingFromALearnersFilesOnTrust() throws {
+        let folder = try Self.classWithThree()
+        defer { try? FileManager.default.removeItem(atPath: folder.path) }
+        let ada = PresenceFiles.statusPath(folder.learnerPath("ada"))
+        try FileManager.default.createDirectory(atPath: folder.learnerPath("ada") + "/.descent", withIntermediateDirectories: true)
+        try (#"{"learner":"ada","pid":1,"updated":1e300,"lastKey":-1e300,"curve":[[1],[2,1e308],[3,0.5]],"attempts":-4,"loss":1e308,"#
+             + #""ended":false,"updates":3,"frames":1}"#)
+            .write(toFile: ada, atomically: true, encoding: .utf8)
+        let status = try #require(PresenceFiles.readStatus(folder.learnerPath("ada")))
+        #expect(status.updated == 1e10 && status.lastKey == 0 && status.curve == [[3, 0.5]] && status.attempts == 0 && status.loss == nil)
+        // A status that is a link, or too large, is not read at all.
+        try FileManager.default.removeItem(atPath: ada)
+        try FileManager.default.createSymbolicLink(atPath: ada, withDestinationPath: "/dev/zero")
+        #expect(PresenceFiles.readStatus(folder.learnerPath("ada")) == nil)
+        let console = TeacherConsole(classFolder: folder, messagesFolder: folder.path + "/.classroom/messages", lessonsFolder: nil, clock: { 5000 })
+        var buffer = Buffer(width: 80, height: 24)
+        _ = console.render(into: &buffer, input: InputLine(prompt: "", text: "", cursor: 0))
+        #expect(buffer.textDump().contains("never connected"))
     }
 
     @Test func theConsoleListsEveryLearnerAndTalksToThem() throws {
@@ -152,8 +175,10 @@ import Models
         console.submit("open nothing")
         #expect(console.note.contains("open nothing: not a lesson number nor an assignment"))
         let sent = PresenceFiles.messages(in: messages, after: 0).messages
-        #expect(sent.map(\.id) == [1, 2, 3])
-        #expect(sent.map(\.to) == [nil, "bob", nil] && sent[2].lesson == "2")
+        #expect(sent.map(\.id) == [1, 2] && sent.map(\.to) == [nil, nil] && sent[1].lesson == "2")
+        // A message to one learner is in their own folder only: the class's file is everyone's to read.
+        let told = PresenceFiles.messages(in: PresenceFiles.privateMessagesFolder(folder.learnerPath("bob")), after: 0).messages
+        #expect(told.map(\.text) == ["look at the val loss"] && told[0].to == "bob")
         try (1...40).map { "row \($0)" }.joined(separator: "\n")
             .write(toFile: PresenceFiles.screenPath(folder.learnerPath("ada")), atomically: true, encoding: .utf8)
         console.submit("look ada")
