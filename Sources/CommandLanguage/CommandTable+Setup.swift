@@ -88,7 +88,7 @@ extension CommandTable {
         let symbolTasks = DatasetName.symbolTasks.map(\.rawValue)
         return [
             OptionSpec("n", .integer(.closed(2, 1_000_000)),
-                       defaultNote: "400; 100 for linear; 200 for plane, sine; 2000 for reviews; 1000 for sequence; 10000 for sort, reverse, add",
+                       defaultNote: "400; 100 for linear; 200 for plane, sine; 2000 for reviews; 1000 for sequence; 10000 for sort, reverse, add, repeat",
                        appliesTo: synthetic + ["reviews", "sequence"] + symbolTasks, summary: "number of samples"),
             OptionSpec("noise", .number(.atLeast(0)), defaultNote: "0.1, or 0.05 for sequence",
                        appliesTo: synthetic + ["sequence"], summary: "noise, in units of the dataset's scale"),
@@ -97,12 +97,13 @@ extension CommandTable {
             OptionSpec("k", .integer(.closed(2, 10)), default: .number(3),
                        appliesTo: ["blobs"], summary: "number of clusters"),
             OptionSpec("length", .integer(.closed(2, 1000)),
-                       defaultNote: "24 words, 20 steps, 6 digits to sort, 16 or 32 characters",
-                       appliesTo: ["reviews", "sequence", "sort", "reverse", "words", "text"],
-                       summary: "words per text, steps per sequence (n × length ≤ 20,000,000), digits to sort (≤ 20), "
-                           + "characters a model reads (≤ 256)"),
-            OptionSpec("digits", .integer(.closed(1, 10)), defaultNote: "3 for sort, reverse; 2 for add",
-                       appliesTo: symbolTasks, summary: "distinct digits to sort (2…10), or digits per number to add (1…6)"),
+                       defaultNote: "24 words, 20 steps, 6 digits to sort, 8 symbols to repeat, 16 or 32 characters",
+                       appliesTo: ["reviews", "sequence", "sort", "reverse", "repeat", "words", "text"],
+                       summary: "words per text, steps per sequence (n × length ≤ 20,000,000), digits to sort or symbols "
+                           + "to repeat (≤ 20), characters a model reads (≤ 256)"),
+            OptionSpec("digits", .integer(.closed(1, 64)), defaultNote: "3 for sort, reverse; 2 for add; 16 for repeat",
+                       appliesTo: symbolTasks, summary: "distinct digits to sort (2…10), digits per number to add (1…6), "
+                           + "or distinct symbols to repeat (2…64)"),
             OptionSpec("label", .name("column"), appliesTo: ["csv"], summary: "the column to predict"),
             OptionSpec("task", .keyword(LabelTask.keywords), default: .word("auto"), appliesTo: ["csv"],
                        summary: "how to read the label column"),

@@ -6,7 +6,7 @@ import Testing
 @Suite struct CurriculumCommandTests {
     @Test(arguments: [
         ("data ", ["circle", "xor", "gauss", "spiral", "moons", "blobs", "linear", "plane", "sine",
-                   "iris", "digits", "reviews", "sequence", "sort", "reverse", "add", "words", "text", "csv", "idx"]),
+                   "iris", "digits", "reviews", "sequence", "sort", "reverse", "add", "repeat", "words", "text", "csv", "idx"]),
         ("data d", ["digits"]),
         ("data csv a.csv ", ["split=", "label=", "task=", "sep=", "decimal=", "missing=", "standardize="]),
         ("data csv a.csv missing=", ["missing=error", "missing=drop", "missing=mean", "missing=mode"]),

@@ -3,8 +3,8 @@ import Testing
 import TensorCore
 @testable import Datasets
 
-/// minGPT's sort, reverse and add problems: layout, scoring mask and a held-out split of
-/// distinct problems.
+/// minGPT's sort, reverse and add problems, and repeat: layout, scoring mask and a held-out
+/// split of distinct problems.
 @Suite struct SymbolTaskTests {
     /// Sample `row` as its whole sequence: the input and then the last target.
     func sequence(_ data: Dataset, _ row: Int) -> [Int] {
@@ -26,6 +26,25 @@ import TensorCore
             #expect(Array(targets[5...]) == Array(s[6...]))
             for t in 0..<10 { #expect(Int(data.features.scalars[row * 11 + t + 1]) == s[t + 1]) }   // shifted by one
         }
+    }
+
+    /// Induction heads' task: random symbols, then the same again; only the second half is scored.
+    @Test func repeatIsRandomSymbolsThenTheSameAgain() throws {
+        var rng = SeededGenerator(seed: 4)
+        let data = try Dataset.symbolTask(.repeats, count: 400, rng: &rng)
+        #expect(data.features.shape == [400, 15] && data.kind == .symbols(vocabulary: (0..<16).map(String.init), length: 15, prompt: 8))
+        var seen = Set<Int>()
+        for row in 0..<400 {
+            let s = sequence(data, row)
+            #expect(Array(s[8...]) == Array(s[..<8]))
+            seen.formUnion(s)
+            let targets = data.targets.scalars[(row * 15)..<((row + 1) * 15)].map { Int($0) }
+            #expect(Array(targets[..<7]) == Array(repeating: -1, count: 7) && Array(targets[7...]) == Array(s[8...]))
+        }
+        #expect(seen == Set(0..<16), "every symbol is drawn")
+        let long = try Dataset.symbolTask(.repeats, count: 10, length: 20, digits: 64, rng: &rng)
+        #expect(long.features.shape == [10, 39])
+        #expect(throws: DatasetError.self) { try Dataset.symbolTask(.repeats, count: 10, digits: 65, rng: &rng) }
     }
 
     @Test func reverseAndAdd() throws {

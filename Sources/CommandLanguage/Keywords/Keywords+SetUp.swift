@@ -1,12 +1,14 @@
 /// Every data set `data` makes or reads.
 public enum DatasetName: String, CommandKeyword {
     case circle, xor, gauss, spiral, moons, blobs, linear, plane, sine
-    case iris, digits, reviews, sequence, sort, reverse, add, words, text, csv, idx
+    case iris, digits, reviews, sequence, sort, reverse, add
+    case repeats = "repeat"
+    case words, text, csv, idx
 
     /// The generated toy sets (their options: n, noise, k).
     public static let synthetic: [DatasetName] = [.circle, .xor, .gauss, .spiral, .moons, .blobs, .linear, .plane, .sine]
-    /// minGPT's sequence problems, for `model gpt`.
-    public static let symbolTasks: [DatasetName] = [.sort, .reverse, .add]
+    /// minGPT's sequence problems and the induction task, for `model gpt`.
+    public static let symbolTasks: [DatasetName] = [.sort, .reverse, .add, .repeats]
 
     public var summary: String {
         switch self {
@@ -26,6 +28,7 @@ public enum DatasetName: String, CommandKeyword {
         case .sort: "digits to sort, then their sorted order (minGPT's task)"
         case .reverse: "digits, then the same digits in reverse order"
         case .add: "two numbers, then their sum (minGPT's adder)"
+        case .repeats: "random symbols, then the same again (induction heads)"
         case .words: "4,000 English words, letter by letter (for generate)"
         case .text: "your own UTF-8 text file, letter by letter (≤ 10 MB)"
         case .csv: "a CSV file with a header row; label= names the target"

@@ -1,6 +1,7 @@
 import TensorCore
 
-/// minGPT's small sequence problems, for a GPT to learn in seconds.
+/// minGPT's small sequence problems, and the repeated sequences of induction heads, for a GPT
+/// to learn in seconds.
 ///
 /// A sample is a problem followed by its answer, both as symbols. The model sees the sequence
 /// shifted by one — input `s[0 ..< L−1]`, target `s[1 ..< L]` — so at every position it
@@ -12,11 +13,17 @@ import TensorCore
 ///     add      p = a, b with `digits` digits each (default 2), answer = a + b with
 ///              `digits` + 1 digits written last digit first (minGPT's adder: carries
 ///              then flow the way the model writes)                                   L = 7
+///     repeat   p = `length` symbols drawn uniformly from k (= `digits`, default 16),
+///              answer = p again                                                   L = 2·length
 ///
+/// `repeat` is the task on which a transformer learns induction heads (Olsson et al.,
+/// "In-context Learning and Induction Heads", 2022): the first half cannot be predicted, the
+/// second can, by finding where the current symbol occurred before and copying what followed.
 /// For sort, half the draws are redrawn when they have more than length/2 distinct digits, as
 /// minGPT does to show the model more of the repeats it finds hard.
 public enum SymbolTask: String, CaseIterable, Sendable, Codable {
     case sort, reverse, add
+    case repeats = "repeat"
 
     /// One problem's symbols and the number of them the model is given.
     func draw(length: Int, digits: Int, rng: inout SeededGenerator) -> (symbols: [Int], prompt: Int) {
@@ -27,6 +34,9 @@ public enum SymbolTask: String, CaseIterable, Sendable, Codable {
                 p = (0..<length).map { _ in rng.int(below: digits) }
             } while self == .sort && rng.uniform() < 0.5 && Set(p).count > length / 2
             return (p + (self == .sort ? p.sorted() : p.reversed()), length)
+        case .repeats:
+            let p = (0..<length).map { _ in rng.int(below: digits) }
+            return (p + p, length)
         case .add:
             var limit = 1
             for _ in 0..<digits { limit *= 10 }
@@ -48,18 +58,33 @@ public enum SymbolTask: String, CaseIterable, Sendable, Codable {
 
     /// The ranges the options may take: the sequence length and `digits`.
     public static let lengths = 2...20
-    public var digitRange: ClosedRange<Int> { self == .add ? 1...6 : 2...10 }
-    public var defaultDigits: Int { self == .add ? 2 : 3 }
+    public var digitRange: ClosedRange<Int> {
+        switch self {
+        case .add: 1...6
+        case .sort, .reverse: 2...10
+        case .repeats: 2...64
+        }
+    }
+    /// The symbols to sort, reverse or repeat when `length` is not given (ignored by `add`).
+    public var defaultLength: Int { self == .repeats ? 8 : 6 }
+    public var defaultDigits: Int {
+        switch self {
+        case .add: 2
+        case .sort, .reverse: 3
+        case .repeats: 16
+        }
+    }
 }
 
 extension Dataset {
     /// `count` problems of `task` (see `SymbolTask`) as a sequence data set: features `[n, L−1]`
     /// symbol ids, targets `[n, L−1]` (−1 on the problem's positions). `length` is the number of
-    /// symbols to sort or reverse (ignored by `add`). Problems repeat when there are fewer
-    /// distinct ones than `count`; `split` keeps every distinct problem on one side.
-    public static func symbolTask(_ task: SymbolTask, count: Int, length: Int = 6, digits: Int? = nil,
+    /// symbols to sort, reverse or repeat (ignored by `add`; `defaultLength` when nil). Problems
+    /// repeat when there are fewer distinct ones than `count`; `split` keeps every distinct
+    /// problem on one side.
+    public static func symbolTask(_ task: SymbolTask, count: Int, length: Int? = nil, digits: Int? = nil,
                                   rng: inout SeededGenerator) throws(DatasetError) -> Dataset {
-        let digits = digits ?? task.defaultDigits
+        let digits = digits ?? task.defaultDigits, length = length ?? task.defaultLength
         guard task.digitRange.contains(digits) else {
             throw .invalidValue(field: "digits", expected: "\(task.digitRange.lowerBound)…\(task.digitRange.upperBound) for \(task.rawValue)",
                                 got: "\(digits)")

@@ -146,7 +146,7 @@ public struct DataSpec: Equatable, Codable, Sendable {
                 let (n, length) = try Self.checkGenerated("sequence", n: n ?? 1_000, length: length ?? 20)
                 return (try Dataset.sineSequence(count: n, length: length, noise: noise ?? 0.05, rng: &rng), [], [])
             case let .symbols(task, n, length, digits):
-                return (try Dataset.symbolTask(task, count: n ?? Self.defaultSymbolSamples, length: length ?? 6, digits: digits,
+                return (try Dataset.symbolTask(task, count: n ?? Self.defaultSymbolSamples, length: length ?? task.defaultLength, digits: digits,
                                                rng: &rng), [], [])
             case .words(let length):
                 return (try Dataset.words(length: length ?? 16, rng: &rng), [], [])

@@ -64,7 +64,7 @@ extension SetUpCommands {
         case .digits: source = .digits
         case .reviews: source = .reviews(n: c.integer("n"), length: c.integer("length"))
         case .sequence: source = .sequence(n: c.integer("n"), length: c.integer("length"), noise: c.number("noise"))
-        case .sort, .reverse, .add:
+        case .sort, .reverse, .add, .repeats:
             guard let task = SymbolTask(rawValue: name.rawValue) else { throw DescentError("data: unknown task \(name.rawValue)") }
             source = .symbols(task, n: c.integer("n"), length: c.integer("length"), digits: c.integer("digits"))
         case .words: source = .words(length: c.integer("length"))
