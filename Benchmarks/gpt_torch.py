@@ -29,9 +29,13 @@ def build(weights, layers, heads):
     class Block(nn.Module):
         def __init__(self, name):
             super().__init__()
-            self.ln1, self.ln2 = norm(name + ".ln1"), norm(name + ".ln2")
+            self.ln1 = norm(name + ".ln1")
             self.qkv, self.proj = linear(name + ".attn.qkv"), linear(name + ".attn.proj")
-            self.fc, self.out = linear(name + ".mlp.fc"), linear(name + ".mlp.proj")
+            # An attention-only block (`model gpt attention-only`) has no ln2 and no MLP.
+            self.mlp = name + ".mlp.fc.w" in weights
+            if self.mlp:
+                self.ln2 = norm(name + ".ln2")
+                self.fc, self.out = linear(name + ".mlp.fc"), linear(name + ".mlp.proj")
             self.register_buffer("mask", torch.tril(torch.ones(block, block)).view(1, 1, block, block))
 
         def forward(self, x, cache=None):
@@ -47,7 +51,7 @@ def build(weights, layers, heads):
                 att = att.masked_fill(self.mask[:, :, :t, :t] == 0, float("-inf"))
             att = att.softmax(dim=-1)
             x = x + self.proj((att @ v).transpose(1, 2).contiguous().view(n, t, d))
-            return x + self.out(nn.functional.gelu(self.fc(self.ln2(x))))
+            return x + self.out(nn.functional.gelu(self.fc(self.ln2(x)))) if self.mlp else x
 
     class GPT(nn.Module):
         def __init__(self):

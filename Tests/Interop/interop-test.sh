@@ -133,7 +133,8 @@ echo "interop: tensorboard --inspect reads both runs' logs (the CNN's too) and f
 
 # Every preset: data | model | epochs | name.
 PRESETS=("linear|linear|5|linear" "circle|logistic|10|logistic" "moons|svm|5|svm" "iris|mlp 16,8 act=tanh|20|mlp"
-         "digits|cnn|1|cnn" "reviews n=400|textcls|2|text" "sequence n=200|rnn|2|rnn" "words|gpt|1|gpt")
+         "digits|cnn|1|cnn" "reviews n=400|textcls|2|text" "sequence n=200|rnn|2|rnn" "words|gpt|1|gpt"
+         "repeat n=2000|gpt attention-only layers=2 heads=2 width=32|1|induction")
 { echo "seed 7"; echo "batch 64"
   for preset in "${PRESETS[@]}"; do
     IFS='|' read -r data model epochs name <<< "$preset"

@@ -7,8 +7,10 @@ import TensorCore
 /// writing with it gives the same symbols as writing without it, also past the block.
 @Suite struct CachedDecoderTests {
     /// A GPT with weights far from their small starting values, so every part of the pass matters.
-    static func model(vocabulary: Int = 7, block: Int = 9, layers: Int = 2, heads: Int = 2, width: Int = 16, seed: UInt64 = 3) throws -> Sequential {
-        let model = try Sequential(try Presets.gpt(vocabulary: vocabulary, block: block, layers: layers, heads: heads, width: width))
+    static func model(vocabulary: Int = 7, block: Int = 9, layers: Int = 2, heads: Int = 2, width: Int = 16, seed: UInt64 = 3,
+                      attentionOnly: Bool = false) throws -> Sequential {
+        let model = try Sequential(try Presets.gpt(vocabulary: vocabulary, block: block, layers: layers, heads: heads, width: width,
+                                                   attentionOnly: attentionOnly))
         var rng = SeededGenerator(seed: seed)
         try model.build(inputShape: [block], rng: &rng)
         for parameter in model.layers.flatMap(\.parameters) {
@@ -18,8 +20,8 @@ import TensorCore
         return model
     }
 
-    @Test func eachPositionMatchesTheFullPass() throws {
-        let model = try Self.model()
+    @Test(arguments: [false, true]) func eachPositionMatchesTheFullPass(attentionOnly: Bool) throws {
+        let model = try Self.model(attentionOnly: attentionOnly)
         let decoder = try #require(CachedDecoder(model))
         let sequences = [[3, 1, 4, 1, 5, 6, 2, 6, 5], [2, 0, 0, 6, 1, 1, 3, 4, 0]]
         var x = Tensor(shape: [2, 9])

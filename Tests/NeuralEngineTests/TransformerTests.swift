@@ -11,6 +11,20 @@ import TensorCore
         try checkLayer(LayerNorm(), inputShape: [7])
     }
 
+    /// An attention-only block (no MLP, no second norm): its gradients, and 4d² + 6d parameters.
+    @Test func attentionOnlyBlock() throws {
+        let block = try TransformerBlock(heads: 2, causal: true, mlp: false)
+        try checkGradients(block, x: randomInput([2, 3, 4], seed: 8), inputShape: [3, 4], weightScale: 15)
+        let count = block.parameters.map(\.value.count).reduce(0, +)
+        #expect(count == 88)   // 4d² + 6d for d = 4
+        #expect(block.config == .attentionBlock(heads: 2, causal: true) && block.label.hasSuffix("attention only"))
+        let model = try Sequential(try Presets.gpt(vocabulary: 16, block: 15, layers: 2, heads: 2, width: 32, attentionOnly: true))
+        var rng = SeededGenerator(seed: 1)
+        try model.build(inputShape: [15], rng: &rng)
+        let perBlock = 4 * 32 * 32 + 6 * 32   // 4,288
+        #expect(model.parameterCount == 992 + 2 * perBlock + 64 + 512)
+    }
+
     @Test func layerNormNormalisesEachRow() throws {
         let layer = LayerNorm()
         var rng = SeededGenerator(seed: 1)

@@ -84,8 +84,16 @@ public enum ModelPreset: String, CommandKeyword {
     }
 
     public var arguments: [ArgumentSpec] {
-        self == .mlp ? [ArgumentSpec("WIDTHS", .units, noun: "hidden widths")] : []
+        switch self {
+        case .mlp: [ArgumentSpec("WIDTHS", .units, noun: "hidden widths")]
+        case .gpt: [ArgumentSpec(Self.attentionOnly, .keyword([Keyword(Self.attentionOnly, "blocks without their MLP (induction heads' model)")]),
+                                 noun: "variant", optional: true)]
+        default: []
+        }
     }
+
+    /// `model gpt attention-only`: blocks of attention alone.
+    public static let attentionOnly = "attention-only"
 }
 
 /// The layer forms usable in each `|` segment of `model`.

@@ -14,6 +14,8 @@ public struct ModelSpec: Equatable, Sendable, Codable {
         case cnn, textcls, rnn
         /// A GPT of `layers` blocks with `heads` heads, `width` wide (minGPT's gpt-nano: 3, 3, 48).
         case gpt(layers: Int, heads: Int, width: Int)
+        /// `model gpt attention-only`: the same without the blocks' MLPs.
+        case attentionOnlyGPT(layers: Int, heads: Int, width: Int)
     }
 
     public var kind: Kind
@@ -49,11 +51,14 @@ public struct ModelSpec: Equatable, Sendable, Codable {
             return (try Self.preset { () throws(ModelError) in try Presets.rnn(features: features) }, .mse)
         case (.rnn, _):
             throw DescentError("model rnn needs sequences, e.g. `data sequence`")
-        case let (.gpt(layers, heads, width), .symbols(vocabulary, length, _)):
+        case let (.gpt(layers, heads, width), .symbols(vocabulary, length, _)),
+             let (.attentionOnlyGPT(layers, heads, width), .symbols(vocabulary, length, _)):
+            let attentionOnly = if case .attentionOnlyGPT = kind { true } else { false }
             return (try Self.preset { () throws(ModelError) in
-                try Presets.gpt(vocabulary: vocabulary.count, block: length, layers: layers, heads: heads, width: width)
+                try Presets.gpt(vocabulary: vocabulary.count, block: length, layers: layers, heads: heads, width: width,
+                                attentionOnly: attentionOnly)
             }, .ce)
-        case (.gpt, _):
+        case (.gpt, _), (.attentionOnlyGPT, _):
             throw DescentError("model gpt needs sequences of symbols, e.g. `data sort`")
         case (_, .symbols):
             throw DescentError("model \(description) would read symbols as numbers: for sequences of symbols try `model gpt`")
@@ -121,7 +126,7 @@ public struct ModelSpec: Equatable, Sendable, Codable {
             default: loss = .mse
             }
             return (layers, loss)
-        case .cnn, .textcls, .rnn, .gpt:
+        case .cnn, .textcls, .rnn, .gpt, .attentionOnlyGPT:
             throw DescentError("model \(description) is not a dense model")
         }
     }
@@ -146,6 +151,7 @@ public struct ModelSpec: Equatable, Sendable, Codable {
         case .textcls: return "textcls"
         case .rnn: return "rnn"
         case let .gpt(layers, heads, width): return "gpt layers=\(layers) heads=\(heads) width=\(width)"
+        case let .attentionOnlyGPT(layers, heads, width): return "gpt attention-only layers=\(layers) heads=\(heads) width=\(width)"
         case let .mlp(hidden, activation):
             return "mlp " + hidden.map(String.init).joined(separator: ",") + " act=\(activation.rawValue)"
         case .layers(let layers):

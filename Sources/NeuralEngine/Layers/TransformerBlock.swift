@@ -14,9 +14,16 @@ import TensorCore
 /// Parameters are named as minGPT's are, in short: `ln1.g`, `attn.qkv.w`, `attn.proj.w`,
 /// `ln2.g`, `mlp.fc.w`, `mlp.proj.w` (and the biases `…b`). GELU is the exact one (erf).
 /// No dropout inside the block.
+///
+/// Without its MLP (`mlp: false`, `LayerConfig.attentionBlock`) the block is y = x + Attn(LN₁(x))
+/// alone, as in the attention-only transformers in which induction heads were found (Elhage et
+/// al., 2021; Olsson et al., 2022): dx = dy + LN₁ᵀ(Attnᵀ(dy)), and it has no `ln2` or `mlp`
+/// parameters.
 public final class TransformerBlock: Layer {
     public let heads: Int
     public let causal: Bool
+    /// False for an attention-only block.
+    public let mlp: Bool
     public let firstNorm = LayerNorm(scaleName: "ln1.g", shiftName: "ln1.b")
     public let attention: MultiHeadSelfAttention
     public let secondNorm = LayerNorm(scaleName: "ln2.g", shiftName: "ln2.b")
@@ -37,15 +44,17 @@ public final class TransformerBlock: Layer {
     public static let expansion = 4
 
     public var typeName: String { "Block" }
-    public var label: String { "Block \(width) · \(heads) heads" + (causal ? " causal" : "") }
+    public var label: String { "Block \(width) · \(heads) heads" + (causal ? " causal" : "") + (mlp ? "" : " · attention only") }
     public var parameters: [Parameter] {
-        firstNorm.parameters + attention.parameters + secondNorm.parameters + expand.parameters + contract.parameters
+        firstNorm.parameters + attention.parameters
+            + (mlp ? secondNorm.parameters + expand.parameters + contract.parameters : [])
     }
-    public var config: LayerConfig { .transformerBlock(heads: heads, causal: causal) }
+    public var config: LayerConfig { mlp ? .transformerBlock(heads: heads, causal: causal) : .attentionBlock(heads: heads, causal: causal) }
 
-    public init(heads: Int, causal: Bool) throws(ModelError) {
+    public init(heads: Int, causal: Bool, mlp: Bool = true) throws(ModelError) {
         self.heads = heads
         self.causal = causal
+        self.mlp = mlp
         attention = try MultiHeadSelfAttention(heads: heads, causal: causal, prefix: "attn.")
     }
 
@@ -54,27 +63,35 @@ public final class TransformerBlock: Layer {
             throw .shapeMismatch(layer: label, expected: "(None, length, width)", got: Tensor.describeBatched(inputShape))
         }
         let d = inputShape[1]
-        try ModelLimits.checkTensor("Block MLP \(d)→\(Self.expansion * d)", [d, Self.expansion * d])
+        if mlp { try ModelLimits.checkTensor("Block MLP \(d)→\(Self.expansion * d)", [d, Self.expansion * d]) }
         _ = try firstNorm.build(inputShape: inputShape, rng: &rng)
         _ = try attention.build(inputShape: inputShape, rng: &rng)
-        _ = try secondNorm.build(inputShape: inputShape, rng: &rng)
-        expand.build(inputs: d, outputs: Self.expansion * d, rng: &rng)
-        contract.build(inputs: Self.expansion * d, outputs: d, rng: &rng)
+        if mlp {
+            _ = try secondNorm.build(inputShape: inputShape, rng: &rng)
+            expand.build(inputs: d, outputs: Self.expansion * d, rng: &rng)
+            contract.build(inputs: Self.expansion * d, outputs: d, rng: &rng)
+        }
         length = inputShape[0]
         width = d
         return inputShape
     }
 
-    public func largestProduct(batch: Int) -> Int { batch * length * width * Self.expansion * width }
+    public func largestProduct(batch: Int) -> Int {
+        mlp ? batch * length * width * Self.expansion * width : attention.largestProduct(batch: batch)
+    }
     public func multiplyAdds(batch: Int) -> Int {
         let rows = batch * length
-        return attention.multiplyAdds(batch: batch) + expand.multiplyAdds(rows: rows) + contract.multiplyAdds(rows: rows)
+        return attention.multiplyAdds(batch: batch) + (mlp ? expand.multiplyAdds(rows: rows) + contract.multiplyAdds(rows: rows) : 0)
     }
 
     public func forward(_ x: Tensor, into y: inout Tensor, training: Bool) {
         let n = x.rows, rows = n * length
         firstNorm.forward(x, into: &normed1, training: training)
         attention.forward(normed1, into: &attended, training: training)
+        if !mlp {
+            if y.shape != x.shape { y.resize(to: x.shape) }
+            return add(x, attended, into: &y)
+        }
         if residual.shape != x.shape { residual.resize(to: x.shape) }
         add(x, attended, into: &residual)
         secondNorm.forward(residual, into: &normed2, training: training)
@@ -106,6 +123,12 @@ public final class TransformerBlock: Layer {
 
     public func backward(_ x: Tensor, _ y: Tensor, _ dy: Tensor, into dx: inout Tensor,
                          needsInputGradient: Bool) {
+        if !mlp {
+            // dx = dy + LN₁ᵀ(Attnᵀ(dy)).
+            attention.backward(normed1, attended, dy, into: &dNormed1, needsInputGradient: true)
+            guard needsInputGradient else { return firstNorm.backpropagate(dNormed1, into: nil) }
+            return firstNorm.backpropagate(dNormed1, adding: dy, into: &dx)
+        }
         let rows = x.rows * length
         // MLP path: dy → d(activated) → d(hidden) → d(normed2) → added to dh with dy itself.
         dActivated.ensureShape(rows, expand.outputs)

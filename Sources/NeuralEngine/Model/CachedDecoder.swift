@@ -10,7 +10,7 @@ import TensorCore
 ///       per block:  a = LN₁(x),  [q k v] = a W_qkv + b_qkv,  K[t] = k,  V[t] = v
 ///                   per head h:  s_j = q_h · K_h[j] / √e  (j ≤ t),  p = softmax(s),  o_h = Σ_j p_j V_h[j]
 ///                   x ← x + o W_o + b_o
-///                   x ← x + W₂ GELU(W₁ LN₂(x) + b₁) + b₂
+///                   x ← x + W₂ GELU(W₁ LN₂(x) + b₁) + b₂       (not in an attention-only block)
 ///       probabilities = softmax(LN(x) W_head)
 ///
 /// It is the same computation as the full causal pass at position t (a causal model's earlier
@@ -110,6 +110,7 @@ public final class CachedDecoder {
             attend(block: b, heads: layer.heads)
             layer.attention.outputProjection.forward(context, rows: rows, into: &projected)
             add(projected, into: &x)
+            guard layer.mlp else { continue }
             layer.secondNorm.forward(x, into: &normed, training: false)
             layer.expand.forward(normed, rows: rows, into: &hidden)
             activated.ensureShape(hidden.shape[0], hidden.count / max(hidden.shape[0], 1))

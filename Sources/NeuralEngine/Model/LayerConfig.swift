@@ -23,6 +23,9 @@ public enum LayerConfig: Equatable, Sendable, Codable {
     case selfAttention(heads: Int, causal: Bool)
     /// Pre-norm block: x + Attn(LN(x)), then x + MLP(LN(x)) with a 4x GELU MLP.
     case transformerBlock(heads: Int, causal: Bool)
+    /// A transformer block without its MLP: x + Attn(LN(x)) (the attention-only models of
+    /// "A Mathematical Framework for Transformer Circuits", Elhage et al., 2021).
+    case attentionBlock(heads: Int, causal: Bool)
     /// Per-position logits over `vocabulary` tokens, without bias.
     case tokenHead(vocabulary: Int)
 
@@ -61,6 +64,8 @@ public enum LayerConfig: Equatable, Sendable, Codable {
             return try MultiHeadSelfAttention(heads: heads, causal: causal)
         case let .transformerBlock(heads, causal):
             return try TransformerBlock(heads: heads, causal: causal)
+        case let .attentionBlock(heads, causal):
+            return try TransformerBlock(heads: heads, causal: causal, mlp: false)
         case .tokenHead(let vocabulary):
             return try TokenHead(vocabulary: vocabulary)
         }

@@ -63,8 +63,11 @@ public enum Presets {
     /// head: for minGPT's sorting task (V = 3, B = 11) 85,584 + 144 = 85,728, where minGPT's
     /// demo prints "number of parameters: 0.09M" (it counts the transformer without the head).
     /// Throws unless the width is a multiple of the heads and every size is at least 1.
+    ///
+    /// `attentionOnly` leaves out every block's MLP (and its norm): 4d² + 6d parameters per block
+    /// instead of 12d² + 13d, the attention-only transformers of the circuits papers.
     public static func gpt(vocabulary: Int, block: Int, layers: Int = 3, heads: Int = 3,
-                           width: Int = 48) throws(ModelError) -> [LayerConfig] {
+                           width: Int = 48, attentionOnly: Bool = false) throws(ModelError) -> [LayerConfig] {
         guard layers >= 1 else {
             throw .invalidOption(field: "gpt layers", expected: "an integer ≥ 1", got: "\(layers)")
         }
@@ -72,7 +75,8 @@ public enum Presets {
             throw .invalidOption(field: "gpt width", expected: "a multiple of the \(heads) heads", got: "\(width)")
         }
         return [.tokenEmbedding(vocabulary: vocabulary, block: block, width: width)]
-            + Array(repeating: .transformerBlock(heads: heads, causal: true), count: layers)
+            + Array(repeating: attentionOnly ? .attentionBlock(heads: heads, causal: true) : .transformerBlock(heads: heads, causal: true),
+                    count: layers)
             + [.layerNorm, .tokenHead(vocabulary: vocabulary), .activation(.softmax)]
     }
 }

@@ -79,7 +79,7 @@ struct FrameworkScript {
             case .globalAveragePooling1d(let masked): steps.append(.globalAveragePooling1d(masked: masked))
             case let .simpleRNN(units, returnSequences):
                 steps.append(.simpleRNN(name: layerName, inputs: input.last ?? 0, units: units, returnSequences: returnSequences))
-            case .tokenEmbedding, .layerNorm, .selfAttention, .transformerBlock, .tokenHead:
+            case .tokenEmbedding, .layerNorm, .selfAttention, .transformerBlock, .attentionBlock, .tokenHead:
                 throw DescentError("export: scripts rebuild dense, convolution, embedding and recurrent layers; "
                                    + "\(layerName) (\(model.layers[k].label)) is a transformer layer, which they do not cover yet")
             }

@@ -132,10 +132,11 @@ enum ONNXExport {
                 x = try builder.layerNorm(x, layer)
             case let .selfAttention(heads, causal):
                 x = try builder.attention(x, layer, heads: heads, causal: causal, length: input[0], width: input[1])
-            case let .transformerBlock(heads, causal):
+            case let .transformerBlock(heads, causal), let .attentionBlock(heads, causal):
                 let a = try builder.attention(try builder.layerNorm(x, layer + ".ln1"), layer + ".attn", heads: heads, causal: causal,
                                               length: input[0], width: input[1])
                 x = builder.graph.op("Add", [x, a])
+                guard case .transformerBlock = config else { break }
                 var h = try builder.linear(try builder.layerNorm(x, layer + ".ln2"), layer + ".mlp.fc")
                 h = builder.activate(h, .gelu)
                 x = builder.graph.op("Add", [x, try builder.linear(h, layer + ".mlp.proj")])

@@ -53,6 +53,9 @@ extension SetUpCommands {
             guard width % heads == 0 else {
                 throw DescentError("model gpt: width=\(width) must be a multiple of heads=\(heads) (each head gets width/heads values)")
             }
+            if c.positional(1)?.text == ModelPreset.attentionOnly {
+                return ModelSpec(kind: .attentionOnlyGPT(layers: layers, heads: heads, width: width))
+            }
             return ModelSpec(kind: .gpt(layers: layers, heads: heads, width: width))
         case .mlp:
             guard let units = c.positional(1)?.numbers, !units.isEmpty,
