@@ -128,7 +128,7 @@ extension WorkbenchApp {
             case .histograms: evaluationView = .health
             case .history: evaluationView = .history
             case .attention: evaluationView = .attention
-            case .layers, .weights, .grads, .metrics, .data, .ladder, .misclassified, .serve: break
+            case .layers, .weights, .grads, .metrics, .data, .heads, .ladder, .misclassified, .serve: break
             }
         }
     }

@@ -28,20 +28,25 @@ import TensorCore
         }
     }
 
-    /// Induction heads' task: random symbols, then the same again; only the second half is scored.
+    /// Induction heads' task: random symbols repeating with a period that changes from sample to
+    /// sample; only the second half is scored.
     @Test func repeatIsRandomSymbolsThenTheSameAgain() throws {
         var rng = SeededGenerator(seed: 4)
         let data = try Dataset.symbolTask(.repeats, count: 400, rng: &rng)
         #expect(data.features.shape == [400, 15] && data.kind == .symbols(vocabulary: (0..<16).map(String.init), length: 15, prompt: 8))
-        var seen = Set<Int>()
+        var seen = Set<Int>(), periods = Set<Int>()
         for row in 0..<400 {
             let s = sequence(data, row)
-            #expect(Array(s[8...]) == Array(s[..<8]))
+            // Some period m from 4 to 8 repeats the first m symbols all along.
+            let period = (4...8).first { m in (m..<16).allSatisfy { s[$0] == s[$0 - m] } }
+            #expect(period != nil, "\(s)")
+            if let period { periods.insert(period) }
             seen.formUnion(s)
             let targets = data.targets.scalars[(row * 15)..<((row + 1) * 15)].map { Int($0) }
             #expect(Array(targets[..<7]) == Array(repeating: -1, count: 7) && Array(targets[7...]) == Array(s[8...]))
         }
         #expect(seen == Set(0..<16), "every symbol is drawn")
+        #expect(periods.count >= 4, "the period changes from sample to sample: \(periods.sorted())")
         let long = try Dataset.symbolTask(.repeats, count: 10, length: 20, digits: 64, rng: &rng)
         #expect(long.features.shape == [10, 39])
         #expect(throws: DatasetError.self) { try Dataset.symbolTask(.repeats, count: 10, digits: 65, rng: &rng) }

@@ -28,7 +28,7 @@ public enum DatasetName: String, CommandKeyword {
         case .sort: "digits to sort, then their sorted order (minGPT's task)"
         case .reverse: "digits, then the same digits in reverse order"
         case .add: "two numbers, then their sum (minGPT's adder)"
-        case .repeats: "random symbols, then the same again (induction heads)"
+        case .repeats: "random symbols that repeat: induction heads' task"
         case .words: "4,000 English words, letter by letter (for generate)"
         case .text: "your own UTF-8 text file, letter by letter (≤ 10 MB)"
         case .csv: "a CSV file with a header row; label= names the target"

@@ -13,12 +13,14 @@ import TensorCore
 ///     add      p = a, b with `digits` digits each (default 2), answer = a + b with
 ///              `digits` + 1 digits written last digit first (minGPT's adder: carries
 ///              then flow the way the model writes)                                   L = 7
-///     repeat   p = `length` symbols drawn uniformly from k (= `digits`, default 16),
-///              answer = p again                                                   L = 2·length
+///     repeat   r = m symbols drawn uniformly from k (= `digits`, default 16), m drawn from
+///              ⌈length/2⌉…length; the sequence repeats r: s[t] = r[t mod m];
+///              p = its first `length` symbols, answer = the next `length`          L = 2·length
 ///
 /// `repeat` is the task on which a transformer learns induction heads (Olsson et al.,
-/// "In-context Learning and Induction Heads", 2022): the first half cannot be predicted, the
-/// second can, by finding where the current symbol occurred before and copying what followed.
+/// "In-context Learning and Induction Heads", 2022): the answer can be predicted only by
+/// finding where the current symbol occurred before and copying what followed it. The period m
+/// changes from sample to sample so that no fixed offset ("the symbol 8 back") does the same.
 /// For sort, half the draws are redrawn when they have more than length/2 distinct digits, as
 /// minGPT does to show the model more of the repeats it finds hard.
 public enum SymbolTask: String, CaseIterable, Sendable, Codable {
@@ -35,8 +37,10 @@ public enum SymbolTask: String, CaseIterable, Sendable, Codable {
             } while self == .sort && rng.uniform() < 0.5 && Set(p).count > length / 2
             return (p + (self == .sort ? p.sorted() : p.reversed()), length)
         case .repeats:
-            let p = (0..<length).map { _ in rng.int(below: digits) }
-            return (p + p, length)
+            let shortest = (length + 1) / 2
+            let period = shortest + rng.int(below: length - shortest + 1)
+            let r = (0..<period).map { _ in rng.int(below: digits) }
+            return ((0..<(2 * length)).map { r[$0 % period] }, length)
         case .add:
             var limit = 1
             for _ in 0..<digits { limit *= 10 }

@@ -42,6 +42,7 @@ struct InspectCommands {
         case .contour: try showContour()
         case .unit: try showUnit(c)
         case .attention: try showAttention(c)
+        case .heads: try showHeads()
         case .ladder: try showLadder()
         case .misclassified: try showMisclassified(c)
         case .serve: try display.models.showServe()
