@@ -129,6 +129,7 @@ public final class Session {
         case .undo: try training.undo()
         case .show: try inspection.show(c)
         case .gradcheck: try inspection.gradcheck(c)
+        case .ablate: try inspection.ablate(c)
         case .rewind: try inspection.rewind(c)
         case .runs: try inspection.runs(c)
         case .note: try inspection.note(c)

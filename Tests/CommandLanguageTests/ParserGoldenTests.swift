@@ -121,6 +121,7 @@ import Testing
         ("train epochs=20 name=slow", command("train", options: [("epochs", .number(20)), ("name", .word("slow"))])),
         ("runs last 3", command("runs", .word("last"), .number(3))),
         ("gradcheck", command("gradcheck")),
+        ("ablate L2H1", command("ablate", .word("L2H1"))),
         ("lr find from=1e-5", command("lr", .word("find"), options: [("from", .number(1e-5))])),
         ("rewind 40", command("rewind", .number(40))),
         ("rewind off", command("rewind", .word("off"))),

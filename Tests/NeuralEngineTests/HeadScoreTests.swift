@@ -54,3 +54,34 @@ import TensorCore
         #expect(HeadScores.of(try Sequential([.dense(units: 2, activation: .linear)])) == nil)
     }
 }
+
+/// Ablation: per-position loss and accuracy, intact as the model's own predictions say, and
+/// the model as it was afterwards.
+@Suite struct AblationTests {
+    @Test func perPositionFiguresAndTheModelLeftAsItWas() throws {
+        let model = try CachedDecoderTests.model(vocabulary: 5, block: 6, layers: 2, heads: 2, width: 8, seed: 4, attentionOnly: true)
+        var rng = SeededGenerator(seed: 9)
+        var x = Tensor(shape: [10, 6]), y = Tensor(shape: [10, 6])
+        for i in 0..<60 {
+            x.scalars[i] = Float(rng.int(below: 5))
+            y.scalars[i] = i % 6 < 3 ? -1 : Float(rng.int(below: 5))   // positions 3, 4, 5 scored
+        }
+        let before = try model.predict(x)
+        let positions = try #require(Ablation.measure(model, x: x, y: y, layer: 1, head: 0))
+        #expect(positions.map(\.position) == [3, 4, 5] && positions.allSatisfy { $0.samples == 10 })
+        // Intact: the figures from the model's own probabilities, worked out here.
+        for p in positions {
+            var loss = 0.0, right = 0
+            for r in 0..<10 {
+                let target = Int(y.scalars[r * 6 + p.position]), base = (r * 6 + p.position) * 5
+                let probabilities = Array(before.scalars[base..<(base + 5)])
+                loss -= log(Double(probabilities[target]))
+                right += probabilities.indices.max { probabilities[$0] < probabilities[$1] } == target ? 1 : 0
+            }
+            #expect(abs(p.loss - loss / 10) < 1e-9 && p.accuracy == Double(right) / 10)
+        }
+        #expect(positions.contains { $0.ablatedLoss != $0.loss }, "silencing a head changes what the model says")
+        #expect(try model.predict(x) == before, "and it is back once measured")
+        #expect(Ablation.measure(model, x: x, y: y, layer: 2, head: 0) == nil && Ablation.measure(model, x: x, y: y, layer: 0, head: 2) == nil)
+    }
+}

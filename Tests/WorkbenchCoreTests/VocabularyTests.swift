@@ -48,3 +48,11 @@ extension Array where Element: Hashable {
         return filter { seen.insert($0).inserted }
     }
 }
+
+@Suite struct HeadNameTests {
+    @Test func headsAreNamedAsTransformerLensNamesThem() {
+        #expect(InspectCommands.parseHead("L2H1")! == (1, 0) && InspectCommands.parseHead("l1h3")! == (0, 2))
+        for bad in ["L0H1", "L1H0", "2.1", "L2", "H1", "LxHy", "L1H1H1"] { #expect(InspectCommands.parseHead(bad) == nil, "\(bad)") }
+        #expect(InspectCommands.headName(layer: 1, head: 0) == "L2H1")
+    }
+}

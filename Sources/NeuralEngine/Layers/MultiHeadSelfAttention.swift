@@ -39,6 +39,9 @@ public final class MultiHeadSelfAttention: Layer {
     /// A from the last forward pass, (n, heads, T, T): row t is how query position t spread its
     /// attention over the key positions.
     public private(set) var weights = Tensor(shape: [0])
+    /// A head whose output the evaluation-mode pass sets to zero (`ablate`: what the model does
+    /// without it); nil for none. Training passes ignore it.
+    public var silenced: Int?
 
     public var typeName: String { "Attention" }
     public var label: String { "Attention \(heads)×\(width / max(heads, 1))" + (causal ? " causal" : "") }
@@ -101,6 +104,9 @@ public final class MultiHeadSelfAttention: Layer {
                     }
                 }
             }
+        }
+        if !training, let head = silenced, head >= 0, head < h {
+            for r in 0..<rows { for i in 0..<e { context.scalars[r * d + head * e + i] = 0 } }
         }
         y.ensureShape(n, T, d)
         outputProjection.forward(context, rows: rows, into: &y)

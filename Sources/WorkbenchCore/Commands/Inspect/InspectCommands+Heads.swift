@@ -1,19 +1,14 @@
 import Foundation
 import NeuralEngine
 import Models
+import CommandLanguage
 
 extension InspectCommands {
     /// `show heads`: every attention head's previous-token, induction and copying scores
     /// (`HeadScores`) on the model as it is now, once no thread drives the run (they run the
     /// model on a probe of their own); the head likeliest to be an induction head is marked.
     func showHeads() throws(DescentError) {
-        guard let run = runs.current else {
-            throw bench.currentRecord == nil ? DescentError("show heads: no model yet: `train` (or `step`) makes one") : runs.noLiveModel()
-        }
-        if case .driven? = runs.currentPhase {
-            throw DescentError("show heads: run \(run.id) is training; its heads are scored once no thread drives it "
-                               + "(when it ends, or after `stop`); `show attention` follows it live")
-        }
+        let run = try stillRun(for: "show heads")
         guard let scores = HeadScores.of(run.trainer.model) else {
             throw DescentError("show heads: this model has no attention heads to score; `model gpt` has them (sequences of symbols)")
         }
@@ -22,11 +17,67 @@ extension InspectCommands {
         var rows = [["head", "previous-token", "induction", "copying", ""]]
         for s in scores {
             let mark = s == best && s.induction >= 0.3 ? "◀ an induction head" : ""
-            rows.append(["\(s.layer + 1).\(s.head + 1)", fmt(s.previousToken), fmt(s.induction), fmt(s.copying), mark])
+            rows.append([Self.headName(layer: s.layer, head: s.head), fmt(s.previousToken), fmt(s.induction), fmt(s.copying), mark])
         }
         bench.sayTable(rows)
         bench.say("previous-token: attention to the symbol before; induction: to the symbol after the current one's earlier "
                   + "occurrence; copying: the share of symbols the head's weights pass on as themselves", .info)
+    }
+
+    /// `ablate LxHy`: the current sequence model's loss and accuracy at every scored position of
+    /// the validation split, with that head's output set to zero and intact (`Ablation`).
+    func ablate(_ c: Command) throws(DescentError) {
+        guard let given = c.positional(0)?.text, let (layer, head) = Self.parseHead(given) else {
+            throw DescentError("ablate: expected a head as `show heads` names them, e.g. `ablate L2H1` (block 2, head 1)")
+        }
+        let run = try stillRun(for: "ablate")
+        let blocks = run.trainer.model.layers.compactMap { $0 as? TransformerBlock }
+        guard !blocks.isEmpty else { throw DescentError("ablate: this model has no attention heads; `model gpt` has them") }
+        guard blocks.indices.contains(layer), (0..<blocks[layer].heads).contains(head) else {
+            throw DescentError("ablate \(given): the model has blocks 1…\(blocks.count) of \(blocks[0].heads) head\(blocks[0].heads == 1 ? "" : "s") "
+                               + "(L1H1 … L\(blocks.count)H\(blocks[0].heads))")
+        }
+        let validation = run.data.validation
+        guard validation.count > 0, case .sequence = validation.task,
+              let positions = Ablation.measure(run.trainer.model, x: validation.features, y: validation.targets, layer: layer, head: head),
+              !positions.isEmpty else {
+            throw DescentError("ablate: it measures a sequence model's answers per position (data sort, repeat, words …)")
+        }
+        bench.say("run \(run.id) with \(given.uppercased())'s output set to zero, against intact, on the \(grouped(validation.count)) "
+                  + "validation sequences, per position of the symbol read:", .info)
+        var rows = [["position", "loss", "without", "accuracy", "without"]]
+        for p in positions {
+            rows.append(["\(p.position + 1)", fmt(p.loss), fmt(p.ablatedLoss), fmt(p.accuracy), fmt(p.ablatedAccuracy)])
+        }
+        let total = Double(positions.reduce(0) { $0 + $1.samples })
+        func mean(_ f: (Ablation.Position) -> Double) -> Double { positions.reduce(0) { $0 + f($1) * Double($1.samples) } / total }
+        rows.append(["all", fmt(mean(\.loss)), fmt(mean(\.ablatedLoss)), fmt(mean(\.accuracy)), fmt(mean(\.ablatedAccuracy))])
+        bench.sayTable(rows)
+        bench.say("the model is as it was: the head is silenced only while measuring", .info)
+    }
+
+    /// The current run, when no thread drives it (these read and run its model directly).
+    private func stillRun(for command: String) throws(DescentError) -> Run {
+        guard let run = runs.current else {
+            throw bench.currentRecord == nil ? DescentError("\(command): no model yet: `train` (or `step`) makes one") : runs.noLiveModel()
+        }
+        if case .driven? = runs.currentPhase {
+            throw DescentError("\(command): run \(run.id) is training; it reads the model once no thread drives it "
+                               + "(when it ends, or after `stop`); `show attention` follows it live")
+        }
+        return run
+    }
+
+    /// `L2H1` names block 2's first head (TransformerLens' way of naming heads).
+    static func headName(layer: Int, head: Int) -> String { "L\(layer + 1)H\(head + 1)" }
+
+    /// Block and head (from 0) of a name like `L2H1`.
+    static func parseHead(_ text: String) -> (Int, Int)? {
+        let upper = text.uppercased()
+        guard upper.hasPrefix("L"), let h = upper.firstIndex(of: "H"),
+              let layer = Int(upper[upper.index(after: upper.startIndex)..<h]), let head = Int(upper[upper.index(after: h)...]),
+              layer >= 1, head >= 1 else { return nil }
+        return (layer - 1, head - 1)
     }
 
     private func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
