@@ -117,7 +117,7 @@ extension ArgumentKind {
         case .path: return "a file name (in double quotes if it has spaces)"
         case .parameter: return "written like dense1.w[4,1] or dense2.b[1]"
         case .metric:
-            return MetricName.bases.joined(separator: ", ") + ", optionally after train. or val."
+            return MetricName.bases.joined(separator: ", ") + ", optionally after train. or val.; or " + MetricName.circuit.joined(separator: ", ")
         case .commandName: return "a command name or 'keys'"
         case .name(let category):
             // Free text (`note`, `generate prompt=`), not the name of something.
@@ -127,11 +127,13 @@ extension ArgumentKind {
     }
 }
 
-/// Metric names for `expect`: a base metric, optionally prefixed by `train.` or `val.`.
+/// Metric names for `expect`: a base metric, optionally prefixed by `train.` or `val.`; and a
+/// GPT's circuit: its heads' highest scores (`show heads`) and the last `ablate`'s figures.
 enum MetricName {
     static let bases = ["loss", "acc", "precision", "recall", "f1", "mse", "mae", "r2", "exact"]
     static let prefixes = ["", "train.", "val."]
-    static let all: [String] = prefixes.flatMap { p in bases.map { p + $0 } }
+    static let circuit = ["heads.induction", "heads.previous", "heads.copying", "ablated.acc", "ablated.loss", "intact.acc", "intact.loss"]
+    static let all: [String] = prefixes.flatMap { p in bases.map { p + $0 } } + circuit
 }
 
 /// Parameter names for `watch`: `name(.name)*` with an optional index `[i]` or `[i,j]`.

@@ -12,8 +12,9 @@ extension CommandTable {
         CommandSpec(.ablate, group: .inspection, traits: .closesCell,
                     summary: "a GPT's loss and accuracy per position without one head",
                     arguments: [ArgumentSpec("HEAD", .name("head"), noun: "attention head",
-                                             summary: "a head as `show heads` names it: L2H1 is block 2's first head")],
-                    examples: ["ablate L2H1"]),
+                                             summary: "a head as `show heads` names it (L2H1 is block 2's first head); "
+                                                + "induction: the head it marks; other: another head of that block")],
+                    examples: ["ablate L2H1", "ablate induction", "ablate other"]),
         CommandSpec(.rewind, group: .inspection, traits: .closesCell,
                     summary: "show the current run as it was at an earlier epoch",
                     arguments: [ArgumentSpec("EPOCH", .oneOf([.integer(.atLeast(0)), .keyword(RewindWord.keywords)]),

@@ -33,6 +33,9 @@ final class Workbench {
     var setupFrom: String?
     /// Every `expect` so far, passed or not (grading reads them).
     var checks: [CheckOutcome] = []
+    /// The last `ablate`: which run and head, and the figures over all positions (for `expect
+    /// ablated.acc …`).
+    var lastAblation: (run: Int, head: String, accuracy: Double, ablatedAccuracy: Double, loss: Double, ablatedLoss: Double)?
     /// Keeps every run in the run store; nil without one (`--no-store`, tests).
     var keeper: RunKeeper? {
         didSet { runs.observer = keeper }

@@ -46,6 +46,14 @@ extension InspectCommands {
         guard let comparison = c.keyword(Comparison.self, at: 1), let bound = c.positional(2)?.number else {
             throw DescentError("expect: expected `METRIC OP NUMBER`, e.g. `expect val.acc > 0.9`")
         }
+        // A circuit's figures: head scores now, or the last ablation's.
+        if let value = try circuitMetric(metric) {
+            let ok = comparison.holds(value, bound)
+            bench.noteCheck(c, passed: ok, seen: "\(metric) = \(fmt(value))")
+            guard ok else { throw DescentError("expect failed: \(text): \(metric) is \(fmt(value))") }
+            bench.say("✓ \(text) (\(metric) = \(fmt(value)))", .info)
+            return
+        }
         let evaluation: Evaluation?
         if let model = modelNow, model.id == run.id {
             let part = split == "train" ? model.data.train : model.data.validation

@@ -24,13 +24,38 @@ extension InspectCommands {
                   + "occurrence; copying: the share of symbols the head's weights pass on as themselves", .info)
     }
 
-    /// `ablate LxHy`: the current sequence model's loss and accuracy at every scored position of
-    /// the validation split, with that head's output set to zero and intact (`Ablation`).
+    /// `ablate LxHy` (or `ablate induction`: the head with the highest induction score; `ablate
+    /// other`: the head of its block with the lowest): the
+    /// current sequence model's loss and accuracy at every scored position of the validation
+    /// split, with that head's output set to zero and intact (`Ablation`); `expect ablated.acc …`
+    /// and `expect intact.acc …` then check the figures over all positions.
     func ablate(_ c: Command) throws(DescentError) {
-        guard let given = c.positional(0)?.text, let (layer, head) = Self.parseHead(given) else {
-            throw DescentError("ablate: expected a head as `show heads` names them, e.g. `ablate L2H1` (block 2, head 1)")
+        guard let word = c.positional(0)?.text else {
+            throw DescentError("ablate: expected a head as `show heads` names them, e.g. `ablate L2H1` (block 2, head 1), `ablate induction` or `ablate other`")
         }
         let run = try stillRun(for: "ablate")
+        let layer: Int, head: Int
+        if ["induction", "other"].contains(word.lowercased()) {
+            // The head `show heads` marks: the highest induction score (which one differs between
+            // machines); `other`: the head of its block with the lowest.
+            guard let scores = HeadScores.of(run.trainer.model), let top = scores.max(by: { $0.induction < $1.induction }) else {
+                throw DescentError("ablate: this model has no attention heads; `model gpt` has them")
+            }
+            if word.lowercased() == "induction" {
+                (layer, head) = (top.layer, top.head)
+            } else {
+                guard let other = scores.filter({ $0.layer == top.layer && $0.head != top.head }).min(by: { $0.induction < $1.induction }) else {
+                    throw DescentError("ablate other: block \(top.layer + 1) has one head only: name another, e.g. `ablate L1H1`")
+                }
+                (layer, head) = (other.layer, other.head)
+            }
+        } else if let named = Self.parseHead(word) {
+            (layer, head) = named
+        } else {
+            throw DescentError("ablate \(word): expected a head as `show heads` names them, e.g. `ablate L2H1` (block 2, head 1), "
+                               + "`ablate induction` (the marked head) or `ablate other` (another head of its block)")
+        }
+        let given = Self.headName(layer: layer, head: head)
         let blocks = run.trainer.model.layers.compactMap { $0 as? TransformerBlock }
         guard !blocks.isEmpty else { throw DescentError("ablate: this model has no attention heads; `model gpt` has them") }
         guard blocks.indices.contains(layer), (0..<blocks[layer].heads).contains(head) else {
@@ -43,7 +68,7 @@ extension InspectCommands {
               !positions.isEmpty else {
             throw DescentError("ablate: it measures a sequence model's answers per position (data sort, repeat, words …)")
         }
-        bench.say("run \(run.id) with \(given.uppercased())'s output set to zero, against intact, on the \(grouped(validation.count)) "
+        bench.say("run \(run.id) with \(given)'s output set to zero, against intact, on the \(grouped(validation.count)) "
                   + "validation sequences, per position of the symbol read:", .info)
         var rows = [["position", "loss", "without", "accuracy", "without"]]
         for p in positions {
@@ -52,8 +77,37 @@ extension InspectCommands {
         let total = Double(positions.reduce(0) { $0 + $1.samples })
         func mean(_ f: (Ablation.Position) -> Double) -> Double { positions.reduce(0) { $0 + f($1) * Double($1.samples) } / total }
         rows.append(["all", fmt(mean(\.loss)), fmt(mean(\.ablatedLoss)), fmt(mean(\.accuracy)), fmt(mean(\.ablatedAccuracy))])
+        bench.lastAblation = (run.id, given, mean(\.accuracy), mean(\.ablatedAccuracy), mean(\.loss), mean(\.ablatedLoss))
         bench.sayTable(rows)
         bench.say("the model is as it was: the head is silenced only while measuring", .info)
+    }
+
+    /// The value of a head or ablation metric for `expect`: `heads.induction`, `heads.previous`,
+    /// `heads.copying` (the highest over the heads, now), `ablated.acc`, `ablated.loss`,
+    /// `intact.acc`, `intact.loss` (the last `ablate` on this run); nil for another metric.
+    func circuitMetric(_ metric: String) throws(DescentError) -> Double? {
+        let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, ["heads", "ablated", "intact"].contains(parts[0]) else { return nil }
+        let run = try stillRun(for: "expect \(metric)")
+        if parts[0] == "heads" {
+            guard let scores = HeadScores.of(run.trainer.model) else {
+                throw DescentError("expect \(metric): this model has no attention heads; `model gpt` has them")
+            }
+            switch parts[1] {
+            case "induction": return scores.map(\.induction).max()
+            case "previous", "previous-token": return scores.map(\.previousToken).max()
+            case "copying": return scores.map(\.copying).max()
+            default: throw DescentError("expect \(metric): heads has induction, previous, copying (the highest over the heads)")
+            }
+        }
+        guard let last = bench.lastAblation, last.run == run.id else {
+            throw DescentError("expect \(metric): no `ablate` on run \(run.id) yet (`ablate induction` measures one)")
+        }
+        switch parts[1] {
+        case "acc", "accuracy": return parts[0] == "ablated" ? last.ablatedAccuracy : last.accuracy
+        case "loss": return parts[0] == "ablated" ? last.ablatedLoss : last.loss
+        default: throw DescentError("expect \(metric): \(parts[0]) has acc and loss (over all positions of the last `ablate`)")
+        }
     }
 
     /// The current run, when no thread drives it (these read and run its model directly).
