@@ -128,11 +128,13 @@ extension ArgumentKind {
 }
 
 /// Metric names for `expect`: a base metric, optionally prefixed by `train.` or `val.`; and a
-/// GPT's circuit: its heads' highest scores (`show heads`) and the last `ablate`'s figures.
+/// GPT's circuit: its heads' highest scores (`show heads`), its loss per half of a repeat
+/// (`show positions`) and the last `ablate`'s and `patch`'s figures.
 enum MetricName {
     static let bases = ["loss", "acc", "precision", "recall", "f1", "mse", "mae", "r2", "exact"]
     static let prefixes = ["", "train.", "val."]
-    static let circuit = ["heads.induction", "heads.previous", "heads.copying", "ablated.acc", "ablated.loss", "intact.acc", "intact.loss"]
+    static let circuit = ["heads.induction", "heads.previous", "heads.copying", "positions.first", "positions.repeat",
+                          "ablated.acc", "ablated.loss", "patched.acc", "patched.loss", "intact.acc", "intact.loss"]
     static let all: [String] = prefixes.flatMap { p in bases.map { p + $0 } } + circuit
 }
 

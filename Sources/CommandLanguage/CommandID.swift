@@ -6,7 +6,7 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Train
     case train, cv, compare, lr, pause, resume, stop, step, watch, set, undo
     // Inspect
-    case show, gradcheck, ablate, rewind, runs, note, expect
+    case show, gradcheck, ablate, patch, rewind, runs, note, expect
     // Keep and use
     case save, load, reopen, predict, generate, serve, export, log
     // Session

@@ -10,11 +10,23 @@ extension CommandTable {
                                              summary: "a parameter, or one weight of it; all parameters when left out")],
                     examples: ["gradcheck", "gradcheck dense1.w", "gradcheck dense2.b[1]"]),
         CommandSpec(.ablate, group: .inspection, traits: .closesCell,
-                    summary: "a GPT's loss and accuracy per position without one head",
+                    summary: "silence one head of a GPT: loss and accuracy per position",
                     arguments: [ArgumentSpec("HEAD", .name("head"), noun: "attention head",
                                              summary: "a head as `show heads` names it (L2H1 is block 2's first head); "
-                                                + "induction: the head it marks; other: another head of that block")],
-                    examples: ["ablate L2H1", "ablate induction", "ablate other"]),
+                                                + "induction: the head it marks; other: another head of that block; off")],
+                    notes: "The head's output is set to zero and the validation split's loss and accuracy are shown "
+                        + "per position beside the intact model's. It stays silent in show lens, show positions and "
+                        + "show heads until `ablate off`; train and step bring it back. predict, generate, save "
+                        + "and serve use the model as trained.",
+                    examples: ["ablate L2H1", "ablate induction", "ablate other", "ablate off"]),
+        CommandSpec(.patch, group: .inspection, traits: .closesCell,
+                    summary: "a GPT's loss per position with one head fed a corrupted input",
+                    arguments: [ArgumentSpec("HEAD", .name("head"), noun: "attention head",
+                                             summary: "a head as `show heads` names it; induction or other as for ablate")],
+                    notes: "Activation patching: the head's output on each validation sequence is replaced by its "
+                        + "output on a copy whose first half is drawn again at random; the rest of the model sees "
+                        + "the clean sequence. The model is left as it was.",
+                    examples: ["patch L2H1", "patch induction", "patch other"]),
         CommandSpec(.rewind, group: .inspection, traits: .closesCell,
                     summary: "show the current run as it was at an earlier epoch",
                     arguments: [ArgumentSpec("EPOCH", .oneOf([.integer(.atLeast(0)), .keyword(RewindWord.keywords)]),

@@ -21,6 +21,8 @@ public struct RunSnapshot: Sendable, Codable, Equatable {
     public var attention: AttentionMaps?
     /// The loss ladder so far (sequence models): what the model wrote at each milestone.
     public var ladder: [LossLadder.Rung]?
+    /// A GPT's head scores so far, read every few updates (`show heads`).
+    public var heads: HeadHistory?
 }
 
 /// One unit's output over the probe points: what that unit has learned to detect, drawn over

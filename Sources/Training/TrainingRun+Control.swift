@@ -10,11 +10,11 @@ extension TrainingRun {
     public func control(_ message: ControlMessage) {
         switch message {
         case .pause:
-            if state == .running { state = .paused; publishSnapshot(); report(.paused) }
+            if state == .running { state = .paused; readHeads(); publishSnapshot(); report(.paused) }
         case .resume:
             if state == .paused { state = .running; pacing.restart(); report(.resumed) }
         case .stop:
-            if state == .running || state == .paused { state = .stopped; publishSnapshot(); report(.stopped) }
+            if state == .running || state == .paused { state = .stopped; readHeads(); publishSnapshot(); report(.stopped) }
         case .step(let n):
             if state == .running { state = .paused; report(.paused) }
             request.add(n)

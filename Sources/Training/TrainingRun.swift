@@ -46,6 +46,8 @@ public final class TrainingRun: @unchecked Sendable {
     public let epochCheckpoints: EpochCheckpoints?
     /// Samples written at loss milestones (sequence models); set before the run starts.
     public var ladder: LossLadder?
+    /// A GPT's head scores over the run (`show heads`); nil for a model without heads.
+    var headReadings: HeadReadings?
     /// When false, no step events are pushed (reports still are): how the benchmark measures
     /// what reporting costs.
     public var reportsSteps = true
@@ -102,6 +104,7 @@ public final class TrainingRun: @unchecked Sendable {
         self.epochValidation = EvaluationSample(x: validationX, y: validationY, trainingSamples: trainer.sampleCount,
                                                 forward: trainer.forwardMultiplyAddsPerSample)
         self.probes = Probes(points: probe)
+        self.headReadings = HeadReadings(model: trainer.model, batch: trainer.batchSize ?? trainer.sampleCount)
         self.earlyStopping = patience.map(EarlyStopping.init(patience:))
         if case let .plateau(patience, factor) = trainer.schedule { plateau = PlateauSchedule(patience: patience, factor: factor) }
         self.epochCheckpoints = epochCheckpoints
@@ -145,6 +148,7 @@ public final class TrainingRun: @unchecked Sendable {
     /// rather than to one engine run: the ladder's rungs and the way back of `undo`.
     public func carryOver(from previous: TrainingRun) {
         if previous.ladder != nil { ladder = previous.ladder }
+        if previous.headReadings != nil { headReadings = previous.headReadings }
         undoPoint = previous.undoPoint
     }
 
@@ -220,6 +224,7 @@ public final class TrainingRun: @unchecked Sendable {
             // A learner stepping by hand sees the evaluation of exactly these weights, and the
             // explanation of the update before the epoch it may have ended.
             lastValidation = trainer.evaluate(x: validationX, y: validationY)
+            readHeads()
             publishSnapshot()
             if let before, let explanation = request.explain(trainer, result, before: before) {
                 explanations.publish(explanation)
@@ -227,6 +232,7 @@ public final class TrainingRun: @unchecked Sendable {
             }
         }
         if result.endedEpoch { finishEpoch(result) }
+        if headReadings?.isDue(at: trainer.updates) == true { readHeads() }
         // `now` may be up to 15 updates old (the clock is read every 16th): enough to tell that a
         // snapshot is due, but the schedule is kept with fresh readings.
         if snapshotSchedule.isDue(at: now) {
@@ -238,6 +244,7 @@ public final class TrainingRun: @unchecked Sendable {
             // With early stopping the run ends on its best epoch's weights, stopped early or not.
             if let earlyStopping, earlyStopping.hasBetter(than: trainer.epochs) { restoreBest(earlyStopping) }
             state = .finished
+            readHeads()
             publishSnapshot()
             report(.finished, loss: result.loss)
         }
@@ -335,13 +342,21 @@ public final class TrainingRun: @unchecked Sendable {
         reports.append(event)
     }
 
+    /// Reads a GPT's heads now, on the probing copy (`HeadReadings`).
+    func readHeads() {
+        guard headReadings != nil else { return }
+        headReadings?.take(probes.synced(with: trainer.model), update: trainer.updates)
+    }
+
     /// Publishes the layer summary and the latest validation evaluation: while training when
     /// the `SnapshotSchedule` says (at most every `snapshotPeriod` seconds, within
     /// `SnapshotSchedule.share` of the run's time), and whenever the run pauses, stops, finishes
     /// or is changed.
     public func publishSnapshot() {
-        snapshots.publish(probes.snapshot(of: trainer, validation: lastValidation, validationX: validationX,
-                                          updateRatios: ratios.ratios, ladder: ladder))
+        var snapshot = probes.snapshot(of: trainer, validation: lastValidation, validationX: validationX,
+                                       updateRatios: ratios.ratios, ladder: ladder)
+        snapshot.heads = headReadings.flatMap { $0.history.latest == nil ? nil : $0.history }
+        snapshots.publish(snapshot)
         ratios.arm()
     }
 }

@@ -198,7 +198,7 @@ public final class ScriptRunner {
         case .submit:
             return submitAnswers()
         case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule, .reset,
-             .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .undo, .show, .gradcheck, .ablate, .rewind, .runs, .note, .reopen,
+             .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .undo, .show, .gradcheck, .ablate, .patch, .rewind, .runs, .note, .reopen,
              .expect, .save, .load, .predict, .generate, .serve, .export, .log, .record, .help, .theme, .quit:
             let ok = session.execute(c, source: source, scripted: !typed)
             if !ok { failures.append("\(c.location): \(c.description)") }

@@ -130,6 +130,7 @@ public final class Session {
         case .show: try inspection.show(c)
         case .gradcheck: try inspection.gradcheck(c)
         case .ablate: try inspection.ablate(c)
+        case .patch: try inspection.patch(c)
         case .rewind: try inspection.rewind(c)
         case .runs: try inspection.runs(c)
         case .note: try inspection.note(c)

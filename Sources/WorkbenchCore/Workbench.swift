@@ -33,9 +33,10 @@ final class Workbench {
     var setupFrom: String?
     /// Every `expect` so far, passed or not (grading reads them).
     var checks: [CheckOutcome] = []
-    /// The last `ablate`: which run and head, and the figures over all positions (for `expect
-    /// ablated.acc …`).
-    var lastAblation: (run: Int, head: String, accuracy: Double, ablatedAccuracy: Double, loss: Double, ablatedLoss: Double)?
+    /// The last `ablate` and the last `patch`: which run and head, and the figures over all
+    /// positions (for `expect ablated.acc …`, `expect patched.loss …`, `expect intact.acc …`).
+    var lastAblation: HeadEffectSummary?
+    var lastPatch: HeadEffectSummary?
     /// Keeps every run in the run store; nil without one (`--no-store`, tests).
     var keeper: RunKeeper? {
         didSet { runs.observer = keeper }

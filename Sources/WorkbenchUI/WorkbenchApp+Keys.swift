@@ -101,7 +101,7 @@ extension WorkbenchApp {
     }
 
     func cycleEvaluation() {
-        let order: [EvaluationView] = [.boundary, .unit, .confusion, .fit, .attention, .contour, .health, .lrFinder, .history]
+        let order: [EvaluationView] = [.boundary, .unit, .confusion, .fit, .attention, .heads, .contour, .health, .lrFinder, .history]
         let current = EvaluationPane.resolve(evaluationView, app: self)
         let i = order.firstIndex(of: current) ?? 0
         var next = order[(i + 1) % order.count]
@@ -128,7 +128,8 @@ extension WorkbenchApp {
             case .histograms: evaluationView = .health
             case .history: evaluationView = .history
             case .attention: evaluationView = .attention
-            case .layers, .weights, .grads, .metrics, .data, .heads, .ladder, .misclassified, .serve: break
+            case .heads: evaluationView = .heads
+            case .layers, .weights, .grads, .metrics, .data, .positions, .lens, .ladder, .misclassified, .serve: break
             }
         }
     }

@@ -194,5 +194,5 @@ public final class WorkbenchApp: TerminalApplication {
 /// Which picture the evaluation pane shows.
 public enum EvaluationView: String, CaseIterable, Sendable {
     /// The best for the data: boundary for 2-D classes, confusion for other classes, fit for regression.
-    case auto, confusion, boundary, unit, fit, contour, health, lrFinder, history, attention
+    case auto, confusion, boundary, unit, fit, contour, health, lrFinder, history, attention, heads
 }

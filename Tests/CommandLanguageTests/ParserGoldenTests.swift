@@ -122,6 +122,7 @@ import Testing
         ("runs last 3", command("runs", .word("last"), .number(3))),
         ("gradcheck", command("gradcheck")),
         ("ablate L2H1", command("ablate", .word("L2H1"))),
+        ("patch induction", command("patch", .word("induction"))),
         ("lr find from=1e-5", command("lr", .word("find"), options: [("from", .number(1e-5))])),
         ("rewind 40", command("rewind", .number(40))),
         ("rewind off", command("rewind", .word("off"))),

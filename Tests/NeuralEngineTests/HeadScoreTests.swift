@@ -80,7 +80,7 @@ import TensorCore
             }
             #expect(abs(p.loss - loss / 10) < 1e-9 && p.accuracy == Double(right) / 10)
         }
-        #expect(positions.contains { $0.ablatedLoss != $0.loss }, "silencing a head changes what the model says")
+        #expect(positions.contains { $0.changedLoss != $0.loss }, "silencing a head changes what the model says")
         #expect(try model.predict(x) == before, "and it is back once measured")
         #expect(Ablation.measure(model, x: x, y: y, layer: 2, head: 0) == nil && Ablation.measure(model, x: x, y: y, layer: 0, head: 2) == nil)
     }

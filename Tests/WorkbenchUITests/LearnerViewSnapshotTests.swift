@@ -35,6 +35,12 @@ import TerminalUI
                                                                   "optimizer adam lr=0.002", "batch 64"],
                                     training: ["train epochs=3"])
 
+    /// An attention-only GPT that has learnt `data repeat`: the evaluation pane shows its heads
+    /// by itself, each head's induction score by update beside the loss.
+    static let heads = Scenario(fixture: "heads", setup: ["seed 1", "data repeat", "model gpt attention-only layers=2 heads=2 width=32",
+                                                          "optimizer adam lr=0.003", "batch 64"],
+                                training: ["train epochs=3"])
+
     func check(_ app: WorkbenchApp, _ name: String) {
         for (width, height) in [(120, 40), (80, 24)] {
             let text = screen(app, width: width, height: height)
@@ -87,6 +93,17 @@ import TerminalUI
         #expect(result.matched, Comment(rawValue: result.message))
         _ = app.handle(.function(10), input: InputLine(prompt: "", text: "", cursor: 0))
         #expect(screen(app, width: 120, height: 40).contains("head 1 of 3"), "F10 goes on to one head")
+    }
+
+    @Test func headsByUpdate() {
+        let app = fixtureApp(Self.heads)
+        check(app, "heads")
+        let wide = screen(app, width: 120, height: 40)
+        #expect(wide.contains("Evaluate: heads, induction score by update") && wide.contains("L2H2") && wide.contains("probe loss"),
+                "every head listed, the probe's loss below")
+        #expect(wide.contains("rose"), "the likeliest induction head marked where its score rose")
+        let mono = screen(fixtureApp(Self.heads, theme: "mono"), width: 120, height: 40)
+        #expect(mono.contains("L1H1") && mono.contains("induction"), "without colour the heads are still named")
     }
 
     @Test func multiClassBoundary() {

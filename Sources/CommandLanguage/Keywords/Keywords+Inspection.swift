@@ -1,7 +1,7 @@
 /// What `show` brings into the panes.
 public enum ShowView: String, CommandKeyword, Codable {
     case layers, weights, grads, histograms, metrics, confusion, data, history, boundary, fit, contour, unit
-    case attention, heads, ladder, misclassified, serve
+    case attention, heads, positions, lens, ladder, misclassified, serve
 
     public var summary: String {
         switch self {
@@ -18,7 +18,9 @@ public enum ShowView: String, CommandKeyword, Codable {
         case .contour: "the loss over (w, b) with the optimizer's path (models with two parameters)"
         case .unit: "one hidden unit's activation over the plane (2-D data; layers as in `show layers`)"
         case .attention: "a transformer's attention on a validation sample, per head (live), or on what the server writes (served)"
-        case .heads: "each attention head's previous-token, induction and copying scores (a GPT, not while it trains)"
+        case .heads: "each attention head's previous-token, induction and copying scores, over the updates (a GPT)"
+        case .positions: "a GPT's loss at each position of random symbols that repeat: in-context learning"
+        case .lens: "what a GPT would predict after each block (the logit lens), on the validation split"
         case .ladder: "what a sequence model wrote each time its loss fell below a milestone"
         case .misclassified: "validation samples of class TRUE predicted as PRED, or the worst cell"
         case .serve: "the model server's latest requests (time, path, status, latency) and the texts it wrote"

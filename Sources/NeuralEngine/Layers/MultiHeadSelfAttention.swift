@@ -39,9 +39,9 @@ public final class MultiHeadSelfAttention: Layer {
     /// A from the last forward pass, (n, heads, T, T): row t is how query position t spread its
     /// attention over the key positions.
     public private(set) var weights = Tensor(shape: [0])
-    /// A head whose output the evaluation-mode pass sets to zero (`ablate`: what the model does
-    /// without it); nil for none. Training passes ignore it.
-    public var silenced: Int?
+    /// What the evaluation-mode pass does to one head's output (`ablate`, `patch`); nil for
+    /// nothing. Training passes ignore it.
+    public var intervention: HeadIntervention?
 
     public var typeName: String { "Attention" }
     public var label: String { "Attention \(heads)×\(width / max(heads, 1))" + (causal ? " causal" : "") }
@@ -105,11 +105,30 @@ public final class MultiHeadSelfAttention: Layer {
                 }
             }
         }
-        if !training, let head = silenced, head >= 0, head < h {
-            for r in 0..<rows { for i in 0..<e { context.scalars[r * d + head * e + i] = 0 } }
-        }
+        if !training, let intervention { intervene(intervention, rows: rows) }
         y.ensureShape(n, T, d)
         outputProjection.forward(context, rows: rows, into: &y)
+    }
+
+    /// Head `head`'s output in the last forward pass (before the output projection mixes the
+    /// heads), (n·T, e): what `patch` carries from a corrupted input into a clean one.
+    public func headOutput(_ head: Int) -> Tensor {
+        let d = width, e = headWidth, rows = d > 0 ? context.count / d : 0
+        var out = Tensor(shape: [rows, e])
+        guard head >= 0, head < heads else { return out }
+        for r in 0..<rows { for i in 0..<e { out.scalars[r * e + i] = context.scalars[r * d + head * e + i] } }
+        return out
+    }
+
+    private func intervene(_ intervention: HeadIntervention, rows: Int) {
+        let d = width, e = headWidth
+        switch intervention {
+        case .zero(let head) where head >= 0 && head < heads:
+            for r in 0..<rows { for i in 0..<e { context.scalars[r * d + head * e + i] = 0 } }
+        case .replace(let head, let values) where head >= 0 && head < heads && values.count == rows * e:
+            for r in 0..<rows { for i in 0..<e { context.scalars[r * d + head * e + i] = values.scalars[r * e + i] } }
+        default: break
+        }
     }
 
     private func ensureScratch() {

@@ -108,6 +108,10 @@ public final class CachedDecoder {
             layer.firstNorm.forward(x, into: &normed, training: false)
             layer.attention.inputProjection.forward(normed, rows: rows, into: &qkv)
             attend(block: b, heads: layer.heads)
+            if case .zero(let silenced)? = layer.attention.intervention, silenced >= 0, silenced < layer.heads {
+                let e = d / layer.heads   // `ablate`: the head's output set to zero, as in the full pass
+                for r in 0..<rows { for i in 0..<e { context.scalars[r * d + silenced * e + i] = 0 } }
+            }
             layer.attention.outputProjection.forward(context, rows: rows, into: &projected)
             add(projected, into: &x)
             guard layer.mlp else { continue }

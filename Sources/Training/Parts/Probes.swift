@@ -3,9 +3,9 @@ import NeuralEngine
 
 /// What every snapshot evaluates besides the layer summary: the probe points (a decision
 /// boundary's grid, x values along a regression line), one hidden unit on them (`show unit`),
-/// and the attention on one validation sample (models with attention); and the copy of the model
-/// those forward passes run on, so they never resize the buffers training uses (a one-sample
-/// probe used to shrink every layer's buffers and the next update grew them back).
+/// and the attention on one validation sample (models with attention); and the copy of the
+/// model those forward passes run on, so they never resize the buffers training uses (a
+/// one-sample probe used to shrink every layer's buffers and the next update grew them back).
 struct Probes {
     let points: Tensor?
     /// The hidden unit drawn over the probe points (0-based layer and unit), if any.

@@ -112,6 +112,7 @@ final class RunCoordinator {
     /// estimated time then; `validating` says which epochs it validates.
     func start(_ run: Run, estimatingTimeAfter updates: Int? = nil, validating stride: ValidationStride = .everyEpoch) {
         if let updates { run.training.estimateTime(after: updates) }
+        run.trainer.model.liftInterventions()   // `ablate` holds until the model is trained again
         run.training.validationStride = stride
         records[run.id - 1].status = .training
         move(run, to: .driven(pool.start(run.training)))
@@ -125,6 +126,7 @@ final class RunCoordinator {
             return []
         }
         move(run, to: .stepped)
+        run.trainer.model.liftInterventions()
         records[run.id - 1].status = .paused
         run.training.control(.step(n))
         ManualRunner(run: run.training).runUntilIdle()

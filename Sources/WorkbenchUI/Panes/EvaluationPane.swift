@@ -2,6 +2,7 @@ import Foundation
 import TerminalUI
 import WorkbenchCore
 import NeuralEngine
+import Datasets
 import Models
 
 /// Evaluation on the validation split: the decision boundary (2-D classes), the confusion matrix
@@ -13,7 +14,10 @@ struct EvaluationPane {
     static func resolve(_ view: EvaluationView, app: WorkbenchApp) -> EvaluationView {
         guard view == .auto else { return view }
         guard let data = app.session.display.data else { return .confusion }
-        if case .sequence = data.task { return .attention }
+        if case .sequence = data.task {
+            // Repeating symbols are the induction-head task: its heads' scores by update show the phase change.
+            return data.full.name == SymbolTask.repeats.rawValue && isAvailable(.heads, app: app) ? .heads : .attention
+        }
         if data.task.classCount == nil { return .fit }
         return data.full.featureCount == 2 ? .boundary : .confusion
     }
@@ -30,6 +34,7 @@ struct EvaluationPane {
         case .unit: return app.session.display.views.unit != nil && data.full.featureCount == 2
         case .fit: return data.task.isRegression
         case .attention: return app.session.display.attentionMaps != nil
+        case .heads: return app.session.display.latestSnapshot?.heads != nil
         }
     }
 
@@ -39,6 +44,7 @@ struct EvaluationPane {
         if !Self.isAvailable(view, app: app) { view = Self.resolve(.auto, app: app) }
         let previewing = app.session.display.currentRun == nil && app.session.display.preview != nil && view != .lrFinder
         let split = view == .contour || view == .lrFinder || view == .health ? " (train)"
+            : view == .heads ? " (probe)"
             : view == .attention && app.session.display.views.attention.served != nil ? " (served)"
             : app.session.display.views.rewound.map { " (val, rewound to epoch \($0.epoch))" } ?? " (val)"
         let title = [Span("Evaluate: ", theme.style("pane.title")), Span(Self.name(view), theme.style("pane.title")),
@@ -65,6 +71,7 @@ struct EvaluationPane {
         case .health: renderHealth(into: &buffer, area: inner)
         case .history: renderHistory(into: &buffer, area: inner)
         case .attention: renderAttention(into: &buffer, area: inner)
+        case .heads: renderHeads(into: &buffer, area: inner)
         }
     }
 
@@ -79,6 +86,7 @@ struct EvaluationPane {
         case .health: return "layer health"
         case .history: return "metric by epoch"
         case .attention: return "attention, query by key"
+        case .heads: return "heads, induction score by update"
         }
     }
 

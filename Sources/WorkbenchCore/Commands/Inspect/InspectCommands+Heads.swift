@@ -1,123 +1,137 @@
 import Foundation
 import NeuralEngine
+import Training
 import Models
 import CommandLanguage
 
 extension InspectCommands {
     /// `show heads`: every attention head's previous-token, induction and copying scores
-    /// (`HeadScores`) on the model as it is now, once no thread drives the run (they run the
-    /// model on a probe of their own); the head likeliest to be an induction head is marked.
+    /// (`HeadScores`) and the probe's loss per half, live while a thread trains the run (the
+    /// latest snapshot's reading) or measured on the model now; with the history of the
+    /// snapshots, the induction score of the likeliest head over the updates (the phase change).
     func showHeads() throws(DescentError) {
-        let run = try stillRun(for: "show heads")
-        guard let scores = HeadScores.of(run.trainer.model) else {
-            throw DescentError("show heads: this model has no attention heads to score; `model gpt` has them (sequences of symbols)")
-        }
-        let best = scores.max { $0.induction < $1.induction }
-        bench.say("heads of run \(run.id), on 32 sequences of random symbols that repeat halfway (s[t] = s[t − ⌊block/2⌋]):", .info)
+        let (run, reading, live) = try headReading(for: "show heads")
+        let history = display.latestSnapshot?.heads
+        let best = reading.likeliestInduction
+        bench.say("heads of run \(run.id)" + (live ? " at update \(grouped(history?.points.last?.update ?? 0)) (training)" : "")
+                  + ", on 32 sequences of random symbols that repeat halfway (s[t] = s[t − \(reading.half)]):", .info)
         var rows = [["head", "previous-token", "induction", "copying", ""]]
-        for s in scores {
+        for s in reading.heads {
             let mark = s == best && s.induction >= 0.3 ? "◀ an induction head" : ""
             rows.append([Self.headName(layer: s.layer, head: s.head), fmt(s.previousToken), fmt(s.induction), fmt(s.copying), mark])
         }
         bench.sayTable(rows)
+        bench.say("loss on the first half \(fmt(reading.firstHalfLoss)), on the repeat \(fmt(reading.repeatLoss)) "
+                  + "(in-context: \(fmt(reading.inContext)); `show positions` has every position)", .info)
+        if let history, history.points.count >= 2, let best, let index = reading.heads.firstIndex(of: best) {
+            let name = Self.headName(layer: best.layer, head: best.head)
+            // At most 48 columns, spread over the whole run (the rise is usually early).
+            let all = history.points, columns = min(48, all.count)
+            let points = (0..<columns).map { all[$0 * (all.count - 1) / max(columns - 1, 1)] }
+            let rose = history.riseUpdate(head: index).map { ", rose at update \(grouped($0))" } ?? ""
+            bench.say("\(name) induction \(textBars(points.map { Double($0.induction[index]) }, range: 0...1)) "
+                      + "updates \(grouped(points.first!.update))…\(grouped(points.last!.update))\(rose)", .info)
+            bench.say("repeat loss  \(textBars(points.map { Double($0.repeatLoss) })) "
+                      + "\(fmt(Double(points.first!.repeatLoss))) → \(fmt(Double(points.last!.repeatLoss)))", .info)
+        }
         bench.say("previous-token: attention to the symbol before; induction: to the symbol after the current one's earlier "
                   + "occurrence; copying: the share of symbols the head's weights pass on as themselves", .info)
+        if let silenced = run.trainer.model.silencedHead, !live {
+            bench.say("\(Self.headName(layer: silenced.layer, head: silenced.head)) is silenced (`ablate off` brings it back): "
+                      + "the losses are without it", .info)
+        }
     }
 
-    /// `ablate LxHy` (or `ablate induction`: the head with the highest induction score; `ablate
-    /// other`: the head of its block with the lowest): the
-    /// current sequence model's loss and accuracy at every scored position of the validation
-    /// split, with that head's output set to zero and intact (`Ablation`); `expect ablated.acc …`
-    /// and `expect intact.acc …` then check the figures over all positions.
-    func ablate(_ c: Command) throws(DescentError) {
-        guard let word = c.positional(0)?.text else {
-            throw DescentError("ablate: expected a head as `show heads` names them, e.g. `ablate L2H1` (block 2, head 1), `ablate induction` or `ablate other`")
+    /// `show positions`: the loss at every position of the probe of `HeadScores` (random symbols
+    /// that repeat halfway): in-context learning is the loss on the repeat falling below the
+    /// first half's.
+    func showPositions() throws(DescentError) {
+        let (run, reading, live) = try headReading(for: "show positions")
+        bench.say("loss of run \(run.id)\(live ? " (training)" : "") at each position of 32 sequences of random symbols "
+                  + "that repeat from position \(reading.half + 1):", .info)
+        let top = max(reading.positionLoss.filter(\.isFinite).max() ?? 1, 1e-9)
+        var rows = [["position", "next symbol", "loss", ""]]
+        for (t, loss) in reading.positionLoss.enumerated() {
+            let bar = String(repeating: "█", count: max(0, Int((loss / top * 24).rounded())))
+            rows.append(["\(t + 1)", t + 1 < reading.half ? "new" : "seen before", fmt(loss), bar])
         }
-        let run = try stillRun(for: "ablate")
-        let layer: Int, head: Int
-        if ["induction", "other"].contains(word.lowercased()) {
-            // The head `show heads` marks: the highest induction score (which one differs between
-            // machines); `other`: the head of its block with the lowest.
-            guard let scores = HeadScores.of(run.trainer.model), let top = scores.max(by: { $0.induction < $1.induction }) else {
-                throw DescentError("ablate: this model has no attention heads; `model gpt` has them")
-            }
-            if word.lowercased() == "induction" {
-                (layer, head) = (top.layer, top.head)
-            } else {
-                guard let other = scores.filter({ $0.layer == top.layer && $0.head != top.head }).min(by: { $0.induction < $1.induction }) else {
-                    throw DescentError("ablate other: block \(top.layer + 1) has one head only: name another, e.g. `ablate L1H1`")
-                }
-                (layer, head) = (other.layer, other.head)
-            }
-        } else if let named = Self.parseHead(word) {
-            (layer, head) = named
-        } else {
-            throw DescentError("ablate \(word): expected a head as `show heads` names them, e.g. `ablate L2H1` (block 2, head 1), "
-                               + "`ablate induction` (the marked head) or `ablate other` (another head of its block)")
-        }
-        let given = Self.headName(layer: layer, head: head)
-        let blocks = run.trainer.model.layers.compactMap { $0 as? TransformerBlock }
-        guard !blocks.isEmpty else { throw DescentError("ablate: this model has no attention heads; `model gpt` has them") }
-        guard blocks.indices.contains(layer), (0..<blocks[layer].heads).contains(head) else {
-            throw DescentError("ablate \(given): the model has blocks 1…\(blocks.count) of \(blocks[0].heads) head\(blocks[0].heads == 1 ? "" : "s") "
-                               + "(L1H1 … L\(blocks.count)H\(blocks[0].heads))")
-        }
-        let validation = run.data.validation
-        guard validation.count > 0, case .sequence = validation.task,
-              let positions = Ablation.measure(run.trainer.model, x: validation.features, y: validation.targets, layer: layer, head: head),
-              !positions.isEmpty else {
-            throw DescentError("ablate: it measures a sequence model's answers per position (data sort, repeat, words …)")
-        }
-        bench.say("run \(run.id) with \(given)'s output set to zero, against intact, on the \(grouped(validation.count)) "
-                  + "validation sequences, per position of the symbol read:", .info)
-        var rows = [["position", "loss", "without", "accuracy", "without"]]
-        for p in positions {
-            rows.append(["\(p.position + 1)", fmt(p.loss), fmt(p.ablatedLoss), fmt(p.accuracy), fmt(p.ablatedAccuracy)])
-        }
-        let total = Double(positions.reduce(0) { $0 + $1.samples })
-        func mean(_ f: (Ablation.Position) -> Double) -> Double { positions.reduce(0) { $0 + f($1) * Double($1.samples) } / total }
-        rows.append(["all", fmt(mean(\.loss)), fmt(mean(\.ablatedLoss)), fmt(mean(\.accuracy)), fmt(mean(\.ablatedAccuracy))])
-        bench.lastAblation = (run.id, given, mean(\.accuracy), mean(\.ablatedAccuracy), mean(\.loss), mean(\.ablatedLoss))
-        bench.sayTable(rows)
-        bench.say("the model is as it was: the head is silenced only while measuring", .info)
+        bench.sayTable(rows, leftAligned: [1, 3])
+        bench.say("first half \(fmt(reading.firstHalfLoss)) (ln \(grouped(vocabularySize(run))) = "
+                  + "\(fmt(log(Double(vocabularySize(run))))) is a uniform guess), repeat \(fmt(reading.repeatLoss)): "
+                  + "in-context \(fmt(reading.inContext))", .info)
     }
 
-    /// The value of a head or ablation metric for `expect`: `heads.induction`, `heads.previous`,
-    /// `heads.copying` (the highest over the heads, now), `ablated.acc`, `ablated.loss`,
-    /// `intact.acc`, `intact.loss` (the last `ablate` on this run); nil for another metric.
+    /// The head reading of the current run: the latest snapshot's while a thread drives it, else
+    /// measured on its model now.
+    private func headReading(for command: String) throws(DescentError) -> (Run, HeadReading, live: Bool) {
+        guard let run = runs.current else {
+            throw bench.currentRecord == nil ? DescentError("\(command): no model yet: `train` (or `step`) makes one") : runs.noLiveModel()
+        }
+        if case .driven? = runs.currentPhase {
+            guard let reading = display.latestSnapshot?.heads?.latest else {
+                if run.trainer.model.blockAttentions.isEmpty { throw Self.noHeads(command) }
+                throw DescentError("\(command): run \(run.id) has no reading yet; the first comes with its first snapshot")
+            }
+            return (run, reading, true)
+        }
+        guard let reading = HeadScores.read(run.trainer.model) else { throw Self.noHeads(command) }
+        return (run, reading, false)
+    }
+
+    static func noHeads(_ command: String) -> DescentError {
+        DescentError("\(command): this model has no attention heads to read; `model gpt` has them (sequences of symbols)")
+    }
+
+    private func vocabularySize(_ run: Run) -> Int {
+        (run.trainer.model.layers.first as? TokenEmbedding)?.vocabulary ?? 1
+    }
+
+    /// The value of a circuit metric for `expect`: `heads.induction`, `heads.previous`,
+    /// `heads.copying` (the highest over the heads, now), `positions.first`, `positions.repeat`
+    /// (the probe's loss per half), `ablated.acc`, `ablated.loss`, `patched.acc`, `patched.loss`
+    /// and `intact.acc`, `intact.loss` (the last `ablate` or `patch` on this run); nil for
+    /// another metric.
     func circuitMetric(_ metric: String) throws(DescentError) -> Double? {
         let parts = metric.split(separator: ".", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["heads", "ablated", "intact"].contains(parts[0]) else { return nil }
-        let run = try stillRun(for: "expect \(metric)")
-        if parts[0] == "heads" {
-            guard let scores = HeadScores.of(run.trainer.model) else {
-                throw DescentError("expect \(metric): this model has no attention heads; `model gpt` has them")
-            }
-            switch parts[1] {
-            case "induction": return scores.map(\.induction).max()
-            case "previous", "previous-token": return scores.map(\.previousToken).max()
-            case "copying": return scores.map(\.copying).max()
-            default: throw DescentError("expect \(metric): heads has induction, previous, copying (the highest over the heads)")
+        guard parts.count == 2, ["heads", "positions", "ablated", "patched", "intact"].contains(parts[0]) else { return nil }
+        if parts[0] == "heads" || parts[0] == "positions" {
+            let (_, reading, _) = try headReading(for: "expect \(metric)")
+            switch (parts[0], parts[1]) {
+            case ("heads", "induction"): return reading.heads.map(\.induction).max()
+            case ("heads", "previous"), ("heads", "previous-token"): return reading.heads.map(\.previousToken).max()
+            case ("heads", "copying"): return reading.heads.map(\.copying).max()
+            case ("positions", "first"): return reading.firstHalfLoss
+            case ("positions", "repeat"): return reading.repeatLoss
+            case ("heads", _): throw DescentError("expect \(metric): heads has induction, previous, copying (the highest over the heads)")
+            default: throw DescentError("expect \(metric): positions has first and repeat (the probe's loss on each half)")
             }
         }
-        guard let last = bench.lastAblation, last.run == run.id else {
-            throw DescentError("expect \(metric): no `ablate` on run \(run.id) yet (`ablate induction` measures one)")
+        let run = try stillRun(for: "expect \(metric)")
+        let summary: HeadEffectSummary?
+        switch parts[0] {
+        case "ablated": summary = bench.lastAblation
+        case "patched": summary = bench.lastPatch
+        default: summary = [bench.lastAblation, bench.lastPatch].compactMap { $0 }.last { $0.run == run.id }
+        }
+        guard let last = summary, last.run == run.id else {
+            let command = parts[0] == "patched" ? "patch" : "ablate"
+            throw DescentError("expect \(metric): no `\(command)` on run \(run.id) yet (`\(command) induction` measures one)")
         }
         switch parts[1] {
-        case "acc", "accuracy": return parts[0] == "ablated" ? last.ablatedAccuracy : last.accuracy
-        case "loss": return parts[0] == "ablated" ? last.ablatedLoss : last.loss
-        default: throw DescentError("expect \(metric): \(parts[0]) has acc and loss (over all positions of the last `ablate`)")
+        case "acc", "accuracy": return parts[0] == "intact" ? last.accuracy : last.changedAccuracy
+        case "loss": return parts[0] == "intact" ? last.loss : last.changedLoss
+        default: throw DescentError("expect \(metric): \(parts[0]) has acc and loss (over all positions of the last `\(parts[0] == "patched" ? "patch" : "ablate")`)")
         }
     }
 
     /// The current run, when no thread drives it (these read and run its model directly).
-    private func stillRun(for command: String) throws(DescentError) -> Run {
+    func stillRun(for command: String) throws(DescentError) -> Run {
         guard let run = runs.current else {
             throw bench.currentRecord == nil ? DescentError("\(command): no model yet: `train` (or `step`) makes one") : runs.noLiveModel()
         }
         if case .driven? = runs.currentPhase {
             throw DescentError("\(command): run \(run.id) is training; it reads the model once no thread drives it "
-                               + "(when it ends, or after `stop`); `show attention` follows it live")
+                               + "(when it ends, or after `stop`); `show heads` and `show attention` follow it live")
         }
         return run
     }
@@ -134,5 +148,8 @@ extension InspectCommands {
         return (layer - 1, head - 1)
     }
 
-    private func fmt(_ x: Double) -> String { String(format: "%.2f", x) }
+    private func fmt(_ x: Double) -> String { Self.twoPlaces(x) }
+
+    /// A score or loss as the circuit commands print it: two decimals.
+    static func twoPlaces(_ x: Double) -> String { String(format: "%.2f", x) }
 }

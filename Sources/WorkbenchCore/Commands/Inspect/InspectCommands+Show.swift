@@ -43,6 +43,8 @@ struct InspectCommands {
         case .unit: try showUnit(c)
         case .attention: try showAttention(c)
         case .heads: try showHeads()
+        case .positions: try showPositions()
+        case .lens: try showLens()
         case .ladder: try showLadder()
         case .misclassified: try showMisclassified(c)
         case .serve: try display.models.showServe()
