@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HTTPTypes
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -58,7 +59,8 @@ public final class ModelServer: ModelService {
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { [self] request, _ in await respond(to: request) },
-            server: .http1(configuration: .init(idleTimeout: Self.idleTimeout)),
+            server: .http1(configuration: .init(additionalChannelHandlers: [InlineInference(server: self)],
+                                                idleTimeout: Self.idleTimeout)),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 bound.withLock { $0 = .success(channel.localAddress?.port ?? port) }
@@ -189,6 +191,41 @@ public final class ModelServer: ModelService {
         return finish(answer, for: request, started: started)
     }
 
+    /// What `InlineInference` answers itself (see there): a JSON inference on a model this
+    /// server has. Nil for any other request.
+    func inlineRoute(_ request: HTTPRequest) -> InlineRoute? {
+        guard request.method == .post, let target = request.path, request.headerFields[.expect] == nil,
+              request.headerFields[InlineRoute.binaryHeader] == nil else { return nil }
+        let path = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
+        let served = models.withLock { $0 }
+        if path == "/v1/predict" { return served.isEmpty ? nil : InlineRoute(path: path, model: nil) }
+        return OpenInference.inferTarget(path, models: served).map { InlineRoute(path: path, model: $0.name) }
+    }
+
+    /// `InlineInference`'s answer on `route` (from `inlineRoute`), with the key check, the log
+    /// and the metrics the router's answers have.
+    func answerInline(_ route: InlineRoute, _ request: HTTPRequest, body: [UInt8], started: ContinuousClock.Instant) -> API.Answer {
+        metrics.started()
+        let served = models.withLock { $0 }
+        var answer: API.Answer
+        if let key = key.withLock({ $0 }), !key.admits(request.headerFields[.authorization]) {
+            answer = API.failure(401, "this server listens beyond loopback: send the key it printed as `Authorization: Bearer KEY`")
+            answer.headers = [API.Answer.Header(name: "WWW-Authenticate", value: "Bearer")]
+        } else if body.count > Self.maxBodyBytes {
+            answer = API.failure(413, "the body is over \(Self.maxBodyBytes) bytes")
+        } else if let name = route.model {
+            // The model named at the request's head; gone only if replaced by another kind meanwhile.
+            answer = served.first { $0.name == name }.map { OpenInference.infer(body, headerLength: nil, predictor: $0) }
+                ?? OpenInference.error(404, "no model named \(name): this server serves \(served.map(\.name).joined(separator: ", "))")
+        } else {
+            answer = served.first.map { API.predict(body, $0) } ?? API.failure(503, "no model is being served")
+        }
+        let elapsed = ContinuousClock.now - started
+        log.note(method: "POST", path: route.path, status: answer.status, microseconds: Self.microseconds(elapsed))
+        metrics.answered(endpoint: route.model == nil ? "/v1/predict" : "/v2/models/{name}/infer", status: answer.status, elapsed: elapsed)
+        return answer
+    }
+
     /// The response for `answer`, noted in the request log and the metrics.
     private func finish(_ answer: API.Answer, for request: Request, started: ContinuousClock.Instant) -> Response {
         let elapsed = ContinuousClock.now - started
@@ -204,6 +241,15 @@ public final class ModelServer: ModelService {
         if !answer.binary.isEmpty { buffer.writeBytes(answer.binary) }
         return Response(status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: buffer))
     }
+}
+
+/// A request `InlineInference` answers: its path (without the query) and the v2 model it
+/// names (nil: `/v1/predict`).
+struct InlineRoute {
+    var path: String
+    var model: String?
+
+    static let binaryHeader = HTTPField.Name(OpenInference.binaryHeader)!
 }
 
 /// The request counter and the latest requests, shared by the server's threads and read by the

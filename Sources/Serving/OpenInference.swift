@@ -104,6 +104,18 @@ enum OpenInference {
 
     static let descentVersion = "1"
 
+    /// The model a `POST /v2/models/NAME[/versions/V]/infer` path names, when it is served and
+    /// takes a tensor (not a model that writes text); nil for any other path.
+    static func inferTarget(_ path: String, models: [Predictor]) -> Predictor? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 5 || parts.count == 7, parts[0].isEmpty, parts[1] == "v2", parts[2] == "models",
+              parts.last == "infer", parts.count == 5 || parts[4] == "versions" else { return nil }
+        let name = String(parts[3])
+        guard let predictor = models.first(where: { $0.name == name }),
+              !OpenAICompatible.writers([predictor]).contains(where: { $0.name == name }) else { return nil }
+        return predictor
+    }
+
     static func error(_ status: Int, _ message: String) -> API.Answer {
         API.Answer(status: status, body: JSONValue.object([("error", .string(message))]).text)
     }

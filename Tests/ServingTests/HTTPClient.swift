@@ -27,10 +27,10 @@ struct HTTPClient {
     func get(_ path: String) throws -> Reply { try send("GET", path, body: nil) }
     func post(_ path: String, _ body: String) throws -> Reply { try send("POST", path, body: Array(body.utf8)) }
 
-    func send(_ method: String, _ path: String, body: [UInt8]?, headers: [String] = []) throws -> Reply {
+    /// A socket connected to the server, reads timing out after 30 s; the caller closes it.
+    func connected() throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
-        defer { close(fd) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -40,7 +40,16 @@ struct HTTPClient {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
+        guard connected == 0 else {
+            close(fd)
+            throw Failure(description: "connect to port \(port): errno \(errno)")
+        }
+        return fd
+    }
+
+    func send(_ method: String, _ path: String, body: [UInt8]?, headers: [String] = []) throws -> Reply {
+        let fd = try connected()
+        defer { close(fd) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         if let body { head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n" }
         for header in headers { head += header + "\r\n" }
