@@ -49,13 +49,6 @@ public struct HeadHistory: Sendable, Equatable, Codable {
         return thinned
     }
 
-    /// The readings up to `update` (a rewound run), the latest reading left as it is.
-    public func through(update: Int) -> HeadHistory {
-        var copy = self
-        copy.points = points.filter { $0.update <= update }
-        return copy
-    }
-
     /// The update at which head `index`'s induction score first reached half of its latest
     /// value, when it has risen by at least `rise` since the first reading: where the phase
     /// change happened.

@@ -17,7 +17,6 @@ import Training
         #expect(history.points.map(\.update) == history.points.map(\.update).sorted())
         let rise = try #require(history.riseUpdate(head: 0))
         #expect(rise >= 6000 && rise <= 6200, "\(rise)")
-        #expect(history.through(update: 5000).points.allSatisfy { $0.update <= 5000 })
         history.record(Self.reading(0.9), update: 9990)
         #expect(history.points.last?.induction == [0.9] && history.points.last?.update == 9990, "the same update replaces")
         var flat = HeadHistory()

@@ -228,11 +228,10 @@ struct SetUpCommands {
         if case let .plateau(patience, factor) = schedule {
             return "lr \(fmt(base)), times \(fmt(factor)) whenever the validation loss has not improved for \(patience) epochs"
         }
-        let bars = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
         let total = max(updates, 1)
         let rates = (0..<24).map { schedule.rate(base: base, update: $0 * total / 24, total: total) }
         let top = max(rates.max() ?? base, .leastNormalMagnitude)
-        let chart = rates.map { bars[min(bars.count - 1, max(0, Int(($0 / top) * Float(bars.count - 1) + 0.5)))] }.joined()
+        let chart = textBars(rates.map(Double.init), range: 0...Double(top))
         let last = schedule.rate(base: base, update: total - 1, total: total)
         return "lr \(chart) \(fmt(rates.first ?? base)) → \(fmt(last)) over \(grouped(total)) updates"
     }
