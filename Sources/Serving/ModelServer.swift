@@ -19,10 +19,10 @@ import Models
 public final class ModelServer: ModelService {
     /// The largest request body; larger ones get 413 before any of it is parsed.
     public static let maxBodyBytes = 1 << 20
-    /// A connection that sends no complete request part for this long is closed: a client
-    /// that sends its header a byte a second, or opens a connection and says nothing, does not
-    /// keep a connection forever (Tests/Serving/server-abuse.py).
-    public static let idleTimeout: TimeAmount = .seconds(10)
+    /// A connection that sends no complete request part for this long, with no answer being
+    /// written, is closed: a client that sends its header a byte a second, or opens a connection
+    /// and says nothing, does not keep a connection forever (Tests/Serving/server-abuse.py).
+    public static let idleTimeout: Duration = .seconds(10)
 
     /// The models served, the default (`/v1/predict`) first.
     private let models = Locked<[Predictor]>([])
@@ -34,13 +34,18 @@ public final class ModelServer: ModelService {
     private let key = Locked<APIKey?>(nil)
     private let log = RequestLog()
     private let completions = CompletionLog()
+    private let writingLoops: WritingLoops
     private let lifecycle = Locked<(group: ServiceGroup, done: DispatchSemaphore)?>(nil)
     /// Whether the server's async code runs on threads of its own (`ServerExecutor`) rather than
     /// Swift's cooperative pool: for processes whose pool other code blocks (test runners).
     private let ownThreads: Bool
+    /// `idleTimeout`, shorter in tests.
+    private let idle: TimeAmount
 
-    public init(ownThreads: Bool = false) {
+    public init(ownThreads: Bool = false, idleTimeout: Duration = ModelServer.idleTimeout) {
         self.ownThreads = ownThreads
+        idle = .nanoseconds(idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000)
+        writingLoops = WritingLoops(metrics: metrics)
     }
 
     static let silentLogger = Logger(label: "descent.serve") { _ in SwiftLogNoOpLogHandler() }
@@ -59,8 +64,10 @@ public final class ModelServer: ModelService {
         let ready = DispatchSemaphore(value: 0)
         let app = Application(
             responder: CallbackResponder<BasicRequestContext> { [self] request, _ in await respond(to: request) },
-            server: .http1(configuration: .init(additionalChannelHandlers: [InlineInference(server: self)],
-                                                idleTimeout: Self.idleTimeout)),
+            // The idle timeout is InlineInference's: Hummingbird's handler, behind it, does not see
+            // the requests it answers, and closed busy kept connections after 10 s.
+            server: .http1(configuration: .init(additionalChannelHandlers: [InlineInference(server: self, idleTimeout: self.idle)],
+                                                idleTimeout: nil)),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 bound.withLock { $0 = .success(channel.localAddress?.port ?? port) }
@@ -109,6 +116,7 @@ public final class ModelServer: ModelService {
             return ContinuousClock.now - started
         }
         metrics.loaded(predictor, swap: held)
+        writingLoops.retire(except: models.withLock { $0 })
     }
 
     public var modelNames: [String] { models.withLock { $0.map(\.name) } }
@@ -121,6 +129,7 @@ public final class ModelServer: ModelService {
         guard let (group, done) = lifecycle.withLock({ value in defer { value = nil }; return value }) else { return }
         detached { await group.triggerGracefulShutdown() }
         _ = done.wait(timeout: .now() + 10)
+        writingLoops.retire(except: [])
     }
 
     public var requestCount: Int { log.count }
@@ -163,7 +172,7 @@ public final class ModelServer: ModelService {
         let bodyRequest = request
         let readBody = { () async throws(API.BodyFailure) -> [UInt8] in try await API.collect(bodyRequest, upTo: Self.maxBodyBytes) }
         switch await OpenAICompatible.reply(method: request.method.rawValue, path: request.uri.path, body: readBody,
-                                            models: served, streams: streams, metrics: metrics, completions: completions) {
+                                            models: served, streams: streams, completions: completions, loops: writingLoops) {
         case .stream(let produce)?:
             // A stream is logged when it starts: its latency is the time to its headers.
             let elapsed = ContinuousClock.now - started
@@ -192,38 +201,72 @@ public final class ModelServer: ModelService {
     }
 
     /// What `InlineInference` answers itself (see there): a JSON inference on a model this
-    /// server has. Nil for any other request.
+    /// server has, or a completion when it serves a GPT. Nil for any other request.
     func inlineRoute(_ request: HTTPRequest) -> InlineRoute? {
         guard request.method == .post, let target = request.path, request.headerFields[.expect] == nil,
               request.headerFields[InlineRoute.binaryHeader] == nil else { return nil }
         let path = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? target
         let served = models.withLock { $0 }
-        if path == "/v1/predict" { return served.isEmpty ? nil : InlineRoute(path: path, model: nil) }
-        return OpenInference.inferTarget(path, models: served).map { InlineRoute(path: path, model: $0.name) }
+        switch path {
+        case "/v1/predict": return served.isEmpty ? nil : InlineRoute(path: path, kind: .predict)
+        case "/v1/completions", "/v1/chat/completions":
+            return OpenAICompatible.writers(served).isEmpty ? nil : InlineRoute(path: path, kind: .complete(chat: path.hasSuffix("chat/completions")))
+        default: return OpenInference.inferTarget(path, models: served).map { InlineRoute(path: path, kind: .infer(model: $0.name)) }
+        }
     }
 
-    /// `InlineInference`'s answer on `route` (from `inlineRoute`), with the key check, the log
+    /// The answer to an inference on `route` (from `inlineRoute`), with the key check, the log
     /// and the metrics the router's answers have.
     func answerInline(_ route: InlineRoute, _ request: HTTPRequest, body: [UInt8], started: ContinuousClock.Instant) -> API.Answer {
         metrics.started()
         let served = models.withLock { $0 }
         var answer: API.Answer
-        if let key = key.withLock({ $0 }), !key.admits(request.headerFields[.authorization]) {
-            answer = API.failure(401, "this server listens beyond loopback: send the key it printed as `Authorization: Bearer KEY`")
-            answer.headers = [API.Answer.Header(name: "WWW-Authenticate", value: "Bearer")]
-        } else if body.count > Self.maxBodyBytes {
-            answer = API.failure(413, "the body is over \(Self.maxBodyBytes) bytes")
-        } else if let name = route.model {
+        if let refused = refusal(request, body: body) {
+            answer = refused
+        } else if case .infer(let name) = route.kind {
             // The model named at the request's head; gone only if replaced by another kind meanwhile.
             answer = served.first { $0.name == name }.map { OpenInference.infer(body, headerLength: nil, predictor: $0) }
                 ?? OpenInference.error(404, "no model named \(name): this server serves \(served.map(\.name).joined(separator: ", "))")
         } else {
             answer = served.first.map { API.predict(body, $0) } ?? API.failure(503, "no model is being served")
         }
-        let elapsed = ContinuousClock.now - started
-        log.note(method: "POST", path: route.path, status: answer.status, microseconds: Self.microseconds(elapsed))
-        metrics.answered(endpoint: route.model == nil ? "/v1/predict" : "/v2/models/{name}/infer", status: answer.status, elapsed: elapsed)
+        noteInline(route, status: answer.status, started: started)
         return answer
+    }
+
+    /// A completion on `route`: a refusal to answer at once (noted), or the job to write; a
+    /// streamed job is counted among the streams (`streamEnded` counts it out) and noted at its
+    /// headers, a whole one is noted by `noteInline` when its answer is written.
+    func beginCompletion(chat: Bool, _ request: HTTPRequest, body: [UInt8]) -> InlineCompletion {
+        metrics.started()
+        if let refused = refusal(request, body: body) { return .refused(refused) }
+        do throws(OpenAICompatible.Refusal) {
+            let job = try OpenAICompatible.job(body, chat: chat, models: models.withLock { $0 }, completions: completions, loops: writingLoops)
+            if job.streamed { try OpenAICompatible.admit(streams: streams) }
+            return .write(job)
+        } catch {
+            return .refused(error.answer)
+        }
+    }
+
+    /// A stream written inline ended.
+    func streamEnded() { streams.withLock { $0 -= 1 } }
+
+    /// The log and metrics of an inline answer (a stream's at its headers).
+    func noteInline(_ route: InlineRoute, status: Int, started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        log.note(method: "POST", path: route.path, status: status, microseconds: Self.microseconds(elapsed))
+        metrics.answered(endpoint: route.endpoint, status: status, elapsed: elapsed)
+    }
+
+    /// 401 without the key (beyond loopback) or 413 for a body too large, else nil.
+    private func refusal(_ request: HTTPRequest, body: [UInt8]) -> API.Answer? {
+        if let key = key.withLock({ $0 }), !key.admits(request.headerFields[.authorization]) {
+            var answer = API.failure(401, "this server listens beyond loopback: send the key it printed as `Authorization: Bearer KEY`")
+            answer.headers = [API.Answer.Header(name: "WWW-Authenticate", value: "Bearer")]
+            return answer
+        }
+        return body.count > Self.maxBodyBytes ? API.failure(413, "the body is over \(Self.maxBodyBytes) bytes") : nil
     }
 
     /// The response for `answer`, noted in the request log and the metrics.
@@ -243,11 +286,31 @@ public final class ModelServer: ModelService {
     }
 }
 
-/// A request `InlineInference` answers: its path (without the query) and the v2 model it
-/// names (nil: `/v1/predict`).
+/// What becomes of a completion `InlineInference` takes: refused at once, or written.
+enum InlineCompletion {
+    case refused(API.Answer)
+    case write(OpenAICompatible.Job)
+}
+
+/// A request `InlineInference` answers: its path (without the query) and what it asks.
 struct InlineRoute {
+    enum Kind {
+        case predict
+        case infer(model: String)
+        case complete(chat: Bool)
+    }
+
     var path: String
-    var model: String?
+    var kind: Kind
+
+    /// The endpoint's label in the metrics (`ServerMetrics.endpoint`).
+    var endpoint: String {
+        switch kind {
+        case .predict: "/v1/predict"
+        case .infer: "/v2/models/{name}/infer"
+        case .complete: path
+        }
+    }
 
     static let binaryHeader = HTTPField.Name(OpenInference.binaryHeader)!
 }

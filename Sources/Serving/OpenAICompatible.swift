@@ -50,7 +50,7 @@ enum OpenAICompatible {
 
     /// The answer to `/v1/models`, `/v1/completions` or `/v1/chat/completions`; nil for other paths.
     static func reply(method: String, path: String, body: () async throws(API.BodyFailure) -> [UInt8], models: [Predictor],
-                      streams: Locked<Int>, metrics: ServerMetrics, completions: CompletionLog) async -> Reply? {
+                      streams: Locked<Int>, completions: CompletionLog, loops: WritingLoops) async -> Reply? {
         switch path {
         case "/v1/models":
             guard method == "GET" else { return .whole(API.notAllowed(method, "GET")) }
@@ -64,7 +64,7 @@ enum OpenAICompatible {
             do { bytes = try await body() } catch { return .whole(Refusal(status: error.status, message: error.reason).answer) }
             do {
                 return try await complete(bytes, chat: path.hasSuffix("chat/completions"), models: models, streams: streams,
-                                          metrics: metrics, completions: completions)
+                                          completions: completions, loops: loops)
             } catch {
                 return .whole(error.answer)
             }
@@ -89,10 +89,55 @@ enum OpenAICompatible {
         var streamed: Bool
         var id: String
         var log: CompletionLog
+        /// The model's writing loop, which writes it.
+        var loop: WritingLoop
     }
 
+    /// The router's answer to a completion (`InlineInference` answers most of them itself, with
+    /// the same `job`, `admit` and `Chunks`).
     static func complete(_ bytes: [UInt8], chat: Bool, models: [Predictor], streams: Locked<Int>,
-                         metrics: ServerMetrics, completions: CompletionLog) async throws(Refusal) -> Reply {
+                         completions: CompletionLog, loops: WritingLoops) async throws(Refusal) -> Reply {
+        let job = try job(bytes, chat: chat, models: models, completions: completions, loops: loops)
+        guard job.streamed else {
+            var choices: [Choice] = []
+            for await event in job.loop.events(job) { if case .end(let ended) = event { choices = ended } }
+            return .whole(API.json(whole(job, choices)))
+        }
+        try admit(streams: streams)
+        let started = ContinuousClock.now
+        return .stream { send in
+            defer { streams.withLock { $0 -= 1 } }
+            let chunks = Chunks(job)
+            var first = true
+            for chunk in chunks.opening { try await send(chunk) }
+            for await event in job.loop.events(job) {
+                switch event {
+                case .text(let i, let text):
+                    try await send(chunks.text(i, text))
+                    if first { job.loop.firstToken.record(ContinuousClock.now - started) }
+                    first = false
+                case .end(let choices): for chunk in chunks.closing(choices) { try await send(chunk) }
+                }
+            }
+        }
+    }
+
+    /// Counts a stream in, or refuses it (429) when `maxStreams` are in flight; the caller
+    /// counts it out when it ends.
+    static func admit(streams: Locked<Int>) throws(Refusal) {
+        let admitted = streams.withLock { count -> Bool in
+            guard count < maxStreams else { return false }
+            count += 1
+            return true
+        }
+        guard admitted else {
+            throw Refusal(status: 429, message: "at most \(maxStreams) streams at once: try again in a second", type: "rate_limit_exceeded")
+        }
+    }
+
+    /// The request in `bytes`, checked, as a job for its model's writing loop.
+    static func job(_ bytes: [UInt8], chat: Bool, models: [Predictor], completions: CompletionLog,
+                    loops: WritingLoops) throws(Refusal) -> Job {
         let json: JSONValue
         do {
             json = try StrictJSON.parse(bytes, finiteNumbersOnly: true)
@@ -187,23 +232,10 @@ enum OpenAICompatible {
         let topP = try number("top_p", in: 0...1)
         var choices = 1
         if let n = try integer("n", in: 1...maxChoices) { choices = n }
-        let job = Job(model: model, vocabulary: vocabulary, prompt: prompt, maxTokens: tokens, temperature: Float(temperature),
+        return Job(model: model, vocabulary: vocabulary, prompt: prompt, maxTokens: tokens, temperature: Float(temperature),
                       topK: topK, topP: topP.map { Float($0) }, seed: seed, stop: stop, choices: choices, chat: chat,
                       includeUsage: includeUsage, streamed: stream, id: (chat ? "chatcmpl-" : "cmpl-") + String(seed, radix: 36),
-                      log: completions)
-        guard stream else { return .whole(API.json(await whole(job, metrics: metrics))) }
-        let admitted = streams.withLock { count -> Bool in
-            guard count < maxStreams else { return false }
-            count += 1
-            return true
-        }
-        guard admitted else {
-            throw Refusal(status: 429, message: "at most \(maxStreams) streams at once: try again in a second", type: "rate_limit_exceeded")
-        }
-        return .stream { send in
-            defer { streams.withLock { $0 -= 1 } }
-            try await streamed(job, metrics: metrics, send: send)
-        }
+                      log: completions, loop: loops.loop(for: model))
     }
 
     /// The roles a chat message may have.
@@ -223,66 +255,31 @@ enum OpenAICompatible {
 
     /// What a choice wrote so far, with its stop handling: `text` is final, `pending` may still
     /// turn out to begin a stop text.
-    struct Choice {
+    struct Choice: Sendable {
         var text = ""
         var pending = ""
         var finish: String?
         var tokens = 0
-    }
 
-    /// Writes every choice one token (character) at a time: all choices step together, each with
-    /// its own draws, and `emit` gets each choice's new final text after each step.
-    static func write(_ job: Job, emit: (Int, String) async throws -> Void) async rethrows -> [Choice] {
-        var choices = Array(repeating: Choice(), count: job.choices)
-        var sequences = Array(repeating: job.prompt, count: job.choices)
-        var rng = SeededGenerator(seed: job.seed)
-        let serial = job.log.begin(model: job.model.name, prompt: job.prompt.map { job.vocabulary[$0] }.joined(), ids: job.prompt,
-                                   streamed: job.streamed)
-        defer { job.log.finished(serial) }
-        // One writing for the whole stream: the model's KV cache stays between the symbols sent.
-        let writing = job.model.writing(after: sequences)
-        var rows = Array(choices.indices)   // the writing's rows, as choices
-        for _ in 0..<job.maxTokens {
-            let live = choices.indices.filter { choices[$0].finish == nil }
-            guard !live.isEmpty, let writing else { break }
-            if live != rows {
-                writing.writer.keep(rows: live.map { rows.firstIndex(of: $0)! })
-                rows = live
+        /// Moves what is final out of `pending` into `text` and returns it: up to a stop text
+        /// (then the choice is finished, the stop text dropped), or all but the end that may
+        /// still begin one.
+        mutating func release(stop: [String]) -> String {
+            let out: String
+            if let hit = stop.compactMap({ pending.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                out = String(pending[..<hit.lowerBound])
+                pending = ""
+                finish = "stop"
+            } else {
+                let keep = stop.map { stop in
+                    (1..<max(stop.count, 1)).reversed().first { n in pending.hasSuffix(String(stop.prefix(n))) } ?? 0
+                }.max() ?? 0
+                out = String(pending.dropLast(keep))
+                pending = String(pending.suffix(keep))
             }
-            let before = writing.writer.written.map(\.ids.count)
-            let wrote = writing.next(temperature: job.temperature, topK: job.topK, topP: job.topP, rng: &rng)
-            for (k, i) in live.enumerated() {
-                guard wrote, writing.writer.written[k].ids.count > before[k], let id = writing.writer.written[k].ids.last else {
-                    choices[i].finish = "stop"; continue
-                }
-                sequences[i].append(id)
-                if i == 0 { job.log.wrote(serial, symbol: job.vocabulary[id], id: id) }
-                choices[i].tokens += 1
-                choices[i].pending += job.vocabulary[id]
-                var out = ""
-                if let hit = job.stop.compactMap({ stop in choices[i].pending.range(of: stop) }).min(by: { $0.lowerBound < $1.lowerBound }) {
-                    out = String(choices[i].pending[..<hit.lowerBound])
-                    choices[i].pending = ""
-                    choices[i].finish = "stop"
-                } else {
-                    // Hold back what may begin a stop text; the rest is final.
-                    let keep = job.stop.map { stop in
-                        (1..<max(stop.count, 1)).reversed().first { n in choices[i].pending.hasSuffix(String(stop.prefix(n))) } ?? 0
-                    }.max() ?? 0
-                    out = String(choices[i].pending.dropLast(keep))
-                    choices[i].pending = String(choices[i].pending.suffix(keep))
-                }
-                choices[i].text += out
-                if !out.isEmpty { try await emit(i, out) }
-            }
+            text += out
+            return out
         }
-        for i in choices.indices where choices[i].finish == nil {
-            if !choices[i].pending.isEmpty { try await emit(i, choices[i].pending) }
-            choices[i].text += choices[i].pending
-            choices[i].pending = ""
-            choices[i].finish = "length"
-        }
-        return choices
     }
 
     static func usage(_ job: Job, _ choices: [Choice]) -> JSONValue {
@@ -293,11 +290,8 @@ enum OpenAICompatible {
 
     static func created() -> JSONValue { .number(Double(Int(Date().timeIntervalSince1970))) }
 
-    /// The whole answer.
-    static func whole(_ job: Job, metrics: ServerMetrics) async -> JSONValue {
-        // A whole completion lets the streams and other requests run after each token too.
-        let choices = await write(job) { _, _ in await Task.yield() }
-        metrics.wrote(tokens: choices.reduce(0) { $0 + $1.tokens }, model: job.model.name)
+    /// The whole answer, once every choice ended.
+    static func whole(_ job: Job, _ choices: [Choice]) -> JSONValue {
         let list = choices.enumerated().map { i, c -> JSONValue in
             job.chat
                 ? .object([("index", .number(Double(i))), ("message", .object([("role", .string("assistant")), ("content", .string(c.text))])),
@@ -310,18 +304,38 @@ enum OpenAICompatible {
                         ("usage", usage(job, choices))])
     }
 
-    /// The streamed answer: a chunk per token and choice, a last chunk per choice with its
-    /// `finish_reason`, the usage when asked for, then `[DONE]`.
-    static func streamed(_ job: Job, metrics: ServerMetrics, send: (String) async throws -> Void) async throws {
-        let object = job.chat ? "chat.completion.chunk" : "text_completion"
-        let stamp = created()
-        func chunk(_ choices: [JSONValue], usage: JSONValue? = nil) -> String {
+    /// The streamed answer's events (each one `data: …`): a chunk per token and choice, a last
+    /// chunk per choice with its `finish_reason`, the usage when asked for, then `[DONE]`.
+    struct Chunks: Sendable {
+        let job: Job
+        let object: String
+        let stamp: JSONValue
+
+        init(_ job: Job) {
+            self.job = job
+            object = job.chat ? "chat.completion.chunk" : "text_completion"
+            stamp = created()
+        }
+
+        /// Before the first token: a chat's role, once per choice.
+        var opening: [String] { job.chat ? (0..<job.choices).map { chunk([choice($0, "", finish: nil, first: true)]) } : [] }
+
+        func text(_ i: Int, _ text: String) -> String { chunk([choice(i, text, finish: nil)]) }
+
+        func closing(_ choices: [Choice]) -> [String] {
+            var out = choices.enumerated().map { i, c in chunk([choice(i, job.chat ? nil : "", finish: c.finish ?? "length")]) }
+            if job.includeUsage { out.append(chunk([], usage: usage(job, choices))) }
+            return out + ["[DONE]"]
+        }
+
+        private func chunk(_ choices: [JSONValue], usage: JSONValue? = nil) -> String {
             var members: [(key: String, value: JSONValue)] = [("id", .string(job.id)), ("object", .string(object)), ("created", stamp),
                                                               ("model", .string(job.model.name)), ("choices", .array(choices))]
             if let usage { members.append(("usage", usage)) }
             return JSONValue.object(members).text
         }
-        func choice(_ i: Int, _ text: String?, finish: String?, first: Bool = false) -> JSONValue {
+
+        private func choice(_ i: Int, _ text: String?, finish: String?, first: Bool = false) -> JSONValue {
             let reason = finish.map(JSONValue.string) ?? .null
             if job.chat {
                 var delta: [(key: String, value: JSONValue)] = first ? [("role", .string("assistant"))] : []
@@ -330,18 +344,5 @@ enum OpenAICompatible {
             }
             return .object([("index", .number(Double(i))), ("text", .string(text ?? "")), ("logprobs", .null), ("finish_reason", reason)])
         }
-        if job.chat {
-            for i in 0..<job.choices { try await send(chunk([choice(i, "", finish: nil, first: true)])) }
-        }
-        // Each token is sent, then the stream lets the others (and new requests) run: without the
-        // yield a stream wrote all its tokens at once and 16 streams' first tokens waited ~50 ms.
-        let choices = try await write(job) { i, text in
-            try await send(chunk([choice(i, text, finish: nil)]))
-            await Task.yield()
-        }
-        metrics.wrote(tokens: choices.reduce(0) { $0 + $1.tokens }, model: job.model.name)
-        for (i, c) in choices.enumerated() { try await send(chunk([choice(i, job.chat ? nil : "", finish: c.finish ?? "length")])) }
-        if job.includeUsage { try await send(chunk([], usage: usage(job, choices))) }
-        try await send("[DONE]")
     }
 }

@@ -76,10 +76,22 @@ final class ServerMetrics: Sendable {
         return made
     }
 
-    func wrote(tokens: Int, model: String) {
-        registry.makeCounter(descriptor: .init(namespace: "descent", metricName: "tokens_generated", unitName: "total",
-                                               helpText: "Tokens (characters) written by the OpenAI-compatible API"),
-                             labels: [("model", model)]).increment(by: Int64(tokens))
+    /// The writing loop's figures for `model` (`WritingLoop`): tokens written, its steps, the
+    /// rows written in the latest (tokens over steps is how many rows a step writes on average),
+    /// and each completion's time to its first token.
+    func writing(model: String) -> (tokens: Counter, steps: Counter, rows: Gauge, firstToken: DurationHistogram) {
+        (registry.makeCounter(descriptor: .init(namespace: "descent", metricName: "tokens_generated", unitName: "total",
+                                                helpText: "Tokens (characters) written by the OpenAI-compatible API"),
+                              labels: [("model", model)]),
+         registry.makeCounter(descriptor: .init(namespace: "descent", metricName: "writing_steps", unitName: "total",
+                                                helpText: "Forward passes of a served GPT's writing loop, each for every request's rows"),
+                              labels: [("model", model)]),
+         registry.makeGauge(descriptor: .init(namespace: "descent", metricName: "writing_rows", unitName: "",
+                                              helpText: "Rows (requests' choices) written together in the latest step"),
+                            labels: [("model", model)]),
+         registry.makeDurationHistogram(descriptor: .init(namespace: "descent", metricName: "time_to_first_token", unitName: "seconds",
+                                                          helpText: "From a completion's request to its first token written to the connection"),
+                                        labels: [("model", model)], buckets: Self.buckets))
     }
 
     /// A model is served: how long building it from its file took, and (a replacement) how long

@@ -29,6 +29,47 @@ extension ModelServerTests {
         return String(decoding: reply, as: UTF8.self)
     }
 
+    /// A kept connection stays open while it is used, however long, and closes once it has been
+    /// idle for the timeout: every request counts, the ones answered here too (Hummingbird's own
+    /// timeout, which sees only the requests it answers, closed busy connections).
+    @Test func aKeptConnectionLastsWhileUsedAndClosesWhenIdle() throws {
+        let (session, _, address, _) = try ModelServerTests.serving("seed 1\ndata iris\nmodel mlp 4\ntrain epochs=2 name=iris",
+                                                                    idleTimeout: .milliseconds(600))
+        defer { session.shutDown() }
+        let fd = try HTTPClient(address: address).connected()
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        /// One answer on the kept connection, whole (its Content-Length), or nil once the server closed it.
+        func answer() -> String? {
+            var reply: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let text = String(decoding: reply, as: UTF8.self)
+                if let end = text.range(of: "\r\n\r\n"),
+                   let length = text[..<end.lowerBound].lowercased().split(separator: "\r\n")
+                    .first(where: { $0.hasPrefix("content-length:") }).flatMap({ Int($0.dropFirst(15).trimmingCharacters(in: .whitespaces)) }),
+                   text[end.upperBound...].utf8.count >= length { return text }
+                let n = recv(fd, &chunk, chunk.count, 0)
+                if n <= 0 { return nil }
+                reply += chunk[0..<n]
+            }
+        }
+        let started = Date()
+        var answered = 0
+        while Date().timeIntervalSince(started) < 1.8 {   // three timeouts' time, a request every 0.2 s
+            let request = Self.request("POST", "/v2/models/iris/infer", body: Self.v2Body)
+            _ = Array(request.utf8).withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard let reply = answer() else { break }
+            #expect(reply.hasPrefix("HTTP/1.1 200"), "\(reply.prefix(200))")
+            answered += 1
+            usleep(200_000)
+        }
+        #expect(answered >= 7, "the connection was closed after \(answered) answers, \(Date().timeIntervalSince(started)) s")
+        let idle = Date()
+        #expect(answer() == nil, "closed when idle")
+        #expect(Date().timeIntervalSince(idle) < 3)
+    }
+
     static func request(_ method: String, _ path: String, body: String = "", closing: Bool = false) -> String {
         "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (closing ? "Connection: close\r\n" : "")
             + (body.isEmpty ? "" : "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n") + "\r\n" + body

@@ -9,10 +9,10 @@ import Models
 /// The model server (issue 12), talked to over real HTTP on 127.0.0.1, port 0.
 @Suite(.serialized) struct ModelServerTests {
     /// A session that trained `script` and serves its model; returns it with the address.
-    static func serving(_ script: String) throws -> (Session, ScriptRunner, String, [String]) {
+    static func serving(_ script: String, idleTimeout: Duration = ModelServer.idleTimeout) throws -> (Session, ScriptRunner, String, [String]) {
         let lines = LineLog()
         let session = Session { lines.append($0.text) }
-        session.frontEnd.makeModelService = { ModelServer(ownThreads: true) }
+        session.frontEnd.makeModelService = { ModelServer(ownThreads: true, idleTimeout: idleTimeout) }
         let runner = ScriptRunner(session: session, stopOnFailure: true)
         runner.enqueue(script: script + "\nserve port=0", file: "test")
         #expect(runner.runToCompletion(timeout: testTimeout))

@@ -87,10 +87,10 @@ public final class Predictor: Sendable {
         inference.write(after: prompts, count: count, block: block, temperature: temperature, topK: topK, topP: topP, rng: &rng)
     }
 
-    /// Sequences written one symbol at a time, keeping the model's KV cache between symbols
-    /// (a stream); nil when the model cannot be used.
-    public func writing(after prompts: [[Int]]) -> InferenceModel.Writing? {
-        try? inference.writing(after: prompts, block: block)
+    /// Sequences of many requests written together, one step for all, each keeping its KV
+    /// cache between symbols (a server's streams); nil when the model cannot be used.
+    public func batch() -> InferenceModel.Batch? {
+        try? inference.batch(block: block)
     }
 
     /// The sequence model's block: the symbols it reads at once.

@@ -5,7 +5,7 @@ import TensorCore
 /// A GPT's forward pass one position at a time, keeping every block's keys and values (a KV
 /// cache), so that writing a symbol costs one position's work instead of the whole window's.
 ///
-///     at position t, for each row r (all rows at the same position):
+///     for each sequence (a slot of the caches) at its own position t:
 ///       x = E[id] + P[t]                                            (d)
 ///       per block:  a = LN₁(x),  [q k v] = a W_qkv + b_qkv,  K[t] = k,  V[t] = v
 ///                   per head h:  s_j = q_h · K_h[j] / √e  (j ≤ t),  p = softmax(s),  o_h = Σ_j p_j V_h[j]
@@ -31,13 +31,14 @@ public final class CachedDecoder {
     public let block: Int
     let width: Int
     let vocabulary: Int
-    /// Rows being written and the position the next `step` writes at.
-    public private(set) var rows = 0
-    public private(set) var position = 0
-    // Per block: keys and values, (rows, block, d) each.
+    /// Each slot's next position (the one `step` writes at); nil for a free slot. A slot is one
+    /// sequence's place in the caches; sequences at different positions step together.
+    public private(set) var positions: [Int?] = []
+    // Per block: keys and values, (capacity, block, d) each: a slot's rows stay where they are.
     private var keys: [Tensor] = []
     private var values: [Tensor] = []
-    // One position's activations, (rows, …).
+    private var capacity = 0
+    // One position's activations for the slots of a step, (rows, …).
     private var x = Tensor(shape: [0]), normed = Tensor(shape: [0]), qkv = Tensor(shape: [0])
     private var context = Tensor(shape: [0]), projected = Tensor(shape: [0])
     private var hidden = Tensor(shape: [0]), activated = Tensor(shape: [0]), cdf = Tensor(shape: [0])
@@ -63,51 +64,57 @@ public final class CachedDecoder {
         vocabulary = embedding.vocabulary
     }
 
-    /// Starts `rows` new sequences at position 0.
+    /// A new sequence at position 0 in a free slot (the caches grow when none is free).
+    public func open() -> Int {
+        if let free = positions.firstIndex(of: nil) {
+            positions[free] = 0
+            return free
+        }
+        positions.append(0)
+        if positions.count > capacity { grow(to: max(4, 2 * capacity)) }
+        return positions.count - 1
+    }
+
+    /// Frees `slot` for another sequence.
+    public func close(_ slot: Int) {
+        positions[slot] = nil
+        while positions.last == .some(nil) { positions.removeLast() }
+    }
+
+    /// Closes every slot, then opens `rows` new sequences in slots 0..<rows.
     public func reset(rows: Int) {
-        self.rows = rows
-        position = 0
-        let count = rows * block * width
-        if keys.count != blocks.count || keys.first?.count != count {
-            keys = blocks.map { _ in Tensor(shape: [rows, block, width]) }
-            values = blocks.map { _ in Tensor(shape: [rows, block, width]) }
-        }
+        positions.removeAll()
+        for _ in 0..<rows { _ = open() }
     }
 
-    /// Keeps only the rows `kept` (in that order), their caches with them.
-    public func keep(rows kept: [Int]) {
-        guard kept != Array(0..<rows) else { return }
-        let stride = block * width, filled = position * width
-        func compacted(_ cache: Tensor) -> Tensor {
-            var out = Tensor(shape: [kept.count, block, width])
-            for (to, from) in kept.enumerated() {
-                for i in 0..<filled { out.scalars[to * stride + i] = cache.scalars[from * stride + i] }
+    /// Reads one id per slot in `slots`, each at its own position, and returns the probabilities
+    /// of each one's next symbol, (slots, vocabulary) row-major. Needs every position `< block`.
+    /// A slot's result depends only on its own sequence, up to the last bits: the others in the
+    /// step change the shapes the layers multiply, and a BLAS kernel may sum a row's products in
+    /// another order for another shape (OpenBLAS's Haswell kernel does, its SkylakeX one did not
+    /// in `WritingBatchTests`).
+    public func step(slots: [Int], ids: [Int]) -> [Float] {
+        let rows = slots.count, d = width
+        precondition(ids.count == rows, "cached decoder: \(ids.count) ids for \(rows) slots")
+        let at = slots.map { slot -> Int in
+            guard slot >= 0, slot < positions.count, let t = positions[slot], t < block else {
+                preconditionFailure("cached decoder: slot \(slot) is not open below position \(block)")
             }
-            return out
+            return t
         }
-        keys = keys.map(compacted)
-        values = values.map(compacted)
-        rows = kept.count
-    }
-
-    /// Reads one id per row at the current position and returns the probabilities of the next
-    /// symbol, (rows, vocabulary) row-major. Needs `position < block`.
-    public func step(ids: [Int]) -> [Float] {
-        precondition(ids.count == rows && position < block, "cached decoder: \(ids.count) ids for \(rows) rows at \(position) of \(block)")
-        let d = width, t = position
         x.ensureShape(rows, d)
         embedding.tokens.value.scalars.withUnsafeBufferPointer { e in
             embedding.positions.value.scalars.withUnsafeBufferPointer { p in
                 for (r, id) in ids.enumerated() {
                     precondition(id >= 0 && id < vocabulary, "cached decoder: id \(id) outside 0..<\(vocabulary)")
-                    for j in 0..<d { x.scalars[r * d + j] = e[id * d + j] + p[t * d + j] }
+                    for j in 0..<d { x.scalars[r * d + j] = e[id * d + j] + p[at[r] * d + j] }
                 }
             }
         }
         for (b, layer) in blocks.enumerated() {
             layer.firstNorm.forward(x, into: &normed, training: false)
             layer.attention.inputProjection.forward(normed, rows: rows, into: &qkv)
-            attend(block: b, heads: layer.heads)
+            attend(block: b, heads: layer.heads, slots: slots, at: at)
             if case .zero(let silenced)? = layer.attention.intervention, silenced >= 0, silenced < layer.heads {
                 let e = d / layer.heads   // `ablate`: the head's output set to zero, as in the full pass
                 for r in 0..<rows { for i in 0..<e { context.scalars[r * d + silenced * e + i] = 0 } }
@@ -129,7 +136,7 @@ public final class CachedDecoder {
         }
         finalNorm.forward(x, into: &normed, training: false)
         head.linear.forward(normed, rows: rows, into: &logits)
-        position += 1
+        for (slot, t) in zip(slots, at) { positions[slot] = t + 1 }
         var out = [Float](repeating: 0, count: rows * vocabulary)
         for r in 0..<rows {
             let base = r * vocabulary
@@ -146,18 +153,35 @@ public final class CachedDecoder {
         return out
     }
 
-    /// Stores this position's keys and values, then each head's attention over positions 0…t.
-    private func attend(block b: Int, heads: Int) {
-        let d = width, e = d / heads, t = position, stride = block * d
+    /// `step` for slots 0..<ids.count (as `reset(rows:)` opened them).
+    public func step(ids: [Int]) -> [Float] { step(slots: Array(ids.indices), ids: ids) }
+
+    /// Room for `count` slots, the filled caches kept.
+    private func grow(to count: Int) {
+        let stride = block * width
+        func grown(_ cache: Tensor?) -> Tensor {
+            var out = Tensor(shape: [count, block, width])
+            if let cache { for i in 0..<(capacity * stride) { out.scalars[i] = cache.scalars[i] } }
+            return out
+        }
+        keys = blocks.indices.map { grown(keys.isEmpty ? nil : keys[$0]) }
+        values = blocks.indices.map { grown(values.isEmpty ? nil : values[$0]) }
+        capacity = count
+    }
+
+    /// Stores each slot's keys and values at its position t, then each head's attention over
+    /// its positions 0…t.
+    private func attend(block b: Int, heads: Int, slots: [Int], at: [Int]) {
+        let d = width, e = d / heads, stride = block * d
         let scale = 1 / Float(e).squareRoot()
-        context.ensureShape(rows, d)
-        if scores.count < t + 1 { scores = [Float](repeating: 0, count: block) }
+        context.ensureShape(slots.count, d)
+        if scores.count < block { scores = [Float](repeating: 0, count: block) }
         qkv.scalars.withUnsafeBufferPointer { q in
             keys[b].scalars.withUnsafeMutableBufferPointer { k in
                 values[b].scalars.withUnsafeMutableBufferPointer { v in
                     context.scalars.withUnsafeMutableBufferPointer { o in
-                        for r in 0..<rows {
-                            let row = r * 3 * d, cache = r * stride
+                        for (r, slot) in slots.enumerated() {
+                            let row = r * 3 * d, cache = slot * stride, t = at[r]
                             for j in 0..<d {
                                 k[cache + t * d + j] = q[row + d + j]
                                 v[cache + t * d + j] = q[row + 2 * d + j]

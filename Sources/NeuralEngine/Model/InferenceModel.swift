@@ -47,33 +47,27 @@ public final class InferenceModel: @unchecked Sendable {
     /// thread), with a KV cache when the model is a GPT (`CachedDecoder`).
     public func write(after prompts: [[Int]], count: Int, block: Int, temperature: Float, topK: Int?, topP: Float?,
                       rng: inout SeededGenerator) -> [Sampling.Written] {
-        guard let writing = try? writing(after: prompts, block: block) else { return [] }
-        for _ in 0..<count {
-            guard writing.next(temperature: temperature, topK: topK, topP: topP, rng: &rng) else { break }
-        }
-        return writing.writer.written
+        guard let model = try? checkOut() else { return [] }
+        defer { checkIn(model) }
+        return Sampling.write(after: prompts, count: count, block: block, temperature: temperature, topK: topK, topP: topP,
+                              rng: &rng, decoder: CachedDecoder(model)) { try? model.predict($0) }
     }
 
-    /// Sequences written one symbol at a time by a model of their own, kept until the writing
-    /// ends (a stream keeps its KV cache between the symbols it sends).
-    public func writing(after prompts: [[Int]], block: Int) throws(ModelError) -> Writing {
-        Writing(self, model: try checkOut(), prompts: prompts, block: block)
+    /// A `WritingBatch` on a model of its own, kept until the batch is let go: what a server
+    /// writes every request's sequences with, one step for all of them.
+    public func batch(block: Int) throws(ModelError) -> Batch {
+        Batch(self, model: try checkOut(), block: block)
     }
 
-    public final class Writing {
+    public final class Batch {
         let owner: InferenceModel
         let model: Sequential
-        public let writer: Sampling.Writer
+        public let writing: WritingBatch
 
-        init(_ owner: InferenceModel, model: Sequential, prompts: [[Int]], block: Int) {
+        init(_ owner: InferenceModel, model: Sequential, block: Int) {
             self.owner = owner
             self.model = model
-            writer = Sampling.Writer(prompts: prompts, block: block, decoder: CachedDecoder(model))
-        }
-
-        /// One more symbol in every row (`Sampling.Writer.next`); false when the model failed.
-        public func next(temperature: Float, topK: Int?, topP: Float?, rng: inout SeededGenerator) -> Bool {
-            writer.next(temperature: temperature, topK: topK, topP: topP, rng: &rng) { [model] in try? model.predict($0) }
+            writing = WritingBatch(block: block, decoder: CachedDecoder(model)) { [model] in try? model.predict($0) }
         }
 
         deinit { owner.checkIn(model) }

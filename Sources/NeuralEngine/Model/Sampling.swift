@@ -26,75 +26,46 @@ public enum Sampling {
     /// `decoder` (a KV cache), each symbol costs one position while the window still grows.
     public static func write(after prompts: [[Int]], count: Int, block: Int, temperature: Float = 0, topK: Int? = nil,
                              topP: Float? = nil, rng: inout SeededGenerator, decoder: CachedDecoder? = nil,
-                             probabilities: (Tensor) -> Tensor?) -> [Written] {
-        let writer = Writer(prompts: prompts, block: block, decoder: decoder)
+                             probabilities: @escaping (Tensor) -> Tensor?) -> [Written] {
+        let writer = Writer(prompts: prompts, block: block, decoder: decoder, probabilities: probabilities)
         for _ in 0..<count {
-            guard writer.next(temperature: temperature, topK: topK, topP: topP, rng: &rng, probabilities: probabilities) else { break }
+            guard writer.next(temperature: temperature, topK: topK, topP: topP, rng: &rng) else { break }
         }
         return writer.written
     }
 
-    /// Sequences being written, one symbol per row per `next`: what `write` loops over, and
-    /// what a streaming server keeps between the symbols it sends (`keep` drops finished rows).
+    /// Sequences being written, one symbol per row per `next`: what `write` loops over (a
+    /// `WritingBatch` of one member).
     public final class Writer {
-        public private(set) var sequences: [[Int]]
         public private(set) var written: [Written]
-        let block: Int
-        let decoder: CachedDecoder?
-        private var input: Tensor
-        /// True while the decoder's cache holds every row's sequence but its last symbol.
-        private var cached = false
+        private let batch: WritingBatch
+        private let member: WritingBatch.Member
 
-        public init(prompts: [[Int]], block: Int, decoder: CachedDecoder?) {
-            sequences = prompts
+        public init(prompts: [[Int]], block: Int, decoder: CachedDecoder?, probabilities: @escaping (Tensor) -> Tensor?) {
             written = Array(repeating: Written(ids: [], probabilities: []), count: prompts.count)
-            self.block = block
-            self.decoder = decoder.flatMap { $0.block == block ? $0 : nil }
-            input = Tensor(shape: [prompts.count, block])
+            batch = WritingBatch(block: block, decoder: decoder, probabilities: probabilities)
+            member = batch.join(prompts: prompts)
         }
+
+        public var sequences: [[Int]] { batch.sequences(of: member) }
 
         /// Keeps the rows `kept` (indices, in order).
         public func keep(rows kept: [Int]) {
-            sequences = kept.map { sequences[$0] }
+            batch.keep(member, rows: kept)
             written = kept.map { written[$0] }
-            if cached { decoder?.keep(rows: kept) }
-            input = Tensor(shape: [kept.count, block])
         }
 
         /// Writes one more symbol in every row; false when the model failed (nothing written).
-        public func next(temperature: Float, topK: Int?, topP: Float?, rng: inout SeededGenerator,
-                         probabilities: (Tensor) -> Tensor?) -> Bool {
-            guard let length = sequences.first?.count, length >= 1, !sequences.isEmpty else { return false }
-            let v: Int, rows: [[Float]]
-            if let decoder, length <= block {
-                if !cached || decoder.position != length - 1 {
-                    decoder.reset(rows: sequences.count)
-                    for t in 0..<(length - 1) { _ = decoder.step(ids: sequences.map { $0[t] }) }
-                    cached = true
-                }
-                let p = decoder.step(ids: sequences.map { $0[length - 1] })
-                v = p.count / sequences.count
-                rows = sequences.indices.map { Array(p[($0 * v)..<(($0 + 1) * v)]) }
-            } else {
-                cached = false
-                let window = min(length, block)
-                input.fill(0)
-                for (i, sequence) in sequences.enumerated() {
-                    for t in 0..<window { input.scalars[i * block + t] = Float(sequence[length - window + t]) }
-                }
-                guard let output = probabilities(input), output.count % (sequences.count * block) == 0 else { return false }
-                v = output.count / (sequences.count * block)
-                rows = sequences.indices.map { i in
-                    let base = (i * block + window - 1) * v
-                    return Array(output.scalars[base..<(base + v)])
-                }
-            }
-            for i in sequences.indices {
-                let next = pick(rows[i], temperature: temperature, topK: topK, topP: topP, rng: &rng)
-                sequences[i].append(next)
+        public func next(temperature: Float, topK: Int?, topP: Float?, rng: inout SeededGenerator) -> Bool {
+            guard !written.isEmpty, let rows = batch.next()?[member] else { return false }
+            var ids: [Int] = []
+            for (i, p) in rows.enumerated() {
+                let next = pick(p, temperature: temperature, topK: topK, topP: topP, rng: &rng)
+                ids.append(next)
                 written[i].ids.append(next)
-                written[i].probabilities.append(rows[i][next])
+                written[i].probabilities.append(p[next])
             }
+            batch.append(member, ids: ids)
             return true
         }
     }
