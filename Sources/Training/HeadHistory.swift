@@ -49,6 +49,15 @@ public struct HeadHistory: Sendable, Equatable, Codable {
         return thinned
     }
 
+    /// The history as it stood after `update` updates, its newest reading `reading` (the
+    /// model's as it was then): what `rewind` shows.
+    public func through(update: Int, latest reading: HeadReading?) -> HeadHistory {
+        var cut = self
+        cut.points = points.filter { $0.update <= update }
+        cut.latest = reading
+        return cut
+    }
+
     /// The update at which head `index`'s induction score first reached half of its latest
     /// value, when it has risen by at least `rise` since the first reading: where the phase
     /// change happened.

@@ -27,6 +27,17 @@ import NeuralEngine
         #expect(t.text.contains("seen before") && t.text.contains("in-context"))
     }
 
+    /// `rewind` shows the heads as they were: the history up to that epoch, read at its weights.
+    @Test func rewindShowsTheHeadsAsTheyWere() throws {
+        let (session, _, t) = scriptedSession(Self.setup + "\nrewind 1\nshow heads")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let rewound = try #require(session.display.views.rewound)
+        let history = try #require(session.display.latestSnapshot?.heads)
+        let live = try #require(session.bench.runs.snapshot()?.heads)
+        #expect(rewound.epoch == 1 && !history.points.isEmpty && history.points.allSatisfy { $0.update <= rewound.update })
+        #expect(history.points.count < live.points.count && history.latest != nil && history.latest != live.latest)
+    }
+
     @Test func ablateHoldsUntilOffAndPatchLeavesTheModelAsItWas() throws {
         let (session, _, t) = scriptedSession(Self.setup + """
 

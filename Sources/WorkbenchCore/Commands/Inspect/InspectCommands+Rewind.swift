@@ -54,6 +54,7 @@ extension InspectCommands {
         snapshot.update = kept.update
         snapshot.epoch = kept.epoch
         snapshot.ladder = runs.snapshot()?.ladder?.filter { $0.update <= kept.update }
+        snapshot.heads = runs.snapshot()?.heads?.through(update: kept.update, latest: HeadScores.read(copy.model))
         bench.views.rewound = ViewState.Rewound(run: run.id, epoch: kept.epoch, update: kept.update, snapshot: snapshot)
         if quietly { return }
         let train = copy.evaluate(x: run.data.train.features, y: run.data.train.targets)
