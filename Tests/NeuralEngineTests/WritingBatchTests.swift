@@ -66,9 +66,12 @@ import TensorCore
         let b = batch.join(prompts: [[1]])
         _ = try #require(batch.next())
         #expect(decoder.positions == [1, nil, 3])
+        #expect(decoder.capacity == 4)
         batch.leave(a)
         batch.leave(b)
-        #expect(decoder.positions.isEmpty && batch.isEmpty)
+        #expect(decoder.positions.isEmpty && batch.isEmpty && decoder.capacity == 0, "the caches are let go")
+        let c = batch.join(prompts: [[1, 2, 3]])
+        #expect(try #require(batch.next())[c]?.count == 1 && decoder.positions == [3])
     }
 
     @Test func anEmptyPromptFailsTheStep() throws {

@@ -37,7 +37,9 @@ public final class CachedDecoder {
     // Per block: keys and values, (capacity, block, d) each: a slot's rows stay where they are.
     private var keys: [Tensor] = []
     private var values: [Tensor] = []
-    private var capacity = 0
+    /// Slots the caches hold now; they are let go when the last slot closes, so a burst of
+    /// requests does not keep its memory.
+    public private(set) var capacity = 0
     // One position's activations for the slots of a step, (rows, …).
     private var x = Tensor(shape: [0]), normed = Tensor(shape: [0]), qkv = Tensor(shape: [0])
     private var context = Tensor(shape: [0]), projected = Tensor(shape: [0])
@@ -75,10 +77,15 @@ public final class CachedDecoder {
         return positions.count - 1
     }
 
-    /// Frees `slot` for another sequence.
+    /// Frees `slot` for another sequence; the caches go with the last one.
     public func close(_ slot: Int) {
         positions[slot] = nil
         while positions.last == .some(nil) { positions.removeLast() }
+        if positions.isEmpty {
+            keys = []
+            values = []
+            capacity = 0
+        }
     }
 
     /// Closes every slot, then opens `rows` new sequences in slots 0..<rows.
