@@ -82,7 +82,7 @@ let package = Package(
 
         // MARK: - The model server (its own threads; never writes to the terminal)
         .target(name: "Serving",
-                dependencies: ["Models", "Datasets", "NeuralEngine", "SafeTensorsFormat", "TensorCore",
+                dependencies: ["Models", "Datasets", "NeuralEngine", "SafeTensorsFormat", "TensorCore", "CKernels",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "NIOCore", package: "swift-nio"),
@@ -128,7 +128,9 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "NeuralEngine", "Datasets", "TensorCore", "TestSupport"]),
         .testTarget(name: "WorkbenchCoreTests",
                     dependencies: [.product(name: "PropertyBased", package: "swift-property-based"), "WorkbenchCore", "Models", "CommandLanguage", "TensorCore", "Datasets", "NeuralEngine", "Training", "TestSupport", "SafeTensorsFormat", "Serving", "TensorBoardFormat", "RunStore"]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TensorCore", "TestSupport"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "WorkbenchCore", "Datasets", "TensorCore", "TestSupport",
+                                                       "CKernels", .product(name: "NIOCore", package: "swift-nio"),
+                                                       .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "NcursesBackendTests", dependencies: ["NcursesBackend", "TerminalUI", "CNcursesw"]),
         .testTarget(name: "DescentTests",
                     dependencies: ["descent", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

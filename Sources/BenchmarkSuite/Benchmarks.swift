@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// What `descent bench [NAME …] [--reps N] [--threads N]` runs: the named benchmarks (all when
 /// none), printed as Markdown tables, each followed by a machine-readable
@@ -30,6 +31,8 @@ public enum Benchmarks {
         // All of them: `learner` covers each `learner-W…` once; `generate` runs beside its
         // PyTorch peer in Benchmarks/generate-bench.sh (`make bench`).
         let all = names.filter { !$0.hasPrefix("learner-") && $0 != "generate" }
+        // The same binary's speed differs by OpenBLAS's kernel: every table is read with it.
+        print("OpenBLAS kernel: \(BLAS.kernel)" + (BLAS.kernelChosenAgain ? " (chosen by Descent: OpenBLAS fell back to Prescott on this CPU)" : "") + "\n")
         for name in requested.isEmpty ? all : requested {
             runOne(name, repetitions: repetitions, threads: threads)
         }

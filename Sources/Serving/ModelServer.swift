@@ -36,6 +36,8 @@ public final class ModelServer: ModelService {
     private let completions = CompletionLog()
     private let writingLoops: WritingLoops
     private let lifecycle = Locked<(group: ServiceGroup, done: DispatchSemaphore)?>(nil)
+    /// The event loops answering (NIO's, shared by the process), placed by `placeEventLoops`.
+    private let eventLoops = Locked<(any EventLoopGroup)?>(nil)
     /// Whether the server's async code runs on threads of its own (`ServerExecutor`) rather than
     /// Swift's cooperative pool: for processes whose pool other code blocks (test runners).
     private let ownThreads: Bool
@@ -74,6 +76,8 @@ public final class ModelServer: ModelService {
                 ready.signal()
             },
             logger: Self.silentLogger)
+        eventLoops.withLock { $0 = app.eventLoopGroup }
+        placeEventLoops()
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [],
                                  logger: Self.silentLogger)
         let done = DispatchSemaphore(value: 0)
@@ -117,6 +121,14 @@ public final class ModelServer: ModelService {
         }
         metrics.loaded(predictor, swap: held)
         writingLoops.retire(except: models.withLock { $0 })
+        placeEventLoops()
+    }
+
+    /// The event loops each on a CPU of its own unless a served model writes text
+    /// (`EventLoopPlacement` says why and what was measured).
+    private func placeEventLoops() {
+        guard let group = eventLoops.withLock({ $0 }) else { return }
+        EventLoopPlacement.place(group, keep: OpenAICompatible.writers(models.withLock { $0 }).isEmpty)
     }
 
     public var modelNames: [String] { models.withLock { $0.map(\.name) } }

@@ -78,7 +78,6 @@ final class WritingLoop: @unchecked Sendable {
         if !running {
             running = true
             let thread = Thread { [self] in run() }
-            thread.name = "descent.writing"
             thread.start()
         }
         condition.signal()
@@ -122,6 +121,7 @@ final class WritingLoop: @unchecked Sendable {
     private var batch: InferenceModel.Batch?
 
     private func run() {
+        nameThisThread("descent-write")
         batch = model.batch()
         while true {
             condition.lock()

@@ -26,12 +26,26 @@ public enum BLAS {
     /// CPUs this process may run on (its affinity mask), at least 1.
     public static let availableCPUs = Int(descent_available_cpus())
 
+    /// Whether Descent chose OpenBLAS's kernel again (`descent_blas_choose_kernel`: OpenBLAS
+    /// fell back to its baseline on a CPU newer than it knows).
+    public static var kernelChosenAgain: Bool { configured }
+
+    /// Run once, before the first product: the kernel, then the thread count. True when the
+    /// kernel was chosen again.
     private static let configured: Bool = {
+        let again = descent_blas_choose_kernel() == 1
         openblas_set_num_threads(Int32(defaultThreads))
-        return true
+        return again
     }()
 
-    /// Applies the default thread count once; every `matmul` calls this first.
+    /// OpenBLAS's kernel ("SkylakeX", "Haswell"…), as every product runs it: benchmark tables
+    /// name it, since the same binary's speed differs by it.
+    public static var kernel: String {
+        ensureConfigured()
+        return String(cString: descent_blas_kernel())
+    }
+
+    /// Applies the kernel choice and the default thread count once; every `matmul` calls this first.
     @inline(__always) public static func ensureConfigured() { _ = configured }
 
     /// Sets the number of OpenBLAS threads for all later products.

@@ -118,12 +118,12 @@ public final class WorkSplit: @unchecked Sendable {
 
     private func startHelper() {
         let thread = Thread { [unowned self] in self.helperLoop() }
-        thread.name = "descent work split"
         helper = thread
         thread.start()
     }
 
     private func helperLoop() {
+        nameThisThread("descent-split")
         var seen = 0
         while true {
             let deadline = DispatchTime.now().uptimeNanoseconds + Self.pollNanoseconds

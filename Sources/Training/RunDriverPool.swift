@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 
 /// Drives training runs on background threads: at most `maximumThreads` of them, each advancing
 /// its runs in turn, one update each, so any number of runs train at once (an optimizer race,
@@ -87,7 +88,6 @@ private final class Driver: @unchecked Sendable {
 
     func start() {
         let thread = Thread { [self] in loop() }
-        thread.name = "descent.trainer.\(number)"
         thread.stackSize = 1 << 22
         thread.start()
     }
@@ -107,6 +107,7 @@ private final class Driver: @unchecked Sendable {
     }
 
     private func loop() {
+        nameThisThread("descent-train\(number)")
         yieldToInteractiveWork()
         var runs: [(run: TrainingRun, handle: RunHandle)] = []
         while true {

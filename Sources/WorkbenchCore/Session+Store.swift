@@ -1,5 +1,6 @@
 import Foundation
 import RunStore
+import TensorCore
 
 extension Session {
     /// Keeps every run from now on in the run store at `path` (made when there is none), as
@@ -31,7 +32,8 @@ extension Session {
         if let message = bench.keeper?.write(bench.runs, now: now) { say(message, .error) }
     }
 
-    /// This machine, as kept with its runs: host name, processor and cores.
+    /// This machine, as kept with its runs: host name, processor, cores and OpenBLAS's kernel
+    /// (which sets the last bits of every trained number).
     static var machine: String {
         var host = [CChar](repeating: 0, count: 256)
         let name = gethostname(&host, host.count) == 0
@@ -40,6 +42,6 @@ extension Session {
         let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
             .flatMap { $0.split(separator: ":", maxSplits: 1).last }
             .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown processor"
-        return "\(name) · \(model) · \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        return "\(name) · \(model) · \(ProcessInfo.processInfo.activeProcessorCount) cores · OpenBLAS \(BLAS.kernel)"
     }
 }

@@ -1,4 +1,6 @@
 import Testing
+import Foundation
+import CKernels
 @testable import TensorCore
 
 @Suite struct MatmulTests {
@@ -23,6 +25,24 @@ import Testing
         #expect(c.shape == [3, 5])
         let expected = naive(a, b).flatMap { $0 }
         for (x, y) in zip(c.scalars, expected) { #expect(abs(x - y) < 1e-5) }
+    }
+
+    /// Sizes that are no multiple of any kernel's tile (edges and remainders), so the kernel
+    /// OpenBLAS runs (chosen again on CPUs it does not know) is checked where it packs and tiles.
+    @Test func matchesDefinitionAtUnevenSizes() throws {
+        var rng = SeededGenerator(seed: 11)
+        let a = (0..<67).map { _ in (0..<131).map { _ in rng.uniform(-1, 1) } }
+        let b = (0..<131).map { _ in (0..<53).map { _ in rng.uniform(-1, 1) } }
+        let c = try matmul(Tensor(rows: a), Tensor(rows: b))
+        for (x, y) in zip(c.scalars, naive(a, b).flatMap { $0 }) { #expect(abs(x - y) < 1e-4) }
+    }
+
+    /// OpenBLAS 0.3.21 runs its SSE3 baseline (`Prescott`) on CPUs newer than it knows; where
+    /// this CPU has AVX2 and nobody chose the kernel (`OPENBLAS_CORETYPE`), Descent chooses again.
+    @Test func runsAKernelForThisCPU() {
+        let kernel = BLAS.kernel
+        guard descent_has_avx2() == 1, ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil else { return }
+        #expect(kernel.lowercased() != "prescott", "OpenBLAS runs \(kernel) on a CPU with AVX2")
     }
 
     @Test func accumulatesWithBeta() throws {

@@ -3,6 +3,8 @@
 // (SSE2, four float lanes) and has no per-function target attribute; C does. Each kernel here is written once over eight-lane vectors and
 // compiled twice: for the baseline and, with `target("avx2")`, in 256-bit registers. The CPU is
 // asked once which one to run. Neither build fuses multiply-adds, so both give the same bits.
+// Below them, what the CPU offers the process (cpu.c: its CPUs, a thread kept on one) and
+// OpenBLAS's kernel settled (blas_kernel.c).
 #ifndef DESCENT_CKERNELS_H
 #define DESCENT_CKERNELS_H
 
@@ -108,8 +110,32 @@ void descent_attention_backward_variant(int wide, const float *qkv, const float 
 /// 1 when this CPU runs AVX2 (x86-64 only; 0 elsewhere).
 int descent_has_avx2(void);
 
-/// The CPUs this process may run on (its affinity mask, as `taskset` sets it), at least 1.
+/// OpenBLAS chooses its kernel by the CPU's model when it loads, and Debian's 0.3.21 falls back
+/// to `Prescott` (SSE3) for models newer than it knows (Intel family 6 model 207 here, an
+/// AVX-512 CPU: gpt-nano's streams ran at 9,300 tokens/s on it, 20,400 with `SkylakeX`). Where
+/// it did, and `OPENBLAS_CORETYPE` is not set, this chooses again by the instruction sets the
+/// CPU and OS offer (AVX-512 → `SkylakeX`, AVX2 and FMA → `Haswell`, AVX → `SandyBridge`)
+/// through OpenBLAS's own `gotoblas_dynamic_init`, as the variable would have. Call it before
+/// any product. Returns 1 when it switched; 0 when it left OpenBLAS's choice alone (a known
+/// model, the variable set, a build without run-time choice, no better kernel).
+int descent_blas_choose_kernel(void);
+
+/// OpenBLAS's name for the kernel it runs ("SkylakeX", "Haswell", "Prescott"…).
+const char *descent_blas_kernel(void);
+
+/// The CPUs this process may run on (its main thread's affinity mask, as `taskset` sets it), at least 1.
 int descent_available_cpus(void);
+
+/// Keeps the calling thread on the `index`-th CPU (from 0) of the process's and returns that
+/// CPU's number; with `index` −1, lets it run on all of the process's CPUs again and returns 0.
+/// −1 when there are not that many CPUs or the system refused (the thread is left as it was).
+int descent_keep_on_cpu(int index);
+
+/// Names the calling thread as `top -H`, `perf` and gdb show it (its first 15 bytes).
+void descent_name_thread(const char *name);
+
+/// The CPUs the calling thread may run on (its own affinity mask) among CPUs 0–63, a bit each.
+unsigned long long descent_thread_cpu_mask(void);
 
 #ifdef __cplusplus
 }
