@@ -85,16 +85,20 @@ public struct OptionSpec: Equatable, Sendable {
     public var summary: String
     /// The first-argument keywords it applies to (`k` only for `data blobs`); empty means all.
     public var appliesTo: [String]
+    /// What other tools call it (scikit-learn's and pandas' `target`, Keras' `learning_rate`):
+    /// never accepted, only suggested from, so a newcomer typing them is pointed here.
+    public var otherNames: [String]
 
     /// An option spec.
     public init(_ key: String, _ kind: ArgumentKind, default defaultValue: Value? = nil,
-                defaultNote: String? = nil, appliesTo: [String] = [], summary: String) {
+                defaultNote: String? = nil, appliesTo: [String] = [], otherNames: [String] = [], summary: String) {
         self.key = key
         self.kind = kind
         self.defaultValue = defaultValue
         self.defaultNote = defaultNote
         self.summary = summary
         self.appliesTo = appliesTo
+        self.otherNames = otherNames
     }
 }
 

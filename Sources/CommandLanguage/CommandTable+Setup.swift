@@ -28,7 +28,7 @@ extension CommandTable {
                     segmentArguments: [ArgumentSpec("LAYER", .keyword(layers), noun: "layer")],
                     options: [
                         OptionSpec("act", .keyword(hiddenActivations), default: .word("relu"),
-                                   appliesTo: ["mlp"], summary: "activation of the hidden layers"),
+                                   appliesTo: ["mlp"], otherNames: ["activation"], summary: "activation of the hidden layers"),
                         OptionSpec("init", .number(NumberRange(lower: 0, includesLower: false, upper: 1000)),
                                    default: .number(1), summary: "initial weights × this (10 saturates tanh)"),
                         OptionSpec("layers", .integer(.closed(1, 12)), default: .number(3), appliesTo: ["gpt"],
@@ -104,10 +104,12 @@ extension CommandTable {
             OptionSpec("digits", .integer(.closed(1, 64)), defaultNote: "3 for sort, reverse; 2 for add; 16 for repeat",
                        appliesTo: symbolTasks, summary: "distinct digits to sort (2…10), digits per number to add (1…6), "
                            + "or distinct symbols to repeat (2…64)"),
-            OptionSpec("label", .name("column"), appliesTo: ["csv"], summary: "the column to predict"),
+            OptionSpec("label", .name("column"), appliesTo: ["csv"], otherNames: ["target", "y", "class", "labels", "column"],
+                       summary: "the column to predict"),
             OptionSpec("task", .keyword(LabelTask.keywords), default: .word("auto"), appliesTo: ["csv"],
                        summary: "how to read the label column"),
             OptionSpec("sep", .keyword(CSVSeparatorWord.keywords), default: .word("auto"), appliesTo: ["csv"],
+                       otherNames: ["delimiter", "separator", "delim"],
                        summary: "what separates the fields"),
             OptionSpec("decimal", .keyword(CSVDecimalWord.keywords), default: .word("auto"), appliesTo: ["csv"],
                        summary: "how numbers mark their decimals"),
@@ -141,7 +143,7 @@ extension CommandTable {
 
     static let optimizerOptions: [OptionSpec] = [
         OptionSpec("lr", .number(.above(0)), default: .number(0.01),
-                   summary: "learning rate"),
+                   otherNames: ["learning_rate", "learningrate", "rate", "alpha", "eta"], summary: "learning rate"),
         OptionSpec("momentum", .number(.halfOpen(0, 1)), default: .number(0.9),
                    appliesTo: ["momentum", "nesterov", "rmsprop"],
                    summary: "velocity kept per update (rmsprop: decay ρ)"),
@@ -150,10 +152,10 @@ extension CommandTable {
         OptionSpec("beta2", .number(.halfOpen(0, 1)), default: .number(0.999),
                    appliesTo: ["adam", "adamw"], summary: "decay of the squared-gradient mean"),
         OptionSpec("eps", .number(.above(0)), default: .number(1e-7),
-                   appliesTo: ["rmsprop", "adagrad", "adam", "adamw"],
+                   appliesTo: ["rmsprop", "adagrad", "adam", "adamw"], otherNames: ["epsilon"],
                    summary: "added to the denominator for stability"),
         OptionSpec("decay", .number(.atLeast(0)), defaultNote: "0, or 0.004 for adamw",
-                   appliesTo: ["adam", "adamw"], summary: "weight decay"),
+                   appliesTo: ["adam", "adamw"], otherNames: ["weight_decay"], summary: "weight decay"),
     ]
 
     static let regularizers = RegularizerKind.keywords

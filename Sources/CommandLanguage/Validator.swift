@@ -114,9 +114,8 @@ struct Validator {
 
     /// An unknown key, listing (and suggesting from) the options valid after `keyword`.
     private func unknownOption(_ option: Option, keyword: String?) -> ParseError {
-        let keys = spec.options
-            .filter { $0.appliesTo.isEmpty || $0.appliesTo.contains(keyword ?? "") }
-            .map(\.key)
+        let applicable = spec.options.filter { $0.appliesTo.isEmpty || $0.appliesTo.contains(keyword ?? "") }
+        let keys = applicable.map(\.key)
         let subject = [spec.name, keyword].compactMap { $0 }.joined(separator: " ")
         guard !keys.isEmpty else {
             return ParseError("\(subject) takes no options", at: option.location)
@@ -124,7 +123,8 @@ struct Validator {
         let valid = keys.map { "\($0)=" }.joined(separator: " ")
         return ParseError("unknown option \(excerpt(option.key + "=")) for \(subject) (options: \(valid))",
                           at: option.location,
-                          suggestion: Suggestions.nearest(to: option.key, in: keys).map { "\($0)=" })
+                          suggestion: (applicable.first { $0.otherNames.contains(option.key.lowercased()) }?.key
+                                       ?? Suggestions.nearest(to: option.key, in: keys)).map { "\($0)=" })
     }
 
     // MARK: - Messages

@@ -13,6 +13,10 @@ import Testing
         ("data spirl", 6, "unknown dataset 'spirl'", "spiral"),
         ("data scores.csv", 6, "unknown dataset 'scores.csv'", "csv scores.csv"),
         ("optimizer adam lrr=0.1", 16, "unknown option 'lrr=' for optimizer", "lr="),
+        // What other tools call an option points to Descent's name for it.
+        ("data csv houses.csv target=price", 21, "unknown option 'target=' for data csv", "label="),
+        ("optimizer adam learning_rate=0.1", 16, "unknown option 'learning_rate=' for optimizer", "lr="),
+        ("data csv a.csv label=y delimiter=semicolon", 24, "unknown option 'delimiter=' for data csv", "sep="),
         ("model mlp 8 act=tahn", 17, "unknown act 'tahn'", "tanh"),
         ("model dense 8 sigmod", 15, "unknown activation 'sigmod'", "sigmoid"),
         ("show confuson", 6, "unknown view 'confuson'", "confusion"),

@@ -47,6 +47,25 @@ import WorkbenchCore
         #expect(big.contains("F1") && big.contains("macro") && !big.contains("rows 1–"), "\(big)")
     }
 
+    /// The one-hot columns of a category keep their values when their names are cut.
+    @Test func oneHotColumnsStayToldApart() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("descent-onehot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("houses.csv").path
+        var csv = "area_m2,rooms,age_years,garden,price_k\n"
+        for i in 0..<40 { csv += "\(50 + i),\(1 + i % 4),\(i),\(i % 2 == 0 ? "yes" : "no"),\(100 + 3 * i)\n" }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let app = scriptedApp(["data csv \"\(path)\" label=price_k"])
+        let pane = dataPane(screen(app, width: 120, height: 40)).joined(separator: "\n")
+        #expect(pane.contains("=no ") && pane.contains("…=yes"), "\(pane)")
+        #expect(!pane.contains("garden=…"), "\(pane)")
+        #expect(DataPane.shortened("garden=yes", to: 8, ellipsis: "…") == "gar…=yes")
+        #expect(DataPane.shortened("garden=yes", to: 10, ellipsis: "…") == "garden=yes")
+        #expect(DataPane.shortened("colour=ultramarine", to: 8, ellipsis: "…") == "colour=ultramarine")
+        #expect(DataPane.shortened("area_m2_total", to: 8, ellipsis: "…") == "area_m2_total")
+    }
+
     @Test func digitsDrawInGreyLevels() {
         let app = scriptedApp(["data digits"])
         var buffer = Buffer(width: 120, height: 40)

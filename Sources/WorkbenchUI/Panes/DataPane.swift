@@ -97,8 +97,21 @@ struct DataPane {
             [SamplePreview.position(r)] + (0..<fitting).map { shortNumber(Double(full.features.scalars[r * d + $0])) }
                 + (label.isEmpty ? [] : [SamplePreview.label(of: full, row: r)])
         }
-        Table(header: header, rows: shown, alignments: Array(repeating: .right, count: header.count))
-            .render(into: &buffer, area: area, context: app.context)
+        var table = Table(header: header, rows: shown, alignments: Array(repeating: .right, count: header.count))
+        let widths = table.columnWidths(available: area.width)
+        table.header = zip(header, widths).map { Self.shortened($0, to: $1, ellipsis: app.context.glyphs.ellipsis) }
+        table.render(into: &buffer, area: area, context: app.context)
+    }
+
+    /// A one-hot column's name (`garden=yes`) cut to `width` before its value (`gard…=yes`), so
+    /// the columns of one category stay told apart (cut at the end, both read `garden=…`);
+    /// other names, and a value too long to keep, are left for the table to cut.
+    static func shortened(_ name: String, to width: Int, ellipsis: String) -> String {
+        guard name.count > width, let equals = name.lastIndex(of: "=") else { return name }
+        let value = name[equals...]
+        let kept = width - value.count - ellipsis.count
+        guard kept >= 1 else { return name }
+        return String(name[..<equals].prefix(kept)) + ellipsis + value
     }
 
     // MARK: - Texts and sequences
