@@ -28,7 +28,7 @@ extension CommandTable {
                                              summary: "one value per column, categories by name; a text model takes words, "
                                                  + "a sequence model its problem's symbols")],
                     notes: "Numbers are given as in the data file (not standardised); a categorical column takes "
-                        + "its value's name. Classifiers print each class with its probability, regression its value, "
+                        + "its value's name. Spaces or commas between values (`predict 5.1, 3.5, 1.4, 0.2`). Classifiers print each class with its probability, regression its value, "
                         + "a sequence model (`model gpt`) the answer it writes with each symbol's probability.",
                     examples: ["predict 5.1 3.5 1.4 0.2", "predict 150 7 red", "predict \"a great film\"",
                                "predict 2 0 1 1 0 2   # sort: the model writes 0 0 1 1 2 2"]),

@@ -147,9 +147,14 @@ import Models
             predict 200 7 red
             predict 60 3 purple
             predict 60 3
+            predict 200, 7, red
+            predict 200,7,red
             """)
         #expect(t.text.contains("predicted big: big 0."), "\(t.text)")
         #expect(t.text.contains("predict: colour: expected one of blue, green, red, got \"purple\""), "\(t.text)")
         #expect(t.text.contains("predict: expected 3 values (size, age, colour (blue|green|red)), got 2"), "\(t.text)")
+        // Commas between values, as the row's usage and a CSV line write them: the same row.
+        let answers = t.text.split(separator: "\n").filter { $0.hasPrefix("predicted big") }
+        #expect(answers.count == 3 && Set(answers).count == 1, "\(t.text)")
     }
 }

@@ -205,10 +205,7 @@ extension ModelCommands {
 
     /// `predict VALUE …`: one row in the data's own units through the current model.
     func predict(_ c: Command) throws(DescentError) {
-        let cells: [InputSchema.Cell] = c.arguments.map { argument in
-            if let x = argument.value.number { return .number(x) }
-            return .text(argument.value.text ?? argument.value.description)
-        }
+        let cells = Self.cells(c.arguments.map(\.value))
         let predictor = try Predictor(try modelFile(for: "predict"))
         let schema = predictor.card.preprocessing.schema
         let prediction: Prediction
@@ -220,6 +217,24 @@ extension ModelCommands {
             throw DescentError("predict: \(column)\(error.reason)\(usage)")
         }
         bench.say(Self.describe(prediction, classes: predictor.card.classNames), .result)
+    }
+
+    /// A row's cells from `predict`'s values, separated by spaces or commas (the row's usage, and
+    /// a CSV line, write commas: `predict 5.1, 3.5, 1.4, 0.2` and `predict 5.1,3.5,1.4,0.2` are
+    /// `predict 5.1 3.5 1.4 0.2`). A quoted value is one cell, commas and all.
+    static func cells(_ values: [Value]) -> [InputSchema.Cell] {
+        values.flatMap { value -> [InputSchema.Cell] in
+            switch value {
+            case .number(let x): [.number(x)]
+            case .list(let xs): xs.map { .number($0) }
+            case .string(let s): [.text(s)]
+            case .word(let w):
+                w.split(separator: ",").map { piece in
+                    Double(piece).flatMap { $0.isFinite ? InputSchema.Cell.number($0) : nil } ?? .text(String(piece))
+                }
+            case .op(let o): [.text(o)]
+            }
+        }
     }
 
     /// `setosa 0.97 · versicolor 0.02 · virginica 0.01`, the likeliest class first.
