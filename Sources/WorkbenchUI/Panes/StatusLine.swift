@@ -57,11 +57,19 @@ struct StatusLine {
             }
         } else {
             left.append(Span(" idle ", theme.style("status.bar")))
-            left.append(Span(session.display.data == nil ? "  start with `data spiral`, or F8 for the lesson" : "  `train` starts a run"))
+            left.append(Span(session.display.data != nil ? "  `train` starts a run"
+                             : Self.lessonHasCellsLeft(app) ? "  start with `data spiral`, or F8 for the lesson"
+                             : "  start with `data spiral`, or `lessons` to pick a lesson"))
             right.append(Span("F1 keys  "))
         }
         StatusBar(left: left, right: right, baseStyle: theme.style("status.bar"))
             .render(into: &buffer, area: area, context: context)
+    }
+
+    /// Whether F8 has a lesson cell to run (a lesson is open and not done).
+    static func lessonHasCellsLeft(_ app: WorkbenchApp) -> Bool {
+        guard let (notebook, next) = app.runner.lesson else { return false }
+        return next < notebook.cells.count
     }
 }
 
