@@ -60,6 +60,7 @@ import WorkbenchCore
         let pane = dataPane(screen(app, width: 120, height: 40)).joined(separator: "\n")
         #expect(pane.contains("=no ") && pane.contains("…=yes"), "\(pane)")
         #expect(!pane.contains("garden=…"), "\(pane)")
+        #expect(pane.contains("price_k"), "the label column under its own name: \(pane)")
         #expect(DataPane.shortened("garden=yes", to: 8, ellipsis: "…") == "gar…=yes")
         #expect(DataPane.shortened("garden=yes", to: 10, ellipsis: "…") == "garden=yes")
         #expect(DataPane.shortened("colour=ultramarine", to: 8, ellipsis: "…") == "colour=ultramarine")

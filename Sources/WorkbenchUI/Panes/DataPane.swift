@@ -38,7 +38,7 @@ struct DataPane {
         case .symbols: renderSymbols(full, rows: rows, into: &buffer, area: inner)
         case .table:
             if selection == nil, full.featureCount <= 2, renderPlot(full, into: &buffer, area: inner) { return }
-            renderTable(full, rows: selection?.rows, into: &buffer, area: inner)
+            renderTable(full, labelTitle: Self.labelTitle(data), rows: selection?.rows, into: &buffer, area: inner)
         }
     }
 
@@ -82,9 +82,9 @@ struct DataPane {
     /// many columns as can show (each takes at least a character and a space), so a set of 784
     /// features formats a few dozen numbers a row, not all of them, on every frame; the label
     /// column comes last when every feature fits.
-    private func renderTable(_ full: Dataset, rows: [Int]?, into buffer: inout Buffer, area: Rect) {
+    private func renderTable(_ full: Dataset, labelTitle: String, rows: [Int]?, into buffer: inout Buffer, area: Rect) {
         let d = full.featureCount, fitting = min(d, area.width / 2 + 1)
-        let label = fitting == d ? [full.task.classCount == nil ? "target" : "class"] : []
+        let label = fitting == d ? [labelTitle] : []
         let header = ["#"] + full.featureNames.prefix(fitting) + label
         // Rows spread over the whole set (bundled sets are often sorted by class), in order.
         let count = rows?.count ?? full.count
@@ -101,6 +101,13 @@ struct DataPane {
         let widths = table.columnWidths(available: area.width)
         table.header = zip(header, widths).map { Self.shortened($0, to: $1, ellipsis: app.context.glyphs.ellipsis) }
         table.render(into: &buffer, area: area, context: app.context)
+    }
+
+    /// The label column's title: its name in the learner's CSV file (`label=price_k`), else
+    /// `class` or `target`.
+    static func labelTitle(_ data: DataState) -> String {
+        if case .csv(_, let label, _) = data.spec.source { return label }
+        return data.full.task.classCount == nil ? "target" : "class"
     }
 
     /// A one-hot column's name (`garden=yes`) cut to `width` before its value (`gard…=yes`), so
