@@ -114,7 +114,8 @@ int descent_has_avx2(void);
 /// to `Prescott` (SSE3) for models newer than it knows (Intel family 6 model 207 here, an
 /// AVX-512 CPU: gpt-nano's streams ran at 9,300 tokens/s on it, 20,400 with `SkylakeX`). Where
 /// it did, and `OPENBLAS_CORETYPE` is not set, this chooses again by the instruction sets the
-/// CPU and OS offer (AVX-512 → `SkylakeX`, AVX2 and FMA → `Haswell`, AVX → `SandyBridge`)
+/// CPU and OS offer (AVX-512 → `SkylakeX`, AVX2 and FMA → `Haswell`, AVX → `SandyBridge`;
+/// the next of them where this build lacks one)
 /// through OpenBLAS's own `gotoblas_dynamic_init`, as the variable would have. Call it before
 /// any product. Returns 1 when it switched; 0 when it left OpenBLAS's choice alone (a known
 /// model, the variable set, a build without run-time choice, no better kernel).
