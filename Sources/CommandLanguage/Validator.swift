@@ -67,7 +67,13 @@ struct Validator {
             let takes = checked.isEmpty && specs.isEmpty
                 ? "\(spec.name) takes no arguments"
                 : "usage: \(spec.usage)"
-            throw ParseError("unexpected \(excerpt(extra.value.description)) — \(takes)", at: extra.location)
+            // `train 50`: a lone number where options go suggests the first option that takes it.
+            let option = checked.isEmpty && specs.isEmpty && arguments.count == 1
+                ? spec.options.first { option in
+                    if option.appliesTo.isEmpty, case .accepted = option.kind.fit(extra.value) { true } else { false }
+                } : nil
+            throw ParseError("unexpected \(excerpt(extra.value.description)) — \(takes)", at: extra.location,
+                             suggestion: option.map { "\(spec.name) \($0.key)=\(extra.value.description)" })
         }
         return checked
     }

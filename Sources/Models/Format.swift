@@ -10,6 +10,13 @@ public func fmt(_ x: Double) -> String {
     return String(format: "%.4g", x)
 }
 
+/// A value in the data's own units (a predicted price): `fmt`, but from 10,000 on the whole
+/// number with thousands separators (357,660, not 3.577e+05).
+public func unitValue(_ x: Double) -> String {
+    guard x.isFinite, abs(x) >= 10_000, abs(x) < 1e15 else { return fmt(x) }
+    return grouped(Int(x.rounded()))
+}
+
 /// A whole number with thousands separators: 12,345.
 public func grouped(_ n: Int) -> String {
     let digits = String(abs(n))

@@ -21,6 +21,19 @@ import Testing
         }
     }
 
+    /// In a narrow REPL (an 80×24 screen gives it 44 columns) each entry's text goes under its
+    /// head rather than a word or two a line beside it.
+    @Test func narrowHelpPutsTextUnderItsHead() throws {
+        let wide = try #require(Help.text(for: "show", width: 78))
+        let narrow = try #require(Help.text(for: "show", width: 44))
+        let lines = narrow.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= 44 }, "\(narrow)")
+        #expect(lines.count < 2 * wide.split(separator: "\n").count, "\(lines.count) lines narrow")
+        #expect(narrow.split(whereSeparator: \.isWhitespace) == wide.split(whereSeparator: \.isWhitespace))
+        #expect(Help.entry("positions", "a GPT's loss at each position of the probe", indent: 2, column: 35, width: 44)
+                == ["  positions", "      a GPT's loss at each position of the", "      probe"])
+    }
+
     @Test func overviewListsEveryCommandOnce() {
         let text = Help.overview()
         for spec in CommandTable.all {

@@ -129,6 +129,13 @@ import Models
         }
     }
 
+    /// A regression's answer in the data's units reads as a number, not in exponent form.
+    @Test func predictedValuesReadInTheDataUnits() {
+        #expect(unitValue(357_660.38) == "357,660")
+        #expect(unitValue(-12_345.6) == "-12,346")
+        #expect(unitValue(2.5) == "2.5" && unitValue(9_999) == "9999" && unitValue(.nan) == "nan")
+    }
+
     @Test func predictTakesARowInTheDataUnitsWithCategoriesByName() throws {
         let dir = Self.folder()
         var csv = "size,age,colour,kind\n"

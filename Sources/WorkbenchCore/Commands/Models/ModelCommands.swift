@@ -243,7 +243,7 @@ extension ModelCommands {
             return "wrote " + answer.joined(separator: " ") + "   (each symbol's probability: "
                 + probabilities.map { String(format: "%.2f", $0) }.joined(separator: " ") + ")"
         }
-        guard let classes, let index = p.classIndex else { return "predicted \(fmt(p.value ?? .nan))" }
+        guard let classes, let index = p.classIndex else { return "predicted \(unitValue(Double(p.value ?? .nan)))" }
         guard let probabilities = p.probabilities else {
             return "predicted \(classes[index]) (score \(fmt(p.value ?? .nan)))"
         }
