@@ -33,6 +33,13 @@ public func parseLine(_ text: String, line: Int = 1,
         throw ParseError("expected a layer after '|', e.g. dense 1 sigmoid",
                          at: SourceLocation(line: line, column: lastPipe.endColumn, file: file))
     }
+    // `set lr=0.1`: a word the command takes first, written as an option.
+    if segments.allSatisfy(\.isEmpty), options.count == 1, let option = options.first,
+       !spec.options.contains(where: { $0.key == option.key }),
+       spec.arguments.first?.kind.candidates.contains(option.key) == true {
+        throw ParseError("\(spec.name) takes \(option.key) as a word, then its value: no '='", at: option.location,
+                         suggestion: "\(spec.name) \(option.key) \(option.value.description)")
+    }
     let end = SourceLocation(line: line, column: tokens.last?.endColumn ?? 1, file: file)
     let validator = Validator(spec: spec, segmentEnds: pipes.map(\.location) + [end])
     return Command(spec.id, segments: try validator.check(segments),

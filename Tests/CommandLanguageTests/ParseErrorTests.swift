@@ -13,6 +13,8 @@ import Testing
         ("data spirl", 6, "unknown dataset 'spirl'", "spiral"),
         ("data scores.csv", 6, "unknown dataset 'scores.csv'", "csv scores.csv"),
         ("optimizer adam lrr=0.1", 16, "unknown option 'lrr=' for optimizer", "lr="),
+        // A word the command takes first, written as an option.
+        ("set lr=0.1", 5, "set takes lr as a word, then its value: no '='", "set lr 0.1"),
         // A lone number where options go: the first option that takes it.
         ("train 50", 7, "unexpected '50' — train takes no arguments", "train epochs=50"),
         // What other tools call an option points to Descent's name for it.

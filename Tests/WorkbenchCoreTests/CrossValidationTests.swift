@@ -15,6 +15,12 @@ import Models
         TestSupport.withoutTimings(t.text)
     }
 
+    /// After `cv` no fold is the current model: `predict` and `save` say which to reopen.
+    @Test func afterCrossValidationPredictSaysWhichModelToReopen() throws {
+        let (_, _, t) = scriptedSession(Self.iris + "\npredict 5.1 3.5 1.4 0.2")
+        #expect(t.text.contains("`cv` trained a model per fold and none is the current one: `reopen N` a fold's run"), "\(t.text)")
+    }
+
     @Test func foldsReportMeanAndDeviation() throws {
         let (session, runner, t) = scriptedSession(Self.iris + "\nexpect val.acc > 0.93\nexpect train.loss decreasing")
         #expect(runner.failures.isEmpty, "\(t.errors)")

@@ -175,14 +175,38 @@ import WorkbenchCore
         #expect(ended.contains("Lesson complete.") && ended.contains("That was all."))
     }
 
-    /// F8 first pages through the part of the lesson not yet on screen, then runs the cell.
-    @Test func f8PagesThroughUnseenTextFirst() throws {
+    /// A workbench with the lesson `text` open (from a temporary file, which the caller removes).
+    func lessonApp(_ text: String) throws -> (WorkbenchApp, URL) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-\(UUID().uuidString).md")
-        let prose = (1...60).map { "Line \($0) of a long introduction." }.joined(separator: "\n\n")
-        try "# Long\n\n\(prose)\n\n```descent\nseed 1\n```\n\nAfter.\n".write(to: file, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: file) }
+        try text.write(to: file, atomically: true, encoding: .utf8)
         let app = scriptedApp([])
         app.openLesson(file.path)
+        return (app, file)
+    }
+
+    /// A lesson done stays done while the learner's own run trains, and its "more" cue offers
+    /// no cell to run.
+    @Test func aFinishedLessonStaysFinished() throws {
+        let prose = (1...40).map { "Line \($0) of what comes next." }.joined(separator: "\n\n")
+        let (app, file) = try lessonApp("# Short\n\nOne cell.\n\n```descent\nseed 1\n```\n\n\(prose)\n")
+        defer { try? FileManager.default.removeItem(at: file) }
+        app.submit("next")
+        #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle })
+        let done = screen(app, width: 80, height: 24)
+        #expect(done.contains("Lesson complete.") && done.contains("more: F8 or PgDn") && !done.contains("runs the cell"), "\(done)")
+        for line in ["data spiral", "model mlp 8", "train epochs=100000"] { app.submit(line) }
+        app.tick()
+        let training = screen(app, width: 80, height: 24)
+        #expect(training.contains("Lesson complete.") && !training.contains("The last cell is running"), "\(training)")
+        app.submit("stop")
+        #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle })
+    }
+
+    /// F8 first pages through the part of the lesson not yet on screen, then runs the cell.
+    @Test func f8PagesThroughUnseenTextFirst() throws {
+        let prose = (1...60).map { "Line \($0) of a long introduction." }.joined(separator: "\n\n")
+        let (app, file) = try lessonApp("# Long\n\n\(prose)\n\n```descent\nseed 1\n```\n\nAfter.\n")
+        defer { try? FileManager.default.removeItem(at: file) }
         app.tick()
         var pages = 0
         _ = screen(app, width: 120, height: 40)

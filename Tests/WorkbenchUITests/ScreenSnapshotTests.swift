@@ -76,13 +76,18 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         check(screen(app, width: 120, height: 40), "welcome-start-120x40")
     }
 
-    /// The idle status line offers F8 only while a lesson has a cell left to run.
+    /// The idle status line says what comes next: F8 only while a lesson has a cell left to run,
+    /// a model before `train`.
     @Test func theIdleHintOffersF8OnlyWithALessonOpen() {
         let withLesson = screen(scriptedApp([], lesson: "Notebooks/welcome.md"), width: 120, height: 40)
         #expect(withLesson.contains("start with `data spiral`, or F8 for the lesson"), "\(withLesson)")
         let without = screen(scriptedApp([]), width: 120, height: 40)
         #expect(without.contains("start with `data spiral`, or `lessons` to pick a lesson") && !without.contains("F8 for the lesson"),
                 "\(without)")
+        let dataOnly = screen(scriptedApp(["data iris"]), width: 120, height: 40)
+        #expect(dataOnly.contains("next a model (`model mlp 8`), then `train`"), "\(dataOnly)")
+        let ready = screen(scriptedApp(["data iris", "model mlp 8"]), width: 120, height: 40)
+        #expect(ready.contains("`train` starts a run"), "\(ready)")
     }
 
     /// `help` is laid out for the REPL it is read in: zoomed (F4), the whole width.

@@ -41,7 +41,8 @@ struct LessonPane {
         } else {
             // Complete once the last cell's run and checks are done; its last prose says what is next.
             let assignment = !notebook.answerCells.isEmpty
-            lines.append(app.runner.isIdle ? [Span("Lesson complete.", theme.style("ok"))]
+            // The lesson's own last cell, not a command of the learner's typed after it.
+            lines.append(app.runner.runningCell == nil ? [Span("Lesson complete.", theme.style("ok"))]
                                               + (assignment ? [Span(" `submit` hands in your answers.", theme.style("accent"))] : [])
                                            : [Span("The last cell is running…", theme.style("accent"))])
         }
@@ -57,7 +58,9 @@ struct LessonPane {
         app.lessonPaging = (unseen: max(hidden - offset, 0), page: inner.height)
         if hidden > offset, inner.height > 0 {
             // Say there is more, on the bottom border, as the learner's cue to scroll.
-            let hint = " more: F8 (then it runs the cell) or PgDn "
+            // F8 runs a cell only once the text before it is read, and there may be none left.
+            let full = " more: F8 (then it runs the cell) or PgDn "
+            let hint = next < cells && running == nil && full.count <= inner.width ? full : " more: F8 or PgDn "
             _ = buffer.write(hint, x: inner.x + max(inner.width - hint.count, 0), y: inner.y + inner.height,
                              style: theme.style("text.dim"), maxWidth: inner.width)
         }

@@ -57,7 +57,10 @@ struct StatusLine {
             }
         } else {
             left.append(Span(" idle ", theme.style("status.bar")))
-            left.append(Span(session.display.data != nil ? "  `train` starts a run"
+            left.append(Span(session.display.data != nil
+                             ? (session.display.modelSpec != nil ? "  `train` starts a run"
+                                : Self.lessonHasCellsLeft(app) ? "  F8 for the lesson's next cell, or `model mlp 8`"
+                                : "  next a model (`model mlp 8`), then `train`")
                              : Self.lessonHasCellsLeft(app) ? "  start with `data spiral`, or F8 for the lesson"
                              : "  start with `data spiral`, or `lessons` to pick a lesson"))
             right.append(Span("F1 keys  "))

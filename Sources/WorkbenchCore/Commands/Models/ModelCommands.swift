@@ -41,7 +41,16 @@ extension ModelCommands {
     /// names what asked, for the message when a run is still training.
     func modelFile(for command: String = "save") throws(DescentError) -> ModelFile {
         guard let run = runs.current, let record = bench.currentRecord, record.updates > 0 else {
-            throw DescentError("no trained model yet: `train` one first (or `load` a saved one)")
+            // After `cv` or `compare` the latest run is one of several, none of them current.
+            switch bench.currentRecord?.role {
+            case .fold?, .crossValidation?:
+                throw DescentError("`cv` trained a model per fold and none is the current one: `reopen N` a fold's run "
+                                   + "(`runs` lists them), or `train` on the whole training set")
+            case .racer?:
+                throw DescentError("each racer of `compare` is a model of its own: `reopen N` the one to \(command) (`runs` lists them)")
+            default:
+                throw DescentError("no trained model yet: `train` one first (or `load` a saved one)")
+            }
         }
         if case .driven? = runs.currentPhase {
             throw DescentError("run \(run.id) is still training: wait for it to end, or `stop` it, then `\(command)`")
