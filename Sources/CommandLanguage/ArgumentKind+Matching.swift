@@ -74,6 +74,26 @@ extension ArgumentKind {
         }
     }
 
+    /// The keyword `word` is another name for (`loss` for `history`), in this kind or the kinds
+    /// it is one of.
+    func keyword(calledOtherwise word: String) -> Keyword? {
+        let lowered = word.lowercased()
+        switch self {
+        case .keyword(let keywords): return keywords.first { $0.otherNames.contains(lowered) }
+        case .oneOf(let kinds): return kinds.lazy.compactMap { $0.keyword(calledOtherwise: word) }.first
+        default: return nil
+        }
+    }
+
+    /// Every other name of the keywords (`keyword(calledOtherwise:)`).
+    var otherNames: [String] {
+        switch self {
+        case .keyword(let keywords): keywords.flatMap(\.otherNames)
+        case .oneOf(let kinds): kinds.flatMap(\.otherNames)
+        default: []
+        }
+    }
+
     /// The keywords of a keyword kind (empty for other kinds).
     var keywords: [Keyword] {
         if case .keyword(let keywords) = self { return keywords }

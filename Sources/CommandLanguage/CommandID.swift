@@ -10,7 +10,7 @@ public enum CommandID: String, CaseIterable, Sendable {
     // Keep and use
     case save, load, reopen, predict, generate, serve, export, log
     // Session
-    case record, replay, lessons, lesson, next, submit, help, theme, quit
+    case record, replay, lessons, lesson, next, submit, help, theme, clear, quit
 }
 
 /// What kind of command it is, beyond its group in help.

@@ -32,12 +32,15 @@ public struct Keyword: Equatable, Sendable {
     public var summary: String
     /// Arguments that follow this word.
     public var arguments: [ArgumentSpec]
+    /// Words a newcomer writes for it (`show loss` for `history`): never accepted, only suggested.
+    public var otherNames: [String]
 
     /// A keyword with an optional meaning and following arguments.
-    public init(_ word: String, _ summary: String = "", arguments: [ArgumentSpec] = []) {
+    public init(_ word: String, _ summary: String = "", arguments: [ArgumentSpec] = [], otherNames: [String] = []) {
         self.word = word
         self.summary = summary
         self.arguments = arguments
+        self.otherNames = otherNames
     }
 }
 

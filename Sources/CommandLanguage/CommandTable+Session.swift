@@ -110,6 +110,9 @@ extension CommandTable {
                     summary: "switch the screen's colours (files in Themes/)",
                     arguments: [ArgumentSpec("NAME", .name("theme"), noun: "theme")],
                     examples: ["theme light", "theme mono"]),
+        CommandSpec(.clear, group: .session, traits: .unrecorded,
+                    summary: "empty the REPL (Ctrl-L too); nothing else changes",
+                    examples: ["clear"]),
         CommandSpec(.quit, group: .session, traits: .unrecorded, summary: "leave Descent", examples: ["quit"]),
     ]
 }

@@ -79,8 +79,13 @@ public enum Help {
             lines += entry(head, keyword.summary, indent: 2, column: column, width: width)
         }
         var explained: [(name: String, text: String)] = []
-        for sub in keywords.flatMap(\.arguments) {
-            let text = describe(sub)
+        let subs = keywords.flatMap { keyword in keyword.arguments.map { (word: keyword.word, argument: $0) } }
+        for (word, sub) in subs {
+            var text = describe(sub)
+            // A placeholder that means different things after different words (LAYER after
+            // `weights` and after `unit`) says which word each line is for.
+            let meanings = Set(subs.filter { $0.argument.name == sub.name }.map { describe($0.argument) })
+            if meanings.count > 1 { text = "after \(word): " + text }
             if !explained.contains(where: { $0.name == sub.name && $0.text == text }) {
                 explained.append((sub.name, text))
             }

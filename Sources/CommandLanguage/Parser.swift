@@ -71,10 +71,18 @@ public func parseScript(_ text: String, file: String? = nil) -> [Result<Command,
 /// front of the whole line as the suggestion: `csv iris.csv` → did you mean 'data csv iris.csv'?
 private func commandSpec(for token: Token, line tokens: [Token]) throws(ParseError) -> CommandSpec {
     guard case .value(.word(let name)) = token.kind else {
-        if case .option(let key, _) = token.kind,
+        if case .option(let key, let value) = token.kind,
            CommandTable.spec(named: "set")?.arguments.first?.kind.candidates.contains(key) == true {
+            // `batch=16`: the set-up command of that name when it takes the value, else `set`.
+            if let command = CommandTable.spec(named: key), let first = command.arguments.first,
+               case .accepted = first.kind.fit(value) {
+                throw ParseError("a line starts with a command: '\(key) \(value.description)' sets up the next run, "
+                                 + "'set \(key) \(value.description)' changes the current one", at: token.location,
+                                 suggestion: "\(key) \(value.description)")
+            }
             throw ParseError("a line starts with a command; to change \(key) write "
-                             + "'set \(key) VALUE'", at: token.location)
+                             + "'set \(key) VALUE'", at: token.location,
+                             suggestion: "set \(key) \(value.description)")
         }
         throw ParseError("expected a command name, found \(excerpt(token.text)) (help lists them)",
                          at: token.location)

@@ -37,6 +37,7 @@ struct Validator {
                        end: SourceLocation) throws(ParseError) -> [Argument] {
         var pending = specs.map { (spec: $0, owner: self.spec.name) }
         var checked: [Argument] = []
+        var lastKind: ArgumentKind?
         var position = 0
         while !pending.isEmpty {
             let (argSpec, owner) = pending.removeFirst()
@@ -54,6 +55,7 @@ struct Validator {
                 pending.insert(contentsOf: keyword.arguments.map { ($0, keyword.word) }, at: 0)
             }
             checked.append(Argument(value, at: argument.location))
+            lastKind = argSpec.kind
             position += 1
             // A repeating argument takes the rest of the line, one value after another.
             if argSpec.repeats, position < arguments.count {
@@ -64,6 +66,15 @@ struct Validator {
         }
         if position < arguments.count {
             let extra = arguments[position]
+            // `model mlp 8 8`: the units of several layers are one word, `8,8`.
+            if case .units? = lastKind, case .number = extra.value, case .number = arguments[position - 1].value {
+                let numbers = arguments[(position - 1)...].prefix { if case .number = $0.value { true } else { false } }
+                let together = numbers.map(\.value.description).joined(separator: ",")
+                let before = arguments[..<(position - 1)].map(\.value.description)
+                throw ParseError("unexpected \(excerpt(extra.value.description)) — the units of several layers are "
+                                 + "written as one word, with commas: \(together)", at: extra.location,
+                                 suggestion: ([spec.name] + before + [together]).joined(separator: " "))
+            }
             let takes = checked.isEmpty && specs.isEmpty
                 ? "\(spec.name) takes no arguments"
                 : "usage: \(spec.usage)"
@@ -141,7 +152,9 @@ struct Validator {
                            kind: ArgumentKind) -> ParseError {
         let choices = kind.candidates
         if case .word(let word) = value, !choices.isEmpty {
-            var suggestion = Suggestions.nearest(to: word, in: choices)
+            // Another name (`show loss`), a near spelling, or a near spelling of another name.
+            var suggestion = kind.keyword(calledOtherwise: word)?.word ?? Suggestions.nearest(to: word, in: choices)
+                ?? Suggestions.nearest(to: word, in: kind.otherNames).flatMap { kind.keyword(calledOtherwise: $0)?.word }
             // A file where a keyword belongs (`data scores.csv`): the keyword its extension names.
             if let dot = word.lastIndex(of: "."), case let ext = word[word.index(after: dot)...].lowercased(),
                choices.contains(ext) {

@@ -57,6 +57,8 @@ public enum TerminalLoop {
                     continue
                 }
                 if key == .control("d") && editor.state.text.isEmpty { return }
+                // Ctrl-L: the whole screen drawn again (after line noise over SSH), the REPL emptied.
+                if key == .control("l") { terminal.invalidate() }
                 if key == .control("z") {
                     guard terminal.canSuspend else {
                         app.showCompletions(["Ctrl-Z would stop the workbench, and nothing here could start it again: "

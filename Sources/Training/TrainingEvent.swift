@@ -105,4 +105,7 @@ public enum ControlMessage: Sendable, BitwiseCopyable, Equatable {
     case probeAttention(sample: Int)
     /// Back to the weights, optimizer state and settings from before the last change.
     case undo
+    /// Evaluate the weights as they are and publish a snapshot (a model just loaded, whose
+    /// views would otherwise wait for an epoch).
+    case evaluate
 }

@@ -37,6 +37,9 @@ extension TrainingRun {
             publishSnapshot()
         case .undo:
             undo()
+        case .evaluate:
+            lastValidation = trainer.evaluate(x: epochValidation.x, y: epochValidation.y)
+            publishSnapshot()
         }
     }
 

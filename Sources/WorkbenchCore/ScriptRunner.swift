@@ -199,7 +199,7 @@ public final class ScriptRunner {
             return submitAnswers()
         case .seed, .data, .model, .loss, .optimizer, .regularize, .dropout, .batch, .schedule, .reset,
              .train, .cv, .compare, .lr, .pause, .resume, .stop, .step, .watch, .set, .undo, .show, .gradcheck, .ablate, .patch, .rewind, .runs, .note, .reopen,
-             .expect, .save, .load, .predict, .generate, .serve, .export, .log, .record, .help, .theme, .quit:
+             .expect, .save, .load, .predict, .generate, .serve, .export, .log, .record, .help, .theme, .clear, .quit:
             let ok = session.execute(c, source: source, scripted: !typed)
             if !ok { failures.append("\(c.location): \(c.description)") }
             // The learner's own commands (typed, or piped in), and the answer cell's own lines.

@@ -151,6 +151,7 @@ public final class Session {
         case .record: try record(c)
         case .help: help(c)
         case .theme: say(bench.frontEnd.screenNote ?? "themes colour the screen", .info)
+        case .clear: if let note = bench.frontEnd.screenNote { say("clear empties the screen's REPL; " + note, .info) }
         case .quit: quitRequested = true; shutDown(); finishRecording()
         case .replay, .next, .lesson, .lessons, .submit:
             throw DescentError("`\(c.name)` runs notebooks: it works at the REPL and in `descent run`, not inside a notebook")

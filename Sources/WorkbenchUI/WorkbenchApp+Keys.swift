@@ -21,6 +21,7 @@ public enum Keymap {
         ("Alt-, Alt-.", "rewind the panes one kept epoch back / forward"),
         ("Tab", "complete a command, option or name"),
         ("↑ ↓  Ctrl-R", "history, search history"),
+        ("Ctrl-L", "empty the REPL, draw the screen again (`clear`)"),
         ("Ctrl-C", "stop the run; twice on an empty line: quit"),
         ("Ctrl-D", "quit (on an empty line)"),
         ("Ctrl-Z", "suspend to the shell; `fg` brings the screen back"),
@@ -52,6 +53,7 @@ extension WorkbenchApp {
     public func handle(_ key: Key, input: InputLine) -> Bool {
         switch key {
         case .function(1), .alt("h"): showKeymap.toggle()
+        case .control("l"): clearOutput()
         case .escape where showKeymap: showKeymap = false
         case .function(2), .alt("f"): moveFocus(by: 1)
         case .function(3), .alt("b"): moveFocus(by: -1)

@@ -70,6 +70,12 @@ public final class WorkbenchApp: TerminalApplication {
         scroll[.repl] = 0
     }
 
+    /// `clear`, Ctrl-L: the REPL's output emptied (history, runs and panes stay).
+    func clearOutput() {
+        output.removeAll()
+        scroll[.repl] = 0
+    }
+
     // MARK: - Lessons
 
     /// Opens a notebook in the lesson pane; `next` (or F8) runs its cells one by one.
@@ -98,6 +104,7 @@ public final class WorkbenchApp: TerminalApplication {
         guard let command else { return }
         switch command.id {
         case .theme: switchTheme(command.keyword ?? ""); return
+        case .clear: clearOutput(); return
         case .quit: wantsToQuit = true
         default: break
         }

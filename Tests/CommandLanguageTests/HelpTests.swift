@@ -60,6 +60,18 @@ import Testing
         }
     }
 
+    /// A placeholder with different meanings after different words (`show weights LAYER`, `show
+    /// unit LAYER`) says which word each meaning is for; one meaning is said once.
+    @Test func placeholdersThatDifferSayWhichWordTheyFollow() throws {
+        let lines = try #require(Help.text(for: "show")).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let layers = lines.filter { $0.hasPrefix("LAYER ") }
+        #expect(layers.count == 3, "\(layers)")
+        #expect(layers.contains { $0.contains("after weights: a layer name") })
+        #expect(layers.contains { $0.contains("after unit: a whole number ≥ 1") })
+        #expect(lines.filter { $0.hasPrefix("UNIT ") }.count == 1)
+        #expect(!lines.contains { $0.hasPrefix("UNIT ") && $0.contains("after") })
+    }
+
     @Test func unknownNamesSuggestTheNearest() {
         #expect(Help.text(for: "optimzer") == nil)
         #expect(Help.notFound("optimzer") == "no command 'optimzer' — did you mean 'optimizer'? (help optimizer)")

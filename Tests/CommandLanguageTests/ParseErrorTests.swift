@@ -34,6 +34,16 @@ import Testing
         ("csv scores.csv", 1, "unknown command 'csv'; 'csv' follows 'data'", "data csv scores.csv"),
         ("mlp 8,8", 1, "unknown command 'mlp'; 'mlp' follows 'model'", "model mlp 8,8"),
         ("adam lr=0.1", 1, "unknown command 'adam'; 'adam' follows 'optimizer'", "optimizer adam lr=0.1"),
+        // A view by the name a newcomer gives it, or a near spelling of that name.
+        ("show loss", 6, "unknown view 'loss'", "history"),
+        ("show lossses", 6, "unknown view 'lossses'", "history"),
+        ("show mistakes", 6, "unknown view 'mistakes'", "misclassified"),
+        // Several layers' units written apart.
+        ("model mlp 8 8", 13, "the units of several layers are written as one word, with commas: 8,8", "model mlp 8,8"),
+        ("model mlp 16 8 4", 14, "with commas: 16,8,4", "model mlp 16,8,4"),
+        // A setting written as an option at the start of a line: its set-up command, or `set`.
+        ("batch=16", 1, "'batch 16' sets up the next run, 'set batch 16' changes the current one", "batch 16"),
+        ("lr=0.1", 1, "to change lr write 'set lr VALUE'", "set lr 0.1"),
     ] as [(String, Int, String, String)])
     func suggestsNearestWord(line: String, column: Int, fragment: String, suggestion: String) throws {
         let error = try #require(parseError(line, line: 4))

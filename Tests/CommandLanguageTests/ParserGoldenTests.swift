@@ -92,6 +92,7 @@ import Testing
         ("theme solarized-dark", command("theme", .word("solarized-dark"))),
         ("show boundary", command("show", .word("boundary"))),
         ("quit", command("quit")),
+        ("clear", command("clear")),
         // The curriculum's data, models and evaluation.
         ("data iris", command("data", .word("iris"))),
         ("data digits split=0.75", command("data", .word("digits"), options: [("split", .number(0.75))])),

@@ -63,6 +63,19 @@ import Models
         for (p, q) in zip(direct.scalars, viaPredictor) { #expect(abs(p - q) < 1e-5) }
     }
 
+    /// A loaded model is evaluated at once: the views (the confusion matrix, layer summary) show
+    /// it without waiting for an epoch of training, and say the same as the load's line.
+    @Test func aLoadedModelIsShownAsItIs() throws {
+        let dir = Self.folder()
+        _ = scriptedSession("seed 2\ndata iris\nmodel mlp 8\ntrain epochs=5\nsave \(dir)/m")
+        let (loaded, _, _) = scriptedSession("load \(dir)/m")
+        let snapshot = try #require(loaded.display.latestSnapshot)
+        let shown = try #require(snapshot.validation)
+        let recorded = try #require(loaded.display.currentRun?.validationEvaluation)
+        #expect(shown.confusion == recorded.confusion && shown.confusion != nil)
+        #expect(snapshot.epoch == 5)
+    }
+
     @Test func savingTheSameModelTwiceWritesTheSameBytes() throws {
         let dir = Self.folder()
         let (_, _, t) = scriptedSession("seed 3\ndata xor\nmodel mlp 4\ntrain epochs=3\nsave \(dir)/a\nsave \(dir)/b")

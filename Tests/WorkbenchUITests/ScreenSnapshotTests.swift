@@ -179,6 +179,26 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         #expect(app.output.contains { $0.text.contains("run 1 stopped: 0 epochs, 3 updates") })
     }
 
+    /// `clear` and Ctrl-L empty the REPL and nothing else; the REPL's title offers F4 and PgUp
+    /// only where they act (the REPL focused, not zoomed).
+    @Test func clearEmptiesTheREPLAndTheTitleOffersOnlyKeysThatAct() {
+        let app = scriptedApp(["data iris", "model mlp 8", "show data", "help show", "runs"])
+        let keys = InputLine(prompt: "", text: "", cursor: 0)
+        let before = screen(app, width: 80, height: 24)
+        #expect(before.contains("PgUp: earlier"), "\(before)")
+        _ = app.handle(.function(2), input: keys)   // the data pane focused: PgUp scrolls it
+        #expect(!screen(app, width: 80, height: 24).contains("PgUp: earlier"))
+        _ = app.handle(.function(3), input: keys)
+        _ = app.handle(.function(4), input: keys)   // zoomed: F4 goes back, it shows no more rows
+        #expect(!screen(app, width: 80, height: 24).contains("F4: whole rows"))
+        _ = app.handle(.function(4), input: keys)
+        app.submit("clear")
+        #expect(app.output.isEmpty && app.session.display.currentRun == nil && app.session.display.data != nil)
+        app.submit("help clear")
+        #expect(!app.output.isEmpty)
+        #expect(app.handle(.control("l"), input: keys) && app.output.isEmpty)
+    }
+
     @Test func keymapOverlayAndTooSmall() {
         let app = scriptedApp([])
         _ = app.handle(.function(1), input: InputLine(prompt: "", text: "", cursor: 0))

@@ -10,13 +10,16 @@ public protocol CommandKeyword: RawRepresentable, CaseIterable, Sendable, Equata
     var summary: String { get }
     /// The arguments that follow the word (none by default).
     var arguments: [ArgumentSpec] { get }
+    /// Words a newcomer writes for this one, suggested when written (none by default).
+    var otherNames: [String] { get }
 }
 
 extension CommandKeyword {
     public var arguments: [ArgumentSpec] { [] }
+    public var otherNames: [String] { [] }
 
     /// The word as the command table lists it.
-    public var keyword: Keyword { Keyword(rawValue, summary, arguments: arguments) }
+    public var keyword: Keyword { Keyword(rawValue, summary, arguments: arguments, otherNames: otherNames) }
 
     /// Every word, in declaration order, as the command table lists them.
     public static var keywords: [Keyword] { allCases.map(\.keyword) }

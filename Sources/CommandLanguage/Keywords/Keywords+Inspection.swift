@@ -27,6 +27,27 @@ public enum ShowView: String, CommandKeyword, Codable {
         }
     }
 
+    public var otherNames: [String] {
+        switch self {
+        case .layers: ["model", "summary", "architecture", "network"]
+        case .weights: ["weight", "params", "parameters", "biases"]
+        case .grads: ["gradients", "gradient", "grad"]
+        case .histograms: ["histogram", "health"]
+        case .metrics: ["accuracy", "scores", "score", "evaluation", "eval"]
+        case .confusion: ["matrix", "confusion-matrix"]
+        case .data: ["dataset", "rows", "table"]
+        case .history: ["loss", "losses", "curve", "curves", "epochs"]
+        case .boundary: ["decision", "plane"]
+        case .fit: ["predictions", "residuals"]
+        case .contour: ["landscape", "surface"]
+        case .unit: ["units", "neuron", "neurons"]
+        case .attention: ["attn"]
+        case .misclassified: ["mistakes", "errors", "wrong"]
+        case .serve: ["server", "requests"]
+        default: []
+        }
+    }
+
     public var arguments: [ArgumentSpec] {
         switch self {
         case .weights: [ArgumentSpec("LAYER", .name("layer"), noun: "layer", optional: true)]
@@ -35,11 +56,13 @@ public enum ShowView: String, CommandKeyword, Codable {
         case .attention: [ArgumentSpec("LAYER", .oneOf([.keyword(AttentionWord.keywords), .integer(.atLeast(1))]),
                                        noun: "attention layer number, or served", optional: true,
                                        summary: "an attention layer, or served: follow the text the model server writes"),
-                          ArgumentSpec("HEAD", .integer(.atLeast(0)), noun: "head number (0: all)", optional: true),
-                          ArgumentSpec("SAMPLE", .integer(.atLeast(0)), noun: "validation sample", optional: true)]
+                          ArgumentSpec("HEAD", .integer(.atLeast(0)), noun: "head number (0: all)", optional: true,
+                                       summary: "one head, #1 the first; 0 or left out: every head"),
+                          ArgumentSpec("SAMPLE", .integer(.atLeast(0)), noun: "validation sample", optional: true,
+                                       summary: "a validation sample, #1 the first")]
         case .misclassified: [
             ArgumentSpec("TRUE", .oneOf([.keyword(MisclassifiedWord.keywords), CommandTable.className]),
-                         noun: "true class", summary: "the true class's index or name"),
+                         noun: "true class", summary: "the true class: its name, or its place in the list (#1 the first)"),
             ArgumentSpec("PRED", CommandTable.className, noun: "predicted class", optional: true,
                          summary: "the predicted class (not after worst)"),
         ]

@@ -25,9 +25,16 @@ struct LossPane {
         if shown.count > 1 { return renderComparison(shown, into: &buffer, area: area, focused: focused) }
         guard let run = app.session.display.currentRun, run.lossHistory.count > 0 else {
             let inner = framePane(title, focused: focused, into: &buffer, area: area, context: context)
-            renderHint(app.session.display.records.isEmpty ? "no run yet: `train` draws the loss here, live"
-                       : "no run for this set-up yet: `train` draws its loss here (`runs` lists the earlier ones)",
-                       into: &buffer, area: inner, context: context)
+            let hint = if let run = app.session.display.currentRun, run.loadedUpdates != nil {
+                // `load`, `reopen`: the model is there, its per-update curve is not.
+                run.kept.map { "@\($0) reopened at epoch \(run.epochs) (`runs show @\($0)` lists its epochs): `train` draws the loss from here on" }
+                    ?? "\(run.name ?? "the model") loaded as saved at epoch \(run.epochs) (a file keeps no curve): `train` draws the loss from here on"
+            } else if app.session.display.records.isEmpty {
+                "no run yet: `train` draws the loss here, live"
+            } else {
+                "no run for this set-up yet: `train` draws its loss here (`runs` lists the earlier ones)"
+            }
+            renderHint(hint, into: &buffer, area: inner, context: context)
             return
         }
         let progress = run.plannedEpochs > 0 ? run.epochProgress : "update \(run.updates)"

@@ -24,9 +24,12 @@ struct ReplPane {
         if scrolled > 0 {
             right = [Span("↑\(min(scrolled, maxScroll)) lines · PgDn", theme.style("text.dim"))]
         } else {
-            let cut = app.output.suffix(outputArea.height).contains { $0.kind == .table && $0.text.count > width }
+            // Keys said only where they act: F4 zooms the focused pane (zoomed, it goes back), PgUp
+            // scrolls the focused one.
+            let cut = focused && app.zoomed == nil
+                && app.output.suffix(outputArea.height).contains { $0.kind == .table && $0.text.count > width }
             right = [Span(cut ? "F4: whole rows · " : "", theme.style("accent")),
-                     Span((maxScroll > 0 ? "PgUp: earlier · " : "") + "help · F1 keys", theme.style("text.dim"))]
+                     Span((maxScroll > 0 && focused ? "PgUp: earlier · " : "") + "help · F1 keys", theme.style("text.dim"))]
         }
         let inner = framePane([Span("REPL", theme.style("pane.title"))], right: right, focused: focused,
                               into: &buffer, area: area, context: context)

@@ -172,6 +172,8 @@ extension ModelCommands {
         record.validationEvaluation = made.trainer.evaluate(x: state.validation.features, y: state.validation.targets)
         runs.add(record, run, experiment: experiment)
         try RunCommands(bench: bench).prepare(run)
+        // The views show the model now (confusion, layer health), not after an epoch more.
+        bench.tell(runs.control(.evaluate, to: run))
         let metric = saved.metrics.validationMetric.map { " · val \(saved.metrics.metricName) \(fmt($0))" } ?? ""
         bench.say("\(verb) \(path): \(saved.setup.model?.description ?? "model") on \(spec.name) · \(grouped(saved.parameterCount)) "
             + "parameters · epoch \(saved.training.epochs), update \(grouped(saved.training.updates))\(metric)", .info)
