@@ -106,6 +106,28 @@ public struct InputSchema: Equatable, Sendable, Codable {
         }
     }
 
+    /// A table's row as its columns hold it, from its features before standardisation (the
+    /// inverse of `features(of:)`): a category's value is the one its one-hot columns mark.
+    /// Nil for other forms, or when `features` is not one row of this schema.
+    public func cells(of features: ArraySlice<Float>) -> [Cell]? {
+        guard case .columns(let columns) = form,
+              columns.reduce(0, { $0 + $1.featureCount }) == features.count else { return nil }
+        var cells: [Cell] = []
+        var k = features.startIndex
+        for column in columns {
+            switch column {
+            case .number:
+                cells.append(.number(Double(features[k])))
+            case .category(_, let values):
+                let marks = features[k..<(k + values.count)]
+                let hot = marks.indices.max { marks[$0] < marks[$1] } ?? k
+                cells.append(.text(values[hot - k]))
+            }
+            k += column.featureCount
+        }
+        return cells
+    }
+
     /// The features of one row, before standardisation. `row` numbers it in errors (0-based).
     public func features(of cells: [Cell], row: Int = 0) throws(InputError) -> [Float] {
         switch form {
@@ -126,8 +148,11 @@ public struct InputSchema: Equatable, Sendable, Codable {
                 case let (.category(name, values), cell):
                     let word = cell.word
                     guard let index = values.firstIndex(of: word) else {
+                        // Values are exact, as the file spells them; one that differs only in case is named.
+                        let near = values.filter { $0.lowercased() == word.lowercased() }
+                        let hint = near.count == 1 ? " (values are exact: \"\(near[0])\")" : ""
                         throw InputError(row: row, column: name,
-                                         "expected one of \(values.joined(separator: ", ")), got \"\(word)\"")
+                                         "expected one of \(values.joined(separator: ", ")), got \"\(word)\"\(hint)")
                     }
                     out += values.indices.map { $0 == index ? 1 : 0 }
                 }

@@ -158,3 +158,52 @@ import Models
         #expect(t.text.contains("predicted") && t.text.contains("validation samples"), "\(t.text)")
     }
 }
+
+/// What a newcomer tripped on in the sixth trial (2026-12-07), one test each.
+@Suite struct NewcomerFindingsSixthTrialTests {
+    /// `show weights` names its rows and columns: features, the previous layer's units, classes.
+    @Test func weightsSayWhatTheirRowsAndColumnsAre() {
+        let (_, runner, t) = scriptedSession("seed 1\ndata iris\nmodel mlp 4\ntrain epochs=2\nshow weights")
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+        let lines = t.lines.map(\.text)
+        #expect(lines.contains { $0.contains("unit 1") && $0.contains("unit 4") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("sepal length ") } && lines.contains { $0.hasPrefix("petal width ") })
+        #expect(lines.contains { $0.contains("setosa") && $0.contains("versicolor") && $0.contains("virginica") })
+        #expect(lines.contains { $0.hasPrefix("dense1 unit 4 ") })
+    }
+
+    /// `show fit` numbers samples as every other view does: #N, the row in the data set.
+    @Test func theFitNumbersSamplesByTheirRow() throws {
+        let (session, runner, t) = scriptedSession("seed 1\ndata linear n=100\nmodel linear\ntrain epochs=2\nshow fit")
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+        let first = try #require(session.bench.data?.validationRows.first)
+        #expect(t.lines.contains { $0.text.hasPrefix("#\(first + 1) ") }, "\(t.text)")
+        #expect(!t.lines.contains { $0.text.hasPrefix("0 ") })
+    }
+
+    /// A CSV's category reads as its value in `show misclassified`, not as one-hot columns.
+    @Test func misclassifiedRowsReadAsTheFileHasThem() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("plants-\(UUID().uuidString).csv").path
+        var lines = ["height,colour,species"]
+        for i in 0..<60 { lines.append("\(i % 7),\(["Green", "red"][i % 2]),\(["fir", "oak", "ash"][i % 3])") }
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let (_, _, t) = scriptedSession("seed 1\ndata csv \(path) label=species\nmodel mlp 4\ntrain epochs=1\nshow misclassified worst\n"
+                                        + "predict 3 green")
+        let header = t.lines.first { $0.text.hasPrefix("#") && $0.text.contains("height") }?.text ?? ""
+        #expect(header.contains("colour") && !header.contains("colour="), "\(t.text)")
+        #expect(t.lines.contains { $0.text.hasPrefix("#") && ($0.text.hasSuffix("Green") || $0.text.hasSuffix("red")) })
+        #expect(t.errors.contains { $0.contains("got \"green\" (values are exact: \"Green\")") }, "\(t.errors)")
+    }
+
+    /// `runs last N` lists the latest first, as `runs` does.
+    @Test func runsLastListsTheLatestFirst() {
+        let (session, runner, t) = RunStoreSessionTests.session(RunStoreSessionTests.store())
+        defer { session.shutDown() }
+        RunStoreSessionTests.type(["data xor", "model mlp 4", "train epochs=1 name=first", "train epochs=1 name=second",
+                                   "runs last 2"], in: runner)
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+        let listed = t.lines.filter { $0.kind == .table }.map(\.text).filter { $0.hasPrefix("@") }
+        #expect(listed.count == 2 && listed[0].contains("second") && listed[1].contains("first"), "\(listed)")
+    }
+}

@@ -65,13 +65,14 @@ extension InspectCommands {
         bench.say("\(cell): \(picked.count) of \(rows.count) \(scope)" + (t == p ? " (these are right)" : "")
             + "; #N is the sample's row in the data set; the data pane shows them")
         let shown = Array(picked.prefix(12))
-        for line in Self.describe(shown, of: data.full) { bench.say(line, .table) }
+        for line in Self.describe(shown, of: data.full, schema: data.schema) { bench.say(line, .table) }
         if picked.count > shown.count { bench.say("… and \(picked.count - shown.count) more") }
     }
 
     /// Rows of `data` as text: images side by side (six to a band), texts one per line, table
-    /// rows as a table; each with its label when `labelled`.
-    static func describe(_ rows: [Int], of data: Dataset, labelled: Bool = false) -> [String] {
+    /// rows as a table, in their columns as the file has them (`schema`: a category by its value,
+    /// not its one-hot columns); each with its label when `labelled`.
+    static func describe(_ rows: [Int], of data: Dataset, schema: InputSchema? = nil, labelled: Bool = false) -> [String] {
         func caption(_ row: Int) -> String {
             labelled ? "\(SamplePreview.number(row)): \(SamplePreview.label(of: data, row: row))" : SamplePreview.number(row)
         }
@@ -101,6 +102,14 @@ extension InspectCommands {
             }
         case .table:
             let d = data.featureCount
+            // Categories one-hot encoded: each row as the file has it.
+            let cells = rows.compactMap { schema?.cells(of: data.features.scalars[($0 * d)..<(($0 + 1) * d)]) }
+            if let schema, case .columns(let columns) = schema.form, columns.count < d, cells.count == rows.count {
+                return table([["#"] + columns.map(\.name) + (labelled ? ["label"] : [])] + zip(rows, cells).map { row, cells in
+                    [SamplePreview.number(row)] + cells.map { if case .number(let x) = $0 { fmt(x) } else { $0.word } }
+                        + (labelled ? [SamplePreview.label(of: data, row: row)] : [])
+                })
+            }
             return table([["#"] + data.featureNames + (labelled ? ["label"] : [])] + rows.map { row in
                 [SamplePreview.number(row)] + (0..<d).map { fmt(data.features.scalars[row * d + $0]) }
                     + (labelled ? [SamplePreview.label(of: data, row: row)] : [])

@@ -78,6 +78,7 @@ extension InspectCommands {
         }
         bench.say(runs.current.map { "run \($0.id)'s weights after \(grouped($0.trainer.updates)) updates:" }
             ?? "the weights the next run starts from (no run yet):")
+        let labels = WeightLabels(model: model, data: bench.data?.full)
         for (name, parameter) in named {
             let value = parameter.value
             guard value.count <= 64 else {
@@ -85,9 +86,12 @@ extension InspectCommands {
                 continue
             }
             if value.rank == 2 {
-                bench.say("\(name)  \(Tensor.describe(value.shape)), rows are inputs, columns units:")
-                let rows = (0..<value.shape[0]).map { r in (0..<value.shape[1]).map { fmt(value.scalars[r * value.shape[1] + $0]) } }
-                for line in table(rows.map { [""] + $0 }) { bench.say(line) }
+                let (rowNames, columnNames) = labels.of(name, shape: value.shape)
+                bench.say("\(name)  \(Tensor.describe(value.shape)): a row per input, a column per unit")
+                let rows = (0..<value.shape[0]).map { r in
+                    [rowNames[r]] + (0..<value.shape[1]).map { fmt(value.scalars[r * value.shape[1] + $0]) }
+                }
+                for line in table([[""] + columnNames] + rows, leftAligned: [0]) { bench.say(line, .table) }
             } else {
                 bench.say("\(name)  \(Tensor.describe(value.shape)): " + value.scalars.map(fmt).joined(separator: "  "))
             }

@@ -54,7 +54,9 @@ extension InspectCommands {
             var i = 0
             while i < references.count {
                 if references[i].text == "last" {
-                    numbers += try bench.runRecords(referredToBy: Array(references[i...].prefix(2)), in: "runs").compactMap(\.kept)
+                    // The latest first, as `runs` lists them.
+                    numbers += try bench.runRecords(referredToBy: Array(references[i...].prefix(2)), in: "runs")
+                        .compactMap(\.kept).reversed()
                     i += 2
                 } else {
                     numbers.append(try bench.keptRun(referredToBy: references[i], in: "runs"))

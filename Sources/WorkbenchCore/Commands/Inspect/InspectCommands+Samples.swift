@@ -17,7 +17,7 @@ extension InspectCommands {
         let rows = Array(0..<min(count, full.count))
         let isSequence = if case .sequence = full.kind { true } else { false }
         let isSymbols = if case .symbols = full.kind { true } else { false }
-        for line in Self.describe(rows, of: full, labelled: !isSequence && !isSymbols) { bench.say(line, .table) }
+        for line in Self.describe(rows, of: full, schema: data.schema, labelled: !isSequence && !isSymbols) { bench.say(line, .table) }
         if case .symbols(let vocabulary, let length, let prompt) = full.kind {
             bench.say(prompt > 0 ? "each row: the problem, then → the answer the model must write, one symbol at a time; "
                     + "only the answer's symbols are scored"

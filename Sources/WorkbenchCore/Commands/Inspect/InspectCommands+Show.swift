@@ -149,11 +149,13 @@ extension InspectCommands {
         let y = run.data.validationTargets
         let metrics = RegressionMetrics(predicted: predicted.scalars, truth: y)
         bench.say("validation: MSE \(fmt(metrics.mse))  MAE \(fmt(metrics.mae))  R² \(fmt(metrics.r2))")
+        // Numbered as everywhere (`show misclassified`, the data pane): the sample's row in the data set.
+        bench.say("the first \(min(8, y.count)) validation samples; #N is the sample's row in the data set")
         var rows = [["#", "true", "predicted", "error"]]
         for i in 0..<min(8, y.count) {
-            rows.append(["\(i)", fmt(y[i]), fmt(predicted.scalars[i]), fmt(predicted.scalars[i] - y[i])])
+            rows.append(["#\(run.data.validationRows[i] + 1)", fmt(y[i]), fmt(predicted.scalars[i]), fmt(predicted.scalars[i] - y[i])])
         }
-        bench.sayTable(rows)
+        bench.sayTable(rows, leftAligned: [0])
     }
 
     private func showHistory() throws(DescentError) {
