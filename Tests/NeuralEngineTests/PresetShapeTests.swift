@@ -20,6 +20,18 @@ import TensorCore
         #expect(s.text.contains("Total params: 54410"))
     }
 
+    /// A narrow REPL's summary keeps the layers and their parameter counts: the output shape
+    /// goes first, then the norms; a wide one has every column.
+    @Test func aNarrowSummaryKeepsTheParameterCounts() throws {
+        let s = try summary(try Presets.cnn(inputShape: [28, 28, 1], classes: 10), input: [28, 28, 1])
+        let wide = s.text(width: 200), narrow = s.text(width: 46)
+        #expect(wide == s.text && wide.contains("Output Shape") && wide.contains("|W|"))
+        #expect(!narrow.contains("Output Shape") && narrow.contains("Param #") && narrow.contains("54090"), "\(narrow)")
+        #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 46 }, "\(narrow)")
+        let middle = s.text(width: 60)
+        #expect(!middle.contains("Output Shape") && middle.contains("|W|") && middle.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(middle)")
+    }
+
     @Test func cnnAdaptsToEightByEightDigits() throws {
         let s = try summary(try Presets.cnn(inputShape: [8, 8, 1], classes: 10), input: [8, 8, 1])
         #expect(s.rows.map(\.outputShape) == ["(None, 6, 6, 32)", "(None, 3, 3, 32)", "(None, 288)", "(None, 10)"])

@@ -199,6 +199,17 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         #expect(app.handle(.control("l"), input: keys) && app.output.isEmpty)
     }
 
+    /// In a narrow loss pane every racer keeps a place in the legend, and the race's table
+    /// keeps each racer's validation figure beside its optimizer.
+    @Test func aNarrowRaceLegendKeepsEveryRacer() {
+        let app = scriptedApp(["seed 1", "data xor", "model mlp 4", "compare sgd momentum adam epochs=2"])
+        let text = screen(app, width: 80, height: 24)
+        let title = text.split(separator: "\n").first { $0.contains("Loss") }.map(String.init) ?? ""
+        #expect(title.contains("sgd") && title.contains("mo") && title.contains("ad"), "\(text)")
+        let header = app.output.first { $0.kind == .table && $0.text.hasPrefix("run") }?.text ?? ""
+        #expect(header.range(of: "val acc")!.lowerBound < header.range(of: "epochs")!.lowerBound, "\(header)")
+    }
+
     @Test func keymapOverlayAndTooSmall() {
         let app = scriptedApp([])
         _ = app.handle(.function(1), input: InputLine(prompt: "", text: "", cursor: 0))

@@ -34,12 +34,23 @@ public struct ModelSummary: Equatable, Sendable, Codable {
     ///
     ///     Layer (type)          Output Shape     Param #
     ///     dense1 (Dense 2→8 tanh)  (None, 8)     24
-    public var text: String {
-        let header = ["Layer (type)", "Output Shape", "Param #", "|W|", "|∇W|"]
-        let body = rows.map { r in
+    public var text: String { text(width: .max) }
+
+    /// The table within `width` characters where it can be: a narrow REPL loses the output
+    /// shape first (the layer's label has its sizes: `Dense 4→16`), then the norms (`show
+    /// layers` in a zoomed pane, or the model pane, has them).
+    public func text(width: Int) -> String {
+        let all = ["Layer (type)", "Output Shape", "Param #", "|W|", "|∇W|"]
+        let cells = rows.map { r in
             ["\(r.name) (\(r.label))", r.outputShape, "\(r.parameters)",
              formatNorm(r.weightNorm), formatNorm(r.gradientNorm)]
         }
+        func tableWidth(_ columns: [Int]) -> Int {
+            columns.map { c in ([all] + cells).map { $0[c].count }.max()! }.reduce(0, +) + 2 * (columns.count - 1)
+        }
+        let columns = [[0, 1, 2, 3, 4], [0, 2, 3, 4], [0, 2]].first { tableWidth($0) <= width } ?? [0, 2]
+        let header = columns.map { all[$0] }
+        let body = cells.map { row in columns.map { row[$0] } }
         let widths = (0..<header.count).map { c in ([header] + body).map { $0[c].count }.max()! }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { c, s in

@@ -82,12 +82,13 @@ extension Notice {
 
     private static func pace(_ x: Float) -> String { x == 0 ? "max" : "\(fmt(x))/s" }
 
-    /// One row per run: its optimizer and its final training and validation figures.
+    /// One row per run: its optimizer and its final validation and training figures, the
+    /// validation first (a narrow REPL cuts the right-hand columns).
     static func comparison(_ runs: [RunRecord]) -> [OutputLine] {
         let metric = runs.first?.metricName ?? "acc"
-        let rows = [["run", "optimizer", "epochs", "train loss", "val loss", "val \(metric)", "status"]] + runs.map { r in
-            [r.label, r.optimizerName, "\(r.epochs)", fmt(r.trainEvaluation?.loss ?? .nan), fmt(r.validationEvaluation?.loss ?? .nan),
-             r.validationEvaluation?.metrics[metric].map(fmt) ?? "", r.status.rawValue]
+        let rows = [["run", "optimizer", "val \(metric)", "val loss", "train loss", "epochs", "status"]] + runs.map { r in
+            [r.label, r.optimizerName, r.validationEvaluation?.metrics[metric].map(fmt) ?? "", fmt(r.validationEvaluation?.loss ?? .nan),
+             fmt(r.trainEvaluation?.loss ?? .nan), "\(r.epochs)", r.status.rawValue]
         }
         return table(rows, leftAligned: [1, 6]).map { OutputLine(.table, $0) }
     }

@@ -82,10 +82,16 @@ struct LossPane {
         // A run's name when it has one; otherwise its optimizer, and its number when two share one.
         // A run of an earlier session goes by its number in the run store (`@12 base`).
         let names = runs.map { $0.shownAs ?? $0.name ?? $0.setup.optimizer.kind.rawValue }
-        for (i, run) in runs.enumerated() {
-            let name = names[i] + (run.name == nil && run.shownAs == nil && names.filter { $0 == names[i] }.count > 1 ? " #\(run.id)" : "")
-            title.append(Span((context.glyphs.usesBraille ? "━ " : "- ") + name + "  ", theme.classStyle(i)))
+        let labels = runs.enumerated().map { i, run in
+            names[i] + (run.name == nil && run.shownAs == nil && names.filter { $0 == names[i] }.count > 1 ? " #\(run.id)" : "")
         }
+        let mark = context.glyphs.usesBraille ? "━" : "-"
+        // In a narrow pane every run keeps a place in the legend: names cut alike, not the last ones lost.
+        let room = area.width - 4 - "Loss ".count
+        let whole = labels.map { "\(mark) \($0)  " }
+        let cut = max(3, room / max(labels.count, 1) - 2)
+        let legend = whole.joined().count <= room ? whole : labels.map { "\(mark)\($0.count > cut ? String($0.prefix(cut - 1)) + "…" : $0) " }
+        for (i, entry) in legend.enumerated() { title.append(Span(entry, theme.classStyle(i))) }
         // One curve far above the others (a diverged run) flattens them: offer the log scale
         // first in the title, where it is never cut.
         let tops = runs.map { $0.lossHistory.buckets.map(\.max).filter(\.isFinite).max() ?? 0 }.sorted()

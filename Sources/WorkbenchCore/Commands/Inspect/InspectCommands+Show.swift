@@ -25,7 +25,7 @@ struct InspectCommands {
     func show(_ c: Command) throws(DescentError) {
         let view = c.keyword(ShowView.self) ?? .layers
         switch view {
-        case .layers: bench.say(try display.currentSummary().text, .table)
+        case .layers: bench.say(try display.currentSummary().text(width: bench.frontEnd.textWidth), .table)
         case .weights: try showWeights(c.positional(1)?.text)
         case .grads: try showGrads()
         case .histograms: try showHistograms()

@@ -118,7 +118,7 @@ struct SetUpCommands {
             bench.say("a Flatten layer comes first: it turns each \(shape) sample into one row of \(data.full.featureCount) numbers", .info)
         }
         do {
-            bench.say(ModelSummary(try bench.previewModel()).text, .table)
+            bench.say(ModelSummary(try bench.previewModel()).text(width: bench.frontEnd.textWidth), .table)
         } catch {
             bench.say("this model cannot be built on the current data yet: \(error.message)", .warning)
         }
