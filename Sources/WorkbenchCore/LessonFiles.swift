@@ -43,7 +43,7 @@ extension Workbench {
     /// else a file beside the notebook (a lesson's data travels with it), else `path`.
     /// A confined workbench (a class) refuses a path outside the learner's folder and the lessons.
     func inputPath(_ path: String, for c: Command) throws(DescentError) -> String {
-        var found = SetUpCommands.resolved(path, for: c)
+        var found = SetUpCommands.resolved(path, for: c, lesson: openLesson)
         if Self.fromNotebook(c), !path.hasPrefix("/"), !path.hasPrefix("~") {
             let written = frontEnd.lessonFiles.appendingPathComponent(path).path
             if FileManager.default.fileExists(atPath: written) { found = written }

@@ -82,6 +82,7 @@ public final class ScriptRunner {
     /// Opens a notebook as a lesson: `next` runs its cells one at a time, from a fresh set-up.
     public func open(_ notebook: Notebook) {
         lesson = (notebook, 0)
+        session.bench.openLesson = notebook.fileName
         runningCell = nil
         answers = [:]
         answering = Self.answerCell(in: notebook, ran: -1)
@@ -143,7 +144,7 @@ public final class ScriptRunner {
         case .replay:
             guard let path = c.positional(0)?.text, let notebook = load(path) else { return false }
             session.startFresh(for: "replay \(path)")
-            session.say("replaying \(path): \(notebook.cells.count) cells", .info)
+            session.say("replaying \(path): \(notebook.cells.count) cell\(notebook.cells.count == 1 ? "" : "s")", .info)
             queue = notebook.cells.flatMap { $0.commands() } + queue
             halted = false
             return true
@@ -171,7 +172,7 @@ public final class ScriptRunner {
                 return false
             }
             open(notebook)
-            session.say("lesson \(notebook.title ?? path): \(notebook.cells.count) cells; `next` (F8 on the screen) runs the next one", .info)
+            session.say("lesson \(notebook.title ?? path): \(notebook.cells.count) cell\(notebook.cells.count == 1 ? "" : "s"); `next` (F8 on the screen) runs the next one", .info)
             return true
         case .next:
             guard let (notebook, index) = lesson else {

@@ -31,6 +31,9 @@ final class Workbench {
     /// The notebook (or saved model) the set-up's settings came from, until the learner's own
     /// `data` or `model` has been told which of them stay (`SetUpCommands.sayWhatStays`).
     var setupFrom: String?
+    /// The notebook open as a lesson (`lesson`): a relative file name typed at the REPL that
+    /// names no file here may name one beside it (`SetUpCommands.resolved`).
+    var openLesson: String?
     /// Every `expect` so far, passed or not (grading reads them).
     var checks: [CheckOutcome] = []
     /// The last `ablate` and the last `patch`: which run and head, and the figures over all

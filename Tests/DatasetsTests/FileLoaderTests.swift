@@ -35,7 +35,7 @@ struct CSVLoaderTests {
         #expect(result.dataset.labels == [0, 1, 0] && result.classMapping == ["cat", "dog"])
         #expect(result.dataset.task == .classification(classes: 2))
         #expect(result.oneHot == [.init(column: "colour", categories: ["blue", "red"])])
-        #expect(result.report.last == "label y: 2 classes: 0 = cat, 1 = dog")
+        #expect(result.report.last == "label y: 2 classes: cat, dog (a model's one output is the probability of dog)")
     }
 
     @Test func numericLabels() throws {

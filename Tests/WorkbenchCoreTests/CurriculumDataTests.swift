@@ -79,7 +79,7 @@ func scratchFolder(_ name: String) throws -> URL {
         let (session, _, t) = scriptedSession("data csv \(file) label=kind split=0.5")
         #expect(t.errors.isEmpty, "\(t.errors)")
         #expect(t.text.contains("colour → 2 columns: green, red"))
-        #expect(t.text.contains("label kind: 2 classes: 0 = apple, 1 = pear"))
+        #expect(t.text.contains("label kind: 2 classes: apple, pear (a model's one output is the probability of pear)"))
         #expect(session.display.data?.full.featureNames == ["size", "colour=green", "colour=red"])
 
         let (_, _, missing) = scriptedSession("data csv \(file)")

@@ -206,4 +206,36 @@ import Models
         let listed = t.lines.filter { $0.kind == .table }.map(\.text).filter { $0.hasPrefix("@") }
         #expect(listed.count == 2 && listed[0].contains("second") && listed[1].contains("first"), "\(listed)")
     }
+
+    /// `compare @N last`, as the `runs` footer offers it: `last` alone is the latest run.
+    @Test func lastAloneIsTheLatestRun() {
+        let (session, runner, t) = RunStoreSessionTests.session(RunStoreSessionTests.store())
+        defer { session.shutDown() }
+        RunStoreSessionTests.type(["data xor", "model mlp 4", "train epochs=1 name=a", "train epochs=1 name=b",
+                                   "compare @1 last"], in: runner)
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+        #expect(Set(session.display.shownRuns.map(\.id)) == [1, 2], "\(t.text)")
+    }
+
+    /// With a lesson open, a relative file typed at the REPL that is not in the current folder
+    /// is found beside the lesson or its folder (lesson 14's `Notebooks/data/flats.csv`).
+    @Test func aTypedFileIsFoundBesideTheOpenLesson() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lessons-\(UUID().uuidString)")
+        let lessons = folder.appendingPathComponent("Notebooks")
+        try FileManager.default.createDirectory(at: lessons.appendingPathComponent("data"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = (["a,b,y"] + (0..<40).map { "\($0),\($0 % 3),\($0 % 2)" }).joined(separator: "\n")
+        try csv.write(to: lessons.appendingPathComponent("data/t.csv"), atomically: true, encoding: .utf8)
+        try "# T\n\n```descent\ndata csv data/t.csv label=y\n```\n".write(to: lessons.appendingPathComponent("t.md"),
+                                                                             atomically: true, encoding: .utf8)
+        let (session, runner, t) = scriptedSession("")
+        runner.submit(typed: "lesson \(lessons.appendingPathComponent("t.md").path)")
+        for line in ["data csv Notebooks/data/t.csv label=y", "data csv data/t.csv label=y"] {
+            runner.submit(typed: line)
+            #expect(runner.runToCompletion(timeout: testTimeout))
+        }
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        #expect(session.bench.data?.full.count == 40)
+        #expect(t.text.contains("label y: 2 classes: 0, 1 (a model's one output is the probability of 1)"), "\(t.text)")
+    }
 }

@@ -112,9 +112,10 @@ extension Dataset {
                       + (oneHot.isEmpty ? "" : " · \(oneHot.count) categorical, one-hot encoded")]
         report += oneHot.map { "  \($0.column) → \($0.categories.count) columns: \($0.categories.joined(separator: ", "))" }
         let named = label.contains(" ") ? "\"\(label)\"" : label
+        // Classes go by their names (never an index from 0); with two, the one output is the second's probability.
         report.append(mapping.isEmpty ? "label \(named): regression"
-                      : "label \(named): \(mapping.count) classes: "
-                        + mapping.enumerated().map { "\($0) = \($1)" }.joined(separator: ", "))
+                      : "label \(named): \(mapping.count) classes: " + mapping.joined(separator: ", ")
+                        + (mapping.count == 2 ? " (a model's one output is the probability of \(mapping[1]))" : ""))
         // A constant column carries no information; standardising keeps it finite (σ = 1).
         for (j, column) in columns.enumerated() where n > 1 && column.allSatisfy({ $0 == column[0] }) {
             report.append("column \(names[j]) is \(column[0]) in every row: it cannot help tell rows apart")

@@ -3,7 +3,7 @@ import Models
 import NeuralEngine
 
 /// How commands name runs: by the name `train name=` gave (the latest run of that name), by
-/// number, or `last N` (the latest N runs, oldest first). Names let a lesson point at its own
+/// number, or `last N` (the latest N runs, oldest first; `last` alone the latest). Names let a lesson point at its own
 /// runs whatever ran before it in the session.
 extension Workbench {
     /// The records `values` refer to, in the order written; `command` names the command in errors.
@@ -13,15 +13,18 @@ extension Workbench {
         while i < values.count {
             let value = values[i]
             if value.text == "last" {
-                guard i + 1 < values.count, let n = values[i + 1].integer, n >= 1 else {
-                    throw DescentError("\(command): `last` takes a count, e.g. `last 3`")
+                // `last N`, or `last` alone for the latest one (`compare @12 last`).
+                let count = i + 1 < values.count ? values[i + 1].integer : nil
+                let n = count ?? 1
+                guard n >= 1 else {
+                    throw DescentError("\(command): `last` takes a count of 1 or more, e.g. `last 3`")
                 }
                 guard n <= records.count else {
                     throw DescentError("\(command) last \(n): there \(records.count == 1 ? "is" : "are") only \(records.count) run\(records.count == 1 ? "" : "s")"
                                        + (keeper != nil ? " in this session; kept runs of earlier ones are @N (`runs` lists them)" : ""))
                 }
                 found += records.suffix(n)
-                i += 2
+                i += count == nil ? 1 : 2
                 continue
             }
             found.append(try runRecord(referredToBy: value, in: command))

@@ -54,10 +54,11 @@ extension InspectCommands {
             var i = 0
             while i < references.count {
                 if references[i].text == "last" {
-                    // The latest first, as `runs` lists them.
-                    numbers += try bench.runRecords(referredToBy: Array(references[i...].prefix(2)), in: "runs")
+                    // The latest first, as `runs` lists them; `last` alone is the latest one.
+                    let counted = i + 1 < references.count && references[i + 1].integer != nil
+                    numbers += try bench.runRecords(referredToBy: Array(references[i...].prefix(counted ? 2 : 1)), in: "runs")
                         .compactMap(\.kept).reversed()
-                    i += 2
+                    i += counted ? 2 : 1
                 } else {
                     numbers.append(try bench.keptRun(referredToBy: references[i], in: "runs"))
                     i += 1

@@ -13,10 +13,12 @@ extension SetUpCommands {
         // The files it names, before anything reads them (a missing `label=` reads the header).
         if [.csv, .idx, .text].contains(c.keyword(DatasetName.self)) {
             for index in 1...2 {
-                if let path = c.positional(index)?.text { try bench.checkConfined(Self.resolved(path, for: c), writing: false) }
+                if let path = c.positional(index)?.text {
+                    try bench.checkConfined(Self.resolved(path, for: c, lesson: bench.openLesson), writing: false)
+                }
             }
         }
-        let spec = try Self.dataSpec(from: c)
+        let spec = try Self.dataSpec(from: c, lesson: bench.openLesson)
         var trial = bench.random
         let (full, report, schema) = try spec.load(rng: &trial.generator)
         var state: DataState
@@ -46,18 +48,26 @@ extension SetUpCommands {
 
     /// A relative file name in a notebook names a file beside the notebook when there is none
     /// in the current folder, so a lesson's data travels with it (`data csv data/flats.csv`).
-    static func resolved(_ path: String, for c: Command) -> String {
-        guard !path.hasPrefix("/"), !FileManager.default.fileExists(atPath: path), let notebook = c.location.file else { return path }
-        let beside = URL(fileURLWithPath: notebook).deletingLastPathComponent().appendingPathComponent(path).path
-        return FileManager.default.fileExists(atPath: beside) ? beside : path
+    /// Typed while a lesson is open (`lesson`), it may also name a file beside the lesson or
+    /// beside its folder (`data csv Notebooks/data/flats.csv`, as lesson 14 asks, from any folder).
+    static func resolved(_ path: String, for c: Command, lesson: String? = nil) -> String {
+        guard !path.hasPrefix("/"), !path.hasPrefix("~"), !FileManager.default.fileExists(atPath: path) else { return path }
+        var folders: [URL] = []
+        if let notebook = c.location.file { folders.append(URL(fileURLWithPath: notebook).deletingLastPathComponent()) }
+        if !Workbench.fromNotebook(c), let lesson {
+            let folder = URL(fileURLWithPath: lesson).deletingLastPathComponent()
+            folders += [folder, folder.deletingLastPathComponent()]
+        }
+        return folders.lazy.map { $0.appendingPathComponent(path).path }
+            .first { FileManager.default.fileExists(atPath: $0) } ?? path
     }
 
     /// The data spec a `data` command describes (the command table checked names and ranges).
-    static func dataSpec(from c: Command) throws(DescentError) -> DataSpec {
+    static func dataSpec(from c: Command, lesson: String? = nil) throws(DescentError) -> DataSpec {
         guard let name = c.keyword(DatasetName.self) else {
             throw DescentError("data: expected a dataset name, e.g. `data spiral`")
         }
-        func file(_ index: Int) -> String? { c.positional(index)?.text.map { resolved($0, for: c) } }
+        func file(_ index: Int) -> String? { c.positional(index)?.text.map { resolved($0, for: c, lesson: lesson) } }
         let source: DataSpec.Source
         switch name {
         case .iris: source = .iris

@@ -33,7 +33,7 @@ struct SetUpCommands {
     func leaveNotebookSetUp(for c: Command) -> String? {
         guard c.id == .data, let from = bench.setupFrom, !bench.runs.isBusy,
               let word = c.keyword, let current = bench.setup.data else { return nil }
-        let path = c.positional(1)?.text.map { SetUpCommands.resolved($0, for: c) }
+        let path = c.positional(1)?.text.map { SetUpCommands.resolved($0, for: c, lesson: bench.openLesson) }
         let same: Bool = switch current.source {
         case .csv(let p, _, _), .text(let p, _): word == current.kindWord && path == p
         case .idx(let images, _): word == current.kindWord && path == images
