@@ -196,24 +196,27 @@ import Models
         #expect(t.errors.contains { $0.contains("got \"green\" (values are exact: \"Green\")") }, "\(t.errors)")
     }
 
+    /// Two runs of xor, `first` and `second`, kept in a store of their own; then `last`.
+    static func twoKeptRuns(then last: String) -> (Session, ScriptRunner, Transcript) {
+        let (session, runner, t) = RunStoreSessionTests.session(RunStoreSessionTests.store())
+        RunStoreSessionTests.type(["data xor", "model mlp 4", "train epochs=1 name=first", "train epochs=1 name=second", last],
+                                  in: runner)
+        #expect(runner.failures.isEmpty, "\(t.errors)")
+        return (session, runner, t)
+    }
+
     /// `runs last N` lists the latest first, as `runs` does.
     @Test func runsLastListsTheLatestFirst() {
-        let (session, runner, t) = RunStoreSessionTests.session(RunStoreSessionTests.store())
+        let (session, _, t) = Self.twoKeptRuns(then: "runs last 2")
         defer { session.shutDown() }
-        RunStoreSessionTests.type(["data xor", "model mlp 4", "train epochs=1 name=first", "train epochs=1 name=second",
-                                   "runs last 2"], in: runner)
-        #expect(runner.failures.isEmpty, "\(t.errors)")
         let listed = t.lines.filter { $0.kind == .table }.map(\.text).filter { $0.hasPrefix("@") }
         #expect(listed.count == 2 && listed[0].contains("second") && listed[1].contains("first"), "\(listed)")
     }
 
     /// `compare @N last`, as the `runs` footer offers it: `last` alone is the latest run.
     @Test func lastAloneIsTheLatestRun() {
-        let (session, runner, t) = RunStoreSessionTests.session(RunStoreSessionTests.store())
+        let (session, _, t) = Self.twoKeptRuns(then: "compare @1 last")
         defer { session.shutDown() }
-        RunStoreSessionTests.type(["data xor", "model mlp 4", "train epochs=1 name=a", "train epochs=1 name=b",
-                                   "compare @1 last"], in: runner)
-        #expect(runner.failures.isEmpty, "\(t.errors)")
         #expect(Set(session.display.shownRuns.map(\.id)) == [1, 2], "\(t.text)")
     }
 
