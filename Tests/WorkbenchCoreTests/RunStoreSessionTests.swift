@@ -68,21 +68,38 @@ import RunStore
         #expect(listed.count == 2 && listed[1].hasPrefix("@1 (run 1 base)"), "\(listed)")
     }
 
-    @Test func theCommandsThatMadeARunReplayIt() throws {
-        let path = Self.store()
+    /// Types `lines` in a session keeping runs at `path`, exports kept run `number`'s commands
+    /// and replays them: the run made, and the one the replay made.
+    static func replayed(_ number: Int, after lines: [String], path: String) -> (made: RunRecord, again: RunRecord?) {
         let (session, runner, t) = Self.session(path)
         defer { session.shutDown() }
-        Self.type(["seed 11", "data moons n=200", "model mlp 8 act=tanh", "optimizer momentum lr=0.1", "show data",
-                   "train epochs=6"], in: runner)
-        let made = session.display.records[0]
+        Self.type(lines, in: runner)
+        let made = session.display.records[number - 1]
         let notebook = NSTemporaryDirectory() + "descent-replay-\(UUID().uuidString).md"
         defer { try? FileManager.default.removeItem(atPath: notebook) }
-        Self.type(["runs export @1 \(notebook)", "replay \(notebook)"], in: runner)
+        Self.type(["runs export @\(number) \(notebook)", "replay \(notebook)"], in: runner)
         #expect(runner.failures.isEmpty, "\(runner.failures) \(t.lines.map(\.text))")
-        let replayed = session.display.records.last!
-        #expect(replayed.id == 2)
-        #expect(replayed.validationEvaluation == made.validationEvaluation)
-        #expect(replayed.epochHistory.map(\.trainLoss) == made.epochHistory.map(\.trainLoss))
+        return (made, session.display.records.last)
+    }
+
+    @Test func theCommandsThatMadeARunReplayIt() throws {
+        let (made, again) = Self.replayed(1, after: ["seed 11", "data moons n=200", "model mlp 8 act=tanh", "optimizer momentum lr=0.1",
+                                                     "show data", "train epochs=6"], path: Self.store())
+        #expect(again?.id == 2)
+        #expect(again?.validationEvaluation == made.validationEvaluation)
+        #expect(again?.epochHistory.map(\.trainLoss) == made.epochHistory.map(\.trainLoss))
+    }
+
+    /// A run's commands start at the last fresh set-up (`reset`, a lesson opened): what came
+    /// before makes nothing of it, and it replays the same from there.
+    @Test func aRunsCommandsStartAtTheLastFreshSetUp() throws {
+        let path = Self.store()
+        let (made, again) = Self.replayed(2, after: ["seed 3", "data xor", "model mlp 4", "train epochs=2", "reset",
+                                                     "data moons n=200", "model mlp 8", "train epochs=3"], path: path)
+        #expect(again?.id == 3 && again?.epochHistory.map(\.trainLoss) == made.epochHistory.map(\.trainLoss))
+        let store = try RunStore.open(at: path)
+        defer { store.close() }
+        #expect(try store.run(2)?.commands == ["reset", "data moons n=200", "model mlp 8", "train epochs=3"])
     }
 
     @Test func foldsAndRacersAreRunsOfOneExperiment() throws {

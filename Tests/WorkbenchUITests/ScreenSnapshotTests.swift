@@ -208,6 +208,9 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         #expect(title.contains("sgd") && title.contains("mo") && title.contains("ad"), "\(text)")
         let header = app.output.first { $0.kind == .table && $0.text.hasPrefix("run") }?.text ?? ""
         #expect(header.range(of: "val acc")!.lowerBound < header.range(of: "epochs")!.lowerBound, "\(header)")
+        // The race table is cut at this width: the REPL's title keeps the key that shows it whole.
+        let repl = text.split(separator: "\n").first { $0.contains("REPL") }.map(String.init) ?? ""
+        #expect(repl.contains("F4: whole rows"), "\(text)")
     }
 
     @Test func keymapOverlayAndTooSmall() {

@@ -62,6 +62,8 @@ final class RunKeeper: RunObserver {
         inCommand = false
         guard let command, !command.traits.contains(.unrecorded) else { return }
         let line = source ?? command.description
+        // Nothing before a fresh set-up (`reset`: seed 42, no data, model or run) makes a later run.
+        if command.id == .reset { commands.removeAll() }
         commands.append(line)
         for i in pending.indices where pending[i].awaitsCommand {
             pending[i].commands.append(line)
@@ -69,8 +71,9 @@ final class RunKeeper: RunObserver {
         }
     }
 
-    /// Notes that the set-up started afresh (a lesson opened): replaying the commands needs it.
-    func noteFreshStart() { commands.append(CommandID.reset.rawValue) }
+    /// Notes that the set-up started afresh (a lesson opened): a later run's commands start
+    /// there, with the `reset` that makes the same fresh set-up (what came before makes none of it).
+    func noteFreshStart() { commands = [CommandID.reset.rawValue] }
 
     // MARK: - RunObserver
 

@@ -28,8 +28,13 @@ struct ReplPane {
             // scrolls the focused one.
             let cut = focused && app.zoomed == nil
                 && app.output.suffix(outputArea.height).contains { $0.kind == .table && $0.text.count > width }
-            right = [Span(cut ? "F4: whole rows · " : "", theme.style("accent")),
-                     Span((maxScroll > 0 && focused ? "PgUp: earlier · " : "") + "help · F1 keys", theme.style("text.dim"))]
+            // A narrow pane keeps the keys that act here; `help · F1 keys` is on the status line too.
+            let keys = cut ? "F4: whole rows" : "", earlier = maxScroll > 0 && focused ? "PgUp: earlier" : ""
+            let acting = [keys, earlier].filter { !$0.isEmpty }.joined(separator: " · ")
+            let room = area.width - "┌ ▶ REPL ─".count - 4
+            let tail = acting.isEmpty || acting.count + " · help · F1 keys".count <= room ? "help · F1 keys" : ""
+            right = [Span(keys + (keys.isEmpty || (earlier.isEmpty && tail.isEmpty) ? "" : " · "), theme.style("accent")),
+                     Span([earlier, tail].filter { !$0.isEmpty }.joined(separator: " · "), theme.style("text.dim"))]
         }
         let inner = framePane([Span("REPL", theme.style("pane.title"))], right: right, focused: focused,
                               into: &buffer, area: area, context: context)

@@ -63,7 +63,7 @@ extension InspectCommands {
         bench.views.selection = SampleSelection(title: "\(cell) (\(picked.count))", rows: Array(picked.prefix(60)),
                                                total: picked.count)
         bench.say("\(cell): \(picked.count) of \(rows.count) \(scope)" + (t == p ? " (these are right)" : "")
-            + "; #N is the sample's row in the data set; the data pane shows them")
+            + "; #N is the sample's row in the data set" + (bench.frontEnd.screenNote == nil ? "; the data pane shows them (F2 brings it)" : ""))
         let shown = Array(picked.prefix(12))
         for line in Self.describe(shown, of: data.full, schema: data.schema) { bench.say(line, .table) }
         if picked.count > shown.count { bench.say("… and \(picked.count - shown.count) more") }
