@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import WorkbenchCore
 
 /// `show misclassified TRUE PRED`: the samples behind one confusion cell, printed and kept for
@@ -28,6 +29,15 @@ import Testing
         let (_, _, table) = scriptedSession("seed 1\ndata iris\nmodel softmax\ntrain epochs=40\nshow misclassified setosa 0")
         #expect(table.errors.isEmpty, "\(table.errors)")
         #expect(table.lines.contains { $0.text.hasPrefix("#") && $0.text.contains("petal width") })
+    }
+
+    /// The samples a run picked are shown while it is current; another run's would be other mistakes.
+    @Test func aSelectionBelongsToItsRun() throws {
+        let (session, runner, _) = scriptedSession(Self.digits + "\nshow misclassified 3 3")
+        #expect(session.display.selection?.run == 1)
+        runner.enqueue(script: "train epochs=1", file: "test")
+        #expect(runner.runToCompletion(timeout: testTimeout))
+        #expect(session.display.views.selection != nil && session.display.selection == nil)
     }
 
     @Test func anEmptyCellClearsTheSelection() {

@@ -213,6 +213,23 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         #expect(repl.contains("F4: whole rows"), "\(text)")
     }
 
+    /// A reopened run is named in the status line as `runs` names it (`@1`), and its panes show
+    /// it: its confusion matrix, and a loss pane that says where its curve is.
+    @Test func aReopenedRunIsShownAsTheKeptOne() {
+        let app = scriptedApp([])
+        let store = NSTemporaryDirectory() + "descent-ui-store-\(UUID().uuidString)/runs.sqlite"
+        #expect(app.session.keepRuns(at: store, build: "test"))
+        defer { app.session.shutDown() }
+        for line in ["seed 2", "data iris", "model mlp 4", "train epochs=2", "reset", "reopen @1"] {
+            app.submit(line)
+            #expect(app.runner.runToCompletion(timeout: testTimeout))
+            app.tick()
+        }
+        let text = screen(app, width: 120, height: 40)
+        #expect(text.contains("run 2 @1"), "\(text)")
+        #expect(text.contains("@1 reopened at epoch 2") && text.contains("true\\pred"), "\(text)")
+    }
+
     @Test func keymapOverlayAndTooSmall() {
         let app = scriptedApp([])
         _ = app.handle(.function(1), input: InputLine(prompt: "", text: "", cursor: 0))

@@ -18,6 +18,12 @@ public struct Display {
     /// The model the next `train` would build, as `model` described it.
     public var modelSpec: ModelSpec? { bench.setup.model }
     public var views: ViewState { bench.views }
+    /// The samples the data pane shows (`show misclassified`) while the run that picked them is
+    /// current; after another run they would be that run's mistakes, and are not shown.
+    public var selection: SampleSelection? {
+        guard let selection = bench.views.selection else { return nil }
+        return selection.run == nil || selection.run == currentRun?.id ? selection : nil
+    }
     /// Every run's record, in order.
     public var records: [RunRecord] { bench.records }
     /// The run commands and panes act on: the last one of the current set-up, nil after the

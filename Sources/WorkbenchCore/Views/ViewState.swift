@@ -124,10 +124,13 @@ public struct SampleSelection: Equatable, Sendable, Codable {
     public var rows: [Int]
     /// How many samples the whole selection had (`rows` may be a prefix).
     public var total: Int
+    /// The run whose predictions picked them (nil: none); another run current, they are not shown.
+    public var run: Int?
 
-    public init(title: String, rows: [Int], total: Int) {
+    public init(title: String, rows: [Int], total: Int, run: Int? = nil) {
         self.title = title
         self.rows = rows
         self.total = total
+        self.run = run
     }
 }

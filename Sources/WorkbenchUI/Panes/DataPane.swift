@@ -20,7 +20,7 @@ struct DataPane {
             return
         }
         let full = data.full, theme = context.theme
-        let selection = app.session.display.views.selection
+        let selection = app.session.display.selection
         let right = selection.map { [Span($0.title, theme.style("accent"))] } ?? Self.legend(full, context: context)
         // With a selection the title is short, so the selection's description fits beside it.
         let title = selection == nil ? full.summary : full.name
@@ -117,7 +117,8 @@ struct DataPane {
         guard name.count > width, let equals = name.lastIndex(of: "=") else { return name }
         let value = name[equals...]
         let kept = width - value.count - ellipsis.count
-        guard kept >= 1 else { return name }
+        // Too narrow for the column's name too: the value tells one-hot columns apart (`=gre…`).
+        guard kept >= 1 else { return value.count <= width ? String(value) : String(value.prefix(max(width - 1, 1))) + ellipsis }
         return String(name[..<equals].prefix(kept)) + ellipsis + value
     }
 

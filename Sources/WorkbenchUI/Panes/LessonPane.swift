@@ -59,8 +59,10 @@ struct LessonPane {
         if hidden > offset, inner.height > 0 {
             // Say there is more, on the bottom border, as the learner's cue to scroll.
             // F8 runs a cell only once the text before it is read, and there may be none left.
-            let full = " more: F8 (then it runs the cell) or PgDn "
-            let hint = next < cells && running == nil && full.count <= inner.width ? full : " more: F8 or PgDn "
+            // PgDn scrolls the focused pane: this one's once F3 (from the REPL) has focused it.
+            let pageDown = focused ? "PgDn" : app.focus == .repl ? "F3 PgDn" : "F2 PgDn"
+            let full = " more: F8 (then it runs the cell) or \(pageDown) "
+            let hint = next < cells && running == nil && full.count <= inner.width ? full : " more: F8 or \(pageDown) "
             _ = buffer.write(hint, x: inner.x + max(inner.width - hint.count, 0), y: inner.y + inner.height,
                              style: theme.style("text.dim"), maxWidth: inner.width)
         }

@@ -32,7 +32,9 @@ struct StatusLine {
             left.append(Span(" \(symbol) ", theme.style(key)))
             // Narrow terminals keep what changes (epoch, loss, metric, lr) and drop the rest.
             let wide = area.width >= 100
-            left.append(Span((wide ? " run \(run.id)  " : " ") + (run.plannedEpochs > 0 || run.epochs > 0 ? run.epochProgress : "")
+            // A reopened run is the kept one (`@22`) until it trains on: named as `runs` names it.
+            let kept = run.status == .loaded ? run.kept.map { " @\($0)" } ?? "" : ""
+            left.append(Span((wide ? " run \(run.id)\(kept)  " : " ") + (run.plannedEpochs > 0 || run.epochs > 0 ? run.epochProgress : "")
                              + (wide || run.plannedEpochs == 0 ? "  update \(run.updates)" : "")))
             // The last epoch's mean training loss, as the epoch lines print it; before the
             // first epoch ends, the last mini-batch's.

@@ -61,7 +61,7 @@ extension InspectCommands {
             return
         }
         bench.views.selection = SampleSelection(title: "\(cell) (\(picked.count))", rows: Array(picked.prefix(60)),
-                                               total: picked.count)
+                                               total: picked.count, run: bench.currentRecord?.id)
         bench.say("\(cell): \(picked.count) of \(rows.count) \(scope)" + (t == p ? " (these are right)" : "")
             + "; #N is the sample's row in the data set" + (bench.frontEnd.screenNote == nil ? "; the data pane shows them (F2 brings it)" : ""))
         let shown = Array(picked.prefix(12))

@@ -88,7 +88,10 @@ extension ModelCommands {
         let file = try modelFile()
         let bytes = try file.write(name: name)
         let (weights, json) = ModelFile.paths(name)
-        bench.say("saved \(weights) (\(grouped(bytes)) bytes: \(grouped(file.model.parameterCount)) parameters, epoch "
+        // The weights are a small part of a small model's file: say what the rest is.
+        let tensors = file.model.parameterCount * MemoryLayout<Float>.size
+        bench.say("saved \(weights) (\(grouped(bytes)) bytes: \(grouped(file.model.parameterCount)) parameters in \(grouped(tensors)) bytes "
+            + "of float32, the rest its header, the set-up and training state as JSON; epoch "
             + "\(file.model.training.epochs), update \(grouped(file.model.training.updates))) and \(json)", .info)
         replaceServed(named: URL(fileURLWithPath: given).deletingPathExtension().lastPathComponent, with: file)
     }
