@@ -41,10 +41,16 @@ struct StatusLine {
             if run.status == .diverged, let back = run.cameBack {
                 left.append(Span("  loss \(readable(back.loss)) (update \(back.update)'s weights back)"))
             } else if let last = run.epochHistory.last {
-                left.append(Span("  loss \(readable(last.trainLoss))"))
-                // An ended run shows its final evaluation, as its summary line does (a run
-                // stopped mid-epoch has moved on since the last epoch's figure).
-                if let final = run.validationEvaluation?.headline, [.finished, .stopped, .loaded].contains(run.status) {
+                // An ended run shows its final evaluation, as its summary line and `runs` do (a run
+                // stopped mid-epoch has moved on since the last epoch's figure, an early-stopped
+                // one went back to its best epoch's weights): `train loss` over the whole set.
+                let ended = [.finished, .stopped, .loaded].contains(run.status)
+                if ended, let final = run.trainEvaluation?.loss, final.isFinite {
+                    left.append(Span("  train loss \(readable(final))"))
+                } else {
+                    left.append(Span("  loss \(readable(last.trainLoss))"))
+                }
+                if let final = run.validationEvaluation?.headline, ended {
                     left.append(Span("  val \(final.name) \(readable(Float(final.value), digits: 3))"))
                 } else if let validated = run.epochHistory.last(where: \.isValidated), validated.validationMetric.isFinite {
                     left.append(Span("  val \(run.metricName) \(readable(validated.validationMetric, digits: 3))"))
