@@ -56,6 +56,20 @@ import NeuralEngine
         #expect(session.bench.runs.current?.trainer.model.silencedHead == nil)
     }
 
+    /// The lens fits the REPL: too narrow for every position, the sequence is read out above
+    /// and the table keeps the scored positions.
+    @Test func theLensFitsANarrowREPL() throws {
+        let (session, runner, t) = scriptedSession(Self.setup)
+        session.bench.frontEnd.textWidth = 64
+        t.lines.removeAll()
+        runner.submit(typed: "show lens")
+        #expect(t.errors.isEmpty, "\(t.errors)")
+        let table = t.lines.filter { $0.kind == .table }.map(\.text)
+        #expect(table.count >= 4 && table.allSatisfy { $0.count <= 64 }, "\(table)")
+        #expect(t.text.contains("sequence 1 reads: ") && table[0].contains("positions "), "\(t.text)")
+        #expect(!table.contains { $0.hasPrefix("reads") } && table.contains { $0.hasPrefix("block 2") })
+    }
+
     @Test func trainingAgainBringsTheHeadBack() throws {
         let (session, _, t) = scriptedSession(Self.setup + "\nablate L1H2\nstep 1")
         #expect(t.errors.isEmpty, "\(t.errors)")

@@ -25,20 +25,35 @@ extension InspectCommands {
         let target = (0..<T).map { Int(validation.targets.scalars[$0]) }
         let width = max(1, (names.map(\.count).max() ?? 1))
         func cell(_ text: String) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
-        func line(_ ids: [Int], scoredOnly: Bool) -> String {
-            ids.enumerated().map { t, id in scoredOnly && target[t] < 0 ? cell("·") : cell(symbol(id)) }.joined(separator: " ")
+        // Every position, the unscored ones as `·`; in a REPL too narrow for them, the sequence
+        // is read out above and the table keeps the scored positions (`from`).
+        func rows(from: Int) -> [[String]] {
+            func line(_ ids: [Int], scoredOnly: Bool) -> String {
+                ids.enumerated().dropFirst(from).map { t, id in scoredOnly && target[t] < 0 ? cell("·") : cell(symbol(id)) }
+                    .joined(separator: " ")
+            }
+            var rows = [["after", "loss", "accuracy", from == 0 ? "sequence 1: the symbol it would write next"
+                                                      : "its next symbol, positions \(from + 1)–\(T)"]]
+            if from == 0 { rows.append(["reads", "", "", line(input, scoredOnly: false)]) }
+            rows.append(["answer", "", "", line(target, scoredOnly: true)])
+            for stage in stages {
+                let right = zip(stage.predicted, target).enumerated().dropFirst(from)
+                    .map { _, pair in pair.1 < 0 ? cell("·") : cell(pair.0 == pair.1 ? symbol(pair.0) : "✗") }
+                rows.append([stage.after == 0 ? "embedding" : "block \(stage.after)", f(stage.loss), f(stage.accuracy),
+                             right.joined(separator: " ")])
+            }
+            return rows
         }
         bench.say("run \(run.id) read after each layer through its final norm and head (the logit lens), "
                   + "on the \(grouped(validation.count)) validation sequences:", .info)
-        var rows = [["after", "loss", "accuracy", "sequence 1: the symbol it would write next"]]
-        rows.append(["reads", "", "", line(input, scoredOnly: false)])
-        rows.append(["answer", "", "", line(target, scoredOnly: true)])
-        for stage in stages {
-            let right = zip(stage.predicted, target).map { p, t in t < 0 ? cell("·") : cell(p == t ? symbol(p) : "✗") }
-            rows.append([stage.after == 0 ? "embedding" : "block \(stage.after)", f(stage.loss), f(stage.accuracy),
-                         right.joined(separator: " ")])
+        let whole = rows(from: 0)
+        if table(whole, leftAligned: [0, 3]).allSatisfy({ $0.count <= bench.frontEnd.textWidth }) {
+            bench.sayTable(whole, leftAligned: [0, 3])
+        } else {
+            let first = target.firstIndex { $0 >= 0 } ?? 0
+            bench.say("sequence 1 reads: " + input.map(symbol).joined(separator: " "))
+            bench.sayTable(rows(from: first), leftAligned: [0, 3])
         }
-        bench.sayTable(rows, leftAligned: [0, 3])
         bench.say("✗: a wrong guess; ·: not scored. The last row is the model's own answer"
                   + (run.trainer.model.silencedHead.map { ", with \(Self.headName(layer: $0.layer, head: $0.head)) silenced" } ?? ""), .info)
     }
