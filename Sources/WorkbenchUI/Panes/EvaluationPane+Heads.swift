@@ -27,7 +27,9 @@ extension EvaluationPane {
             let figures = compact
                 ? " induction \(fmt(s.induction)) previous \(fmt(s.previousToken)) copying \(fmt(s.copying))"
                 : "  previous \(fmt(s.previousToken))  induction \(fmt(s.induction))  copying \(fmt(s.copying))"
-            let mark = s == best && s.induction >= 0.3 ? " ◀" : ""
+            // The mark takes its own column, so every head's figures stay aligned.
+            let marked = listed.contains { $0 == best && $0.induction >= 0.3 }
+            let mark = s == best && s.induction >= 0.3 ? " ◀" : marked ? "  " : ""
             buffer.write("━ ", x: area.x, y: area.y + row, style: style(index))
             buffer.write(name(s) + mark + figures, x: area.x + 2, y: area.y + row,
                          style: s == best ? theme.style("text") : theme.style("text.dim"), maxWidth: area.width - 2)
