@@ -101,5 +101,17 @@ check "a learner's report lists the errors the replay hit" grep -q "outside your
 check "an answer cannot write outside the learner's folder" bash -c "[ ! -e '$C/grades/forged.safetensors' ]"
 check "the figures seen are in the gradebook" grep -q "^ada,a1,val.acc > 0.85 points=3,true,true,3,3,val.acc = " "$C/grades/gradebook.csv"
 
+# Root grading a class an ordinary user owns grades as that user: answers replay with no more
+# rights than the learner's own workbench, and the grades belong to the class, not to root.
+if [ "$(id -u)" = 0 ]; then
+  OWNER=descent-grade-test
+  id "$OWNER" >/dev/null 2>&1 || useradd --no-create-home --shell /usr/sbin/nologin "$OWNER"
+  chmod 755 "$D" && chown -R "$OWNER:" "$C"
+  "$BIN" grade "$C" --seconds 8 > "$D/grade-owner.log" 2>&1
+  check "root grades as the class folder's owner" grep -q "^grading as $OWNER, who owns" "$D/grade-owner.log"
+  check "the grades it writes are the owner's" bash -c "[ \"\$(stat -c %U '$C/grades/gradebook.csv' '$C/grades/ada.md' '$C/grades/replayed/ada/a1.md' | sort -u)\" = '$OWNER' ]"
+  check "graded as the owner, a correct answer still earns every point" [ "$(points ada)" = "6.0" ]
+fi
+
 echo "grade test: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
