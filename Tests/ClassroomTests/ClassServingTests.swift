@@ -57,6 +57,17 @@ import Models
         #expect(limiter.refusal(for: "10.0.0.3", at: 62, open: 5)?.contains("the most this class takes") == true)
     }
 
+    /// An IPv6 client holds a /64: moving through its addresses does not escape the limit.
+    @Test func anIPv6ClientIsLimitedByItsNetwork() {
+        var limiter = ConnectionLimiter(perAddress: 3, window: 60, total: 50)
+        #expect((1...3).allSatisfy { limiter.refusal(for: "2001:db8:1:2::\($0)", at: 0, open: 0) == nil })
+        #expect(limiter.refusal(for: "2001:db8:1:2:ffff:1:2:3", at: 1, open: 0)?
+            .contains("more than 3 connections from 2001:db8:1:2::/64") == true)
+        #expect(limiter.refusal(for: "2001:db8:1:3::1", at: 1, open: 0) == nil, "another /64 is another client")
+        #expect(ConnectionLimiter.source(of: "::ffff:10.0.0.7") == "10.0.0.7")
+        #expect(ConnectionLimiter.source(of: "10.0.0.7") == "10.0.0.7" && ConnectionLimiter.source(of: "::1") == "0:0:0:0::/64")
+    }
+
     @Test func messagesAreReadWholeLinesOnlyAndEachOnce() throws {
         let folder = ClassroomTests.folder()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
