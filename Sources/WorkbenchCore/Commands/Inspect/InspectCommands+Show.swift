@@ -96,7 +96,10 @@ extension InspectCommands {
         guard let data else { throw DescentError("no data yet: try `data spiral`") }
         bench.views.selection = nil
         if data.full.kind != .table { return showSamples(of: data) }
-        bench.say(data.full.summary + " · \(data.train.count) train / \(data.validation.count) validation")
+        // What `data` said is not said again: which rows these are, and what the model sees of them.
+        let shown = min(8, data.full.count)
+        bench.say("\(data.full.name): rows #1–#\(shown) of \(grouped(data.full.count)) as given; for the model, "
+                  + SetUpCommands.preprocessingNote(data))
         let header = data.full.featureNames + [data.full.task.classCount == nil ? "target" : "class"]
         var rows = [["#"] + header]
         for r in 0..<min(8, data.full.count) {
@@ -107,7 +110,6 @@ extension InspectCommands {
             rows.append([SamplePreview.number(r)] + features + [label])
         }
         bench.sayTable(rows)
-        if data.full.count > 8 { bench.say("… \(data.full.count - 8) more rows (raw values; the model sees them standardised)") }
     }
 
     /// `show contour`: where the two-parameter model started, where it is, and where the
