@@ -9,6 +9,11 @@ public final class Terminal {
     private let window: UnsafeMutablePointer<WINDOW>
     private var drawn: Buffer?
     private var pairs = ColorPairs()
+    /// How long `readKey` waits for a key, in milliseconds: a frame (33) while the screen
+    /// moves, longer while it is still (a key still comes at once).
+    public var frameWait: Int32 = 33 {
+        didSet { if frameWait != oldValue { wtimeout(window, frameWait) } }
+    }
     /// Whether the locale is UTF-8 (else widgets use ASCII glyphs).
     public let isUTF8: Bool
     /// Colours the terminal can show (8, 256 …); 0 when it has none.
@@ -83,7 +88,7 @@ public final class Terminal {
         clearok(window, true)
     }
 
-    /// The next key, or nil when none arrived within the frame time (33 ms).
+    /// The next key, or nil when none arrived within `frameWait`.
     public func readKey() -> RawKey? {
         var ch: wint_t = 0
         let status = wget_wch(window, &ch)
@@ -108,7 +113,7 @@ public final class Terminal {
     /// Reads a key without waiting (to gather an Alt sequence's second byte).
     public func readPendingKey() -> RawKey? {
         wtimeout(window, 0)
-        defer { wtimeout(window, 33) }
+        defer { wtimeout(window, frameWait) }
         return readKey()
     }
 

@@ -10,8 +10,10 @@ public protocol TerminalDevice: AnyObject {
     var colorCount: Int { get }
     /// Whether the locale is UTF-8 (else widgets use ASCII glyphs).
     var isUTF8: Bool { get }
-    /// The next key, or nil when none arrived within a frame.
+    /// The next key, or nil when none arrived within `frameWait` milliseconds.
     func readKey() -> RawKey?
+    /// How long `readKey` waits: a frame's time while the screen moves, longer while it is still.
+    var frameWait: Int32 { get set }
     /// A key already waiting, without waiting (an Alt sequence's second byte).
     func readPendingKey() -> RawKey?
     /// Writes `buffer`'s changes and puts the hardware cursor at `cursor` (nil hides it).
@@ -96,6 +98,9 @@ public final class ScriptedTerminal: TerminalDevice {
     public func suspend() { suspensions += 1 }
     public var canSuspend = true
     public func restore() { restored += 1 }
+    /// What the loop asked `readKey` to wait, frame by frame (a scripted read never waits).
+    public var frameWait: Int32 = 33 { didSet { waits.append(frameWait) } }
+    public private(set) var waits: [Int32] = []
 }
 
 /// A line input for tests: printable bytes append, backspace (0x7f) removes one character,

@@ -24,6 +24,7 @@ public enum TerminalLoop {
     public static func run(_ app: TerminalApplication, on terminal: TerminalDevice, editor: LineInput,
                            frameLimit: Int = .max, idleLimit: Duration? = nil) {
         var lastKey = ContinuousClock.now
+        var framesSinceKey = 0
         var frames = FrameLog()
         var frameCount = 0
         defer {
@@ -42,6 +43,11 @@ public enum TerminalLoop {
         #endif
         while !app.wantsToQuit && !TerminalRestorer.quitRequested && frameCount < frameLimit {
             frameCount += 1
+            // About 30 frames a second while something moves or in the 60 frames (2 s) after a
+            // key; four while the screen is still, which an idle workbench over SSH spends next
+            // to no CPU on (a key or a resize is still read the moment it comes).
+            terminal.frameWait = app.isAnimating || framesSinceKey < 60 ? 33 : 250
+            framesSinceKey += 1
             var keys = 0
             while let raw = keys == 0 ? terminal.readKey() : terminal.readPendingKey() {
                 keys += 1
@@ -76,7 +82,7 @@ public enum TerminalLoop {
                 }
                 if keys > 256 { break }
             }
-            if keys > 0 { lastKey = ContinuousClock.now }
+            if keys > 0 { lastKey = ContinuousClock.now; framesSinceKey = 0 }
             if let idleLimit, ContinuousClock.now - lastKey > idleLimit { return }
             #if DEBUG
             if let crashAt, Date() > crashAt { fatalError("forced crash (DESCENT_TEST_CRASH_AFTER)") }

@@ -54,7 +54,15 @@ public protocol TerminalApplication: AnyObject {
     var wantsToQuit: Bool { get }
     /// Called once before the backend restores the terminal (save state, stop threads).
     func shutDown()
+    /// Whether the screen changes without a key (a run training, a command still running): the
+    /// backend then draws every frame; otherwise it waits longer between frames when idle.
+    var isAnimating: Bool { get }
     /// What the terminal can show, once it is started: colours (0, 8, 256 …) and whether the
     /// locale is UTF-8 (else ASCII glyphs).
     func terminalStarted(colors: Int, unicode: Bool)
+}
+
+extension TerminalApplication {
+    /// An application that does not say is drawn at the full frame rate.
+    public var isAnimating: Bool { true }
 }

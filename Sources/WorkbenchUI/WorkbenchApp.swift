@@ -142,6 +142,12 @@ public final class WorkbenchApp: TerminalApplication {
         append(OutputLine(.result, candidates.joined(separator: "  ")))
     }
 
+    /// The screen moves on its own while a run trains, a notebook's commands run, or a model is
+    /// served (its requests, a followed generation).
+    public var isAnimating: Bool {
+        session.isBusy || !runner.isIdle || session.display.serveStatus != nil
+    }
+
     public func tick() {
         runner.pump()
         if LessonPane.shownPart(runner) != lessonCellShown {

@@ -18,6 +18,7 @@ import TerminalUI
         var wantsToQuit = false
         var shutDowns = 0
         var quitOnSecondInterrupt = true
+        var isAnimating = true
 
         func handle(_ key: Key, input: InputLine) -> Bool {
             guard key == .function(2) else { return false }
@@ -56,6 +57,21 @@ import TerminalUI
         #expect(app.ticks == 20 && terminal.frames.count == 20)
         #expect(terminal.frames.last?.text.hasPrefix("descent>") == true && terminal.frames.last?.cursor?.x == 9)
         #expect(app.shutDowns == 1 && editor.closed && terminal.restored == 1, "the way out gives everything back")
+    }
+
+    /// A still screen is drawn four times a second, not thirty: 2 s (60 frames) after the last
+    /// key, while the application says nothing moves; a moving one every frame.
+    @Test func aStillScreenWaitsLongerBetweenFrames() {
+        let still = Recorder()
+        still.isAnimating = false
+        let terminal = ScriptedTerminal(events: ScriptedTerminal.typing("x"))
+        TerminalLoop.run(still, on: terminal, editor: ScriptedLineInput(), frameLimit: 100)
+        #expect(terminal.waits.count == 100)
+        #expect(terminal.waits.prefix(61).allSatisfy { $0 == 33 } && terminal.waits.suffix(39).allSatisfy { $0 == 250 }, "\(terminal.waits)")
+        let moving = Recorder()
+        let busy = ScriptedTerminal(events: [])
+        TerminalLoop.run(moving, on: busy, editor: ScriptedLineInput(), frameLimit: 100)
+        #expect(busy.waits.allSatisfy { $0 == 33 })
     }
 
     /// A learner's workbench in a class ends after its idle limit without a key, as on quit.

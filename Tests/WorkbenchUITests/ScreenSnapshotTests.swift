@@ -230,6 +230,18 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         #expect(text.contains("@1 reopened at epoch 2") && text.contains("true\\pred"), "\(text)")
     }
 
+    /// The workbench asks for every frame only while something moves: a run training.
+    @Test func onlyAMovingScreenAsksForEveryFrame() {
+        let app = scriptedApp(["data xor", "model mlp 4"])
+        #expect(!app.isAnimating)
+        app.submit("train epochs=100000")
+        #expect(app.isAnimating)
+        app.submit("stop")
+        #expect(app.runner.runToCompletion(timeout: testTimeout))
+        app.tick()
+        #expect(!app.isAnimating)
+    }
+
     @Test func keymapOverlayAndTooSmall() {
         let app = scriptedApp([])
         _ = app.handle(.function(1), input: InputLine(prompt: "", text: "", cursor: 0))
