@@ -5,7 +5,8 @@ extension CommandTable {
                     summary: "train in the background (a notebook waits for it to end)",
                     options: [
                         OptionSpec("epochs", .integer(.closed(1, 1_000_000)),
-                                   default: .number(100), summary: "passes over the training set"),
+                                   default: .number(100),
+                                   summary: "passes over the training set; a run that goes on (stepped, stopped, loaded) makes N more, counted from its last whole epoch"),
                         OptionSpec("patience", .integer(.closed(1, 1_000_000)),
                                    summary: "early stopping: end after this many epochs without a better validation loss, on the best epoch's weights"),
                         OptionSpec("name", runName,

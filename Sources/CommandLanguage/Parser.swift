@@ -4,6 +4,7 @@
 /// column of the offending token, with a suggestion when a word looks like a typo.
 public func parseLine(_ text: String, line: Int = 1,
                       file: String? = nil) throws(ParseError) -> Command? {
+    try checkOtherToolsWords(text, line: line, file: file)
     var lexer = Lexer(text, line: line, file: file)
     let tokens = try lexer.tokenize()
     guard let first = tokens.first else { return nil }
@@ -100,3 +101,33 @@ private func commandSpec(for token: Token, line tokens: [Token]) throws(ParseErr
     let hint = suggestion == nil ? " (help lists the commands)" : ""
     throw ParseError("unknown command \(excerpt(name))\(hint)", at: token.location, suggestion: suggestion)
 }
+
+/// Words people bring from shells and other tools, as a line's first word: never accepted (one
+/// spelling per command), only answered with Descent's own (`exit` → `quit`, `?` → `help`,
+/// Keras' `fit` → `train`), or, for a shell's, with what Descent has instead.
+let otherToolsWords: [String: (suggestion: String?, hint: String)] = {
+    var words: [String: (suggestion: String?, hint: String)] = [:]
+    for word in ["exit", "q", ":q", "bye", "logout"] { words[word] = ("quit", "unknown command '\(word)'") }
+    for word in ["?", "man", "h"] { words[word] = ("help", "unknown command '\(word)'") }
+    words["cls"] = ("clear", "unknown command 'cls'")
+    words["fit"] = ("train", "unknown command 'fit'; Keras' fit is `train` here")
+    words["summary"] = ("show layers", "unknown command 'summary'; Keras' summary() is `show layers` here")
+    for word in ["ls", "dir", "cd", "pwd", "cat"] {
+        words[word] = (nil, "Descent is not a shell: `lessons` lists the lessons, `runs` the kept runs, and Tab completes file names")
+    }
+    return words
+}()
+
+/// Refuses a line whose first word is another tool's (`otherToolsWords`) with Descent's answer.
+private func checkOtherToolsWords(_ text: String, line: Int, file: String?) throws(ParseError) {
+    let trimmed = text.drop { $0 == " " || $0 == "\t" }
+    let word = String(trimmed.prefix { $0 != " " && $0 != "\t" })
+    guard !word.isEmpty, CommandTable.spec(named: word) == nil, let known = otherToolsWords[word.lowercased()] else { return }
+    let column = text.count - trimmed.count + 1
+    let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    let after = trimmed.dropFirst(word.count).drop(while: blank)   // `fit epochs=5` → `train epochs=5`
+    let rest = String(after[..<(after.lastIndex { !blank($0) }.map(after.index(after:)) ?? after.startIndex)])
+    throw ParseError(known.hint, at: SourceLocation(line: line, column: column, file: file),
+                     suggestion: known.suggestion.map { rest.isEmpty ? $0 : $0 + " " + rest })
+}
+

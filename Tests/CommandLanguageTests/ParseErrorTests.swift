@@ -44,6 +44,11 @@ import Testing
         // A setting written as an option at the start of a line: its set-up command, or `set`.
         ("batch=16", 1, "'batch 16' sets up the next run, 'set batch 16' changes the current one", "batch 16"),
         ("lr=0.1", 1, "to change lr write 'set lr VALUE'", "set lr 0.1"),
+        // Words from shells and other tools get Descent's.
+        ("exit", 1, "unknown command 'exit'", "quit"),
+        ("?", 1, "unknown command '?'", "help"),
+        ("  fit epochs=3", 3, "Keras' fit is `train` here", "train epochs=3"),
+        ("summary", 1, "Keras' summary() is `show layers` here", "show layers"),
     ] as [(String, Int, String, String)])
     func suggestsNearestWord(line: String, column: Int, fragment: String, suggestion: String) throws {
         let error = try #require(parseError(line, line: 4))
@@ -85,6 +90,7 @@ import Testing
         ("set pace fast", 10, "pace must be a number > 0 or 'max', not 'fast'"),
         ("42", 1, "expected a command name, found '42'"),
         ("lr=0.1", 1, "to change lr write 'set lr VALUE'"),
+        ("ls", 1, "Descent is not a shell: `lessons` lists the lessons"),
         ("replay 3", 8, "file must be a file name"),
         ("xyzzy", 1, "unknown command 'xyzzy' (help lists the commands)"),
         ("loss xyz", 6, "unknown loss 'xyz'; expected one of mse, bce, ce, hinge"),

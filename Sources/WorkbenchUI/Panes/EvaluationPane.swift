@@ -269,9 +269,12 @@ struct EvaluationPane {
                   markers: [.init(x: Double(found.suggestion), label: "suggested", style: theme.style("accent"))])
             .render(into: &buffer, area: chartArea, context: app.context)
         let clipped = yRange.map { range in found.losses.contains { Double($0) > range.upperBound } } ?? false
-        buffer.write("lr \(shortNumber(Double(found.suggestion))) suggested: `set lr suggested`"
-                     + (clipped ? " · y cut at 2× the start" : ""),
-                     x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
+        // The note on the cut axis goes first when both do not fit: the chart needs it to be read.
+        let suggested = "lr \(shortNumber(Double(found.suggestion))) suggested: `set lr suggested`"
+        let cut = clipped ? "y cut at 2× the start" : ""
+        let line = cut.isEmpty ? suggested : suggested.count + cut.count + 3 <= area.width ? suggested + " · " + cut
+            : "lr \(shortNumber(Double(found.suggestion))) suggested · " + cut
+        buffer.write(line, x: area.x, y: area.y + area.height - 1, style: theme.style("text.dim"), maxWidth: area.width)
     }
 
     /// The range test's loss axis as fastai draws it: from the lowest loss to twice the loss the
