@@ -6,7 +6,7 @@ extension CommandTable {
                     options: [
                         OptionSpec("epochs", .integer(.closed(1, 1_000_000)),
                                    default: .number(100),
-                                   summary: "passes over the training set; a run that goes on (stepped, stopped, loaded) makes N more, counted from its last whole epoch"),
+                                   summary: "passes over the training set; a run that goes on (stepped or loaded) ends at epoch N, its own epochs counted, or makes N more once it is there"),
                         OptionSpec("patience", .integer(.closed(1, 1_000_000)),
                                    summary: "early stopping: end after this many epochs without a better validation loss, on the best epoch's weights"),
                         OptionSpec("name", runName,

@@ -76,6 +76,18 @@ import Models
         #expect(snapshot.epoch == 5)
     }
 
+    /// A loaded run goes on by the rule a stepped one does: `train epochs=N` ends at epoch N, its
+    /// own epochs counted, or makes N more once it is there; the load line's example says which.
+    @Test func aLoadedRunGoesOnByTheStepRule() throws {
+        let dir = Self.folder()
+        _ = scriptedSession("seed 2\ndata iris\nmodel mlp 8\ntrain epochs=5\nsave \(dir)/five")
+        let (early, _, t1) = scriptedSession("load \(dir)/five\ntrain epochs=15")
+        #expect(t1.text.contains("`train epochs=15` trains it on to epoch 15"), "\(t1.text)")
+        #expect(early.display.records.last?.epochs == 15)
+        let (late, _, _) = scriptedSession("load \(dir)/five\ntrain epochs=3")
+        #expect(late.display.records.last?.epochs == 8)
+    }
+
     @Test func savingTheSameModelTwiceWritesTheSameBytes() throws {
         let dir = Self.folder()
         let (_, _, t) = scriptedSession("seed 3\ndata xor\nmodel mlp 4\ntrain epochs=3\nsave \(dir)/a\nsave \(dir)/b")

@@ -44,8 +44,6 @@ final class Run {
     var checkpoints: EpochCheckpoints?
     /// What it is part of (a single run, a cross-validation …).
     var experiment: any Experiment
-    /// Made by `load`: `train N` then trains N more epochs (not up to epoch N).
-    var isLoaded = false
 
     init(id: Int, trainer: Trainer, data: DataState, training: TrainingRun, experiment: any Experiment) {
         self.id = id

@@ -162,7 +162,6 @@ extension ModelCommands {
         let id = runs.nextID
         let experiment = SingleRun()
         let run = factory.run(id: id, made, data: state, epochs: 1, paused: true, experiment: experiment)
-        run.isLoaded = true
         var record = factory.record(id: id, data: state, trainer: made, role: .single, epochs: saved.metrics.epochs)
         record.updates = saved.training.updates
         record.loadedUpdates = saved.training.updates
@@ -180,7 +179,9 @@ extension ModelCommands {
         let metric = saved.metrics.validationMetric.map { " · val \(saved.metrics.metricName) \(fmt($0))" } ?? ""
         bench.say("\(verb) \(path): \(saved.setup.model?.description ?? "model") on \(spec.name) · \(grouped(saved.parameterCount)) "
             + "parameters · epoch \(saved.training.epochs), update \(grouped(saved.training.updates))\(metric)", .info)
-        bench.say("`predict …` uses it; `train epochs=10` trains it 10 more epochs", .info)
+        let epochs = saved.training.epochs
+        bench.say("`predict …` uses it; " + (epochs >= 10 ? "`train epochs=10` trains it 10 more epochs"
+                                             : "`train epochs=\(epochs + 10)` trains it on to epoch \(epochs + 10)"), .info)
     }
 
     /// The saved model's data made again, split as it was, and checked against the saved

@@ -71,12 +71,13 @@ struct RunCommands {
         var plan = "\(epochs) epochs"
         switch (runs.current, runs.currentPhase) {
         case let (current?, .ready?), let (current?, .stepped?):
-            // Go on with a run that `step` started by hand (or `load` made): it ends after
-            // `epochs` epochs in all (the stepped ones count), or `epochs` more if it stepped
-            // that far already (a loaded run always trains `epochs` more).
+            // Go on with a run that `step` started by hand or `load` made: it ends at epoch
+            // `epochs`, the ones it has made counted, or makes `epochs` more once it is there
+            // already; one rule for both (stepped 1 update of a full batch, `train epochs=100`
+            // ends at 100; loaded at epoch 100, `train epochs=20` ends at 120).
             run = current
             let done = run.trainer.epochs
-            let more = done < epochs && !run.isLoaded ? epochs - done : epochs
+            let more = done < epochs ? epochs - done : epochs
             try goOn(run, epochs: more, paused: false, patience: patience)
             runs.update(run.id) { $0.plannedEpochs = done + more }
             plan = "goes on from update \(grouped(run.trainer.updates)) to epoch \(done + more)"
