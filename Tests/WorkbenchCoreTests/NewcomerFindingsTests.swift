@@ -241,4 +241,19 @@ import Models
         #expect(session.bench.data?.full.count == 40)
         #expect(t.text.contains("label y: 2 classes: 0, 1 (a model's one output is the probability of 1)"), "\(t.text)")
     }
+
+    /// The kept runs' table has the results first and says what else differs between the runs
+    /// (lesson 8's four runs differ only in their penalty and dropout).
+    @Test func keptRunsSayWhatElseDiffers() {
+        let (session, runner, t) = RunStoreSessionTests.session(RunStoreSessionTests.store())
+        defer { session.shutDown() }
+        RunStoreSessionTests.type(["data xor", "model mlp 4", "train epochs=1 name=plain", "regularize l2 0.01",
+                                   "train epochs=1 name=l2", "runs"], in: runner)
+        let table = t.lines.filter { $0.kind == .table }.map(\.text).suffix(3)
+        let header = table.first ?? ""
+        #expect(header.hasPrefix("run") && header.hasSuffix("also differs"), "\(table)")
+        #expect(header.range(of: "val loss")!.lowerBound < header.range(of: "status")!.lowerBound)
+        #expect(table.contains { $0.hasPrefix("@2 (run 2 l2)") && $0.hasSuffix("regularize l2 0.01") }, "\(table)")
+        #expect(table.contains { $0.hasPrefix("@1 (run 1 plain)") && $0.hasSuffix("no penalty") })
+    }
 }

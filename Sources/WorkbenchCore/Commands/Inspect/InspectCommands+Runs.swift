@@ -83,9 +83,17 @@ extension InspectCommands {
                         + "\(Self.runsPerPage) a page", .info)
             return
         }
-        let rows = [["run", "when", "status", "epochs", "train loss", "val loss", "val", "optimizer", "batch", "data", "model", "tags"]]
-            + listed.map(row)
-        bench.sayTable(rows, leftAligned: [0, 1, 2, 6, 7, 8, 9, 10, 11])
+        // What else differs between them (L2, dropout, the seed …), from their kept set-ups.
+        let setups = listed.map { summary in
+            (try? store.run(summary.id)).flatMap { $0 }.flatMap { try? JSONDecoder().decode(Setup.self, from: Data($0.setup.utf8)) }
+        }
+        let differs = setups.allSatisfy { $0 != nil }
+            ? InspectCommands.differences(setups.map { ($0!, $0!.loss?.rawValue ?? "default") }) : []
+        // The results first, so a narrow REPL that cuts the right of the table keeps them.
+        let rows = [["run", "val", "val loss", "train loss", "epochs", "status", "optimizer", "batch", "data", "model", "when", "tags"]
+                    + (differs.isEmpty ? [] : ["also differs"])]
+            + listed.enumerated().map { i, s in row(s) + (differs.isEmpty ? [] : [differs[i]]) }
+        bench.sayTable(rows, leftAligned: [0, 1, 5, 6, 7, 8, 9, 10, 11, 12])
         let shownTo = (page - 1) * Self.runsPerPage + listed.count
         if total > listed.count {
             bench.say("\(grouped(listed.count)) of \(grouped(total)) kept runs in \(place)"
@@ -100,8 +108,8 @@ extension InspectCommands {
         let own = bench.records.first { $0.kept == s.id }
         let label = "@\(s.id)" + (own.map { " (run \($0.label))" } ?? s.name.map { " \($0)" } ?? "")
         let metric = s.validationMetric.map { "\(s.metricName) \(fmt($0))" } ?? ""
-        return [label, Self.when(s.started), s.status, "\(s.epochs)", s.trainLoss.map { fmt($0) } ?? "",
-                s.validationLoss.map { fmt($0) } ?? "", metric, s.optimizer, s.batch, s.data, s.model, s.tags.joined(separator: " ")]
+        return [label, metric, s.validationLoss.map { fmt($0) } ?? "", s.trainLoss.map { fmt($0) } ?? "", "\(s.epochs)", s.status,
+                s.optimizer, s.batch, s.data, s.model, Self.when(s.started), s.tags.joined(separator: " ")]
     }
 
     /// `[14:02]` today, `[Dec 5 14:02]` this year, `[2025-12-05]` before: in brackets, as every

@@ -206,16 +206,21 @@ extension InspectCommands {
     /// loss, L2/L1, dropout, the schedule, the pace. One entry per run (`seed 7 · dropout 0.2`),
     /// or none when the runs agree on all of it.
     static func differences(_ runs: [RunRecord]) -> [String] {
-        func facets(_ r: RunRecord) -> [(String, String)] {
+        differences(runs.map { ($0.setup, $0.loss.rawValue) })
+    }
+
+    /// `differences` of set-ups (and the losses they trained with), as the run store keeps them.
+    static func differences(_ setups: [(setup: Setup, loss: String)]) -> [String] {
+        func facets(_ r: (setup: Setup, loss: String)) -> [(String, String)] {
             let s = r.setup
-            return [("seed", "seed \(s.seed)"), ("loss", "loss \(r.loss.rawValue)"),
+            return [("seed", "seed \(s.seed)"), ("loss", "loss \(r.loss)"),
                     ("regularize", s.regularizer.map { "regularize \($0.description)" } ?? "no penalty"),
                     ("dropout", s.dropout.map { "dropout \(fmt($0))" } ?? "no dropout"),
                     ("schedule", "schedule \(s.schedule.description)"),
                     ("pace", s.pace.map { $0 == .max ? "pace max" : "pace \(fmt($0.rate))" } ?? "pace default")]
         }
-        guard runs.count > 1 else { return [] }
-        let all = runs.map(facets)
+        guard setups.count > 1 else { return [] }
+        let all = setups.map(facets)
         let varying = all[0].indices.filter { i in Set(all.map { $0[i].1 }).count > 1 }
         guard !varying.isEmpty else { return [] }
         return all.map { f in varying.map { f[$0].1 }.joined(separator: " · ") }
