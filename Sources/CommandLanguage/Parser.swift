@@ -41,6 +41,16 @@ public func parseLine(_ text: String, line: Int = 1,
         throw ParseError("\(spec.name) takes \(option.key) as a word, then its value: no '='", at: option.location,
                          suggestion: "\(spec.name) \(option.key) \(option.value.description)")
     }
+    // `predict x=0.5`: a command with no options, given only options, takes its values alone
+    // (said before "needs VALUE").
+    if spec.options.isEmpty, let option = options.first, segments.allSatisfy(\.isEmpty),
+       spec.arguments.contains(where: { !$0.isOptional }) {
+        let values = tokens.dropFirst().map { token -> String in
+            if case .option(_, let value) = token.kind { value.description } else { token.text }
+        }
+        throw ParseError("\(spec.name) takes no key=value options: write the values alone, in order", at: option.location,
+                         suggestion: ([spec.name] + values).joined(separator: " "))
+    }
     let end = SourceLocation(line: line, column: tokens.last?.endColumn ?? 1, file: file)
     let validator = Validator(spec: spec, segmentEnds: pipes.map(\.location) + [end])
     return Command(spec.id, segments: try validator.check(segments),

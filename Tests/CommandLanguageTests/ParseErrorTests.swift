@@ -49,6 +49,8 @@ import Testing
         ("?", 1, "unknown command '?'", "help"),
         ("  fit epochs=3", 3, "Keras' fit is `train` here", "train epochs=3"),
         ("summary", 1, "Keras' summary() is `show layers` here", "show layers"),
+        // Values written as options where a command takes them alone.
+        ("predict x=0.5", 9, "predict takes no key=value options: write the values alone", "predict 0.5"),
     ] as [(String, Int, String, String)])
     func suggestsNearestWord(line: String, column: Int, fragment: String, suggestion: String) throws {
         let error = try #require(parseError(line, line: 4))

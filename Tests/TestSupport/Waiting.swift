@@ -21,9 +21,12 @@ public func waitUntil(seconds: Double = 120, interval: Double = 0.002, _ step: (
 /// what any test's training takes, even in a debug build on a busy machine.
 public let testTimeout: Double = 300
 
-/// `text` without the timings Descent marks by brackets that begin with a duration
-/// (`[0.42 s, 12.3k updates/s]`, `[1.2 s]`, `[3.1 min, 40 updates/s: minutes; …]`): the only part
-/// of a replay allowed to differ between two runs.
+/// `text` without the timings Descent marks by brackets: durations (`[0.42 s, 12.3k updates/s]`,
+/// `[1.2 s]`, `[3.1 min, 40 updates/s: minutes; …]`) and the times `runs` lists (`[14:02]`,
+/// `[Dec 5 14:02]`, `[2025-12-05]`): the only parts of a replay allowed to differ between two
+/// runs (two replays a minute apart list their runs at other times).
 public func withoutTimings(_ text: String) -> String {
     text.replacingOccurrences(of: "\\s*\\[[0-9.]+ (s|min)\\b[^\\]]*\\]", with: "", options: .regularExpression)
+        .replacingOccurrences(of: "\\[([A-Z][a-z]{2} [0-9]{1,2} )?[0-9]{2}:[0-9]{2}\\]|\\[[0-9]{4}-[0-9]{2}-[0-9]{2}\\]", with: "[time]",
+                              options: .regularExpression)
 }

@@ -157,7 +157,7 @@ import Models
                 && said.contains("the validation set on 500 of its 8,000"), "\(said)")
         let record = try #require(session.display.records.last)
         #expect(record.trainEvaluated == 500 && record.validationEvaluated == 500)
-        #expect(t.text.contains("training set (500 samples spread over it)") && t.text.contains("validation (500 samples spread over it)"))
+        #expect(t.text.contains("training set (500 of its samples, spread over it)") && t.text.contains("validation (500 of its samples, spread over it)"))
         let (small, _, s) = scriptedSession("data spiral n=20000\nmodel mlp 8\nset pace max\ntrain epochs=1")
         #expect(!s.text.contains("to keep evaluation") && s.text.contains("whole training set"))
         #expect(small.display.records.last?.trainEvaluated == nil)

@@ -29,6 +29,14 @@ let allNotebooks: [String] = ((try? FileManager.default.contentsOfDirectory(atPa
         TestSupport.withoutTimings(t.text)
     }
 
+    /// The times `runs` lists are timings too: lesson 8's table differed between two replays
+    /// either side of a minute (16:17 and 16:18) under a loaded test run.
+    @Test func theTimesRunsListsAreTimings() {
+        #expect(TestSupport.withoutTimings("@1 overfit  [16:17]  tag") == TestSupport.withoutTimings("@1 overfit  [16:18]  tag"))
+        #expect(TestSupport.withoutTimings("@1 [Dec 5 14:02] and [2025-12-05]") == "@1 [time] and [time]")
+        #expect(TestSupport.withoutTimings("val acc 0.9 [0.42 s, 12.3k updates/s]") == "val acc 0.9")
+    }
+
     @Test func replayIsAPureFunctionOfTheNotebook() {
         let path = notebooksFolder.appendingPathComponent("welcome.md").path
         let a = Transcript(), b = Transcript()

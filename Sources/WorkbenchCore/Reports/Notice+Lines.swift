@@ -98,9 +98,9 @@ extension Notice {
         let metric = r.validationEvaluation?.headline.map { ", \($0.name) \(fmt($0.value))" } ?? ""
         let speed = r.seconds > 0 ? "  [\(String(format: "%.2f", r.seconds)) s, \(rate(Double(r.updates - (r.loadedUpdates ?? 0)) / r.seconds)) updates/s]" : ""
         return "run \(r.id) \(r.status.rawValue): \(r.epochs) epochs, \(grouped(r.updates)) updates"
-            + (r.trainEvaluated.map { " · training set (\(grouped($0)) samples spread over it)" } ?? " · whole training set")
+            + (r.trainEvaluated.map { " · training set (\(grouped($0)) of its samples, spread over it)" } ?? " · whole training set")
             + ": loss \(fmt(r.trainEvaluation?.loss ?? .nan))"
-            + " · validation" + (r.validationEvaluated.map { " (\(grouped($0)) samples spread over it)" } ?? "")
+            + " · validation" + (r.validationEvaluated.map { " (\(grouped($0)) of its samples, spread over it)" } ?? "")
             + ": loss \(fmt(r.validationEvaluation?.loss ?? .nan))\(metric)\(speed)"
     }
 

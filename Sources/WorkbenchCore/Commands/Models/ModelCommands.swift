@@ -227,7 +227,9 @@ extension ModelCommands {
         do {
             prediction = try predictor.predict([cells])[0]
         } catch {
-            let column = error.column.map { "\($0): " } ?? ""
+            // A column by name; a place in a row of values or symbols counted from 1, as everywhere
+            // (the server's JSON errors keep JSON's index from 0).
+            let column = error.column.map { Int($0).map { "value \($0 + 1): " } ?? "\($0): " } ?? ""
             let usage = column.isEmpty ? "" : " (a row is: \(schema.usage))"
             throw DescentError("predict: \(column)\(error.reason)\(usage)")
         }
