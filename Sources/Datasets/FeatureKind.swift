@@ -40,9 +40,11 @@ public enum FeatureKind: Equatable, Sendable {
         case let .image(h, w, c): return "images \(h)×\(w)" + (c == 1 ? "" : "×\(c)")
         case let .tokens(vocabulary, length): return "texts of \(length) tokens, vocabulary \(vocabulary.count)"
         case let .sequence(length, features): return "sequences of \(length)×\(features)"
+        // A sample is the model's `length` inputs and the one symbol after them, as `show data`
+        // lists it: counted whole, so the rows and the title agree.
         case let .symbols(vocabulary, length, prompt):
-            return prompt == 0 ? "windows of \(length) characters, \(vocabulary.count) distinct"
-                : "sequences of \(length) symbols, vocabulary \(vocabulary.count)"
+            return prompt == 0 ? "windows of \(length + 1) characters, \(vocabulary.count) distinct"
+                : "sequences of \(length + 1) symbols, vocabulary \(vocabulary.count)"
         }
     }
 }
