@@ -29,6 +29,15 @@ struct BlockTests {
             """)
     }
 
+    /// With `rightFirst` the title gives way to the right one, down to 12 columns of its own;
+    /// without room for that, the right one is dropped as usual.
+    @Test func aRightFirstBlockCutsItsTitleInstead() {
+        var block = Block(title: "Lesson The learning rate: too small, right", rightTitle: ["cell 1/4 · F8"])
+        block.rightFirst = true
+        #expect(text(block, width: 40, height: 2).split(separator: "\n").first == "┌ Lesson The learnin… ─ cell 1/4 · F8 ─┐")
+        #expect(text(block, width: 24, height: 2).split(separator: "\n").first == "┌ Lesson The learning… ┐")
+    }
+
     @Test func innerAreaIsInsideTheBorders() {
         let area = Rect(x: 3, y: 2, width: 10, height: 5)
         #expect(Block().inner(area) == Rect(x: 4, y: 3, width: 8, height: 3))

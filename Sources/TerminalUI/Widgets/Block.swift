@@ -35,6 +35,8 @@ public struct Block: Widget {
     public var rightTitle: [Span]
     /// Text on the bottom edge, left (patched over `text`).
     public var bottomTitle: [Span]
+    /// Whether the right title keeps its place when both do not fit, the title cut instead.
+    public var rightFirst = false
     /// Whether the pane has the keyboard focus: its border and title take the focused styles,
     /// and ``Glyphs/focusMark`` goes before its title.
     public var isFocused: Bool
@@ -102,16 +104,21 @@ public struct Block: Widget {
         guard room > 0 else { return }
         let titleStyle = context.theme.style(isFocused ? "pane.title.focused" : "pane.title")
         var used = 0
+        let rightWidth = rightTitle.width
         if !title.isEmpty {
             let marked = isFocused ? [Span(context.glyphs.focusMark + " ")] + title : title
-            let spans = marked.truncated(to: room, ellipsis: context.glyphs.ellipsis)
+            // With `rightFirst`, a long title gives way to the right one (a pane's keys, counters,
+            // key of colours), down to 12 columns of its own, when that makes the right one fit:
+            // "Lesson The learning r… ─ cell 1/4 · F8", not the title alone.
+            let beside = room - rightWidth - 4
+            let kept = rightFirst && rightWidth > 0 && beside >= min(marked.width, 12) ? beside : room
+            let spans = marked.truncated(to: kept, ellipsis: context.glyphs.ellipsis)
             buffer.write(" ", x: area.x + 1, y: row)
             buffer.write(spans, x: area.x + 2, y: row, style: titleStyle)
             buffer.write(" ", x: area.x + 2 + spans.width, y: row)
             used = spans.width + 2
         }
         // The right title needs its two spaces, one border cell before it and one after it.
-        let rightWidth = rightTitle.width
         guard rightWidth > 0, used + rightWidth + 2 + 1 + 1 <= area.width - 2 else { return }
         let start = area.maxX - 2 - rightWidth - 2
         buffer.write([" "] + rightTitle + [" "], x: start, y: row, style: context.theme.style("text"))

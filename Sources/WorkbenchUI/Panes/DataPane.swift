@@ -25,7 +25,7 @@ struct DataPane {
         // With a selection the title is short, so the selection's description fits beside it.
         let title = selection == nil ? full.summary : full.name
         let inner = framePane([Span("Data: ", theme.style("pane.title")), Span(title, theme.style("pane.title"))],
-                              right: right, focused: focused, into: &buffer, area: area, context: context)
+                              right: right, rightFirst: true, focused: focused, into: &buffer, area: area, context: context)
         // Without a selection: the first samples, as many as could show (a picture needs a cell
         // at least; no pane draws more than its cells), not an index per sample every frame.
         let rows = selection?.rows ?? Array(0..<min(full.count, max(inner.width * inner.height, 0)))

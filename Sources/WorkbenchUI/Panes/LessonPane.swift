@@ -16,11 +16,17 @@ struct LessonPane {
         let running = app.runner.runningCell
         let shown = Self.shownPart(app.runner) ?? next
         let title = [Span("Lesson ", theme.style("pane.title")), Span(notebook.title ?? notebook.fileName, theme.style("text.dim"))]
-        let right = [Span(running.map { "cell \($0 + 1)/\(cells) running" } ?? (next < cells ? "cell \(next + 1)/\(cells) · F8" : "done"),
-                          theme.style("text.dim"))]
-        let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
-        var lines: [[Span]] = []
         let (prose, cell) = Self.part(of: notebook, before: shown)
+        let paragraphs = Self.reflow(prose).filter { !$0.hasPrefix("# ") }
+        // Code (indented four spaces) keeps its lines, as a terminal or a file would run them:
+        // a line too long for the pane is cut with a mark, and F4 shows it whole.
+        let width = max(area.width - 2, 1)
+        let cut = paragraphs.contains { $0.hasPrefix("    ") && $0.count > width } && app.zoomed == nil
+        var right = [Span(running.map { "cell \($0 + 1)/\(cells) running" } ?? (next < cells ? "cell \(next + 1)/\(cells) · F8" : "done"),
+                          theme.style("text.dim"))]
+        if cut { right.insert(Span("F4: whole code lines · ", theme.style("accent")), at: 0) }
+        let inner = framePane(title, right: right, rightFirst: true, focused: focused, into: &buffer, area: area, context: context)
+        var lines: [[Span]] = []
         // What F8 runs comes first, so it is visible however long the prose is.
         if let running, let cell {
             lines.append([Span("Running: ", theme.style("accent")),
@@ -46,7 +52,12 @@ struct LessonPane {
                                               + (assignment ? [Span(" `submit` hands in your answers.", theme.style("accent"))] : [])
                                            : [Span("The last cell is running…", theme.style("accent"))])
         }
-        for line in Self.reflow(prose) where !line.hasPrefix("# ") {
+        for line in paragraphs {
+            if line.hasPrefix("    "), line.count > inner.width, inner.width > 1 {
+                lines.append([Span(String(line.prefix(inner.width - 1)), theme.style("repl.input")),
+                              Span(context.glyphs.ellipsis, theme.style("accent"))])
+                continue
+            }
             lines.append(LessonMarkdown.spans(line, theme: theme, glyphs: context.glyphs))
         }
         while lines.count > 1 && lines[1].allSatisfy({ $0.text.isEmpty }) { lines.remove(at: 1) }

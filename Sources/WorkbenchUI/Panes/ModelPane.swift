@@ -25,7 +25,7 @@ struct ModelPane {
         }
         let title = [Span("Model ", theme.style("pane.title")), Span(app.session.display.modelSpec?.description ?? "", theme.style("text.dim"))]
         let right = [Span("\(content.total) params", theme.style("text.dim"))]
-        let inner = framePane(title, right: right, focused: focused, into: &buffer, area: area, context: context)
+        let inner = framePane(title, right: right, rightFirst: true, focused: focused, into: &buffer, area: area, context: context)
         // Narrow panes drop the row number and the output shape before truncating labels.
         let narrow = inner.width < 56
         let keep = narrow ? [1, 3, 4, 5] : [0, 1, 2, 3, 4, 5]

@@ -1,9 +1,10 @@
 import TerminalUI
 
 /// Draws a pane's border and title and returns the inside.
-func framePane(_ title: [Span], right: [Span] = [], focused: Bool, into buffer: inout Buffer,
+func framePane(_ title: [Span], right: [Span] = [], rightFirst: Bool = false, focused: Bool, into buffer: inout Buffer,
                area: Rect, context: RenderContext) -> Rect {
-    let block = Block(titleSpans: title, rightTitle: right, isFocused: focused)
+    var block = Block(titleSpans: title, rightTitle: right, isFocused: focused)
+    block.rightFirst = rightFirst
     block.render(into: &buffer, area: area, context: context)
     return block.inner(area)
 }
