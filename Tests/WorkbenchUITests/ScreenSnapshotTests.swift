@@ -242,6 +242,23 @@ func screen(_ app: WorkbenchApp, width: Int, height: Int, input: String = "") ->
         #expect(!app.isAnimating)
     }
 
+    /// A lesson's code keeps its lines: one too long for the pane is cut with a mark (a wrapped
+    /// line pasted into Python is invalid), and the title offers F4, which shows it whole.
+    @Test func aLessonsCodeLinesAreCutNotWrapped() throws {
+        let path = NSTemporaryDirectory() + "code-\(UUID().uuidString).md"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let code = "    client = OpenAI(base_url=\"http://127.0.0.1:8080/v1\", api_key=\"unused\")  # the served GPT"
+        try "# Code\n\nCall it:\n\n\(code)\n\n```descent\ndata xor\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let app = scriptedApp([])
+        app.openLesson(path)
+        let text = screen(app, width: 120, height: 40)
+        #expect(text.contains("F4: whole lines · cell 1/1 · F8") && text.contains("    client = OpenAI(base_url="), "\(text)")
+        #expect(!text.contains("# the served GPT"), "cut, not wrapped onto the next line")
+        app.focus = .lesson
+        _ = app.handle(.function(4), input: InputLine(prompt: "", text: "", cursor: 0))
+        #expect(screen(app, width: 120, height: 40).contains(String(code.dropFirst(4))))
+    }
+
     @Test func keymapOverlayAndTooSmall() {
         let app = scriptedApp([])
         _ = app.handle(.function(1), input: InputLine(prompt: "", text: "", cursor: 0))

@@ -24,7 +24,7 @@ struct LessonPane {
         let cut = paragraphs.contains { $0.hasPrefix("    ") && $0.count > width } && app.zoomed == nil
         var right = [Span(running.map { "cell \($0 + 1)/\(cells) running" } ?? (next < cells ? "cell \(next + 1)/\(cells) · F8" : "done"),
                           theme.style("text.dim"))]
-        if cut { right.insert(Span("F4: whole code lines · ", theme.style("accent")), at: 0) }
+        if cut { right.insert(Span("F4: whole lines · ", theme.style("accent")), at: 0) }
         let inner = framePane(title, right: right, rightFirst: true, focused: focused, into: &buffer, area: area, context: context)
         var lines: [[Span]] = []
         // What F8 runs comes first, so it is visible however long the prose is.
