@@ -62,10 +62,12 @@ extension WorkbenchApp {
         case .function(6), .alt("l"): logScale.toggle()
         case .function(7), .alt("s"): smoothing = smoothing == 0 ? 0.6 : (smoothing < 0.8 ? 0.9 : 0)
         case .function(8), .alt("n"):
-            // Text of this part not yet on screen comes first, a page at a time.
-            if lessonPaging.unseen > 0 {
+            // Text of this part not yet on screen comes first, a page at a time; a last line or
+            // two come with the cell (its text stays on screen while it runs), not for a press.
+            if lessonPaging.unseen > 2 {
                 scroll[.lesson, default: 0] += max(1, lessonPaging.page - 1)
             } else {
+                scroll[.lesson, default: 0] += lessonPaging.unseen
                 submit("next")
             }
         case .alt(","), .alt("."): stepRewind(by: key == .alt(",") ? -1 : 1)

@@ -70,6 +70,8 @@ import NeuralEngine
             let row = lines[title + 3 + t]
             #expect(row.hasPrefix(symbols[t] + " "))
         }
+        // The shades have their key under the maps.
+        #expect(lines[title + 3 + symbols.count] == "shades from none to all of a row's attention: ' .:-=+*#%@' (a step is 1/9)")
     }
 
     @Test func cyclingGoesThroughTheHeadsThenTheNextLayer() {

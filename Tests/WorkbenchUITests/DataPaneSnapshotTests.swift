@@ -202,7 +202,8 @@ import WorkbenchCore
         #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle })
     }
 
-    /// F8 first pages through the part of the lesson not yet on screen, then runs the cell.
+    /// F8 first pages through the part of the lesson not yet on screen, then runs the cell; the
+    /// last line or two come with the cell (its text stays while it runs), not for a press.
     @Test func f8PagesThroughUnseenTextFirst() throws {
         let prose = (1...60).map { "Line \($0) of a long introduction." }.joined(separator: "\n\n")
         let (app, file) = try lessonApp("# Long\n\n\(prose)\n\n```descent\nseed 1\n```\n\nAfter.\n")
@@ -210,14 +211,14 @@ import WorkbenchCore
         app.tick()
         var pages = 0
         _ = screen(app, width: 120, height: 40)
-        while app.lessonPaging.unseen > 0 && pages < 50 {
+        while app.lessonPaging.unseen > 2 && pages < 50 {
             _ = app.handle(.function(8), input: InputLine(prompt: "", text: "", cursor: 0))
             _ = screen(app, width: 120, height: 40)
             pages += 1
         }
         #expect(pages >= 2, "a long part takes several pages")
-        #expect(app.runner.lesson?.next == 0, "no cell ran while text was unseen")
-        #expect(screen(app, width: 120, height: 40).contains("Line 60 of a long introduction."))
+        #expect(app.runner.lesson?.next == 0, "no cell ran while more than two lines were unseen")
+        #expect(app.lessonPaging.unseen <= 2)
         _ = app.handle(.function(8), input: InputLine(prompt: "", text: "", cursor: 0))
         #expect(waitUntil(seconds: testTimeout) { app.tick(); return app.runner.isIdle })
         #expect(app.runner.lesson?.next == 1, "then F8 runs the cell")

@@ -40,8 +40,11 @@ final class CountingModelService: ModelService, @unchecked Sendable {
         service.requests = [ServedRequest(time: 1.25, method: "POST", path: "/v1/predict", status: 200, microseconds: 412),
                             ServedRequest(time: 2.5, method: "DELETE", path: "/v1/predict/some/long/path", status: 405, microseconds: 90)]
         #expect(app.session.poll(), "a new request count is news for the screen")
-        let wide = screen(app, width: 120, height: 40).split(separator: "\n").last ?? ""
+        let wide = screen(app, width: 150, height: 40).split(separator: "\n").last ?? ""
         #expect(wide.contains("serving 127.0.0.1:8080 · 3 req"), "\(wide)")
+        // At 120 columns the port alone, so the run's rate and optimizer stay on the line.
+        let middle = screen(app, width: 120, height: 40).split(separator: "\n").last ?? ""
+        #expect(middle.contains("serving :8080 · 3 req") && middle.contains("lr 0.01  adam"), "\(middle)")
         let narrow = screen(app, width: 80, height: 24).split(separator: "\n").last ?? ""
         #expect(narrow.contains("serving :8080 · 3 req"), "\(narrow)")
         app.session.execute(line: "show serve")

@@ -13,8 +13,10 @@ struct StatusLine {
         var left: [Span] = []
         var right: [Span] = []
         if let serving = session.display.serveStatus {
-            // The model server: its address and requests answered (port and count when narrow).
-            let address = area.width >= 100 ? serving.address : ":" + (serving.address.split(separator: ":").last.map(String.init) ?? "")
+            // The model server: its address and requests answered (port and count below 140
+            // columns, where the whole address would push a run's lr and optimizer off the line;
+            // `serve` printed the whole address).
+            let address = area.width >= 140 ? serving.address : ":" + (serving.address.split(separator: ":").last.map(String.init) ?? "")
             right.append(Span(" serving \(address) · \(serving.requests) req ", theme.style("status.training")))
             right.append(Span("  "))
         }

@@ -87,6 +87,8 @@ extension InspectCommands {
             }
             lines.append(line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
         }
+        // The key to the shades: a row's weights sum to 1, so one `@` is all of its attention.
+        lines.append("shades from none to all of a row's attention: '\(String(shades))' (a step is 1/\(shades.count - 1))")
         return lines
     }
 }
