@@ -67,7 +67,9 @@ struct LessonPane {
         Paragraph(lines: lines, wrap: true, scroll: offset).render(into: &buffer, area: inner, context: context)
         // F8 pages through text not yet seen before it runs the next cell.
         app.lessonPaging = (unseen: max(hidden - offset, 0), page: inner.height)
-        if hidden > offset, inner.height > 0 {
+        // A last line or two come with the cell when F8 runs it (`WorkbenchApp.handle`): the cue
+        // says "more" only where F8 pages.
+        if hidden - offset > 2, inner.height > 0 {
             // Say there is more, on the bottom border, as the learner's cue to scroll.
             // F8 runs a cell only once the text before it is read, and there may be none left.
             // PgDn scrolls the focused pane: this one's once F3 (from the REPL) has focused it.
